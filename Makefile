@@ -1,0 +1,61 @@
+# gatewire — common tasks. `make help` lists them.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+.DELETE_ON_ERROR:
+
+GO ?= go
+STATICCHECK_VERSION := v0.8.2
+BIN := bin/gatewire
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+.PHONY: protocol-gen
+protocol-gen: ## Regenerate gen/ from schema/
+	$(GO) run ./tools/protocol-gen gen --schema schema --out gen
+
+.PHONY: protocol-check
+protocol-check: ## Fail if gen/ is not exactly what schema/ generates, or is uncommitted
+	$(GO) run ./tools/protocol-gen check --schema schema --out gen
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  dirty=$$(git status --porcelain -- gen schema); \
+	  if [[ -n "$$dirty" ]]; then echo "protocol-check: uncommitted changes under gen/ or schema/:"; echo "$$dirty"; exit 1; fi; \
+	fi
+
+.PHONY: swift-check
+swift-check: ## Parse every file of gen/swift with tree-sitter-swift
+	tools/swift-check/run gen/swift
+
+.PHONY: build
+build: ## Build bin/gatewire
+	$(GO) build -o $(BIN) ./server/cmd/gatewire
+
+.PHONY: run
+run: build ## Run the gateway on loopback with embedded defaults
+	$(BIN) gateway
+
+.PHONY: vet
+vet: ## go vet
+	$(GO) vet ./...
+
+.PHONY: lint
+lint: vet ## go vet and staticcheck (pinned)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+.PHONY: unit
+unit: ## Go tests only (race detector on)
+	$(GO) test -race -count=1 ./...
+
+.PHONY: test
+test: protocol-check swift-check lint unit ## Everything CI runs
+
+.PHONY: bench
+bench: build ## Benchmarks against a local gateway and a raw echo baseline; writes BENCHMARKS.md
+	$(GO) run ./tools/bench --gateway $(BIN) --out BENCHMARKS.md
+
+.PHONY: clean
+clean: ## Remove build output and tool caches
+	rm -rf bin .cache
