@@ -1,0 +1,185 @@
+package validate
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+func TestRequestNotJSON(t *testing.T) {
+	v := newTestValidator(t)
+	for _, frame := range []string{"", "   ", "hello", "{", `{"type":"req"`, `{"type":"req","id":"1","method":"m"} x`, `{} {}`, `nul`} {
+		_, err := v.Request([]byte(frame))
+		if !errors.Is(err, ErrNotJSON) {
+			t.Errorf("Request(%q) = %v, want ErrNotJSON", frame, err)
+		}
+		var verr *Error
+		if errors.As(err, &verr) {
+			t.Errorf("Request(%q) returned a validation error for non-JSON input", frame)
+		}
+	}
+}
+
+func TestRequestInvalidFrame(t *testing.T) {
+	v := newTestValidator(t)
+	cases := []struct {
+		frame, text, replyID string
+	}{
+		{`{"type":"req","id":"7","method":"health","extra":1}`,
+			"invalid request frame: at root: unexpected property 'extra'", "7"},
+		{`{"type":"req","method":"health"}`,
+			"invalid request frame: must have required property 'id'", "invalid"},
+		{`{"type":"req","id":42,"method":"health"}`,
+			"invalid request frame: at /id: must be string", "invalid"},
+		{`{"type":"req","id":"","method":"health"}`,
+			"invalid request frame: at /id: must NOT have fewer than 1 characters", "invalid"},
+		{`{"type":"res","id":"x1","method":""}`,
+			"invalid request frame: at /method: must NOT have fewer than 1 characters; at /type: must be equal to constant", "x1"},
+		{`[1,2]`, "invalid request frame: must be object", "invalid"},
+		{`"req"`, "invalid request frame: must be object", "invalid"},
+		{`null`, "invalid request frame: must be object", "invalid"},
+		{`{}`, "invalid request frame: must have required property 'id'; must have required property 'method'; must have required property 'type'", "invalid"},
+	}
+	for _, tc := range cases {
+		_, err := v.Request([]byte(tc.frame))
+		if errors.Is(err, ErrNotJSON) {
+			t.Errorf("Request(%s): JSON reported as not JSON", tc.frame)
+			continue
+		}
+		got := asError(t, err)
+		if got.Error() != tc.text {
+			t.Errorf("Request(%s)\n got: %s\nwant: %s", tc.frame, got.Error(), tc.text)
+		}
+		if got.ReplyID() != tc.replyID {
+			t.Errorf("Request(%s) ReplyID = %q, want %q", tc.frame, got.ReplyID(), tc.replyID)
+		}
+		if w := got.WireError(); w.Code != wire.CodeInvalidRequest || w.Message != tc.text {
+			t.Errorf("Request(%s) WireError = %+v", tc.frame, w)
+		}
+	}
+}
+
+func TestRequestDecodes(t *testing.T) {
+	v := newTestValidator(t)
+	cases := []struct {
+		frame, params string
+	}{
+		{`{"type":"req","id":"1","method":"health"}`, ""},
+		{`{"type":"req","id":"1","method":"health","params":{"a":[1,{"b":"}"}]}}`, `{"a":[1,{"b":"}"}]}`},
+		{` { "params" : "x\"y" , "type":"req","id":"1","method":"health" } `, `"x\"y"`},
+		{`{"type":"req","id":"1","method":"health","params":null}`, `null`},
+		{`{"type":"req","id":"1","method":"health","params":12.5e3}`, `12.5e3`},
+		{`{"type":"req","id":"1","method":"health","params":{"first":1},"params":{"last":2}}`, `{"last":2}`},
+		{`{"type":"req","id":"1","method":"health","par\u0061ms":[true]}`, `[true]`},
+	}
+	for _, tc := range cases {
+		req, err := v.Request([]byte(tc.frame))
+		if err != nil {
+			t.Fatalf("Request(%s): %v", tc.frame, err)
+		}
+		if req.Type != "req" || req.ID != "1" || req.Method != "health" {
+			t.Errorf("Request(%s) = %+v", tc.frame, req)
+		}
+		if string(req.Params) != tc.params {
+			t.Errorf("Request(%s).Params = %q, want %q", tc.frame, req.Params, tc.params)
+		}
+	}
+}
+
+func TestParams(t *testing.T) {
+	v := newTestValidator(t)
+	valid := `{"minProtocol":3,"maxProtocol":3,"client":{"id":"cli","version":"1.0"}}`
+	if err := v.Params("connect", json.RawMessage(valid)); err != nil {
+		t.Errorf("valid connect params rejected: %v", err)
+	}
+	err := v.Params("connect", json.RawMessage(`{"minProtocol":0,"maxProtocol":3,"client":{"id":"ios-node","version":"1.0","x":1}}`))
+	got := asError(t, err)
+	want := "invalid connect params: at /client: unexpected property 'x'; at /client/id: must be equal to one of the allowed values; at /minProtocol: must be >= 1"
+	if got.Error() != want {
+		t.Errorf("connect params\n got: %s\nwant: %s", got.Error(), want)
+	}
+	if p := got.FramePointer(got.Violations[1]); p != "/params/client/id" {
+		t.Errorf("FramePointer = %q, want /params/client/id", p)
+	}
+	if p := got.Violations[0].Target(); p != "/client/x" {
+		t.Errorf("Target of the unexpected property = %q, want /client/x", p)
+	}
+}
+
+func TestParamsAbsentValidateAsEmptyObject(t *testing.T) {
+	v := newTestValidator(t)
+	for _, raw := range []string{"", "null", " null "} {
+		if err := v.Params("kw.Closed", json.RawMessage(raw)); err != nil {
+			t.Errorf("Params(%q) against an empty closed object: %v", raw, err)
+		}
+		err := v.Params("hello", json.RawMessage(raw))
+		if got := asError(t, err).Error(); got != "invalid hello params: must have required property 'client'; must have required property 'maxProtocol'; must have required property 'minProtocol'" {
+			t.Errorf("Params(%q) for hello = %s", raw, got)
+		}
+	}
+	if err := v.Params("kw.Closed", json.RawMessage(`[]`)); err == nil {
+		t.Error("array params accepted for an object schema")
+	}
+}
+
+func TestParamsErrors(t *testing.T) {
+	v := newTestValidator(t)
+	if err := v.Params("nope", nil); !errors.Is(err, ErrUnknownMethod) {
+		t.Errorf("unknown method: %v", err)
+	}
+	if err := v.Params("hello", json.RawMessage(`{"a":`)); !errors.Is(err, ErrNotJSON) {
+		t.Errorf("broken params: %v", err)
+	}
+}
+
+func TestResponseAndEvent(t *testing.T) {
+	v := newTestValidator(t)
+	if err := v.Response([]byte(`{"type":"res","id":"1","ok":false,"error":{"code":"INVALID_REQUEST","message":"m"}}`)); err != nil {
+		t.Errorf("valid response: %v", err)
+	}
+	err := v.Response([]byte(`{"type":"res","id":"1","ok":false,"error":{"code":"X","message":""}}`))
+	if got := asError(t, err).Error(); got != "invalid response frame: at /error/message: must NOT have fewer than 1 characters" {
+		t.Errorf("response: %s", got)
+	}
+	if err := v.Event([]byte(`{"type":"event","event":"tick","payload":{"ts":1},"seq":1}`)); err != nil {
+		t.Errorf("valid event: %v", err)
+	}
+	err = v.Event([]byte(`{"type":"event","event":"tick","seq":-1}`))
+	if got := asError(t, err).Error(); got != "invalid event frame: at /seq: must be >= 0" {
+		t.Errorf("event: %s", got)
+	}
+}
+
+func TestResultAndEventPayload(t *testing.T) {
+	v := newTestValidator(t)
+	if err := v.Result("connect", json.RawMessage(`{"protocol":3}`)); err != nil {
+		t.Errorf("valid result: %v", err)
+	}
+	got := asError(t, v.Result("connect", json.RawMessage(`{"protocol":4}`)))
+	if got.Error() != "invalid connect result: at /protocol: must be equal to constant" || got.FramePointer(got.Violations[0]) != "/payload/protocol" {
+		t.Errorf("result: %s at %s", got.Error(), got.FramePointer(got.Violations[0]))
+	}
+	if got := asError(t, v.Result("connect", nil)).Error(); got != "invalid connect result: must be object" {
+		t.Errorf("absent result: %s", got)
+	}
+	if err := v.Result("hello", json.RawMessage(`"anything"`)); err != nil {
+		t.Errorf("method without a result schema: %v", err)
+	}
+	if err := v.EventPayload("tick", json.RawMessage(`{"ts":5}`)); err != nil {
+		t.Errorf("valid tick: %v", err)
+	}
+	if got := asError(t, v.EventPayload("tick", json.RawMessage(`{"ts":"5"}`))).Error(); got != "invalid tick event payload: at /ts: must be integer" {
+		t.Errorf("tick: %s", got)
+	}
+	if err := v.EventPayload("anything", json.RawMessage(`[1]`)); err != nil {
+		t.Errorf("event without a payload schema: %v", err)
+	}
+	if err := v.EventPayload("nope", nil); !errors.Is(err, ErrUnknownEvent) {
+		t.Errorf("unknown event: %v", err)
+	}
+	if err := v.Result("nope", nil); !errors.Is(err, ErrUnknownMethod) {
+		t.Errorf("unknown method: %v", err)
+	}
+}
