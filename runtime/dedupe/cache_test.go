@@ -1,0 +1,121 @@
+package dedupe
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func TestRepeatGetsTheCompletedReply(t *testing.T) {
+	clk := &clock{t: time.Unix(1000, 0)}
+	c := New(time.Minute, 10, clk.now)
+	e, leader := c.Begin("send:k")
+	if !leader {
+		t.Fatal("first Begin must lead")
+	}
+	e.Complete(Reply{Payload: json.RawMessage(`{"runId":"k"}`)}, clk.now())
+	e2, leader := c.Begin("send:k")
+	if leader {
+		t.Fatal("a repeat must not lead")
+	}
+	r, err := e2.Wait(context.Background(), false)
+	if err != nil || string(r.Payload) != `{"runId":"k"}` {
+		t.Fatalf("Wait = %s, %v", r.Payload, err)
+	}
+}
+
+func TestErrorsAreRemembered(t *testing.T) {
+	c := New(time.Minute, 10, nil)
+	e, _ := c.Begin("k")
+	e.Complete(Reply{Err: wire.Unavailable("channel down")}, time.Now())
+	e2, _ := c.Begin("k")
+	r, _ := e2.Wait(context.Background(), false)
+	if r.Err == nil || r.Err.Message != "channel down" {
+		t.Fatalf("reply = %+v", r)
+	}
+}
+
+func TestConcurrentDuplicateWaitsForTheFirst(t *testing.T) {
+	c := New(time.Minute, 10, nil)
+	e, _ := c.Begin("k")
+	got := make(chan Reply)
+	go func() {
+		e2, _ := c.Begin("k")
+		r, _ := e2.Wait(context.Background(), false)
+		got <- r
+	}()
+	select {
+	case <-got:
+		t.Fatal("the duplicate returned before the first request completed")
+	case <-time.After(50 * time.Millisecond):
+	}
+	e.Complete(Reply{Payload: json.RawMessage(`1`)}, time.Now())
+	if r := <-got; string(r.Payload) != "1" {
+		t.Fatalf("duplicate reply = %s", r.Payload)
+	}
+}
+
+func TestTwoPhaseDuplicateGetsTheInterimReply(t *testing.T) {
+	c := New(time.Minute, 10, nil)
+	e, _ := c.Begin("agent:k")
+	e.Interim(Reply{Payload: json.RawMessage(`{"status":"accepted"}`)})
+	e2, _ := c.Begin("agent:k")
+	r, _ := e2.Wait(context.Background(), true)
+	if string(r.Payload) != `{"status":"accepted"}` {
+		t.Fatalf("reply = %s", r.Payload)
+	}
+	e.Complete(Reply{Payload: json.RawMessage(`{"status":"ok"}`)}, time.Now())
+	r, _ = e2.Wait(context.Background(), true)
+	if string(r.Payload) != `{"status":"ok"}` {
+		t.Fatalf("after completion the duplicate gets the final reply, got %s", r.Payload)
+	}
+}
+
+func TestWaitEndsWithContext(t *testing.T) {
+	c := New(time.Minute, 10, nil)
+	c.Begin("k")
+	e2, _ := c.Begin("k")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := e2.Wait(ctx, false); err == nil {
+		t.Fatal("Wait must end with its context")
+	}
+}
+
+func TestEntriesExpireAfterTTL(t *testing.T) {
+	clk := &clock{t: time.Unix(1000, 0)}
+	c := New(5*time.Minute, 10, clk.now)
+	e, _ := c.Begin("k")
+	e.Complete(Reply{}, clk.now())
+	clk.t = clk.t.Add(5*time.Minute + time.Second)
+	if _, leader := c.Begin("k"); !leader {
+		t.Fatal("an expired entry must not answer a repeat")
+	}
+}
+
+func TestCapacityEvictsOldestCompletedOnly(t *testing.T) {
+	c := New(time.Hour, 3, nil)
+	inflight, _ := c.Begin("inflight")
+	for i := range 5 {
+		e, _ := c.Begin(strconv.Itoa(i))
+		e.Complete(Reply{}, time.Now())
+	}
+	if n := c.Len(); n > 4 {
+		t.Fatalf("Len = %d, want at most capacity plus the in-flight entry", n)
+	}
+	if _, leader := c.Begin("inflight"); leader {
+		t.Fatal("an in-flight entry must never be evicted")
+	}
+	if _, leader := c.Begin("0"); !leader {
+		t.Fatal("the oldest completed entry should have been evicted")
+	}
+	inflight.Complete(Reply{}, time.Now())
+}

@@ -1,0 +1,144 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+// preauthExhausted is the body of the 503 sent when a client address holds
+// too many unauthenticated sockets.
+const preauthExhausted = "Too many unauthenticated sockets"
+
+// ServeHTTP accepts a WebSocket upgrade and serves the connection on the
+// calling goroutine until it closes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.stopping.Load() {
+		http.Error(w, "gateway shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	adm, rej := s.admit(r)
+	if rej != nil {
+		http.Error(w, rej.Body, rej.Status)
+		return
+	}
+	if !s.budget.take(adm.ClientIP) {
+		s.log.Warn("refusing upgrade: pre-auth socket budget exhausted", "ip", adm.ClientIP.String())
+		http.Error(w, preauthExhausted, http.StatusServiceUnavailable)
+		return
+	}
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		InsecureSkipVerify: true, // the server checks Origin itself in Admit
+		CompressionMode:    websocket.CompressionDisabled,
+	})
+	if err != nil {
+		s.budget.release(adm.ClientIP)
+		s.log.Debug("websocket upgrade failed", "err", err)
+		return
+	}
+	ws.SetReadLimit(-1) // the engine enforces its own frame limits
+	s.serve(s.newConn(ws, adm))
+}
+
+// admit runs the configured admission, or takes the socket's address.
+func (s *Server) admit(r *http.Request) (Admission, *Rejection) {
+	if s.cfg.Admit != nil {
+		return s.cfg.Admit(r)
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return Admission{}, &Rejection{Status: http.StatusBadRequest, Body: "unparseable client address"}
+	}
+	return Admission{ClientIP: ap.Addr().Unmap()}, nil
+}
+
+func (s *Server) newConn(ws *websocket.Conn, adm Admission) *Conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	id := NewUUID()
+	c := &Conn{
+		srv:       s,
+		ws:        ws,
+		id:        id,
+		nonce:     NewUUID(),
+		admission: adm,
+		openedAt:  s.cfg.Now(),
+		log:       s.log.With("conn", id),
+		ctx:       ctx,
+		cancel:    cancel,
+		inflight:  make(chan struct{}, s.cfg.MaxInFlight),
+		closed:    make(chan struct{}),
+	}
+	c.out.max = s.cfg.Policy.MaxBufferedBytes
+	return c
+}
+
+// serve runs one socket from challenge to close.
+func (s *Server) serve(c *Conn) {
+	if !s.addSocket(c) {
+		s.budget.release(c.ClientIP())
+		c.abort()
+		return
+	}
+	c.preauth.Store(true)
+	defer s.finish(c)
+	c.sendChallenge(s.cfg.Now())
+	timeout := time.Duration(s.cfg.Policy.HandshakeTimeoutMs) * time.Millisecond
+	c.handshakeTimer = time.AfterFunc(timeout, func() {
+		if c.handshakeSettled.CompareAndSwap(false, true) {
+			c.log.Info("handshake timed out")
+			c.closeRaw(1000, "")
+		}
+	})
+	ok := s.handshake(c)
+	c.handshakeTimer.Stop()
+	if !ok {
+		c.waitClosed()
+		return
+	}
+	s.readLoop(c)
+}
+
+// finish releases what a socket held once its reader has stopped.
+func (s *Server) finish(c *Conn) {
+	s.releasePreauth(c)
+	if c.closeCode.Load() == 0 {
+		c.closeCode.Store(wire.CloseNormal)
+		c.abort() // the peer went away without a close handshake
+	}
+	c.cancel()
+	if s.remove(c) && s.cfg.OnClose != nil {
+		s.cfg.OnClose(c)
+	}
+}
+
+// releasePreauth returns the socket's slot in the pre-auth budget, once.
+func (s *Server) releasePreauth(c *Conn) {
+	if c.preauth.CompareAndSwap(true, false) {
+		s.budget.release(c.ClientIP())
+	}
+}
+
+// sendChallenge sends the connect.challenge event that opens every socket.
+func (c *Conn) sendChallenge(now time.Time) {
+	payload := struct {
+		Nonce string `json:"nonce"`
+		TS    int64  `json:"ts"`
+	}{c.nonce, now.UnixMilli()}
+	_ = c.SendEvent(EventConnectChallenge, payload, false)
+}
+
+// NewUUID returns a random (version 4) UUID string.
+func NewUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,137 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBroadcastGuardsAndSeq(t *testing.T) {
+	h := newHarness(t, nil)
+	reader := h.open("operator", "operator.read")
+	pairer := h.open("operator", "operator.pairing")
+	node := h.open("node")
+	h.srv.Broadcast(Event{Name: "read.event", Payload: 1})
+	h.srv.Broadcast(Event{Name: "pairing.event", Payload: 2})
+	h.srv.Broadcast(Event{Name: "open.event", Payload: 3})
+	h.srv.Broadcast(Event{Name: "not.in.manifest", Payload: 4})
+	want := map[*client][]string{
+		reader: {"read.event", "open.event"},
+		pairer: {"pairing.event", "open.event"},
+		node:   {"open.event"},
+	}
+	for c, events := range want {
+		for i, name := range events {
+			f := c.read()
+			if f.Event != name || f.Seq == nil || *f.Seq != int64(i+1) {
+				t.Fatalf("event %d = %s seq %v, want %s seq %d", i, f.Event, f.Seq, name, i+1)
+			}
+		}
+		if f, err := c.tryRead(100 * time.Millisecond); err == nil {
+			t.Fatalf("unexpected extra frame %+v", f)
+		}
+	}
+}
+
+func TestDirectEventsCarryNoSeq(t *testing.T) {
+	h := newHarness(t, nil)
+	c := h.open("operator", "operator.read")
+	var conn *Conn
+	h.srv.Each(func(x *Conn) bool { conn = x; return false })
+	if err := conn.SendEvent("open.event", map[string]int{"x": 1}, false); err != nil {
+		t.Fatal(err)
+	}
+	if f := c.read(); f.Event != "open.event" || f.Seq != nil {
+		t.Fatalf("direct event = %+v", f)
+	}
+}
+
+func TestSlowConsumerIsClosed(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Policy.MaxBufferedBytes = 256 << 10 })
+	slow := h.open("operator", "operator.admin") // does not read while the server writes
+	var conn *Conn
+	h.srv.Each(func(x *Conn) bool { conn = x; return false })
+	big := strings.Repeat("x", 64<<10)
+	deadline := time.Now().Add(10 * time.Second)
+	for conn.closeCode.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("slow consumer was never closed")
+		}
+		h.srv.Broadcast(Event{Name: "open.event", Payload: big})
+	}
+	ce := slow.closed()
+	if ce.Code != 1008 || ce.Reason != "slow consumer" {
+		t.Fatalf("close = %d %q", ce.Code, ce.Reason)
+	}
+}
+
+func TestDropIfSlowSkipsButAdvancesSeq(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Policy.MaxBufferedBytes = 256 << 10 })
+	slow := h.open("operator", "operator.admin")
+	var conn *Conn
+	h.srv.Each(func(x *Conn) bool { conn = x; return false })
+	big := strings.Repeat("y", 64<<10)
+	sent := 0
+	for dropped := false; !dropped; sent++ {
+		if sent > 100_000 {
+			t.Fatal("the queue never overflowed")
+		}
+		dropped = h.srv.Broadcast(Event{Name: "read.event", Payload: big}) == 0
+	}
+	if _, open := h.srv.Count(); open != 1 {
+		t.Fatal("a drop-if-slow event must not close the connection")
+	}
+	type result struct {
+		gap  bool
+		last int64
+	}
+	done := make(chan result)
+	go func() { // the client catches up and reads until the marker
+		var r result
+		for {
+			f := slow.read()
+			r.gap = r.gap || *f.Seq != r.last+1
+			r.last = *f.Seq
+			if string(f.Payload) == `"marker"` {
+				done <- r
+				return
+			}
+		}
+	}()
+	for conn.Buffered() > 0 {
+		time.Sleep(time.Millisecond)
+	}
+	h.srv.Broadcast(Event{Name: "read.event", Payload: "marker"})
+	r := <-done
+	if !r.gap || r.last != int64(sent+1) {
+		t.Fatalf("gap=%v last seq=%d, want a gap and seq %d", r.gap, r.last, sent+1)
+	}
+}
+
+func TestShutdownSendsEventThenCloses1012(t *testing.T) {
+	h := newHarness(t, nil)
+	open := h.open("node")
+	pending := h.dial()
+	pending.read() // challenge; no connect
+	done := make(chan struct{})
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		h.srv.Shutdown(ctx, "", nil)
+		close(done)
+	}()
+	f := open.read()
+	if f.Event != "shutdown" || f.Seq == nil || string(f.Payload) != `{"reason":"gateway stopping","restartExpectedMs":null}` {
+		t.Fatalf("shutdown event = %+v %s", f, f.Payload)
+	}
+	for _, c := range []*client{open, pending} {
+		if ce := c.closed(); ce.Code != 1012 || ce.Reason != "service restart" {
+			t.Fatalf("close = %d %q", ce.Code, ce.Reason)
+		}
+	}
+	<-done
+	if n, _ := h.srv.Count(); n != 0 {
+		t.Fatalf("%d sockets left after shutdown", n)
+	}
+}

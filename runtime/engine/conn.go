@@ -1,0 +1,169 @@
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+// Conn is one gateway connection.
+type Conn struct {
+	srv       *Server
+	ws        *websocket.Conn
+	id        string
+	nonce     string
+	admission Admission
+	openedAt  time.Time
+	log       *slog.Logger
+
+	out  outbox
+	seq  atomic.Int64
+	peer atomic.Pointer[Peer]
+
+	ctx    context.Context // ends when the connection closes
+	cancel context.CancelFunc
+
+	inflight         chan struct{} // semaphore of concurrent requests
+	unauthorizedRun  atomic.Int32  // consecutive "unauthorized role" refusals
+	closeOnce        sync.Once
+	closed           chan struct{} // closed once the socket is closed
+	closeCode        atomic.Int32
+	handshakeTimer   *time.Timer
+	handshakeSettled atomic.Bool
+	preauth          atomic.Bool // holds a slot of the pre-auth budget
+}
+
+// ID returns the connection id (hello-ok server.connId).
+func (c *Conn) ID() string { return c.id }
+
+// Nonce returns the nonce of the connect challenge sent on this socket.
+func (c *Conn) Nonce() string { return c.nonce }
+
+// ClientIP returns the client's address as admitted.
+func (c *Conn) ClientIP() netip.Addr { return c.admission.ClientIP }
+
+// Admission returns what the server decided at the upgrade.
+func (c *Conn) Admission() Admission { return c.admission }
+
+// Peer returns who the connection acts as, or nil before the handshake.
+func (c *Conn) Peer() *Peer { return c.peer.Load() }
+
+// OpenedAt returns when the socket was accepted.
+func (c *Conn) OpenedAt() time.Time { return c.openedAt }
+
+// Context returns a context that ends when the connection closes.
+func (c *Conn) Context() context.Context { return c.ctx }
+
+// Buffered returns the outbound bytes queued and not yet written.
+func (c *Conn) Buffered() int64 { return c.out.buffered() }
+
+// SendEvent sends a direct event (without seq) to this connection only.
+// A slow consumer skips it when dropIfSlow is set and is closed otherwise.
+func (c *Conn) SendEvent(event string, payload any, dropIfSlow bool) error {
+	raw, err := wire.Marshal(payload)
+	if err != nil {
+		return err
+	}
+	frame := wire.FinishEvent(wire.EventPrefix(event, raw), -1, nil)
+	c.send(frame, dropIfSlow)
+	return nil
+}
+
+// Close flushes what is queued, then closes the connection with code and
+// reason (reason is truncated to the protocol's limit).
+func (c *Conn) Close(code int, reason string) {
+	c.closeRaw(code, wire.CloseReason(reason))
+}
+
+// closeRaw is Close without reason normalization (some closes carry an
+// empty reason on purpose).
+func (c *Conn) closeRaw(code int, reason string) {
+	ok, start := c.out.requestClose(code, reason)
+	if !ok {
+		return
+	}
+	c.closeCode.Store(int32(code))
+	if start {
+		go c.drain()
+	}
+}
+
+// send queues a frame, closing the connection as a slow consumer when the
+// queue would overflow with a frame that may not be dropped. It reports
+// whether the frame was queued.
+func (c *Conn) send(frame []byte, dropIfSlow bool) bool {
+	res, start := c.out.push(frame, dropIfSlow)
+	switch res {
+	case queued:
+		if start {
+			go c.drain()
+		}
+		return true
+	case overrun:
+		c.slowConsumer()
+	}
+	return false
+}
+
+// slowCloseTimeout bounds the close handshake with a slow consumer, whose
+// socket may still be busy with the frame being written.
+const slowCloseTimeout = 5 * time.Second
+
+// slowConsumer discards the queue and closes with 1008 "slow consumer".
+func (c *Conn) slowConsumer() {
+	c.log.Warn("closing slow consumer", "buffered", c.out.buffered())
+	c.out.kill()
+	c.closeCode.Store(wire.ClosePolicyViolation)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), slowCloseTimeout)
+		defer cancel()
+		c.closeAfter(ctx, wire.ClosePolicyViolation, wire.ReasonSlowConsumer)
+	}()
+}
+
+// finishClose sends the close frame of a flushed close request.
+func (c *Conn) finishClose(cr *closeRequest) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	c.closeAfter(ctx, cr.code, cr.reason)
+}
+
+// closeAfter runs the WebSocket close handshake, giving up at ctx's end.
+func (c *Conn) closeAfter(ctx context.Context, code int, reason string) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = c.ws.Close(websocket.StatusCode(code), reason)
+	}()
+	select {
+	case <-done:
+		c.markClosed()
+	case <-ctx.Done():
+		c.abort()
+	}
+}
+
+// abort drops the connection without a close handshake.
+func (c *Conn) abort() {
+	c.out.kill()
+	go func() {
+		_ = c.ws.CloseNow()
+		c.markClosed()
+	}()
+}
+
+// markClosed records that the socket is closed.
+func (c *Conn) markClosed() { c.closeOnce.Do(func() { close(c.closed) }) }
+
+// waitClosed waits until a requested close has completed.
+func (c *Conn) waitClosed() { <-c.closed }
+
+// nextSeq returns the next broadcast sequence number of this connection.
+func (c *Conn) nextSeq() int64 { return c.seq.Add(1) }

@@ -1,0 +1,167 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"runtime/debug"
+	"sync/atomic"
+
+	"github.com/gatewire/gatewire/runtime/dedupe"
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+// floodLimit is the number of consecutive "unauthorized role" refusals
+// after which a connection is closed.
+const floodLimit = 10
+
+// dispatch authorizes, validates and runs one request, and replies.
+func (s *Server) dispatch(c *Conn, req *wire.Request) {
+	defer func() { <-c.inflight }()
+	defer s.recoverHandler(c, req)
+	spec, known := s.methods[req.Method]
+	if e := s.admitCall(c, req, spec, known); e != nil {
+		c.reply(req.ID, nil, e)
+		if c.unauthorizedRun.Load() >= floodLimit {
+			c.Close(wire.ClosePolicyViolation, wire.ReasonRepeatedUnauthorized)
+		}
+		return
+	}
+	if spec.IdempotencyKey {
+		s.callOnce(c, req, spec)
+		return
+	}
+	payload, e := s.call(c, req, nil)
+	c.reply(req.ID, payload, e)
+}
+
+// admitCall runs every check that precedes the handler: authorization
+// (with the flood guard), the server's BeforeCall hook, the method's
+// existence and the params schema.
+func (s *Server) admitCall(c *Conn, req *wire.Request, spec rpc.MethodSpec, known bool) *wire.Error {
+	e, roleDenied := authorize(c.Peer(), req.Method, spec, known)
+	if roleDenied {
+		c.unauthorizedRun.Add(1)
+		return e
+	}
+	if e != nil {
+		return e
+	}
+	c.unauthorizedRun.Store(0)
+	if s.cfg.BeforeCall != nil {
+		if err := s.cfg.BeforeCall(c.ctx, c, spec); err != nil {
+			_, e := errorReply(err)
+			return e
+		}
+	}
+	if _, ok := s.cfg.Table[req.Method]; !ok {
+		return wire.InvalidRequest("unknown method: %s", req.Method)
+	}
+	if err := s.cfg.Validator.Params(req.Method, req.Params); err != nil {
+		return wire.InvalidRequest("%s", err.Error())
+	}
+	return nil
+}
+
+// call runs the handler. interim, when set, also receives the interim
+// reply of a two-phase method.
+func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply)) (json.RawMessage, *wire.Error) {
+	var sent atomic.Bool
+	ctx := rpc.WithInterim(withConn(c.ctx, c), func(payload any) error {
+		raw, err := wire.Marshal(payload)
+		if err != nil {
+			return err
+		}
+		if !sent.CompareAndSwap(false, true) {
+			return errors.New("engine: interim reply already sent")
+		}
+		c.reply(req.ID, raw, nil)
+		if interim != nil {
+			interim(dedupe.Reply{Payload: raw})
+		}
+		return nil
+	})
+	result, err := s.cfg.Table[req.Method](ctx, req.Params)
+	if err != nil {
+		return errorReply(err)
+	}
+	raw, err := wire.Marshal(result)
+	if err != nil {
+		c.log.Error("encoding result failed", "method", req.Method, "err", err)
+		return nil, wire.Unavailable("result could not be encoded")
+	}
+	return raw, nil
+}
+
+// callOnce runs a request that carries an idempotency key through the
+// dedupe cache: the first request with a key runs, repeats get its reply.
+func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec) {
+	key, ok := idempotencyKey(req.Params)
+	if !ok {
+		payload, e := s.call(c, req, nil)
+		c.reply(req.ID, payload, e)
+		return
+	}
+	entry, leader := s.dedupe.Begin(req.Method + ":" + key)
+	if !leader {
+		r, err := entry.Wait(c.ctx, spec.TwoPhase)
+		if err == nil {
+			c.reply(req.ID, r.Payload, r.Err)
+		}
+		return
+	}
+	payload, e := s.call(c, req, entry.Interim)
+	entry.Complete(dedupe.Reply{Payload: payload, Err: e}, s.cfg.Now())
+	c.reply(req.ID, payload, e)
+}
+
+// idempotencyKey extracts params.idempotencyKey.
+func idempotencyKey(params json.RawMessage) (string, bool) {
+	var p struct {
+		IdempotencyKey string `json:"idempotencyKey"`
+	}
+	if json.Unmarshal(params, &p) != nil || p.IdempotencyKey == "" {
+		return "", false
+	}
+	return p.IdempotencyKey, true
+}
+
+// errorReply turns a handler error into a reply: a *wire.Error as is, an
+// *rpc.Failure as its payload plus error, anything else as UNAVAILABLE.
+func errorReply(err error) (json.RawMessage, *wire.Error) {
+	var payload json.RawMessage
+	var f *rpc.Failure
+	if errors.As(err, &f) {
+		if f.Payload != nil {
+			payload, _ = wire.Marshal(f.Payload)
+		}
+		err = f.Err
+	}
+	var we *wire.Error
+	if errors.As(err, &we) {
+		return payload, we
+	}
+	return payload, wire.Unavailable("%s", err.Error())
+}
+
+// recoverHandler turns a handler panic into an UNAVAILABLE reply and a log
+// line; the connection and the gateway keep serving.
+func (s *Server) recoverHandler(c *Conn, req *wire.Request) {
+	if v := recover(); v != nil {
+		c.log.Error("handler panicked", "method", req.Method, "panic", v, "stack", string(debug.Stack()))
+		c.reply(req.ID, nil, wire.Unavailable("internal error handling %s", req.Method))
+	}
+}
+
+type connKey struct{}
+
+func withConn(ctx context.Context, c *Conn) context.Context {
+	return context.WithValue(ctx, connKey{}, c)
+}
+
+// ConnFrom returns the connection a request arrived on.
+func ConnFrom(ctx context.Context) (*Conn, bool) {
+	c, ok := ctx.Value(connKey{}).(*Conn)
+	return c, ok
+}

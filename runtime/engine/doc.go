@@ -1,0 +1,13 @@
+// Package engine is the gateway's connection engine: it accepts WebSocket
+// upgrades, sends the connect challenge, enforces the pre-authentication
+// limits and first-frame rules, hands the connect request to the server's
+// Handshaker, and afterwards validates, authorizes and dispatches every
+// request through a generated rpc.Table. It delivers events with
+// per-connection sequence numbers and scope guards through bounded
+// per-connection outbound queues, sends ticks and pings, and shuts down
+// gracefully.
+//
+// The engine is driven entirely by the protocol manifest (rpc.Manifest);
+// what a connect request proves, and what handlers do, belongs to the
+// server.
+package engine

@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"errors"
+
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+// handshake reads the first frame and runs the connect handshake. It
+// reports whether the connection is open; when it is not, a close has
+// been requested (or the peer is gone).
+func (s *Server) handshake(c *Conn) bool {
+	msg, err := c.readMessage(s.cfg.Policy.PreauthMaxPayload)
+	if err != nil {
+		return false
+	}
+	switch {
+	case msg.tooBig:
+		c.closeRaw(wire.CloseMessageTooBig, "")
+		return false
+	case !msg.text:
+		c.closeRaw(wire.CloseNormal, "")
+		return false
+	}
+	req, err := s.cfg.Validator.Request(msg.data)
+	if err != nil {
+		if IsNotJSON(err) {
+			c.closeRaw(wire.CloseNormal, "")
+		} else {
+			c.closeRaw(wire.ClosePolicyViolation, wire.ReasonInvalidRequestFrame)
+		}
+		return false
+	}
+	if req.Method != MethodConnect {
+		c.refuse(req.ID, &Refusal{
+			Reply: wire.InvalidRequest("%s", wire.ReasonFirstMustBeConnect),
+			Code:  wire.ClosePolicyViolation, Reason: wire.ReasonFirstMustBeConnect,
+		})
+		return false
+	}
+	if err := s.cfg.Validator.Params(MethodConnect, req.Params); err != nil {
+		c.refuse(req.ID, &Refusal{
+			Reply: wire.InvalidRequest("%s", err.Error()),
+			Code:  wire.ClosePolicyViolation, Reason: err.Error(),
+		})
+		return false
+	}
+	if !c.handshakeSettled.CompareAndSwap(false, true) {
+		return false // the handshake timer fired first
+	}
+	return s.connect(c, req)
+}
+
+// connect hands a validated connect request to the Handshaker and opens
+// the connection when it succeeds.
+func (s *Server) connect(c *Conn, req *wire.Request) bool {
+	hello, peer, err := s.cfg.Handshaker.Connect(c.ctx, c, req)
+	if err != nil {
+		var r *Refusal
+		if !errors.As(err, &r) {
+			r = &Refusal{Reply: wire.InvalidRequest("%s", err.Error()), Code: wire.ClosePolicyViolation, Reason: err.Error()}
+		}
+		c.log.Info("handshake refused", "code", r.Code, "reason", r.Reason)
+		c.refuse(req.ID, r)
+		return false
+	}
+	raw, err := wire.Marshal(hello)
+	if err != nil {
+		c.log.Error("encoding hello-ok failed", "err", err)
+		c.closeRaw(wire.CloseInternalError, "")
+		return false
+	}
+	c.peer.Store(peer)
+	s.releasePreauth(c)
+	if !s.markOpen(c, func() { c.reply(req.ID, raw, nil) }) {
+		c.Close(wire.CloseServiceRestart, wire.ReasonServiceRestart)
+		return false
+	}
+	c.log.Info("connection open", "role", peer.Role, "ip", c.ClientIP().String())
+	if s.cfg.OnOpen != nil {
+		s.cfg.OnOpen(c)
+	}
+	return true
+}
+
+// refuse replies to the connect request (when the refusal has a reply)
+// and closes the socket.
+func (c *Conn) refuse(id string, r *Refusal) {
+	if r.Reply != nil {
+		c.reply(id, nil, r.Reply)
+	}
+	c.Close(r.Code, r.Reason)
+}

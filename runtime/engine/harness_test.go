@@ -1,0 +1,269 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+// testManifest is a small protocol used by the engine tests.
+var testManifest = rpc.Manifest{
+	Protocol: 3,
+	Policy: rpc.Policy{
+		MaxPayload: 1 << 20, MaxBufferedBytes: 1 << 20, TickIntervalMs: 60_000,
+		PreauthMaxPayload: 1024, HandshakeTimeoutMs: 2_000, MaxPreauthSocketsPerIP: 3,
+		DedupeTTLMs: 60_000, DedupeMax: 10,
+	},
+	Methods: []rpc.MethodSpec{
+		{Name: "connect", Role: rpc.RoleOperator, Scope: ScopeAdmin},
+		{Name: "health", Role: rpc.RoleAny, Scope: ScopeRead},
+		{Name: "echo", Role: rpc.RoleOperator, Scope: ScopeRead},
+		{Name: "admin.only", Role: rpc.RoleOperator, Scope: ScopeAdmin},
+		{Name: "listed.not.implemented", Role: rpc.RoleOperator, Scope: ScopeRead},
+		{Name: "node.only", Role: rpc.RoleNode},
+		{Name: "slow", Role: rpc.RoleOperator, Scope: ScopeRead, IdempotencyKey: true},
+		{Name: "two.phase", Role: rpc.RoleOperator, Scope: ScopeWrite, TwoPhase: true, IdempotencyKey: true},
+		{Name: "boom", Role: rpc.RoleOperator, Scope: ScopeRead},
+	},
+	Events: []rpc.EventSpec{
+		{Name: "tick", ToNodes: true},
+		{Name: "shutdown", ToNodes: true},
+		{Name: "connect.challenge"},
+		{Name: "open.event", ToNodes: true},
+		{Name: "pairing.event", Scope: "operator.pairing"},
+		{Name: "read.event", Scope: ScopeRead, DropIfSlow: true},
+	},
+}
+
+// jsonValidator is a test double for the schema validator: it checks only
+// what the engine relies on (JSON, the request envelope, params objects).
+type jsonValidator struct{}
+
+type testFrameError struct {
+	notJSON bool
+	id      string
+	msg     string
+}
+
+func (e *testFrameError) Error() string { return e.msg }
+func (e *testFrameError) NotJSON() bool { return e.notJSON }
+func (e *testFrameError) FrameID() (string, bool) {
+	return e.id, e.id != ""
+}
+
+func (jsonValidator) Request(frame []byte) (*wire.Request, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(frame, &m); err != nil {
+		return nil, &testFrameError{notJSON: true, msg: "not json"}
+	}
+	var req wire.Request
+	if err := json.Unmarshal(frame, &req); err != nil || req.Type != "req" || req.ID == "" || req.Method == "" {
+		return nil, &testFrameError{id: req.ID, msg: "invalid request frame: at root: bad envelope"}
+	}
+	return &req, nil
+}
+
+func (jsonValidator) Params(method string, params json.RawMessage) error {
+	if len(params) > 0 && !strings.HasPrefix(strings.TrimSpace(string(params)), "{") {
+		return errors.New("invalid " + method + " params: at root: must be object")
+	}
+	return nil
+}
+
+// testConnect is the params of the test handshake.
+type testConnect struct {
+	Role   string   `json:"role"`
+	Scopes []string `json:"scopes"`
+	Refuse bool     `json:"refuse"`
+}
+
+type testHandshaker struct{}
+
+func (testHandshaker) Connect(_ context.Context, c *Conn, req *wire.Request) (any, *Peer, error) {
+	var p testConnect
+	_ = json.Unmarshal(req.Params, &p)
+	if p.Refuse {
+		return nil, nil, &Refusal{Reply: wire.InvalidRequest("unauthorized: test"), Code: 1008, Reason: "unauthorized: test"}
+	}
+	return map[string]any{"type": "hello-ok", "connId": c.ID()}, &Peer{Role: p.Role, Scopes: p.Scopes}, nil
+}
+
+// testTable returns the handlers of the test protocol.
+func testTable(release <-chan struct{}) rpc.Table {
+	return rpc.Table{
+		"health": func(context.Context, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
+		"echo": func(_ context.Context, p json.RawMessage) (any, error) {
+			return json.RawMessage(p), nil
+		},
+		"admin.only": func(context.Context, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
+		"node.only":  func(context.Context, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
+		"slow": func(ctx context.Context, p json.RawMessage) (any, error) {
+			<-release
+			return map[string]string{"ran": string(p)}, nil
+		},
+		"two.phase": func(ctx context.Context, p json.RawMessage) (any, error) {
+			if err := rpc.Accept(ctx, map[string]string{"status": "accepted"}); err != nil {
+				return nil, err
+			}
+			<-release
+			return map[string]string{"status": "ok"}, nil
+		},
+		"boom": func(context.Context, json.RawMessage) (any, error) { panic("handler bug") },
+	}
+}
+
+// harness is a running engine behind an httptest server.
+type harness struct {
+	t       *testing.T
+	srv     *Server
+	http    *httptest.Server
+	url     string
+	release chan struct{}
+}
+
+func newHarness(t *testing.T, tune func(*Config)) *harness {
+	t.Helper()
+	h := &harness{t: t, release: make(chan struct{})}
+	m := testManifest
+	cfg := Config{Manifest: &m, Validator: jsonValidator{}, Table: testTable(h.release), Handshaker: testHandshaker{},
+		Logger: slog.New(slog.DiscardHandler)}
+	if tune != nil {
+		tune(&cfg)
+	}
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.srv = srv
+	h.http = httptest.NewServer(srv)
+	h.url = "ws" + strings.TrimPrefix(h.http.URL, "http")
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx, "test over", nil)
+		h.http.Close()
+	})
+	return h
+}
+
+// client is a raw WebSocket test client.
+type client struct {
+	t  *testing.T
+	ws *websocket.Conn
+}
+
+// frame is any decoded inbound frame.
+type frame struct {
+	Type         string             `json:"type"`
+	ID           string             `json:"id"`
+	OK           bool               `json:"ok"`
+	Payload      json.RawMessage    `json:"payload"`
+	Error        *wire.Error        `json:"error"`
+	Event        string             `json:"event"`
+	Seq          *int64             `json:"seq"`
+	StateVersion *wire.StateVersion `json:"stateVersion"`
+}
+
+func (h *harness) dial() *client {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, h.url, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ws.SetReadLimit(-1)
+	h.t.Cleanup(func() { _ = ws.CloseNow() })
+	return &client{t: h.t, ws: ws}
+}
+
+// open dials and completes the handshake as role with scopes.
+func (h *harness) open(role string, scopes ...string) *client {
+	h.t.Helper()
+	c := h.dial()
+	if f := c.read(); f.Event != "connect.challenge" {
+		h.t.Fatalf("first frame = %+v, want connect.challenge", f)
+	}
+	params, _ := json.Marshal(testConnect{Role: role, Scopes: scopes})
+	c.send(`{"type":"req","id":"c1","method":"connect","params":` + string(params) + `}`)
+	if f := c.read(); !f.OK || f.ID != "c1" {
+		h.t.Fatalf("connect reply = %+v", f)
+	}
+	return c
+}
+
+func (c *client) send(s string) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.ws.Write(ctx, websocket.MessageText, []byte(s)); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func (c *client) read() frame {
+	c.t.Helper()
+	f, err := c.tryRead(5 * time.Second)
+	if err != nil {
+		c.t.Fatalf("read: %v", err)
+	}
+	return f
+}
+
+func (c *client) tryRead(d time.Duration) (frame, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	_, data, err := c.ws.Read(ctx)
+	if err != nil {
+		return frame{}, err
+	}
+	var f frame
+	if err := json.Unmarshal(data, &f); err != nil {
+		c.t.Fatalf("undecodable frame %q: %v", data, err)
+	}
+	return f, nil
+}
+
+// call sends a request and returns the first response with its id,
+// skipping events.
+func (c *client) call(id, method, params string) frame {
+	c.t.Helper()
+	c.send(`{"type":"req","id":"` + id + `","method":"` + method + `","params":` + params + `}`)
+	return c.response(id)
+}
+
+func (c *client) response(id string) frame {
+	c.t.Helper()
+	for {
+		f := c.read()
+		if f.Type == "res" && f.ID == id {
+			return f
+		}
+	}
+}
+
+// closed waits for the server to close the socket and returns the close.
+func (c *client) closed() websocket.CloseError {
+	c.t.Helper()
+	for {
+		_, err := c.tryRead(5 * time.Second)
+		if err == nil {
+			continue
+		}
+		var ce websocket.CloseError
+		if !errors.As(err, &ce) {
+			c.t.Fatalf("socket ended without a close frame: %v", err)
+		}
+		return ce
+	}
+}

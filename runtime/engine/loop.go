@@ -1,0 +1,48 @@
+package engine
+
+import (
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+// readLoop reads requests from an open connection until it closes. Each
+// valid request is dispatched on its own goroutine, at most MaxInFlight at
+// a time; the reader waits for a free slot, pushing back on the client.
+func (s *Server) readLoop(c *Conn) {
+	for {
+		msg, err := c.readMessage(s.cfg.Policy.MaxPayload)
+		if err != nil {
+			return
+		}
+		if msg.tooBig {
+			c.closeRaw(wire.CloseMessageTooBig, "")
+			c.waitClosed()
+			return
+		}
+		if !msg.text {
+			continue // not a protocol frame; ignored like non-JSON text
+		}
+		req, err := s.cfg.Validator.Request(msg.data)
+		if err != nil {
+			if !IsNotJSON(err) {
+				c.reply(frameID(err), nil, wire.InvalidRequest("%s", err.Error()))
+			}
+			continue
+		}
+		select {
+		case c.inflight <- struct{}{}:
+		case <-c.ctx.Done():
+			return
+		}
+		go s.dispatch(c, req)
+	}
+}
+
+// reply sends a response frame.
+func (c *Conn) reply(id string, payload []byte, e *wire.Error) {
+	frame, err := wire.AppendResponse(make([]byte, 0, len(payload)+80), id, payload, e)
+	if err != nil {
+		c.log.Error("encoding response failed", "err", err, "id", id)
+		frame, _ = wire.AppendResponse(frame[:0], id, nil, wire.Unavailable("response could not be encoded"))
+	}
+	c.send(frame, false)
+}

@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"context"
+	"sync"
+
+	"github.com/coder/websocket"
+)
+
+// outbox is a connection's outbound queue, bounded in bytes. Frames are
+// written by a drain goroutine that exists only while there is something
+// to write, so an idle connection costs no writer goroutine.
+type outbox struct {
+	max int64
+
+	mu      sync.Mutex
+	frames  [][]byte
+	bytes   int64 // queued and not yet written
+	writing bool
+	closing *closeRequest // written after the queued frames
+	dead    bool          // nothing more is written
+}
+
+// closeRequest is a close frame to send once the queue is flushed.
+type closeRequest struct {
+	code   int
+	reason string
+}
+
+// enqueueResult tells what became of a frame.
+type enqueueResult int
+
+const (
+	queued  enqueueResult = iota // will be written
+	dropped                      // skipped: over the limit and drop-if-slow
+	overrun                      // over the limit: the connection must close as a slow consumer
+	gone                         // the connection is closing or closed
+)
+
+// push queues frame unless that would take the queue over its limit. It
+// reports whether the caller must start a drain goroutine.
+func (o *outbox) push(frame []byte, dropIfSlow bool) (res enqueueResult, startDrain bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dead || o.closing != nil {
+		return gone, false
+	}
+	if o.bytes+int64(len(frame)) > o.max {
+		if dropIfSlow {
+			return dropped, false
+		}
+		return overrun, false
+	}
+	o.frames = append(o.frames, frame)
+	o.bytes += int64(len(frame))
+	if o.writing {
+		return queued, false
+	}
+	o.writing = true
+	return queued, true
+}
+
+// requestClose asks for a close frame after the queued frames. It reports
+// whether the caller must start a drain goroutine, and false for ok when a
+// close was already requested.
+func (o *outbox) requestClose(code int, reason string) (ok, startDrain bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dead || o.closing != nil {
+		return false, false
+	}
+	o.closing = &closeRequest{code: code, reason: reason}
+	if o.writing {
+		return true, false
+	}
+	o.writing = true
+	return true, true
+}
+
+// kill discards everything queued; nothing more will be written.
+func (o *outbox) kill() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.dead = true
+	o.frames = nil
+	o.bytes = 0
+}
+
+// next takes the queued frames, or the close request once the queue is
+// empty. When there is nothing left it marks the drain finished.
+func (o *outbox) next() (frames [][]byte, cr *closeRequest, more bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dead {
+		o.writing = false
+		return nil, nil, false
+	}
+	if len(o.frames) > 0 {
+		frames, o.frames = o.frames, nil
+		return frames, nil, true
+	}
+	if o.closing != nil {
+		o.dead = true
+		o.writing = false
+		return nil, o.closing, false
+	}
+	o.writing = false
+	return nil, nil, false
+}
+
+// written accounts for a frame that left the queue.
+func (o *outbox) written(n int) {
+	o.mu.Lock()
+	o.bytes -= int64(n)
+	o.mu.Unlock()
+}
+
+// buffered returns the bytes queued and not yet written.
+func (o *outbox) buffered() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.bytes
+}
+
+// drain writes queued frames until the queue is empty, then sends the
+// requested close frame, if any.
+func (c *Conn) drain() {
+	ctx := context.Background()
+	for {
+		frames, cr, more := c.out.next()
+		for _, f := range frames {
+			if err := c.ws.Write(ctx, websocket.MessageText, f); err != nil {
+				c.abort()
+				return
+			}
+			c.out.written(len(f))
+		}
+		if cr != nil {
+			c.finishClose(cr)
+			return
+		}
+		if !more {
+			return
+		}
+	}
+}
