@@ -1,0 +1,324 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// manifestMethod and manifestEvent mirror the entries of manifest.json.
+type manifestMethod struct {
+	Name           string  `json:"name"`
+	Summary        string  `json:"summary"`
+	Params         string  `json:"params"`
+	Result         string  `json:"result"`
+	Role           string  `json:"role"`
+	Scope          *string `json:"scope"`
+	IdempotencyKey bool    `json:"idempotencyKey"`
+	TwoPhase       bool    `json:"twoPhase"`
+	Advertised     bool    `json:"advertised"`
+}
+
+type manifestEvent struct {
+	Name       string  `json:"name"`
+	Summary    string  `json:"summary"`
+	Payload    string  `json:"payload"`
+	Scope      *string `json:"scope"`
+	ToNodes    bool    `json:"toNodes"`
+	DropIfSlow bool    `json:"dropIfSlow"`
+}
+
+type manifestDoc struct {
+	Protocol   int              `json:"protocol"`
+	Policy     json.RawMessage  `json:"policy"`
+	ErrorCodes string           `json:"errorCodes"`
+	Frame      string           `json:"frame"`
+	Methods    []manifestMethod `json:"methods"`
+	Events     []manifestEvent  `json:"events"`
+}
+
+// wantMethods and wantEvents are the protocol v3 surface gatewire serves.
+var wantMethods = []string{
+	"connect",
+	"health", "status", "system-presence", "system-event", "logs.tail", "gateway.identity.get",
+	"models.list", "last-heartbeat", "set-heartbeats", "wake",
+	"device.pair.list", "device.pair.approve", "device.pair.reject", "device.pair.remove",
+	"device.token.rotate", "device.token.revoke",
+	"node.pair.request", "node.pair.list", "node.pair.approve", "node.pair.reject", "node.pair.remove",
+	"node.pair.verify", "node.rename", "node.list", "node.describe", "node.invoke", "node.invoke.result",
+	"node.event", "node.pending.drain", "node.pending.enqueue", "node.pending.pull", "node.pending.ack",
+	"skills.bins",
+	"exec.approval.request", "exec.approval.resolve", "exec.approval.get", "exec.approval.list",
+	"exec.approval.waitDecision",
+	"agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject",
+	"sessions.list", "sessions.reset", "sessions.delete", "sessions.compact", "send",
+	"config.get", "config.set", "config.patch", "config.apply", "config.schema",
+}
+
+var wantEvents = []string{
+	"connect.challenge", "tick", "shutdown", "presence", "health", "heartbeat", "agent", "chat",
+	"sessions.changed", "device.pair.requested", "device.pair.resolved", "node.pair.requested",
+	"node.pair.resolved", "node.invoke.request", "exec.approval.requested", "exec.approval.resolved",
+	"voicewake.changed", "update.available",
+}
+
+// nodeOnlyMethods may be called by node connections only (v3 NODE_ROLE_METHODS
+// among the methods gatewire serves).
+var nodeOnlyMethods = []string{
+	"node.invoke.result", "node.event", "node.pending.drain", "node.pending.pull", "node.pending.ack", "skills.bins",
+}
+
+func readManifest(t *testing.T) manifestDoc {
+	t.Helper()
+	raw, err := FS.ReadFile(manifestFile)
+	if err != nil {
+		t.Fatalf("read manifest: %v", err)
+	}
+	var m manifestDoc
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		t.Fatalf("decode manifest: %v", err)
+	}
+	return m
+}
+
+func TestManifestMatchesMetaSchema(t *testing.T) {
+	c := newCompiler(t)
+	meta, err := c.Compile(baseURL + manifestSchemaFile)
+	if err != nil {
+		t.Fatalf("compile %s: %v", manifestSchemaFile, err)
+	}
+	f, err := FS.Open(manifestFile)
+	if err != nil {
+		t.Fatalf("open manifest: %v", err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatalf("parse manifest: %v", err)
+	}
+	if err := meta.Validate(doc); err != nil {
+		t.Fatalf("manifest.json does not match %s: %v", manifestSchemaFile, err)
+	}
+}
+
+func TestManifestLocationsResolve(t *testing.T) {
+	c := newCompiler(t)
+	m := readManifest(t)
+	check := func(owner, location string) {
+		if !strings.Contains(location, ".json#/$defs/") {
+			t.Errorf("%s: %q is not a <file>.json#/$defs/<Name> location", owner, location)
+			return
+		}
+		if _, err := c.Compile(baseURL + location); err != nil {
+			t.Errorf("%s: %q does not resolve: %v", owner, location, err)
+		}
+	}
+	check("errorCodes", m.ErrorCodes)
+	check("frame", m.Frame)
+	for _, x := range m.Methods {
+		check(x.Name+" params", x.Params)
+		check(x.Name+" result", x.Result)
+	}
+	for _, x := range m.Events {
+		check(x.Name+" payload", x.Payload)
+	}
+}
+
+func TestManifestListsExactlyTheProtocolSurface(t *testing.T) {
+	m := readManifest(t)
+	var methods, events []string
+	for _, x := range m.Methods {
+		methods = append(methods, x.Name)
+	}
+	for _, x := range m.Events {
+		events = append(events, x.Name)
+	}
+	assertSameNames(t, "methods", methods, wantMethods)
+	assertSameNames(t, "events", events, wantEvents)
+	if m.Protocol != 3 {
+		t.Errorf("protocol = %d, want 3", m.Protocol)
+	}
+}
+
+// assertSameNames reports duplicates in got and any difference from want.
+func assertSameNames(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, n := range got {
+		if seen[n] {
+			t.Errorf("%s: %q listed twice", what, n)
+		}
+		seen[n] = true
+	}
+	wanted := map[string]bool{}
+	for _, n := range want {
+		wanted[n] = true
+		if !seen[n] {
+			t.Errorf("%s: %q missing", what, n)
+		}
+	}
+	for n := range seen {
+		if !wanted[n] {
+			t.Errorf("%s: unexpected %q", what, n)
+		}
+	}
+}
+
+func TestIdempotencyKeyFlagMatchesParams(t *testing.T) {
+	for _, x := range readManifest(t).Methods {
+		requires := slices.Contains(requiredOf(t, x.Params), "idempotencyKey")
+		if requires != x.IdempotencyKey {
+			t.Errorf("%s: manifest idempotencyKey=%v but params %s require it: %v", x.Name, x.IdempotencyKey, x.Params, requires)
+		}
+	}
+}
+
+func TestTwoPhaseResultsAcceptTheAcceptedReply(t *testing.T) {
+	c := newCompiler(t)
+	for _, x := range readManifest(t).Methods {
+		if !x.TwoPhase {
+			continue
+		}
+		status, err := c.Compile(baseURL + x.Result + "/properties/status")
+		if err != nil {
+			t.Errorf("%s: two-phase result %s has no status property: %v", x.Name, x.Result, err)
+			continue
+		}
+		if err := status.Validate("accepted"); err != nil {
+			t.Errorf("%s: result status does not accept \"accepted\": %v", x.Name, err)
+		}
+	}
+}
+
+// TestParamsAreNamedAfterTheirMethod keeps generated handler signatures
+// predictable: method "device.pair.list" takes DevicePairListParams.
+func TestParamsAreNamedAfterTheirMethod(t *testing.T) {
+	for _, x := range readManifest(t).Methods {
+		if want := goName(x.Name) + "Params"; defName(x.Params) != want {
+			t.Errorf("%s: params %s, want a definition named %s", x.Name, x.Params, want)
+		}
+	}
+}
+
+func TestMethodAuthorizationFollowsV3(t *testing.T) {
+	nodeOnly := map[string]bool{}
+	for _, n := range nodeOnlyMethods {
+		nodeOnly[n] = true
+	}
+	for _, x := range readManifest(t).Methods {
+		assertMethodRole(t, x, nodeOnly[x.Name])
+		assertMethodScope(t, x)
+		wantAdvertised := x.Name != "connect" && x.Name != "chat.inject"
+		if x.Advertised != wantAdvertised {
+			t.Errorf("%s: advertised=%v, want %v", x.Name, x.Advertised, wantAdvertised)
+		}
+	}
+}
+
+func assertMethodRole(t *testing.T, x manifestMethod, nodeOnly bool) {
+	t.Helper()
+	switch {
+	case x.Name == "health":
+		if x.Role != "any" {
+			t.Errorf("health: role %q, want any", x.Role)
+		}
+	case nodeOnly:
+		if x.Role != "node" || x.Scope != nil {
+			t.Errorf("%s: role %q scope %v, want node with scope null", x.Name, x.Role, deref(x.Scope))
+		}
+	default:
+		if x.Role != "operator" || x.Scope == nil {
+			t.Errorf("%s: role %q scope %v, want operator with a scope", x.Name, x.Role, deref(x.Scope))
+		}
+	}
+}
+
+// assertMethodScope checks the rules v3 applies beyond its explicit table:
+// the reserved config. prefix needs operator.admin (config.get is read) and
+// connect needs operator.admin.
+func assertMethodScope(t *testing.T, x manifestMethod) {
+	t.Helper()
+	want := ""
+	switch {
+	case x.Name == "config.get":
+		want = "operator.read"
+	case strings.HasPrefix(x.Name, "config."), x.Name == "connect":
+		want = "operator.admin"
+	default:
+		return
+	}
+	if deref(x.Scope) != want {
+		t.Errorf("%s: scope %v, want %s", x.Name, deref(x.Scope), want)
+	}
+}
+
+func TestSummariesAreOneLine(t *testing.T) {
+	m := readManifest(t)
+	for _, x := range m.Methods {
+		assertSummary(t, x.Name, x.Summary)
+	}
+	for _, x := range m.Events {
+		assertSummary(t, x.Name, x.Summary)
+	}
+}
+
+func assertSummary(t *testing.T, name, summary string) {
+	t.Helper()
+	if summary == "" || strings.ContainsAny(summary, "\n\r") || !strings.HasSuffix(summary, ".") {
+		t.Errorf("%s: summary %q must be one sentence on one line", name, summary)
+	}
+}
+
+// requiredOf returns the required properties of the object definition at a
+// manifest location.
+func requiredOf(t *testing.T, location string) []string {
+	t.Helper()
+	file, def, ok := strings.Cut(location, "#/$defs/")
+	if !ok {
+		t.Fatalf("bad location %q", location)
+	}
+	node, _ := defsOf(readJSON(t, file))[def].(map[string]any)
+	if node == nil {
+		t.Fatalf("%s: no such definition", location)
+	}
+	return stringsOf(node["required"])
+}
+
+var nameParts = regexp.MustCompile(`[.-]`)
+
+// goName turns a wire name into the type-name prefix the generator uses:
+// "exec.approval.waitDecision" becomes "ExecApprovalWaitDecision".
+func goName(wire string) string {
+	var b strings.Builder
+	for _, part := range nameParts.Split(wire, -1) {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<null>"
+	}
+	return *s
+}
+
+// TestMetaSchemaScopesMatchOperatorScope keeps the manifest's scope
+// vocabulary and the protocol's OperatorScope enum the same list.
+func TestMetaSchemaScopesMatchOperatorScope(t *testing.T) {
+	meta := defsOf(readJSON(t, manifestSchemaFile))["OperatorScope"].(map[string]any)
+	proto := defsOf(readJSON(t, "handshake.json"))["OperatorScope"].(map[string]any)
+	got, want := stringsOf(meta["enum"]), stringsOf(proto["enum"])
+	if !slices.Equal(got, want) {
+		t.Errorf("%s OperatorScope = %v, handshake.json OperatorScope = %v", manifestSchemaFile, got, want)
+	}
+}
