@@ -1,0 +1,202 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Device is an approved (paired) device.
+type Device struct {
+	DeviceID  string
+	PublicKey string // canonical base64url of the raw key
+	// Display and pinned metadata from the request that was approved.
+	DisplayName  string
+	Platform     string
+	DeviceFamily string
+	ClientID     string
+	ClientMode   string
+	// Role is the role of the approved request; Roles every approved role.
+	Role  string
+	Roles []string
+	// Scopes is the approved scope baseline.
+	Scopes         []string
+	RemoteIP       string
+	CreatedAtMs    int64
+	ApprovedAtMs   int64
+	LastSeenAtMs   int64 // 0 when never seen since approval
+	LastSeenReason string
+	// Tokens holds the device's role tokens by role.
+	Tokens map[string]DeviceToken
+}
+
+// DeviceToken is one role token of a device. Zero times are unset.
+type DeviceToken struct {
+	Role         string
+	Token        string
+	Scopes       []string
+	CreatedAtMs  int64
+	RotatedAtMs  int64
+	RevokedAtMs  int64
+	LastUsedAtMs int64
+}
+
+const deviceColumns = `device_id, public_key, display_name, platform, device_family, client_id, client_mode,
+	role, roles, scopes, remote_ip, created_at_ms, approved_at_ms, last_seen_at_ms, last_seen_reason`
+
+// scanDevice reads one paired_devices row (without tokens).
+func scanDevice(row interface{ Scan(...any) error }) (*Device, error) {
+	var d Device
+	var roles, scopes string
+	err := row.Scan(&d.DeviceID, &d.PublicKey, &d.DisplayName, &d.Platform, &d.DeviceFamily, &d.ClientID,
+		&d.ClientMode, &d.Role, &roles, &scopes, &d.RemoteIP, &d.CreatedAtMs, &d.ApprovedAtMs,
+		&d.LastSeenAtMs, &d.LastSeenReason)
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeInto("paired_devices.roles", roles, &d.Roles); err != nil {
+		return nil, err
+	}
+	if err := decodeInto("paired_devices.scopes", scopes, &d.Scopes); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// Device returns the paired device with id, or nil when there is none.
+func (t *Tx) Device(id string) (*Device, error) {
+	row := t.tx.QueryRowContext(t.ctx, "SELECT "+deviceColumns+" FROM paired_devices WHERE device_id = ?", id)
+	d, err := scanDevice(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: reading device %s: %w", id, err)
+	}
+	if d.Tokens, err = t.tokens(id); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Devices returns every paired device, by device id.
+func (t *Tx) Devices() ([]Device, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+deviceColumns+" FROM paired_devices ORDER BY device_id")
+	if err != nil {
+		return nil, fmt.Errorf("store: listing devices: %w", err)
+	}
+	defer rows.Close()
+	var out []Device
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: listing devices: %w", err)
+		}
+		out = append(out, *d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: listing devices: %w", err)
+	}
+	rows.Close()
+	for i := range out {
+		if out[i].Tokens, err = t.tokens(out[i].DeviceID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// PutDevice inserts or replaces a paired device and replaces its tokens
+// with d.Tokens.
+func (t *Tx) PutDevice(d *Device) error {
+	_, err := t.exec("writing device "+d.DeviceID, `INSERT INTO paired_devices (`+deviceColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (device_id) DO UPDATE SET public_key = excluded.public_key,
+			display_name = excluded.display_name, platform = excluded.platform,
+			device_family = excluded.device_family, client_id = excluded.client_id,
+			client_mode = excluded.client_mode, role = excluded.role, roles = excluded.roles,
+			scopes = excluded.scopes, remote_ip = excluded.remote_ip, created_at_ms = excluded.created_at_ms,
+			approved_at_ms = excluded.approved_at_ms, last_seen_at_ms = excluded.last_seen_at_ms,
+			last_seen_reason = excluded.last_seen_reason`,
+		d.DeviceID, d.PublicKey, d.DisplayName, d.Platform, d.DeviceFamily, d.ClientID, d.ClientMode,
+		d.Role, list(d.Roles), list(d.Scopes), d.RemoteIP, d.CreatedAtMs, d.ApprovedAtMs,
+		d.LastSeenAtMs, d.LastSeenReason)
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec("clearing tokens of "+d.DeviceID, "DELETE FROM device_tokens WHERE device_id = ?", d.DeviceID); err != nil {
+		return err
+	}
+	for _, role := range sortedRoles(d.Tokens) {
+		tok := d.Tokens[role]
+		tok.Role = role
+		if err := t.PutToken(d.DeviceID, tok); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteDevice removes a paired device with its tokens and its pending
+// requests; it reports whether the device existed.
+func (t *Tx) DeleteDevice(id string) (bool, error) {
+	res, err := t.exec("removing device "+id, "DELETE FROM paired_devices WHERE device_id = ?", id)
+	if err != nil {
+		return false, err
+	}
+	if _, err := t.exec("removing pending requests of "+id, "DELETE FROM pending_devices WHERE device_id = ?", id); err != nil {
+		return false, err
+	}
+	return affected(res), nil
+}
+
+// PutToken inserts or replaces one role token of a paired device.
+func (t *Tx) PutToken(deviceID string, tok DeviceToken) error {
+	_, err := t.exec("writing "+tok.Role+" token of "+deviceID, `INSERT INTO device_tokens
+		(device_id, role, token, scopes, created_at_ms, rotated_at_ms, revoked_at_ms, last_used_at_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (device_id, role) DO UPDATE SET token = excluded.token, scopes = excluded.scopes,
+			created_at_ms = excluded.created_at_ms, rotated_at_ms = excluded.rotated_at_ms,
+			revoked_at_ms = excluded.revoked_at_ms, last_used_at_ms = excluded.last_used_at_ms`,
+		deviceID, tok.Role, tok.Token, list(tok.Scopes), tok.CreatedAtMs, tok.RotatedAtMs, tok.RevokedAtMs, tok.LastUsedAtMs)
+	return err
+}
+
+// tokens reads the role tokens of a device.
+func (t *Tx) tokens(deviceID string) (map[string]DeviceToken, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT role, token, scopes, created_at_ms, rotated_at_ms,
+		revoked_at_ms, last_used_at_ms FROM device_tokens WHERE device_id = ?`, deviceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: reading tokens of %s: %w", deviceID, err)
+	}
+	defer rows.Close()
+	out := map[string]DeviceToken{}
+	for rows.Next() {
+		var tok DeviceToken
+		var scopes string
+		if err := rows.Scan(&tok.Role, &tok.Token, &scopes, &tok.CreatedAtMs, &tok.RotatedAtMs,
+			&tok.RevokedAtMs, &tok.LastUsedAtMs); err != nil {
+			return nil, fmt.Errorf("store: reading tokens of %s: %w", deviceID, err)
+		}
+		if err := decodeInto("device_tokens.scopes", scopes, &tok.Scopes); err != nil {
+			return nil, err
+		}
+		out[tok.Role] = tok
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: reading tokens of %s: %w", deviceID, err)
+	}
+	return out, nil
+}
+
+// sortedRoles returns the keys of a token map in order, so writes are
+// deterministic.
+func sortedRoles(tokens map[string]DeviceToken) []string {
+	roles := make([]string, 0, len(tokens))
+	for r := range tokens {
+		roles = append(roles, r)
+	}
+	sort.Strings(roles)
+	return roles
+}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order; the database's user_version counts how
+// many have run. Append only: never edit a migration that has shipped.
+var migrations = []string{
+	// 1: pairing state.
+	`CREATE TABLE paired_devices (
+		device_id        TEXT PRIMARY KEY,
+		public_key       TEXT NOT NULL,
+		display_name     TEXT NOT NULL DEFAULT '',
+		platform         TEXT NOT NULL DEFAULT '',
+		device_family    TEXT NOT NULL DEFAULT '',
+		client_id        TEXT NOT NULL DEFAULT '',
+		client_mode      TEXT NOT NULL DEFAULT '',
+		role             TEXT NOT NULL DEFAULT '',
+		roles            TEXT NOT NULL DEFAULT 'null',
+		scopes           TEXT NOT NULL DEFAULT 'null',
+		remote_ip        TEXT NOT NULL DEFAULT '',
+		created_at_ms    INTEGER NOT NULL,
+		approved_at_ms   INTEGER NOT NULL,
+		last_seen_at_ms  INTEGER NOT NULL DEFAULT 0,
+		last_seen_reason TEXT NOT NULL DEFAULT ''
+	) STRICT;
+	CREATE TABLE device_tokens (
+		device_id       TEXT NOT NULL REFERENCES paired_devices(device_id) ON DELETE CASCADE,
+		role            TEXT NOT NULL,
+		token           TEXT NOT NULL,
+		scopes          TEXT NOT NULL DEFAULT 'null',
+		created_at_ms   INTEGER NOT NULL,
+		rotated_at_ms   INTEGER NOT NULL DEFAULT 0,
+		revoked_at_ms   INTEGER NOT NULL DEFAULT 0,
+		last_used_at_ms INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (device_id, role)
+	) STRICT;
+	CREATE TABLE pending_devices (
+		request_id    TEXT PRIMARY KEY,
+		device_id     TEXT NOT NULL,
+		public_key    TEXT NOT NULL,
+		display_name  TEXT NOT NULL DEFAULT '',
+		platform      TEXT NOT NULL DEFAULT '',
+		device_family TEXT NOT NULL DEFAULT '',
+		client_id     TEXT NOT NULL DEFAULT '',
+		client_mode   TEXT NOT NULL DEFAULT '',
+		role          TEXT NOT NULL DEFAULT '',
+		roles         TEXT NOT NULL DEFAULT 'null',
+		scopes        TEXT NOT NULL DEFAULT 'null',
+		remote_ip     TEXT NOT NULL DEFAULT '',
+		silent        INTEGER NOT NULL DEFAULT 0,
+		is_repair     INTEGER NOT NULL DEFAULT 0,
+		ts            INTEGER NOT NULL
+	) STRICT;
+	CREATE INDEX pending_devices_by_device ON pending_devices(device_id);
+	CREATE TABLE paired_nodes (
+		node_id              TEXT PRIMARY KEY,
+		token                TEXT NOT NULL,
+		display_name         TEXT NOT NULL DEFAULT '',
+		platform             TEXT NOT NULL DEFAULT '',
+		version              TEXT NOT NULL DEFAULT '',
+		core_version         TEXT NOT NULL DEFAULT '',
+		ui_version           TEXT NOT NULL DEFAULT '',
+		device_family        TEXT NOT NULL DEFAULT '',
+		model_identifier     TEXT NOT NULL DEFAULT '',
+		caps                 TEXT NOT NULL DEFAULT 'null',
+		commands             TEXT NOT NULL DEFAULT 'null',
+		permissions          TEXT NOT NULL DEFAULT 'null',
+		remote_ip            TEXT NOT NULL DEFAULT '',
+		created_at_ms        INTEGER NOT NULL,
+		approved_at_ms       INTEGER NOT NULL,
+		last_connected_at_ms INTEGER NOT NULL DEFAULT 0
+	) STRICT;
+	CREATE TABLE pending_nodes (
+		request_id       TEXT PRIMARY KEY,
+		node_id          TEXT NOT NULL,
+		display_name     TEXT NOT NULL DEFAULT '',
+		platform         TEXT NOT NULL DEFAULT '',
+		version          TEXT NOT NULL DEFAULT '',
+		core_version     TEXT NOT NULL DEFAULT '',
+		ui_version       TEXT NOT NULL DEFAULT '',
+		device_family    TEXT NOT NULL DEFAULT '',
+		model_identifier TEXT NOT NULL DEFAULT '',
+		caps             TEXT NOT NULL DEFAULT 'null',
+		commands         TEXT NOT NULL DEFAULT 'null',
+		permissions      TEXT NOT NULL DEFAULT 'null',
+		remote_ip        TEXT NOT NULL DEFAULT '',
+		silent           INTEGER NOT NULL DEFAULT 0,
+		ts               INTEGER NOT NULL
+	) STRICT;
+	CREATE INDEX pending_nodes_by_node ON pending_nodes(node_id);`,
+}
+
+// migrate brings db to the newest schema version, one transaction per
+// migration.
+func migrate(ctx context.Context, db *sql.DB) error {
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this gatewire knows (%d); upgrade gatewire", version, len(migrations))
+	}
+	for i := version; i < len(migrations); i++ {
+		if err := applyMigration(ctx, db, i+1, migrations[i]); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// applyMigration runs one migration and records its version atomically.
+func applyMigration(ctx context.Context, db *sql.DB, version int, ddl string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if _, err := tx.ExecContext(ctx, ddl); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

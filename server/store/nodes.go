@@ -1,0 +1,219 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// NodeInfo is what a node says about itself when it asks to be paired.
+type NodeInfo struct {
+	DisplayName     string
+	Platform        string
+	Version         string
+	CoreVersion     string
+	UIVersion       string
+	DeviceFamily    string
+	ModelIdentifier string
+	Caps            []string
+	Commands        []string
+	Permissions     map[string]bool
+	RemoteIP        string
+}
+
+// Node is an approved node with the token node.pair.verify checks.
+type Node struct {
+	NodeID string
+	Token  string
+	NodeInfo
+	CreatedAtMs       int64
+	ApprovedAtMs      int64
+	LastConnectedAtMs int64 // 0 when it has not connected since approval
+}
+
+// PendingNode is a node pairing request waiting for a decision.
+type PendingNode struct {
+	RequestID string
+	NodeID    string
+	NodeInfo
+	Silent bool
+	TS     int64
+}
+
+const nodeInfoColumns = `display_name, platform, version, core_version, ui_version, device_family,
+	model_identifier, caps, commands, permissions, remote_ip`
+
+// nodeInfoTargets returns scan targets for the NodeInfo columns; finish
+// decodes the JSON ones once the row has been scanned.
+func nodeInfoTargets(n *NodeInfo, table string) (targets []any, finish func() error) {
+	var caps, commands, perms string
+	targets = []any{&n.DisplayName, &n.Platform, &n.Version, &n.CoreVersion, &n.UIVersion, &n.DeviceFamily,
+		&n.ModelIdentifier, &caps, &commands, &perms, &n.RemoteIP}
+	finish = func() error {
+		if err := decodeInto(table+".caps", caps, &n.Caps); err != nil {
+			return err
+		}
+		if err := decodeInto(table+".commands", commands, &n.Commands); err != nil {
+			return err
+		}
+		return decodeInto(table+".permissions", perms, &n.Permissions)
+	}
+	return targets, finish
+}
+
+// nodeInfoValues returns the NodeInfo column values in column order.
+func nodeInfoValues(n *NodeInfo) []any {
+	return []any{n.DisplayName, n.Platform, n.Version, n.CoreVersion, n.UIVersion, n.DeviceFamily,
+		n.ModelIdentifier, list(n.Caps), list(n.Commands), flags(n.Permissions), n.RemoteIP}
+}
+
+const nodeColumns = "node_id, token, " + nodeInfoColumns + ", created_at_ms, approved_at_ms, last_connected_at_ms"
+
+// scanNode reads one paired_nodes row.
+func scanNode(row interface{ Scan(...any) error }) (*Node, error) {
+	var n Node
+	info, finish := nodeInfoTargets(&n.NodeInfo, "paired_nodes")
+	targets := append([]any{&n.NodeID, &n.Token}, info...)
+	targets = append(targets, &n.CreatedAtMs, &n.ApprovedAtMs, &n.LastConnectedAtMs)
+	if err := row.Scan(targets...); err != nil {
+		return nil, err
+	}
+	return &n, finish()
+}
+
+// Node returns the paired node with id, or nil.
+func (t *Tx) Node(id string) (*Node, error) {
+	n, err := scanNode(t.tx.QueryRowContext(t.ctx, "SELECT "+nodeColumns+" FROM paired_nodes WHERE node_id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: reading node %s: %w", id, err)
+	}
+	return n, nil
+}
+
+// Nodes returns every paired node, most recently approved first.
+func (t *Tx) Nodes() ([]Node, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+nodeColumns+" FROM paired_nodes ORDER BY approved_at_ms DESC, node_id")
+	if err != nil {
+		return nil, fmt.Errorf("store: listing nodes: %w", err)
+	}
+	defer rows.Close()
+	var out []Node
+	for rows.Next() {
+		n, err := scanNode(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: listing nodes: %w", err)
+		}
+		out = append(out, *n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: listing nodes: %w", err)
+	}
+	return out, nil
+}
+
+// PutNode inserts or replaces a paired node.
+func (t *Tx) PutNode(n *Node) error {
+	args := append([]any{n.NodeID, n.Token}, nodeInfoValues(&n.NodeInfo)...)
+	args = append(args, n.CreatedAtMs, n.ApprovedAtMs, n.LastConnectedAtMs)
+	_, err := t.exec("writing node "+n.NodeID, `INSERT OR REPLACE INTO paired_nodes (`+nodeColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	return err
+}
+
+// DeleteNode removes a paired node; it reports whether it existed.
+func (t *Tx) DeleteNode(id string) (bool, error) {
+	res, err := t.exec("removing node "+id, "DELETE FROM paired_nodes WHERE node_id = ?", id)
+	if err != nil {
+		return false, err
+	}
+	return affected(res), nil
+}
+
+const pendingNodeColumns = "request_id, node_id, " + nodeInfoColumns + ", silent, ts"
+
+// scanPendingNode reads one pending_nodes row.
+func scanPendingNode(row interface{ Scan(...any) error }) (*PendingNode, error) {
+	var p PendingNode
+	var silent int
+	info, finish := nodeInfoTargets(&p.NodeInfo, "pending_nodes")
+	targets := append([]any{&p.RequestID, &p.NodeID}, info...)
+	targets = append(targets, &silent, &p.TS)
+	if err := row.Scan(targets...); err != nil {
+		return nil, err
+	}
+	p.Silent = silent != 0
+	return &p, finish()
+}
+
+// PendingNode returns the pending node request with id, or nil.
+func (t *Tx) PendingNode(requestID string) (*PendingNode, error) {
+	row := t.tx.QueryRowContext(t.ctx, "SELECT "+pendingNodeColumns+" FROM pending_nodes WHERE request_id = ?", requestID)
+	p, err := scanPendingNode(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: reading pending node request %s: %w", requestID, err)
+	}
+	return p, nil
+}
+
+// PendingNodes returns every pending node request, newest first; with a
+// non-empty nodeID only that node's requests.
+func (t *Tx) PendingNodes(nodeID string) ([]PendingNode, error) {
+	query := "SELECT " + pendingNodeColumns + " FROM pending_nodes"
+	var args []any
+	if nodeID != "" {
+		query += " WHERE node_id = ?"
+		args = append(args, nodeID)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, query+" ORDER BY ts DESC, request_id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: listing pending node requests: %w", err)
+	}
+	defer rows.Close()
+	var out []PendingNode
+	for rows.Next() {
+		p, err := scanPendingNode(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: listing pending node requests: %w", err)
+		}
+		out = append(out, *p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: listing pending node requests: %w", err)
+	}
+	return out, nil
+}
+
+// PutPendingNode inserts or replaces a pending node request.
+func (t *Tx) PutPendingNode(p *PendingNode) error {
+	args := append([]any{p.RequestID, p.NodeID}, nodeInfoValues(&p.NodeInfo)...)
+	args = append(args, boolInt(p.Silent), p.TS)
+	_, err := t.exec("writing pending node request "+p.RequestID, `INSERT OR REPLACE INTO pending_nodes (`+pendingNodeColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	return err
+}
+
+// DeletePendingNode removes a pending node request; it reports whether it
+// existed.
+func (t *Tx) DeletePendingNode(requestID string) (bool, error) {
+	res, err := t.exec("removing pending node request "+requestID, "DELETE FROM pending_nodes WHERE request_id = ?", requestID)
+	if err != nil {
+		return false, err
+	}
+	return affected(res), nil
+}
+
+// PrunePendingNodes removes node requests last refreshed before cutoffMs.
+func (t *Tx) PrunePendingNodes(cutoffMs int64) (int64, error) {
+	res, err := t.exec("pruning pending node requests", "DELETE FROM pending_nodes WHERE ts < ?", cutoffMs)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
