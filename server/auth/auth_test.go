@@ -134,7 +134,7 @@ func TestFailureReplies(t *testing.T) {
 
 type clock struct{ t time.Time }
 
-func (c *clock) now() time.Time            { return c.t }
+func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func TestLimiterLocksOutAfterTenFailures(t *testing.T) {
