@@ -1,0 +1,168 @@
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+)
+
+//go:embed schema.json
+var schemaJSON []byte
+
+//go:embed uihints.json
+var uiHintsJSON []byte
+
+// SchemaJSON returns the JSON Schema of the config file.
+func SchemaJSON() json.RawMessage { return bytes.Clone(schemaJSON) }
+
+// UIHintsJSON returns the settings-UI hints by dotted config key.
+func UIHintsJSON() json.RawMessage { return bytes.Clone(uiHintsJSON) }
+
+const schemaURL = "gatewire-config.schema.json"
+
+// compiledSchema compiles the embedded schema once, on first use.
+var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
+	if err != nil {
+		return nil, fmt.Errorf("config schema: %w", err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(schemaURL, doc); err != nil {
+		return nil, fmt.Errorf("config schema: %w", err)
+	}
+	return c.Compile(schemaURL)
+})
+
+// Issue is one problem found in a config document.
+type Issue struct {
+	// Key is the dotted path of the offending key ("gateway.port",
+	// "models.catalog[0].id"); empty for the document itself.
+	Key string
+	// Line is the 1-based line in the file, 0 when unknown.
+	Line int
+	// Message says what is wrong.
+	Message string
+
+	pointer []string // JSON pointer tokens of Key
+}
+
+// String renders "line N: key: message" with the parts that are known.
+func (i Issue) String() string {
+	var b strings.Builder
+	if i.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", i.Line)
+	}
+	if i.Key != "" {
+		b.WriteString(i.Key + ": ")
+	}
+	b.WriteString(i.Message)
+	return b.String()
+}
+
+// validateSchema checks a JSON document (as decoded by
+// jsonschema.UnmarshalJSON) against the config schema.
+func validateSchema(doc any) []Issue {
+	s, err := compiledSchema()
+	if err != nil {
+		return []Issue{{Message: err.Error()}}
+	}
+	err = s.Validate(doc)
+	if err == nil {
+		return nil
+	}
+	var verr *jsonschema.ValidationError
+	if !errors.As(err, &verr) {
+		return []Issue{{Message: err.Error()}}
+	}
+	var out []Issue
+	collectIssues(verr, &out)
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Key < out[b].Key })
+	return out
+}
+
+// collectIssues appends one issue per leaf error; an unknown key becomes
+// an issue at that key.
+func collectIssues(e *jsonschema.ValidationError, out *[]Issue) {
+	if len(e.Causes) > 0 {
+		for _, c := range e.Causes {
+			collectIssues(c, out)
+		}
+		return
+	}
+	if ap, ok := e.ErrorKind.(*kind.AdditionalProperties); ok {
+		for _, name := range ap.Properties {
+			tokens := append(append([]string(nil), e.InstanceLocation...), name)
+			*out = append(*out, Issue{Key: dottedKey(tokens), Message: "unknown key", pointer: tokens})
+		}
+		return
+	}
+	tokens := append([]string(nil), e.InstanceLocation...)
+	*out = append(*out, Issue{Key: dottedKey(tokens), Message: kindMessage(e.ErrorKind), pointer: tokens})
+}
+
+// kindMessage words a schema violation for people editing the file.
+func kindMessage(k jsonschema.ErrorKind) string {
+	switch k := k.(type) {
+	case *kind.Type:
+		return fmt.Sprintf("must be %s, not %s", strings.Join(k.Want, " or "), k.Got)
+	case *kind.Enum:
+		return fmt.Sprintf("must be one of %s", jsonList(k.Want))
+	case *kind.Const:
+		return fmt.Sprintf("must be %s", jsonList([]any{k.Want}))
+	case *kind.Minimum:
+		return fmt.Sprintf("must be at least %s", k.Want.RatString())
+	case *kind.Maximum:
+		return fmt.Sprintf("must be at most %s", k.Want.RatString())
+	case *kind.MinLength:
+		return fmt.Sprintf("must be at least %d characters", k.Want)
+	case *kind.Required:
+		return fmt.Sprintf("missing required key %s", strings.Join(k.Missing, ", "))
+	}
+	return "fails the schema keyword " + strings.Join(k.KeywordPath(), "/")
+}
+
+func jsonList(values []any) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		b, _ := json.Marshal(v)
+		parts[i] = string(b)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// dottedKey renders pointer tokens as a config key: object keys joined by
+// dots, array indexes in brackets.
+func dottedKey(tokens []string) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		if isIndex(t) {
+			b.WriteString("[" + t + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+func isIndex(t string) bool {
+	if t == "" {
+		return false
+	}
+	for _, r := range t {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
