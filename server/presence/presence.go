@@ -1,0 +1,162 @@
+// Package presence keeps the gateway's presence list: the gateway's own
+// entry plus one entry per connected client (and per host that reported
+// itself with system-event). Entries expire five minutes after their last
+// update, the list holds at most 200 entries (the oldest go first), and a
+// version counter, starting at 1, counts every change.
+package presence
+
+import (
+	"sort"
+	"sync"
+	"time"
+)
+
+// Limits of the presence list.
+const (
+	TTL        = 5 * time.Minute
+	MaxEntries = 200
+)
+
+// Entry is one presence entry; its JSON is exactly the protocol's
+// PresenceEntry.
+type Entry struct {
+	Host             string   `json:"host,omitempty"`
+	IP               string   `json:"ip,omitempty"`
+	Version          string   `json:"version,omitempty"`
+	Platform         string   `json:"platform,omitempty"`
+	DeviceFamily     string   `json:"deviceFamily,omitempty"`
+	ModelIdentifier  string   `json:"modelIdentifier,omitempty"`
+	Mode             string   `json:"mode,omitempty"`
+	LastInputSeconds *int64   `json:"lastInputSeconds,omitempty"`
+	Reason           string   `json:"reason,omitempty"`
+	Tags             []string `json:"tags,omitempty"`
+	Text             string   `json:"text,omitempty"`
+	TS               int64    `json:"ts"`
+	DeviceID         string   `json:"deviceId,omitempty"`
+	Roles            []string `json:"roles,omitempty"`
+	Scopes           []string `json:"scopes,omitempty"`
+	InstanceID       string   `json:"instanceId,omitempty"`
+}
+
+// record is a stored entry; summarize says the text is derived from the
+// entry's fields (connections) rather than given (system-event).
+type record struct {
+	entry     Entry
+	summarize bool
+	at        time.Time
+}
+
+// Registry is the presence list. It is safe for concurrent use.
+type Registry struct {
+	now func() time.Time
+
+	mu      sync.Mutex
+	self    Entry
+	records map[string]*record
+	version int64
+}
+
+// New returns a registry whose own entry is self (its ts and text are
+// refreshed on every read). now is the clock (time.Now in production).
+func New(self Entry, now func() time.Time) *Registry {
+	self.Mode, self.Reason = "gateway", "self"
+	return &Registry{now: now, self: self, records: map[string]*record{}, version: 1}
+}
+
+// Version returns the presence state version.
+func (r *Registry) Version() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.version
+}
+
+// Connect records a connection under key with reason "connect" and a
+// summary text. It does not broadcast: protocol v3 sends no presence
+// event on connect.
+func (r *Registry) Connect(key string, e Entry) int64 {
+	e.Reason = "connect"
+	return r.update(key, e, true)
+}
+
+// Disconnect marks the entry of key with reason "disconnect" and returns
+// the new version; it reports false when there is no such entry.
+func (r *Registry) Disconnect(key string) (int64, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.records[key]
+	if !ok {
+		return r.version, false
+	}
+	rec.entry.Reason = "disconnect"
+	r.touch(rec)
+	r.version++
+	return r.version, true
+}
+
+// Report merges a self-reported entry (system-event) under key: fields
+// set in e replace the stored ones; e.Text is kept as given.
+func (r *Registry) Report(key string, e Entry) int64 {
+	return r.update(key, e, false)
+}
+
+func (r *Registry) update(key string, e Entry, summarize bool) int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.records[key]
+	if !ok {
+		rec = &record{}
+		r.records[key] = rec
+	}
+	rec.entry = merge(rec.entry, e)
+	rec.summarize = summarize || (ok && rec.summarize && e.Text == "")
+	r.touch(rec)
+	r.evictOverflow()
+	r.version++
+	return r.version
+}
+
+// touch stamps a record with the current time and refreshes its text.
+func (r *Registry) touch(rec *record) {
+	rec.at = r.now()
+	rec.entry.TS = rec.at.UnixMilli()
+	if rec.summarize {
+		rec.entry.Text = Summary("", rec.entry)
+	}
+}
+
+// List returns the live entries, newest first, the gateway's own entry
+// included. Expired entries are dropped.
+func (r *Registry) List() []Entry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	out := make([]Entry, 0, len(r.records)+1)
+	self := r.self
+	self.TS = now.UnixMilli()
+	self.Text = Summary("Gateway: ", self)
+	out = append(out, self)
+	for key, rec := range r.records {
+		if now.Sub(rec.at) > TTL {
+			delete(r.records, key)
+			continue
+		}
+		out = append(out, rec.entry)
+	}
+	sort.SliceStable(out[1:], func(a, b int) bool { return out[1+a].TS > out[1+b].TS })
+	return out
+}
+
+// evictOverflow drops the oldest records beyond MaxEntries (the gateway's
+// own entry counts as one).
+func (r *Registry) evictOverflow() {
+	for len(r.records)+1 > MaxEntries {
+		var oldest string
+		var at time.Time
+		for k, rec := range r.records {
+			if oldest == "" || rec.at.Before(at) {
+				oldest, at = k, rec.at
+			}
+		}
+		delete(r.records, oldest)
+	}
+}
