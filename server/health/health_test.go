@@ -1,0 +1,70 @@
+package health
+
+import (
+	"testing"
+	"time"
+)
+
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time { return c.t }
+
+func TestGetServesCacheUntilMaxAgeOrProbe(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(1000, 0)}
+	builds := 0
+	var reported []int64
+	c := New(func() int { builds++; return builds }, func(_ int, v int64) { reported = append(reported, v) }, clk.now)
+	if _, ok := c.Cached(); ok || c.Version() != 1 {
+		t.Fatal("new cache is not empty at version 1")
+	}
+	if got := c.Get(false); got != 1 || c.Version() != 2 {
+		t.Fatalf("first get = %d v%d", got, c.Version())
+	}
+	clk.t = clk.t.Add(MaxAge - time.Millisecond)
+	if got := c.Get(false); got != 1 {
+		t.Fatalf("fresh get rebuilt: %d", got)
+	}
+	if got := c.Get(true); got != 2 {
+		t.Fatalf("probe = %d", got)
+	}
+	clk.t = clk.t.Add(MaxAge)
+	if got := c.Get(false); got != 3 {
+		t.Fatalf("stale get = %d", got)
+	}
+	if len(reported) != 3 || reported[2] != 4 {
+		t.Fatalf("reported = %v", reported)
+	}
+}
+
+func TestPrimeDoesNotBumpOrReport(t *testing.T) {
+	reports := 0
+	c := New(func() string { return "s" }, func(string, int64) { reports++ }, time.Now)
+	c.Prime()
+	if s, ok := c.Cached(); !ok || s != "s" || c.Version() != 1 || reports != 0 {
+		t.Fatalf("primed: %q %v v%d reports %d", s, ok, c.Version(), reports)
+	}
+}
+
+func TestRefreshSoonCoalescesABurst(t *testing.T) {
+	done := make(chan int64, 10)
+	c := New(func() int { return 0 }, func(_ int, v int64) { done <- v }, time.Now)
+	for i := 0; i < 50; i++ {
+		c.RefreshSoon()
+	}
+	first := <-done
+	// A second request after the first refresh is served at the end of
+	// the gap, once, however many requests arrive meanwhile.
+	for i := 0; i < 50; i++ {
+		c.RefreshSoon()
+	}
+	second := <-done
+	if first != 2 || second != 3 {
+		t.Fatalf("versions %d %d", first, second)
+	}
+	select {
+	case v := <-done:
+		t.Fatalf("extra refresh v%d", v)
+	default:
+	}
+	c.Stop()
+}
