@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 
 	"github.com/gatewire/gatewire/runtime/dedupe"
@@ -28,12 +29,38 @@ func (s *Server) dispatch(c *Conn, req *wire.Request) {
 		}
 		return
 	}
+	var after deferred
 	if spec.IdempotencyKey {
-		s.callOnce(c, req, spec)
-		return
+		s.callOnce(c, req, spec, &after)
+	} else {
+		payload, e := s.call(c, req, nil, &after)
+		c.reply(req.ID, payload, e)
 	}
-	payload, e := s.call(c, req, nil)
-	c.reply(req.ID, payload, e)
+	after.run() // the reply has been queued
+}
+
+// deferred collects the work a handler registered with rpc.AfterReply.
+type deferred struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (d *deferred) add(fn func()) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.fns = append(d.fns, fn)
+}
+
+// run runs the registered work in order. It is not reached when the
+// handler panicked.
+func (d *deferred) run() {
+	d.mu.Lock()
+	fns := d.fns
+	d.fns = nil
+	d.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
 }
 
 // admitCall runs every check that precedes the handler: authorization
@@ -65,10 +92,11 @@ func (s *Server) admitCall(c *Conn, req *wire.Request, spec rpc.MethodSpec, know
 }
 
 // call runs the handler. interim, when set, also receives the interim
-// reply of a two-phase method.
-func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply)) (json.RawMessage, *wire.Error) {
+// reply of a two-phase method; after collects rpc.AfterReply work.
+func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply), after *deferred) (json.RawMessage, *wire.Error) {
 	var sent atomic.Bool
-	ctx := rpc.WithInterim(withConn(c.ctx, c), func(payload any) error {
+	ctx := rpc.WithDeferrer(withConn(c.ctx, c), after.add)
+	ctx = rpc.WithInterim(ctx, func(payload any) error {
 		raw, err := wire.Marshal(payload)
 		if err != nil {
 			return err
@@ -96,10 +124,10 @@ func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply)) (j
 
 // callOnce runs a request that carries an idempotency key through the
 // dedupe cache: the first request with a key runs, repeats get its reply.
-func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec) {
+func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, after *deferred) {
 	key, ok := idempotencyKey(req.Params)
 	if !ok {
-		payload, e := s.call(c, req, nil)
+		payload, e := s.call(c, req, nil, after)
 		c.reply(req.ID, payload, e)
 		return
 	}
@@ -111,7 +139,7 @@ func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec) {
 		}
 		return
 	}
-	payload, e := s.call(c, req, entry.Interim)
+	payload, e := s.call(c, req, entry.Interim, after)
 	entry.Complete(dedupe.Reply{Payload: payload, Err: e}, s.cfg.Now())
 	c.reply(req.ID, payload, e)
 }
