@@ -1,0 +1,17 @@
+package doctext
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestLinesCleansText(t *testing.T) {
+	got := Lines("\n First line  \r\nsecond\x00line\u2028third\ufeff\n\n")
+	want := []string{" First line", "second line", "third"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Lines = %q, want %q", got, want)
+	}
+	if b := Block("///", []string{"a", "", "b"}); b != "/// a\n///\n/// b" {
+		t.Fatalf("Block = %q", b)
+	}
+}

@@ -1,0 +1,68 @@
+package golang
+
+import (
+	"strings"
+
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
+)
+
+// docLines cleans a description into comment lines.
+func docLines(text string) []string { return doctext.Lines(text) }
+
+// comment renders lines as a // comment block ("" when there are none).
+func comment(lines []string) string { return doctext.Block("//", lines) }
+
+// typeDoc is the doc comment of a named type: its description (prefixed
+// with the name unless it already starts with it) and its schema location.
+func typeDoc(name string, n *model.Named, extra ...string) string {
+	loc := n.Schema.Doc.Name + "#" + n.Schema.Pointer
+	desc := docLines(n.Description)
+	var lines []string
+	switch {
+	case len(desc) == 0:
+		lines = []string{name + " is generated from " + loc + "."}
+	case strings.HasPrefix(desc[0], name+" ") || desc[0] == name:
+		lines = append(desc, "", "Schema: "+loc+".")
+	default:
+		desc[0] = name + ": " + desc[0]
+		lines = append(desc, "", "Schema: "+loc+".")
+	}
+	if len(extra) > 0 {
+		lines = append(append(lines, ""), extra...)
+	}
+	return comment(lines)
+}
+
+// fieldDoc is the comment of a struct member: its description and what
+// its type cannot say (a constant, allowed values, why it is untyped).
+func fieldDoc(f *model.Field) string {
+	lines := docLines(f.Description)
+	lines = append(lines, typeNotes(f.Type)...)
+	return comment(lines)
+}
+
+// typeNotes describes constraints the Go type does not carry.
+func typeNotes(t model.Type) []string {
+	var out []string
+	switch {
+	case t.Const != "":
+		out = append(out, "Always "+t.Const+".")
+	case t.Note != "":
+		out = append(out, upperFirst(t.Note)+".")
+	}
+	if t.Kind == model.Raw && t.Reason != "" {
+		out = append(out, "Raw JSON: "+t.Reason+".")
+	}
+	if t.Elem != nil && t.Elem.Kind == model.Raw && t.Elem.Reason != "" {
+		out = append(out, "Raw JSON elements: "+t.Elem.Reason+".")
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

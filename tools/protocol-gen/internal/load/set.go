@@ -1,0 +1,133 @@
+// Package load reads JSON Schema documents strictly: it decodes them with
+// line tracking, checks every keyword's value, resolves $ref across files
+// and inside documents (definitions, $defs, nested pointers, $id and
+// $anchor), and reports each mistake as "file:line: /json/pointer: message".
+package load
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/jsonnode"
+)
+
+// Options choose how strict loading is.
+type Options struct {
+	// Strict makes unknown keywords, duplicate keys and keywords of the
+	// wrong shape errors. Otherwise they are warnings and the offending
+	// keyword is ignored.
+	Strict bool
+	// Fetch, when set, loads a document that a reference names but that
+	// was not added. It returns the document's display name and text.
+	Fetch func(uri string) (name string, data []byte, err error)
+}
+
+// Set is a group of documents whose references resolve against each other.
+type Set struct {
+	opts      Options
+	docs      []*Document
+	resources map[string]*Schema // absolute URI without fragment → schema
+	anchors   map[string]*Schema // absolute URI + "#" + anchor → schema
+	byNode    map[*jsonnode.Node]*Schema
+	all       []*Schema
+	fetched   map[string]bool
+	errs      Errors
+	warnings  Errors
+}
+
+// NewSet returns an empty set.
+func NewSet(opts Options) *Set {
+	return &Set{
+		opts:      opts,
+		resources: map[string]*Schema{},
+		anchors:   map[string]*Schema{},
+		byNode:    map[*jsonnode.Node]*Schema{},
+		fetched:   map[string]bool{},
+	}
+}
+
+// Strict reports whether the set loads strictly.
+func (s *Set) Strict() bool { return s.opts.Strict }
+
+// Documents returns the documents in the order they were added.
+func (s *Set) Documents() []*Document { return s.docs }
+
+// Errors returns the mistakes found so far (errors in strict mode).
+func (s *Set) Errors() Errors { return s.errs }
+
+// Warnings returns what lenient loading ignored.
+func (s *Set) Warnings() Errors { return s.warnings }
+
+// Add decodes and parses one document. A JSON syntax error is returned at
+// once; schema mistakes are collected (see Errors and Warnings).
+func (s *Set) Add(name, uri string, data []byte) (*Document, error) {
+	src := jsonnode.NewSource(name, data)
+	root, dups, err := jsonnode.Parse(data)
+	if err != nil {
+		var se *jsonnode.SyntaxError
+		if errors.As(err, &se) {
+			return nil, Errors{{File: name, Line: src.Line(se.Offset), Pointer: "", Msg: "invalid JSON: " + se.Msg}}
+		}
+		return nil, err
+	}
+	doc := &Document{Name: name, URI: uri, Source: src, Root: root}
+	if sch := root.Get("$schema"); sch != nil && sch.Kind == jsonnode.String {
+		doc.draft04 = strings.Contains(sch.Text, "draft-04") || strings.Contains(sch.Text, "draft-03")
+	}
+	s.reportDuplicates(doc, dups)
+	s.docs = append(s.docs, doc)
+	s.resources[uri] = nil // reserve, so a self reference during parsing finds the document
+	doc.Schema = s.parse(doc, root, "", uri)
+	s.resources[uri] = doc.Schema
+	return doc, nil
+}
+
+func (s *Set) reportDuplicates(doc *Document, dups []jsonnode.Duplicate) {
+	for _, d := range dups {
+		ptr := pointerOf(doc.Root, d.Object)
+		s.problem(&Error{
+			File: doc.Name, Line: doc.Source.Line(d.KeyOffset),
+			Pointer: jsonnode.Join(ptr, d.Key), Msg: "duplicate key \"" + d.Key + "\"",
+		})
+	}
+}
+
+// problem records a schema mistake: an error when strict, else a warning.
+func (s *Set) problem(e *Error) {
+	if s.opts.Strict {
+		s.errs = append(s.errs, e)
+	} else {
+		s.warnings = append(s.warnings, e)
+	}
+}
+
+// Fail records an error whatever the mode.
+func (s *Set) Fail(e *Error) { s.errs = append(s.errs, e) }
+
+// Problem records a mistake found by a later stage: an error when strict,
+// else a warning.
+func (s *Set) Problem(e *Error) { s.problem(e) }
+
+// pointerOf finds the pointer of target inside root (used only for the
+// rare duplicate-key report).
+func pointerOf(root, target *jsonnode.Node) string {
+	if root == target {
+		return ""
+	}
+	switch root.Kind {
+	case jsonnode.Object:
+		for _, m := range root.Members {
+			if p := pointerOf(m.Value, target); p != "-" {
+				return jsonnode.Join("", m.Key) + p
+			}
+		}
+	case jsonnode.Array:
+		for i, it := range root.Items {
+			if p := pointerOf(it, target); p != "-" {
+				return jsonnode.Join("", strconv.Itoa(i)) + p
+			}
+		}
+	}
+	return "-"
+}

@@ -1,0 +1,72 @@
+// Package manifest reads the protocol manifest (manifest.json): it checks
+// the file against its meta-schema, decodes it strictly with located
+// errors, and resolves each params, result and payload reference to the
+// named model type generated for it.
+package manifest
+
+import "github.com/gatewire/gatewire/tools/protocol-gen/internal/jsonnode"
+
+// Manifest is manifest.json decoded.
+type Manifest struct {
+	// Protocol is the protocol version.
+	Protocol int64
+	// Policy holds the limits and timers, in bytes and milliseconds.
+	Policy Policy
+	// ErrorCodes locates the error-code enum; Frame the frame union.
+	ErrorCodes Ref
+	Frame      Ref
+	// Methods and Events are in manifest order.
+	Methods []*Method
+	Events  []*Event
+}
+
+// Policy mirrors the manifest's policy object.
+type Policy struct {
+	MaxPayload             int64
+	MaxBufferedBytes       int64
+	TickIntervalMs         int64
+	PreauthMaxPayload      int64
+	HandshakeTimeoutMs     int64
+	MaxPreauthSocketsPerIP int64
+	DedupeTTLMs            int64
+	DedupeMax              int64
+}
+
+// Ref is a schema location written in the manifest, e.g.
+// "system.json#/$defs/HealthParams", with where it was written.
+type Ref struct {
+	Text    string
+	Node    *jsonnode.Node
+	Pointer string
+}
+
+// Method is one manifest method entry.
+type Method struct {
+	Name    string
+	Summary string
+	Params  Ref
+	Result  Ref
+	// Role is "operator", "node" or "any".
+	Role string
+	// Scope is the required operator scope; "" when the manifest says null.
+	Scope          string
+	IdempotencyKey bool
+	TwoPhase       bool
+	Advertised     bool
+	// Node and Pointer locate the entry in manifest.json.
+	Node    *jsonnode.Node
+	Pointer string
+}
+
+// Event is one manifest event entry.
+type Event struct {
+	Name    string
+	Summary string
+	Payload Ref
+	// Scope is the operator scope needed to receive it; "" for null.
+	Scope      string
+	ToNodes    bool
+	DropIfSlow bool
+	Node       *jsonnode.Node
+	Pointer    string
+}
