@@ -8,7 +8,7 @@ import (
 )
 
 // ErrNotJSON reports a frame (or params) that is not a single JSON value.
-// Test for it with errors.Is.
+// Test for it with errors.Is; the error itself is a *SyntaxError.
 var ErrNotJSON = errors.New("not JSON")
 
 // ErrUnknownMethod and ErrUnknownEvent report a name the manifest does not
@@ -84,6 +84,9 @@ func (e *Error) ReplyID() string {
 	}
 	return invalidReplyID
 }
+
+// FrameID returns the frame's id when it has a non-empty string one.
+func (e *Error) FrameID() (string, bool) { return e.ID, e.HasID }
 
 // WireError returns e as the INVALID_REQUEST error shape the gateway
 // replies with.

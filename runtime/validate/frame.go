@@ -2,7 +2,6 @@ package validate
 
 import (
 	"github.com/gatewire/gatewire/runtime/wire"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Request validates an inbound frame as a RequestFrame and returns it
@@ -12,7 +11,8 @@ import (
 // SubjectRequestFrame, carrying the frame's id when it has one. Params are
 // returned raw and are checked separately with Params.
 func (v *Validator) Request(frame []byte) (*wire.Request, error) {
-	obj, err := v.checkFrame(v.requestFrame, SubjectRequestFrame, frame)
+	doc, params, err := decodeFrame(frame, "params", v.skipParams)
+	obj, err := v.requestFrame.checkFrame(SubjectRequestFrame, doc, err)
 	if err != nil {
 		return nil, err
 	}
@@ -20,39 +20,39 @@ func (v *Validator) Request(frame []byte) (*wire.Request, error) {
 	if bad != nil {
 		return nil, frameError(SubjectRequestFrame, obj, bad)
 	}
-	if params, ok := rawField(frame, "params"); ok {
-		req.Params = params
-	}
+	req.Params = params
 	return req, nil
 }
 
 // Response validates a frame as a ResponseFrame (the envelope only; see
 // Result for its payload).
 func (v *Validator) Response(frame []byte) error {
-	_, err := v.checkFrame(v.responseFrame, SubjectResponseFrame, frame)
+	doc, err := decodeJSON(frame)
+	_, err = v.responseFrame.checkFrame(SubjectResponseFrame, doc, err)
 	return err
 }
 
 // Event validates a frame as an EventFrame (the envelope only; see
 // EventPayload for its payload).
 func (v *Validator) Event(frame []byte) error {
-	_, err := v.checkFrame(v.eventFrame, SubjectEventFrame, frame)
+	doc, err := decodeJSON(frame)
+	_, err = v.eventFrame.checkFrame(SubjectEventFrame, doc, err)
 	return err
 }
 
-// checkFrame decodes frame and validates it against s; it returns the
-// decoded frame, which the schemas make an object.
-func (v *Validator) checkFrame(s *jsonschema.Schema, subject Subject, frame []byte) (map[string]any, error) {
-	doc, err := decodeJSON(frame)
+// checkFrame validates a decoded frame (and the error decoding it gave)
+// and returns it as the object the frame schemas make it.
+func (c *schemaCheck) checkFrame(subject Subject, doc any, decodeErr error) (map[string]any, error) {
+	violations, err := c.checkDecoded(doc, decodeErr)
 	if err != nil {
 		return nil, err
 	}
 	obj, _ := doc.(map[string]any)
-	if violations := check(s, doc); violations != nil {
-		return nil, frameError(subject, obj, violations)
+	if violations == nil && obj == nil {
+		violations = []Violation{{Message: "must be object"}}
 	}
-	if obj == nil {
-		return nil, frameError(subject, nil, []Violation{{Message: "must be object"}})
+	if violations != nil {
+		return nil, frameError(subject, obj, violations)
 	}
 	return obj, nil
 }

@@ -3,6 +3,7 @@ package validate
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/gatewire/gatewire/runtime/wire"
@@ -181,5 +182,56 @@ func TestResultAndEventPayload(t *testing.T) {
 	}
 	if err := v.Result("nope", nil); !errors.Is(err, ErrUnknownMethod) {
 		t.Errorf("unknown method: %v", err)
+	}
+}
+
+// TestErrorsExplainThemselves checks the behaviour-based tests callers
+// can use instead of importing this package's error values.
+func TestErrorsExplainThemselves(t *testing.T) {
+	v := newTestValidator(t)
+	_, err := v.Request([]byte("not json"))
+	var notJSON interface{ NotJSON() bool }
+	if !errors.As(err, &notJSON) || !notJSON.NotJSON() {
+		t.Errorf("non-JSON error %v does not say NotJSON", err)
+	}
+	_, err = v.Request([]byte(`{"type":"req","id":"abc","method":"m","x":1}`))
+	var withID interface{ FrameID() (string, bool) }
+	if !errors.As(err, &withID) {
+		t.Fatalf("frame error %v has no FrameID", err)
+	}
+	if id, ok := withID.FrameID(); id != "abc" || !ok {
+		t.Errorf("FrameID = %q, %v", id, ok)
+	}
+	if errors.As(err, &notJSON) {
+		t.Errorf("a validation error says NotJSON")
+	}
+}
+
+func TestNumbersOutOfRange(t *testing.T) {
+	v := newTestValidator(t)
+	err := v.Params("kw.Open", json.RawMessage(`{"a":1e401}`))
+	if got := asError(t, err).Error(); got != "invalid kw.Open params: number at offset 5 is out of range" {
+		t.Errorf("huge exponent: %s", got)
+	}
+	if err := v.Params("kw.MinProperties", json.RawMessage(`{"a":1e400,"b":-1E-400,"c":1e0000000000000000000001}`)); err != nil {
+		t.Errorf("exponents within range: %v", err)
+	}
+	long := strings.Repeat("9", maxNumberBytes+1)
+	if got := asError(t, v.Params("kw.Open", json.RawMessage(`{"a":`+long+`}`))).Error(); got != "invalid kw.Open params: number at offset 5 is out of range" {
+		t.Errorf("long mantissa: %s", got)
+	}
+	// The envelope does not look into params; Params does.
+	frame := `{"type":"req","id":"9","method":"kw.Open","params":{"a":1e999}}`
+	req, err := v.Request([]byte(frame))
+	if err != nil {
+		t.Fatalf("Request: %v", err)
+	}
+	if err := v.Params(req.Method, req.Params); err == nil {
+		t.Error("params with a huge number accepted")
+	}
+	_, err = v.Request([]byte(`{"type":"req","id":"9","method":"m","x":1e999}`))
+	got := asError(t, err)
+	if got.Error() != "invalid request frame: number at offset 40 is out of range" || got.ReplyID() != "9" {
+		t.Errorf("frame with a huge number: %s (reply id %q)", got.Error(), got.ReplyID())
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Params validates a request's params against the method's params schema.
@@ -15,18 +13,16 @@ import (
 // and with an *Error of SubjectParams whose text is "invalid <method>
 // params: …".
 func (v *Validator) Params(method string, params json.RawMessage) error {
-	s, ok := v.params[method]
+	c, ok := v.params[method]
 	if !ok {
 		return fmt.Errorf("validate %q params: %w", method, ErrUnknownMethod)
 	}
 	var doc any = map[string]any{}
+	var decodeErr error
 	if !isAbsent(params) {
-		var err error
-		if doc, err = decodeJSON(params); err != nil {
-			return fmt.Errorf("validate %s params: %w", method, err)
-		}
+		doc, decodeErr = decodeJSON(params)
 	}
-	return payloadError(SubjectParams, method, check(s, doc))
+	return c.checkPayload(SubjectParams, method, doc, decodeErr)
 }
 
 // Result validates a response payload against the method's result schema.
@@ -36,35 +32,39 @@ func (v *Validator) Result(method string, payload json.RawMessage) error {
 	if _, ok := v.params[method]; !ok {
 		return fmt.Errorf("validate %q result: %w", method, ErrUnknownMethod)
 	}
-	return checkPayload(v.results[method], SubjectResult, method, payload)
+	return v.results[method].checkRaw(SubjectResult, method, payload)
 }
 
 // EventPayload validates an event's payload against the event's payload
 // schema. Absent payload validates as null. An event without a payload
 // schema accepts any payload.
 func (v *Validator) EventPayload(event string, payload json.RawMessage) error {
-	s, ok := v.events[event]
+	c, ok := v.events[event]
 	if !ok {
 		return fmt.Errorf("validate %q event payload: %w", event, ErrUnknownEvent)
 	}
-	return checkPayload(s, SubjectEventPayload, event, payload)
+	return c.checkRaw(SubjectEventPayload, event, payload)
 }
 
-func checkPayload(s *jsonschema.Schema, subject Subject, name string, payload json.RawMessage) error {
-	if s == nil {
+// checkRaw decodes and checks an outbound payload; a nil check accepts
+// anything.
+func (c *schemaCheck) checkRaw(subject Subject, name string, payload json.RawMessage) error {
+	if c == nil {
 		return nil
 	}
 	var doc any
+	var decodeErr error
 	if len(bytes.TrimSpace(payload)) > 0 {
-		var err error
-		if doc, err = decodeJSON(payload); err != nil {
-			return fmt.Errorf("validate %s payload: %w", name, err)
-		}
+		doc, decodeErr = decodeJSON(payload)
 	}
-	return payloadError(subject, name, check(s, doc))
+	return c.checkPayload(subject, name, doc, decodeErr)
 }
 
-func payloadError(subject Subject, name string, violations []Violation) error {
+func (c *schemaCheck) checkPayload(subject Subject, name string, doc any, decodeErr error) error {
+	violations, err := c.checkDecoded(doc, decodeErr)
+	if err != nil {
+		return fmt.Errorf("validate %s: %w", name, err)
+	}
 	if violations == nil {
 		return nil
 	}

@@ -19,12 +19,15 @@ const (
 // Validator holds the compiled schemas of the frame envelopes and of every
 // method and event of a manifest. It is safe for concurrent use.
 type Validator struct {
-	requestFrame  *jsonschema.Schema
-	responseFrame *jsonschema.Schema
-	eventFrame    *jsonschema.Schema
-	params        map[string]*jsonschema.Schema
-	results       map[string]*jsonschema.Schema // methods with a result schema
-	events        map[string]*jsonschema.Schema // nil value: event without a payload schema
+	requestFrame  *schemaCheck
+	responseFrame *schemaCheck
+	eventFrame    *schemaCheck
+	params        map[string]*schemaCheck
+	results       map[string]*schemaCheck // methods with a result schema
+	events        map[string]*schemaCheck // nil value: event without a payload schema
+	// skipParams is true when the RequestFrame schema ignores the value of
+	// params, so that Request need not build it (Params checks it).
+	skipParams bool
 }
 
 // New compiles every *.json schema file at the top of fsys (draft 2020-12
@@ -38,53 +41,57 @@ func New(fsys fs.FS, m *rpc.Manifest) (*Validator, error) {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
 	v := &Validator{
-		params:  map[string]*jsonschema.Schema{},
-		results: map[string]*jsonschema.Schema{},
-		events:  map[string]*jsonschema.Schema{},
+		params:  map[string]*schemaCheck{},
+		results: map[string]*schemaCheck{},
+		events:  map[string]*schemaCheck{},
 	}
-	if err := v.compileFrames(c); err != nil {
+	sc := &schemaCompiler{c: c, fast: newFastCompiler()}
+	if err := v.compileFrames(sc); err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
 	if m == nil {
 		return v, nil
 	}
-	if err := v.compileManifest(c, m); err != nil {
+	if err := v.compileManifest(sc, m); err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
 	return v, nil
 }
 
-func (v *Validator) compileFrames(c *jsonschema.Compiler) error {
+func (v *Validator) compileFrames(sc *schemaCompiler) error {
 	var err error
-	if v.requestFrame, err = compileLocation(c, RequestFrameLocation); err != nil {
+	if v.requestFrame, err = sc.compile(RequestFrameLocation); err != nil {
 		return err
 	}
-	if v.responseFrame, err = compileLocation(c, ResponseFrameLocation); err != nil {
+	if v.responseFrame, err = sc.compile(ResponseFrameLocation); err != nil {
 		return err
 	}
-	v.eventFrame, err = compileLocation(c, EventFrameLocation)
-	return err
+	if v.eventFrame, err = sc.compile(EventFrameLocation); err != nil {
+		return err
+	}
+	v.skipParams = memberIsFree(v.requestFrame.schema, "params")
+	return nil
 }
 
-func (v *Validator) compileManifest(c *jsonschema.Compiler, m *rpc.Manifest) error {
+func (v *Validator) compileManifest(sc *schemaCompiler, m *rpc.Manifest) error {
 	for _, spec := range m.Methods {
-		if err := v.compileMethod(c, spec); err != nil {
+		if err := v.compileMethod(sc, spec); err != nil {
 			return fmt.Errorf("method %s: %w", spec.Name, err)
 		}
 	}
 	for _, spec := range m.Events {
-		if err := v.compileEvent(c, spec); err != nil {
+		if err := v.compileEvent(sc, spec); err != nil {
 			return fmt.Errorf("event %s: %w", spec.Name, err)
 		}
 	}
 	return nil
 }
 
-func (v *Validator) compileMethod(c *jsonschema.Compiler, spec rpc.MethodSpec) error {
+func (v *Validator) compileMethod(sc *schemaCompiler, spec rpc.MethodSpec) error {
 	if spec.Params == "" {
 		return errors.New("no params schema")
 	}
-	params, err := compileLocation(c, spec.Params)
+	params, err := sc.compile(spec.Params)
 	if err != nil {
 		return err
 	}
@@ -92,18 +99,18 @@ func (v *Validator) compileMethod(c *jsonschema.Compiler, spec rpc.MethodSpec) e
 	if spec.Result == "" {
 		return nil
 	}
-	if v.results[spec.Name], err = compileLocation(c, spec.Result); err != nil {
+	if v.results[spec.Name], err = sc.compile(spec.Result); err != nil {
 		return err
 	}
 	return nil
 }
 
-func (v *Validator) compileEvent(c *jsonschema.Compiler, spec rpc.EventSpec) error {
+func (v *Validator) compileEvent(sc *schemaCompiler, spec rpc.EventSpec) error {
 	v.events[spec.Name] = nil
 	if spec.Payload == "" {
 		return nil
 	}
-	payload, err := compileLocation(c, spec.Payload)
+	payload, err := sc.compile(spec.Payload)
 	if err != nil {
 		return err
 	}
@@ -111,16 +118,16 @@ func (v *Validator) compileEvent(c *jsonschema.Compiler, spec rpc.EventSpec) err
 	return nil
 }
 
-// check validates doc against s and returns the violations, nil when doc
-// is valid.
-func check(s *jsonschema.Schema, doc any) []Violation {
-	err := s.Validate(doc)
-	if err == nil {
-		return nil
+// schemaCompiler compiles manifest locations into checks.
+type schemaCompiler struct {
+	c    *jsonschema.Compiler
+	fast *fastCompiler
+}
+
+func (sc *schemaCompiler) compile(location string) (*schemaCheck, error) {
+	s, err := compileLocation(sc.c, location)
+	if err != nil {
+		return nil, err
 	}
-	var verr *jsonschema.ValidationError
-	if !errors.As(err, &verr) {
-		return []Violation{{Message: err.Error()}}
-	}
-	return violationsOf(verr)
+	return newSchemaCheck(s, sc.fast), nil
 }

@@ -1,0 +1,213 @@
+package validate
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gatewire/gatewire/schema"
+)
+
+// allChecks returns every schema check of v with a name, sorted.
+func allChecks(v *Validator) map[string]*schemaCheck {
+	checks := map[string]*schemaCheck{
+		"RequestFrame": v.requestFrame, "ResponseFrame": v.responseFrame, "EventFrame": v.eventFrame,
+	}
+	for name, c := range v.params {
+		checks[name+" params"] = c
+	}
+	for name, c := range v.results {
+		checks[name+" result"] = c
+	}
+	for name, c := range v.events {
+		if c != nil {
+			checks[name+" event"] = c
+		}
+	}
+	return checks
+}
+
+// compareFastPath fails when the fast path and the library disagree on doc:
+// "valid" from the fast path must be right, and "invalid" should be too.
+func compareFastPath(t *testing.T, checks map[string]*schemaCheck, doc any, what string) {
+	t.Helper()
+	names := make([]string, 0, len(checks))
+	for name := range checks {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		c := checks[name]
+		if c.fast == nil {
+			continue
+		}
+		fast := c.fast.valid(doc)
+		library := c.schema.Validate(doc) == nil
+		if fast != library {
+			t.Errorf("%s against %s: fast path says valid=%v, library says %v", what, name, fast, library)
+		}
+	}
+}
+
+func TestFastPathAgreesOnKeywordCases(t *testing.T) {
+	v := newTestValidator(t)
+	checks := allChecks(v)
+	libraryOnly := []string{"Contains", "Unevaluated"} // keywords the fast path leaves to the library
+	for _, def := range keywordDefs(t) {
+		want := !slices.Contains(libraryOnly, def)
+		if got := checks["kw."+def+" params"].fast != nil; got != want {
+			t.Errorf("keyword definition %s: fast path %v, want %v", def, got, want)
+		}
+	}
+	for _, doc := range []string{
+		`{"v":1}`, `{"v":"x"}`, `{"v":null}`, `{"v":1.5}`, `{"v":"on"}`, `{"v":"a"}`, `{"v":"c"}`, `{}`, `{"a":1,"b":2}`,
+		`{"a":1,"z":2}`, `{"v":"abcd"}`, `{"v":"äöü"}`, `{"v":-1}`, `{"v":9007199254740992}`, `{"v":9007199254740991}`,
+		`{"v":0.5}`, `{"v":0.50000001}`, `{"v":10}`, `{"v":7}`, `{"v":15}`, `{"v":1e1}`, `{"v":[]}`, `{"v":[1,2,3]}`,
+		`{"v":[1,2,1]}`, `{"v":[1,1.0]}`, `{"v":["a",2]}`, `{"v":[2,3]}`, `{"v":[2,1]}`, `{"v":"A"}`, `{"v":"yesterday"}`,
+		`{"v":"2026-05-07T10:00:00Z"}`, `{"v":true}`, `{"v":"z"}`, `{"v":"x"}`, `{"a":1}`, `{"a":1,"b":2,"c":3}`,
+		`{"ok":1,"NO":2}`, `{"list":[{"name":"a"},{"name":""},{"nom":"c"}]}`, `{"list":[{"name":"a"}]}`,
+		`{"a/b~c":1}`, `{"a":1,"b":"x"}`, `{"v":1.0}`, `{"v":100e-2}`, `{"v":123456789012345678901234567890}`,
+		`[]`, `"s"`, `null`, `3`,
+		`{"minProtocol":3,"maxProtocol":3,"client":{"id":"cli","version":"1.0"}}`,
+		`{"minProtocol":3.0,"maxProtocol":3,"client":{"id":"cli","version":"1.0"},"scopes":["a",1]}`,
+		`{"type":"req","id":"1","method":"m","params":{}}`, `{"type":"res","id":"1","ok":true}`,
+		`{"type":"event","event":"tick","seq":0}`, `{"protocol":3}`, `{"protocol":3.0}`, `{"ts":-0}`,
+	} {
+		parsed, err := decodeJSON([]byte(doc))
+		if err != nil {
+			t.Fatalf("%s: %v", doc, err)
+		}
+		compareFastPath(t, checks, parsed, doc)
+	}
+}
+
+// TestFastPathCoversTheRealSchema checks that every schema of the real
+// manifest gets a fast path and agrees with the library on every fixture.
+func TestFastPathCoversTheRealSchema(t *testing.T) {
+	v := newRealValidator(t)
+	checks := allChecks(v)
+	for name, c := range checks {
+		if c.fast == nil {
+			t.Errorf("%s has no fast path", name)
+		}
+	}
+	if !v.skipParams {
+		t.Error("Request decodes params although RequestFrame ignores them")
+	}
+	for _, doc := range fixtureDocuments(t) {
+		compareFastPath(t, checks, doc, "fixture value")
+	}
+}
+
+func FuzzFastPath(f *testing.F) {
+	for _, seed := range decodeSeeds {
+		f.Add([]byte(seed))
+	}
+	for _, doc := range fixtureDocuments(f) {
+		seed, err := json.Marshal(doc)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(seed)
+	}
+	v := newRealValidator(f)
+	checks := allChecks(v)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := decodeJSON(data)
+		if err != nil {
+			return
+		}
+		compareFastPath(t, checks, doc, string(data))
+	})
+}
+
+func newRealValidator(t testing.TB) *Validator {
+	t.Helper()
+	data, err := fs.ReadFile(schema.FS, "manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Methods []struct{ Name, Params, Result string }
+		Events  []struct{ Name, Payload string }
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	m := testManifest(t)
+	m.Methods, m.Events = nil, nil
+	for _, x := range doc.Methods {
+		m.Methods = append(m.Methods, methodSpec(x.Name, x.Params, x.Result))
+	}
+	for _, x := range doc.Events {
+		m.Events = append(m.Events, eventSpec(x.Name, x.Payload))
+	}
+	v, err := New(schema.FS, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// fixtureDocuments returns every frame of schema/examples and every params
+// or payload value in them.
+func fixtureDocuments(t testing.TB) []any {
+	t.Helper()
+	examples := os.DirFS("../../schema/examples")
+	names, err := fs.Glob(examples, "*/*.json")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	var docs []any
+	for _, name := range names {
+		data, err := fs.ReadFile(examples, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrapper, err := decodeJSON(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		frame, _ := wrapper.(map[string]any)["frame"].(map[string]any)
+		docs = append(docs, frame)
+		for _, member := range []string{"params", "payload"} {
+			if inner, ok := frame[member]; ok {
+				docs = append(docs, inner)
+			}
+		}
+	}
+	return docs
+}
+
+func TestMemberIsFree(t *testing.T) {
+	frames := func(params string) fstest.MapFS {
+		return fstest.MapFS{"frames.json": file(`{"$schema":"https://json-schema.org/draft/2020-12/schema","$defs":{
+			"RequestFrame":{"type":"object","required":["type"],"properties":{"type":{"const":"req"},"id":{},"method":{},"params":` + params + `},"additionalProperties":false},
+			"ResponseFrame":{"type":"object"},"EventFrame":{"type":"object"}}}`)}
+	}
+	cases := map[string]bool{
+		`{}`: true, `{"description":"any JSON"}`: true, `true`: true,
+		`{"type":"object"}`: false, `false`: false, `{"not":{}}`: false, `{"$ref":"#/$defs/EventFrame"}`: false,
+	}
+	for params, free := range cases {
+		v, err := New(frames(params), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", params, err)
+		}
+		if v.skipParams != free {
+			t.Errorf("params schema %s: skipParams = %v, want %v", params, v.skipParams, free)
+		}
+	}
+	// A schema that looks at params must see them.
+	v, err := New(frames(`{"type":"object"}`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = v.Request([]byte(`{"type":"req","id":"1","method":"m","params":1}`))
+	if got := asError(t, err).Error(); got != "invalid request frame: at /params: must be object" {
+		t.Errorf("params checked by the frame schema: %s", got)
+	}
+}
