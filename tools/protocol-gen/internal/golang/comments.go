@@ -38,8 +38,18 @@ func typeDoc(name string, n *model.Named, extra ...string) string {
 // its type cannot say (a constant, allowed values, why it is untyped).
 func fieldDoc(f *model.Field) string {
 	lines := docLines(f.Description)
-	lines = append(lines, typeNotes(f.Type)...)
-	return comment(lines)
+	return comment(appendNew(lines, typeNotes(f.Type)...))
+}
+
+// appendNew appends the notes the description does not already say.
+func appendNew(lines []string, notes ...string) []string {
+	text := strings.Join(lines, " ")
+	for _, n := range notes {
+		if !strings.Contains(text, n) {
+			lines = append(lines, n)
+		}
+	}
+	return lines
 }
 
 // typeNotes describes constraints the Go type does not carry.

@@ -75,51 +75,51 @@ func (g *gen) manifestFile(f *jen.File) {
 	})
 	f.Line()
 	f.Comment("// Manifest is the protocol manifest (" + p.Source + ") as data.")
-	f.Var().Id("Manifest").Op("=").Qual(rpcPath, "Manifest").Values(jen.Dict{
-		jen.Id("Protocol"): jen.Id("ProtocolVersion"),
-		jen.Id("Policy"):   g.policyValue(p.Policy),
-		jen.Id("Methods"):  jen.Index().Qual(rpcPath, "MethodSpec").ValuesFunc(g.methodSpecs),
-		jen.Id("Events"):   jen.Index().Qual(rpcPath, "EventSpec").ValuesFunc(g.eventSpecs),
-	})
+	f.Var().Id("Manifest").Op("=").Qual(rpcPath, "Manifest").Custom(multiline,
+		kv("Protocol", jen.Id("ProtocolVersion")),
+		kv("Policy", g.policyValue(p.Policy)),
+		kv("Methods", jen.Index().Qual(rpcPath, "MethodSpec").CustomFunc(multiline, g.methodSpecs)),
+		kv("Events", jen.Index().Qual(rpcPath, "EventSpec").CustomFunc(multiline, g.eventSpecs)),
+	)
 }
 
 func (g *gen) policyValue(p manifest.Policy) jen.Code {
-	return jen.Qual(rpcPath, "Policy").Values(jen.Dict{
-		jen.Id("MaxPayload"):             jen.Lit(int(p.MaxPayload)),
-		jen.Id("MaxBufferedBytes"):       jen.Lit(int(p.MaxBufferedBytes)),
-		jen.Id("TickIntervalMs"):         jen.Lit(int(p.TickIntervalMs)),
-		jen.Id("PreauthMaxPayload"):      jen.Lit(int(p.PreauthMaxPayload)),
-		jen.Id("HandshakeTimeoutMs"):     jen.Lit(int(p.HandshakeTimeoutMs)),
-		jen.Id("MaxPreauthSocketsPerIP"): jen.Lit(int(p.MaxPreauthSocketsPerIP)),
-		jen.Id("DedupeTTLMs"):            jen.Lit(int(p.DedupeTTLMs)),
-		jen.Id("DedupeMax"):              jen.Lit(int(p.DedupeMax)),
-	})
+	return jen.Qual(rpcPath, "Policy").Custom(multiline,
+		kv("MaxPayload", jen.Lit(int(p.MaxPayload))),
+		kv("MaxBufferedBytes", jen.Lit(int(p.MaxBufferedBytes))),
+		kv("TickIntervalMs", jen.Lit(int(p.TickIntervalMs))),
+		kv("PreauthMaxPayload", jen.Lit(int(p.PreauthMaxPayload))),
+		kv("HandshakeTimeoutMs", jen.Lit(int(p.HandshakeTimeoutMs))),
+		kv("MaxPreauthSocketsPerIP", jen.Lit(int(p.MaxPreauthSocketsPerIP))),
+		kv("DedupeTTLMs", jen.Lit(int(p.DedupeTTLMs))),
+		kv("DedupeMax", jen.Lit(int(p.DedupeMax))),
+	)
 }
 
 func (g *gen) methodSpecs(list *jen.Group) {
 	for _, m := range g.opts.Protocol.Methods {
-		list.Values(jen.Dict{
-			jen.Id("Name"):           jen.Id(g.methods[m.Name]),
-			jen.Id("Params"):         jen.Lit(m.Params.Text),
-			jen.Id("Result"):         jen.Lit(m.Result.Text),
-			jen.Id("Role"):           jen.Qual(rpcPath, roleConsts[m.Role]),
-			jen.Id("Scope"):          jen.Lit(m.Scope),
-			jen.Id("IdempotencyKey"): jen.Lit(m.IdempotencyKey),
-			jen.Id("TwoPhase"):       jen.Lit(m.TwoPhase),
-			jen.Id("Advertised"):     jen.Lit(m.Advertised),
-		})
+		list.Custom(multiline,
+			kv("Name", jen.Id(g.methods[m.Name])),
+			kv("Params", jen.Lit(m.Params.Text)),
+			kv("Result", jen.Lit(m.Result.Text)),
+			kv("Role", jen.Qual(rpcPath, roleConsts[m.Role])),
+			kv("Scope", jen.Lit(m.Scope)),
+			kv("IdempotencyKey", jen.Lit(m.IdempotencyKey)),
+			kv("TwoPhase", jen.Lit(m.TwoPhase)),
+			kv("Advertised", jen.Lit(m.Advertised)),
+		)
 	}
 }
 
 func (g *gen) eventSpecs(list *jen.Group) {
 	for _, e := range g.opts.Protocol.Events {
-		list.Values(jen.Dict{
-			jen.Id("Name"):       jen.Id(g.events[e.Name]),
-			jen.Id("Payload"):    jen.Lit(e.Payload.Text),
-			jen.Id("Scope"):      jen.Lit(e.Scope),
-			jen.Id("ToNodes"):    jen.Lit(e.ToNodes),
-			jen.Id("DropIfSlow"): jen.Lit(e.DropIfSlow),
-		})
+		list.Custom(multiline,
+			kv("Name", jen.Id(g.events[e.Name])),
+			kv("Payload", jen.Lit(e.Payload.Text)),
+			kv("Scope", jen.Lit(e.Scope)),
+			kv("ToNodes", jen.Lit(e.ToNodes)),
+			kv("DropIfSlow", jen.Lit(e.DropIfSlow)),
+		)
 	}
 }
 
@@ -170,11 +170,11 @@ func (g *gen) dispatchFile(f *jen.File) {
 	f.Comment("// NewTable returns the dispatch table of h: for each method, the params are decoded\n" +
 		"// into the method's params type, h is called, and its result is returned.")
 	f.Func().Id("NewTable").Params(jen.Id("h").Id("Handler")).Qual(rpcPath, "Table").Block(
-		jen.Return(jen.Qual(rpcPath, "Table").Values(jen.DictFunc(func(d jen.Dict) {
+		jen.Return(jen.Qual(rpcPath, "Table").CustomFunc(multiline, func(d *jen.Group) {
 			for _, m := range p.Methods {
-				d[jen.Id(g.methods[m.Name])] = jen.Id("handle").Call(jen.Id(g.methods[m.Name]), jen.Id("h").Dot(g.goMethod(m)))
+				d.Id(g.methods[m.Name]).Op(":").Id("handle").Call(jen.Id(g.methods[m.Name]), jen.Id("h").Dot(g.goMethod(m)))
 			}
-		}))),
+		})),
 	)
 	f.Line()
 	f.Comment("// handle adapts a typed handler method to an rpc.HandlerFunc. A nil result is returned\n" +
@@ -205,7 +205,7 @@ func (g *gen) clientFile(f *jen.File) {
 	f.Line()
 	f.Comment("// NewClient returns a Client that sends its requests through caller.")
 	f.Func().Id("NewClient").Params(jen.Id("caller").Qual(rpcPath, "Caller")).Op("*").Id("Client").Block(
-		jen.Return(jen.Op("&").Id("Client").Values(jen.Dict{jen.Id("caller"): jen.Id("caller")})),
+		jen.Return(jen.Op("&").Id("Client").Values(kv("caller", jen.Id("caller")))),
 	)
 	f.Line()
 	for _, m := range p.Methods {
@@ -246,7 +246,7 @@ func (g *gen) clientHelpers(f *jen.File) {
 			jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("body").Op("=").Id("params")),
 			result,
 			jen.If(jen.Err().Op(":=").Id("caller").Dot("Call").Call(jen.Id("ctx"), jen.Id("method"), jen.Id("body"), target,
-				jen.Qual(rpcPath, "CallOptions").Values(jen.Dict{jen.Id("ExpectFinal"): jen.Id("twoPhase")})), jen.Err().Op("!=").Nil()).Block(
+				jen.Qual(rpcPath, "CallOptions").Values(kv("ExpectFinal", jen.Id("twoPhase")))), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Nil(), jen.Err()),
 			),
 			jen.Return(jen.Id("result"), jen.Nil()),
@@ -286,4 +286,13 @@ func (g *gen) eventsFile(f *jen.File) {
 		),
 		jen.Return(jen.Id("v"), jen.Nil()),
 	)
+}
+
+// multiline renders a composite literal one element per line.
+var multiline = jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}
+
+// kv is one "Key: value" element of a composite literal; unlike jen.Dict
+// it keeps the order it is written in.
+func kv(key string, value jen.Code) jen.Code {
+	return jen.Id(key).Op(":").Add(value)
 }

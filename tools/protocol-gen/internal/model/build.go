@@ -211,7 +211,7 @@ func (b *builder) typeOf(s *load.Schema) Type {
 // scalar itself.
 func (b *builder) useNamed(n *Named) Type {
 	b.classify(n)
-	if n.Kind == Alias && n.state == classified && n.Target.Kind != Ref && n.Target.Kind != Array && n.Target.Kind != Map {
+	if n.Kind == Alias && n.state >= classified && n.Target.Kind != Ref && n.Target.Kind != Array && n.Target.Kind != Map {
 		t := *n.Target
 		t.Nullable = t.Nullable || n.Nullable
 		return t

@@ -202,7 +202,7 @@ func (g *gen) properties(n *model.Named) []property {
 			key:      f.Name,
 			typ:      g.typeExpr(f.Type, optional),
 			optional: !f.Required,
-			doc:      append(docLines(f.Description), typeNotes(f.Type)...),
+			doc:      appendNew(docLines(f.Description), typeNotes(f.Type)...),
 		})
 	}
 	return out
@@ -345,4 +345,15 @@ func refersTo(t model.Type, n *model.Named, depth int) bool {
 		return refersTo(*t.Elem, n, depth+1)
 	}
 	return false
+}
+
+// appendNew appends the notes the description does not already say.
+func appendNew(lines []string, notes ...string) []string {
+	text := strings.Join(lines, " ")
+	for _, n := range notes {
+		if !strings.Contains(text, n) {
+			lines = append(lines, n)
+		}
+	}
+	return lines
 }
