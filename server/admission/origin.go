@@ -41,9 +41,9 @@ func normalizeOrigin(raw string) (origin, hostname string, ok bool) {
 	return scheme + "://" + hostport, host, true
 }
 
-// isLoopbackHostname reports whether a host name is "localhost" (or a
-// subdomain of it) or a loopback address.
-func isLoopbackHostname(host string) bool {
+// IsLoopbackHostname reports whether a host name (without port) is
+// "localhost" (or a subdomain of it) or a loopback address.
+func IsLoopbackHostname(host string) bool {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
@@ -88,7 +88,7 @@ func (p originPolicy) check(raw string, directLocal bool) (ok bool, reason strin
 	if p.any || p.allowed[origin] {
 		return true, ""
 	}
-	if directLocal && isLoopbackHostname(hostname) {
+	if directLocal && IsLoopbackHostname(hostname) {
 		return true, ""
 	}
 	return false, ReasonOriginNotAllowed

@@ -1,0 +1,150 @@
+package pairing
+
+import (
+	"context"
+	"slices"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/store"
+)
+
+// Denials of device management (v3 texts).
+const (
+	msgApprovalDenied   = "device pairing approval denied"
+	msgRejectionDenied  = "device pairing rejection denied"
+	msgRemovalDenied    = "device pairing removal denied"
+	msgRotationDenied   = "device token rotation denied"
+	msgRevocationDenied = "device token revocation denied"
+)
+
+// ListDevices returns pending requests (newest first) and paired devices
+// (most recently approved first); a caller confined to its own device
+// sees only that device.
+func (s *Service) ListDevices(ctx context.Context, c Caller) (*protocol.DevicePairListResult, error) {
+	out := &protocol.DevicePairListResult{Pending: []protocol.PendingDeviceRequest{}, Paired: []protocol.PairedDevice{}}
+	only := c.restrictedTo()
+	cutoff := s.pendingCutoff()
+	err := s.store.View(ctx, func(tx *store.Tx) error {
+		pending, err := tx.PendingDevices(only)
+		if err != nil {
+			return err
+		}
+		for i := range pending {
+			if pending[i].TS >= cutoff {
+				out.Pending = append(out.Pending, pendingDeviceView(&pending[i]))
+			}
+		}
+		devices, err := tx.Devices()
+		if err != nil {
+			return err
+		}
+		slices.SortStableFunc(devices, func(a, b store.Device) int { return int(b.ApprovedAtMs - a.ApprovedAtMs) })
+		for i := range devices {
+			if only == "" || devices[i].DeviceID == only {
+				out.Paired = append(out.Paired, pairedDeviceView(&devices[i]))
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ApproveDevice approves a pending request and announces it with
+// device.pair.resolved. The caller must hold every operator scope the
+// device's token will get.
+func (s *Service) ApproveDevice(ctx context.Context, c Caller, requestID string) (*protocol.PairedDevice, error) {
+	var d *store.Device
+	err := s.store.Update(ctx, func(tx *store.Tx) error {
+		if err := s.checkOwnRequest(tx, c, requestID, msgApprovalDenied); err != nil {
+			return err
+		}
+		var err error
+		_, d, err = s.approveDevice(tx, requestID, c.Scopes)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.log.Info("device pairing approved", "device", d.DeviceID, "request", requestID)
+	s.publish(outbox{{Name: EventDevicePairResolved, Payload: resolvedDevice(requestID, d.DeviceID, DecisionApproved, s.nowMs())}})
+	v := pairedDeviceView(d)
+	return &v, nil
+}
+
+// RejectDevice drops a pending request and announces it.
+func (s *Service) RejectDevice(ctx context.Context, c Caller, requestID string) (deviceID string, err error) {
+	err = s.store.Update(ctx, func(tx *store.Tx) error {
+		if err := s.checkOwnRequest(tx, c, requestID, msgRejectionDenied); err != nil {
+			return err
+		}
+		if _, err := tx.PrunePendingDevices(s.pendingCutoff()); err != nil {
+			return err
+		}
+		p, err := tx.PendingDevice(requestID)
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			return errUnknownRequest()
+		}
+		deviceID = p.DeviceID
+		_, err = tx.DeletePendingDevice(requestID)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	s.publish(outbox{{Name: EventDevicePairResolved, Payload: resolvedDevice(requestID, deviceID, DecisionRejected, s.nowMs())}})
+	return deviceID, nil
+}
+
+// checkOwnRequest confines a caller restricted to its own device to that
+// device's pending requests.
+func (s *Service) checkOwnRequest(tx *store.Tx, c Caller, requestID, denied string) error {
+	only := c.restrictedTo()
+	if only == "" {
+		return nil
+	}
+	p, err := tx.PendingDevice(requestID)
+	if err != nil {
+		return err
+	}
+	if p == nil || p.DeviceID != only {
+		s.log.Warn(denied, "request", requestID, "reason", "device-ownership-mismatch")
+		return wire.InvalidRequest("%s", denied)
+	}
+	return nil
+}
+
+// RemoveDevice unpairs a device (its tokens and pending requests go too)
+// and, once the reply is out, closes its sockets with 4001.
+func (s *Service) RemoveDevice(ctx context.Context, c Caller, deviceID string) error {
+	if only := c.restrictedTo(); only != "" && only != deviceID {
+		s.log.Warn(msgRemovalDenied, "device", deviceID, "reason", "device-ownership-mismatch")
+		return wire.InvalidRequest("%s", msgRemovalDenied)
+	}
+	var existed bool
+	err := s.store.Update(ctx, func(tx *store.Tx) (err error) {
+		existed, err = tx.DeleteDevice(deviceID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !existed {
+		return wire.InvalidRequest("unknown deviceId")
+	}
+	s.log.Info("device removed", "device", deviceID)
+	s.disconnectAfterReply(ctx, deviceID, "")
+	return nil
+}
+
+// disconnectAfterReply closes a device's sockets once the current
+// request's reply is queued (at once outside a request).
+func (s *Service) disconnectAfterReply(ctx context.Context, deviceID, role string) {
+	if err := rpc.AfterReply(ctx, func() { s.disconnect(deviceID, role) }); err != nil {
+		s.disconnect(deviceID, role)
+	}
+}

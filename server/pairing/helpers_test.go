@@ -1,0 +1,148 @@
+package pairing
+
+import (
+	"context"
+	"crypto/ed25519"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatewire/gatewire/runtime/deviceauth"
+	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/server/store"
+)
+
+// fakeClock is a settable clock.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// recorder is a Hub that records broadcasts (it has no connections).
+type recorder struct {
+	mu     sync.Mutex
+	events []engine.Event
+}
+
+func (r *recorder) Broadcast(ev engine.Event) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, ev)
+	return 0
+}
+
+func (r *recorder) Each(func(*engine.Conn) bool) {}
+
+// take returns and forgets the recorded events.
+func (r *recorder) take() []engine.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.events
+	r.events = nil
+	return out
+}
+
+func (r *recorder) names() []string {
+	var out []string
+	for _, ev := range r.take() {
+		out = append(out, ev.Name)
+	}
+	return out
+}
+
+// fixture is a Service over a temporary store.
+type fixture struct {
+	t     *testing.T
+	svc   *Service
+	store *store.Store
+	clock *fakeClock
+	hub   *recorder
+	ctx   context.Context
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	clock := &fakeClock{t: time.UnixMilli(1_763_712_000_000)}
+	svc, err := New(Config{Store: st, Settings: DefaultSettings(), Now: clock.now, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub := &recorder{}
+	svc.Attach(hub)
+	return &fixture{t: t, svc: svc, store: st, clock: clock, hub: hub, ctx: context.Background()}
+}
+
+// device is a test device identity.
+type device struct {
+	priv ed25519.PrivateKey
+	id   string
+	pub  string
+}
+
+func newDevice(t *testing.T) *device {
+	t.Helper()
+	id, err := deviceauth.NewIdentity(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &device{priv: id.PrivateKey, id: id.DeviceID, pub: deviceauth.EncodePublicKey(id.PublicKey)}
+}
+
+func (d *device) verified() *VerifiedDevice {
+	return &VerifiedDevice{ID: d.id, PublicKey: d.pub, PayloadVersion: "v3"}
+}
+
+// connect runs the pairing decision for d as a CLI client.
+func (f *fixture) connect(d *device, role string, scopes []string, silent SilentInput) (*Admitted, *PairingRequired) {
+	f.t.Helper()
+	silent.Role = role
+	in := ConnectInput{Device: d.verified(), Role: role, Scopes: scopes, ClientID: "cli", ClientMode: "cli",
+		Platform: "linux", DisplayName: "test box", Silent: silent}
+	if silent.Locality == LocalityRemote {
+		in.RemoteIP = "203.0.113.5"
+	}
+	adm, req, err := f.svc.Connect(f.ctx, in)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return adm, req
+}
+
+var (
+	local  = SilentInput{Locality: LocalityDirect}
+	remote = SilentInput{Locality: LocalityRemote}
+)
+
+// pair pairs d (locally, silently) for role and scopes and returns the
+// issued token.
+func (f *fixture) pair(d *device, role string, scopes ...string) *store.DeviceToken {
+	f.t.Helper()
+	adm, req := f.connect(d, role, scopes, local)
+	if req != nil || adm.Token == nil {
+		f.t.Fatalf("pairing %s: refused %+v", role, req)
+	}
+	f.hub.take()
+	return adm.Token
+}
+
+// admin is a caller authenticated by the shared secret with every scope.
+var admin = Caller{Scopes: []string{ScopeAdmin, ScopePairing}}

@@ -1,0 +1,136 @@
+package pairing
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+)
+
+func TestNodeApproveScopesByCommands(t *testing.T) {
+	cases := []struct {
+		commands []string
+		want     []string
+	}{
+		{nil, []string{ScopePairing}},
+		{[]string{"camera.list"}, []string{ScopePairing, ScopeWrite}},
+		{[]string{"camera.list", "system.which"}, []string{ScopePairing, ScopeAdmin}},
+	}
+	for _, c := range cases {
+		if got := NodeApproveScopes(c.commands); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("NodeApproveScopes(%v) = %v", c.commands, got)
+		}
+	}
+}
+
+func TestCommandAllowlist(t *testing.T) {
+	linux := CommandAllowlist("linux", "", nil, nil)
+	for _, c := range []string{"system.run", "system.run.prepare", "system.which", "browser.proxy", "system.notify"} {
+		if !linux[c] {
+			t.Errorf("linux allowlist lacks %s", c)
+		}
+	}
+	if linux["camera.snap"] || linux["canvas.present"] {
+		t.Error("linux allowlist has commands it should not")
+	}
+	ios := CommandAllowlist("", "iPhone", []string{"x.custom"}, []string{"camera.list"})
+	if !ios["photos.latest"] || !ios["x.custom"] || ios["camera.list"] || ios["system.run"] {
+		t.Errorf("ios allowlist = %v", ios)
+	}
+	if mac := CommandAllowlist("Darwin 24", "", nil, nil); !mac["screen.snapshot"] {
+		t.Error("darwin did not map to macos")
+	}
+}
+
+func TestNodeHostPairingFlow(t *testing.T) {
+	f := newFixture(t)
+	declared := []string{"system.run", "system.run.prepare", "system.which", "browser.proxy", "camera.snap", "system.run"}
+	in := NodeConnect{NodeID: "node-1", Declared: declared, DisplayName: "build box", Platform: "linux", Caps: []string{"system"}}
+	effective, err := f.svc.ReconcileNode(f.ctx, in)
+	want := []string{"system.run", "system.run.prepare", "system.which", "browser.proxy"}
+	if err != nil || !reflect.DeepEqual(effective, want) {
+		t.Fatalf("unpaired node: %v %v", effective, err)
+	}
+	evs := f.hub.take()
+	if len(evs) != 1 || evs[0].Name != EventNodePairRequested {
+		t.Fatalf("events = %+v", evs)
+	}
+	if _, err := f.svc.ReconcileNode(f.ctx, in); err != nil || len(f.hub.take()) != 0 {
+		t.Fatal("a reconnect announced the request again")
+	}
+	list, _ := f.svc.ListNodes(f.ctx)
+	if len(list.Pending) != 1 || !reflect.DeepEqual(list.Pending[0].RequiredApproveScopes, []string{ScopePairing, ScopeAdmin}) {
+		t.Fatalf("pending = %+v", list.Pending)
+	}
+	reqID := list.Pending[0].RequestID
+	if _, err := f.svc.ApproveNode(f.ctx, Caller{Scopes: []string{ScopePairing, ScopeWrite}}, reqID); err == nil ||
+		err.Error() != "INVALID_REQUEST: missing scope: operator.admin" {
+		t.Fatalf("approval without admin = %v", err)
+	}
+	node, err := f.svc.ApproveNode(f.ctx, admin, reqID)
+	if err != nil || len(node.Token) != 43 || !reflect.DeepEqual(node.Commands, want) {
+		t.Fatalf("approve = %+v %v", node, err)
+	}
+	evs = f.hub.take()
+	if len(evs) != 1 || evs[0].Payload.(protocol.NodePairResolvedEvent).Decision != "approved" {
+		t.Fatalf("events = %+v", evs)
+	}
+
+	if v, _ := f.svc.VerifyNode(f.ctx, "node-1", node.Token); v == nil || v.NodeID != "node-1" {
+		t.Fatal("the node token did not verify")
+	}
+	if v, _ := f.svc.VerifyNode(f.ctx, "node-1", node.Token[1:]); v != nil {
+		t.Fatal("a wrong node token verified")
+	}
+
+	effective, _ = f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: "node-1", Platform: "linux", Declared: []string{"system.run", "system.notify"}})
+	if !reflect.DeepEqual(effective, want) {
+		t.Fatalf("a node declaring a new command got %v, want the approved set", effective)
+	}
+	if evs := f.hub.take(); len(evs) != 1 || evs[0].Name != EventNodePairRequested {
+		t.Fatalf("new command: events %+v", evs)
+	}
+	effective, _ = f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: "node-1", Platform: "linux", Declared: []string{"system.run"}})
+	if !reflect.DeepEqual(effective, []string{"system.run"}) {
+		t.Fatalf("a subset of approved commands = %v", effective)
+	}
+
+	if name, err := f.svc.RenameNode(f.ctx, "node-1", "  renamed "); err != nil || name != "renamed" {
+		t.Fatalf("rename = %q %v", name, err)
+	}
+	if _, err := f.svc.RenameNode(f.ctx, "node-1", "  "); err == nil || err.Error() != "INVALID_REQUEST: displayName required" {
+		t.Fatalf("blank rename = %v", err)
+	}
+	if _, err := f.svc.RenameNode(f.ctx, "nope", "x"); err == nil || err.Error() != "INVALID_REQUEST: unknown nodeId" {
+		t.Fatalf("rename unknown = %v", err)
+	}
+	if err := f.svc.RemoveNode(f.ctx, "node-1"); err != nil {
+		t.Fatal(err)
+	}
+	evs = f.hub.take()
+	if len(evs) != 1 || evs[0].Payload.(protocol.NodePairResolvedEvent).Decision != "removed" || evs[0].Payload.(protocol.NodePairResolvedEvent).RequestID != "" {
+		t.Fatalf("remove events = %+v", evs)
+	}
+	if err := f.svc.RemoveNode(f.ctx, "node-1"); err == nil {
+		t.Fatal("removed a node twice")
+	}
+}
+
+func TestNodePairRequestMethod(t *testing.T) {
+	f := newFixture(t)
+	p, created, err := f.svc.RequestNode(f.ctx, NodeRequest{NodeID: " n2 "})
+	if err != nil || !created || p.NodeID != "n2" {
+		t.Fatalf("request = %+v %v %v", p, created, err)
+	}
+	p2, created, _ := f.svc.RequestNode(f.ctx, NodeRequest{NodeID: "n2"})
+	if created || p2.RequestID != p.RequestID {
+		t.Fatal("a repeated request was not refreshed")
+	}
+	id, err := f.svc.RejectNode(f.ctx, p.RequestID)
+	if err != nil || id != "n2" {
+		t.Fatalf("reject = %q %v", id, err)
+	}
+	if _, err := f.svc.ApproveNode(f.ctx, admin, p.RequestID); err == nil || err.Error() != "INVALID_REQUEST: unknown requestId" {
+		t.Fatalf("approve after reject = %v", err)
+	}
+}

@@ -1,0 +1,75 @@
+package pairing
+
+import (
+	"context"
+	"slices"
+
+	"github.com/gatewire/gatewire/server/store"
+)
+
+// NodeConnect is a node connection to reconcile with node pairing.
+type NodeConnect struct {
+	// NodeID is the connection's device id.
+	NodeID string
+	// Declared are the commands the node declared in connect.commands.
+	Declared []string
+	// Client metadata as sent (platform and family pick the allowlist).
+	DisplayName, Platform, Version, DeviceFamily, ModelIdentifier string
+	Caps                                                          []string
+	RemoteIP                                                      string
+}
+
+// ReconcileNode returns the commands a connecting node may be invoked
+// with: its declared commands the platform allowlist has, when it is
+// paired for all of them; the previously approved ones when it declares
+// new ones (a pairing request for the new set is recorded); and the
+// declared ones, pending approval, for a node that is not paired yet.
+// A paired node's last connection time is recorded.
+func (s *Service) ReconcileNode(ctx context.Context, in NodeConnect) ([]string, error) {
+	set := s.Settings()
+	allow := CommandAllowlist(in.Platform, in.DeviceFamily, set.NodeAllowCommands, set.NodeDenyCommands)
+	declared := allowedCommands(in.Declared, allow)
+	var effective []string
+	var pending *store.PendingNode
+	var created bool
+	err := s.store.Update(ctx, func(tx *store.Tx) error {
+		node, err := tx.Node(in.NodeID)
+		if err != nil {
+			return err
+		}
+		effective = declared
+		if node != nil {
+			approved := allowedCommands(node.Commands, allow)
+			node.LastConnectedAtMs = s.nowMs()
+			if err := tx.PutNode(node); err != nil {
+				return err
+			}
+			if coveredBy(declared, approved) {
+				return nil
+			}
+			effective = approved
+		}
+		pending, created, err = s.requestNode(tx, NodeRequest{NodeID: in.NodeID, NodeInfo: store.NodeInfo{
+			DisplayName: in.DisplayName, Platform: in.Platform, Version: in.Version, DeviceFamily: in.DeviceFamily,
+			ModelIdentifier: in.ModelIdentifier, Caps: in.Caps, Commands: declared, RemoteIP: in.RemoteIP,
+		}})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		s.publish(outbox{{Name: EventNodePairRequested, Payload: pendingNodeView(pending)}})
+	}
+	return effective, nil
+}
+
+// coveredBy reports whether every command in want is in have.
+func coveredBy(want, have []string) bool {
+	for _, c := range want {
+		if !slices.Contains(have, c) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,123 @@
+package pairing
+
+import (
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Roles and operator scopes with special meaning to pairing.
+const (
+	RoleOperator = "operator"
+	RoleNode     = "node"
+
+	ScopeAdmin    = "operator.admin"
+	ScopeRead     = "operator.read"
+	ScopeWrite    = "operator.write"
+	ScopePairing  = "operator.pairing"
+	operatorScope = "operator."
+)
+
+// cleanList trims entries, drops empty ones and duplicates, and keeps the
+// first occurrence's order.
+func cleanList(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// mergeLists returns the union of lists in first-seen order.
+func mergeLists(lists ...[]string) []string {
+	var all []string
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	return cleanList(all)
+}
+
+// NormalizeScopes is the device-token scope normalization: trimmed,
+// de-duplicated, operator.admin implying operator.write and
+// operator.read, operator.write implying operator.read, sorted.
+func NormalizeScopes(scopes []string) []string {
+	out := cleanList(scopes)
+	if slices.Contains(out, ScopeAdmin) {
+		out = append(out, ScopeRead, ScopeWrite)
+	} else if slices.Contains(out, ScopeWrite) {
+		out = append(out, ScopeRead)
+	}
+	out = cleanList(out)
+	sort.Strings(out)
+	return out
+}
+
+// scopeSatisfied reports whether held grants want for a role: operator
+// scopes follow the implications (admin covers every operator scope,
+// write covers read); any other role's scopes must carry that role's
+// prefix and be held literally.
+func scopeSatisfied(role, want string, held []string) bool {
+	if role != RoleOperator {
+		return strings.HasPrefix(want, role+".") && slices.Contains(held, want)
+	}
+	if !strings.HasPrefix(want, operatorScope) {
+		return false
+	}
+	switch {
+	case slices.Contains(held, ScopeAdmin), slices.Contains(held, want):
+		return true
+	case want == ScopeRead:
+		return slices.Contains(held, ScopeWrite)
+	}
+	return false
+}
+
+// ScopesAllow reports whether allowed covers every requested scope for
+// role. No requested scopes are always covered; an empty allowance covers
+// nothing else.
+func ScopesAllow(role string, requested, allowed []string) bool {
+	return MissingScope(role, requested, allowed) == ""
+}
+
+// MissingScope returns the first requested scope allowed does not cover,
+// or "".
+func MissingScope(role string, requested, allowed []string) string {
+	held := cleanList(allowed)
+	for _, want := range cleanList(requested) {
+		if !scopeSatisfied(strings.TrimSpace(role), want, held) {
+			return want
+		}
+	}
+	return ""
+}
+
+// roleScopes keeps the scopes that belong to role: operator.* for
+// operators, everything else for other roles; normalized.
+func roleScopes(role string, scopes []string) []string {
+	out := []string{}
+	for _, s := range NormalizeScopes(scopes) {
+		if strings.HasPrefix(s, operatorScope) == (role == RoleOperator) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// scopeOutsideRoles returns a scope none of roles can hold, or "".
+func scopeOutsideRoles(roles, scopes []string) string {
+	for _, s := range scopes {
+		fits := false
+		for _, r := range roles {
+			if scopeSatisfied(r, s, []string{s}) {
+				fits = true
+				break
+			}
+		}
+		if !fits {
+			return s
+		}
+	}
+	return ""
+}

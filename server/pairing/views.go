@@ -1,0 +1,112 @@
+package pairing
+
+import (
+	"sort"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/server/store"
+)
+
+// optString returns nil for "" (an absent optional field).
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// optInt returns nil for 0 (an unset time).
+func optInt(v int64) *int64 {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}
+
+// nonNil returns v, or an empty list for nil.
+func nonNil(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
+}
+
+// pendingDeviceView is a pending request on the wire (the
+// device.pair.requested payload and a device.pair.list row).
+func pendingDeviceView(p *store.PendingDevice) protocol.PendingDeviceRequest {
+	silent, repair := p.Silent, p.IsRepair
+	return protocol.PendingDeviceRequest{
+		RequestID: p.RequestID, DeviceID: p.DeviceID, PublicKey: p.PublicKey,
+		DisplayName: optString(p.DisplayName), Platform: optString(p.Platform),
+		DeviceFamily: optString(p.DeviceFamily), ClientID: optString(p.ClientID), ClientMode: optString(p.ClientMode),
+		Role: optString(p.Role), Roles: p.Roles, Scopes: nonNil(p.Scopes), RemoteIP: optString(p.RemoteIP),
+		Silent: &silent, IsRepair: &repair, Ts: p.TS,
+	}
+}
+
+// resolvedDevice is the device.pair.resolved payload.
+func resolvedDevice(requestID, deviceID, decision string, ts int64) protocol.DevicePairResolvedEvent {
+	return protocol.DevicePairResolvedEvent{RequestID: requestID, DeviceID: deviceID,
+		Decision: protocol.DevicePairResolvedEventDecision(decision), Ts: ts}
+}
+
+// pairedDeviceView is a paired device as operators see it: token secrets
+// replaced by summaries sorted by role.
+func pairedDeviceView(d *store.Device) protocol.PairedDevice {
+	v := protocol.PairedDevice{
+		DeviceID: d.DeviceID, PublicKey: d.PublicKey, DisplayName: optString(d.DisplayName),
+		Platform: optString(d.Platform), DeviceFamily: optString(d.DeviceFamily), ClientID: optString(d.ClientID),
+		ClientMode: optString(d.ClientMode), Role: optString(d.Role), Roles: nonNil(approvedRoles(d)),
+		Scopes: nonNil(d.Scopes), RemoteIP: optString(d.RemoteIP), CreatedAtMs: d.CreatedAtMs,
+		ApprovedAtMs: d.ApprovedAtMs, LastSeenAtMs: optInt(d.LastSeenAtMs), LastSeenReason: optString(d.LastSeenReason),
+	}
+	for _, role := range sortedKeys(d.Tokens) {
+		t := d.Tokens[role]
+		v.Tokens = append(v.Tokens, protocol.DeviceTokenSummary{Role: role, Scopes: nonNil(t.Scopes),
+			CreatedAtMs: t.CreatedAtMs, RotatedAtMs: optInt(t.RotatedAtMs), RevokedAtMs: optInt(t.RevokedAtMs),
+			LastUsedAtMs: optInt(t.LastUsedAtMs)})
+	}
+	return v
+}
+
+// sortedKeys returns a token map's roles in order.
+func sortedKeys(m map[string]store.DeviceToken) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// pendingNodeView is a pending node request on the wire (the
+// node.pair.requested payload; node.pair.list rows add the scopes an
+// approval needs).
+func pendingNodeView(p *store.PendingNode) protocol.PendingNodeRequest {
+	silent := p.Silent
+	return protocol.PendingNodeRequest{
+		RequestID: p.RequestID, NodeID: p.NodeID, DisplayName: optString(p.DisplayName),
+		Platform: optString(p.Platform), Version: optString(p.Version), CoreVersion: optString(p.CoreVersion),
+		UIVersion: optString(p.UIVersion), DeviceFamily: optString(p.DeviceFamily),
+		ModelIdentifier: optString(p.ModelIdentifier), Caps: p.Caps, Commands: p.Commands,
+		Permissions: p.Permissions, RemoteIP: optString(p.RemoteIP), Silent: &silent, Ts: p.TS,
+	}
+}
+
+// pairedNodeView is an approved node, token included (node.pair.* are
+// operator.pairing methods).
+func pairedNodeView(n *store.Node) protocol.PairedNode {
+	return protocol.PairedNode{
+		NodeID: n.NodeID, Token: n.Token, DisplayName: optString(n.DisplayName), Platform: optString(n.Platform),
+		Version: optString(n.Version), CoreVersion: optString(n.CoreVersion), UIVersion: optString(n.UIVersion),
+		DeviceFamily: optString(n.DeviceFamily), ModelIdentifier: optString(n.ModelIdentifier), Caps: n.Caps,
+		Commands: n.Commands, Permissions: n.Permissions, RemoteIP: optString(n.RemoteIP),
+		CreatedAtMs: n.CreatedAtMs, ApprovedAtMs: n.ApprovedAtMs, LastConnectedAtMs: optInt(n.LastConnectedAtMs),
+	}
+}
+
+// resolvedNode is the node.pair.resolved payload.
+func resolvedNode(requestID, nodeID, decision string, ts int64) protocol.NodePairResolvedEvent {
+	return protocol.NodePairResolvedEvent{RequestID: requestID, NodeID: nodeID,
+		Decision: protocol.NodePairResolvedEventDecision(decision), Ts: ts}
+}
