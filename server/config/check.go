@@ -51,8 +51,11 @@ func ParseProxy(s string) (netip.Prefix, error) {
 	return p.Masked(), nil
 }
 
-// checkOrigin accepts "scheme://host[:port]" origins.
+// checkOrigin accepts "scheme://host[:port]" origins, and "*" (any).
 func checkOrigin(o string) error {
+	if o == "*" {
+		return nil
+	}
 	u, err := url.Parse(o)
 	if err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
 		return fmt.Errorf("%q is not an origin like https://example.com or http://host:8080", o)

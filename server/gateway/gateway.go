@@ -1,0 +1,187 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/deviceauth"
+	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/server/admission"
+	"github.com/gatewire/gatewire/server/auth"
+	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/health"
+	"github.com/gatewire/gatewire/server/heartbeat"
+	"github.com/gatewire/gatewire/server/logging"
+	"github.com/gatewire/gatewire/server/methods/system"
+	"github.com/gatewire/gatewire/server/presence"
+	"github.com/gatewire/gatewire/server/version"
+)
+
+// Gateway is one assembled gateway.
+type Gateway struct {
+	setup    Setup
+	now      func() time.Time
+	started  time.Time
+	cfg      *config.Manager
+	logs     *logging.Logs
+	log      *slog.Logger
+	identity *deviceauth.Identity
+
+	presence  *presence.Registry
+	health    *health.Cache[protocol.HealthSummary]
+	heartbeat *heartbeat.Scheduler
+	shared    *auth.Shared
+	admitter  *admission.Admitter
+	authn     Authenticator
+	limiter   *callLimiter
+	features  protocol.Features
+
+	presenceKeys sync.Map // *engine.Conn → presence key
+
+	engine   *engine.Server
+	listener net.Listener
+	http     *http.Server
+	stopping atomic.Bool
+}
+
+// New assembles a gateway and starts listening; Run serves it. Every
+// problem with the setup (a missing or broken config file, a non-loopback
+// bind without a credential, a busy port) is an error that says what is
+// wrong.
+func New(s Setup) (*Gateway, error) {
+	s = s.withDefaults()
+	g := &Gateway{setup: s, now: s.Now, started: s.Now()}
+	if err := s.StateDir.Ensure(); err != nil {
+		return nil, err
+	}
+	tokenCreated, err := g.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	if err := g.openLogs(); err != nil {
+		return nil, err
+	}
+	if err := g.assemble(); err != nil {
+		g.logs.Close()
+		return nil, err
+	}
+	if err := g.listen(); err != nil {
+		g.logs.Close()
+		return nil, err
+	}
+	if tokenCreated.Load() {
+		g.log.Info("generated a gateway token; clients on this host read it from the token file", "tokenFile", s.StateDir.TokenFile())
+	}
+	return g, nil
+}
+
+// loadConfig loads the config file and computes the effective
+// configuration (refusing an exposed gateway without a credential).
+func (g *Gateway) loadConfig() (*atomic.Bool, error) {
+	file, err := config.Load(g.setup.ConfigPath, g.setup.ConfigExplicit)
+	if err != nil {
+		return nil, err
+	}
+	created := new(atomic.Bool)
+	generate := func() (string, error) {
+		tok, made, err := g.setup.StateDir.LoadOrCreateToken()
+		if made {
+			created.Store(true)
+		}
+		return tok, err
+	}
+	g.cfg, err = config.NewManager(file, g.setup.Overrides, generate)
+	return created, err
+}
+
+// openLogs opens the stdout and file logs.
+func (g *Gateway) openLogs() error {
+	eff := g.cfg.Effective()
+	logs, err := logging.New(logging.Options{
+		File:   g.logFile(eff),
+		Level:  eff.Logging.Level,
+		Stdout: g.setup.Stdout,
+	})
+	if err != nil {
+		return err
+	}
+	logs.Redactor.SetSecrets(eff.Gateway.Auth.Token, eff.Gateway.Auth.Password)
+	g.logs, g.log = logs, logs.Logger
+	return nil
+}
+
+// logFile resolves logging.file against the state directory.
+func (g *Gateway) logFile(c config.Config) string {
+	switch f := c.Logging.File; {
+	case f == "":
+		return g.setup.StateDir.LogFile()
+	case filepath.IsAbs(f):
+		return f
+	default:
+		return filepath.Join(g.setup.StateDir.Root(), f)
+	}
+}
+
+// assemble builds every component and the engine.
+func (g *Gateway) assemble() error {
+	eff := g.cfg.Effective()
+	id, err := deviceauth.LoadOrCreateIdentity(g.setup.StateDir.IdentityFile(), g.now())
+	if err != nil {
+		return fmt.Errorf("gateway identity: %w", err)
+	}
+	g.identity = id
+	g.presence = presence.New(presence.Self(version.Version), g.now)
+	g.heartbeat = heartbeat.New(heartbeat.Options{
+		File: g.setup.StateDir.HeartbeatFile(), Enabled: eff.Heartbeat.Enabled,
+		Every: time.Duration(eff.Heartbeat.EveryMs) * time.Millisecond,
+		Emit:  g.broadcastHeartbeat, Now: g.now,
+		OnError: func(err error) { g.log.Warn("heartbeat file", "err", err) },
+	})
+	g.health = health.New(func() protocol.HealthSummary { return system.BuildHealth(g.heartbeat, g.now) }, g.broadcastHealth, g.now)
+	g.health.Prime()
+	if g.shared, err = auth.NewShared(secretsOf(eff)); err != nil {
+		return err
+	}
+	if g.admitter, err = admission.New(admissionSettings(eff)); err != nil {
+		return err
+	}
+	g.limiter = newCallLimiter(configWriteLimit, configWriteWindow, g.now)
+	if g.authn, err = g.authenticator(); err != nil {
+		return err
+	}
+	if err := g.buildEngine(); err != nil {
+		return err
+	}
+	g.cfg.Subscribe(g.applyChange)
+	return nil
+}
+
+// Addr returns the address the gateway listens on.
+func (g *Gateway) Addr() net.Addr { return g.listener.Addr() }
+
+// URL returns the gateway's WebSocket URL.
+func (g *Gateway) URL() string { return "ws://" + g.listener.Addr().String() }
+
+// Config returns the running configuration.
+func (g *Gateway) Config() *config.Manager { return g.cfg }
+
+// Engine returns the connection engine.
+func (g *Gateway) Engine() *engine.Server { return g.engine }
+
+// LogFile returns the JSON-lines log file.
+func (g *Gateway) LogFile() string { return g.logs.File() }
+
+// errNoAuthenticator is returned while no connect authentication exists.
+var errNoAuthenticator = errors.New("gateway: no connect authenticator is configured")
+
+// SharedSecret returns the shared-secret settings and their generation,
+// which the connect authentication checks against.
+func (g *Gateway) SharedSecret() *auth.Shared { return g.shared }

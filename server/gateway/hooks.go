@@ -1,0 +1,61 @@
+package gateway
+
+import (
+	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/server/presence"
+	"github.com/gatewire/gatewire/server/session"
+)
+
+// cliMode is the client mode that never appears in presence.
+const cliMode = "cli"
+
+// recordConnect adds a connecting client to presence (without a
+// broadcast, as v3) under the device id, else the instance id, else the
+// connection id; CLI clients are left out.
+func (g *Gateway) recordConnect(c *engine.Conn, s *session.Session) {
+	if s.Client.Mode == cliMode {
+		return
+	}
+	key := firstNonEmpty(s.DeviceID, s.Client.InstanceID, c.ID())
+	host := firstNonEmpty(s.Client.DisplayName, s.Client.ID)
+	e := presence.Entry{
+		Host: host, Version: s.Client.Version, Platform: s.Client.Platform,
+		DeviceFamily: s.Client.DeviceFamily, ModelIdentifier: s.Client.ModelIdentifier,
+		Mode: s.Client.Mode, DeviceID: s.DeviceID, Roles: []string{s.Role}, Scopes: s.Scopes,
+		InstanceID: firstNonEmpty(s.DeviceID, s.Client.InstanceID),
+	}
+	if ip := s.ClientIP; ip.IsValid() && !ip.IsLoopback() {
+		e.IP = ip.String()
+	}
+	g.presence.Connect(key, e)
+	g.presenceKeys.Store(c, key)
+}
+
+// onOpen runs once a connection completed its handshake: a node gets the
+// wake words, and a background health refresh is asked for.
+func (g *Gateway) onOpen(c *engine.Conn) {
+	if p := c.Peer(); p != nil && p.Role == engine.RoleNode {
+		g.sendVoicewake(c)
+	}
+	g.health.RefreshSoon()
+}
+
+// onClose marks a departed client in presence and broadcasts the list.
+func (g *Gateway) onClose(c *engine.Conn) {
+	key, ok := g.presenceKeys.LoadAndDelete(c)
+	if !ok {
+		return
+	}
+	if _, found := g.presence.Disconnect(key.(string)); found && !g.stopping.Load() {
+		g.broadcastPresence()
+	}
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,59 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"syscall"
+
+	"github.com/gatewire/gatewire/server/config"
+)
+
+// listen opens the gateway's TCP listener on the configured bind and
+// port. A busy port is an error naming what holds it, unless Force is set
+// and the holder is a gatewire gateway, which is then stopped.
+func (g *Gateway) listen() error {
+	if g.setup.Listener != nil {
+		g.listener = g.setup.Listener
+		return nil
+	}
+	eff := g.cfg.Effective()
+	addr, err := config.BindAddr(eff.Gateway.Bind)
+	if err != nil {
+		return err
+	}
+	ap := netip.AddrPortFrom(addr, uint16(eff.Gateway.Port))
+	ln, err := net.Listen("tcp", ap.String())
+	if err == nil {
+		g.listener = ln
+		return nil
+	}
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("listening on %s: %w", ap, err)
+	}
+	holder := identifyHolder(ap)
+	if !g.setup.Force {
+		return fmt.Errorf("port %d is already in use by %s; stop it, choose another --port, or pass --force if it is a gatewire gateway", ap.Port(), holder)
+	}
+	ln, err = forceListen(ap, holder, g.log)
+	if err != nil {
+		return err
+	}
+	g.listener = ln
+	return nil
+}
+
+// listenURL is the URL clients on this host use.
+func listenURL(ln net.Listener) string {
+	ap, err := netip.ParseAddrPort(ln.Addr().String())
+	if err != nil {
+		return "ws://" + ln.Addr().String()
+	}
+	host := ap.Addr()
+	if host.IsUnspecified() {
+		host = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	}
+	return "ws://" + net.JoinHostPort(host.String(), strconv.Itoa(int(ap.Port())))
+}

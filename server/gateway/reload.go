@@ -1,0 +1,64 @@
+package gateway
+
+import (
+	"time"
+
+	"github.com/gatewire/gatewire/server/admission"
+	"github.com/gatewire/gatewire/server/auth"
+	"github.com/gatewire/gatewire/server/config"
+)
+
+// applyChange puts a new effective configuration into force: the keys
+// that can change while the gateway runs are applied, the others are
+// logged as needing a restart.
+func (g *Gateway) applyChange(ch config.Change) {
+	next := ch.Next
+	if ch.Has("logging.level") {
+		if err := g.logs.SetLevel(next.Logging.Level); err != nil {
+			g.log.Warn("config reload: logging.level", "err", err)
+		}
+	}
+	if ch.Has("gateway.auth") {
+		g.logs.Redactor.SetSecrets(next.Gateway.Auth.Token, next.Gateway.Auth.Password)
+		if _, err := g.shared.Update(secretsOf(next)); err != nil {
+			g.log.Error("config reload: gateway.auth", "err", err)
+		}
+	}
+	if ch.Has("gateway.trustedProxies") || ch.Has("gateway.controlUi") {
+		if err := g.admitter.Update(admissionSettings(next)); err != nil {
+			g.log.Error("config reload: admission settings", "err", err)
+		}
+	}
+	if ch.Has("heartbeat") {
+		g.heartbeat.Configure(next.Heartbeat.Enabled, time.Duration(next.Heartbeat.EveryMs)*time.Millisecond)
+	}
+	if ch.Has("voicewake") && g.engine != nil {
+		g.broadcastVoicewake()
+	}
+	g.log.Info("config applied", "changed", ch.Changed)
+	if len(ch.Restart) > 0 {
+		g.log.Warn("config keys changed that take effect after a restart", "keys", ch.Restart)
+	}
+}
+
+// secretsOf maps the effective config to the shared-secret settings; only
+// the secret of the active mode counts, so changing the other one does
+// not invalidate connections.
+func secretsOf(c config.Config) auth.Secrets {
+	s := auth.Secrets{Mode: auth.Mode(c.AuthMode())}
+	switch s.Mode {
+	case auth.ModeToken:
+		s.Token = c.Gateway.Auth.Token
+	case auth.ModePassword:
+		s.Password = c.Gateway.Auth.Password
+	}
+	return s
+}
+
+// admissionSettings maps the effective config to the upgrade policy.
+func admissionSettings(c config.Config) admission.Settings {
+	return admission.Settings{
+		TrustedProxies: c.Gateway.TrustedProxies,
+		AllowedOrigins: c.Gateway.ControlUI.AllowedOrigins,
+	}
+}

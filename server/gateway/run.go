@@ -1,0 +1,107 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/health"
+	"github.com/gatewire/gatewire/server/version"
+)
+
+// Timing of Run.
+const (
+	// ShutdownGrace bounds the graceful shutdown: connections get their
+	// shutdown event and close, then whatever is left is dropped, so the
+	// process exits within two seconds of a signal.
+	ShutdownGrace = 1500 * time.Millisecond
+	// configPollInterval is how often the config file is checked for
+	// changes made on disk.
+	configPollInterval = 2 * time.Second
+)
+
+// Run serves the gateway until ctx ends, then shuts it down gracefully.
+// It returns an error only when serving failed.
+func (g *Gateway) Run(ctx context.Context) error {
+	g.http = &http.Server{
+		Handler:           g,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(g.log.Handler(), slog.LevelDebug),
+	}
+	served := make(chan error, 1)
+	go func() { served <- g.http.Serve(g.listener) }()
+	bg, stopBackground := context.WithCancel(context.Background())
+	defer stopBackground()
+	g.startBackground(bg)
+	g.logStart()
+	select {
+	case <-ctx.Done():
+		g.shutdown()
+		return nil
+	case err := <-served:
+		g.shutdown()
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}
+
+// startBackground starts the heartbeat, the periodic health refresh and
+// the config file watcher.
+func (g *Gateway) startBackground(ctx context.Context) {
+	g.heartbeat.Start()
+	go g.refreshHealthEvery(ctx, health.MaxAge)
+	go g.cfg.Watch(ctx, configPollInterval, func(ch config.Change, err error) {
+		if err != nil {
+			g.log.Error("config file changed on disk but was not applied", "err", err)
+		}
+	})
+}
+
+// refreshHealthEvery refreshes (and broadcasts) the health summary every
+// period, as v3 does.
+func (g *Gateway) refreshHealthEvery(ctx context.Context, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			g.health.Refresh()
+		}
+	}
+}
+
+// logStart logs where the gateway listens and how it is set up (never a
+// secret).
+func (g *Gateway) logStart() {
+	eff := g.cfg.Effective()
+	g.log.Info("gateway listening",
+		"url", listenURL(g.listener), "version", version.Version, "protocol", protocol.Manifest.Protocol,
+		"auth", eff.AuthMode(), "stateDir", g.setup.StateDir.Root(), "config", g.cfg.Path(),
+		"logFile", g.logs.File())
+}
+
+// shutdown stops the gateway: new upgrades are refused, every connection
+// gets the shutdown event and a 1012 close, then the listener closes.
+func (g *Gateway) shutdown() {
+	if !g.stopping.CompareAndSwap(false, true) {
+		return
+	}
+	g.log.Info("gateway stopping")
+	ctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+	defer cancel()
+	g.heartbeat.Stop()
+	g.health.Stop()
+	g.engine.Shutdown(ctx, "gateway stopping", nil)
+	_ = g.http.Shutdown(ctx)
+	_ = g.http.Close()
+	g.log.Info("gateway stopped")
+	_ = g.logs.Close()
+}

@@ -1,0 +1,56 @@
+package gateway
+
+import (
+	"context"
+	"io"
+	"net"
+	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/session"
+	"github.com/gatewire/gatewire/server/statedir"
+)
+
+// Authenticator authenticates a connect request whose params passed
+// schema validation: it returns the connection's session and the hello-ok
+// auth block, or an error (an *engine.Refusal controls the reply and the
+// close).
+type Authenticator interface {
+	Authenticate(ctx context.Context, c *engine.Conn, p *protocol.ConnectParams) (*session.Session, *protocol.HelloAuth, error)
+}
+
+// Setup is what a gateway starts from.
+type Setup struct {
+	// StateDir holds the config file (by default), logs, identity, the
+	// generated token and the store; it is created (0700) if missing.
+	StateDir statedir.Dir
+	// ConfigPath is the config file; empty means StateDir's default.
+	// ConfigExplicit makes a missing file an error.
+	ConfigPath     string
+	ConfigExplicit bool
+	// Overrides are flag and environment values above the config file.
+	Overrides config.Overrides
+	// Stdout receives the text log; nil discards it.
+	Stdout io.Writer
+	// Listener, when set, is served instead of listening on the
+	// configured bind and port.
+	Listener net.Listener
+	// Force frees the port when another gatewire gateway holds it.
+	Force bool
+	// Authenticator replaces the built-in connect authentication.
+	Authenticator Authenticator
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (s Setup) withDefaults() Setup {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.ConfigPath == "" {
+		s.ConfigPath = s.StateDir.ConfigFile()
+	}
+	return s
+}

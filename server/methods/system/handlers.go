@@ -1,0 +1,70 @@
+// Package system serves the gateway's system methods: health, status,
+// system-presence, system-event, logs.tail, gateway.identity.get,
+// models.list, last-heartbeat, set-heartbeats and wake. Every value they
+// return is real: gatewire has no channels, agents or sessions, so those
+// parts of the summaries are empty rather than invented.
+package system
+
+import (
+	"crypto/ed25519"
+	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/health"
+	"github.com/gatewire/gatewire/server/heartbeat"
+	"github.com/gatewire/gatewire/server/presence"
+)
+
+// DefaultAgentID is the agent id the protocol's summaries require; no
+// agent runs under it in gatewire.
+const DefaultAgentID = "main"
+
+// Deps is what the system handlers read and drive.
+type Deps struct {
+	Presence  *presence.Registry
+	Health    *health.Cache[protocol.HealthSummary]
+	Heartbeat *heartbeat.Scheduler
+	// Config returns the effective configuration.
+	Config func() config.Config
+	// LogFile is the JSON-lines log file; Scrub redacts a log line.
+	LogFile string
+	Scrub   func(string) string
+	// IdentityKey is the gateway's own Ed25519 public key.
+	IdentityKey ed25519.PublicKey
+	// Version is the gatewire version.
+	Version string
+	// BroadcastPresence sends the presence list to every connection.
+	BroadcastPresence func()
+	// Now is the clock.
+	Now func() time.Time
+}
+
+// Handlers implements the system methods of protocol.Handler.
+type Handlers struct {
+	d Deps
+}
+
+// New returns the system handlers.
+func New(d Deps) *Handlers { return &Handlers{d: d} }
+
+// Methods lists the methods Handlers implements.
+var Methods = []string{
+	protocol.MethodHealth,
+	protocol.MethodStatus,
+	protocol.MethodSystemPresence,
+	protocol.MethodSystemEvent,
+	protocol.MethodLogsTail,
+	protocol.MethodGatewayIdentityGet,
+	protocol.MethodModelsList,
+	protocol.MethodLastHeartbeat,
+	protocol.MethodSetHeartbeats,
+	protocol.MethodWake,
+}
+
+// Events lists the events the system domain emits.
+var Events = []string{
+	protocol.EventPresence,
+	protocol.EventHealth,
+	protocol.EventHeartbeat,
+}
