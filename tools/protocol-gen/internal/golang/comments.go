@@ -56,7 +56,7 @@ func appendNew(lines []string, notes ...string) []string {
 func typeNotes(t model.Type) []string {
 	var out []string
 	switch {
-	case t.Const != "":
+	case t.Const != "" && t.Kind != model.Raw:
 		out = append(out, "Always "+t.Const+".")
 	case t.Note != "":
 		out = append(out, upperFirst(t.Note)+".")

@@ -28,7 +28,7 @@ func (g *gen) structDecl(f *jen.File, n *model.Named) {
 			fields = append(fields, jen.Comment(doc))
 		}
 		code, opts := g.field(fld)
-		fields = append(fields, jen.Id(alloc.Unique(id)).Add(code).Tag(map[string]string{"json": tagName(fld.Name) + opts}))
+		fields = append(fields, jen.Id(alloc.Unique(id)).Add(code).Tag(map[string]string{"json": tag(fld.Name, opts)}))
 		known = append(known, fld.Name)
 	}
 	extraID := ""
@@ -44,12 +44,13 @@ func (g *gen) structDecl(f *jen.File, n *model.Named) {
 	}
 }
 
-// tagName is the json tag name of a member; "-" needs a trailing comma.
-func tagName(name string) string {
-	if name == "-" {
+// tag is the json tag of a member: its name and options. A member named
+// "-" needs a comma, or encoding/json would skip the field.
+func tag(name, opts string) string {
+	if name == "-" && opts == "" {
 		return "-,"
 	}
-	return name
+	return name + opts
 }
 
 func (g *gen) extraField(n *model.Named, id string, skipped []string) []jen.Code {

@@ -10,8 +10,18 @@ import (
 
 // Resolve returns the schema the $ref of from designates. The error is
 // located at the $ref value.
+//
+// When $id has moved the base URI away from where the document was read
+// (say to https://example.com/a.json) and the reference names no known
+// resource there, it is tried again against the document's own location,
+// so that sibling files on disk are still found.
 func (s *Set) Resolve(from *Schema) (*Schema, error) {
 	target, err := s.ResolveRef(from.Base, from.Ref)
+	if err != nil && from.Base != from.Doc.URI && !strings.HasPrefix(from.Ref, "#") {
+		if t, err2 := s.ResolveRef(from.Doc.URI, from.Ref); err2 == nil {
+			return t, nil
+		}
+	}
 	if err != nil {
 		key := "$ref"
 		if from.Node.Member(key) == nil {

@@ -210,15 +210,17 @@ func describeKinds(kinds map[jsonnode.Kind]bool) string {
 }
 
 func (b *builder) arrayPlan(s *load.Schema) *plan {
-	if s.Items != nil {
-		return &plan{kind: pArray, elem: s.Items}
-	}
 	if len(s.PrefixItems) == 0 {
+		if s.Items != nil {
+			return &plan{kind: pArray, elem: s.Items}
+		}
 		return &plan{kind: pArray}
 	}
 	items := append([]*load.Schema(nil), s.PrefixItems...)
-	if s.AdditionalItems != nil && s.AdditionalItems.HasTyping() {
-		items = append(items, s.AdditionalItems)
+	for _, rest := range []*load.Schema{s.Items, s.AdditionalItems} { // 2020-12 items, draft-07 additionalItems
+		if rest != nil && rest.HasTyping() {
+			items = append(items, rest)
+		}
 	}
 	if b.sameShape(items) {
 		return &plan{kind: pArray, elem: items[0]}

@@ -149,7 +149,7 @@ func (g *gen) typeExpr(t model.Type, optional bool) string {
 func typeNotes(t model.Type) []string {
 	var out []string
 	switch {
-	case t.Const != "":
+	case t.Const != "" && t.Kind != model.Raw:
 		out = append(out, "Always "+t.Const+".")
 	case t.Note != "":
 		out = append(out, strings.ToUpper(t.Note[:1])+t.Note[1:]+".")
