@@ -42,4 +42,3 @@ func (a *testAuth) Authenticate(_ context.Context, c *engine.Conn, p *protocol.C
 	}
 	return s, &protocol.HelloAuth{Role: role, Scopes: scopes}, nil
 }
-
