@@ -77,10 +77,19 @@ func (s *Set) resource(uri string) (*Schema, error) {
 	if _, loading := s.resources[uri]; loading {
 		return nil, fmt.Errorf("document %s is still loading", uri)
 	}
-	if s.opts.Fetch == nil || s.fetched[uri] {
+	if err, tried := s.fetched[uri]; tried {
+		return nil, err
+	}
+	if s.opts.Fetch == nil {
 		return nil, fmt.Errorf("no document %s", displayURI(uri))
 	}
-	s.fetched[uri] = true
+	sc, err := s.fetch(uri)
+	s.fetched[uri] = err
+	return sc, err
+}
+
+// fetch loads a document through the Fetch option.
+func (s *Set) fetch(uri string) (*Schema, error) {
 	name, data, err := s.opts.Fetch(uri)
 	if err != nil {
 		return nil, err

@@ -31,7 +31,7 @@ type Set struct {
 	anchors   map[string]*Schema // absolute URI + "#" + anchor → schema
 	byNode    map[*jsonnode.Node]*Schema
 	all       []*Schema
-	fetched   map[string]bool
+	fetched   map[string]error // URI → outcome of fetching it
 	errs      Errors
 	warnings  Errors
 }
@@ -43,7 +43,7 @@ func NewSet(opts Options) *Set {
 		resources: map[string]*Schema{},
 		anchors:   map[string]*Schema{},
 		byNode:    map[*jsonnode.Node]*Schema{},
-		fetched:   map[string]bool{},
+		fetched:   map[string]error{},
 	}
 }
 

@@ -77,9 +77,11 @@ func (b *builder) mergeOpenness(v *objectView, s *load.Schema) {
 	v.patterns = append(v.patterns, s.PatternProperties...)
 }
 
-// addProp adds a member, reconciling a member declared twice: a schema
-// without typing keywords yields to the other; two schemas of the same
-// shape keep the later (more derived) one; different shapes conflict.
+// addProp adds a member, reconciling a member declared twice (by allOf
+// members or a $ref and its siblings): a schema without typing keywords
+// yields to the other; a later schema that only allows null keeps an
+// earlier nullable one; two schemas of the same shape keep the later, more
+// derived one; different shapes conflict and the member becomes raw JSON.
 func (b *builder) addProp(v *objectView, name string, s *load.Schema) {
 	old := v.byName[name]
 	if old == nil {
@@ -90,25 +92,30 @@ func (b *builder) addProp(v *objectView, name string, s *load.Schema) {
 	}
 	switch {
 	case old.schema == s || !s.HasTyping():
-	case !old.schema.HasTyping() || b.compatible(old.schema, s):
+	case !old.schema.HasTyping():
+		old.schema = s
+	case isNullOnly(s) && b.plan(old.schema).nullable:
+	case b.compatible(old.schema, s):
 		old.schema = s
 	default:
 		old.conflict = fmt.Sprintf("the schemas merged by allOf give %q different types", name)
 	}
 }
 
-// compatible reports whether two member schemas type the same way (or the
-// later narrows the earlier to a constant or enum of the same scalar).
+// compatible reports whether two member schemas type the same way: the
+// same schema behind references, the same scalar, or string enums and
+// constants (the later narrowing the earlier).
 func (b *builder) compatible(a, c *load.Schema) bool {
-	pa, pc := b.plan(b.deref(a)), b.plan(b.deref(c))
-	if pa.kind == pRef || pc.kind == pRef {
-		return b.deref(a) == b.deref(c)
-	}
-	if pc.kind == pEnum && pa.kind == pString || pa.kind == pEnum && pc.kind == pString {
+	da, dc := b.deref(a), b.deref(c)
+	if da == dc {
 		return true
 	}
-	switch pa.kind {
-	case pString, pInteger, pNumber, pBoolean:
+	pa, pc := b.plan(da), b.plan(dc)
+	stringish := func(k planKind) bool { return k == pString || k == pEnum }
+	switch {
+	case stringish(pa.kind) && stringish(pc.kind):
+		return true
+	case pa.kind == pInteger || pa.kind == pNumber || pa.kind == pBoolean:
 		return pa.kind == pc.kind
 	}
 	return false
