@@ -72,7 +72,11 @@ func (m *Manager) Subscribe(fn func(Change)) {
 // compute derives the effective configuration of a file: overrides on
 // top, the generated token for token auth without a token on loopback.
 func (m *Manager) compute(f *File) (Config, error) {
-	eff := m.over.Apply(f.Config)
+	base := f.Config
+	if m.over.DefaultPort != nil && lookup(f.Doc, []string{"gateway", "port"}) == nil {
+		base.Gateway.Port = *m.over.DefaultPort
+	}
+	eff := m.over.Apply(base)
 	if eff.AuthMode() == AuthToken && eff.Gateway.Auth.Token == "" && IsLoopbackBind(eff.Gateway.Bind) && m.generateToken != nil {
 		if m.generated == "" {
 			tok, err := m.generateToken()
@@ -99,9 +103,15 @@ func (m *Manager) GeneratedToken() string {
 	return ""
 }
 
-// install makes f the loaded file and notifies subscribers when the
-// effective configuration changed. The caller holds writeMu.
-func (m *Manager) install(f *File) (Change, error) {
+// Notify runs the subscribers of a change; a write's caller may pass one
+// that delays them (e.g. until its reply has been sent). Nil runs them at
+// once.
+type Notify func(run func())
+
+// install makes f the loaded file and notifies subscribers (through
+// notify) when the effective configuration changed. The caller holds
+// writeMu.
+func (m *Manager) install(f *File, notify Notify) (Change, error) {
 	m.mu.Lock()
 	eff, err := m.compute(f)
 	if err != nil {
@@ -113,10 +123,18 @@ func (m *Manager) install(f *File) (Change, error) {
 	subs := append([]func(Change){}, m.subs...)
 	m.mu.Unlock()
 	ch := Diff(prev, eff)
-	if len(ch.Changed) > 0 {
+	if len(ch.Changed) == 0 {
+		return ch, nil
+	}
+	run := func() {
 		for _, fn := range subs {
 			fn(ch)
 		}
+	}
+	if notify == nil {
+		run()
+	} else {
+		notify(run)
 	}
 	return ch, nil
 }

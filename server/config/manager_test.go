@@ -67,15 +67,15 @@ func ptr[T any](v T) *T { return &v }
 
 func TestSetRequiresMatchingBaseHashWhenFileExists(t *testing.T) {
 	m := newManager(t, "{}\n", Overrides{})
-	if _, err := m.Set("{ gateway: { port: 20001 } }", ""); !errors.Is(err, ErrBaseHashRequired) {
+	if _, err := m.Set("{ gateway: { port: 20001 } }", "", nil); !errors.Is(err, ErrBaseHashRequired) {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := m.Set("{ gateway: { port: 20001 } }", HashRaw("other")); !errors.Is(err, ErrBaseHashMismatch) {
+	if _, err := m.Set("{ gateway: { port: 20001 } }", HashRaw("other"), nil); !errors.Is(err, ErrBaseHashMismatch) {
 		t.Fatalf("err = %v", err)
 	}
 	var changes []Change
 	m.Subscribe(func(c Change) { changes = append(changes, c) })
-	res, err := m.Set("{ gateway: { port: 20001 }, logging: { level: 'debug' } }", HashRaw("{}\n"))
+	res, err := m.Set("{ gateway: { port: 20001 }, logging: { level: 'debug' } }", HashRaw("{}\n"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestSetRequiresMatchingBaseHashWhenFileExists(t *testing.T) {
 
 func TestSetWithoutFileNeedsNoBaseHash(t *testing.T) {
 	m := newManager(t, "", Overrides{})
-	if _, err := m.Set("{ heartbeat: { enabled: false } }", ""); err != nil {
+	if _, err := m.Set("{ heartbeat: { enabled: false } }", "", nil); err != nil {
 		t.Fatal(err)
 	}
 	if m.Effective().Heartbeat.Enabled {
@@ -111,11 +111,11 @@ func TestInvalidOrExposingWriteLeavesFileUntouched(t *testing.T) {
 		"{ gateway: { bind: 'lan', auth: { mode: 'none' } } }",
 		"not json5 {",
 	} {
-		if _, err := m.Set(raw, base); !errors.Is(err, ErrInvalid) {
+		if _, err := m.Set(raw, base, nil); !errors.Is(err, ErrInvalid) {
 			t.Errorf("Set(%q) err = %v, want ErrInvalid", raw, err)
 		}
 	}
-	if _, err := m.Patch("{ gateway: { auth: { token: null } , bind: 'lan'} }", base); !errors.Is(err, ErrInvalid) {
+	if _, err := m.Patch("{ gateway: { auth: { token: null } , bind: 'lan'} }", base, nil); !errors.Is(err, ErrInvalid) {
 		t.Errorf("patch removing the token on lan: %v", err)
 	}
 	data, _ := os.ReadFile(m.Path())
@@ -127,7 +127,7 @@ func TestInvalidOrExposingWriteLeavesFileUntouched(t *testing.T) {
 func TestPatchMergesAndKeepsRedactedSecrets(t *testing.T) {
 	const text = "{ gateway: { auth: { token: 'secret' } }, voicewake: { triggers: ['a'] } }"
 	m := newManager(t, text, Overrides{})
-	res, err := m.Patch("{ gateway: { auth: { token: '"+Redacted+"' } }, voicewake: { triggers: ['b', 'c'] } }", HashRaw(text))
+	res, err := m.Patch("{ gateway: { auth: { token: '"+Redacted+"' } }, voicewake: { triggers: ['b', 'c'] } }", HashRaw(text), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,5 +206,18 @@ func TestEnvOverridesPrecedence(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), v) {
 			t.Errorf("%s=%s: err = %v", k, v, err)
 		}
+	}
+}
+
+func TestDefaultPortYieldsToFileAndOverrides(t *testing.T) {
+	dev := ptr(DefaultDevPort)
+	if got := newManager(t, "", Overrides{DefaultPort: dev}).Effective().Gateway.Port; got != DefaultDevPort {
+		t.Fatalf("dev default = %d", got)
+	}
+	if got := newManager(t, "{ gateway: { port: 20003 } }", Overrides{DefaultPort: dev}).Effective().Gateway.Port; got != 20003 {
+		t.Fatalf("file port = %d", got)
+	}
+	if got := newManager(t, "", Overrides{DefaultPort: dev, Port: ptr(20004)}).Effective().Gateway.Port; got != 20004 {
+		t.Fatalf("override port = %d", got)
 	}
 }

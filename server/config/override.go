@@ -20,6 +20,9 @@ var (
 // Overrides are values from flags or the environment that take
 // precedence over the config file. Nil fields leave the file's value.
 type Overrides struct {
+	// DefaultPort replaces the default port when neither the file nor
+	// another override sets one (the --dev port).
+	DefaultPort        *int
 	Port               *int
 	Bind               *string
 	AuthMode           *string
@@ -33,6 +36,7 @@ type Overrides struct {
 // flags.Over(env) gives flags precedence.
 func (o Overrides) Over(lower Overrides) Overrides {
 	out := lower
+	pick(&out.DefaultPort, o.DefaultPort)
 	pick(&out.Port, o.Port)
 	pick(&out.Bind, o.Bind)
 	pick(&out.AuthMode, o.AuthMode)

@@ -35,7 +35,7 @@ func (m *Manager) Reload() (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
-	return m.install(next)
+	return m.install(next, nil)
 }
 
 // Watch polls the config file every interval until ctx ends and reloads

@@ -29,19 +29,20 @@ type WriteResult struct {
 }
 
 // Set replaces the config file with raw JSON5 text (config.set).
-func (m *Manager) Set(raw, baseHash string) (*WriteResult, error) {
-	return m.write(baseHash, func(*File) (string, error) { return raw, nil })
+// Subscribers hear about the change through notify (nil: at once).
+func (m *Manager) Set(raw, baseHash string, notify Notify) (*WriteResult, error) {
+	return m.write(baseHash, notify, func(*File) (string, error) { return raw, nil })
 }
 
 // Apply replaces the whole config (config.apply); like Set.
-func (m *Manager) Apply(raw, baseHash string) (*WriteResult, error) {
-	return m.Set(raw, baseHash)
+func (m *Manager) Apply(raw, baseHash string, notify Notify) (*WriteResult, error) {
+	return m.Set(raw, baseHash, notify)
 }
 
 // Patch merges a partial config, given as JSON5 text, into the file as a
 // JSON merge patch (config.patch); the file is rewritten as indented JSON.
-func (m *Manager) Patch(raw, baseHash string) (*WriteResult, error) {
-	return m.write(baseHash, func(cur *File) (string, error) {
+func (m *Manager) Patch(raw, baseHash string, notify Notify) (*WriteResult, error) {
+	return m.write(baseHash, notify, func(cur *File) (string, error) {
 		canonical, issue := canonicalJSON(raw)
 		if issue != nil {
 			return "", fmt.Errorf("%w: patch: %s", ErrInvalid, issue)
@@ -63,7 +64,7 @@ func (m *Manager) Patch(raw, baseHash string) (*WriteResult, error) {
 // checks baseHash against it, builds the new text, validates it (also for
 // exposure: a non-loopback bind keeps needing a credential), writes it
 // atomically (0600) and applies it. On any failure the file is untouched.
-func (m *Manager) write(baseHash string, build func(cur *File) (string, error)) (*WriteResult, error) {
+func (m *Manager) write(baseHash string, notify Notify, build func(cur *File) (string, error)) (*WriteResult, error) {
 	m.writeMu.Lock()
 	defer m.writeMu.Unlock()
 	cur, err := m.onDisk()
@@ -96,7 +97,7 @@ func (m *Manager) write(baseHash string, build func(cur *File) (string, error)) 
 			return nil, fmt.Errorf("writing config file: %w", err)
 		}
 	}
-	ch, err := m.install(next)
+	ch, err := m.install(next, notify)
 	if err != nil {
 		return nil, err
 	}

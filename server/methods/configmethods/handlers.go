@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/config"
 )
@@ -62,18 +63,30 @@ func (h *Handlers) ConfigGet(context.Context, *protocol.ConfigGetParams) (*proto
 }
 
 // ConfigSet serves config.set.
-func (h *Handlers) ConfigSet(_ context.Context, p *protocol.ConfigSetParams) (*protocol.ConfigWriteResult, error) {
-	return writeResult(h.m.Set(p.Raw, deref(p.BaseHash)))
+func (h *Handlers) ConfigSet(ctx context.Context, p *protocol.ConfigSetParams) (*protocol.ConfigWriteResult, error) {
+	return writeResult(h.m.Set(p.Raw, deref(p.BaseHash), afterReply(ctx)))
 }
 
 // ConfigPatch serves config.patch.
-func (h *Handlers) ConfigPatch(_ context.Context, p *protocol.ConfigPatchParams) (*protocol.ConfigWriteResult, error) {
-	return writeResult(h.m.Patch(p.Raw, deref(p.BaseHash)))
+func (h *Handlers) ConfigPatch(ctx context.Context, p *protocol.ConfigPatchParams) (*protocol.ConfigWriteResult, error) {
+	return writeResult(h.m.Patch(p.Raw, deref(p.BaseHash), afterReply(ctx)))
 }
 
 // ConfigApply serves config.apply.
-func (h *Handlers) ConfigApply(_ context.Context, p *protocol.ConfigApplyParams) (*protocol.ConfigWriteResult, error) {
-	return writeResult(h.m.Apply(p.Raw, deref(p.BaseHash)))
+func (h *Handlers) ConfigApply(ctx context.Context, p *protocol.ConfigApplyParams) (*protocol.ConfigWriteResult, error) {
+	return writeResult(h.m.Apply(p.Raw, deref(p.BaseHash), afterReply(ctx)))
+}
+
+// afterReply delays applying a written config until the write's reply has
+// been queued: applying a new gateway secret closes the connections that
+// used the old one, the writer's included, and the writer must still get
+// its answer first.
+func afterReply(ctx context.Context) config.Notify {
+	return func(run func()) {
+		if rpc.AfterReply(ctx, run) != nil {
+			run()
+		}
+	}
 }
 
 // ConfigSchema serves config.schema.

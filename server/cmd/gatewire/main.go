@@ -1,0 +1,34 @@
+// Command gatewire is the gatewire binary: `gatewire gateway` runs the
+// gateway (OpenClaw gateway protocol v3) in the foreground.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gatewire/gatewire/server/gatewaycmd"
+	"github.com/gatewire/gatewire/server/version"
+)
+
+func main() {
+	if err := rootCommand().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "gatewire:", err)
+		os.Exit(1)
+	}
+}
+
+// rootCommand is `gatewire` with its subcommands.
+func rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "gatewire",
+		Short:         "gatewire: a gateway for the OpenClaw gateway protocol v3",
+		Version:       version.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetVersionTemplate(fmt.Sprintf("gatewire %s\n", version.Version))
+	root.AddCommand(gatewaycmd.Command())
+	return root
+}

@@ -1,0 +1,114 @@
+// Package gatewaycmd is the `gatewire gateway` command: it turns flags,
+// environment variables and the config file into a gateway setup (flags
+// win over the environment, which wins over the config file, which wins
+// over the defaults), runs the gateway in the foreground and stops it
+// gracefully on SIGINT or SIGTERM.
+package gatewaycmd
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/gateway"
+	"github.com/gatewire/gatewire/server/statedir"
+)
+
+// flags holds the command's flag values.
+type flags struct {
+	port     int
+	bind     string
+	token    string
+	password string
+	auth     string
+	stateDir string
+	config   string
+	verbose  bool
+	dev      bool
+	force    bool
+}
+
+// Command returns the `gateway` command.
+func Command() *cobra.Command {
+	cmd, _ := newCommand()
+	return cmd
+}
+
+// newCommand returns the command and the flag values it parses into.
+func newCommand() (*cobra.Command, *flags) {
+	f := new(flags)
+	cmd := &cobra.Command{
+		Use:   "gateway",
+		Short: "Run the gatewire gateway in the foreground",
+		Long: `Run the gatewire gateway (OpenClaw gateway protocol v3) in the foreground.
+
+Settings come from flags, then environment variables (GATEWIRE_PORT, GATEWIRE_BIND,
+GATEWIRE_AUTH_MODE, GATEWIRE_TOKEN, GATEWIRE_PASSWORD, GATEWIRE_STATE_DIR,
+GATEWIRE_CONFIG_PATH, and OPENCLAW_GATEWAY_PORT, OPENCLAW_GATEWAY_TOKEN,
+OPENCLAW_GATEWAY_PASSWORD, OPENCLAW_STATE_DIR, OPENCLAW_CONFIG_PATH), then the
+config file (<state dir>/gatewire.json), then defaults (port 18789, loopback).
+
+With token auth and no configured token, a loopback gateway generates one and
+keeps it in <state dir>/gateway.token. A non-loopback bind needs a token or password.`,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return run(cmd.Context(), cmd, *f, os.Getenv, cmd.OutOrStdout())
+		},
+	}
+	fs := cmd.Flags()
+	fs.IntVar(&f.port, "port", config.DefaultPort, "TCP port for WebSocket and HTTP")
+	fs.StringVar(&f.bind, "bind", config.BindLoopback, `address to listen on: "loopback", "lan" or an IP address`)
+	fs.StringVar(&f.token, "token", "", "shared gateway token")
+	fs.StringVar(&f.password, "password", "", "shared gateway password")
+	fs.StringVar(&f.auth, "auth", "", `auth mode: "none" (loopback only), "token" or "password"`)
+	fs.StringVar(&f.stateDir, "state-dir", "", "state directory (default ~/.gatewire)")
+	fs.StringVar(&f.config, "config", "", "config file (default <state dir>/gatewire.json)")
+	fs.BoolVar(&f.verbose, "verbose", false, "log at debug level")
+	fs.BoolVar(&f.dev, "dev", false, "development profile: port 19001 and ~/.gatewire-dev unless overridden")
+	fs.BoolVar(&f.force, "force", false, "if the port is held by another gatewire gateway, stop it first")
+	return cmd, f
+}
+
+// run resolves the setup and runs the gateway until a signal arrives.
+func run(ctx context.Context, cmd *cobra.Command, f flags, getenv func(string) string, stdout io.Writer) error {
+	setup, err := resolve(cmd, f, getenv)
+	if err != nil {
+		return err
+	}
+	setup.Stdout = stdout
+	g, err := gateway.New(setup)
+	if err != nil {
+		return err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return g.Run(ctx)
+}
+
+// resolve turns flags and the environment into a gateway setup.
+func resolve(cmd *cobra.Command, f flags, getenv func(string) string) (gateway.Setup, error) {
+	env, err := config.EnvOverrides(getenv)
+	if err != nil {
+		return gateway.Setup{}, err
+	}
+	fromFlags, err := flagOverrides(cmd, f)
+	if err != nil {
+		return gateway.Setup{}, err
+	}
+	over := fromFlags.Over(env)
+	dir, err := statedir.Resolve(f.stateDir, f.dev, getenv)
+	if err != nil {
+		return gateway.Setup{}, err
+	}
+	path, explicit := configPath(f.config, getenv)
+	return gateway.Setup{StateDir: dir, ConfigPath: path, ConfigExplicit: explicit, Overrides: over, Force: f.force}, nil
+}
