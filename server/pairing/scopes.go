@@ -30,6 +30,10 @@ func cleanList(in []string) []string {
 	return out
 }
 
+// CleanScopes trims scopes and drops empty and repeated ones, keeping
+// the order; the result is never nil.
+func CleanScopes(scopes []string) []string { return cleanList(scopes) }
+
 // mergeLists returns the union of lists in first-seen order.
 func mergeLists(lists ...[]string) []string {
 	var all []string

@@ -1,0 +1,57 @@
+package handshake
+
+import (
+	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/admission"
+)
+
+// Handshake failure texts.
+const (
+	msgControlUIDevice = "control ui requires device identity (use HTTPS or localhost secure context)"
+	msgDeviceRequired  = "device identity required"
+)
+
+// refuse returns a refusal that replies with e and closes with code and
+// the reply's message (truncated by the engine).
+func refuse(e *wire.Error, code int) *engine.Refusal {
+	return &engine.Refusal{Reply: e, Code: code, Reason: e.Message}
+}
+
+// protocolMismatch refuses a client whose range does not include ours.
+func protocolMismatch(expected int) *engine.Refusal {
+	e := wire.InvalidRequest("%s", wire.ReasonProtocolMismatch).WithDetails(map[string]int{"expectedProtocol": expected})
+	return refuse(e, wire.CloseProtocolError)
+}
+
+// invalidRole refuses a role other than operator and node.
+func invalidRole() *engine.Refusal {
+	return refuse(wire.InvalidRequest("%s", wire.ReasonInvalidRole), wire.ClosePolicyViolation)
+}
+
+// originNotAllowed refuses a browser origin the policy does not allow.
+func originNotAllowed(reason string) *engine.Refusal {
+	e := wire.InvalidRequest("%s", admission.OriginNotAllowed).
+		WithDetails(map[string]string{"code": "CONTROL_UI_ORIGIN_NOT_ALLOWED", "reason": reason})
+	return refuse(e, wire.ClosePolicyViolation)
+}
+
+// controlUIDeviceRequired refuses the Control UI or TUI without a device.
+func controlUIDeviceRequired() *engine.Refusal {
+	e := wire.InvalidRequest("%s", msgControlUIDevice).
+		WithDetails(map[string]string{"code": "CONTROL_UI_DEVICE_IDENTITY_REQUIRED"})
+	return refuse(e, wire.ClosePolicyViolation)
+}
+
+// deviceRequired refuses a client that must prove a device identity.
+func deviceRequired() *engine.Refusal {
+	e := wire.Errorf(wire.CodeNotPaired, "%s", msgDeviceRequired).
+		WithDetails(map[string]string{"code": "DEVICE_IDENTITY_REQUIRED"})
+	return refuse(e, wire.ClosePolicyViolation)
+}
+
+// authChanged closes a connect whose shared secret changed while it was
+// being checked (no reply, as for connections closed later).
+func authChanged() *engine.Refusal {
+	return &engine.Refusal{Code: wire.CloseAuthChanged, Reason: wire.ReasonAuthChanged}
+}

@@ -1,0 +1,105 @@
+package handshake
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/server/admission"
+	"github.com/gatewire/gatewire/server/auth"
+	"github.com/gatewire/gatewire/server/pairing"
+	"github.com/gatewire/gatewire/server/session"
+)
+
+// request is a connect request with its defaults applied and what
+// admission learned about the socket.
+type request struct {
+	p      *protocol.ConnectParams
+	conn   *engine.Conn
+	info   *admission.Info
+	role   string
+	scopes []string // as sent, in order (they are signed)
+	client session.Client
+	class  pairing.ClientClass
+	kind   auth.ClientKind
+
+	token, password, bootstrapToken, deviceToken string
+}
+
+// newRequest gathers a connect request.
+func newRequest(c *engine.Conn, p *protocol.ConnectParams) *request {
+	r := &request{p: p, conn: c, info: admission.InfoOf(c), role: "operator", scopes: p.Scopes}
+	if r.info == nil {
+		// Admitted without an Admitter: judge by the socket alone.
+		ip := c.ClientIP()
+		r.info = &admission.Info{ClientIP: ip, PeerIP: ip, DirectLocal: ip.IsLoopback()}
+	}
+	if p.Role != nil {
+		r.role = *p.Role
+	}
+	r.client = session.Client{
+		ID: string(p.Client.ID), DisplayName: deref(p.Client.DisplayName), Version: p.Client.Version,
+		Platform: p.Client.Platform, DeviceFamily: deref(p.Client.DeviceFamily),
+		ModelIdentifier: deref(p.Client.ModelIdentifier), Mode: string(p.Client.Mode),
+		InstanceID: deref(p.Client.InstanceID),
+	}
+	r.class = pairing.ClassOf(r.client.ID, r.client.Mode)
+	r.kind = auth.KindOf(r.client.ID, r.client.Mode)
+	if a := p.Auth; a != nil {
+		r.token, r.password = strings.TrimSpace(deref(a.Token)), strings.TrimSpace(deref(a.Password))
+		r.bootstrapToken, r.deviceToken = strings.TrimSpace(deref(a.BootstrapToken)), strings.TrimSpace(deref(a.DeviceToken))
+	}
+	return r
+}
+
+// sharedProvided reports whether the connect carried a shared secret.
+func (r *request) sharedProvided() bool { return r.token != "" || r.password != "" }
+
+// credentials says which credentials were sent.
+func (r *request) credentials() auth.Credentials {
+	return auth.Credentials{Token: r.token != "", Password: r.password != "",
+		BootstrapToken: r.bootstrapToken != "", DeviceToken: r.deviceToken != ""}
+}
+
+// signedToken is the token part of the device signature payload: the
+// first non-empty of auth.token, auth.deviceToken, auth.bootstrapToken,
+// as sent.
+func (r *request) signedToken() string {
+	if a := r.p.Auth; a != nil {
+		for _, t := range []*string{a.Token, a.DeviceToken, a.BootstrapToken} {
+			if t != nil && *t != "" {
+				return *t
+			}
+		}
+	}
+	return ""
+}
+
+// reportedIP is the client address recorded with pairing requests: none
+// for local clients or when an untrusted peer sent proxy headers, and
+// never a loopback address.
+func (r *request) reportedIP() string {
+	i := r.info
+	if i.DirectLocal || (i.ProxyHeaders && !i.ViaTrustedProxy) || !i.ClientIP.IsValid() || i.ClientIP.IsLoopback() {
+		return ""
+	}
+	return i.ClientIP.String()
+}
+
+// localBackend reports the gateway's own backend helper
+// (gateway-client in backend mode) connecting directly from this host
+// without a browser origin.
+func (r *request) localBackend() bool {
+	return r.client.ID == "gateway-client" && r.client.Mode == "backend" && r.info.DirectLocal && r.info.Origin == ""
+}
+
+// clientIP returns the admitted client address.
+func (r *request) clientIP() netip.Addr { return r.info.ClientIP }
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

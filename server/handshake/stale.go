@@ -1,0 +1,70 @@
+package handshake
+
+import (
+	"sync"
+
+	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/session"
+)
+
+// hubRef holds the attached engine, if any.
+type hubRef struct {
+	mu  sync.RWMutex
+	srv *engine.Server
+}
+
+func (r *hubRef) set(srv *engine.Server) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.srv = srv
+}
+
+func (r *hubRef) get() *engine.Server {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.srv
+}
+
+// Stale reports whether a session authenticated with a shared secret
+// (token or password) whose generation is no longer current; such a
+// connection must be closed with 4001 "gateway auth changed" before it
+// may make another request.
+func (h *Handshake) Stale(s *session.Session) bool {
+	switch s.AuthMethod {
+	case session.AuthToken, session.AuthPassword:
+		return s.SecretGeneration != h.shared.Generation()
+	}
+	return false
+}
+
+// CheckConn closes c with 4001 "gateway auth changed" when its session is
+// stale and reports whether it is still usable; call it before each
+// request.
+func (h *Handshake) CheckConn(c *engine.Conn) bool {
+	if s := session.Of(c); s != nil && h.Stale(s) {
+		c.Close(wire.CloseAuthChanged, wire.ReasonAuthChanged)
+		return false
+	}
+	return true
+}
+
+// CloseStale closes every attached connection whose shared secret has
+// changed and returns how many it closed.
+func (h *Handshake) CloseStale() int {
+	srv := h.hub.get()
+	if srv == nil {
+		return 0
+	}
+	n := 0
+	srv.Each(func(c *engine.Conn) bool {
+		if !h.CheckConn(c) {
+			n++
+		}
+		return true
+	})
+	if n > 0 {
+		h.log.Info("closed connections authenticated with a replaced gateway secret", "count", n)
+	}
+	return n
+}
