@@ -22,7 +22,7 @@ func (h *Handshake) pairingInput(r *request, st authState, dev *pairing.Verified
 		Device: dev, Role: r.role, Scopes: r.scopes,
 		DisplayName: r.client.DisplayName, Platform: r.client.Platform, DeviceFamily: r.client.DeviceFamily,
 		ClientID: r.client.ID, ClientMode: r.client.Mode, RemoteIP: r.reportedIP(),
-		Silent: pairing.SilentInput{Locality: locality, HasOrigin: r.info.Origin != "", Class: r.class, Role: r.role},
+		Silent:      pairing.SilentInput{Locality: locality, HasOrigin: r.info.Origin != "", Class: r.class, Role: r.role},
 		SkipPairing: r.localBackend() && (st.sharedOK || st.method == session.AuthDeviceToken),
 	}
 }
