@@ -74,6 +74,13 @@ func (th testHandshaker) Connect(ctx context.Context, c *engine.Conn, req *wire.
 
 func startHarness(t *testing.T, tune func(*Settings)) *harness {
 	t.Helper()
+	return startLoggedHarness(t, tune, slog.New(slog.DiscardHandler))
+}
+
+// startLoggedHarness is startHarness with the handshake and engine logging
+// to log.
+func startLoggedHarness(t *testing.T, tune func(*Settings), log *slog.Logger) *harness {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +90,6 @@ func startHarness(t *testing.T, tune func(*Settings)) *harness {
 	if tune != nil {
 		tune(&set)
 	}
-	log := slog.New(slog.DiscardHandler)
 	hs, err := New(Config{Settings: set, Store: st, Logger: log})
 	if err != nil {
 		t.Fatal(err)
