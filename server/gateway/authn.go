@@ -1,10 +1,64 @@
 package gateway
 
-// authenticator returns the connect authentication: the one Setup gives,
-// else the built-in handshake.
-func (g *Gateway) authenticator() (Authenticator, error) {
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gatewire/gatewire/server/auth"
+	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/handshake"
+	"github.com/gatewire/gatewire/server/pairing"
+	"github.com/gatewire/gatewire/server/store"
+)
+
+// authenticator sets up connect authentication: the one Setup gives, or
+// the built-in handshake over the pairing store in the state directory.
+func (g *Gateway) authenticator() error {
 	if g.setup.Authenticator != nil {
-		return g.setup.Authenticator, nil
+		g.authn = g.setup.Authenticator
+		return nil
 	}
-	return nil, errNoAuthenticator
+	st, err := store.Open(context.Background(), g.setup.StateDir.StoreFile())
+	if err != nil {
+		return err
+	}
+	hs, err := handshake.New(handshake.Config{
+		Settings: handshakeSettings(g.cfg.Effective()),
+		Store:    st, Shared: g.shared, Admitter: g.admitter,
+		Now: g.now, Logger: g.log,
+	})
+	if err != nil {
+		st.Close()
+		return fmt.Errorf("setting up connect authentication: %w", err)
+	}
+	g.store, g.hs, g.authn = st, hs, hs
+	return nil
+}
+
+// handshakeSettings maps the effective config to the handshake's.
+func handshakeSettings(c config.Config) handshake.Settings {
+	rl := c.Gateway.Auth.RateLimit
+	return handshake.Settings{
+		Auth: secretsOf(c),
+		RateLimit: auth.LimitSettings{
+			MaxAttempts: rl.MaxAttempts,
+			Window:      time.Duration(rl.WindowMs) * time.Millisecond,
+			Lockout:     time.Duration(rl.LockoutMs) * time.Millisecond,
+		},
+		Pairing: pairing.Settings{
+			AutoApproveLocal:     c.Gateway.Pairing.AutoApproveLocal,
+			NodeAutoApproveLocal: c.Gateway.Nodes.Pairing.AutoApproveLocal,
+		},
+		Admission: admissionSettings(c),
+	}
+}
+
+// closeStore closes the pairing store, if the gateway opened one.
+func (g *Gateway) closeStore() {
+	if g.store != nil {
+		if err := g.store.Close(); err != nil {
+			g.log.Warn("closing the pairing store", "err", err)
+		}
+	}
 }

@@ -39,6 +39,9 @@ func (g *Gateway) beforeCall(_ context.Context, c *engine.Conn, spec rpc.MethodS
 // secretStale reports whether a shared-secret session authenticated with
 // a secret generation that is no longer current.
 func (g *Gateway) secretStale(s *session.Session) bool {
+	if g.hs != nil {
+		return g.hs.Stale(s)
+	}
 	switch s.AuthMethod {
 	case session.AuthToken, session.AuthPassword:
 		return s.SecretGeneration != g.shared.Generation()

@@ -9,6 +9,7 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/methods/configmethods"
 	"github.com/gatewire/gatewire/server/methods/system"
+	"github.com/gatewire/gatewire/server/pairing"
 	"github.com/gatewire/gatewire/server/version"
 )
 
@@ -19,6 +20,8 @@ import (
 type handlers struct {
 	*systemHandlers
 	*configHandlers
+	*deviceHandlers
+	*nodeHandlers
 	unimplemented
 }
 
@@ -26,6 +29,8 @@ type handlers struct {
 type (
 	systemHandlers = system.Handlers
 	configHandlers = configmethods.Handlers
+	deviceHandlers = pairing.DeviceHandlers
+	nodeHandlers   = pairing.NodeHandlers
 )
 
 type unimplemented struct{ protocol.Unimplemented }
@@ -61,6 +66,11 @@ func (g *Gateway) table() (rpc.Table, protocol.Features) {
 		configHandlers: configmethods.New(g.cfg, version.Version, g.now),
 	}
 	domains := []domain{gatewayDomain, {methods: system.Methods, events: system.Events}, {methods: configmethods.Methods}}
+	if g.hs != nil {
+		svc := g.hs.Pairing()
+		h.deviceHandlers, h.nodeHandlers = svc.Devices(), svc.Nodes()
+		domains = append(domains, domain{methods: slices.Concat(pairing.DeviceMethods, pairing.NodeMethods), events: pairing.Events})
+	}
 	var methods, events []string
 	for _, d := range domains {
 		methods = append(methods, d.methods...)

@@ -132,7 +132,6 @@ func TestChangedTokenClosesSharedSecretConnections(t *testing.T) {
 	var snap protocol.ConfigSnapshot
 	c.Result("config.get", nil, &snap)
 	c.Result("config.patch", map[string]any{"raw": `{ gateway: { auth: { token: "new-token" } } }`, "baseHash": snap.Hash}, nil)
-	c.Send(`{"type":"req","id":"after","method":"health"}`)
 	if code, reason := c.Closed(); code != 4001 || reason != "gateway auth changed" {
 		t.Fatalf("close = %d %q", code, reason)
 	}

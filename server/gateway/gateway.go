@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -17,11 +16,13 @@ import (
 	"github.com/gatewire/gatewire/server/admission"
 	"github.com/gatewire/gatewire/server/auth"
 	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/handshake"
 	"github.com/gatewire/gatewire/server/health"
 	"github.com/gatewire/gatewire/server/heartbeat"
 	"github.com/gatewire/gatewire/server/logging"
 	"github.com/gatewire/gatewire/server/methods/system"
 	"github.com/gatewire/gatewire/server/presence"
+	"github.com/gatewire/gatewire/server/store"
 	"github.com/gatewire/gatewire/server/version"
 )
 
@@ -41,6 +42,8 @@ type Gateway struct {
 	shared    *auth.Shared
 	admitter  *admission.Admitter
 	authn     Authenticator
+	hs        *handshake.Handshake // nil when Setup.Authenticator replaces it
+	store     *store.Store
 	limiter   *callLimiter
 	features  protocol.Features
 
@@ -74,6 +77,7 @@ func New(s Setup) (*Gateway, error) {
 		return nil, err
 	}
 	if err := g.listen(); err != nil {
+		g.closeStore()
 		g.logs.Close()
 		return nil, err
 	}
@@ -154,11 +158,15 @@ func (g *Gateway) assemble() error {
 		return err
 	}
 	g.limiter = newCallLimiter(configWriteLimit, configWriteWindow, g.now)
-	if g.authn, err = g.authenticator(); err != nil {
+	if err := g.authenticator(); err != nil {
 		return err
 	}
 	if err := g.buildEngine(); err != nil {
+		g.closeStore()
 		return err
+	}
+	if g.hs != nil {
+		g.hs.Attach(g.engine)
 	}
 	g.cfg.Subscribe(g.applyChange)
 	return nil
@@ -178,9 +186,6 @@ func (g *Gateway) Engine() *engine.Server { return g.engine }
 
 // LogFile returns the JSON-lines log file.
 func (g *Gateway) LogFile() string { return g.logs.File() }
-
-// errNoAuthenticator is returned while no connect authentication exists.
-var errNoAuthenticator = errors.New("gateway: no connect authenticator is configured")
 
 // SharedSecret returns the shared-secret settings and their generation,
 // which the connect authentication checks against.

@@ -22,11 +22,15 @@ func TestHelloOkDescribesThisGateway(t *testing.T) {
 		t.Fatalf("hello = %+v", hello)
 	}
 	wantMethods := []string{"health", "status", "system-presence", "system-event", "logs.tail", "gateway.identity.get",
-		"models.list", "last-heartbeat", "set-heartbeats", "wake", "config.get", "config.set", "config.patch", "config.apply", "config.schema"}
+		"models.list", "last-heartbeat", "set-heartbeats", "wake",
+		"device.pair.list", "device.pair.approve", "device.pair.reject", "device.pair.remove", "device.token.rotate", "device.token.revoke",
+		"node.pair.request", "node.pair.list", "node.pair.approve", "node.pair.reject", "node.pair.remove", "node.pair.verify", "node.rename",
+		"config.get", "config.set", "config.patch", "config.apply", "config.schema"}
 	if !slices.Equal(hello.Features.Methods, wantMethods) {
 		t.Errorf("methods = %v", hello.Features.Methods)
 	}
-	wantEvents := []string{"connect.challenge", "tick", "shutdown", "presence", "health", "heartbeat", "voicewake.changed"}
+	wantEvents := []string{"connect.challenge", "tick", "shutdown", "presence", "health", "heartbeat",
+		"device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved", "voicewake.changed"}
 	if !slices.Equal(hello.Features.Events, wantEvents) {
 		t.Errorf("events = %v", hello.Features.Events)
 	}
@@ -49,7 +53,7 @@ func TestHelloOkDescribesThisGateway(t *testing.T) {
 	for _, e := range snap.Presence {
 		modes = append(modes, deref(e.Mode))
 	}
-	if !slices.Contains(modes, "gateway") || !slices.Contains(modes, "test") {
+	if !slices.Contains(modes, "gateway") || !slices.Contains(modes, "backend") {
 		t.Errorf("presence modes = %v", modes)
 	}
 }
@@ -92,7 +96,10 @@ func TestUnimplementedMethodsAreUnknown(t *testing.T) {
 func TestNodeGetsVoicewakeTriggersDirectly(t *testing.T) {
 	g := start(t, gatewaytest.Options{Config: `{ voicewake: { triggers: ["hey gate", "computer"] } }`})
 	c := gatewaytest.Dial(t, g.URL)
-	c.MustConnect(gatewaytest.ConnectParams(g.Token, "node"))
+	p := gatewaytest.ConnectParams(g.Token, "node")
+	p.Client.ID, p.Client.Mode = "node-host", "node"
+	c.Sign(p, gatewaytest.NewDevice(t))
+	c.MustConnect(p)
 	ev := c.NextEvent("voicewake.changed")
 	if ev.Seq != nil || !strings.Contains(string(ev.Payload), `"triggers":["hey gate","computer"]`) {
 		t.Fatalf("voicewake = %s", ev.Raw)

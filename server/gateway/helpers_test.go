@@ -6,14 +6,10 @@ import (
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 )
 
-// start runs a gateway with the test authenticator.
+// start runs a gateway.
 func start(t *testing.T, o gatewaytest.Options) *gatewaytest.Gateway {
 	t.Helper()
-	a := &testAuth{}
-	o.Authenticator = a
-	g := gatewaytest.Start(t, o)
-	a.g = g.Gateway
-	return g
+	return gatewaytest.Start(t, o)
 }
 
 // operator dials and connects an operator with the given scopes.

@@ -20,14 +20,9 @@ func (g *Gateway) applyChange(ch config.Change) {
 	}
 	if ch.Has("gateway.auth") {
 		g.logs.Redactor.SetSecrets(next.Gateway.Auth.Token, next.Gateway.Auth.Password)
-		if _, err := g.shared.Update(secretsOf(next)); err != nil {
-			g.log.Error("config reload: gateway.auth", "err", err)
-		}
 	}
-	if ch.Has("gateway.trustedProxies") || ch.Has("gateway.controlUi") {
-		if err := g.admitter.Update(admissionSettings(next)); err != nil {
-			g.log.Error("config reload: admission settings", "err", err)
-		}
+	if err := g.applyAuthSettings(next); err != nil {
+		g.log.Error("config reload: authentication settings", "err", err)
 	}
 	if ch.Has("heartbeat") {
 		g.heartbeat.Configure(next.Heartbeat.Enabled, time.Duration(next.Heartbeat.EveryMs)*time.Millisecond)
@@ -39,6 +34,19 @@ func (g *Gateway) applyChange(ch config.Change) {
 	if len(ch.Restart) > 0 {
 		g.log.Warn("config keys changed that take effect after a restart", "keys", ch.Restart)
 	}
+}
+
+// applyAuthSettings hands the shared secret, the failed-auth limits, the
+// pairing switches and the upgrade policy to the handshake, which closes
+// the connections a changed secret invalidates.
+func (g *Gateway) applyAuthSettings(c config.Config) error {
+	if g.hs != nil {
+		return g.hs.Update(handshakeSettings(c))
+	}
+	if _, err := g.shared.Update(secretsOf(c)); err != nil {
+		return err
+	}
+	return g.admitter.Update(admissionSettings(c))
 }
 
 // secretsOf maps the effective config to the shared-secret settings; only

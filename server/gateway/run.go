@@ -102,6 +102,7 @@ func (g *Gateway) shutdown() {
 	g.engine.Shutdown(ctx, "gateway stopping", nil)
 	_ = g.http.Shutdown(ctx)
 	_ = g.http.Close()
+	g.closeStore()
 	g.log.Info("gateway stopped")
 	_ = g.logs.Close()
 }

@@ -37,7 +37,8 @@ func connectAs(t *testing.T, g *gatewaytest.Gateway, mode, name, instance string
 	t.Helper()
 	c := gatewaytest.Dial(t, g.URL)
 	p := gatewaytest.ConnectParams(g.Token, "operator", scopes...)
-	p.Client.Mode, p.Client.DisplayName, p.Client.InstanceID = protocol.ClientMode(mode), &name, &instance
+	p.Client.ID, p.Client.Mode, p.Client.DisplayName, p.Client.InstanceID = "test", protocol.ClientMode(mode), &name, &instance
+	c.Sign(p, gatewaytest.NewDevice(t))
 	return c, c.MustConnect(p)
 }
 

@@ -12,12 +12,15 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// ConnectParams returns connect params for a token-authenticated client
-// ("test"/"test") asking for the given role and scopes.
+// ConnectParams returns connect params for a token-authenticated local
+// backend client ("gateway-client"/"backend", which keeps its requested
+// scopes on loopback without a device identity) asking for the given role
+// and scopes. Change Client for other kinds of client; those need a
+// device identity (Client.Sign) to keep any scope.
 func ConnectParams(token, role string, scopes ...string) *protocol.ConnectParams {
 	p := &protocol.ConnectParams{
 		MinProtocol: 3, MaxProtocol: 3,
-		Client: protocol.ClientInfo{ID: "test", Version: "1.0.0", Platform: "linux", Mode: "test"},
+		Client: protocol.ClientInfo{ID: "gateway-client", Version: "1.0.0", Platform: "linux", Mode: "backend"},
 		Role:   &role, Scopes: append([]string{}, scopes...),
 	}
 	if token != "" {

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+)
+
+// binary is the gatewire binary built once for these tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "gatewire-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "gatewire")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building gatewire:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// process is a running gatewire binary.
+type process struct {
+	cmd    *exec.Cmd
+	stdout bytes.Buffer
+	stderr bytes.Buffer
+	done   chan error
+}
+
+// launch starts the binary with args and a clean environment.
+func launch(t *testing.T, args ...string) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(binary, args...), done: make(chan error, 1)}
+	p.cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.done
+		p.done <- nil
+	})
+	return p
+}
+
+// exitCode waits (at most a generous bound, so a hang fails the test) for
+// the process to exit and returns its exit code.
+func (p *process) exitCode(t *testing.T, within time.Duration) int {
+	t.Helper()
+	select {
+	case err := <-p.done:
+		p.done <- err
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 0
+	case <-time.After(within):
+		t.Fatalf("gatewire still running after %s\nstdout: %s\nstderr: %s", within, &p.stdout, &p.stderr)
+		return -1
+	}
+}
+
+// freePort returns a TCP port that was free a moment ago.
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// waitLive polls GET /health until the gateway answers.
+func waitLive(t *testing.T, port int, p *process) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	url := "http://127.0.0.1:" + strconv.Itoa(port) + "/health"
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		select {
+		case err := <-p.done:
+			p.done <- err
+			t.Fatalf("gatewire exited: %v\nstderr: %s", err, &p.stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("gatewire not live on port %d\nstderr: %s", port, &p.stderr)
+}
+
+func TestBrokenConfigIsFatalAndNamesFileLineAndKey(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "gatewire.json")
+	os.WriteFile(cfg, []byte("{\n  gateway: {\n    prot: 1\n  }\n}\n"), 0o600)
+	p := launch(t, "gateway", "--state-dir", dir)
+	if code := p.exitCode(t, 10*time.Second); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	msg := p.stderr.String()
+	for _, want := range []string{cfg, "line 3", "gateway.prot", "unknown key"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("stderr %q lacks %q", msg, want)
+		}
+	}
+}
+
+func TestNonLoopbackWithoutCredentialIsRefused(t *testing.T) {
+	p := launch(t, "gateway", "--state-dir", t.TempDir(), "--bind", "lan", "--auth", "none", "--port", strconv.Itoa(freePort(t)))
+	if code := p.exitCode(t, 10*time.Second); code != 1 || !strings.Contains(p.stderr.String(), "refusing to listen on a non-loopback address") {
+		t.Fatalf("exit %d, stderr %s", code, &p.stderr)
+	}
+}
+
+func TestSigtermSendsShutdownAndExitsZeroWithinTwoSeconds(t *testing.T) {
+	port := freePort(t)
+	p := launch(t, "gateway", "--state-dir", t.TempDir(), "--port", strconv.Itoa(port), "--token", "sig-token")
+	waitLive(t, port, p)
+	c := gatewaytest.Dial(t, "ws://127.0.0.1:"+strconv.Itoa(port))
+	c.MustConnect(gatewaytest.ConnectParams("sig-token", "operator", "operator.read"))
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.exitCode(t, 2*time.Second); code != 0 {
+		t.Fatalf("exit %d after SIGTERM\nstderr: %s", code, &p.stderr)
+	}
+	ev := c.NextEvent("shutdown")
+	if string(ev.Payload) != `{"reason":"gateway stopping","restartExpectedMs":null}` {
+		t.Fatalf("shutdown = %s", ev.Raw)
+	}
+	if code, reason := c.Closed(); code != 1012 || reason != "service restart" {
+		t.Fatalf("close %d %q", code, reason)
+	}
+}
+
+func TestForceRefusesToTouchOtherListeners(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", "nginx/1.25")
+		w.WriteHeader(200)
+	})}
+	go srv.Serve(ln)
+	defer srv.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	for _, args := range [][]string{{}, {"--force"}} {
+		p := launch(t, append([]string{"gateway", "--state-dir", t.TempDir(), "--port", strconv.Itoa(port)}, args...)...)
+		if code := p.exitCode(t, 15*time.Second); code != 1 || !strings.Contains(p.stderr.String(), "nginx/1.25") {
+			t.Fatalf("%v: exit %d, stderr %s", args, code, &p.stderr)
+		}
+	}
+	resp, err := http.Get("http://" + ln.Addr().String() + "/")
+	if err != nil || resp.Header.Get("Server") != "nginx/1.25" {
+		t.Fatalf("the other listener was disturbed: %v", err)
+	}
+	resp.Body.Close()
+}
+
+func TestForceReplacesARunningGatewire(t *testing.T) {
+	port := freePort(t)
+	first := launch(t, "gateway", "--state-dir", t.TempDir(), "--port", strconv.Itoa(port))
+	waitLive(t, port, first)
+	refused := launch(t, "gateway", "--state-dir", t.TempDir(), "--port", strconv.Itoa(port))
+	if code := refused.exitCode(t, 15*time.Second); code != 1 || !strings.Contains(refused.stderr.String(), "a gatewire gateway") {
+		t.Fatalf("without --force: exit %d, stderr %s", code, &refused.stderr)
+	}
+	second := launch(t, "gateway", "--state-dir", t.TempDir(), "--port", strconv.Itoa(port), "--force")
+	if code := first.exitCode(t, 10*time.Second); code != 0 {
+		t.Fatalf("replaced gateway exit %d", code)
+	}
+	waitLive(t, port, second)
+}
