@@ -55,8 +55,8 @@ config file (<state dir>/gatewire.json), then defaults (port 18789, loopback).
 
 With token auth and no configured token, a loopback gateway generates one and
 keeps it in <state dir>/gateway.token. A non-loopback bind needs a token or password.`,
-		Args:          cobra.NoArgs,
-		SilenceUsage:  true,
+		Args:         cobra.NoArgs,
+		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return run(cmd.Context(), cmd, *f, os.Getenv, cmd.OutOrStdout())
 		},
