@@ -1,0 +1,191 @@
+package gatewire
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime"
+	"runtime/debug"
+	"time"
+)
+
+// Client ids and modes of the protocol's closed enums that Go programs
+// typically present.
+const (
+	ClientIDGatewayClient = "gateway-client"
+	ClientIDCLI           = "cli"
+	ClientIDNodeHost      = "node-host"
+
+	ClientModeBackend = "backend"
+	ClientModeCLI     = "cli"
+	ClientModeNode    = "node"
+	ClientModeProbe   = "probe"
+)
+
+// Roles a connection may ask for.
+const (
+	RoleOperator = "operator"
+	RoleNode     = "node"
+)
+
+// Operator scopes of protocol v3.
+const (
+	ScopeAdmin       = "operator.admin"
+	ScopeRead        = "operator.read"
+	ScopeWrite       = "operator.write"
+	ScopeApprovals   = "operator.approvals"
+	ScopePairing     = "operator.pairing"
+	ScopeTalkSecrets = "operator.talk.secrets"
+)
+
+// AllOperatorScopes are the six operator scopes of protocol v3, in the
+// order the reference CLI asks for them.
+var AllOperatorScopes = []string{ScopeAdmin, ScopeRead, ScopeWrite, ScopeApprovals, ScopePairing, ScopeTalkSecrets}
+
+// Default timings (protocol v3 reference client).
+const (
+	DefaultChallengeTimeout = 15 * time.Second
+	DefaultRequestTimeout   = 30 * time.Second
+	// DefaultTickInterval applies when hello-ok carries no tick interval.
+	DefaultTickInterval = 30 * time.Second
+	// DefaultMaxMessageBytes bounds one inbound frame.
+	DefaultMaxMessageBytes = 64 << 20
+)
+
+// ClientInfo is the connect.client block: who the client says it is.
+type ClientInfo struct {
+	// ID is one of the protocol's client ids (default "gateway-client").
+	ID string
+	// Mode is one of the protocol's client modes (default "backend").
+	Mode string
+	// Version is the client's version (default: the module version of the
+	// running binary, or "dev").
+	Version string
+	// Platform is free-form, e.g. "linux" (default: the Go GOOS, with
+	// "windows" reported as "win32" like the reference clients).
+	Platform string
+
+	DisplayName     string
+	DeviceFamily    string
+	ModelIdentifier string
+	InstanceID      string
+}
+
+// Auth holds the credentials a connect may carry. The shared token and
+// password come from the gateway's configuration; DeviceToken and
+// BootstrapToken are device credentials. Empty fields are not sent.
+type Auth struct {
+	Token          string
+	Password       string
+	DeviceToken    string
+	BootstrapToken string
+}
+
+// Options configure Dial. The zero value connects as a backend operator
+// without credentials or device identity.
+type Options struct {
+	Client ClientInfo
+	// Role is "operator" (the default) or "node".
+	Role string
+	// Scopes are the scopes to ask for. Nil asks for the scopes stored with
+	// the device token being reused, if any, else for none; an empty,
+	// non-nil slice always asks for none.
+	Scopes []string
+	// Auth holds the credentials to send.
+	Auth Auth
+	// Device, when set, signs the connect with the device's identity and
+	// keeps the device tokens the gateway issues (see OpenDevice).
+	Device *Device
+
+	// Node connections declare capabilities, commands and permissions.
+	Caps        []string
+	Commands    []string
+	Permissions map[string]bool
+	PathEnv     string
+	Locale      string
+	UserAgent   string
+
+	// TLSFingerprint pins the gateway's certificate for wss:// URLs: the
+	// hex SHA-256 of the leaf certificate (colons and a "sha256:" prefix
+	// are accepted). A pinned endpoint also allows the one retry with the
+	// stored device token after a shared-token mismatch.
+	TLSFingerprint string
+	// HTTPClient and HTTPHeader customize the WebSocket upgrade request.
+	HTTPClient *http.Client
+	HTTPHeader http.Header
+
+	// ChallengeTimeout bounds the wait for connect.challenge (15 s).
+	ChallengeTimeout time.Duration
+	// RequestTimeout bounds a call whose context has no deadline (30 s);
+	// calls with ExpectFinal wait without it. Negative disables it.
+	RequestTimeout time.Duration
+	// MaxMessageBytes bounds one inbound frame (64 MiB).
+	MaxMessageBytes int64
+
+	// OnEvent receives every event after the handshake, in order, on the
+	// connection's reader goroutine: it must not block (hand slow work to
+	// another goroutine).
+	OnEvent func(Event)
+	// OnGap is called, before the event is delivered, when a broadcast's
+	// seq skips numbers (seq > last+1): events were missed and state
+	// derived from them should be refreshed.
+	OnGap func(Gap)
+
+	// Logger receives debug logs (default: discarded).
+	Logger *slog.Logger
+	// Now is the clock used for signatures and token timestamps.
+	Now func() time.Time
+}
+
+// withDefaults returns o with unset fields filled.
+func (o Options) withDefaults() Options {
+	if o.Client.ID == "" {
+		o.Client.ID = ClientIDGatewayClient
+	}
+	if o.Client.Mode == "" {
+		o.Client.Mode = ClientModeBackend
+	}
+	if o.Client.Version == "" {
+		o.Client.Version = moduleVersion()
+	}
+	if o.Client.Platform == "" {
+		o.Client.Platform = defaultPlatform()
+	}
+	if o.Role == "" {
+		o.Role = RoleOperator
+	}
+	if o.ChallengeTimeout <= 0 {
+		o.ChallengeTimeout = DefaultChallengeTimeout
+	}
+	if o.RequestTimeout == 0 {
+		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.MaxMessageBytes <= 0 {
+		o.MaxMessageBytes = DefaultMaxMessageBytes
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// moduleVersion returns the main module's version from the build
+// information, or "dev" for development builds.
+func moduleVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v := info.Main.Version; v != "" && v != "(devel)" {
+			return v
+		}
+	}
+	return "dev"
+}
+
+// defaultPlatform names the operating system as the reference clients do.
+func defaultPlatform() string {
+	if runtime.GOOS == "windows" {
+		return "win32"
+	}
+	return runtime.GOOS
+}
