@@ -1,0 +1,151 @@
+package gatewire
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// Conn is one connection to a gateway, past its handshake. It is safe for
+// concurrent use.
+type Conn struct {
+	ws    *websocket.Conn
+	opts  Options
+	log   *slog.Logger
+	hello *Hello
+
+	ctx    context.Context // ends when the connection does
+	cancel context.CancelFunc
+
+	mu        sync.Mutex
+	pending   map[string]*pendingCall
+	subs      map[*Subscription]struct{}
+	connectID string        // id of the connect request, until answered
+	localEnd  *ClosedError  // set when this side starts closing
+	challenge chan string   // the nonce of connect.challenge, once
+	opened    atomic.Bool   // true once hello-ok has been read
+	lastSeq   int64         // last broadcast seq seen (reader goroutine only)
+	started   time.Time     // base of the monotonic frame clock
+	lastFrame atomic.Int64  // when a frame last arrived, since started
+	done      chan struct{} // closed once the connection is fully gone
+	err       *ClosedError  // why it ended, set before done is closed
+	workers   sync.WaitGroup
+}
+
+// newConn wraps an upgraded socket and starts its reader.
+func newConn(ws *websocket.Conn, o Options) *Conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Conn{
+		ws: ws, opts: o, log: o.Logger, ctx: ctx, cancel: cancel,
+		pending:   map[string]*pendingCall{},
+		subs:      map[*Subscription]struct{}{},
+		challenge: make(chan string, 1),
+		started:   time.Now(),
+		done:      make(chan struct{}),
+	}
+	ws.SetReadLimit(o.MaxMessageBytes)
+	c.workers.Add(1)
+	go c.readLoop()
+	return c
+}
+
+// Hello returns the gateway's hello-ok.
+func (c *Conn) Hello() *Hello { return c.hello }
+
+// Done returns a channel closed when the connection has ended.
+func (c *Conn) Done() <-chan struct{} { return c.done }
+
+// Err returns why the connection ended (a *ClosedError), or nil while it
+// is open.
+func (c *Conn) Err() error {
+	select {
+	case <-c.done:
+		return c.err
+	default:
+		return nil
+	}
+}
+
+// Close closes the connection normally (1000) and waits until it is gone.
+func (c *Conn) Close() error {
+	c.closeWith(websocket.StatusNormalClosure, "")
+	<-c.done
+	return nil
+}
+
+// closeWith starts a close handshake with code and reason unless the
+// connection is already ending. It does not wait.
+func (c *Conn) closeWith(code websocket.StatusCode, reason string) {
+	if !c.markLocalEnd(&ClosedError{Code: int(code), Reason: reason, ByClient: true}) {
+		return
+	}
+	c.workers.Add(1)
+	go func() {
+		defer c.workers.Done()
+		_ = c.ws.Close(code, reason)
+	}()
+}
+
+// abort drops the connection without a close handshake.
+func (c *Conn) abort(cause error) {
+	if c.markLocalEnd(&ClosedError{ByClient: true, Err: cause}) {
+		_ = c.ws.CloseNow()
+	}
+}
+
+// markLocalEnd records that this side ends the connection; false when it
+// is already ending.
+func (c *Conn) markLocalEnd(e *ClosedError) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.localEnd != nil || c.err != nil {
+		return false
+	}
+	c.localEnd = e
+	return true
+}
+
+// finish tears the connection down once its reader has stopped with err:
+// pending calls and subscriptions end, and done is closed.
+func (c *Conn) finish(readErr error) {
+	end := c.endReason(readErr)
+	c.mu.Lock()
+	c.err = end
+	c.pending = map[string]*pendingCall{} // their callers watch done
+	subs := c.subs
+	c.subs = map[*Subscription]struct{}{}
+	c.mu.Unlock()
+	c.cancel()
+	_ = c.ws.CloseNow()
+	for s := range subs {
+		s.end()
+	}
+	go func() {
+		c.workers.Wait()
+		close(c.done)
+	}()
+}
+
+// endReason decides how the connection ended: as this side asked, or as
+// the gateway's close frame or the transport error says.
+func (c *Conn) endReason(readErr error) *ClosedError {
+	c.mu.Lock()
+	local := c.localEnd
+	c.mu.Unlock()
+	if local != nil {
+		return local
+	}
+	var ce websocket.CloseError
+	if errors.As(readErr, &ce) {
+		return &ClosedError{Code: int(ce.Code), Reason: ce.Reason}
+	}
+	return &ClosedError{Err: readErr}
+}
+
+// sinceStart returns the monotonic time since the connection started.
+func (c *Conn) sinceStart() time.Duration { return time.Since(c.started) }

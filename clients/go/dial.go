@@ -1,0 +1,108 @@
+package gatewire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/coder/websocket"
+)
+
+// Dial connects to the gateway at rawURL (ws:// or wss://) and completes
+// the handshake: it waits for connect.challenge, sends connect and returns
+// once the gateway answered hello-ok. ctx bounds the whole handshake, not
+// the connection it returns.
+//
+// A refused connect is returned as a *ConnectError (errors.As finds the
+// gateway's *wire.Error in it). When a shared token was refused with
+// AUTH_TOKEN_MISMATCH and the device has a stored device token, Dial
+// retries once with that token as well, if the endpoint is trusted with
+// it (loopback, or wss:// with a pinned certificate).
+func Dial(ctx context.Context, rawURL string, opts Options) (*Conn, error) {
+	o := opts.withDefaults()
+	u, err := parseGatewayURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	dialOpts, err := websocketOptions(&o)
+	if err != nil {
+		return nil, err
+	}
+	c, err := dialAttempt(ctx, u, &o, dialOpts, false)
+	if err != nil && shouldRetryWithStoredToken(err, u, &o) {
+		o.Logger.Debug("retrying once with the stored device token")
+		c, err = dialAttempt(ctx, u, &o, dialOpts, true)
+	}
+	return c, err
+}
+
+// websocketOptions returns the upgrade options of o.
+func websocketOptions(o *Options) (*websocket.DialOptions, error) {
+	d := &websocket.DialOptions{
+		HTTPClient:      o.HTTPClient,
+		HTTPHeader:      o.HTTPHeader.Clone(),
+		CompressionMode: websocket.CompressionDisabled,
+	}
+	if o.TLSFingerprint != "" {
+		client, err := pinnedHTTPClient(o.HTTPClient, o.TLSFingerprint)
+		if err != nil {
+			return nil, err
+		}
+		d.HTTPClient = client
+	}
+	return d, nil
+}
+
+// dialAttempt opens one socket and runs the handshake on it.
+func dialAttempt(ctx context.Context, u *url.URL, o *Options, d *websocket.DialOptions, retry bool) (*Conn, error) {
+	stored, haveStored := o.Device.storedToken(o.Role, o.Logger)
+	creds := planCredentials(o, stored, haveStored, retry)
+	ws, resp, err := websocket.Dial(ctx, u.String(), d)
+	if err != nil {
+		return nil, upgradeError(u, resp, err)
+	}
+	c := newConn(ws, *o)
+	if err := c.handshake(ctx, creds); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// upgradeError explains a failed upgrade, with the gateway's HTTP status
+// and the start of its body when it answered one.
+func upgradeError(u *url.URL, resp *http.Response, err error) error {
+	if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols && resp.StatusCode != 0 {
+		body := ""
+		if resp.Body != nil {
+			b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+			body = strings.TrimSpace(string(b))
+		}
+		if body != "" {
+			return fmt.Errorf("connecting to %s: gateway answered HTTP %d: %s", u.Redacted(), resp.StatusCode, body)
+		}
+		return fmt.Errorf("connecting to %s: gateway answered HTTP %d", u.Redacted(), resp.StatusCode)
+	}
+	return fmt.Errorf("connecting to %s: %w", u.Redacted(), err)
+}
+
+// shouldRetryWithStoredToken decides the one retry after a shared-token
+// mismatch: the gateway must have refused the shared token (and nothing
+// else), no device token was given explicitly, one is stored, and the
+// endpoint is trusted with it.
+func shouldRetryWithStoredToken(err error, u *url.URL, o *Options) bool {
+	var ce *ConnectError
+	if !errors.As(err, &ce) || o.Auth.Token == "" || o.Auth.DeviceToken != "" {
+		return false
+	}
+	d := Details(ce)
+	mismatch := d.Code == DetailAuthTokenMismatch || d.CanRetryWithDeviceToken || d.RecommendedNextStep == "retry_with_device_token"
+	if !mismatch || !trustedForDeviceTokenRetry(u, o) {
+		return false
+	}
+	_, haveStored := o.Device.storedToken(o.Role, o.Logger)
+	return haveStored
+}

@@ -1,0 +1,164 @@
+package gatewire
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+func TestDialSendsConnectAndReturnsHello(t *testing.T) {
+	checkLeaks(t)
+	g := newGateway(t, "secret", nil)
+	c := dialTest(t, g.url, Options{Auth: Auth{Token: "secret"}, Scopes: []string{ScopeAdmin}})
+
+	p := g.lastConnect()
+	if p.MinProtocol != 3 || p.MaxProtocol != 3 {
+		t.Errorf("protocol range = %d..%d, want 3..3", p.MinProtocol, p.MaxProtocol)
+	}
+	if p.Client.ID != ClientIDGatewayClient || p.Client.Mode != ClientModeBackend || p.Client.Version == "" || p.Client.Platform == "" {
+		t.Errorf("client = %+v", p.Client)
+	}
+	if p.Role != RoleOperator || !slices.Equal(p.Scopes, []string{ScopeAdmin}) {
+		t.Errorf("role %q scopes %v", p.Role, p.Scopes)
+	}
+	if p.Auth == nil || *p.Auth != (connectAuth{Token: "secret"}) {
+		t.Errorf("auth = %+v, want only the shared token", p.Auth)
+	}
+	if p.Device != nil {
+		t.Errorf("device proof sent without an identity: %+v", p.Device)
+	}
+	h := c.Hello()
+	if h.Protocol != 3 || h.Server.ConnID == "" || h.Server.Version != "test" || h.Auth.Role != RoleOperator {
+		t.Errorf("hello = %+v", h)
+	}
+	if up, ok := h.UptimeMs(); !ok || up != 1234 {
+		t.Errorf("uptime = %d, %v", up, ok)
+	}
+	var out map[string]bool
+	if err := c.Call(context.Background(), "health", nil, &out, callOpts()); err != nil || !out["ok"] {
+		t.Fatalf("health after dial = %v, %v", out, err)
+	}
+}
+
+func TestDialRefusedReturnsTheGatewaysError(t *testing.T) {
+	checkLeaks(t)
+	g := newGateway(t, "secret", nil)
+	_, err := Dial(context.Background(), g.url, Options{Auth: Auth{Token: "wrong"}})
+	var ce *ConnectError
+	if !errors.As(err, &ce) {
+		t.Fatalf("Dial error = %v, want a *ConnectError", err)
+	}
+	var we *wire.Error
+	if !errors.As(err, &we) || we.Code != wire.CodeInvalidRequest || !strings.HasPrefix(we.Message, "unauthorized: gateway token mismatch") {
+		t.Fatalf("reply = %+v", we)
+	}
+	if d := Details(err); d.Code != DetailAuthTokenMismatch || d.AuthReason != "token_mismatch" {
+		t.Errorf("details = %+v", d)
+	}
+	if g.connectCount() != 1 {
+		t.Errorf("connects = %d, want 1 (nothing stored to retry with)", g.connectCount())
+	}
+}
+
+func TestDialRejectsBadURLs(t *testing.T) {
+	for _, u := range []string{"ftp://127.0.0.1:1", "ws://", "::not a url"} {
+		if _, err := Dial(context.Background(), u, Options{}); err == nil {
+			t.Errorf("Dial(%q) succeeded", u)
+		}
+	}
+}
+
+func TestDialReportsHTTPRefusals(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "Too many unauthenticated sockets", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	_, err := Dial(context.Background(), "ws"+strings.TrimPrefix(srv.URL, "http"), Options{})
+	if err == nil || !strings.Contains(err.Error(), "HTTP 503") || !strings.Contains(err.Error(), "Too many unauthenticated sockets") {
+		t.Fatalf("Dial error = %v", err)
+	}
+}
+
+func TestDialUnreachableGateway(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := "ws" + strings.TrimPrefix(srv.URL, "http")
+	srv.Close()
+	_, err := Dial(context.Background(), url, Options{})
+	if err == nil || !strings.Contains(err.Error(), "connecting to") {
+		t.Fatalf("Dial error = %v", err)
+	}
+}
+
+func TestChallengeTimeoutClosesWithPolicyViolation(t *testing.T) {
+	checkLeaks(t)
+	g := newRawGateway(t, func(s *rawSocket) { s.drain() })
+	_, err := Dial(context.Background(), g.url, Options{ChallengeTimeout: 50 * time.Millisecond})
+	if !errors.Is(err, ErrChallengeTimeout) {
+		t.Fatalf("Dial error = %v, want ErrChallengeTimeout", err)
+	}
+	if ce, ok := g.nextClose(); !ok || ce.Code != 1008 || ce.Reason != "connect challenge timeout" {
+		t.Fatalf("gateway saw close %+v (%v), want 1008 connect challenge timeout", ce, ok)
+	}
+}
+
+func TestChallengeWithoutNonceClosesWithPolicyViolation(t *testing.T) {
+	checkLeaks(t)
+	g := newRawGateway(t, func(s *rawSocket) {
+		s.send(`{"type":"event","event":"connect.challenge","payload":{"ts":1}}`)
+		s.drain()
+	})
+	_, err := Dial(context.Background(), g.url, Options{})
+	if !errors.Is(err, ErrChallengeNonce) {
+		t.Fatalf("Dial error = %v, want ErrChallengeNonce", err)
+	}
+	if ce, ok := g.nextClose(); !ok || ce.Code != 1008 || ce.Reason != "connect challenge missing nonce" {
+		t.Fatalf("gateway saw close %+v (%v)", ce, ok)
+	}
+}
+
+func TestDialStopsWhenContextEnds(t *testing.T) {
+	checkLeaks(t)
+	g := newRawGateway(t, func(s *rawSocket) { s.drain() })
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		// Cancel once the socket is open and the client is waiting.
+		time.Sleep(20 * time.Millisecond)
+		cancel()
+	}()
+	_, err := Dial(ctx, g.url, Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Dial error = %v, want context.Canceled", err)
+	}
+}
+
+func TestDialRefusesAnotherProtocolVersion(t *testing.T) {
+	checkLeaks(t)
+	g := newRawGateway(t, func(s *rawSocket) {
+		s.send(`{"type":"event","event":"connect.challenge","payload":{"nonce":"n","ts":1}}`)
+		f, ok := s.read()
+		if !ok {
+			return
+		}
+		hello := strings.Replace(helloJSON(1000), `"protocol":3`, `"protocol":4`, 1)
+		s.send(`{"type":"res","id":"` + idOf(f) + `","ok":true,"payload":` + hello + `}`)
+		s.drain()
+	})
+	_, err := Dial(context.Background(), g.url, Options{})
+	if err == nil || !strings.Contains(err.Error(), "protocol 4") {
+		t.Fatalf("Dial error = %v", err)
+	}
+	if ce, ok := g.nextClose(); !ok || ce.Code != 1002 {
+		t.Fatalf("gateway saw close %+v (%v), want 1002", ce, ok)
+	}
+}
+
+// callOpts returns empty call options.
+func callOpts() rpc.CallOptions { return rpc.CallOptions{} }

@@ -1,0 +1,341 @@
+package gatewire
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatewire/gatewire/runtime/deviceauth"
+	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/validate"
+	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/schema"
+)
+
+// testManifest is the small protocol the in-test gateway serves. Connect
+// params are checked against the real ConnectParams schema.
+var testManifest = rpc.Manifest{
+	Protocol: 3,
+	Policy: rpc.Policy{
+		MaxPayload: 1 << 20, MaxBufferedBytes: 1 << 20, TickIntervalMs: 3_600_000,
+		PreauthMaxPayload: 65536, HandshakeTimeoutMs: 10_000, MaxPreauthSocketsPerIP: 64,
+		DedupeTTLMs: 60_000, DedupeMax: 10,
+	},
+	Methods: []rpc.MethodSpec{
+		{Name: "connect", Params: "handshake.json#/$defs/ConnectParams", Role: rpc.RoleOperator, Scope: ScopeAdmin},
+		{Name: "health", Role: rpc.RoleAny, Scope: ScopeRead},
+		{Name: "echo", Role: rpc.RoleOperator, Scope: ScopeRead},
+		{Name: "fail", Role: rpc.RoleOperator, Scope: ScopeRead},
+		{Name: "hang", Role: rpc.RoleOperator, Scope: ScopeRead},
+		{Name: "two.phase", Role: rpc.RoleOperator, Scope: ScopeWrite, TwoPhase: true},
+		{Name: "broadcast", Role: rpc.RoleOperator, Scope: ScopeRead},
+	},
+	Events: []rpc.EventSpec{
+		{Name: "tick", ToNodes: true},
+		{Name: "shutdown", ToNodes: true},
+		{Name: "connect.challenge"},
+		{Name: "presence", ToNodes: true},
+		{Name: "pairing.only", Scope: ScopePairing},
+	},
+}
+
+var (
+	schemaOnce      sync.Once
+	schemaValidator *validate.Validator
+	schemaErr       error
+)
+
+// frameValidator checks request frames and connect params against the
+// real schema, and only the object shape of the test methods' params.
+type frameValidator struct{ v *validate.Validator }
+
+func (f frameValidator) Request(frame []byte) (*wire.Request, error) { return f.v.Request(frame) }
+
+func (f frameValidator) Params(method string, params json.RawMessage) error {
+	if method == "connect" {
+		return f.v.Params(method, params)
+	}
+	if len(params) > 0 && !strings.HasPrefix(strings.TrimSpace(string(params)), "{") {
+		return wire.InvalidRequest("invalid %s params: at root: must be object", method)
+	}
+	return nil
+}
+
+func newFrameValidator(t *testing.T) frameValidator {
+	t.Helper()
+	schemaOnce.Do(func() {
+		m := rpc.Manifest{Methods: testManifest.Methods[:1]}
+		schemaValidator, schemaErr = validate.New(schema.FS, &m)
+	})
+	if schemaErr != nil {
+		t.Fatalf("compiling the schema: %v", schemaErr)
+	}
+	return frameValidator{schemaValidator}
+}
+
+// gateway is an in-test gateway built from runtime/engine: a test
+// handshaker that checks shared tokens, device proofs and device tokens
+// roughly as the real gateway does, and a few test methods.
+type gateway struct {
+	t     *testing.T
+	srv   *engine.Server
+	http  *httptest.Server
+	url   string
+	token string // the shared token; empty accepts any connect
+
+	// tickMs is the tickIntervalMs hello-ok announces.
+	tickMs int64
+	// refuse, when set, may refuse a connect before any other check.
+	refuse func(p *connectParams) *engine.Refusal
+	// release unblocks the "hang" and "two.phase" handlers.
+	release chan struct{}
+	// useTLS serves wss:// with httptest's self-signed certificate.
+	useTLS bool
+
+	mu           sync.Mutex
+	connects     []connectParams
+	deviceTokens map[string]string // device id → issued token
+}
+
+func newGateway(t *testing.T, token string, tune func(*gateway, *engine.Config)) *gateway {
+	t.Helper()
+	g := &gateway{t: t, token: token, tickMs: 3_600_000, release: make(chan struct{}), deviceTokens: map[string]string{}}
+	m := testManifest
+	cfg := engine.Config{
+		Manifest: &m, Validator: newFrameValidator(t), Table: g.table(), Handshaker: g,
+		Logger: slog.New(slog.DiscardHandler),
+	}
+	if tune != nil {
+		tune(g, &cfg)
+	}
+	srv, err := engine.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.srv = srv
+	if g.useTLS {
+		g.http = httptest.NewTLSServer(srv)
+	} else {
+		g.http = httptest.NewServer(srv)
+	}
+	g.url = "ws" + strings.TrimPrefix(g.http.URL, "http")
+	t.Cleanup(g.stop)
+	return g
+}
+
+func (g *gateway) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	g.srv.Shutdown(ctx, "test over", nil)
+	g.http.Close()
+}
+
+// Connect implements engine.Handshaker.
+func (g *gateway) Connect(_ context.Context, c *engine.Conn, req *wire.Request) (any, *engine.Peer, error) {
+	var p connectParams
+	if err := json.Unmarshal(req.Params, &p); err != nil {
+		return nil, nil, err
+	}
+	g.mu.Lock()
+	g.connects = append(g.connects, p)
+	g.mu.Unlock()
+	if g.refuse != nil {
+		if r := g.refuse(&p); r != nil {
+			return nil, nil, r
+		}
+	}
+	if p.Device != nil {
+		if r := checkProof(c, &p); r != nil {
+			return nil, nil, r
+		}
+	}
+	if r := g.authenticate(&p); r != nil {
+		return nil, nil, r
+	}
+	return g.hello(c, &p), &engine.Peer{Role: p.Role, Scopes: p.Scopes}, nil
+}
+
+// checkProof verifies a device proof against this socket's challenge.
+func checkProof(c *engine.Conn, p *connectParams) *engine.Refusal {
+	pub, err := deviceauth.ParsePublicKey(p.Device.PublicKey)
+	if err != nil || deviceauth.DeviceID(pub) != p.Device.ID || p.Device.Nonce != c.Nonce() {
+		return refusal("device identity mismatch", nil)
+	}
+	a := connectAuth{}
+	if p.Auth != nil {
+		a = *p.Auth
+	}
+	payload := deviceauth.Payload{
+		DeviceID: p.Device.ID, ClientID: p.Client.ID, ClientMode: p.Client.Mode, Role: p.Role, Scopes: p.Scopes,
+		SignedAtMs: p.Device.SignedAt, Token: a.signatureToken(), Nonce: p.Device.Nonce,
+		Platform: p.Client.Platform, DeviceFamily: p.Client.DeviceFamily,
+	}
+	if deviceauth.Verify(pub, payload, p.Device.Signature) != "v3" {
+		return refusal("device signature invalid", nil)
+	}
+	return nil
+}
+
+// authenticate accepts the shared token, or a device's issued token.
+func (g *gateway) authenticate(p *connectParams) *engine.Refusal {
+	a := connectAuth{}
+	if p.Auth != nil {
+		a = *p.Auth
+	}
+	if g.token == "" || a.Token == g.token {
+		return nil
+	}
+	g.mu.Lock()
+	issued := ""
+	if p.Device != nil {
+		issued = g.deviceTokens[p.Device.ID]
+	}
+	g.mu.Unlock()
+	switch {
+	case issued != "" && (a.DeviceToken == issued || a.Token == issued):
+		return nil
+	case a.DeviceToken != "" && (a.Token == "" || a.Token == a.DeviceToken):
+		return refusal("unauthorized: device token mismatch (rotate/reissue device token)",
+			map[string]any{"code": DetailAuthDeviceTokenMismatch, "authReason": "device_token_mismatch"})
+	}
+	canRetry := p.Device != nil && a.DeviceToken == ""
+	return refusal("unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)",
+		map[string]any{"code": DetailAuthTokenMismatch, "authReason": "token_mismatch", "canRetryWithDeviceToken": canRetry})
+}
+
+func refusal(msg string, details any) *engine.Refusal {
+	return &engine.Refusal{Reply: wire.InvalidRequest("%s", msg).WithDetails(details), Code: 1008, Reason: msg}
+}
+
+// hello builds hello-ok, issuing a device token to devices.
+func (g *gateway) hello(c *engine.Conn, p *connectParams) map[string]any {
+	auth := map[string]any{"role": p.Role, "scopes": p.Scopes}
+	if p.Device != nil {
+		auth["deviceToken"] = g.issue(p.Device.ID)
+		auth["issuedAtMs"] = time.Now().UnixMilli()
+	}
+	return map[string]any{
+		"type": "hello-ok", "protocol": 3,
+		"server":   map[string]any{"version": "test", "connId": c.ID()},
+		"features": map[string]any{"methods": []string{"health", "echo"}, "events": []string{"tick"}},
+		"snapshot": map[string]any{"presence": []any{}, "health": map[string]any{},
+			"stateVersion": map[string]any{"presence": 1, "health": 1}, "uptimeMs": 1234},
+		"auth":   auth,
+		"policy": map[string]any{"maxPayload": 1 << 20, "maxBufferedBytes": 1 << 20, "tickIntervalMs": g.tickMs},
+	}
+}
+
+// issue returns the device's token, minting one on first connect.
+func (g *gateway) issue(deviceID string) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if tok, ok := g.deviceTokens[deviceID]; ok {
+		return tok
+	}
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	tok := base64.RawURLEncoding.EncodeToString(b[:])
+	g.deviceTokens[deviceID] = tok
+	return tok
+}
+
+// lastConnect returns the params of the latest connect.
+func (g *gateway) lastConnect() connectParams {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.connects) == 0 {
+		g.t.Fatal("no connect received")
+	}
+	return g.connects[len(g.connects)-1]
+}
+
+func (g *gateway) connectCount() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.connects)
+}
+
+// table holds the test methods.
+func (g *gateway) table() rpc.Table {
+	return rpc.Table{
+		"health": func(context.Context, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
+		"echo": func(_ context.Context, p json.RawMessage) (any, error) {
+			if len(p) == 0 {
+				return map[string]any{}, nil
+			}
+			return p, nil
+		},
+		"fail": func(context.Context, json.RawMessage) (any, error) {
+			return nil, &rpc.Failure{Err: wire.Unavailable("it broke").WithDetails(map[string]any{"reason": "test"}),
+				Payload: map[string]string{"status": "error"}}
+		},
+		"hang": func(ctx context.Context, _ json.RawMessage) (any, error) {
+			select {
+			case <-g.release:
+			case <-ctx.Done():
+			}
+			return map[string]bool{"ok": true}, nil
+		},
+		"two.phase": func(ctx context.Context, _ json.RawMessage) (any, error) {
+			if err := rpc.Accept(ctx, map[string]string{"status": "accepted", "runId": "r1"}); err != nil {
+				return nil, err
+			}
+			select {
+			case <-g.release:
+			case <-ctx.Done():
+			}
+			return map[string]string{"status": "ok", "runId": "r1"}, nil
+		},
+		"broadcast": func(_ context.Context, p json.RawMessage) (any, error) {
+			var b struct {
+				Name  string `json:"name"`
+				Count int    `json:"count"`
+			}
+			if err := json.Unmarshal(p, &b); err != nil {
+				return nil, err
+			}
+			for i := range max(b.Count, 1) {
+				g.srv.Broadcast(engine.Event{Name: b.Name, Payload: map[string]int{"n": i}})
+			}
+			return map[string]bool{"ok": true}, nil
+		},
+	}
+}
+
+// dialTest dials g with opts and fails the test on error; the connection
+// is closed when the test ends.
+func dialTest(t *testing.T, url string, opts Options) *Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := Dial(ctx, url, opts)
+	if err != nil {
+		t.Fatalf("Dial: %v", err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// waitDone waits for a connection to end, failing after a generous bound.
+func waitDone(t *testing.T, c *Conn) *ClosedError {
+	t.Helper()
+	select {
+	case <-c.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("connection did not end")
+	}
+	var ce *ClosedError
+	if !errors.As(c.Err(), &ce) {
+		t.Fatalf("Err() = %v, want a *ClosedError", c.Err())
+	}
+	return ce
+}
