@@ -49,10 +49,12 @@ func New(o Options) (*Logs, error) {
 		return nil, err
 	}
 	red := NewRedactor()
-	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: red.ReplaceAttr}
-	handlers := []slog.Handler{slog.NewJSONHandler(file, opts)}
+	fileOpts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		return openClawShape(groups, red.ReplaceAttr(groups, a))
+	}}
+	handlers := []slog.Handler{slog.NewJSONHandler(file, fileOpts)}
 	if o.Stdout != nil {
-		handlers = append(handlers, slog.NewTextHandler(o.Stdout, opts))
+		handlers = append(handlers, slog.NewTextHandler(o.Stdout, &slog.HandlerOptions{Level: level, ReplaceAttr: red.ReplaceAttr}))
 	}
 	return &Logs{
 		Logger:   slog.New(slog.NewMultiHandler(handlers...)),
@@ -61,6 +63,29 @@ func New(o Options) (*Logs, error) {
 		file:     file,
 	}, nil
 }
+
+// openClawShape writes the message and level of a file log line the way
+// OpenClaw's log readers (`openclaw logs`, logs.tail consumers) expect
+// them: the message under "0" and the level as _meta.logLevelName; "time"
+// and the attributes stay as slog writes them.
+func openClawShape(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) > 0 {
+		return a
+	}
+	switch a.Key {
+	case slog.MessageKey:
+		return slog.String(MessageKey, a.Value.String())
+	case slog.LevelKey:
+		return slog.Group(MetaKey, slog.String("logLevelName", a.Value.String()))
+	}
+	return a
+}
+
+// Keys of the file log's message and metadata.
+const (
+	MessageKey = "0"
+	MetaKey    = "_meta"
+)
 
 // File returns the path of the JSON-lines log file.
 func (l *Logs) File() string { return l.file.path }

@@ -81,3 +81,23 @@ func TestRotationKeepsOnePreviousFile(t *testing.T) {
 		}
 	}
 }
+
+func TestFileLinesHaveOpenClawShape(t *testing.T) {
+	l, stdout := newLogs(t, 0)
+	l.Logger.Warn("disk almost full", "free", 3)
+	data, _ := os.ReadFile(l.File())
+	var rec struct {
+		Time string `json:"time"`
+		Msg  string `json:"0"`
+		Meta struct {
+			Level string `json:"logLevelName"`
+		} `json:"_meta"`
+		Free int `json:"free"`
+	}
+	if err := json.Unmarshal(bytes.TrimSpace(data), &rec); err != nil || rec.Msg != "disk almost full" || rec.Meta.Level != "WARN" || rec.Time == "" || rec.Free != 3 {
+		t.Fatalf("line %s: %+v %v", data, rec, err)
+	}
+	if !strings.Contains(stdout.String(), `msg="disk almost full"`) {
+		t.Fatalf("stdout = %s", stdout)
+	}
+}
