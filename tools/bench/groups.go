@@ -1,0 +1,93 @@
+package main
+
+import (
+	"time"
+
+	"github.com/gatewire/gatewire/tools/bench/internal/measure"
+	"github.com/gatewire/gatewire/tools/bench/internal/report"
+	"github.com/gatewire/gatewire/tools/bench/internal/target"
+)
+
+// callCases are the request-response figures: each method on one
+// connection (latency) and on many (aggregate throughput).
+var callCases = []struct{ method, params string }{
+	{"health", `{}`},
+	{"system-presence", `{}`},
+}
+
+// measureAll runs every selected group, one server after the other for
+// each group, so both targets see similar machine conditions.
+func measureAll(o options, benches []bench, r *report.Report) error {
+	for _, b := range benches {
+		switch b.env.Launcher.Name() {
+		case targetGateway:
+			r.Gateway = b.result
+		case targetEcho:
+			r.Echo = b.result
+		}
+	}
+	steps := []struct {
+		group string
+		fn    func(bench) error
+	}{
+		{groupStartup, func(b bench) (err error) {
+			b.result.Startup, err = b.env.MeasureStartup(max(o.runs, 5))
+			return err
+		}},
+		{groupHandshakes, func(b bench) (err error) {
+			b.result.Handshakes, err = b.env.MeasureHandshakes(o.workers, o.runs, o.duration)
+			return err
+		}},
+		{groupCalls, func(b bench) error { return measureCalls(o, b) }},
+		{groupIdle, func(b bench) (err error) {
+			b.result.Idle, err = withTicks(b.env, o.tickMs).MeasureIdle(idleOptions(o, b.events))
+			return err
+		}},
+	}
+	for _, s := range steps {
+		if !o.selected(s.group) {
+			continue
+		}
+		for _, b := range benches {
+			if err := s.fn(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// measureCalls runs every call case on one and on o.conns connections.
+func measureCalls(o options, b bench) error {
+	for _, conns := range []int{1, o.conns} {
+		for _, c := range callCases {
+			res, err := b.env.MeasureCalls(c.method, c.params, conns, o.runs, o.duration)
+			if err != nil {
+				return err
+			}
+			b.result.Calls = append(b.result.Calls, res)
+		}
+	}
+	return nil
+}
+
+// idleOptions configures the idle run of one server.
+func idleOptions(o options, events bool) measure.IdleOptions {
+	return measure.IdleOptions{
+		Steps: o.idleSteps, Events: events,
+		TickInterval: time.Duration(o.tickMs) * time.Millisecond, FanoutRuns: o.fanoutRuns,
+	}
+}
+
+// withTicks returns env with a gateway launcher that configures the tick
+// interval (other launchers are returned unchanged).
+func withTicks(env *measure.Env, tickMs int64) *measure.Env {
+	g, ok := env.Launcher.(target.Gateway)
+	if !ok {
+		return env
+	}
+	g.TickIntervalMs = tickMs
+	out := *env
+	out.Launcher = g
+	return &out
+}

@@ -1,0 +1,109 @@
+package measure
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/gatewire/gatewire/tools/bench/internal/client"
+	"github.com/gatewire/gatewire/tools/bench/internal/target"
+)
+
+// Env is what every measurement of one target needs.
+type Env struct {
+	// Launcher starts the target.
+	Launcher target.Launcher
+	// Scratch is the directory under which each process gets its own
+	// directory.
+	Scratch string
+	// Token is the shared gateway token.
+	Token string
+	// Sources is the number of loopback source addresses to dial from.
+	Sources int
+	// InstanceID is the client.instanceId all connections share ("" for
+	// none, which gives every connection its own presence entry).
+	InstanceID string
+	// Logf reports progress (nil for silence).
+	Logf func(format string, args ...any)
+}
+
+// readyTimeout bounds how long a target may take to accept its first
+// connection.
+const readyTimeout = 30 * time.Second
+
+// AdminScopes are the scopes the benchmark's connections ask for: the
+// backend helper keeps them on loopback with the shared token, so every
+// method is callable.
+var AdminScopes = []string{"operator.admin"}
+
+// ReadScopes are the scopes of the idle connections (presence and tick
+// need none beyond being an operator).
+var ReadScopes = []string{"operator.read"}
+
+func (e *Env) logf(format string, args ...any) {
+	if e.Logf != nil {
+		e.Logf(format, args...)
+	}
+}
+
+// dialer returns a Dialer for a running target.
+func (e *Env) dialer(p *target.Process, scopes []string) (*client.Dialer, error) {
+	return client.NewDialer(client.Config{URL: p.URL(), Token: e.Token, Scopes: scopes, Sources: e.Sources, InstanceID: e.InstanceID})
+}
+
+// server is a launched target with the time its first connect took.
+type server struct {
+	proc         *target.Process
+	firstConnect time.Duration
+}
+
+// launch starts the target in a fresh scratch directory and dials it
+// until a connection completes its handshake; that connection is closed.
+func (e *Env) launch() (*server, error) {
+	dir, err := os.MkdirTemp(e.Scratch, e.Launcher.Name()+"-")
+	if err != nil {
+		return nil, fmt.Errorf("creating scratch dir: %w", err)
+	}
+	p, err := target.Start(e.Launcher, dir)
+	if err != nil {
+		return nil, err
+	}
+	d, err := e.dialer(p, AdminScopes)
+	if err != nil {
+		p.Stop(time.Second)
+		return nil, err
+	}
+	c, err := dialUntilAccepted(p, d)
+	if err != nil {
+		p.Stop(time.Second)
+		return nil, err
+	}
+	took := time.Since(p.Started)
+	c.CloseNow()
+	return &server{proc: p, firstConnect: took}, nil
+}
+
+// dialUntilAccepted retries dialing until a handshake succeeds, the
+// process exits or readyTimeout passes.
+func dialUntilAccepted(p *target.Process, d *client.Dialer) (*client.Conn, error) {
+	deadline := time.Now().Add(readyTimeout)
+	var last error
+	for time.Now().Before(deadline) {
+		if err := p.Failure(); err != nil {
+			return nil, err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		c, err := d.Dial(ctx)
+		cancel()
+		if err == nil {
+			return c, nil
+		}
+		last = err
+		time.Sleep(2 * time.Millisecond)
+	}
+	return nil, fmt.Errorf("no connection accepted within %v: %w", readyTimeout, last)
+}
+
+// stop ends a launched target.
+func (s *server) stop() { s.proc.Stop(5 * time.Second) }

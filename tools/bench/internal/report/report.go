@@ -1,0 +1,74 @@
+// Package report turns the benchmark's measurements into BENCHMARKS.md:
+// the machine, a verdict per DESIGN.md target, every figure for gatewire
+// next to the raw echo baseline with their ratio, the reference numbers
+// DESIGN.md quotes for OpenClaw, and how each figure was measured. A
+// hand-written section after NotesMarker in an existing file is kept.
+package report
+
+import (
+	"time"
+
+	"github.com/gatewire/gatewire/tools/bench/internal/gobench"
+	"github.com/gatewire/gatewire/tools/bench/internal/measure"
+)
+
+// Report is everything one benchmark run measured.
+type Report struct {
+	Machine  Machine
+	Settings Settings
+	// Gateway and Echo are the two targets' results (nil when skipped).
+	Gateway, Echo *Target
+	// Generator holds the protocol-gen benchmarks; GeneratorErr says
+	// why they are missing.
+	Generator    []gobench.Result
+	GeneratorErr string
+	// Took is the wall time of the whole run.
+	Took time.Duration
+}
+
+// Settings are the knobs a run used.
+type Settings struct {
+	Runs           int
+	Duration       time.Duration
+	Conns          int
+	IdleSteps      []int
+	TickIntervalMs int64
+	Workers        []int
+	Only           string
+	// DistinctInstances says every connection had its own presence entry.
+	DistinctInstances bool
+}
+
+// Target is what was measured for one server.
+type Target struct {
+	Startup    *measure.Startup
+	Handshakes []measure.Handshakes
+	Calls      []*measure.Calls
+	Idle       *measure.Idle
+}
+
+// calls returns the call measurement of method over conns connections.
+func (t *Target) calls(method string, conns int) *measure.Calls {
+	if t == nil {
+		return nil
+	}
+	for _, c := range t.Calls {
+		if c.Method == method && c.Conns == conns {
+			return c
+		}
+	}
+	return nil
+}
+
+// handshakes returns the handshake measurement with workers workers.
+func (t *Target) handshakes(workers int) *measure.Handshakes {
+	if t == nil {
+		return nil
+	}
+	for i := range t.Handshakes {
+		if t.Handshakes[i].Workers == workers {
+			return &t.Handshakes[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Measurement groups --only selects from.
+const (
+	groupStartup    = "startup"
+	groupHandshakes = "handshakes"
+	groupCalls      = "calls"
+	groupIdle       = "idle"
+	groupGenerator  = "generator"
+)
+
+var allGroups = []string{groupStartup, groupHandshakes, groupCalls, groupIdle, groupGenerator}
+
+// Target names --targets selects from.
+const (
+	targetGateway = "gatewire"
+	targetEcho    = "echo"
+)
+
+// options are the parsed flags.
+type options struct {
+	gateway, echo, out string
+	only               []string
+	targets            []string
+	runs               int
+	duration           time.Duration
+	conns              int
+	idleSteps          []int
+	tickMs             int64
+	workers            []int
+	fanoutRuns         int
+	sources            int
+	genCount           int
+	keep               bool
+	distinct           bool
+}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	var only, targets, idle, workers string
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.Usage = usage(fs)
+	fs.StringVar(&o.gateway, "gateway", "bin/gatewire", "gatewire binary")
+	fs.StringVar(&o.echo, "echo", "", "echo baseline binary (default: built from ./tools/bench/echo)")
+	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "report to write (hand-written notes below its marker are kept)")
+	fs.StringVar(&only, "only", strings.Join(allGroups, ","), "measurement groups to run: "+strings.Join(allGroups, ","))
+	fs.StringVar(&targets, "targets", targetGateway+","+targetEcho, "servers to measure: gatewire,echo")
+	fs.IntVar(&o.runs, "runs", 3, "runs per figure (the report shows medians)")
+	fs.DurationVar(&o.duration, "duration", 2*time.Second, "length of each measured round")
+	fs.IntVar(&o.conns, "conns", 50, "connections for the aggregate req/s figures")
+	fs.StringVar(&idle, "idle", "2000,10000", "idle connection counts at which memory is read")
+	fs.Int64Var(&o.tickMs, "tick-ms", 2000, "gateway.tickIntervalMs of the idle run's gateway (≥ 1000)")
+	fs.StringVar(&workers, "workers", "1,4", "concurrent workers of the handshake figures")
+	fs.IntVar(&o.fanoutRuns, "fanout-runs", 5, "presence broadcasts timed in the idle run")
+	fs.IntVar(&o.sources, "sources", 8, "loopback source addresses to dial from (127.0.0.1…)")
+	fs.IntVar(&o.genCount, "gen-count", 3, "-count of the generator benchmarks")
+	fs.BoolVar(&o.keep, "keep", false, "keep the scratch directory (server logs and state)")
+	fs.BoolVar(&o.distinct, "distinct-instances", false, "give every connection its own client.instanceId, and so its own presence entry (the list grows to its cap of 200)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	var err error
+	if o.only, err = pick(only, allGroups, "--only"); err != nil {
+		return o, err
+	}
+	if o.targets, err = pick(targets, []string{targetGateway, targetEcho}, "--targets"); err != nil {
+		return o, err
+	}
+	if o.idleSteps, err = ints(idle, "--idle"); err != nil {
+		return o, err
+	}
+	if o.workers, err = ints(workers, "--workers"); err != nil {
+		return o, err
+	}
+	return o, o.check()
+}
+
+// check rejects settings that cannot produce a figure.
+func (o options) check() error {
+	switch {
+	case o.runs < 1, o.conns < 1, o.fanoutRuns < 1, o.sources < 1 || o.sources > 250, o.genCount < 1:
+		return errors.New("--runs, --conns, --fanout-runs and --gen-count must be at least 1, --sources 1…250")
+	case o.duration < 100*time.Millisecond:
+		return errors.New("--duration must be at least 100ms")
+	case o.tickMs < 1000:
+		return errors.New("--tick-ms must be at least 1000 (the gateway's minimum)")
+	case !slices.IsSorted(o.idleSteps):
+		return errors.New("--idle counts must be ascending")
+	}
+	return nil
+}
+
+// pick splits a comma list and checks every item is allowed.
+func pick(list string, allowed []string, flagName string) ([]string, error) {
+	var out []string
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !slices.Contains(allowed, item) {
+			return nil, fmt.Errorf("%s: unknown %q (want some of %s)", flagName, item, strings.Join(allowed, ","))
+		}
+		out = append(out, item)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: nothing selected", flagName)
+	}
+	return out, nil
+}
+
+// ints splits a comma list of positive integers.
+func ints(list, flagName string) ([]int, error) {
+	var out []int
+	for _, item := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(item))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s: %q is not a positive integer", flagName, item)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// selected reports whether a measurement group runs.
+func (o options) selected(group string) bool { return slices.Contains(o.only, group) }
+
+// targeted reports whether a server is measured.
+func (o options) targeted(name string) bool { return slices.Contains(o.targets, name) }

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gatewire/gatewire/tools/bench/internal/gobench"
+	"github.com/gatewire/gatewire/tools/bench/internal/measure"
+	"github.com/gatewire/gatewire/tools/bench/internal/report"
+	"github.com/gatewire/gatewire/tools/bench/internal/target"
+)
+
+// generatorBenchmarks are the protocol-gen benchmarks the report quotes.
+var generatorBenchmarks = []string{"BenchmarkGenerateProtocol", "BenchmarkTypesLargeDocument"}
+
+// run measures the selected groups and writes the report.
+func run(o options) error {
+	started := time.Now()
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	scratch, err := os.MkdirTemp("", "gatewire-bench-")
+	if err != nil {
+		return fmt.Errorf("creating scratch dir: %w", err)
+	}
+	if o.keep {
+		logf("scratch directory (kept): %s", scratch)
+	} else {
+		defer os.RemoveAll(scratch)
+	}
+	envs, err := environments(o, root, scratch)
+	if err != nil {
+		return err
+	}
+	r := &report.Report{
+		Machine: report.DescribeMachine(root),
+		Settings: report.Settings{Runs: o.runs, Duration: o.duration, Conns: o.conns, IdleSteps: o.idleSteps,
+			TickIntervalMs: o.tickMs, Workers: o.workers, Only: onlyLabel(o), DistinctInstances: o.distinct},
+	}
+	if err := measureAll(o, envs, r); err != nil {
+		return err
+	}
+	if o.selected(groupGenerator) {
+		runGenerator(o, root, r)
+	}
+	r.Took = time.Since(started)
+	if err := r.Write(o.out); err != nil {
+		return err
+	}
+	logf("wrote %s in %s", o.out, r.Took.Round(time.Second))
+	return nil
+}
+
+// onlyLabel names the selected groups when not all of them ran.
+func onlyLabel(o options) string {
+	if len(o.only) == len(allGroups) && len(o.targets) == 2 {
+		return ""
+	}
+	return strings.Join(o.only, ",") + " on " + strings.Join(o.targets, ",")
+}
+
+// bench is one server to measure and where its results go.
+type bench struct {
+	env    *measure.Env
+	result *report.Target
+	events bool // the server sends ticks and presence
+}
+
+// environments prepares the selected servers, building the echo
+// baseline when no binary was given.
+func environments(o options, root, scratch string) ([]bench, error) {
+	token := rand.Text() // a fresh shared token for this run's gateways
+	var out []bench
+	if o.targeted(targetGateway) {
+		bin, err := filepath.Abs(o.gateway)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(bin); err != nil {
+			return nil, fmt.Errorf("gateway binary: %w (run make build)", err)
+		}
+		out = append(out, bench{env: newEnv(target.Gateway{Binary: bin, Token: token}, scratch, token, o), events: true})
+	}
+	if o.targeted(targetEcho) {
+		bin, err := o.echo, error(nil)
+		if bin == "" {
+			if bin, err = buildEcho(root, scratch); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, bench{env: newEnv(target.Echo{Binary: bin}, scratch, token, o)})
+	}
+	for i := range out {
+		out[i].result = &report.Target{}
+	}
+	return out, nil
+}
+
+func newEnv(l target.Launcher, scratch, token string, o options) *measure.Env {
+	env := &measure.Env{Launcher: l, Scratch: scratch, Token: token, Sources: o.sources, Logf: logf}
+	if !o.distinct {
+		env.InstanceID = "gatewire-bench"
+	}
+	return env
+}
+
+// buildEcho compiles the echo baseline into the scratch directory.
+func buildEcho(root, scratch string) (string, error) {
+	bin := filepath.Join(scratch, "echo")
+	cmd := exec.Command("go", "build", "-o", bin, "./tools/bench/echo")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the echo baseline: %w\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// moduleRoot finds the directory holding go.mod from the working
+// directory up.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("run bench inside the gatewire module (no go.mod found)")
+		}
+		dir = parent
+	}
+}
+
+// runGenerator runs the generator benchmarks; a failure is reported in
+// the document rather than ending the run.
+func runGenerator(o options, root string, r *report.Report) {
+	logf("running the generator benchmarks (%s)", strings.Join(generatorBenchmarks, ", "))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	res, out, err := gobench.Run(ctx, root, "./tools/protocol-gen/...", generatorBenchmarks, "1x", o.genCount)
+	if err != nil {
+		r.GeneratorErr = err.Error()
+		logf("generator benchmarks failed: %v\n%s", err, out)
+		return
+	}
+	r.Generator = res
+	for _, g := range res {
+		logf("%s: %v (%d counts)", g.Name, g.Median(), len(g.PerOp))
+	}
+}
