@@ -48,6 +48,7 @@ type Gateway struct {
 	features  protocol.Features
 
 	presenceKeys sync.Map // *engine.Conn → presence key
+	presenceOut  *coalescer
 
 	engine   *engine.Server
 	listener net.Listener
@@ -143,6 +144,7 @@ func (g *Gateway) assemble() error {
 	}
 	g.identity = id
 	g.presence = presence.New(presence.Self(version.Version), g.now)
+	g.presenceOut = newCoalescer(presenceGap, g.broadcastPresence)
 	g.heartbeat = heartbeat.New(heartbeat.Options{
 		File: g.setup.StateDir.HeartbeatFile(), Enabled: eff.Heartbeat.Enabled,
 		Every: time.Duration(eff.Heartbeat.EveryMs) * time.Millisecond,

@@ -47,7 +47,7 @@ func (g *Gateway) onClose(c *engine.Conn) {
 		return
 	}
 	if _, found := g.presence.Disconnect(key.(string)); found && !g.stopping.Load() {
-		g.broadcastPresence()
+		g.presenceOut.trigger()
 	}
 }
 

@@ -99,6 +99,7 @@ func (g *Gateway) shutdown() {
 	defer cancel()
 	g.heartbeat.Stop()
 	g.health.Stop()
+	g.presenceOut.stop()
 	g.engine.Shutdown(ctx, "gateway stopping", nil)
 	_ = g.http.Shutdown(ctx)
 	_ = g.http.Close()
