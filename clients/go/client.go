@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
@@ -143,6 +144,10 @@ func (c *Client) Wait(ctx context.Context) (*Conn, error) {
 		}
 	}
 }
+
+// API returns the typed client of the protocol's methods over c: each
+// call waits for a connection.
+func (c *Client) API() *protocol.Client { return protocol.NewClient(c) }
 
 // Call waits for a connection and makes the call on it (see Conn.Call).
 func (c *Client) Call(ctx context.Context, method string, params, result any, opts rpc.CallOptions) error {

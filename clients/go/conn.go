@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 // Conn is one connection to a gateway, past its handshake. It is safe for
@@ -17,7 +19,7 @@ type Conn struct {
 	ws    *websocket.Conn
 	opts  Options
 	log   *slog.Logger
-	hello *Hello
+	hello *protocol.HelloOk
 
 	ctx    context.Context // ends when the connection does
 	cancel context.CancelFunc
@@ -54,8 +56,12 @@ func newConn(ws *websocket.Conn, o Options) *Conn {
 	return c
 }
 
-// Hello returns the gateway's hello-ok.
-func (c *Conn) Hello() *Hello { return c.hello }
+// Hello returns the gateway's hello-ok: the granted role and scopes, the
+// issued device token, the gateway's features, snapshot and limits.
+func (c *Conn) Hello() *protocol.HelloOk { return c.hello }
+
+// API returns the typed client of the protocol's methods over c.
+func (c *Conn) API() *protocol.Client { return protocol.NewClient(c) }
 
 // Done returns a channel closed when the connection has ended.
 func (c *Conn) Done() <-chan struct{} { return c.done }

@@ -1,6 +1,9 @@
 package gatewire
 
 import (
+	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 )
 
@@ -8,47 +11,13 @@ import (
 // offers exactly this version (minProtocol = maxProtocol).
 const ProtocolVersion = 3
 
-// connectParams is the wire form of the connect request's params.
-type connectParams struct {
-	MinProtocol int             `json:"minProtocol"`
-	MaxProtocol int             `json:"maxProtocol"`
-	Client      connectClient   `json:"client"`
-	Caps        []string        `json:"caps,omitempty"`
-	Commands    []string        `json:"commands,omitempty"`
-	Permissions map[string]bool `json:"permissions,omitempty"`
-	PathEnv     string          `json:"pathEnv,omitempty"`
-	Role        string          `json:"role"`
-	Scopes      []string        `json:"scopes"`
-	Device      *connectDevice  `json:"device,omitempty"`
-	Auth        *connectAuth    `json:"auth,omitempty"`
-	Locale      string          `json:"locale,omitempty"`
-	UserAgent   string          `json:"userAgent,omitempty"`
-}
-
-type connectClient struct {
-	ID              string `json:"id"`
-	DisplayName     string `json:"displayName,omitempty"`
-	Version         string `json:"version"`
-	Platform        string `json:"platform"`
-	DeviceFamily    string `json:"deviceFamily,omitempty"`
-	ModelIdentifier string `json:"modelIdentifier,omitempty"`
-	Mode            string `json:"mode"`
-	InstanceID      string `json:"instanceId,omitempty"`
-}
-
-type connectDevice struct {
-	ID        string `json:"id"`
-	PublicKey string `json:"publicKey"`
-	Signature string `json:"signature"`
-	SignedAt  int64  `json:"signedAt"`
-	Nonce     string `json:"nonce"`
-}
-
+// connectAuth holds the credentials of one connect attempt; empty
+// fields are not sent.
 type connectAuth struct {
-	Token          string `json:"token,omitempty"`
-	BootstrapToken string `json:"bootstrapToken,omitempty"`
-	DeviceToken    string `json:"deviceToken,omitempty"`
-	Password       string `json:"password,omitempty"`
+	Token          string
+	BootstrapToken string
+	DeviceToken    string
+	Password       string
 }
 
 // credentials is what one connect attempt sends, decided by plan.
@@ -110,43 +79,61 @@ func (a connectAuth) empty() bool { return a == connectAuth{} }
 
 // buildConnect returns the connect params of one attempt, signing the
 // device proof over nonce when a device identity is configured.
-func buildConnect(o *Options, c credentials, nonce string) connectParams {
-	p := connectParams{
+func buildConnect(o *Options, c credentials, nonce string) *protocol.ConnectParams {
+	role := o.Role
+	p := &protocol.ConnectParams{
 		MinProtocol: ProtocolVersion,
 		MaxProtocol: ProtocolVersion,
-		Client: connectClient{
-			ID: o.Client.ID, DisplayName: o.Client.DisplayName, Version: o.Client.Version,
-			Platform: o.Client.Platform, DeviceFamily: o.Client.DeviceFamily,
-			ModelIdentifier: o.Client.ModelIdentifier, Mode: o.Client.Mode, InstanceID: o.Client.InstanceID,
+		Client: protocol.ClientInfo{
+			ID: protocol.ClientId(o.Client.ID), DisplayName: optional(o.Client.DisplayName), Version: o.Client.Version,
+			Platform: o.Client.Platform, DeviceFamily: optional(o.Client.DeviceFamily),
+			ModelIdentifier: optional(o.Client.ModelIdentifier), Mode: protocol.ClientMode(o.Client.Mode),
+			InstanceID: optional(o.Client.InstanceID),
 		},
-		Caps: o.Caps, Commands: o.Commands, Permissions: o.Permissions, PathEnv: o.PathEnv,
-		Role: o.Role, Scopes: c.scopes, Locale: o.Locale, UserAgent: o.UserAgent,
+		Caps: o.Caps, Commands: o.Commands, Permissions: o.Permissions, PathEnv: optional(o.PathEnv),
+		Role: &role, Scopes: c.scopes, Locale: optional(o.Locale), UserAgent: optional(o.UserAgent),
 	}
 	if !c.auth.empty() {
-		auth := c.auth
-		p.Auth = &auth
+		p.Auth = &protocol.ConnectAuth{
+			Token: optional(c.auth.Token), BootstrapToken: optional(c.auth.BootstrapToken),
+			DeviceToken: optional(c.auth.DeviceToken), Password: optional(c.auth.Password),
+		}
 	}
 	if o.Device != nil && o.Device.Identity != nil {
-		p.Device = signDevice(o, &p, nonce)
+		p.Device = signDevice(o, c, nonce)
 	}
 	return p
 }
 
-// signDevice returns the device proof of p: the v3 payload signed now.
-func signDevice(o *Options, p *connectParams, nonce string) *connectDevice {
+// signDevice returns the device proof of an attempt: the v3 payload
+// signed now.
+func signDevice(o *Options, c credentials, nonce string) *protocol.DeviceProof {
 	id := o.Device.Identity
 	signedAt := o.Now().UnixMilli()
-	token := ""
-	if p.Auth != nil {
-		token = p.Auth.signatureToken()
-	}
 	sig := deviceauth.Sign(id.PrivateKey, deviceauth.Payload{
-		DeviceID: id.DeviceID, ClientID: p.Client.ID, ClientMode: p.Client.Mode, Role: p.Role,
-		Scopes: p.Scopes, SignedAtMs: signedAt, Token: token, Nonce: nonce,
-		Platform: p.Client.Platform, DeviceFamily: p.Client.DeviceFamily,
+		DeviceID: id.DeviceID, ClientID: o.Client.ID, ClientMode: o.Client.Mode, Role: o.Role,
+		Scopes: c.scopes, SignedAtMs: signedAt, Token: c.auth.signatureToken(), Nonce: nonce,
+		Platform: o.Client.Platform, DeviceFamily: o.Client.DeviceFamily,
 	})
-	return &connectDevice{
+	return &protocol.DeviceProof{
 		ID: id.DeviceID, PublicKey: deviceauth.EncodePublicKey(id.PublicKey),
 		Signature: sig, SignedAt: signedAt, Nonce: nonce,
 	}
+}
+
+// optional returns a pointer to s, or nil for the empty string.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// tickInterval returns the gateway's tick interval, or the protocol
+// default when hello-ok did not give a positive one.
+func tickInterval(p protocol.HelloPolicy) time.Duration {
+	if p.TickIntervalMs <= 0 {
+		return DefaultTickInterval
+	}
+	return time.Duration(p.TickIntervalMs) * time.Millisecond
 }

@@ -84,7 +84,7 @@ func TestDialWithDeviceSignsAndKeepsTheIssuedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	op := f.Tokens["operator"]
-	if f.Version != 1 || f.DeviceID != d.ID() || op.Token != c.Hello().Auth.DeviceToken || op.Role != "operator" ||
+	if f.Version != 1 || f.DeviceID != d.ID() || op.Token != *c.Hello().Auth.DeviceToken || op.Role != "operator" ||
 		!slices.Equal(op.Scopes, []string{ScopeRead, ScopeWrite}) || op.UpdatedAtMs == 0 {
 		t.Fatalf("token cache = %s", data)
 	}
@@ -95,7 +95,7 @@ func TestDialReusesTheStoredDeviceToken(t *testing.T) {
 	g := newGateway(t, "secret", nil)
 	d, _ := openDevice(t)
 	first := dialTest(t, g.url, Options{Auth: Auth{Token: "secret"}, Device: d, Scopes: []string{ScopePairing}})
-	issued := first.Hello().Auth.DeviceToken
+	issued := *first.Hello().Auth.DeviceToken
 	_ = first.Close()
 
 	// No shared token and no scopes: the stored token and its scopes.
@@ -116,7 +116,7 @@ func TestDialReusesTheStoredDeviceToken(t *testing.T) {
 
 	// An explicit shared token is sent alone.
 	dialTest(t, g.url, Options{Device: d, Auth: Auth{Token: "secret"}})
-	if p := g.lastConnect(); p.Auth == nil || *p.Auth != (connectAuth{Token: "secret"}) || len(p.Scopes) != 0 {
+	if p := g.lastConnect(); p.Auth == nil || *p.Auth != (wireAuth{Token: "secret"}) || len(p.Scopes) != 0 {
 		t.Fatalf("auth = %+v scopes %v, want only the shared token and no scopes", p.Auth, p.Scopes)
 	}
 }
@@ -125,7 +125,7 @@ func TestDialRetriesOnceWithTheStoredTokenOnLoopback(t *testing.T) {
 	checkLeaks(t)
 	g := newGateway(t, "secret", nil)
 	d, _ := openDevice(t)
-	issued := dialTest(t, g.url, Options{Auth: Auth{Token: "secret"}, Device: d}).Hello().Auth.DeviceToken
+	issued := *dialTest(t, g.url, Options{Auth: Auth{Token: "secret"}, Device: d}).Hello().Auth.DeviceToken
 
 	before := g.connectCount()
 	c := dialTest(t, g.url, Options{Auth: Auth{Token: "stale"}, Device: d})
@@ -136,7 +136,7 @@ func TestDialRetriesOnceWithTheStoredTokenOnLoopback(t *testing.T) {
 	if p.Auth == nil || p.Auth.Token != "stale" || p.Auth.DeviceToken != issued {
 		t.Fatalf("retry auth = %+v, want the shared token plus the stored device token", p.Auth)
 	}
-	if c.Hello().Auth.DeviceToken != issued {
+	if *c.Hello().Auth.DeviceToken != issued {
 		t.Fatal("retry did not connect with the device token")
 	}
 }

@@ -29,7 +29,7 @@ func TestDialSendsConnectAndReturnsHello(t *testing.T) {
 	if p.Role != RoleOperator || !slices.Equal(p.Scopes, []string{ScopeAdmin}) {
 		t.Errorf("role %q scopes %v", p.Role, p.Scopes)
 	}
-	if p.Auth == nil || *p.Auth != (connectAuth{Token: "secret"}) {
+	if p.Auth == nil || *p.Auth != (wireAuth{Token: "secret"}) {
 		t.Errorf("auth = %+v, want only the shared token", p.Auth)
 	}
 	if p.Device != nil {
@@ -39,8 +39,8 @@ func TestDialSendsConnectAndReturnsHello(t *testing.T) {
 	if h.Protocol != 3 || h.Server.ConnID == "" || h.Server.Version != "test" || h.Auth.Role != RoleOperator {
 		t.Errorf("hello = %+v", h)
 	}
-	if up, ok := h.UptimeMs(); !ok || up != 1234 {
-		t.Errorf("uptime = %d, %v", up, ok)
+	if h.Snapshot.UptimeMs != 1234 {
+		t.Errorf("uptime = %d", h.Snapshot.UptimeMs)
 	}
 	var out map[string]bool
 	if err := c.Call(context.Background(), "health", nil, &out, callOpts()); err != nil || !out["ok"] {

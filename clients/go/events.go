@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -25,6 +26,11 @@ type Event struct {
 
 // Decode decodes the payload into v.
 func (e Event) Decode(v any) error { return json.Unmarshal(e.Payload, v) }
+
+// Typed decodes the payload into the event's generated payload type and
+// returns a pointer to it (e.g. *protocol.PresenceEvent for "presence");
+// an event the protocol does not define is an error.
+func (e Event) Typed() (any, error) { return protocol.DecodeEventPayload(e.Name, e.Payload) }
 
 // Gap describes broadcasts a connection missed: the seq it expected next
 // and the one it received.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
@@ -76,6 +77,14 @@ func TestEventsArriveWithSeqAndSubscriptionsFilter(t *testing.T) {
 	var n struct{ N int }
 	if err := events[2].Decode(&n); err != nil || n.N != 2 {
 		t.Fatalf("payload = %s", events[2].Payload)
+	}
+	if typed, err := events[3].Typed(); err != nil {
+		t.Fatalf("typed tick: %v", err)
+	} else if _, ok := typed.(*protocol.TickEvent); !ok {
+		t.Fatalf("typed tick = %T", typed)
+	}
+	if _, err := (Event{Name: "no.such.event"}).Typed(); err == nil {
+		t.Fatal("an unknown event decoded")
 	}
 	for i := range 3 {
 		if ev := <-presence.C; ev.Name != "presence" || ev.Seq != int64(i+1) {

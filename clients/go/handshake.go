@@ -9,6 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
@@ -33,7 +34,7 @@ func (c *Conn) handshake(ctx context.Context, creds credentials) error {
 	if err != nil {
 		return err
 	}
-	var hello Hello
+	var hello protocol.HelloOk
 	cctx, cancel := c.connectContext(ctx)
 	defer cancel()
 	if err := c.call(cctx, methodConnect, buildConnect(&c.opts, creds, nonce), &hello, rpc.CallOptions{}); err != nil {
@@ -45,7 +46,7 @@ func (c *Conn) handshake(ctx context.Context, creds credentials) error {
 	}
 	c.hello = &hello
 	c.keepDeviceToken(&hello)
-	c.startWatchdog(hello.Policy.TickInterval())
+	c.startWatchdog(tickInterval(hello.Policy))
 	return nil
 }
 
@@ -123,9 +124,9 @@ func (c *Conn) closeAndWait(ctx context.Context, code int, reason string) {
 
 // keepDeviceToken stores the device token hello-ok issued. A failure to
 // write the cache is logged: the connection itself is fine.
-func (c *Conn) keepDeviceToken(h *Hello) {
+func (c *Conn) keepDeviceToken(h *protocol.HelloOk) {
 	d := c.opts.Device
-	if d == nil || d.Tokens == nil || d.Identity == nil || h.Auth.DeviceToken == "" {
+	if d == nil || d.Tokens == nil || d.Identity == nil || h.Auth.DeviceToken == nil || *h.Auth.DeviceToken == "" {
 		return
 	}
 	role := h.Auth.Role
@@ -136,7 +137,7 @@ func (c *Conn) keepDeviceToken(h *Hello) {
 	if scopes == nil {
 		scopes = []string{}
 	}
-	t := StoredToken{Token: h.Auth.DeviceToken, Role: role, Scopes: scopes, UpdatedAtMs: c.opts.Now().UnixMilli()}
+	t := StoredToken{Token: *h.Auth.DeviceToken, Role: role, Scopes: scopes, UpdatedAtMs: c.opts.Now().UnixMilli()}
 	if err := d.Tokens.Put(d.ID(), t); err != nil {
 		c.log.Warn("could not keep the device token", "err", err)
 	}

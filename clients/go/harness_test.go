@@ -82,6 +82,44 @@ func newFrameValidator(t *testing.T) frameValidator {
 	return frameValidator{schemaValidator}
 }
 
+// connectParams is connect's params as the test gateway decodes them
+// from the wire, independently of the generated types.
+type connectParams struct {
+	MinProtocol int             `json:"minProtocol"`
+	MaxProtocol int             `json:"maxProtocol"`
+	Client      wireClient      `json:"client"`
+	Caps        []string        `json:"caps"`
+	Commands    []string        `json:"commands"`
+	Permissions map[string]bool `json:"permissions"`
+	Role        string          `json:"role"`
+	Scopes      []string        `json:"scopes"`
+	Device      *wireDevice     `json:"device"`
+	Auth        *wireAuth       `json:"auth"`
+}
+
+type wireClient struct {
+	ID           string `json:"id"`
+	Version      string `json:"version"`
+	Platform     string `json:"platform"`
+	DeviceFamily string `json:"deviceFamily"`
+	Mode         string `json:"mode"`
+}
+
+type wireDevice struct {
+	ID        string `json:"id"`
+	PublicKey string `json:"publicKey"`
+	Signature string `json:"signature"`
+	SignedAt  int64  `json:"signedAt"`
+	Nonce     string `json:"nonce"`
+}
+
+type wireAuth struct {
+	Token          string `json:"token"`
+	BootstrapToken string `json:"bootstrapToken"`
+	DeviceToken    string `json:"deviceToken"`
+	Password       string `json:"password"`
+}
+
 // gateway is an in-test gateway built from runtime/engine: a test
 // handshaker that checks shared tokens, device proofs and device tokens
 // roughly as the real gateway does, and a few test methods.
@@ -172,7 +210,7 @@ func checkProof(c *engine.Conn, p *connectParams) *engine.Refusal {
 	}
 	a := connectAuth{}
 	if p.Auth != nil {
-		a = *p.Auth
+		a = connectAuth(*p.Auth)
 	}
 	payload := deviceauth.Payload{
 		DeviceID: p.Device.ID, ClientID: p.Client.ID, ClientMode: p.Client.Mode, Role: p.Role, Scopes: p.Scopes,
@@ -187,7 +225,7 @@ func checkProof(c *engine.Conn, p *connectParams) *engine.Refusal {
 
 // authenticate accepts the shared token, or a device's issued token.
 func (g *gateway) authenticate(p *connectParams) *engine.Refusal {
-	a := connectAuth{}
+	a := wireAuth{}
 	if p.Auth != nil {
 		a = *p.Auth
 	}

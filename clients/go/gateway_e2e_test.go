@@ -1,0 +1,88 @@
+package gatewire
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+)
+
+// These tests run the client against the real gatewire gateway on
+// loopback.
+
+func TestRealGatewayBackendClient(t *testing.T) {
+	checkLeaks(t)
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	events := make(chan Event, 64)
+	c := dialTest(t, g.URL, Options{Auth: Auth{Token: g.Token}, Scopes: []string{ScopeRead},
+		OnEvent: func(e Event) { events <- e }})
+	h := c.Hello()
+	if h.Protocol != 3 || h.Auth.Role != RoleOperator || !slices.Equal(h.Auth.Scopes, []string{ScopeRead}) {
+		t.Fatalf("hello auth = %+v", h.Auth)
+	}
+	if !slices.Contains(h.Features.Methods, protocol.MethodHealth) || h.Policy.TickIntervalMs <= 0 {
+		t.Fatalf("hello features/policy = %+v %+v", h.Features, h.Policy)
+	}
+	api := c.API()
+	health, err := api.Health(context.Background(), nil)
+	if err != nil || !health.Ok {
+		t.Fatalf("health = %+v, %v", health, err)
+	}
+	presence, err := api.SystemPresence(context.Background(), nil)
+	if err != nil || len(*presence) == 0 {
+		t.Fatalf("system-presence = %v, %v", presence, err)
+	}
+	// A method beyond the granted scope comes back as the gateway's error.
+	_, err = api.ConfigSchema(context.Background(), nil)
+	var we *wire.Error
+	if !errors.As(err, &we) || we.Message != "missing scope: operator.admin" {
+		t.Fatalf("config.schema with read only = %v", err)
+	}
+}
+
+func TestRealGatewayPairsTheDeviceAndAcceptsItsToken(t *testing.T) {
+	checkLeaks(t)
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	d, _ := openDevice(t)
+	cli := ClientInfo{ID: ClientIDCLI, Mode: ClientModeCLI}
+
+	// First contact on loopback: paired silently, a device token issued.
+	first := dialTest(t, g.URL, Options{Client: cli, Auth: Auth{Token: g.Token}, Device: d, Scopes: []string{ScopeRead}})
+	if first.Hello().Auth.DeviceToken == nil {
+		t.Fatalf("no device token issued: %+v", first.Hello().Auth)
+	}
+	stored, ok, err := d.Tokens.Get(d.ID(), RoleOperator)
+	if !ok || err != nil || stored.Token != *first.Hello().Auth.DeviceToken {
+		t.Fatalf("stored token = %+v %v %v", stored, ok, err)
+	}
+	_ = first.Close()
+
+	// Without the shared token the stored device token authenticates.
+	second := dialTest(t, g.URL, Options{Client: cli, Device: d})
+	if _, err := second.API().Status(context.Background(), nil); err != nil {
+		t.Fatalf("status with the device token: %v", err)
+	}
+	_ = second.Close()
+
+	// A stale shared token on loopback: one retry with the stored token.
+	third := dialTest(t, g.URL, Options{Client: cli, Auth: Auth{Token: "stale-token"}, Device: d, Scopes: []string{ScopeRead}})
+	if _, err := third.API().Health(context.Background(), nil); err != nil {
+		t.Fatalf("health after the retry: %v", err)
+	}
+}
+
+func TestRealGatewayRefusesAWrongToken(t *testing.T) {
+	checkLeaks(t)
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	d, _ := openDevice(t)
+	_, err := Dial(context.Background(), g.URL, Options{Auth: Auth{Token: "wrong"}, Device: d,
+		Client: ClientInfo{ID: ClientIDCLI, Mode: ClientModeCLI}})
+	var ce *ConnectError
+	if !errors.As(err, &ce) || Details(err).Code != DetailAuthTokenMismatch || ce.Reply.Code != wire.CodeInvalidRequest {
+		t.Fatalf("Dial = %v, want INVALID_REQUEST with AUTH_TOKEN_MISMATCH", err)
+	}
+}
