@@ -21,6 +21,20 @@ func Lines(text string) []string {
 	return out
 }
 
+// Clean re-splits and cleans lines that may hold line breaks or control
+// characters, keeping empty lines between paragraphs.
+func Clean(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if l == "" {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, Lines(l)...)
+	}
+	return out
+}
+
 var breaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n", "\v", "\n", "\f", "\n")
 
 func printable(r rune) rune {
@@ -31,10 +45,12 @@ func printable(r rune) rune {
 }
 
 // Block renders lines as a comment block with the given marker ("//" or
-// "///"); empty lines get the bare marker. It returns "" for no lines.
+// "///"); empty lines get the bare marker. Every line is cleaned as by
+// Lines, so text from a schema cannot end the comment. It returns "" for
+// no lines.
 func Block(marker string, lines []string) string {
 	var b strings.Builder
-	for i, l := range lines {
+	for i, l := range Clean(lines) {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
@@ -44,4 +60,33 @@ func Block(marker string, lines []string) string {
 		}
 	}
 	return b.String()
+}
+
+// Location renders "file#pointer" for a comment, percent-encoding the
+// characters that would break a comment line or hide in it (controls,
+// spaces, line separators, '%').
+func Location(file, pointer string) string {
+	return Escape(file) + "#" + Escape(pointer)
+}
+
+// Escape percent-encodes the characters of s that would break a comment
+// line or hide in it (controls, spaces, line separators, '%').
+func Escape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r <= ' ' || r == 0x7f || r == '%' || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xfeff:
+			for _, c := range []byte(string(r)) {
+				b.WriteString("%" + strings.ToUpper(hex(c)))
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func hex(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&15]})
 }

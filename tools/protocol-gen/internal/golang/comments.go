@@ -16,7 +16,7 @@ func comment(lines []string) string { return doctext.Block("//", lines) }
 // typeDoc is the doc comment of a named type: its description (prefixed
 // with the name unless it already starts with it) and its schema location.
 func typeDoc(name string, n *model.Named, extra ...string) string {
-	loc := n.Schema.Doc.Name + "#" + n.Schema.Pointer
+	loc := doctext.Location(n.Schema.Doc.Name, n.Schema.Pointer)
 	desc := docLines(n.Description)
 	var lines []string
 	switch {

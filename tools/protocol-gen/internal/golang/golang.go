@@ -13,6 +13,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/manifest"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
 )
@@ -97,7 +98,7 @@ func (g *gen) render(out map[string][]byte, name, source string, build func(*jen
 	f.ImportName(rpcPath, "rpc")
 	f.ImportName(wirePath, "wire")
 	f.HeaderComment(Header)
-	f.HeaderComment("Source: " + source)
+	f.HeaderComment("Source: " + doctext.Escape(source))
 	build(f)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"go/format"
 	"strings"
+
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
 )
 
 // templates hold the fixed helper code a package may need.
@@ -39,7 +41,7 @@ func (g *gen) renderTemplate(out map[string][]byte, template, file string) error
 		return fmt.Errorf("read template %s: %w", template, err)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "// %s\n// Source: %s\n\npackage %s\n\n", Header, g.opts.HelperSource, g.opts.Package)
+	fmt.Fprintf(&b, "// %s\n// Source: %s\n\npackage %s\n\n", Header, doctext.Escape(g.opts.HelperSource), g.opts.Package)
 	b.Write(body)
 	src, err := format.Source([]byte(b.String()))
 	if err != nil {

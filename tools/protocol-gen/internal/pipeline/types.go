@@ -24,6 +24,8 @@ type TypesOptions struct {
 	// Strict makes unknown keywords, duplicate keys and malformed keywords
 	// errors instead of warnings.
 	Strict bool
+
+	data []byte // the document's text, for tests; nil reads Input
 }
 
 // TypesResult is what Types produced.
@@ -83,9 +85,11 @@ func loadDocument(opts TypesOptions) (*load.Set, *load.Document, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("input: %w", err)
 	}
-	data, err := os.ReadFile(abs)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read input: %w", err)
+	data := opts.data
+	if data == nil {
+		if data, err = os.ReadFile(abs); err != nil {
+			return nil, nil, fmt.Errorf("read input: %w", err)
+		}
 	}
 	dir := filepath.Dir(abs)
 	set := load.NewSet(load.Options{Strict: opts.Strict, Fetch: localFetcher(dir)})
@@ -115,9 +119,9 @@ func localFetcher(dir string) func(uri string) (string, []byte, error) {
 			return "", nil, fmt.Errorf("only local files are loaded, not %s", uri)
 		}
 		p := filepath.FromSlash(u.Path)
-		data, err := os.ReadFile(p)
+		data, err := readRegularFile(p)
 		if err != nil {
-			return "", nil, fmt.Errorf("read %s: %w", filepath.Base(p), err)
+			return "", nil, err
 		}
 		name, err := filepath.Rel(dir, p)
 		if err != nil {
@@ -147,4 +151,24 @@ func documentRoots(doc *load.Document) []model.Root {
 	}
 	walk(doc.Schema, true)
 	return roots
+}
+
+// maxDocumentSize bounds a document loaded by reference.
+const maxDocumentSize = 256 << 20
+
+// readRegularFile reads a referenced document, refusing devices, pipes,
+// folders and files over maxDocumentSize.
+func readRegularFile(p string) ([]byte, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(p), err)
+	}
+	if !info.Mode().IsRegular() || info.Size() > maxDocumentSize {
+		return nil, fmt.Errorf("read %s: not a regular file of at most %d MiB", filepath.Base(p), maxDocumentSize>>20)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(p), err)
+	}
+	return data, nil
 }

@@ -1,6 +1,10 @@
 package swift
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
+)
 
 // anyCodableSource is the Swift type for untyped JSON: a value enum that
 // decodes any JSON document and encodes it back unchanged.
@@ -78,5 +82,5 @@ let package = Package(
         .target(name: %s, path: %s),
     ]
 )
-`, Header, source, literal(name), literal(name), literal(name), literal(name), literal(sourcesDir))
+`, Header, doctext.Escape(source), literal(name), literal(name), literal(name), literal(name), literal(sourcesDir))
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/names"
 )
@@ -70,7 +71,7 @@ func Generate(m *model.Model, opts Options) (map[string][]byte, error) {
 }
 
 func header(source string) string {
-	return "// " + Header + "\n// Source: " + source + "\n"
+	return "// " + Header + "\n// Source: " + doctext.Escape(source) + "\n"
 }
 
 type gen struct {
@@ -111,7 +112,7 @@ func typeDoc(w *writer, n *model.Named, extra ...string) {
 	if len(lines) > 0 {
 		lines = append(lines, "")
 	}
-	lines = append(lines, "Schema: "+n.Schema.Doc.Name+"#"+n.Schema.Pointer+".")
+	lines = append(lines, "Schema: "+doctext.Location(n.Schema.Doc.Name, n.Schema.Pointer)+".")
 	if len(extra) > 0 {
 		lines = append(append(lines, ""), extra...)
 	}

@@ -35,9 +35,10 @@ func (w *writer) close(text string) {
 	w.line("%s", text)
 }
 
-// doc writes lines as a /// comment.
+// doc writes lines as a /// comment, cleaned so that schema text cannot
+// end the comment.
 func (w *writer) doc(lines []string) {
-	for _, l := range lines {
+	for _, l := range doctext.Clean(lines) {
 		if l == "" {
 			w.line("///")
 		} else {
