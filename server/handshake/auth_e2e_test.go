@@ -194,3 +194,17 @@ func TestSecretChangeClosesSharedSecretConnections(t *testing.T) {
 	}
 	h.dial(nil).mustConnect(withToken(params("gateway-client", "backend", "operator", nil), "rotated"))
 }
+
+func TestStoreFailureIsRefusedAsUnavailable(t *testing.T) {
+	h := startHarness(t, nil)
+	d := newTestDevice(t)
+	if err := h.closeStore(); err != nil {
+		t.Fatal(err)
+	}
+	c := h.dial(nil)
+	e, ce := c.refused(d.sign(withToken(params("cli", "cli", "operator", nil), testToken), c.nonce, time.Now()))
+	if e.Code != "UNAVAILABLE" || e.Message != "gateway state unavailable; retry shortly" || e.Retryable == nil || !*e.Retryable ||
+		ce.Code != 1011 || strings.Contains(ce.Reason, "store") {
+		t.Fatalf("store failure: %+v, close %d %q", e, ce.Code, ce.Reason)
+	}
+}

@@ -2,6 +2,7 @@ package handshake
 
 import (
 	"context"
+	"errors"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
@@ -13,9 +14,22 @@ import (
 // Authenticate runs the connect pipeline for a request whose params
 // passed schema validation. It returns the session the connection acts as
 // and the hello-ok auth block, or an *engine.Refusal with the exact reply
-// and close of the first check that failed, or another error when the
-// store failed.
+// and close of the first check that failed. When the pairing store fails
+// the connect is refused as unavailable (retryable, close 1011) and the
+// cause is logged, not sent.
 func (h *Handshake) Authenticate(ctx context.Context, c *engine.Conn, p *protocol.ConnectParams) (*session.Session, *protocol.HelloAuth, error) {
+	s, a, err := h.authenticate(ctx, c, p)
+	var refusal *engine.Refusal
+	if err != nil && !errors.As(err, &refusal) {
+		h.log.Error("connect failed on gateway state", "err", err)
+		return nil, nil, stateUnavailable()
+	}
+	return s, a, err
+}
+
+// authenticate is Authenticate before store failures are turned into a
+// refusal.
+func (h *Handshake) authenticate(ctx context.Context, c *engine.Conn, p *protocol.ConnectParams) (*session.Session, *protocol.HelloAuth, error) {
 	r := newRequest(c, p)
 	if refusal := h.checkEnvelope(r); refusal != nil {
 		return nil, nil, refusal

@@ -34,11 +34,12 @@ const testToken = "test-gateway-token"
 // validation and this package's handshake, admission and pairing handlers
 // behind an httptest server on loopback.
 type harness struct {
-	t   *testing.T
-	hs  *Handshake
-	srv *engine.Server
-	url string
-	val *validate.Validator
+	t     *testing.T
+	store *store.Store
+	hs    *Handshake
+	srv   *engine.Server
+	url   string
+	val   *validate.Validator
 }
 
 // pairingHandlers composes the pairing handlers over Unimplemented.
@@ -121,8 +122,12 @@ func startLoggedHarness(t *testing.T, tune func(*Settings), log *slog.Logger) *h
 		srv.Shutdown(ctx, "test over", nil)
 		web.Close()
 	})
-	return &harness{t: t, hs: hs, srv: srv, url: "ws" + strings.TrimPrefix(web.URL, "http"), val: val}
+	return &harness{t: t, store: st, hs: hs, srv: srv, url: "ws" + strings.TrimPrefix(web.URL, "http"), val: val}
 }
+
+// closeStore closes the pairing store under the running handshake, so
+// that every pairing decision fails.
+func (h *harness) closeStore() error { return h.store.Close() }
 
 // frame is a received frame.
 type frame struct {

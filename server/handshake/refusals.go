@@ -50,6 +50,16 @@ func deviceRequired() *engine.Refusal {
 	return refuse(e, wire.ClosePolicyViolation)
 }
 
+// msgStateUnavailable is the reply when the pairing store fails.
+const msgStateUnavailable = "gateway state unavailable; retry shortly"
+
+// stateUnavailable refuses a connect the gateway could not decide because
+// its pairing store failed.
+func stateUnavailable() *engine.Refusal {
+	e := wire.Unavailable("%s", msgStateUnavailable).WithRetry(1000)
+	return refuse(e, wire.CloseInternalError)
+}
+
 // authChanged closes a connect whose shared secret changed while it was
 // being checked (no reply, as for connections closed later).
 func authChanged() *engine.Refusal {
