@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -61,8 +62,9 @@ var gatewayDomain = domain{
 // hello-ok features (advertised implemented methods and emitted events,
 // in manifest order).
 func (g *Gateway) table() (rpc.Table, protocol.Features) {
+	sys := system.New(g.systemDeps())
 	h := handlers{
-		systemHandlers: system.New(g.systemDeps()),
+		systemHandlers: sys,
 		configHandlers: configmethods.New(g.cfg, version.Version, g.now),
 	}
 	domains := []domain{gatewayDomain, {methods: system.Methods, events: system.Events}, {methods: configmethods.Methods}}
@@ -76,7 +78,9 @@ func (g *Gateway) table() (rpc.Table, protocol.Features) {
 		methods = append(methods, d.methods...)
 		events = append(events, d.events...)
 	}
-	return protocol.NewTable(h).Only(methods...), features(methods, events)
+	table := protocol.NewTable(h).Only(methods...)
+	maps.Copy(table, sys.FastPaths())
+	return table, features(methods, events)
 }
 
 // features lists, in manifest order, the advertised methods among those

@@ -57,10 +57,8 @@ func (g *Gateway) snapshot(s *session.Session) protocol.Snapshot {
 		StateVersion: *g.stateVersion(),
 		UptimeMs:     g.now().Sub(g.started).Milliseconds(),
 	}
-	if sum, ok := g.health.Cached(); ok {
-		if raw, err := json.Marshal(sum); err == nil {
-			snap.Health = raw
-		}
+	if raw, ok := g.health.CachedJSON(); ok {
+		snap.Health = raw
 	}
 	if s.HasScope(engine.ScopeAdmin) {
 		path, dir := g.cfg.Path(), g.setup.StateDir.Root()

@@ -7,6 +7,7 @@
 package health
 
 import (
+	"encoding/json"
 	"sync"
 	"time"
 )
@@ -27,6 +28,7 @@ type Cache[T any] struct {
 
 	mu      sync.Mutex
 	summary T
+	encoded json.RawMessage // summary as JSON, encoded once per refresh
 	takenAt time.Time
 	has     bool
 	version int64
@@ -59,37 +61,73 @@ func (c *Cache[T]) Cached() (T, bool) {
 // Get returns the cached summary when it is younger than MaxAge and probe
 // is false; otherwise it refreshes.
 func (c *Cache[T]) Get(probe bool) T {
+	s, _ := c.get(probe)
+	return s
+}
+
+// GetJSON is Get returning the summary as JSON (encoded once per refresh,
+// so serving the cache costs no encoding).
+func (c *Cache[T]) GetJSON(probe bool) json.RawMessage {
+	_, raw := c.get(probe)
+	return raw
+}
+
+// CachedJSON returns the latest summary as JSON, if there is one.
+func (c *Cache[T]) CachedJSON() (json.RawMessage, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.encoded, c.has
+}
+
+func (c *Cache[T]) get(probe bool) (T, json.RawMessage) {
 	c.mu.Lock()
 	if c.has && !probe && c.now().Sub(c.takenAt) < MaxAge {
-		s := c.summary
+		s, raw := c.summary, c.encoded
 		c.mu.Unlock()
-		return s
+		return s, raw
 	}
 	c.mu.Unlock()
-	return c.Refresh()
+	return c.refresh()
 }
 
 // Refresh builds a new summary, bumps the version and reports it.
 func (c *Cache[T]) Refresh() T {
+	s, _ := c.refresh()
+	return s
+}
+
+func (c *Cache[T]) refresh() (T, json.RawMessage) {
 	s := c.build()
+	raw := encode(s)
 	c.mu.Lock()
-	c.summary, c.takenAt, c.has = s, c.now(), true
+	c.summary, c.encoded, c.takenAt, c.has = s, raw, c.now(), true
 	c.version++
 	v := c.version
 	c.mu.Unlock()
 	if c.onRefresh != nil {
 		c.onRefresh(s, v)
 	}
-	return s
+	return s, raw
 }
 
 // Prime stores a first summary without bumping the version or reporting
 // it (the summary a gateway starts with).
 func (c *Cache[T]) Prime() {
 	s := c.build()
+	raw := encode(s)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.summary, c.takenAt, c.has = s, c.now(), true
+	c.summary, c.encoded, c.takenAt, c.has = s, raw, c.now(), true
+}
+
+// encode returns s as JSON; a summary that cannot be encoded is a bug in
+// its type and encodes as {}.
+func encode[T any](s T) json.RawMessage {
+	raw, err := json.Marshal(s)
+	if err != nil {
+		return json.RawMessage(`{}`)
+	}
+	return raw
 }
 
 // RefreshSoon asks for a background refresh: immediately when the last

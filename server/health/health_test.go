@@ -68,3 +68,20 @@ func TestRefreshSoonCoalescesABurst(t *testing.T) {
 	}
 	c.Stop()
 }
+
+func TestJSONIsTheEncodedSummary(t *testing.T) {
+	n := 0
+	c := New(func() map[string]int { n++; return map[string]int{"n": n} }, nil, time.Now)
+	if _, ok := c.CachedJSON(); ok {
+		t.Fatal("empty cache has JSON")
+	}
+	if got := string(c.GetJSON(false)); got != `{"n":1}` {
+		t.Fatalf("GetJSON = %s", got)
+	}
+	if got := string(c.GetJSON(true)); got != `{"n":2}` {
+		t.Fatalf("probe GetJSON = %s", got)
+	}
+	if raw, ok := c.CachedJSON(); !ok || string(raw) != `{"n":2}` || c.Get(false)["n"] != 2 {
+		t.Fatalf("cached = %s", raw)
+	}
+}

@@ -6,6 +6,7 @@
 package presence
 
 import (
+	"encoding/json"
 	"sort"
 	"sync"
 	"time"
@@ -54,6 +55,7 @@ type Registry struct {
 	self    Entry
 	records map[string]*record
 	version int64
+	others  []byte // JSON of the entries other than self, newest first; nil when stale
 }
 
 // New returns a registry whose own entry is self (its ts and text are
@@ -90,6 +92,7 @@ func (r *Registry) Disconnect(key string) (int64, bool) {
 	rec.entry.Reason = "disconnect"
 	r.touch(rec)
 	r.version++
+	r.others = nil
 	return r.version, true
 }
 
@@ -112,6 +115,7 @@ func (r *Registry) update(key string, e Entry, summarize bool) int64 {
 	r.touch(rec)
 	r.evictOverflow()
 	r.version++
+	r.others = nil
 	return r.version
 }
 
@@ -125,24 +129,54 @@ func (r *Registry) touch(rec *record) {
 }
 
 // List returns the live entries, newest first, the gateway's own entry
-// included. Expired entries are dropped.
+// (stamped now) first. Expired entries are dropped.
 func (r *Registry) List() []Entry {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
-	out := make([]Entry, 0, len(r.records)+1)
+	return append([]Entry{r.selfAt(now)}, r.othersAt(now)...)
+}
+
+// ListJSON returns List as a JSON array (the protocol's presence list).
+// The entries other than the gateway's own are encoded once per change.
+func (r *Registry) ListJSON() json.RawMessage {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	others := r.othersAt(now)
+	if r.others == nil {
+		r.others, _ = json.Marshal(others) // plain structs always encode
+	}
+	self, _ := json.Marshal(r.selfAt(now))
+	out := make([]byte, 0, len(self)+len(r.others)+2)
+	out = append(append(out, '['), self...)
+	if len(others) > 0 {
+		out = append(append(out, ','), r.others[1:len(r.others)-1]...)
+	}
+	return append(out, ']')
+}
+
+// selfAt returns the gateway's own entry stamped at now.
+func (r *Registry) selfAt(now time.Time) Entry {
 	self := r.self
 	self.TS = now.UnixMilli()
 	self.Text = Summary("Gateway: ", self)
-	out = append(out, self)
+	return self
+}
+
+// othersAt drops expired records and returns the others, newest first.
+// The caller holds r.mu.
+func (r *Registry) othersAt(now time.Time) []Entry {
+	out := make([]Entry, 0, len(r.records))
 	for key, rec := range r.records {
 		if now.Sub(rec.at) > TTL {
 			delete(r.records, key)
+			r.others = nil
 			continue
 		}
 		out = append(out, rec.entry)
 	}
-	sort.SliceStable(out[1:], func(a, b int) bool { return out[1+a].TS > out[1+b].TS })
+	sort.SliceStable(out, func(a, b int) bool { return out[a].TS > out[b].TS })
 	return out
 }
 
@@ -158,5 +192,6 @@ func (r *Registry) evictOverflow() {
 			}
 		}
 		delete(r.records, oldest)
+		r.others = nil
 	}
 }

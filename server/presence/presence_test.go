@@ -1,6 +1,7 @@
 package presence
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -90,5 +91,31 @@ func TestReportMergesAndKeyFallsBack(t *testing.T) {
 	}
 	if Key(Entry{Text: strings.Repeat("x", 80)}) != strings.Repeat("x", 64) || Key(Entry{IP: "1.2.3.4", Text: "t"}) != "1.2.3.4" {
 		t.Fatal("key fallback wrong")
+	}
+}
+
+func TestListJSONMatchesList(t *testing.T) {
+	r, c := newRegistry()
+	check := func() {
+		t.Helper()
+		want, _ := json.Marshal(r.List())
+		if got := r.ListJSON(); string(got) != string(want) {
+			t.Fatalf("ListJSON = %s\nList     = %s", got, want)
+		}
+	}
+	check()
+	r.Connect("a", Entry{Host: "a", Roles: []string{"operator"}})
+	check()
+	c.advance(time.Second)
+	r.Report("b", Entry{Host: "b", Text: "hi · there"})
+	check()
+	r.Disconnect("a")
+	check()
+	c.advance(TTL - time.Millisecond)
+	check()
+	c.advance(2 * time.Second)
+	check()
+	if n := len(r.List()); n != 1 {
+		t.Fatalf("after expiry %d entries", n)
 	}
 }

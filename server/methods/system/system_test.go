@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/server/health"
 	"github.com/gatewire/gatewire/server/heartbeat"
 	"github.com/gatewire/gatewire/server/presence"
 )
@@ -71,5 +72,34 @@ func TestWakeQueuesAndSetHeartbeatsSwitches(t *testing.T) {
 	last, _ := h.LastHeartbeat(context.Background(), nil)
 	if last == nil || last.Status != protocol.HeartbeatRunStatusSkipped || *last.Reason != heartbeat.ReasonDisabled || *last.Preview != "later" {
 		t.Fatalf("last = %+v", last)
+	}
+}
+
+func TestFastPathsReplyLikeTheTypedMethods(t *testing.T) {
+	hb := heartbeat.New(heartbeat.Options{File: filepath.Join(t.TempDir(), "h.json"), Enabled: true, Every: time.Minute, Now: time.Now})
+	cache := health.New(func() protocol.HealthSummary { return BuildHealth(hb, time.Now) }, nil, time.Now)
+	now := time.UnixMilli(1_700_000_000_000)
+	reg := presence.New(presence.Entry{Host: "gw"}, func() time.Time { return now })
+	reg.Connect("k", presence.Entry{Host: "laptop", Mode: "ui", Roles: []string{"operator"}})
+	h := New(Deps{Health: cache, Presence: reg, Heartbeat: hb})
+	fast := h.FastPaths()
+	ctx := context.Background()
+
+	typed, _ := h.Health(ctx, &protocol.HealthParams{})
+	want, _ := json.Marshal(typed)
+	got, err := fast["health"](ctx, json.RawMessage(`{}`))
+	if err != nil || string(got.(json.RawMessage)) != string(want) {
+		t.Fatalf("health fast = %s, typed = %s (%v)", got, want, err)
+	}
+	probed, _ := fast["health"](ctx, json.RawMessage(`{"probe":true,"extra":1}`))
+	if cache.Version() != 3 || string(probed.(json.RawMessage)) == "" {
+		t.Fatalf("probe did not refresh: version %d", cache.Version())
+	}
+
+	list, _ := h.SystemPresence(ctx, nil)
+	want, _ = json.Marshal(list)
+	got, _ = fast["system-presence"](ctx, nil)
+	if string(got.(json.RawMessage)) != string(want) {
+		t.Fatalf("presence fast = %s, typed = %s", got, want)
 	}
 }

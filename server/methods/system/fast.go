@@ -1,0 +1,39 @@
+package system
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
+)
+
+// FastPaths returns dispatch entries for the two hottest methods that
+// reply with JSON encoded once per change: health serves the cached
+// summary's bytes and system-presence encodes only the gateway's own
+// entry per call. They behave exactly like Health and SystemPresence,
+// which stay the protocol.Handler implementation.
+func (h *Handlers) FastPaths() rpc.Table {
+	return rpc.Table{
+		protocol.MethodHealth:         h.healthJSON,
+		protocol.MethodSystemPresence: h.systemPresenceJSON,
+	}
+}
+
+// healthJSON is Health over raw params (already schema-validated).
+func (h *Handlers) healthJSON(_ context.Context, raw json.RawMessage) (any, error) {
+	var p struct {
+		Probe *bool `json:"probe"`
+	}
+	if len(raw) > 2 { // "{}" has nothing to read
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return nil, err
+		}
+	}
+	return h.d.Health.GetJSON(p.Probe != nil && *p.Probe), nil
+}
+
+// systemPresenceJSON is SystemPresence.
+func (h *Handlers) systemPresenceJSON(context.Context, json.RawMessage) (any, error) {
+	return h.d.Presence.ListJSON(), nil
+}
