@@ -1,0 +1,102 @@
+package swift
+
+import (
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/names"
+)
+
+// structDecl writes a struct (a final class when it contains itself) with
+// a memberwise initializer and, when needed, CodingKeys.
+func (g *gen) structDecl(w *writer, n *model.Named) {
+	typeDoc(w, n)
+	kind := "struct"
+	if g.boxed[n] {
+		kind = "final class"
+	}
+	w.open("public %s %s: Codable, Sendable {", kind, n.Name)
+	props := g.properties(n)
+	for i, p := range props {
+		if i > 0 && len(p.doc) > 0 {
+			w.line("")
+		}
+		w.doc(p.doc)
+		w.line("public let %s: %s", p.name, p.typ)
+	}
+	if len(props) > 0 {
+		w.line("")
+	}
+	g.initializer(w, props)
+	g.codingKeys(w, props)
+	w.close("}")
+}
+
+type property struct {
+	name, key, typ string
+	optional       bool
+	doc            []string
+}
+
+func (g *gen) properties(n *model.Named) []property {
+	alloc := names.NewAllocator("CodingKeys")
+	out := make([]property, 0, len(n.Fields))
+	for i, f := range n.Fields {
+		optional := !f.Required || (f.Type.Nullable && f.Type.Kind != model.Raw)
+		out = append(out, property{
+			name:     alloc.Unique(propertyName(f.Name, i)),
+			key:      f.Name,
+			typ:      g.typeExpr(f.Type, optional),
+			optional: !f.Required,
+			doc:      appendNew(docLines(f.Description), typeNotes(f.Type)...),
+		})
+	}
+	return out
+}
+
+func (g *gen) initializer(w *writer, props []property) {
+	params := make([]string, len(props))
+	for i, p := range props {
+		params[i] = p.name + ": " + p.typ
+		if p.optional {
+			params[i] += " = nil"
+		}
+	}
+	if len(props) == 0 {
+		w.line("public init() {}")
+		return
+	}
+	w.open("public init(")
+	for i, p := range params {
+		sep := ","
+		if i == len(params)-1 {
+			sep = ""
+		}
+		w.line("%s%s", p, sep)
+	}
+	w.indent--
+	w.open(") {")
+	for _, p := range props {
+		w.line("self.%s = %s", p.name, p.name)
+	}
+	w.close("}")
+}
+
+// codingKeys writes CodingKeys when a property name differs from its key.
+func (g *gen) codingKeys(w *writer, props []property) {
+	differs := false
+	for _, p := range props {
+		differs = differs || p.name != p.key
+	}
+	if !differs {
+		return
+	}
+	w.line("")
+	w.open("private enum CodingKeys: String, CodingKey {")
+	for _, p := range props {
+		if p.name == p.key {
+			w.line("case %s", p.name)
+		} else {
+			w.line("case %s = %s", p.name, literal(p.key))
+		}
+	}
+	w.close("}")
+}
