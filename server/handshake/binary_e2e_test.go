@@ -30,6 +30,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the binary the tests built, if any.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binary != "" {
+		os.RemoveAll(filepath.Dir(binary))
+	}
+	os.Exit(code)
+}
+
 // gatewireBinary builds the gatewire binary once per test run.
 func gatewireBinary(t *testing.T) string {
 	t.Helper()
