@@ -18,7 +18,7 @@ const (
 	// ShutdownGrace bounds the graceful shutdown: connections get their
 	// shutdown event and close, then whatever is left is dropped, so the
 	// process exits within two seconds of a signal.
-	ShutdownGrace = 1500 * time.Millisecond
+	ShutdownGrace = 1250 * time.Millisecond
 	// configPollInterval is how often the config file is checked for
 	// changes made on disk.
 	configPollInterval = 2 * time.Second
