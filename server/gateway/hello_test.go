@@ -117,3 +117,23 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+func TestHandshakeTimeoutComesFromTheConfig(t *testing.T) {
+	g := start(t, gatewaytest.Options{Config: `{ gateway: { handshakeTimeoutMs: 200 } }`})
+	c := gatewaytest.Dial(t, g.URL)
+	if code, reason := c.Closed(); code != 1000 || reason != "" {
+		t.Fatalf("close without connect = %d %q", code, reason)
+	}
+}
+
+func TestTickIntervalComesFromTheConfig(t *testing.T) {
+	g := start(t, gatewaytest.Options{Config: `{ gateway: { tickIntervalMs: 1000 } }`})
+	c := gatewaytest.Dial(t, g.URL)
+	hello := c.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", read))
+	if hello.Policy.TickIntervalMs != 1000 {
+		t.Fatalf("policy = %+v", hello.Policy)
+	}
+	if tick := c.NextEvent("tick"); tick.Seq == nil {
+		t.Fatalf("tick = %s", tick.Raw)
+	}
+}
