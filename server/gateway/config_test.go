@@ -162,3 +162,26 @@ func TestConfigSchemaDescribesEveryKey(t *testing.T) {
 		t.Fatalf("reader config.schema = %s", res.Raw)
 	}
 }
+
+func TestConfigChangedOnDiskIsApplied(t *testing.T) {
+	g := start(t, gatewaytest.Options{Config: `{ voicewake: { triggers: ["a"] } }`})
+	c := operator(t, g, read)
+	if err := os.WriteFile(g.StateDir.ConfigFile(), []byte(`{ voicewake: { triggers: ["b"] } }`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ev := c.NextEvent("voicewake.changed")
+	if string(ev.Payload) != `{"triggers":["b"]}` {
+		t.Fatalf("voicewake.changed = %s", ev.Raw)
+	}
+	if err := os.WriteFile(g.StateDir.ConfigFile(), []byte(`{ voicewake: { triggers: 1 } }`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var snap protocol.ConfigSnapshot
+	c.Result("config.get", nil, &snap)
+	if snap.Valid || len(snap.Issues) != 1 || *snap.Issues[0].Path != "voicewake.triggers" {
+		t.Fatalf("snapshot of a broken file = %+v", snap)
+	}
+	if got := g.Config().Effective().Voicewake.Triggers; len(got) != 1 || got[0] != "b" {
+		t.Fatalf("running triggers = %v", got)
+	}
+}

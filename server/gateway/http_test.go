@@ -87,3 +87,14 @@ func TestShutdownSendsEventThenServiceRestart(t *testing.T) {
 		}
 	}
 }
+
+func TestBrowserOriginIsCheckedAtTheUpgrade(t *testing.T) {
+	g := start(t, gatewaytest.Options{Config: `{ gateway: { controlUi: { allowedOrigins: ["https://ui.example"] } } }`})
+	_, err := gatewaytest.DialHeader(t, g.URL, http.Header{"Origin": {"https://evil.example"}})
+	if err == nil || !strings.Contains(err.Error(), "403") {
+		t.Fatalf("disallowed origin: %v", err)
+	}
+	if _, err := gatewaytest.DialHeader(t, g.URL, http.Header{"Origin": {"https://ui.example"}}); err != nil {
+		t.Fatalf("allowed origin refused: %v", err)
+	}
+}
