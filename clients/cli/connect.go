@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+
+	gatewire "github.com/gatewire/gatewire/clients/go"
+)
+
+// access says how a command connects.
+type access struct {
+	// scopes are the least-privilege scopes of the command's method(s).
+	scopes []string
+	// preferBackend connects as the local backend helper
+	// (gateway-client/backend, no device identity) when the gateway is on
+	// loopback and a shared secret is known, as the reference CLI does
+	// for health and gateway status.
+	preferBackend bool
+	// fallbackToBackend does the same when the gateway refused this
+	// device with "pairing required" (the devices and nodes commands,
+	// whose job is to approve such requests).
+	fallbackToBackend bool
+}
+
+// dial connects for a command: with this state dir's device identity as
+// the "cli" client, or as the local backend helper where access allows.
+func dial(ctx context.Context, s *settings, acc access, stderr io.Writer) (*gatewire.Conn, error) {
+	opts, err := optionsFor(s, acc, stderr)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := gatewire.Dial(ctx, s.url, opts)
+	if err == nil {
+		return conn, nil
+	}
+	if opts.Device != nil && acc.fallbackToBackend && s.loopback && s.hasSecret() &&
+		gatewire.Details(err).Code == gatewire.DetailPairingRequired {
+		fmt.Fprintf(stderr, "note: this device is not approved for %s (%s); using the gateway's shared secret on loopback instead\n",
+			list(acc.scopes), pairingRequest(err))
+		conn, err = gatewire.Dial(ctx, s.url, backendOptions(s, acc, stderr))
+	}
+	if err != nil {
+		return nil, explainDialError(s, err)
+	}
+	return conn, nil
+}
+
+// optionsFor returns the dial options of a command.
+func optionsFor(s *settings, acc access, stderr io.Writer) (gatewire.Options, error) {
+	if acc.preferBackend && s.loopback && s.hasSecret() {
+		return backendOptions(s, acc, stderr), nil
+	}
+	device, err := gatewire.OpenDevice(s.stateDir)
+	if err != nil {
+		return gatewire.Options{}, err
+	}
+	return gatewire.Options{
+		Client: gatewire.ClientInfo{ID: gatewire.ClientIDCLI, Mode: gatewire.ClientModeCLI},
+		Scopes: acc.scopes, Auth: s.auth(), Device: device, Logger: warnLogger(stderr),
+	}, nil
+}
+
+// backendOptions connect as the local backend helper with the shared
+// secret, without a device identity.
+func backendOptions(s *settings, acc access, stderr io.Writer) gatewire.Options {
+	return gatewire.Options{
+		Client: gatewire.ClientInfo{ID: gatewire.ClientIDGatewayClient, Mode: gatewire.ClientModeBackend},
+		Scopes: acc.scopes, Auth: s.auth(), Logger: warnLogger(stderr),
+	}
+}
+
+// auth returns the shared credentials to send.
+func (s *settings) auth() gatewire.Auth { return gatewire.Auth{Token: s.token, Password: s.password} }
+
+// warnLogger logs the client's warnings (e.g. a token cache it could not
+// write) to stderr.
+func warnLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// pairingRequest describes the pending request of a pairing refusal.
+func pairingRequest(err error) string {
+	if id := gatewire.Details(err).RequestID; id != "" {
+		return "request " + id
+	}
+	return "no request id"
+}
+
+// mergeScopes returns base followed by the scopes of extra it does not
+// already hold.
+func mergeScopes(base []string, extra ...string) []string {
+	out := slices.Clone(base)
+	for _, s := range extra {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// explainDialError turns a failed connect into an error for people:
+// unreachable gateways, refusals with their code and the gateway's hint.
+func explainDialError(s *settings, err error) error {
+	var ce *gatewire.ConnectError
+	if errors.As(err, &ce) {
+		return &refusedError{url: s.url, refusal: ce, tokenFromFile: s.tokenFromFile}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("gateway at %s did not answer within %s: %w", s.url, s.timeout, err)
+	}
+	return &unreachableError{url: s.url, err: err}
+}

@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	gatewire "github.com/gatewire/gatewire/clients/go"
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+// Bounds of logs.tail's params (protocol v3).
+const (
+	maxTailLimit    = 5000
+	maxTailBytes    = 1_000_000
+	defaultLimit    = 200
+	defaultMaxBytes = 250_000
+)
+
+// logsFlags are the flags of `logs`.
+type logsFlags struct {
+	conn     connFlags
+	follow   bool
+	limit    int64
+	maxBytes int64
+	interval msDuration
+}
+
+// newLogsCommand returns `logs`.
+func (e *env) newLogsCommand() *cobra.Command {
+	var f logsFlags
+	cmd := &cobra.Command{
+		Use:   "logs",
+		Short: "Print the gateway's log (logs.tail); --follow keeps polling",
+		Long: `Print the last lines of the gateway's JSON-lines log. With --follow, keep polling
+logs.tail with the returned cursor until interrupted, reconnecting when the gateway
+goes away. --json prints the log lines as the gateway wrote them.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f.limit < 1 || f.limit > maxTailLimit {
+				return fmt.Errorf("--limit must be between 1 and %d", maxTailLimit)
+			}
+			if f.maxBytes < 1 || f.maxBytes > maxTailBytes {
+				return fmt.Errorf("--max-bytes must be between 1 and %d", maxTailBytes)
+			}
+			if f.follow {
+				return e.followLogs(cmd, &f)
+			}
+			return e.withSession(cmd, &f.conn, readAccess, func(ctx context.Context, s *session) error {
+				var r protocol.LogsTailResult
+				if err := s.conn.Call(ctx, protocol.MethodLogsTail, f.params(nil), &r, rpc.CallOptions{}); err != nil {
+					return &callError{method: protocol.MethodLogsTail, err: err}
+				}
+				return printLogLines(cmd.OutOrStdout(), &r, f.conn.json)
+			})
+		},
+	}
+	f.conn.register(cmd.Flags())
+	f.interval = msDuration(time.Second)
+	cmd.Flags().BoolVarP(&f.follow, "follow", "f", false, "keep printing new lines until interrupted")
+	cmd.Flags().Int64Var(&f.limit, "limit", defaultLimit, "most lines per request (1..5000)")
+	cmd.Flags().Int64Var(&f.maxBytes, "max-bytes", defaultMaxBytes, "most bytes per request (1..1000000)")
+	cmd.Flags().Var(&f.interval, "interval", "polling interval with --follow, in ms or as a duration")
+	return cmd
+}
+
+// params returns the logs.tail params, from cursor when it is set.
+func (f *logsFlags) params(cursor *int64) *protocol.LogsTailParams {
+	limit, maxBytes := f.limit, f.maxBytes
+	return &protocol.LogsTailParams{Cursor: cursor, Limit: &limit, MaxBytes: &maxBytes}
+}
+
+// followLogs polls logs.tail over a connection that is redialled when the
+// gateway goes away, until interrupted. A refused connection ends it.
+func (e *env) followLogs(cmd *cobra.Command, f *logsFlags) error {
+	s, err := f.conn.resolve(e.getenv)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	first, cancel := context.WithTimeout(ctx, s.timeout)
+	conn, err := dial(first, s, readAccess, cmd.ErrOrStderr())
+	cancel()
+	if err != nil {
+		return err
+	}
+	_ = conn.Close() // the dial proved the settings; the Client keeps its own connection
+	opts, err := optionsFor(s, readAccess, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	ctx, quit := context.WithCancelCause(ctx)
+	defer quit(nil)
+	client := gatewire.NewClient(s.url, gatewire.ClientOptions{Options: opts, OnDisconnect: reconnectNotice(cmd.ErrOrStderr(), s, quit)})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = client.Run(ctx)
+	}()
+	defer wg.Wait()
+	err = pollLogs(ctx, client, s, f, cmd.OutOrStdout())
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return err
+}
+
+// reconnectNotice reports a lost connection on stderr; a refused
+// reconnect ends the command with the refusal.
+func reconnectNotice(stderr io.Writer, s *settings, quit context.CancelCauseFunc) func(error) {
+	return func(err error) {
+		var ce *gatewire.ConnectError
+		if errors.As(err, &ce) {
+			quit(explainDialError(s, err))
+			return
+		}
+		fmt.Fprintf(stderr, "note: %v; reconnecting\n", err)
+	}
+}
+
+// pollLogs prints new log lines every interval until ctx ends.
+func pollLogs(ctx context.Context, client *gatewire.Client, s *settings, f *logsFlags, out io.Writer) error {
+	var cursor *int64
+	for {
+		reqCtx, cancel := context.WithTimeout(ctx, s.timeout)
+		var r protocol.LogsTailResult
+		err := client.Call(reqCtx, protocol.MethodLogsTail, f.params(cursor), &r, rpc.CallOptions{})
+		cancel()
+		var we *wire.Error
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case errors.As(err, &we):
+			return &callError{method: protocol.MethodLogsTail, err: err}
+		case err == nil:
+			if err := printLogLines(out, &r, f.conn.json); err != nil {
+				return err
+			}
+			next := r.Cursor
+			cursor = &next
+			if r.Truncated != nil && *r.Truncated {
+				continue // more is waiting: read on at once
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Duration(f.interval)):
+		}
+	}
+}

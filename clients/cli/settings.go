@@ -1,0 +1,205 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	gatewire "github.com/gatewire/gatewire/clients/go"
+)
+
+// Environment variables the client commands read.
+const (
+	EnvURL              = "GATEWIRE_GATEWAY_URL"
+	EnvToken            = "GATEWIRE_GATEWAY_TOKEN"
+	EnvPassword         = "GATEWIRE_GATEWAY_PASSWORD"
+	EnvOpenClawURL      = "OPENCLAW_GATEWAY_URL"
+	EnvOpenClawToken    = "OPENCLAW_GATEWAY_TOKEN"
+	EnvOpenClawPassword = "OPENCLAW_GATEWAY_PASSWORD"
+	// The gateway's own variables, read last so that a shell that runs
+	// the gateway also reaches it.
+	EnvGatewayToken    = "GATEWIRE_TOKEN"
+	EnvGatewayPassword = "GATEWIRE_PASSWORD"
+	EnvPort            = "GATEWIRE_PORT"
+	EnvOpenClawPort    = "OPENCLAW_GATEWAY_PORT"
+	EnvStateDir        = "GATEWIRE_STATE_DIR"
+	EnvOpenClawState   = "OPENCLAW_STATE_DIR"
+)
+
+// Defaults of the client commands.
+const (
+	DefaultPort     = 18789
+	DefaultTimeout  = 10 * time.Second
+	defaultStateDir = ".gatewire"
+	tokenFileName   = "gateway.token"
+)
+
+// connFlags are the flags every client command takes.
+type connFlags struct {
+	url      string
+	token    string
+	password string
+	stateDir string
+	timeout  msDuration
+	json     bool
+}
+
+// register adds the common flags to fs.
+func (f *connFlags) register(fs *pflag.FlagSet) {
+	f.timeout = msDuration(DefaultTimeout)
+	fs.StringVar(&f.url, "url", "", "gateway WebSocket URL (default ws://127.0.0.1:18789)")
+	fs.StringVar(&f.token, "token", "", "gateway token")
+	fs.StringVar(&f.password, "password", "", "gateway password")
+	fs.StringVar(&f.stateDir, "state-dir", "", "state directory holding this client's device identity (default ~/.gatewire)")
+	fs.Var(&f.timeout, "timeout", "time allowed for the connection and each request, in ms or as a duration (e.g. 10s)")
+	fs.BoolVar(&f.json, "json", false, "print JSON instead of a table")
+}
+
+// settings are the resolved connection settings of one command.
+type settings struct {
+	url      string
+	loopback bool
+	token    string
+	password string
+	// tokenFromFile is true when the token came from the gateway's
+	// gateway.token file.
+	tokenFromFile bool
+	stateDir      string
+	timeout       time.Duration
+	json          bool
+}
+
+// resolve turns flags and environment into settings. Flags win over
+// GATEWIRE_* variables, which win over OPENCLAW_* ones. Without a token
+// or password, a loopback gateway's generated token is read from
+// <state dir>/gateway.token.
+func (f *connFlags) resolve(getenv func(string) string) (*settings, error) {
+	s := &settings{timeout: time.Duration(f.timeout), json: f.json}
+	var err error
+	if s.url, err = resolveURL(f.url, getenv); err != nil {
+		return nil, err
+	}
+	s.loopback = gatewire.IsLoopbackURL(s.url)
+	if s.stateDir, err = resolveStateDir(f.stateDir, getenv); err != nil {
+		return nil, err
+	}
+	s.token = firstNonEmpty(f.token, getenv(EnvToken), getenv(EnvOpenClawToken), getenv(EnvGatewayToken))
+	s.password = firstNonEmpty(f.password, getenv(EnvPassword), getenv(EnvOpenClawPassword), getenv(EnvGatewayPassword))
+	if s.token == "" && s.password == "" && s.loopback {
+		tok, err := readTokenFile(filepath.Join(s.stateDir, tokenFileName))
+		if err != nil {
+			return nil, err
+		}
+		s.token, s.tokenFromFile = tok, tok != ""
+	}
+	return s, nil
+}
+
+// hasSecret reports whether a shared token or password is known.
+func (s *settings) hasSecret() bool { return s.token != "" || s.password != "" }
+
+// resolveURL returns the gateway URL: the flag, the environment, or the
+// loopback default with the port from the environment.
+func resolveURL(flag string, getenv func(string) string) (string, error) {
+	if u := firstNonEmpty(flag, getenv(EnvURL), getenv(EnvOpenClawURL)); u != "" {
+		if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
+			return "", fmt.Errorf("gateway URL %q: it must start with ws:// or wss://", u)
+		}
+		return u, nil
+	}
+	port := DefaultPort
+	for _, name := range []string{EnvPort, EnvOpenClawPort} {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 1 || p > 65535 {
+			return "", fmt.Errorf("%s=%q is not a TCP port", name, v)
+		}
+		port = p
+		break
+	}
+	return "ws://127.0.0.1:" + strconv.Itoa(port), nil
+}
+
+// resolveStateDir returns the state directory: the flag, then
+// GATEWIRE_STATE_DIR, then OPENCLAW_STATE_DIR, then ~/.gatewire.
+func resolveStateDir(flag string, getenv func(string) string) (string, error) {
+	dir := firstNonEmpty(flag, getenv(EnvStateDir), getenv(EnvOpenClawState))
+	if dir == "" || dir == "~" || strings.HasPrefix(dir, "~/") {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("finding the home directory for the state dir: %w", err)
+		}
+		if dir == "" {
+			dir = defaultStateDir
+		}
+		dir = filepath.Join(home, strings.TrimPrefix(strings.TrimPrefix(dir, "~"), "/"))
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("state dir %q: %w", dir, err)
+	}
+	return abs, nil
+}
+
+// readTokenFile reads the gateway's generated token; a missing file is no
+// token. A file others can read is refused, as the gateway refuses it.
+func readTokenFile(path string) (string, error) {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("gateway token file: %w", err)
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		return "", fmt.Errorf("gateway token file %s has mode %04o; it must be readable by its owner only (chmod 600)", path, info.Mode().Perm())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("gateway token file: %w", err)
+	}
+	return strings.TrimSpace(string(data)), nil
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// msDuration is a duration flag that takes milliseconds (as the
+// reference CLI's --timeout does) or a Go duration such as "10s".
+type msDuration time.Duration
+
+func (d *msDuration) String() string { return strconv.FormatInt(time.Duration(*d).Milliseconds(), 10) }
+
+func (d *msDuration) Type() string { return "ms" }
+
+func (d *msDuration) Set(v string) error {
+	if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if ms <= 0 {
+			return errors.New("must be positive")
+		}
+		*d = msDuration(time.Duration(ms) * time.Millisecond)
+		return nil
+	}
+	parsed, err := time.ParseDuration(v)
+	if err != nil || parsed <= 0 {
+		return errors.New("want milliseconds or a positive duration such as 10s")
+	}
+	*d = msDuration(parsed)
+	return nil
+}

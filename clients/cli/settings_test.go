@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// resolveWith parses args as the common flags and resolves them against
+// the environment vars (name, value pairs).
+func resolveWith(t *testing.T, args []string, vars ...string) (*settings, error) {
+	t.Helper()
+	env := map[string]string{}
+	for i := 0; i+1 < len(vars); i += 2 {
+		env[vars[i]] = vars[i+1]
+	}
+	var f connFlags
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	f.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return f.resolve(func(k string) string { return env[k] })
+}
+
+func TestSettingsPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	s, err := resolveWith(t, nil, EnvStateDir, dir)
+	if err != nil || s.url != "ws://127.0.0.1:18789" || !s.loopback || s.timeout != DefaultTimeout || s.stateDir != dir {
+		t.Fatalf("defaults = %+v (%v)", s, err)
+	}
+	s, _ = resolveWith(t, nil, EnvStateDir, dir, EnvOpenClawPort, "19001")
+	if s.url != "ws://127.0.0.1:19001" {
+		t.Fatalf("OPENCLAW_GATEWAY_PORT: url = %s", s.url)
+	}
+	s, _ = resolveWith(t, nil, EnvStateDir, dir, EnvPort, "19002", EnvOpenClawPort, "19001")
+	if s.url != "ws://127.0.0.1:19002" {
+		t.Fatalf("GATEWIRE_PORT wins: url = %s", s.url)
+	}
+	s, _ = resolveWith(t, []string{"--url", "wss://gw.example:443", "--token", "flag"}, EnvStateDir, dir,
+		EnvURL, "ws://env", EnvToken, "env", EnvOpenClawToken, "openclaw")
+	if s.url != "wss://gw.example:443" || s.token != "flag" || s.loopback {
+		t.Fatalf("flags win: %+v", s)
+	}
+	s, _ = resolveWith(t, nil, EnvStateDir, dir, EnvOpenClawURL, "ws://10.1.2.3:1", EnvOpenClawToken, "oc", EnvOpenClawPassword, "pw")
+	if s.url != "ws://10.1.2.3:1" || s.token != "oc" || s.password != "pw" {
+		t.Fatalf("OPENCLAW_* variables: %+v", s)
+	}
+	s, _ = resolveWith(t, []string{"--timeout", "2500"}, EnvStateDir, dir)
+	if s.timeout != 2500*time.Millisecond {
+		t.Fatalf("--timeout 2500 = %s", s.timeout)
+	}
+	s, _ = resolveWith(t, []string{"--timeout", "3s"}, EnvStateDir, dir)
+	if s.timeout != 3*time.Second {
+		t.Fatalf("--timeout 3s = %s", s.timeout)
+	}
+	s, _ = resolveWith(t, []string{"--state-dir", "~/x"}, EnvStateDir, dir)
+	if home, _ := os.UserHomeDir(); s.stateDir != filepath.Join(home, "x") {
+		t.Fatalf("--state-dir ~/x = %s", s.stateDir)
+	}
+}
+
+func TestSettingsErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		vars []string
+		want string
+	}{
+		{nil, []string{EnvPort, "eighty"}, `GATEWIRE_PORT="eighty" is not a TCP port`},
+		{nil, []string{EnvOpenClawPort, "70000"}, "OPENCLAW_GATEWAY_PORT"},
+		{[]string{"--url", "http://x"}, nil, "must start with ws:// or wss://"},
+		{[]string{"--timeout", "-1"}, nil, "must be positive"},
+		{[]string{"--timeout", "soon"}, nil, "want milliseconds"},
+	} {
+		_, err := resolveWith(t, tc.args, append(tc.vars, EnvStateDir, dir)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v %v: error %v, want %q", tc.args, tc.vars, err, tc.want)
+		}
+	}
+}
+
+func TestTheGeneratedTokenIsReadOnlyForLoopback(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "gateway.token")
+	if err := os.WriteFile(path, []byte("generated\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := resolveWith(t, nil, EnvStateDir, dir)
+	if err != nil || s.token != "generated" || !s.tokenFromFile {
+		t.Fatalf("loopback: %+v (%v)", s, err)
+	}
+	if s, _ := resolveWith(t, []string{"--url", "ws://10.0.0.5:18789"}, EnvStateDir, dir); s.token != "" {
+		t.Fatalf("the local token was offered to a remote gateway: %+v", s)
+	}
+	if s, _ := resolveWith(t, []string{"--password", "pw"}, EnvStateDir, dir); s.token != "" {
+		t.Fatalf("the token file was read although a password was given: %+v", s)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := resolveWith(t, nil, EnvStateDir, dir); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Fatalf("a world-readable token file was accepted: %v", err)
+	}
+}
+
+func TestLeastPrivilegeScopes(t *testing.T) {
+	for method, want := range map[string][]string{
+		"health":             {"operator.read"},
+		"logs.tail":          {"operator.read"},
+		"device.pair.list":   {"operator.pairing"},
+		"node.rename":        {"operator.pairing"},
+		"config.get":         {"operator.admin"},
+		"config.anything":    {"operator.admin"},
+		"system-event":       {"operator.admin"},
+		"no.such.method":     {"operator.admin", "operator.read", "operator.write", "operator.approvals", "operator.pairing", "operator.talk.secrets"},
+		"node.invoke.result": {"operator.admin", "operator.read", "operator.write", "operator.approvals", "operator.pairing", "operator.talk.secrets"},
+	} {
+		if got := scopesFor(method); !slices.Equal(got, want) {
+			t.Errorf("scopesFor(%s) = %v, want %v", method, got, want)
+		}
+	}
+}
+
+func TestCoversAll(t *testing.T) {
+	cases := []struct {
+		held, want []string
+		ok         bool
+	}{
+		{[]string{"operator.admin"}, []string{"operator.pairing", "operator.read"}, true},
+		{[]string{"operator.write"}, []string{"operator.read"}, true},
+		{[]string{"operator.read"}, []string{"operator.write"}, false},
+		{[]string{"operator.pairing"}, []string{"operator.pairing", "operator.admin"}, false},
+		{nil, nil, true},
+	}
+	for _, tc := range cases {
+		if got := coversAll(tc.held, tc.want); got != tc.ok {
+			t.Errorf("coversAll(%v, %v) = %v", tc.held, tc.want, got)
+		}
+	}
+}
+
+func TestFormatLogLine(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"time":"2026-01-02T03:04:05Z","level":"INFO","msg":"connection open","role":"operator","n":3,"ok":true}`: `2026-01-02T03:04:05Z INFO connection open role=operator n=3 ok=true`,
+		`{"msg":"x","err":"two words","obj":{"a":1}}`: `x err="two words" obj={"a":1}`,
+		`not json`: `not json`,
+		`[1,2]`:    `[1,2]`,
+	} {
+		if got := formatLogLine(in); got != want {
+			t.Errorf("formatLogLine(%s) = %q, want %q", in, got, want)
+		}
+	}
+}

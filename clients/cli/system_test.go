@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHealthWithTheGatewaysGeneratedToken(t *testing.T) {
+	_, c := startGateway(t)
+	r := c.ok("health")
+	contains(t, "health output", r.stdout, "health:", "ok", "sessions:")
+
+	var h map[string]any
+	r = c.ok("health", "--json", "--probe")
+	if err := json.Unmarshal([]byte(r.stdout), &h); err != nil || h["ok"] != true {
+		t.Fatalf("health --json = %s (%v)", r.stdout, err)
+	}
+}
+
+func TestStatusAndPresence(t *testing.T) {
+	g, _ := startGateway(t)
+	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvToken, g.Token)
+	contains(t, "status", c.ok("status").stdout, "version:", "sessions:")
+	contains(t, "presence", c.ok("presence").stdout, "HOST", "MODE", "gateway")
+
+	var entries []map[string]any
+	if err := json.Unmarshal([]byte(c.ok("presence", "--json").stdout), &entries); err != nil || len(entries) == 0 {
+		t.Fatalf("presence --json: %v %v", entries, err)
+	}
+}
+
+func TestCallPrintsTheReplyAsJSON(t *testing.T) {
+	g, _ := startGateway(t)
+	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvOpenClawToken, g.Token)
+	// An unknown method asks for every operator scope; this first
+	// connect pairs the device with all of them.
+	c.fails([]string{"call", "no.such.method"}, "no.such.method failed: unknown method: no.such.method", "[INVALID_REQUEST]")
+	var tail struct {
+		Lines []string `json:"lines"`
+	}
+	r := c.ok("call", "logs.tail", "--params", `{"limit":2}`)
+	if err := json.Unmarshal([]byte(r.stdout), &tail); err != nil || len(tail.Lines) == 0 || len(tail.Lines) > 2 {
+		t.Fatalf("call logs.tail = %s (%v)", r.stdout, err)
+	}
+
+	c.fails([]string{"call", "health", "--params", "{not json"}, "--params is not valid JSON")
+	// A protocol error: non-zero exit with the code and message.
+	c.fails([]string{"call", "logs.tail", "--params", `{"limit":0}`}, "logs.tail failed: invalid logs.tail params", "[INVALID_REQUEST]")
+}
+
+func TestLogsPrintsAndFollows(t *testing.T) {
+	g, _ := startGateway(t)
+	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvToken, g.Token)
+	r := c.ok("logs", "--limit", "5")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) == 0 || len(lines) > 5 || strings.HasPrefix(lines[0], "{") {
+		t.Fatalf("logs (for people) = %q", r.stdout)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(c.ok("logs", "--limit", "3", "--json").stdout), "\n") {
+		if !json.Valid([]byte(l)) {
+			t.Fatalf("logs --json line is not JSON: %q", l)
+		}
+	}
+	c.fails([]string{"logs", "--limit", "0"}, "--limit must be between 1 and 5000")
+	c.fails([]string{"logs", "--max-bytes", "2000000"}, "--max-bytes must be between 1 and 1000000")
+
+	// --follow prints the tail, keeps polling and returns cleanly when
+	// interrupted.
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan result, 1)
+	go func() { done <- c.runContext(ctx, out, "logs", "--follow", "--interval", "20", "--json") }()
+	seen := 0
+	for deadline := time.Now().Add(10 * time.Second); seen == 0 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		seen = strings.Count(out.String(), "\n")
+	}
+	if seen == 0 {
+		t.Fatal("logs --follow printed nothing")
+	}
+	// New activity shows up while following.
+	c.ok("presence")
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(out.String(), "\n") == seen && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if r := <-done; r.err != nil {
+		t.Fatalf("logs --follow ended with %v", r.err)
+	}
+	if strings.Count(out.String(), "\n") == seen {
+		t.Fatal("logs --follow printed no new lines after new activity")
+	}
+}
+
+func TestGatewayStatus(t *testing.T) {
+	g, c := startGateway(t)
+	r := c.ok("gateway", "status")
+	contains(t, "gateway status", r.stdout, "reachable:", "yes", "handshake:", "ok", "protocol:", "3", "connection:", "uptime:", "health:")
+
+	var report gatewayReport
+	if err := json.Unmarshal([]byte(c.ok("gateway", "status", "--json").stdout), &report); err != nil {
+		t.Fatal(err)
+	}
+	if !report.Reachable || !report.Handshake || report.Protocol != 3 || report.ConnID == "" || report.ServerVersion == "" {
+		t.Fatalf("report = %+v", report)
+	}
+
+	// Refused: reachable, handshake refused, the gateway's hint shown.
+	r = c.fails([]string{"gateway", "status", "--token", "wrong"}, "refused the connection", "gateway token mismatch", "hint:")
+	contains(t, "refused report", r.stdout, "reachable:", "yes", "handshake:", "refused")
+
+	// Unreachable.
+	port := closedPort(t)
+	r = c.fails([]string{"gateway", "status", "--url", "ws://127.0.0.1:" + port}, "not reachable", "gatewire gateway")
+	contains(t, "unreachable report", r.stdout, "reachable:", "no")
+	_ = g
+}
+
+func TestUnreachableGatewayIsAClearError(t *testing.T) {
+	c := newCLI(t, t.TempDir(), EnvPort, closedPort(t))
+	c.fails([]string{"health", "--token", "x"}, "gateway not reachable at ws://127.0.0.1:", "is the gateway running?")
+}
+
+// closedPort returns a loopback port nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	return strconv.Itoa(port)
+}
