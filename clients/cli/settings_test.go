@@ -148,7 +148,7 @@ func TestCoversAll(t *testing.T) {
 func TestFormatLogLine(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"time":"2026-01-02T03:04:05Z","level":"INFO","msg":"connection open","role":"operator","n":3,"ok":true}`: `2026-01-02T03:04:05Z INFO connection open role=operator n=3 ok=true`,
-		`{"msg":"x","err":"two words","obj":{"a":1}}`: `x err="two words" obj={"a":1}`,
+		`{"msg":"x","err":"two words","obj":{"a":1}}`:                                                              `x err="two words" obj={"a":1}`,
 		`not json`: `not json`,
 		`[1,2]`:    `[1,2]`,
 	} {
