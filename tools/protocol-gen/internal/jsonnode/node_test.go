@@ -101,3 +101,20 @@ func TestIntegers(t *testing.T) {
 		}
 	}
 }
+
+func TestSyntaxErrorsNameTheEnclosingValue(t *testing.T) {
+	cases := map[string]string{
+		`{"a": {"b": [1, {"c": }]}}`: "/a/b/1/c",
+		`{"a": [1, 2,]}`:             "/a/2",
+		`{"a~b": {"x": 1,}}`:         "/a~0b",
+		`[}`:                         "/0",
+		`{"a" 1}`:                    "",
+	}
+	for in, want := range cases {
+		_, _, err := Parse([]byte(in))
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.Pointer != want {
+			t.Errorf("%s: err = %#v, want pointer %q", in, err, want)
+		}
+	}
+}

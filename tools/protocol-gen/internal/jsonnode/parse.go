@@ -11,10 +11,12 @@ import (
 // maxDepth bounds nesting so that hostile input cannot exhaust the stack.
 const maxDepth = 10000
 
-// SyntaxError is malformed JSON at a byte offset.
+// SyntaxError is malformed JSON at a byte offset, inside the value at
+// Pointer (the innermost object or array being read).
 type SyntaxError struct {
-	Offset int
-	Msg    string
+	Offset  int
+	Pointer string
+	Msg     string
 }
 
 // Error returns the message with its offset.
@@ -53,10 +55,15 @@ type parser struct {
 	data []byte
 	pos  int
 	dups []Duplicate
+	path []string // member names and indexes down to the value being read
 }
 
 func (p *parser) fail(format string, args ...any) error {
-	return &SyntaxError{Offset: p.pos, Msg: fmt.Sprintf(format, args...)}
+	return p.failAt(p.pos, format, args...)
+}
+
+func (p *parser) failAt(offset int, format string, args ...any) error {
+	return &SyntaxError{Offset: offset, Pointer: Join("", p.path...), Msg: fmt.Sprintf(format, args...)}
 }
 
 func (p *parser) describe() string {
@@ -149,10 +156,12 @@ func (p *parser) object(depth int) (*Node, error) {
 		}
 		p.pos++
 		p.skipSpace()
+		p.path = append(p.path, key)
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
+		p.path = p.path[:len(p.path)-1]
 		m := Member{Key: key, KeyOffset: keyOffset, Value: v}
 		if i, dup := seen[key]; dup {
 			p.dups = append(p.dups, Duplicate{Object: n, Key: key, KeyOffset: keyOffset})
@@ -187,10 +196,12 @@ func (p *parser) array(depth int) (*Node, error) {
 	}
 	for {
 		p.skipSpace()
+		p.path = append(p.path, strconv.Itoa(len(n.Items)))
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
+		p.path = p.path[:len(p.path)-1]
 		n.Items = append(n.Items, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
@@ -221,11 +232,11 @@ func (p *parser) str() (string, error) {
 			raw := p.data[start:p.pos]
 			if !escaped {
 				if !utf8.Valid(raw) {
-					return "", &SyntaxError{Offset: start, Msg: "string is not valid UTF-8"}
+					return "", p.failAt(start, "string is not valid UTF-8")
 				}
 				return string(raw[1 : len(raw)-1]), nil
 			}
-			return decodeEscaped(raw, start)
+			return p.decodeEscaped(raw, start)
 		case c == '\\':
 			escaped = true
 			p.pos += 2
@@ -235,16 +246,16 @@ func (p *parser) str() (string, error) {
 			p.pos++
 		}
 	}
-	return "", &SyntaxError{Offset: start, Msg: "unterminated string"}
+	return "", p.failAt(start, "unterminated string")
 }
 
-func decodeEscaped(raw []byte, offset int) (string, error) {
+func (p *parser) decodeEscaped(raw []byte, offset int) (string, error) {
 	if !utf8.Valid(raw) {
-		return "", &SyntaxError{Offset: offset, Msg: "string is not valid UTF-8"}
+		return "", p.failAt(offset, "string is not valid UTF-8")
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", &SyntaxError{Offset: offset, Msg: "invalid escape sequence in string"}
+		return "", p.failAt(offset, "invalid escape sequence in string")
 	}
 	return s, nil
 }
@@ -259,7 +270,7 @@ func (p *parser) number() (*Node, error) {
 		return nil, p.fail("invalid number, want a digit")
 	}
 	if p.data[intStart] == '0' && p.pos-intStart > 1 {
-		return nil, &SyntaxError{Offset: start, Msg: "invalid number: leading zero"}
+		return nil, p.failAt(start, "invalid number: leading zero")
 	}
 	if p.pos < len(p.data) && p.data[p.pos] == '.' {
 		p.pos++

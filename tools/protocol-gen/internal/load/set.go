@@ -67,7 +67,7 @@ func (s *Set) Add(name, uri string, data []byte) (*Document, error) {
 	if err != nil {
 		var se *jsonnode.SyntaxError
 		if errors.As(err, &se) {
-			return nil, Errors{{File: name, Line: src.Line(se.Offset), Pointer: "", Msg: "invalid JSON: " + se.Msg}}
+			return nil, Errors{{File: name, Line: src.Line(se.Offset), Pointer: se.Pointer, Msg: "invalid JSON: " + se.Msg}}
 		}
 		return nil, err
 	}
