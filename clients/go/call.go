@@ -98,39 +98,42 @@ func (c *Conn) unregister(id string) {
 	c.mu.Unlock()
 }
 
-// write sends a frame. The socket write runs under the connection's
-// context so that a caller giving up cannot cut a frame in half; the
-// caller stops waiting for it when ctx ends.
+// write queues a frame for the connection's writer. A caller that gives
+// up while its frame waits stops waiting; a frame the writer has taken is
+// always written whole.
 func (c *Conn) write(ctx context.Context, frame []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if ctx.Done() == nil {
-		return c.writeFrame(frame)
-	}
-	done := make(chan error, 1)
-	c.workers.Add(1)
-	go func() {
-		defer c.workers.Done()
-		done <- c.writeFrame(frame)
-	}()
 	select {
-	case err := <-done:
-		return err
+	case c.outbox <- frame:
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-c.ctx.Done():
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.err != nil {
+			return c.err
+		}
+		return c.localEnd
 	}
 }
 
-// writeFrame writes one text frame; a failure means the connection ended.
-func (c *Conn) writeFrame(frame []byte) error {
-	if err := c.ws.Write(c.ctx, websocket.MessageText, frame); err != nil {
-		<-c.ctx.Done() // a failed write ends the connection; its reader records why
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		return c.err
+// writeLoop writes queued frames until the connection ends. A failed
+// write ends the connection (its reader records why).
+func (c *Conn) writeLoop() {
+	defer c.workers.Done()
+	for {
+		select {
+		case frame := <-c.outbox:
+			if err := c.ws.Write(c.ctx, websocket.MessageText, frame); err != nil {
+				return
+			}
+		case <-c.ctx.Done():
+			return
+		}
 	}
-	return nil
 }
 
 // await waits for the reply of call id.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -118,10 +119,10 @@ func runRecorded(t *testing.T, cl *Client, limit int) []time.Duration {
 
 func TestClientBackoffDoublesToThirtySecondsAndResetsAfterAHandshake(t *testing.T) {
 	checkLeaks(t)
-	var refusals int
+	var refusals atomic.Int32
 	g := newGateway(t, "", func(g *gateway, _ *engine.Config) {
 		g.refuse = func(*connectParams) *engine.Refusal {
-			if refusals++; refusals <= 7 {
+			if refusals.Add(1) <= 7 {
 				return refusal("unauthorized: test", nil)
 			}
 			return nil
@@ -140,13 +141,13 @@ func TestClientBackoffDoublesToThirtySecondsAndResetsAfterAHandshake(t *testing.
 
 func TestClientWaitsAsAStartingGatewayAsks(t *testing.T) {
 	checkLeaks(t)
-	var refusals int
+	var refusals atomic.Int32
 	g := newGateway(t, "", func(g *gateway, _ *engine.Config) {
 		g.refuse = func(*connectParams) *engine.Refusal {
-			refusals++
-			switch refusals {
+			n := refusals.Add(1)
+			switch n {
 			case 1, 2:
-				after := map[int]int64{1: 5000, 2: 10}[refusals]
+				after := map[int32]int64{1: 5000, 2: 10}[n]
 				return &engine.Refusal{Reply: wire.Unavailable("gateway starting; retry shortly").WithRetry(after), Code: 1013, Reason: "gateway starting"}
 			}
 			return refusal("unauthorized: test", nil)

@@ -30,6 +30,7 @@ type Conn struct {
 	connectID string        // id of the connect request, until answered
 	localEnd  *ClosedError  // set when this side starts closing
 	challenge chan string   // the nonce of connect.challenge, once
+	outbox    chan []byte   // frames for the writer
 	opened    atomic.Bool   // true once hello-ok has been read
 	lastSeq   int64         // last broadcast seq seen (reader goroutine only)
 	started   time.Time     // base of the monotonic frame clock
@@ -47,12 +48,14 @@ func newConn(ws *websocket.Conn, o Options) *Conn {
 		pending:   map[string]*pendingCall{},
 		subs:      map[*Subscription]struct{}{},
 		challenge: make(chan string, 1),
+		outbox:    make(chan []byte),
 		started:   time.Now(),
 		done:      make(chan struct{}),
 	}
 	ws.SetReadLimit(o.MaxMessageBytes)
-	c.workers.Add(1)
+	c.workers.Add(2)
 	go c.readLoop()
+	go c.writeLoop()
 	return c
 }
 

@@ -162,3 +162,21 @@ func TestDialRefusesAnotherProtocolVersion(t *testing.T) {
 
 // callOpts returns empty call options.
 func callOpts() rpc.CallOptions { return rpc.CallOptions{} }
+
+func TestDialContextBoundsOnlyTheHandshake(t *testing.T) {
+	checkLeaks(t)
+	g := newGateway(t, "", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	c, err := Dial(ctx, g.url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	cancel()
+	if err := c.Call(context.Background(), "health", nil, nil, rpc.CallOptions{}); err != nil {
+		t.Fatalf("call after the dial context ended: %v", err)
+	}
+	if err := c.Err(); err != nil {
+		t.Fatalf("connection ended with the dial context: %v", err)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
+	"log"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
@@ -70,7 +72,7 @@ func (f frameValidator) Params(method string, params json.RawMessage) error {
 	return nil
 }
 
-func newFrameValidator(t *testing.T) frameValidator {
+func newFrameValidator(t testing.TB) frameValidator {
 	t.Helper()
 	schemaOnce.Do(func() {
 		m := rpc.Manifest{Methods: testManifest.Methods[:1]}
@@ -124,7 +126,7 @@ type wireAuth struct {
 // handshaker that checks shared tokens, device proofs and device tokens
 // roughly as the real gateway does, and a few test methods.
 type gateway struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *engine.Server
 	http  *httptest.Server
 	url   string
@@ -144,7 +146,7 @@ type gateway struct {
 	deviceTokens map[string]string // device id → issued token
 }
 
-func newGateway(t *testing.T, token string, tune func(*gateway, *engine.Config)) *gateway {
+func newGateway(t testing.TB, token string, tune func(*gateway, *engine.Config)) *gateway {
 	t.Helper()
 	g := &gateway{t: t, token: token, tickMs: 3_600_000, release: make(chan struct{}), deviceTokens: map[string]string{}}
 	m := testManifest
@@ -161,7 +163,9 @@ func newGateway(t *testing.T, token string, tune func(*gateway, *engine.Config))
 	}
 	g.srv = srv
 	if g.useTLS {
-		g.http = httptest.NewTLSServer(srv)
+		g.http = httptest.NewUnstartedServer(srv)
+		g.http.Config.ErrorLog = log.New(io.Discard, "", 0) // refused certificates are expected
+		g.http.StartTLS()
 	} else {
 		g.http = httptest.NewServer(srv)
 	}

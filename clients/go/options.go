@@ -122,12 +122,12 @@ type Options struct {
 	MaxMessageBytes int64
 
 	// OnEvent receives every event after the handshake, in order, on the
-	// connection's reader goroutine: it must not block (hand slow work to
-	// another goroutine).
+	// connection's reader goroutine: it must not block, and must not call
+	// Close (hand such work to another goroutine).
 	OnEvent func(Event)
 	// OnGap is called, before the event is delivered, when a broadcast's
 	// seq skips numbers (seq > last+1): events were missed and state
-	// derived from them should be refreshed.
+	// derived from them should be refreshed. It runs like OnEvent.
 	OnGap func(Gap)
 
 	// Logger receives debug logs (default: discarded).
