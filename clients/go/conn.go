@@ -11,6 +11,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
 // Conn is one connection to a gateway, past its handshake. It is safe for
@@ -158,3 +159,9 @@ func (c *Conn) endReason(readErr error) *ClosedError {
 
 // sinceStart returns the monotonic time since the connection started.
 func (c *Conn) sinceStart() time.Duration { return time.Since(c.started) }
+
+// Conn and Client are the rpc.Caller that generated typed clients use.
+var (
+	_ rpc.Caller = (*Conn)(nil)
+	_ rpc.Caller = (*Client)(nil)
+)
