@@ -136,3 +136,14 @@ func closedPort(t *testing.T) string {
 	ln.Close()
 	return strconv.Itoa(port)
 }
+
+func TestCommandsShareTheGatewaysStateDir(t *testing.T) {
+	// The default set-up: gateway and CLI on one host, one state dir, so
+	// the CLI signs with the gateway's own identity file.
+	_, c := startGateway(t)
+	contains(t, "status", c.ok("status").stdout, "version:")
+	contains(t, "presence", c.ok("presence").stdout, "HOST")
+	c.fails([]string{"call", "config.get"}, "pairing required", "gatewire devices approve")
+	contains(t, "approve", c.ok("devices", "approve", "--latest").stdout, "approved request")
+	c.ok("call", "config.get")
+}
