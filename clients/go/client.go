@@ -49,10 +49,14 @@ func NewClient(url string, opts ClientOptions) *Client {
 }
 
 // Run keeps a connection until ctx ends, then closes it and returns
-// ctx's error. A gateway URL that cannot be parsed is returned at once.
+// ctx's error. Settings that can never work (a gateway URL that cannot be
+// parsed, a malformed TLS fingerprint) are returned at once.
 func (c *Client) Run(ctx context.Context) error {
 	defer c.stop()
 	if _, err := parseGatewayURL(c.url); err != nil {
+		return err
+	}
+	if _, err := websocketOptions(&c.opts.Options); err != nil {
 		return err
 	}
 	wait := c.opts.Backoff.Initial

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -161,10 +162,14 @@ func TestClientWaitsAsAStartingGatewayAsks(t *testing.T) {
 	}
 }
 
-func TestClientRunRejectsABadURL(t *testing.T) {
+func TestClientRunRejectsSettingsThatCannotWork(t *testing.T) {
 	cl := NewClient("ftp://x", ClientOptions{})
 	if err := cl.Run(context.Background()); err == nil {
 		t.Fatal("Run accepted an ftp URL")
+	}
+	bad := NewClient("wss://127.0.0.1:1", ClientOptions{Options: Options{TLSFingerprint: "not hex"}})
+	if err := bad.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "TLS fingerprint") {
+		t.Fatalf("Run with a malformed fingerprint = %v", err)
 	}
 	if _, err := cl.Wait(context.Background()); !errors.Is(err, ErrClientStopped) {
 		t.Fatalf("Wait after Run = %v", err)
