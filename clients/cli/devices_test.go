@@ -30,6 +30,7 @@ func deviceOf(t *testing.T, dir string) string {
 }
 
 func TestDevicesPairingFlow(t *testing.T) {
+	checkLeaks(t)
 	g, _ := startGateway(t)
 	adminDir, otherDir := t.TempDir(), t.TempDir()
 	admin := newCLI(t, adminDir, EnvURL, g.URL, EnvToken, g.Token)
@@ -71,6 +72,7 @@ func TestDevicesPairingFlow(t *testing.T) {
 }
 
 func TestDeviceTokensRotateRevokeRemove(t *testing.T) {
+	checkLeaks(t)
 	g, _ := startGateway(t)
 	adminDir, otherDir := t.TempDir(), t.TempDir()
 	admin := newCLI(t, adminDir, EnvURL, g.URL, EnvToken, g.Token)

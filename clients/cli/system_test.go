@@ -11,6 +11,7 @@ import (
 )
 
 func TestHealthWithTheGatewaysGeneratedToken(t *testing.T) {
+	checkLeaks(t)
 	_, c := startGateway(t)
 	r := c.ok("health")
 	contains(t, "health output", r.stdout, "health:", "ok", "sessions:")
@@ -23,6 +24,7 @@ func TestHealthWithTheGatewaysGeneratedToken(t *testing.T) {
 }
 
 func TestStatusAndPresence(t *testing.T) {
+	checkLeaks(t)
 	g, _ := startGateway(t)
 	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvToken, g.Token)
 	contains(t, "status", c.ok("status").stdout, "version:", "sessions:")
@@ -35,6 +37,7 @@ func TestStatusAndPresence(t *testing.T) {
 }
 
 func TestCallPrintsTheReplyAsJSON(t *testing.T) {
+	checkLeaks(t)
 	g, _ := startGateway(t)
 	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvOpenClawToken, g.Token)
 	// An unknown method asks for every operator scope; this first
@@ -54,6 +57,7 @@ func TestCallPrintsTheReplyAsJSON(t *testing.T) {
 }
 
 func TestLogsPrintsAndFollows(t *testing.T) {
+	checkLeaks(t)
 	g, _ := startGateway(t)
 	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvToken, g.Token)
 	r := c.ok("logs", "--limit", "5")
@@ -97,6 +101,7 @@ func TestLogsPrintsAndFollows(t *testing.T) {
 }
 
 func TestGatewayStatus(t *testing.T) {
+	checkLeaks(t)
 	g, c := startGateway(t)
 	r := c.ok("gateway", "status")
 	contains(t, "gateway status", r.stdout, "reachable:", "yes", "handshake:", "ok", "protocol:", "3", "connection:", "uptime:", "health:")
@@ -121,6 +126,7 @@ func TestGatewayStatus(t *testing.T) {
 }
 
 func TestUnreachableGatewayIsAClearError(t *testing.T) {
+	checkLeaks(t)
 	c := newCLI(t, t.TempDir(), EnvPort, closedPort(t))
 	c.fails([]string{"health", "--token", "x"}, "gateway not reachable at ws://127.0.0.1:", "is the gateway running?")
 }
@@ -138,6 +144,7 @@ func closedPort(t *testing.T) string {
 }
 
 func TestCommandsShareTheGatewaysStateDir(t *testing.T) {
+	checkLeaks(t)
 	// The default set-up: gateway and CLI on one host, one state dir, so
 	// the CLI signs with the gateway's own identity file.
 	_, c := startGateway(t)
