@@ -25,10 +25,10 @@ func TestTickWatchdogClosesASilentConnection(t *testing.T) {
 
 func TestTicksKeepTheConnectionOpen(t *testing.T) {
 	checkLeaks(t)
-	// Ticks every 10 ms against a watchdog limit of 2 × 250 ms: after many
-	// limits' worth of ticks the connection must still be open.
+	// Ticks every 10 ms against a watchdog limit of 2 × 500 ms: after more
+	// than a limit's worth of ticks the connection must still be open.
 	g := newGateway(t, "", func(g *gateway, cfg *engine.Config) {
-		g.tickMs = 250
+		g.tickMs = 500
 		cfg.Policy.TickIntervalMs = 10
 	})
 	c := dialTest(t, g.url, Options{})
