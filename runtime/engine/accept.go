@@ -17,8 +17,9 @@ import (
 // too many unauthenticated sockets.
 const preauthExhausted = "Too many unauthenticated sockets"
 
-// ServeHTTP accepts a WebSocket upgrade and serves the connection on the
-// calling goroutine until it closes.
+// ServeHTTP accepts a WebSocket upgrade and runs the connect handshake
+// on the calling goroutine; an open connection goes on being served by a
+// goroutine of its own after ServeHTTP returns.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.stopping.Load() {
 		http.Error(w, "gateway shutting down", http.StatusServiceUnavailable)
@@ -79,7 +80,11 @@ func (s *Server) newConn(ws *websocket.Conn, adm Admission) *Conn {
 	return c
 }
 
-// serve runs one socket from challenge to close.
+// serve runs one socket's handshake on the calling (HTTP) goroutine. An
+// open connection is then read by a goroutine of its own and serve
+// returns: the HTTP goroutine's stack, grown by the handshake, and the
+// request it served are released, so an idle connection keeps only a
+// small reader stack.
 func (s *Server) serve(c *Conn) {
 	if !s.addSocket(c) {
 		s.budget.release(c.ClientIP())
@@ -87,7 +92,6 @@ func (s *Server) serve(c *Conn) {
 		return
 	}
 	c.preauth.Store(true)
-	defer s.finish(c)
 	c.sendChallenge(s.cfg.Now())
 	timeout := time.Duration(s.cfg.Policy.HandshakeTimeoutMs) * time.Millisecond
 	c.handshakeTimer = time.AfterFunc(timeout, func() {
@@ -98,10 +102,18 @@ func (s *Server) serve(c *Conn) {
 	})
 	ok := s.handshake(c)
 	c.handshakeTimer.Stop()
+	c.handshakeTimer = nil
 	if !ok {
 		c.waitClosed()
+		s.finish(c)
 		return
 	}
+	go s.serveOpen(c)
+}
+
+// serveOpen reads an open connection until it closes.
+func (s *Server) serveOpen(c *Conn) {
+	defer s.finish(c)
 	s.readLoop(c)
 }
 
