@@ -35,7 +35,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, preauthExhausted, http.StatusServiceUnavailable)
 		return
 	}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	hj := &slimHijacker{ResponseWriter: w}
+	ws, err := websocket.Accept(hj, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true, // the server checks Origin itself in Admit
 		CompressionMode:    websocket.CompressionDisabled,
 	})
@@ -45,7 +46,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ws.SetReadLimit(-1) // the engine enforces its own frame limits
-	s.serve(s.newConn(ws, adm))
+	c := s.newConn(ws, adm)
+	c.sock = hj.sock
+	s.serve(c)
 }
 
 // admit runs the configured admission, or takes the socket's address.

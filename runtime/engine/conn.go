@@ -17,6 +17,7 @@ import (
 type Conn struct {
 	srv       *Server
 	ws        *websocket.Conn
+	sock      *slimSocket // the socket under ws; nil when it is not one
 	id        string
 	nonce     string
 	admission Admission

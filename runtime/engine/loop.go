@@ -9,6 +9,9 @@ import (
 // a time; the reader waits for a free slot, pushing back on the client.
 func (s *Server) readLoop(c *Conn) {
 	for {
+		if c.awaitInput() != nil {
+			return
+		}
 		msg, err := c.readMessage(s.cfg.Policy.MaxPayload)
 		if err != nil {
 			return

@@ -14,6 +14,15 @@ type inbound struct {
 	tooBig bool   // the message exceeded the limit; data is incomplete
 }
 
+// awaitInput blocks until the socket has input, when the engine owns the
+// socket's buffers; otherwise the WebSocket library waits by itself.
+func (c *Conn) awaitInput() error {
+	if c.sock == nil {
+		return nil
+	}
+	return c.sock.awaitInput()
+}
+
 // readMessage reads the next message, keeping at most limit bytes.
 func (c *Conn) readMessage(limit int64) (inbound, error) {
 	typ, r, err := c.ws.Reader(context.Background())
