@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"time"
@@ -73,7 +74,6 @@ func (s *Server) newConn(ws *websocket.Conn, adm Admission) *Conn {
 		nonce:     NewUUID(),
 		admission: adm,
 		openedAt:  s.cfg.Now(),
-		log:       s.log.With("conn", id),
 		ctx:       ctx,
 		cancel:    cancel,
 		inflight:  make(chan struct{}, s.cfg.MaxInFlight),
@@ -99,7 +99,7 @@ func (s *Server) serve(c *Conn) {
 	timeout := time.Duration(s.cfg.Policy.HandshakeTimeoutMs) * time.Millisecond
 	c.handshakeTimer = time.AfterFunc(timeout, func() {
 		if c.handshakeSettled.CompareAndSwap(false, true) {
-			c.log.Info("handshake timed out")
+			c.logAt(slog.LevelInfo, "handshake timed out")
 			c.closeRaw(1000, "")
 		}
 	})

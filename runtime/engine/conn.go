@@ -22,7 +22,6 @@ type Conn struct {
 	nonce     string
 	admission Admission
 	openedAt  time.Time
-	log       *slog.Logger
 
 	out  outbox
 	seq  atomic.Int64
@@ -39,6 +38,17 @@ type Conn struct {
 	handshakeTimer   *time.Timer
 	handshakeSettled atomic.Bool
 	preauth          atomic.Bool // holds a slot of the pre-auth budget
+}
+
+// logAt writes a log line about the connection, tagged with its id. The
+// tag is added per line rather than kept in a per-connection logger,
+// which would cost every idle connection a copy of the log handlers.
+func (c *Conn) logAt(level slog.Level, msg string, args ...any) {
+	ctx := context.Background()
+	if !c.srv.log.Enabled(ctx, level) {
+		return
+	}
+	c.srv.log.Log(ctx, level, msg, append([]any{"conn", c.id}, args...)...)
 }
 
 // ID returns the connection id (hello-ok server.connId).
@@ -119,7 +129,7 @@ const slowCloseTimeout = 5 * time.Second
 
 // slowConsumer discards the queue and closes with 1008 "slow consumer".
 func (c *Conn) slowConsumer() {
-	c.log.Warn("closing slow consumer", "buffered", c.out.buffered())
+	c.logAt(slog.LevelWarn, "closing slow consumer", "buffered", c.out.buffered())
 	c.out.kill()
 	c.closeCode.Store(wire.ClosePolicyViolation)
 	go func() {

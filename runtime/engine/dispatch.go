@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -116,7 +117,7 @@ func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply), af
 	}
 	raw, err := wire.Marshal(result)
 	if err != nil {
-		c.log.Error("encoding result failed", "method", req.Method, "err", err)
+		c.logAt(slog.LevelError, "encoding result failed", "method", req.Method, "err", err)
 		return nil, wire.Unavailable("result could not be encoded")
 	}
 	return raw, nil
@@ -177,7 +178,7 @@ func errorReply(err error) (json.RawMessage, *wire.Error) {
 // line; the connection and the gateway keep serving.
 func (s *Server) recoverHandler(c *Conn, req *wire.Request) {
 	if v := recover(); v != nil {
-		c.log.Error("handler panicked", "method", req.Method, "panic", v, "stack", string(debug.Stack()))
+		c.logAt(slog.LevelError, "handler panicked", "method", req.Method, "panic", v, "stack", string(debug.Stack()))
 		c.reply(req.ID, nil, wire.Unavailable("internal error handling %s", req.Method))
 	}
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"log/slog"
 
 	"github.com/gatewire/gatewire/runtime/wire"
 )
@@ -60,13 +61,13 @@ func (s *Server) connect(c *Conn, req *wire.Request) bool {
 		if !errors.As(err, &r) {
 			r = &Refusal{Reply: wire.InvalidRequest("%s", err.Error()), Code: wire.ClosePolicyViolation, Reason: err.Error()}
 		}
-		c.log.Info("handshake refused", "code", r.Code, "reason", r.Reason)
+		c.logAt(slog.LevelInfo, "handshake refused", "code", r.Code, "reason", r.Reason)
 		c.refuse(req.ID, r)
 		return false
 	}
 	raw, err := wire.Marshal(hello)
 	if err != nil {
-		c.log.Error("encoding hello-ok failed", "err", err)
+		c.logAt(slog.LevelError, "encoding hello-ok failed", "err", err)
 		c.closeRaw(wire.CloseInternalError, "")
 		return false
 	}
@@ -76,7 +77,7 @@ func (s *Server) connect(c *Conn, req *wire.Request) bool {
 		c.Close(wire.CloseServiceRestart, wire.ReasonServiceRestart)
 		return false
 	}
-	c.log.Info("connection open", "role", peer.Role, "ip", c.ClientIP().String())
+	c.logAt(slog.LevelInfo, "connection open", "role", peer.Role, "ip", c.ClientIP().String())
 	if s.cfg.OnOpen != nil {
 		s.cfg.OnOpen(c)
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/gatewire/gatewire/runtime/wire"
+	"log/slog"
 )
 
 // readLoop reads requests from an open connection until it closes. Each
@@ -44,7 +45,7 @@ func (s *Server) readLoop(c *Conn) {
 func (c *Conn) reply(id string, payload []byte, e *wire.Error) {
 	frame, err := wire.AppendResponse(make([]byte, 0, len(payload)+80), id, payload, e)
 	if err != nil {
-		c.log.Error("encoding response failed", "err", err, "id", id)
+		c.logAt(slog.LevelError, "encoding response failed", "err", err, "id", id)
 		frame, _ = wire.AppendResponse(frame[:0], id, nil, wire.Unavailable("response could not be encoded"))
 	}
 	c.send(frame, false)
