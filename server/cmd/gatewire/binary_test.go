@@ -49,8 +49,14 @@ type process struct {
 // launch starts the binary with args and a clean environment.
 func launch(t *testing.T, args ...string) *process {
 	t.Helper()
+	return launchEnv(t, nil, args...)
+}
+
+// launchEnv starts the binary with args and a clean environment plus env.
+func launchEnv(t *testing.T, env []string, args ...string) *process {
+	t.Helper()
 	p := &process{cmd: exec.Command(binary, args...), done: make(chan error, 1)}
-	p.cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+	p.cmd.Env = append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}, env...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -198,4 +204,20 @@ func TestForceReplacesARunningGatewire(t *testing.T) {
 		t.Fatalf("replaced gateway exit %d", code)
 	}
 	waitLive(t, port, second)
+}
+
+func TestClientCommandsUseTheGeneratedToken(t *testing.T) {
+	port := freePort(t)
+	dir := t.TempDir()
+	gw := launch(t, "gateway", "--state-dir", dir, "--port", strconv.Itoa(port))
+	waitLive(t, port, gw)
+	url := "ws://127.0.0.1:" + strconv.Itoa(port)
+	health := launchEnv(t, []string{"GATEWIRE_STATE_DIR=" + dir}, "health", "--url", url, "--json")
+	if code := health.exitCode(t, 15*time.Second); code != 0 || !strings.Contains(health.stdout.String(), `"ok": true`) {
+		t.Fatalf("health: exit %d\nstdout %s\nstderr %s", code, &health.stdout, &health.stderr)
+	}
+	refused := launch(t, "status", "--url", url, "--token", "wrong")
+	if code := refused.exitCode(t, 15*time.Second); code != 1 || !strings.Contains(refused.stderr.String(), "gateway token mismatch") {
+		t.Fatalf("wrong token: exit %d, stderr %s", code, &refused.stderr)
+	}
 }

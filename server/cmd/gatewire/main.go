@@ -1,5 +1,7 @@
 // Command gatewire is the gatewire binary: `gatewire gateway` runs the
-// gateway (OpenClaw gateway protocol v3) in the foreground.
+// gateway (OpenClaw gateway protocol v3) in the foreground, and the client
+// commands (call, health, status, presence, logs, devices, nodes,
+// gateway status) talk to one.
 package main
 
 import (
@@ -8,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatewire/gatewire/clients/cli"
 	"github.com/gatewire/gatewire/server/gatewaycmd"
 	"github.com/gatewire/gatewire/server/version"
 )
@@ -30,5 +33,6 @@ func rootCommand() *cobra.Command {
 	}
 	root.SetVersionTemplate(fmt.Sprintf("gatewire %s\n", version.Version))
 	root.AddCommand(gatewaycmd.Command())
+	cli.AddCommands(root)
 	return root
 }
