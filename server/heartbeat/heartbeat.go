@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 )
@@ -27,10 +28,12 @@ const (
 	ReasonDisabled = "disabled"
 )
 
-// Limits of the queue of texts for the main session.
+// Limits of the queue of texts for the main session: at most MaxQueued
+// texts of at most MaxTextBytes each.
 const (
-	MaxQueued  = 20
-	previewMax = 200
+	MaxQueued    = 20
+	MaxTextBytes = 4096
+	previewMax   = 200
 )
 
 // Event is one heartbeat; its JSON is the protocol's HeartbeatEvent.
@@ -149,6 +152,7 @@ func (s *Scheduler) Last() *Event {
 // the oldest texts go beyond MaxQueued and a repeat of the newest text is
 // not queued twice.
 func (s *Scheduler) Enqueue(text string) {
+	text = clip(text, MaxTextBytes)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if n := len(s.queue); n > 0 && s.queue[n-1] == text {
@@ -213,6 +217,17 @@ func (s *Scheduler) RunNow() Event {
 		s.emit(ev)
 	}
 	return ev
+}
+
+// clip cuts s to at most n bytes without splitting a UTF-8 character.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // preview joins the taken texts and cuts them to previewMax characters.

@@ -56,8 +56,9 @@ func TestQueueIsBounded(t *testing.T) {
 	for i := 0; i < MaxQueued+5; i++ {
 		s.Enqueue(strings.Repeat("x", i+1))
 	}
+	s.Enqueue(strings.Repeat("y", 3*MaxTextBytes))
 	q := s.Queued()
-	if len(q) != MaxQueued || len(q[0]) != 6 {
+	if len(q) != MaxQueued || len(q[0]) != 7 || len(q[MaxQueued-1]) != MaxTextBytes {
 		t.Fatalf("queue len %d first %d", len(q), len(q[0]))
 	}
 	if ev := s.RunNow(); len([]rune(ev.Preview)) != previewMax {

@@ -2,6 +2,7 @@ package presence
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // Summary renders an entry's one-line text:
@@ -44,12 +45,20 @@ func Key(e Entry) string {
 	return string(runes)
 }
 
-// merge returns old with every field set in upd replacing it; ts is not
-// merged (the registry stamps it).
+// Size limits of stored entries: entries come from clients, so each field
+// is bounded to keep the list (and every presence broadcast) small.
+const (
+	MaxTextBytes  = 4096 // text
+	MaxFieldBytes = 256  // every other string, and each list item
+	MaxListItems  = 32   // tags, roles, scopes
+)
+
+// merge returns old with every field set in upd replacing it, cut to the
+// size limits; ts is not merged (the registry stamps it).
 func merge(old, upd Entry) Entry {
 	str := func(dst *string, v string) {
 		if v != "" {
-			*dst = v
+			*dst = Clip(v, MaxFieldBytes)
 		}
 	}
 	list := func(dst *[]string, v []string) {
@@ -65,7 +74,9 @@ func merge(old, upd Entry) Entry {
 	str(&old.ModelIdentifier, upd.ModelIdentifier)
 	str(&old.Mode, upd.Mode)
 	str(&old.Reason, upd.Reason)
-	str(&old.Text, upd.Text)
+	if upd.Text != "" {
+		old.Text = Clip(upd.Text, MaxTextBytes)
+	}
 	str(&old.DeviceID, upd.DeviceID)
 	str(&old.InstanceID, upd.InstanceID)
 	list(&old.Tags, upd.Tags)
@@ -78,13 +89,24 @@ func merge(old, upd Entry) Entry {
 }
 
 // nonEmpty returns v without empty strings (the protocol's lists hold
-// non-empty strings only).
+// non-empty strings only), within the size limits.
 func nonEmpty(v []string) []string {
-	out := make([]string, 0, len(v))
+	out := make([]string, 0, min(len(v), MaxListItems))
 	for _, s := range v {
-		if s != "" {
-			out = append(out, s)
+		if s != "" && len(out) < MaxListItems {
+			out = append(out, Clip(s, MaxFieldBytes))
 		}
 	}
 	return out
+}
+
+// Clip cuts s to at most n bytes without splitting a UTF-8 character.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -164,19 +164,27 @@ func (r *Registry) selfAt(now time.Time) Entry {
 	return self
 }
 
-// othersAt drops expired records and returns the others, newest first.
-// The caller holds r.mu.
+// othersAt drops expired records and returns the others, newest first
+// (ties in key order, so the order is the same on every read). The
+// caller holds r.mu.
 func (r *Registry) othersAt(now time.Time) []Entry {
-	out := make([]Entry, 0, len(r.records))
+	keys := make([]string, 0, len(r.records))
 	for key, rec := range r.records {
 		if now.Sub(rec.at) > TTL {
 			delete(r.records, key)
 			r.others = nil
 			continue
 		}
-		out = append(out, rec.entry)
+		keys = append(keys, key)
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].TS > out[b].TS })
+	sort.Slice(keys, func(a, b int) bool {
+		ta, tb := r.records[keys[a]].entry.TS, r.records[keys[b]].entry.TS
+		return ta > tb || (ta == tb && keys[a] < keys[b])
+	})
+	out := make([]Entry, len(keys))
+	for i, k := range keys {
+		out[i] = r.records[k].entry
+	}
 	return out
 }
 

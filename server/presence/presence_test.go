@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 type clock struct{ t time.Time }
@@ -117,5 +118,18 @@ func TestListJSONMatchesList(t *testing.T) {
 	check()
 	if n := len(r.List()); n != 1 {
 		t.Fatalf("after expiry %d entries", n)
+	}
+}
+
+func TestReportedEntriesAreBounded(t *testing.T) {
+	r, _ := newRegistry()
+	tags := make([]string, 100)
+	for i := range tags {
+		tags[i] = "t"
+	}
+	r.Report("k", Entry{Host: strings.Repeat("h", 10_000), Text: strings.Repeat("é", 10_000), Tags: tags})
+	e := r.List()[1]
+	if len(e.Host) != MaxFieldBytes || len(e.Text) > MaxTextBytes || len(e.Tags) != MaxListItems || !utf8.ValidString(e.Text) {
+		t.Fatalf("host %d text %d tags %d", len(e.Host), len(e.Text), len(e.Tags))
 	}
 }
