@@ -123,6 +123,20 @@ func (c *Conn) send(frame []byte, dropIfSlow bool) bool {
 	return false
 }
 
+// sendHere queues a frame that may not be dropped and, when no drain is
+// running, writes the queue on the calling goroutine.
+func (c *Conn) sendHere(frame []byte) {
+	res, start := c.out.push(frame, false)
+	switch res {
+	case queued:
+		if start {
+			c.drainHere()
+		}
+	case overrun:
+		c.slowConsumer()
+	}
+}
+
 // slowCloseTimeout bounds the close handshake with a slow consumer, whose
 // socket may still be busy with the frame being written.
 const slowCloseTimeout = 5 * time.Second

@@ -24,7 +24,7 @@ func (s *Server) dispatch(c *Conn, req *wire.Request) {
 	defer s.recoverHandler(c, req)
 	spec, known := s.methods[req.Method]
 	if e := s.admitCall(c, req, spec, known); e != nil {
-		c.reply(req.ID, nil, e)
+		c.answer(req.ID, nil, e)
 		if c.unauthorizedRun.Load() >= floodLimit {
 			c.Close(wire.ClosePolicyViolation, wire.ReasonRepeatedUnauthorized)
 		}
@@ -35,7 +35,7 @@ func (s *Server) dispatch(c *Conn, req *wire.Request) {
 		s.callOnce(c, req, spec, &after)
 	} else {
 		payload, e := s.call(c, req, nil, &after)
-		c.reply(req.ID, payload, e)
+		c.answer(req.ID, payload, e)
 	}
 	after.run() // the reply has been queued
 }
@@ -105,7 +105,7 @@ func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply), af
 		if !sent.CompareAndSwap(false, true) {
 			return errors.New("engine: interim reply already sent")
 		}
-		c.reply(req.ID, raw, nil)
+		c.answer(req.ID, raw, nil)
 		if interim != nil {
 			interim(dedupe.Reply{Payload: raw})
 		}
@@ -129,20 +129,20 @@ func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, after
 	key, ok := idempotencyKey(req.Params)
 	if !ok {
 		payload, e := s.call(c, req, nil, after)
-		c.reply(req.ID, payload, e)
+		c.answer(req.ID, payload, e)
 		return
 	}
 	entry, leader := s.dedupe.Begin(req.Method + ":" + key)
 	if !leader {
 		r, err := entry.Wait(c.ctx, spec.TwoPhase)
 		if err == nil {
-			c.reply(req.ID, r.Payload, r.Err)
+			c.answer(req.ID, r.Payload, r.Err)
 		}
 		return
 	}
 	payload, e := s.call(c, req, entry.Interim, after)
 	entry.Complete(dedupe.Reply{Payload: payload, Err: e}, s.cfg.Now())
-	c.reply(req.ID, payload, e)
+	c.answer(req.ID, payload, e)
 }
 
 // idempotencyKey extracts params.idempotencyKey.
@@ -179,7 +179,7 @@ func errorReply(err error) (json.RawMessage, *wire.Error) {
 func (s *Server) recoverHandler(c *Conn, req *wire.Request) {
 	if v := recover(); v != nil {
 		c.logAt(slog.LevelError, "handler panicked", "method", req.Method, "panic", v, "stack", string(debug.Stack()))
-		c.reply(req.ID, nil, wire.Unavailable("internal error handling %s", req.Method))
+		c.answer(req.ID, nil, wire.Unavailable("internal error handling %s", req.Method))
 	}
 }
 

@@ -41,12 +41,24 @@ func (s *Server) readLoop(c *Conn) {
 	}
 }
 
-// reply sends a response frame.
+// reply sends a response frame; a drain goroutine writes it.
 func (c *Conn) reply(id string, payload []byte, e *wire.Error) {
+	c.send(c.responseFrame(id, payload, e), false)
+}
+
+// answer sends the response to a request from the goroutine that ran
+// the request, writing it there when nothing else is being written: that
+// goroutine ends right after, so no other has to start.
+func (c *Conn) answer(id string, payload []byte, e *wire.Error) {
+	c.sendHere(c.responseFrame(id, payload, e))
+}
+
+// responseFrame encodes a response frame.
+func (c *Conn) responseFrame(id string, payload []byte, e *wire.Error) []byte {
 	frame, err := wire.AppendResponse(make([]byte, 0, len(payload)+80), id, payload, e)
 	if err != nil {
 		c.logAt(slog.LevelError, "encoding response failed", "err", err, "id", id)
 		frame, _ = wire.AppendResponse(frame[:0], id, nil, wire.Unavailable("response could not be encoded"))
 	}
-	c.send(frame, false)
+	return frame
 }

@@ -125,22 +125,40 @@ func (o *outbox) buffered() int64 {
 // drain writes queued frames until the queue is empty, then sends the
 // requested close frame, if any.
 func (c *Conn) drain() {
-	ctx := context.Background()
-	for {
-		frames, cr, more := c.out.next()
-		for _, f := range frames {
-			if err := c.ws.Write(ctx, websocket.MessageText, f); err != nil {
-				c.abort()
-				return
-			}
-			c.out.written(len(f))
-		}
-		if cr != nil {
-			c.finishClose(cr)
-			return
-		}
-		if !more {
+	for c.writeBatch() {
+	}
+}
+
+// inlineBatches bounds the batches drainHere writes on the caller's
+// goroutine before handing the rest to a drain goroutine.
+const inlineBatches = 2
+
+// drainHere drains on the calling goroutine, which must be free to block
+// on the socket; if frames keep arriving it hands over to a drain
+// goroutine rather than staying a writer.
+func (c *Conn) drainHere() {
+	for range inlineBatches {
+		if !c.writeBatch() {
 			return
 		}
 	}
+	go c.drain()
+}
+
+// writeBatch writes the frames queued now, or the close frame once the
+// queue is empty. It reports whether the drain must go on.
+func (c *Conn) writeBatch() bool {
+	frames, cr, more := c.out.next()
+	for _, f := range frames {
+		if err := c.ws.Write(context.Background(), websocket.MessageText, f); err != nil {
+			c.abort()
+			return false
+		}
+		c.out.written(len(f))
+	}
+	if cr != nil {
+		c.finishClose(cr)
+		return false
+	}
+	return more
 }
