@@ -6,8 +6,9 @@ import (
 )
 
 // readLoop reads requests from an open connection until it closes. Each
-// valid request is dispatched on its own goroutine, at most MaxInFlight at
-// a time; the reader waits for a free slot, pushing back on the client.
+// valid request is dispatched on a goroutine of its own (a waiting worker
+// or a new one), at most MaxInFlight at a time; the reader waits for a
+// free slot, pushing back on the client.
 func (s *Server) readLoop(c *Conn) {
 	for {
 		if c.awaitInput() != nil {
@@ -37,7 +38,7 @@ func (s *Server) readLoop(c *Conn) {
 		case <-c.ctx.Done():
 			return
 		}
-		go s.dispatch(c, req)
+		s.workers.run(s, task{c, req})
 	}
 }
 
