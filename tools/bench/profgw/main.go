@@ -9,7 +9,8 @@
 //
 // BENCH_CPUPROFILE writes a CPU profile of each gateway process (the
 // process id is appended to the name); BENCH_PPROF_ADDR serves
-// net/http/pprof (heap, goroutines) while it runs.
+// net/http/pprof (heap, goroutines) while it runs; BENCH_MEMPROFILERATE
+// sets runtime.MemProfileRate (1 records every allocation).
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"net/http"
 	_ "net/http/pprof" // the profiling endpoints on BENCH_PPROF_ADDR
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 
@@ -26,6 +28,9 @@ import (
 )
 
 func main() {
+	if rate, err := strconv.Atoi(os.Getenv("BENCH_MEMPROFILERATE")); err == nil && rate > 0 {
+		runtime.MemProfileRate = rate
+	}
 	stop, err := startCPUProfile(os.Getenv("BENCH_CPUPROFILE"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "profgw:", err)

@@ -21,6 +21,9 @@ type Calls struct {
 	// percentiles of each run.
 	PerSecond []float64
 	P50, P99  []time.Duration
+	// ServerCPU is, per run, the server process's CPU time (user and
+	// system) per completed call.
+	ServerCPU []time.Duration
 }
 
 // callsWarmup runs before every measured round and is not counted.
@@ -50,16 +53,26 @@ func (e *Env) MeasureCalls(method, params string, conns, runs int, d time.Durati
 		if _, err := callRound(cs, method, params, callsWarmup); err != nil {
 			return nil, err
 		}
+		cpuBefore, err := s.proc.CPUTime()
+		if err != nil {
+			return nil, err
+		}
 		lat, err := callRound(cs, method, params, d)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w (%v)", e.Launcher.Name(), method, err, s.proc.Failure())
 		}
+		cpuAfter, err := s.proc.CPUTime()
+		if err != nil {
+			return nil, err
+		}
 		rate := float64(len(lat)) / d.Seconds()
 		p50, p99 := stats.Percentile(lat, 50), stats.Percentile(lat, 99)
+		cpu := (cpuAfter - cpuBefore) / time.Duration(max(len(lat), 1))
 		out.PerSecond = append(out.PerSecond, rate)
 		out.P50 = append(out.P50, p50)
 		out.P99 = append(out.P99, p99)
-		e.logf("%s %s over %d conn(s), run %d/%d: %.0f req/s, p50 %v, p99 %v", e.Launcher.Name(), method, conns, i+1, runs, rate, p50, p99)
+		out.ServerCPU = append(out.ServerCPU, cpu)
+		e.logf("%s %s over %d conn(s), run %d/%d: %.0f req/s, p50 %v, p99 %v, server CPU %v per call", e.Launcher.Name(), method, conns, i+1, runs, rate, p50, p99, cpu)
 	}
 	return out, nil
 }

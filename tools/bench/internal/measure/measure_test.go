@@ -40,7 +40,7 @@ func TestCallsRecordRateLatencyAndReplySize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Method != "health" || c.Conns != 3 || len(c.PerSecond) != 2 || len(c.P50) != 2 || len(c.P99) != 2 {
+	if c.Method != "health" || c.Conns != 3 || len(c.PerSecond) != 2 || len(c.P50) != 2 || len(c.P99) != 2 || len(c.ServerCPU) != 2 {
 		t.Fatalf("calls = %+v", c)
 	}
 	if want := len(`{"type":"res","id":"1","ok":true,"payload":{}}`); c.ReplyBytes != want {

@@ -104,6 +104,7 @@ func (r *Report) callFigures() []figureRow {
 			figureRow{label + ": req/s", rate(gr), rate(er), ratio(gr, er), orDash(openclaw[ref+"rate"])},
 			figureRow{label + ": p50 latency", dur(time.Duration(g50)), dur(time.Duration(e50)), times(g50, e50), orDash(openclaw[ref+"p50"])},
 			figureRow{label + ": p99 latency", dur(time.Duration(g99)), dur(time.Duration(e99)), times(g99, e99), dash},
+			figureRow{label + ": server CPU per request", dur(time.Duration(callCPU(g))), dur(time.Duration(callCPU(e))), times(callCPU(g), callCPU(e)), dash},
 			figureRow{label + ": reply size", replySize(g), replySize(e), dash, dash},
 		)
 	}
@@ -150,6 +151,14 @@ func callLatency(c *measure.Calls, p int) float64 {
 		return stats.Median(durations(c.P50))
 	}
 	return stats.Median(durations(c.P99))
+}
+
+// callCPU returns the median over runs of the server's CPU per call.
+func callCPU(c *measure.Calls) float64 {
+	if c == nil {
+		return 0
+	}
+	return stats.Median(durations(c.ServerCPU))
 }
 
 func replySize(c *measure.Calls) string {

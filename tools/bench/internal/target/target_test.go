@@ -86,3 +86,26 @@ func TestStartStopAndFailure(t *testing.T) {
 		t.Fatalf("Failure = %v, want the log tail", f)
 	}
 }
+
+func TestParseCPUTime(t *testing.T) {
+	stat := "4242 (gate wire) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 13 0 1000 2000000 3000 18446744073709551615\n"
+	got, err := parseCPUTime([]byte(stat))
+	if err != nil || got != 3250*time.Millisecond {
+		t.Fatalf("parseCPUTime = %v, %v; want 3.25s (250+75 ticks)", got, err)
+	}
+	if _, err := parseCPUTime([]byte("4242 (x) S 1 2")); err == nil {
+		t.Fatal("short stat accepted")
+	}
+}
+
+func TestCPUTimeOfThisProcessGrows(t *testing.T) {
+	before, err := CPUTime(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for after := before; after == before; after, _ = CPUTime(os.Getpid()) {
+		for i := 0; i < 1e6; i++ {
+			_ = strings.Repeat("x", i%7)
+		}
+	}
+}
