@@ -17,14 +17,14 @@ import (
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/emit"
 )
 
-// Update is set by -update: golden files are rewritten instead of compared.
-var Update = flag.Bool("update", false, "rewrite the golden files of the protocol-gen tests")
+// update is set by -update: golden files are rewritten instead of compared.
+var update = flag.Bool("update", false, "rewrite the golden files of the protocol-gen tests")
 
 // Compare requires dir to hold exactly files; with -update it rewrites dir
 // (removing files that are no longer generated) instead.
 func Compare(t *testing.T, dir string, files emit.Files) {
 	t.Helper()
-	if *Update {
+	if *update {
 		if err := emit.Write(dir, files, true); err != nil {
 			t.Fatalf("update %s: %v", dir, err)
 		}

@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// EscapeToken escapes one JSON pointer reference token (RFC 6901).
-func EscapeToken(token string) string {
+// escapeToken escapes one JSON pointer reference token (RFC 6901).
+func escapeToken(token string) string {
 	if !strings.ContainsAny(token, "~/") {
 		return token
 	}
@@ -20,7 +20,7 @@ func Join(pointer string, tokens ...string) string {
 	b.WriteString(pointer)
 	for _, t := range tokens {
 		b.WriteByte('/')
-		b.WriteString(EscapeToken(t))
+		b.WriteString(escapeToken(t))
 	}
 	return b.String()
 }

@@ -37,8 +37,8 @@ func (es Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Sort orders the errors by file, line, pointer and message.
-func (es Errors) Sort() {
+// sortByLocation orders the errors by file, line, pointer and message.
+func (es Errors) sortByLocation() {
 	sort.SliceStable(es, func(i, j int) bool {
 		a, b := es[i], es[j]
 		if a.File != b.File {
@@ -60,6 +60,6 @@ func (es Errors) Err() error {
 		return nil
 	}
 	out := append(Errors(nil), es...)
-	out.Sort()
+	out.sortByLocation()
 	return out
 }

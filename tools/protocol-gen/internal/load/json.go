@@ -2,7 +2,7 @@ package load
 
 import (
 	"errors"
-	"strings"
+	"fmt"
 
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/jsonnode"
 )
@@ -11,23 +11,36 @@ import (
 // into a Document, strictly: a syntax error or a duplicate key is an
 // error.
 func ReadJSON(name, uri string, data []byte) (*Document, error) {
+	doc, dups, err := decode(name, uri, data)
+	if err != nil {
+		return nil, err
+	}
+	return doc, duplicateErrors(doc, dups).Err()
+}
+
+// decode parses data into a Document without a schema view. Malformed
+// JSON is returned as a located error; repeated keys are returned for the
+// caller to judge.
+func decode(name, uri string, data []byte) (*Document, []jsonnode.Duplicate, error) {
 	src := jsonnode.NewSource(name, data)
 	root, dups, err := jsonnode.Parse(data)
 	if err != nil {
 		var se *jsonnode.SyntaxError
 		if errors.As(err, &se) {
-			return nil, Errors{{File: name, Line: src.Line(se.Offset), Pointer: se.Pointer, Msg: "invalid JSON: " + se.Msg}}
+			return nil, nil, Errors{{File: name, Line: src.Line(se.Offset), Pointer: se.Pointer, Msg: "invalid JSON: " + se.Msg}}
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	doc := &Document{Name: name, URI: uri, Source: src, Root: root}
-	var errs Errors
-	for _, d := range dups {
-		ptr := pointerOf(root, d.Object)
-		errs = append(errs, &Error{File: name, Line: src.Line(d.KeyOffset), Pointer: jsonnode.Join(ptr, d.Key),
-			Msg: "duplicate key " + quoteKey(d.Key)})
-	}
-	return doc, errs.Err()
+	return &Document{Name: name, URI: uri, Source: src, Root: root}, dups, nil
 }
 
-func quoteKey(k string) string { return "\"" + strings.ReplaceAll(k, "\"", "\\\"") + "\"" }
+// duplicateErrors locates every repeated key of doc.
+func duplicateErrors(doc *Document, dups []jsonnode.Duplicate) Errors {
+	var errs Errors
+	for _, d := range dups {
+		ptr := pointerOf(doc.Root, d.Object)
+		errs = append(errs, &Error{File: doc.Name, Line: doc.Source.Line(d.KeyOffset),
+			Pointer: jsonnode.Join(ptr, d.Key), Msg: fmt.Sprintf("duplicate key %q", d.Key)})
+	}
+	return errs
+}

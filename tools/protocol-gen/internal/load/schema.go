@@ -56,7 +56,8 @@ type Schema struct {
 	// XGoType is the "x-go-type" binding, "import/path.Name".
 	XGoType string
 
-	// constraintsOnly is true when the schema carries no typing keyword.
+	// hasTyping is set when the schema carries a keyword that constrains
+	// the type or shape of a value (see typingKeywords).
 	hasTyping bool
 }
 
@@ -90,16 +91,6 @@ func (s *Schema) Property(name string) *Schema {
 		}
 	}
 	return nil
-}
-
-// IsRequired reports whether name is listed in required.
-func (s *Schema) IsRequired(name string) bool {
-	for _, r := range s.Required {
-		if r == name {
-			return true
-		}
-	}
-	return false
 }
 
 // Line returns the line of the schema's first byte.

@@ -5,7 +5,6 @@
 package load
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -26,7 +25,6 @@ type Options struct {
 // Set is a group of documents whose references resolve against each other.
 type Set struct {
 	opts      Options
-	docs      []*Document
 	resources map[string]*Schema // absolute URI without fragment → schema
 	anchors   map[string]*Schema // absolute URI + "#" + anchor → schema
 	byNode    map[*jsonnode.Node]*Schema
@@ -50,9 +48,6 @@ func NewSet(opts Options) *Set {
 // Strict reports whether the set loads strictly.
 func (s *Set) Strict() bool { return s.opts.Strict }
 
-// Documents returns the documents in the order they were added.
-func (s *Set) Documents() []*Document { return s.docs }
-
 // Errors returns the mistakes found so far (errors in strict mode).
 func (s *Set) Errors() Errors { return s.errs }
 
@@ -62,35 +57,20 @@ func (s *Set) Warnings() Errors { return s.warnings }
 // Add decodes and parses one document. A JSON syntax error is returned at
 // once; schema mistakes are collected (see Errors and Warnings).
 func (s *Set) Add(name, uri string, data []byte) (*Document, error) {
-	src := jsonnode.NewSource(name, data)
-	root, dups, err := jsonnode.Parse(data)
+	doc, dups, err := decode(name, uri, data)
 	if err != nil {
-		var se *jsonnode.SyntaxError
-		if errors.As(err, &se) {
-			return nil, Errors{{File: name, Line: src.Line(se.Offset), Pointer: se.Pointer, Msg: "invalid JSON: " + se.Msg}}
-		}
 		return nil, err
 	}
-	doc := &Document{Name: name, URI: uri, Source: src, Root: root}
-	if sch := root.Get("$schema"); sch != nil && sch.Kind == jsonnode.String {
+	if sch := doc.Root.Get("$schema"); sch != nil && sch.Kind == jsonnode.String {
 		doc.draft04 = strings.Contains(sch.Text, "draft-04") || strings.Contains(sch.Text, "draft-03")
 	}
-	s.reportDuplicates(doc, dups)
-	s.docs = append(s.docs, doc)
+	for _, e := range duplicateErrors(doc, dups) {
+		s.problem(e)
+	}
 	s.resources[uri] = nil // reserve, so a self reference during parsing finds the document
-	doc.Schema = s.parse(doc, root, "", uri)
+	doc.Schema = s.parse(doc, doc.Root, "", uri)
 	s.resources[uri] = doc.Schema
 	return doc, nil
-}
-
-func (s *Set) reportDuplicates(doc *Document, dups []jsonnode.Duplicate) {
-	for _, d := range dups {
-		ptr := pointerOf(doc.Root, d.Object)
-		s.problem(&Error{
-			File: doc.Name, Line: doc.Source.Line(d.KeyOffset),
-			Pointer: jsonnode.Join(ptr, d.Key), Msg: "duplicate key \"" + d.Key + "\"",
-		})
-	}
 }
 
 // problem records a schema mistake: an error when strict, else a warning.
@@ -101,9 +81,6 @@ func (s *Set) problem(e *Error) {
 		s.warnings = append(s.warnings, e)
 	}
 }
-
-// Fail records an error whatever the mode.
-func (s *Set) Fail(e *Error) { s.errs = append(s.errs, e) }
 
 // Problem records a mistake found by a later stage: an error when strict,
 // else a warning.

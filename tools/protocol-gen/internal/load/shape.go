@@ -65,18 +65,7 @@ func isZero(num string) bool {
 }
 
 func isTypeValue(v *jsonnode.Node) bool {
-	if v.Kind == jsonnode.String {
-		return true
-	}
-	if v.Kind != jsonnode.Array || len(v.Items) == 0 {
-		return false
-	}
-	for _, it := range v.Items {
-		if it.Kind != jsonnode.String {
-			return false
-		}
-	}
-	return true
+	return v.Kind == jsonnode.String || (isStringList(v) && len(v.Items) > 0)
 }
 
 func isStringList(v *jsonnode.Node) bool {

@@ -91,9 +91,6 @@ func isLowerCamel(s string) bool {
 	return true
 }
 
-// LowerFirst lower-cases the first letter of an identifier.
-func LowerFirst(s string) string { return lowerFirst(s) }
-
 // Allocator hands out unique names: the first request for a name gets it,
 // later ones get a numeric suffix ("Name2", "Name3", …).
 type Allocator struct {
@@ -108,9 +105,6 @@ func NewAllocator(taken ...string) *Allocator {
 	}
 	return a
 }
-
-// Taken reports whether name is in use.
-func (a *Allocator) Taken(name string) bool { return a.used[name] }
 
 // Reserve marks name as used and reports whether it was free.
 func (a *Allocator) Reserve(name string) bool {

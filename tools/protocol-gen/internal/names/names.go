@@ -98,13 +98,6 @@ func upperFirst(w string) string {
 	return string(w[0]-'a'+'A') + w[1:]
 }
 
-func lowerFirst(w string) string {
-	if w == "" || !isUpper(w[0]) {
-		return w
-	}
-	return string(w[0]-'A'+'a') + w[1:]
-}
-
 func isAlnum(c byte) bool { return isLower(c) || isUpper(c) || isDigit(c) }
 func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }

@@ -22,7 +22,7 @@ import (
 // Names of the manifest files in a schema folder.
 const (
 	ManifestFile   = "manifest.json"
-	MetaSchemaFile = "manifest.schema.json"
+	metaSchemaFile = "manifest.schema.json"
 )
 
 // Layout of the generated tree, relative to the output directory.
@@ -91,7 +91,7 @@ func readFolder(dir string) (*folder, error) {
 		switch name {
 		case ManifestFile:
 			f.manifest, err = load.ReadJSON(display, uri, data)
-		case MetaSchemaFile:
+		case metaSchemaFile:
 			f.meta, err = load.ReadJSON(display, uri, data)
 		default:
 			var doc *load.Document
@@ -117,7 +117,7 @@ func (f *folder) requireManifest(dir string) error {
 	for _, x := range []struct {
 		doc  *load.Document
 		name string
-	}{{f.manifest, ManifestFile}, {f.meta, MetaSchemaFile}} {
+	}{{f.manifest, ManifestFile}, {f.meta, metaSchemaFile}} {
 		if x.doc == nil {
 			return fmt.Errorf("%s: no %s in the schema folder", dir, x.name)
 		}
