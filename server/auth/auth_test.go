@@ -160,6 +160,9 @@ func TestLimiterLocksOutAfterTenFailures(t *testing.T) {
 	if ok, _ := l.Check(other, ClassSharedSecret); !ok {
 		t.Fatal("another address is locked out too")
 	}
+	if ok, _ := l.Check(SubjectOf(netip.MustParseAddr("::ffff:203.0.113.9"), "", false), ClassSharedSecret); ok {
+		t.Fatal("the IPv4-mapped form of a locked-out address is a fresh subject")
+	}
 	c.advance(5*time.Minute - time.Second)
 	if ok, after := l.Check(subj, ClassSharedSecret); ok || after != time.Second {
 		t.Fatalf("lockout ended early: %v %v", ok, after)
@@ -200,6 +203,9 @@ func TestLoopbackExemptionExceptForBrowsers(t *testing.T) {
 	l.Fail(browser, ClassSharedSecret)
 	if ok, _ := l.Check(browser, ClassSharedSecret); ok {
 		t.Fatal("a browser page on loopback got the loopback exemption")
+	}
+	if ok, _ := l.Check(SubjectOf(netip.MustParseAddr("127.0.0.1"), "http://other.evil.example", true), ClassSharedSecret); ok {
+		t.Fatal("a page on another origin got a fresh budget on the same address")
 	}
 	proxied := SubjectOf(netip.MustParseAddr("127.0.0.1"), "", false)
 	l.Fail(proxied, ClassSharedSecret)

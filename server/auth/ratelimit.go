@@ -2,7 +2,6 @@ package auth
 
 import (
 	"net/netip"
-	"strings"
 	"sync"
 	"time"
 )
@@ -52,13 +51,11 @@ type Subject struct {
 }
 
 // SubjectOf returns the rate-limit subject of a connection: its client
-// address, or — for a browser page on this host — its Origin, so local
-// pages cannot brute-force the gateway. Only direct local connections
-// without a browser Origin are exempt.
+// address, unmapped. Only direct local connections without a browser
+// Origin are exempt; browser pages on this host all count against the
+// loopback address together, so a page cannot buy more guesses by
+// arriving from more origins.
 func SubjectOf(ip netip.Addr, origin string, directLocal bool) Subject {
-	if origin != "" && (directLocal || ip.IsLoopback()) {
-		return Subject{key: "browser-origin:" + strings.ToLower(origin)}
-	}
 	return Subject{key: ip.Unmap().String(), exempt: directLocal && origin == ""}
 }
 

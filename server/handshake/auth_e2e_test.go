@@ -149,6 +149,11 @@ func TestFailedAuthRateLimit(t *testing.T) {
 	if details(e)["code"] != "AUTH_RATE_LIMITED" {
 		t.Fatalf("a browser page on loopback was not rate limited: %+v", e)
 	}
+	otherPage := http.Header{"Origin": {"http://127.0.0.1:8080"}}
+	e, _ = h.dial(otherPage).refused(withToken(params("webchat-ui", "webchat", "operator", nil), testToken))
+	if details(e)["code"] != "AUTH_RATE_LIMITED" {
+		t.Fatalf("a page on another loopback origin got a fresh budget: %+v", e)
+	}
 }
 
 func TestOriginChecks(t *testing.T) {
