@@ -15,3 +15,11 @@ func TestLinesCleansText(t *testing.T) {
 		t.Fatalf("Block = %q", b)
 	}
 }
+
+func TestAppendMissingSkipsNotesTheTextSays(t *testing.T) {
+	got := AppendMissing([]string{"Client mode.", `Always "req".`}, `Always "req".`, "One of 1, 2.")
+	want := []string{"Client mode.", `Always "req".`, "One of 1, 2."}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("AppendMissing = %q, want %q", got, want)
+	}
+}

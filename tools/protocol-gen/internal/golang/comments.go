@@ -37,42 +37,5 @@ func typeDoc(name string, n *model.Named, extra ...string) string {
 // fieldDoc is the comment of a struct member: its description and what
 // its type cannot say (a constant, allowed values, why it is untyped).
 func fieldDoc(f *model.Field) string {
-	lines := docLines(f.Description)
-	return comment(appendNew(lines, typeNotes(f.Type)...))
-}
-
-// appendNew appends the notes the description does not already say.
-func appendNew(lines []string, notes ...string) []string {
-	text := strings.Join(lines, " ")
-	for _, n := range notes {
-		if !strings.Contains(text, n) {
-			lines = append(lines, n)
-		}
-	}
-	return lines
-}
-
-// typeNotes describes constraints the Go type does not carry.
-func typeNotes(t model.Type) []string {
-	var out []string
-	switch {
-	case t.Const != "" && t.Kind != model.Raw:
-		out = append(out, "Always "+t.Const+".")
-	case t.Note != "":
-		out = append(out, upperFirst(t.Note)+".")
-	}
-	if t.Kind == model.Raw && t.Reason != "" {
-		out = append(out, "Raw JSON: "+t.Reason+".")
-	}
-	if t.Elem != nil && t.Elem.Kind == model.Raw && t.Elem.Reason != "" {
-		out = append(out, "Raw JSON elements: "+t.Elem.Reason+".")
-	}
-	return out
-}
-
-func upperFirst(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return comment(doctext.AppendMissing(docLines(f.Description), f.Type.Notes()...))
 }

@@ -41,7 +41,7 @@ func (g *gen) renderTemplate(out map[string][]byte, template, file string) error
 		return fmt.Errorf("read template %s: %w", template, err)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "// %s\n// Source: %s\n\npackage %s\n\n", Header, doctext.Escape(g.opts.HelperSource), g.opts.Package)
+	fmt.Fprintf(&b, "// %s\n// Source: %s\n\npackage %s\n\n", doctext.Header, doctext.Escape(g.opts.HelperSource), g.opts.Package)
 	b.Write(body)
 	src, err := format.Source([]byte(b.String()))
 	if err != nil {

@@ -58,7 +58,7 @@ func (g *gen) extraField(n *model.Named, id string, skipped []string) []jen.Code
 	lines := []string{id + " holds the members the schema admits but does not declare, by name."}
 	if n.Extra != nil && len(skipped) == 0 {
 		elem = g.elem(*n.Extra)
-		lines = append(lines, typeNotes(*n.Extra)...)
+		lines = append(lines, n.Extra.Notes()...)
 	}
 	if len(skipped) > 0 {
 		lines = append(lines, "It also holds the members whose names cannot be Go struct tags:")
@@ -112,7 +112,7 @@ func (g *gen) aliasDecl(f *jen.File, n *model.Named) {
 	if n.Nullable {
 		extra = append(extra, "The value may also be null.")
 	}
-	extra = append(extra, typeNotes(t)...)
+	extra = append(extra, t.Notes()...)
 	f.Comment(typeDoc(n.Name, n, extra...))
 	switch t.Kind {
 	case model.Array, model.Map:

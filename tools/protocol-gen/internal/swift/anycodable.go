@@ -82,5 +82,5 @@ let package = Package(
         .target(name: %s, path: %s),
     ]
 )
-`, Header, doctext.Escape(source), literal(name), literal(name), literal(name), literal(name), literal(sourcesDir))
+`, doctext.Header, doctext.Escape(source), literal(name), literal(name), literal(name), literal(name), literal(sourcesDir))
 }

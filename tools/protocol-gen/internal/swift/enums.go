@@ -85,7 +85,7 @@ func (g *gen) aliasDecl(w *writer, n *model.Named) {
 		extra = append(extra, "Raw JSON: the type contains itself.")
 		t = model.Type{Kind: model.Raw}
 	}
-	typeDoc(w, n, append(extra, typeNotes(t)...)...)
+	typeDoc(w, n, append(extra, t.Notes()...)...)
 	w.line("public typealias %s = %s", n.Name, g.typeExpr(t, false))
 }
 

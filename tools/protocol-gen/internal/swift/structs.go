@@ -1,6 +1,7 @@
 package swift
 
 import (
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/names"
 )
@@ -46,7 +47,7 @@ func (g *gen) properties(n *model.Named) []property {
 			key:      f.Name,
 			typ:      g.typeExpr(f.Type, optional),
 			optional: !f.Required,
-			doc:      appendNew(docLines(f.Description), typeNotes(f.Type)...),
+			doc:      doctext.AppendMissing(docLines(f.Description), f.Type.Notes()...),
 		})
 	}
 	return out
