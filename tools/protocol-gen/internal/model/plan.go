@@ -75,8 +75,8 @@ func (b *builder) decideTyped(s *load.Schema, types []string) *plan {
 	case s.HasEnum:
 		return enumPlan(s.Enum, types)
 	}
-	if alts := typingAlternatives(s); alts != nil && !(isObjectish(s, types) && allPartial(alts)) {
-		return b.alternativesPlan(s, alts)
+	if keyword, alts := typingAlternatives(s); alts != nil && !(isObjectish(s, types) && allPartial(alts)) {
+		return b.alternativesPlan(s, keyword, alts)
 	}
 	if len(types) > 1 {
 		if len(types) == 2 && contains(types, "integer") && contains(types, "number") {

@@ -15,17 +15,21 @@ type unionView struct {
 	values        []string
 }
 
-// typingAlternatives returns the oneOf (else anyOf) alternatives of s when
-// at least one of them says something about the type, else nil.
-func typingAlternatives(s *load.Schema) []*load.Schema {
-	for _, alts := range [][]*load.Schema{s.OneOf, s.AnyOf} {
-		for _, a := range alts {
+// typingAlternatives returns the oneOf (else anyOf) alternatives of s,
+// with the keyword that holds them, when at least one of them says
+// something about the type; else nil.
+func typingAlternatives(s *load.Schema) (keyword string, alts []*load.Schema) {
+	for _, c := range []struct {
+		keyword string
+		alts    []*load.Schema
+	}{{"oneOf", s.OneOf}, {"anyOf", s.AnyOf}} {
+		for _, a := range c.alts {
 			if a.HasTyping() {
-				return alts
+				return c.keyword, c.alts
 			}
 		}
 	}
-	return nil
+	return "", nil
 }
 
 // allPartial reports whether every alternative only adds object members
@@ -67,7 +71,7 @@ func isNullOnly(s *load.Schema) bool {
 // nullable; one remaining alternative is the type; string constants form
 // an enum; objects with a distinct constant member form a union; the same
 // scalar everywhere is that scalar; anything else is raw JSON.
-func (b *builder) alternativesPlan(s *load.Schema, alts []*load.Schema) *plan {
+func (b *builder) alternativesPlan(s *load.Schema, keyword string, alts []*load.Schema) *plan {
 	var rest []*load.Schema
 	nullable := false
 	for _, a := range alts {
@@ -77,16 +81,12 @@ func (b *builder) alternativesPlan(s *load.Schema, alts []*load.Schema) *plan {
 			rest = append(rest, a)
 		}
 	}
-	p := b.alternativesPlanNonNull(s, rest)
+	p := b.alternativesPlanNonNull(s, keyword, rest)
 	p.nullable = p.nullable || nullable
 	return p
 }
 
-func (b *builder) alternativesPlanNonNull(s *load.Schema, alts []*load.Schema) *plan {
-	keyword := "oneOf"
-	if len(s.OneOf) == 0 || !sameList(alts, s.OneOf) && len(s.AnyOf) > 0 {
-		keyword = "anyOf"
-	}
+func (b *builder) alternativesPlanNonNull(s *load.Schema, keyword string, alts []*load.Schema) *plan {
 	switch {
 	case len(alts) == 0:
 		return &plan{kind: pRaw, reason: "the value is always null", nullable: true}
@@ -107,10 +107,6 @@ func (b *builder) alternativesPlanNonNull(s *load.Schema, alts []*load.Schema) *
 		return &plan{kind: k}
 	}
 	return &plan{kind: pRaw, reason: fmt.Sprintf("%s of %s", keyword, b.describeAlternatives(alts))}
-}
-
-func sameList(a, b []*load.Schema) bool {
-	return len(a) > 0 && len(b) > 0 && a[0] == b[0]
 }
 
 // stringConstants collects the values when every alternative is a string
