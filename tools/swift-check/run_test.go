@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -78,5 +79,55 @@ func TestFailsWithoutSwiftFiles(t *testing.T) {
 	code, out := runCheck(t, t.TempDir())
 	if code != 2 || !strings.Contains(out, "no .swift files") {
 		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+}
+
+// fakeNpm is a stand-in for npm that logs when an install starts and ends
+// and then fails, so that a test can see whether installs overlap without
+// reaching the registry.
+const fakeNpm = `#!/bin/sh
+echo start >>"$NPM_LOG"
+sleep 0.2
+echo end >>"$NPM_LOG"
+exit 1
+`
+
+// TestConcurrentRunsTakeTurnsInstalling: two runs against an empty cache
+// (as go test does when packages run in parallel) must not run npm ci in
+// the same folder at the same time.
+func TestConcurrentRunsTakeTurnsInstalling(t *testing.T) {
+	if _, err := exec.LookPath("flock"); err != nil {
+		t.Skip("flock is not installed; runs cannot take turns")
+	}
+	bin, cache, log := t.TempDir(), t.TempDir(), filepath.Join(t.TempDir(), "npm.log")
+	if err := os.WriteFile(filepath.Join(bin, "npm"), []byte(fakeNpm), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := writeSwift(t, map[string]string{"A.swift": goodSwift})
+	var wg sync.WaitGroup
+	outputs := make([]string, 2)
+	for i := range outputs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command("./run", dir)
+			cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+				"SWIFT_CHECK_CACHE="+cache, "NPM_LOG="+log)
+			out, _ := cmd.CombinedOutput()
+			outputs[i] = string(out)
+		}()
+	}
+	wg.Wait()
+	for _, out := range outputs {
+		if !strings.Contains(out, "npm ci failed") {
+			t.Fatalf("a run did not report the failed install:\n%s", out)
+		}
+	}
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Fields(string(data)); strings.Join(got, " ") != "start end start end" {
+		t.Fatalf("npm ci calls overlapped: %v", got)
 	}
 }
