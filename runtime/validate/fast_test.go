@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/schema"
 )
 
@@ -52,6 +53,26 @@ func compareFastPath(t *testing.T, checks map[string]*schemaCheck, doc any, what
 	}
 }
 
+// keywordDocs exercise every keyword of testdata/schema/keywords.json and
+// the envelopes of frames.json, valid and not; they seed FuzzFastPath.
+var keywordDocs = []string{
+	`{"v":1}`, `{"v":"x"}`, `{"v":null}`, `{"v":1.5}`, `{"v":"on"}`, `{"v":"a"}`, `{"v":"c"}`, `{}`, `{"a":1,"b":2}`,
+	`{"a":1,"z":2}`, `{"v":"abcd"}`, `{"v":"äöü"}`, `{"v":-1}`, `{"v":9007199254740992}`, `{"v":9007199254740991}`,
+	`{"v":0.5}`, `{"v":0.50000001}`, `{"v":10}`, `{"v":7}`, `{"v":15}`, `{"v":1e1}`, `{"v":[]}`, `{"v":[1,2,3]}`,
+	`{"v":[1,2,1]}`, `{"v":[1,1.0]}`, `{"v":["a",2]}`, `{"v":[2,3]}`, `{"v":[2,1]}`, `{"v":"A"}`, `{"v":"yesterday"}`,
+	`{"v":"2026-05-07T10:00:00Z"}`, `{"v":true}`, `{"v":"z"}`, `{"v":"x"}`, `{"a":1}`, `{"a":1,"b":2,"c":3}`,
+	`{"ok":1,"NO":2}`, `{"list":[{"name":"a"},{"name":""},{"nom":"c"}]}`, `{"list":[{"name":"a"}]}`,
+	`{"a/b~c":1}`, `{"a":1,"b":"x"}`, `{"v":1.0}`, `{"v":100e-2}`, `{"v":123456789012345678901234567890}`,
+	`[]`, `"s"`, `null`, `3`,
+	`{"minProtocol":3,"maxProtocol":3,"client":{"id":"cli","version":"1.0"}}`,
+	`{"minProtocol":3.0,"maxProtocol":3,"client":{"id":"cli","version":"1.0"},"scopes":["a",1]}`,
+	`{"type":"req","id":"1","method":"m","params":{}}`, `{"type":"res","id":"1","ok":true}`,
+	`{"type":"event","event":"tick","seq":0}`, `{"protocol":3}`, `{"protocol":3.0}`, `{"ts":-0}`,
+	`{"x-a":1}`, `{"x-a":"s","y":1}`, `{"v":["a",1]}`, `{"v":["a","b"]}`, `{"v":["a",1,2]}`, `{"v":["a"]}`,
+	`{"v":"ab"}`, `{"v":2}`, `{"v":3}`, `{"v":3.5}`, `{"v":""}`,
+	`{"name":"r","children":[{"name":"c","children":[]}]}`, `{"name":"r","children":[{"name":"c","children":[{"nom":1}]}]}`,
+}
+
 func TestFastPathAgreesOnKeywordCases(t *testing.T) {
 	v := newTestValidator(t)
 	checks := allChecks(v)
@@ -62,20 +83,7 @@ func TestFastPathAgreesOnKeywordCases(t *testing.T) {
 			t.Errorf("keyword definition %s: fast path %v, want %v", def, got, want)
 		}
 	}
-	for _, doc := range []string{
-		`{"v":1}`, `{"v":"x"}`, `{"v":null}`, `{"v":1.5}`, `{"v":"on"}`, `{"v":"a"}`, `{"v":"c"}`, `{}`, `{"a":1,"b":2}`,
-		`{"a":1,"z":2}`, `{"v":"abcd"}`, `{"v":"äöü"}`, `{"v":-1}`, `{"v":9007199254740992}`, `{"v":9007199254740991}`,
-		`{"v":0.5}`, `{"v":0.50000001}`, `{"v":10}`, `{"v":7}`, `{"v":15}`, `{"v":1e1}`, `{"v":[]}`, `{"v":[1,2,3]}`,
-		`{"v":[1,2,1]}`, `{"v":[1,1.0]}`, `{"v":["a",2]}`, `{"v":[2,3]}`, `{"v":[2,1]}`, `{"v":"A"}`, `{"v":"yesterday"}`,
-		`{"v":"2026-05-07T10:00:00Z"}`, `{"v":true}`, `{"v":"z"}`, `{"v":"x"}`, `{"a":1}`, `{"a":1,"b":2,"c":3}`,
-		`{"ok":1,"NO":2}`, `{"list":[{"name":"a"},{"name":""},{"nom":"c"}]}`, `{"list":[{"name":"a"}]}`,
-		`{"a/b~c":1}`, `{"a":1,"b":"x"}`, `{"v":1.0}`, `{"v":100e-2}`, `{"v":123456789012345678901234567890}`,
-		`[]`, `"s"`, `null`, `3`,
-		`{"minProtocol":3,"maxProtocol":3,"client":{"id":"cli","version":"1.0"}}`,
-		`{"minProtocol":3.0,"maxProtocol":3,"client":{"id":"cli","version":"1.0"},"scopes":["a",1]}`,
-		`{"type":"req","id":"1","method":"m","params":{}}`, `{"type":"res","id":"1","ok":true}`,
-		`{"type":"event","event":"tick","seq":0}`, `{"protocol":3}`, `{"protocol":3.0}`, `{"ts":-0}`,
-	} {
+	for _, doc := range keywordDocs {
 		parsed, err := decodeJSON([]byte(doc))
 		if err != nil {
 			t.Fatalf("%s: %v", doc, err)
@@ -102,8 +110,10 @@ func TestFastPathCoversTheRealSchema(t *testing.T) {
 	}
 }
 
+// FuzzFastPath compares the fast path with the library over the real
+// schema and over every keyword of the test schema.
 func FuzzFastPath(f *testing.F) {
-	for _, seed := range decodeSeeds {
+	for _, seed := range append(slices.Clone(decodeSeeds), keywordDocs...) {
 		f.Add([]byte(seed))
 	}
 	for _, doc := range fixtureDocuments(f) {
@@ -113,8 +123,10 @@ func FuzzFastPath(f *testing.F) {
 		}
 		f.Add(seed)
 	}
-	v := newRealValidator(f)
-	checks := allChecks(v)
+	checks := allChecks(newRealValidator(f))
+	for name, c := range allChecks(newTestValidator(f)) {
+		checks["test schema "+name] = c
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := decodeJSON(data)
 		if err != nil {
@@ -122,6 +134,42 @@ func FuzzFastPath(f *testing.F) {
 		}
 		compareFastPath(t, checks, doc, string(data))
 	})
+}
+
+// TestFastPathRefusesCyclesThroughUncoveredKeywords builds graphs where a
+// reference cycle passes a schema the fast path does not cover: neither
+// schema of the cycle may get a fast path, whichever is compiled first, and
+// both must still be judged (by the library) without a crash.
+func TestFastPathRefusesCyclesThroughUncoveredKeywords(t *testing.T) {
+	files := fstest.MapFS{
+		"frames.json": file(minimalFrames),
+		"m.json": file(`{"$schema":"https://json-schema.org/draft/2020-12/schema","$defs":{
+			"A":{"type":"object","properties":{"b":{"$ref":"#/$defs/B"},"c":{"$ref":"#/$defs/C"}}},
+			"B":{"type":"object","properties":{"a":{"$ref":"#/$defs/A"}}},
+			"C":{"type":"array","contains":{"const":1}}}}`),
+	}
+	for _, order := range [][]string{{"A", "B"}, {"B", "A"}} {
+		m := &rpc.Manifest{}
+		for _, def := range order {
+			m.Methods = append(m.Methods, methodSpec(def, "m.json#/$defs/"+def, ""))
+		}
+		v, err := New(files, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, def := range order {
+			if v.params[def].fast != nil {
+				t.Errorf("order %v: %s got a fast path through the uncovered contains", order, def)
+			}
+		}
+		err = v.Params("B", json.RawMessage(`{"a":{"c":[2]}}`))
+		if got := asError(t, err).Details(); got != "at /a/c: must contain at least 1 valid item(s)" {
+			t.Errorf("order %v: B = %s", order, got)
+		}
+		if err := v.Params("A", json.RawMessage(`{"b":{"a":{"c":[1]}}}`)); err != nil {
+			t.Errorf("order %v: valid A rejected: %v", order, err)
+		}
+	}
 }
 
 func newRealValidator(t testing.TB) *Validator {

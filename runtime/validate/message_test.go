@@ -52,6 +52,15 @@ func TestKeywordMessages(t *testing.T) {
 			"at /list/1/name: must NOT have fewer than 1 characters; at /list/2: must have required property 'name'; at /list/2: unexpected property 'nom'"},
 		{"Escaped", `{"a/b~c":1}`, "at /a~1b~0c: must be string"},
 		{"Open", `{"a":1,"b":"x"}`, "at /b: must be integer"},
+		{"PatternProperties", `{"x-a":"s","y":1}`, "at root: unexpected property 'y'; at /x-a: must be integer"},
+		{"PrefixItems", `{"v":["a","b"]}`, "at /v/1: must be integer"},
+		{"IfThenElse", `{"v":"a"}`, "at /v: must NOT have fewer than 2 characters"},
+		{"IfThenElse", `{"v":true}`, "at /v: must be integer"},
+		{"AllOf", `{"v":2}`, "at /v: must be >= 3"},
+		{"NullableRef", `{"v":""}`, "at /v: must NOT have fewer than 1 characters; at /v: must be null"},
+		{"NullableRef", `{"v":null}`, ""},
+		{"Tree", `{"name":"r","children":[{"name":"c","children":[{"nom":1}]}]}`,
+			"at /children/0/children/0: must have required property 'name'; at /children/0/children/0: unexpected property 'nom'"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.def, func(t *testing.T) {
