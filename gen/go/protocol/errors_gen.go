@@ -154,18 +154,18 @@ type DeviceAuthFailureReason string
 
 // The values of DeviceAuthFailureReason.
 const (
-	DeviceAuthFailureReasonDeviceIDMismatch     DeviceAuthFailureReason = "device-id-mismatch"
-	DeviceAuthFailureReasonDeviceSignatureStale DeviceAuthFailureReason = "device-signature-stale"
-	DeviceAuthFailureReasonDeviceNonceMissing   DeviceAuthFailureReason = "device-nonce-missing"
-	DeviceAuthFailureReasonDeviceNonceMismatch  DeviceAuthFailureReason = "device-nonce-mismatch"
-	DeviceAuthFailureReasonDeviceSignature      DeviceAuthFailureReason = "device-signature"
-	DeviceAuthFailureReasonDevicePublicKey      DeviceAuthFailureReason = "device-public-key"
+	DeviceAuthFailureReasonIDMismatch     DeviceAuthFailureReason = "device-id-mismatch"
+	DeviceAuthFailureReasonSignatureStale DeviceAuthFailureReason = "device-signature-stale"
+	DeviceAuthFailureReasonNonceMissing   DeviceAuthFailureReason = "device-nonce-missing"
+	DeviceAuthFailureReasonNonceMismatch  DeviceAuthFailureReason = "device-nonce-mismatch"
+	DeviceAuthFailureReasonSignature      DeviceAuthFailureReason = "device-signature"
+	DeviceAuthFailureReasonPublicKey      DeviceAuthFailureReason = "device-public-key"
 )
 
 // Valid reports whether v is one of the values of DeviceAuthFailureReason.
 func (v DeviceAuthFailureReason) Valid() bool {
 	switch v {
-	case DeviceAuthFailureReasonDeviceIDMismatch, DeviceAuthFailureReasonDeviceSignatureStale, DeviceAuthFailureReasonDeviceNonceMissing, DeviceAuthFailureReasonDeviceNonceMismatch, DeviceAuthFailureReasonDeviceSignature, DeviceAuthFailureReasonDevicePublicKey:
+	case DeviceAuthFailureReasonIDMismatch, DeviceAuthFailureReasonSignatureStale, DeviceAuthFailureReasonNonceMissing, DeviceAuthFailureReasonNonceMismatch, DeviceAuthFailureReasonSignature, DeviceAuthFailureReasonPublicKey:
 		return true
 	}
 	return false

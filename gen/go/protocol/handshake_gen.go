@@ -146,18 +146,18 @@ type OperatorScope string
 
 // The values of OperatorScope.
 const (
-	OperatorScopeOperatorAdmin       OperatorScope = "operator.admin"
-	OperatorScopeOperatorRead        OperatorScope = "operator.read"
-	OperatorScopeOperatorWrite       OperatorScope = "operator.write"
-	OperatorScopeOperatorApprovals   OperatorScope = "operator.approvals"
-	OperatorScopeOperatorPairing     OperatorScope = "operator.pairing"
-	OperatorScopeOperatorTalkSecrets OperatorScope = "operator.talk.secrets"
+	OperatorScopeAdmin       OperatorScope = "operator.admin"
+	OperatorScopeRead        OperatorScope = "operator.read"
+	OperatorScopeWrite       OperatorScope = "operator.write"
+	OperatorScopeApprovals   OperatorScope = "operator.approvals"
+	OperatorScopePairing     OperatorScope = "operator.pairing"
+	OperatorScopeTalkSecrets OperatorScope = "operator.talk.secrets"
 )
 
 // Valid reports whether v is one of the values of OperatorScope.
 func (v OperatorScope) Valid() bool {
 	switch v {
-	case OperatorScopeOperatorAdmin, OperatorScopeOperatorRead, OperatorScopeOperatorWrite, OperatorScopeOperatorApprovals, OperatorScopeOperatorPairing, OperatorScopeOperatorTalkSecrets:
+	case OperatorScopeAdmin, OperatorScopeRead, OperatorScopeWrite, OperatorScopeApprovals, OperatorScopePairing, OperatorScopeTalkSecrets:
 		return true
 	}
 	return false

@@ -107,16 +107,54 @@ func (g *gen) derivedNames(n *model.Named) {
 	case n.Kind == model.Union && g.unionRaw[n] == "":
 		g.decoders[n] = g.ids.Unique("Decode" + n.Name)
 	case n.Kind == model.Enum:
-		consts := make([]string, len(n.Values))
-		for i, v := range n.Values {
-			part := names.GoExported(v)
-			if part == "" {
-				part = "Value" + strconv.Itoa(i+1)
-			}
+		parts := enumParts(n.Name, n.Values)
+		consts := make([]string, len(parts))
+		for i, part := range parts {
 			consts[i] = g.ids.Unique(n.Name + part)
 		}
 		g.enumConsts[n] = consts
 	}
+}
+
+// enumParts are the names of an enum's values that follow the type name
+// in their constants. A leading word every value shares with the type
+// name is dropped when the values stay distinct without it
+// (OperatorScope "operator.admin" → OperatorScopeAdmin, not
+// OperatorScopeOperatorAdmin). An empty value is Value<n>.
+func enumParts(typeName string, values []string) []string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = names.GoExported(v)
+	}
+	if trimmed, ok := trimSharedWord(names.Words(typeName), parts); ok {
+		parts = trimmed
+	}
+	for i, p := range parts {
+		if p == "" {
+			parts[i] = "Value" + strconv.Itoa(i+1)
+		}
+	}
+	return parts
+}
+
+// trimSharedWord drops the type name's first word from the front of every
+// part, when every part starts with it, keeps something after it and
+// stays distinct from the others.
+func trimSharedWord(typeWords, parts []string) ([]string, bool) {
+	if len(typeWords) == 0 || len(parts) == 0 {
+		return nil, false
+	}
+	first := typeWords[0]
+	out := make([]string, len(parts))
+	seen := map[string]bool{}
+	for i, p := range parts {
+		rest, ok := strings.CutPrefix(p, first)
+		if !ok || rest == "" || !names.IsPascalIdent(rest) || seen[rest] {
+			return nil, false
+		}
+		seen[rest], out[i] = true, rest
+	}
+	return out, true
 }
 
 // markHolders allocates XValue for every union used as a member, element,

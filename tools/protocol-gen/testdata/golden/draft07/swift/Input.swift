@@ -167,6 +167,18 @@ public enum Color: String, Codable, Sendable, CaseIterable {
     case value6 = ""
 }
 
+/// Schema: input.json#/definitions/LogLevel.
+public enum LogLevel: String, Codable, Sendable, CaseIterable {
+    case logDebug = "log.debug"
+    case logInfo = "log.info"
+}
+
+/// Schema: input.json#/definitions/SortOrder.
+public enum SortOrder: String, Codable, Sendable, CaseIterable {
+    case sortAsc = "sort-asc"
+    case asc = "asc"
+}
+
 /// Schema: input.json#/definitions/Mode.
 public enum Mode: String, Codable, Sendable, CaseIterable {
     case fast = "fast"

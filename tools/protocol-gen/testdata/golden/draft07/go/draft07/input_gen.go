@@ -195,6 +195,42 @@ func (v Color) Valid() bool {
 	return false
 }
 
+// LogLevel is generated from input.json#/definitions/LogLevel.
+type LogLevel string
+
+// The values of LogLevel.
+const (
+	LogLevelDebug LogLevel = "log.debug"
+	LogLevelInfo  LogLevel = "log.info"
+)
+
+// Valid reports whether v is one of the values of LogLevel.
+func (v LogLevel) Valid() bool {
+	switch v {
+	case LogLevelDebug, LogLevelInfo:
+		return true
+	}
+	return false
+}
+
+// SortOrder is generated from input.json#/definitions/SortOrder.
+type SortOrder string
+
+// The values of SortOrder.
+const (
+	SortOrderSortAsc SortOrder = "sort-asc"
+	SortOrderAsc     SortOrder = "asc"
+)
+
+// Valid reports whether v is one of the values of SortOrder.
+func (v SortOrder) Valid() bool {
+	switch v {
+	case SortOrderSortAsc, SortOrderAsc:
+		return true
+	}
+	return false
+}
+
 // Mode is generated from input.json#/definitions/Mode.
 type Mode string
 
