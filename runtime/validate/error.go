@@ -3,8 +3,6 @@ package validate
 import (
 	"errors"
 	"strings"
-
-	"github.com/gatewire/gatewire/runtime/wire"
 )
 
 // ErrNotJSON reports a frame (or params) that is not a single JSON value.
@@ -17,10 +15,6 @@ var (
 	ErrUnknownMethod = errors.New("unknown method")
 	ErrUnknownEvent  = errors.New("unknown event")
 )
-
-// invalidReplyID is the response id used for an invalid request frame that
-// carries no usable id of its own.
-const invalidReplyID = "invalid"
 
 // Subject says what a failed validation was checking; it picks the wording
 // of Error.Error.
@@ -47,9 +41,9 @@ type Error struct {
 	// duplicates. It is never empty.
 	Violations []Violation
 	// ID is the frame's id when it has a non-empty string one (frame
-	// subjects only); HasID says whether it has.
-	ID    string
-	HasID bool
+	// subjects only), so that the reply to an invalid request frame can
+	// carry it; empty otherwise.
+	ID string
 }
 
 // Error returns the protocol v3 text, e.g. "invalid request frame: at root:
@@ -76,23 +70,10 @@ func (e *Error) Details() string {
 	return b.String()
 }
 
-// ReplyID returns the id the reply to an invalid request frame carries: the
-// frame's own id when it has one, otherwise "invalid".
-func (e *Error) ReplyID() string {
-	if e.HasID {
-		return e.ID
-	}
-	return invalidReplyID
-}
-
-// FrameID returns the frame's id when it has a non-empty string one.
-func (e *Error) FrameID() (string, bool) { return e.ID, e.HasID }
-
-// WireError returns e as the INVALID_REQUEST error shape the gateway
-// replies with.
-func (e *Error) WireError() *wire.Error {
-	return &wire.Error{Code: wire.CodeInvalidRequest, Message: e.Error()}
-}
+// FrameID returns the frame's id and whether it has a non-empty string
+// one; the gateway answers an invalid request frame under this id, or
+// under "invalid" when there is none.
+func (e *Error) FrameID() (string, bool) { return e.ID, e.ID != "" }
 
 // FramePointer returns the location of v relative to the whole frame:
 // params violations are prefixed with "/params", result and event payload

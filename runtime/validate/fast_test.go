@@ -3,13 +3,11 @@ package validate
 import (
 	"encoding/json"
 	"io/fs"
-	"os"
 	"slices"
 	"testing"
 	"testing/fstest"
 
 	"github.com/gatewire/gatewire/runtime/rpc"
-	"github.com/gatewire/gatewire/schema"
 )
 
 // allChecks returns every schema check of v with a name, sorted.
@@ -95,7 +93,7 @@ func TestFastPathAgreesOnKeywordCases(t *testing.T) {
 // TestFastPathCoversTheRealSchema checks that every schema of the real
 // manifest gets a fast path and agrees with the library on every fixture.
 func TestFastPathCoversTheRealSchema(t *testing.T) {
-	v := newRealValidator(t)
+	v := realValidator(t)
 	checks := allChecks(v)
 	for name, c := range checks {
 		if c.fast == nil {
@@ -123,7 +121,7 @@ func FuzzFastPath(f *testing.F) {
 		}
 		f.Add(seed)
 	}
-	checks := allChecks(newRealValidator(f))
+	checks := allChecks(realValidator(f))
 	for name, c := range allChecks(newTestValidator(f)) {
 		checks["test schema "+name] = c
 	}
@@ -151,7 +149,7 @@ func TestFastPathRefusesCyclesThroughUncoveredKeywords(t *testing.T) {
 	for _, order := range [][]string{{"A", "B"}, {"B", "A"}} {
 		m := &rpc.Manifest{}
 		for _, def := range order {
-			m.Methods = append(m.Methods, methodSpec(def, "m.json#/$defs/"+def, ""))
+			m.Methods = append(m.Methods, rpc.MethodSpec{Name: def, Params: "m.json#/$defs/" + def})
 		}
 		v, err := New(files, m)
 		if err != nil {
@@ -172,39 +170,10 @@ func TestFastPathRefusesCyclesThroughUncoveredKeywords(t *testing.T) {
 	}
 }
 
-func newRealValidator(t testing.TB) *Validator {
-	t.Helper()
-	data, err := fs.ReadFile(schema.FS, "manifest.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Methods []struct{ Name, Params, Result string }
-		Events  []struct{ Name, Payload string }
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	m := testManifest(t)
-	m.Methods, m.Events = nil, nil
-	for _, x := range doc.Methods {
-		m.Methods = append(m.Methods, methodSpec(x.Name, x.Params, x.Result))
-	}
-	for _, x := range doc.Events {
-		m.Events = append(m.Events, eventSpec(x.Name, x.Payload))
-	}
-	v, err := New(schema.FS, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // fixtureDocuments returns every frame of schema/examples and every params
 // or payload value in them.
 func fixtureDocuments(t testing.TB) []any {
 	t.Helper()
-	examples := os.DirFS("../../schema/examples")
 	names, err := fs.Glob(examples, "*/*.json")
 	if err != nil || len(names) == 0 {
 		t.Fatalf("no fixtures: %v", err)

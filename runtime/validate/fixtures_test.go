@@ -1,4 +1,4 @@
-package validate_test
+package validate
 
 import (
 	"encoding/json"
@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/gatewire/gatewire/runtime/rpc"
-	"github.com/gatewire/gatewire/runtime/validate"
 	"github.com/gatewire/gatewire/schema"
 )
 
@@ -47,7 +46,7 @@ func TestSchemaFixtures(t *testing.T) {
 	}
 }
 
-func checkInvalidFixture(t *testing.T, v *validate.Validator, fx fixture) {
+func checkInvalidFixture(t *testing.T, v *Validator, fx fixture) {
 	if fx.ErrorAt == nil {
 		t.Fatalf("invalid fixture has no errorAt")
 	}
@@ -55,14 +54,14 @@ func checkInvalidFixture(t *testing.T, v *validate.Validator, fx fixture) {
 	if err == nil {
 		t.Fatalf("%s: accepted", fx.Description)
 	}
-	var verr *validate.Error
+	var verr *Error
 	if !errors.As(err, &verr) {
 		t.Fatalf("%s: failed without a validation error: %v", fx.Description, err)
 	}
 	var seen []string
 	for _, violation := range verr.Violations {
 		at := verr.FramePointer(violation)
-		target := verr.FramePointer(validate.Violation{Pointer: violation.Target()})
+		target := verr.FramePointer(Violation{Pointer: violation.Target()})
 		if at == *fx.ErrorAt || target == *fx.ErrorAt {
 			return
 		}
@@ -74,7 +73,7 @@ func checkInvalidFixture(t *testing.T, v *validate.Validator, fx fixture) {
 // checkFixture validates a fixture's frame the way the gateway and its
 // tests do: the envelope by its type, then the params, result or event
 // payload it carries.
-func checkFixture(v *validate.Validator, fx fixture) error {
+func checkFixture(v *Validator, fx fixture) error {
 	var head struct {
 		Type    string          `json:"type"`
 		Event   string          `json:"event"`
@@ -102,9 +101,9 @@ func checkFixture(v *validate.Validator, fx fixture) error {
 	}
 }
 
-func realValidator(t testing.TB) *validate.Validator {
+func realValidator(t testing.TB) *Validator {
 	t.Helper()
-	v, err := validate.New(schema.FS, realManifest(t))
+	v, err := New(schema.FS, realManifest(t))
 	if err != nil {
 		t.Fatalf("New over the real schema: %v", err)
 	}

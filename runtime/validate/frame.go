@@ -87,9 +87,6 @@ func stringMember(obj map[string]any, name string, bad []Violation) (string, []V
 // frameError builds the error of an invalid frame, keeping its id when it
 // has a non-empty string one.
 func frameError(subject Subject, obj map[string]any, violations []Violation) *Error {
-	e := &Error{Subject: subject, Violations: violations}
-	if id, ok := obj["id"].(string); ok && id != "" {
-		e.ID, e.HasID = id, true
-	}
-	return e
+	id, _ := obj["id"].(string)
+	return &Error{Subject: subject, Violations: violations, ID: id}
 }

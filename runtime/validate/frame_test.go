@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/gatewire/gatewire/runtime/wire"
 )
 
 func TestRequestNotJSON(t *testing.T) {
@@ -26,22 +24,22 @@ func TestRequestNotJSON(t *testing.T) {
 func TestRequestInvalidFrame(t *testing.T) {
 	v := newTestValidator(t)
 	cases := []struct {
-		frame, text, replyID string
+		frame, text, id string
 	}{
 		{`{"type":"req","id":"7","method":"health","extra":1}`,
 			"invalid request frame: at root: unexpected property 'extra'", "7"},
 		{`{"type":"req","method":"health"}`,
-			"invalid request frame: must have required property 'id'", "invalid"},
+			"invalid request frame: must have required property 'id'", ""},
 		{`{"type":"req","id":42,"method":"health"}`,
-			"invalid request frame: at /id: must be string", "invalid"},
+			"invalid request frame: at /id: must be string", ""},
 		{`{"type":"req","id":"","method":"health"}`,
-			"invalid request frame: at /id: must NOT have fewer than 1 characters", "invalid"},
+			"invalid request frame: at /id: must NOT have fewer than 1 characters", ""},
 		{`{"type":"res","id":"x1","method":""}`,
 			"invalid request frame: at /method: must NOT have fewer than 1 characters; at /type: must be equal to constant", "x1"},
-		{`[1,2]`, "invalid request frame: must be object", "invalid"},
-		{`"req"`, "invalid request frame: must be object", "invalid"},
-		{`null`, "invalid request frame: must be object", "invalid"},
-		{`{}`, "invalid request frame: must have required property 'id'; must have required property 'method'; must have required property 'type'", "invalid"},
+		{`[1,2]`, "invalid request frame: must be object", ""},
+		{`"req"`, "invalid request frame: must be object", ""},
+		{`null`, "invalid request frame: must be object", ""},
+		{`{}`, "invalid request frame: must have required property 'id'; must have required property 'method'; must have required property 'type'", ""},
 	}
 	for _, tc := range cases {
 		_, err := v.Request([]byte(tc.frame))
@@ -53,11 +51,8 @@ func TestRequestInvalidFrame(t *testing.T) {
 		if got.Error() != tc.text {
 			t.Errorf("Request(%s)\n got: %s\nwant: %s", tc.frame, got.Error(), tc.text)
 		}
-		if got.ReplyID() != tc.replyID {
-			t.Errorf("Request(%s) ReplyID = %q, want %q", tc.frame, got.ReplyID(), tc.replyID)
-		}
-		if w := got.WireError(); w.Code != wire.CodeInvalidRequest || w.Message != tc.text {
-			t.Errorf("Request(%s) WireError = %+v", tc.frame, w)
+		if id, has := got.FrameID(); id != tc.id || has != (tc.id != "") {
+			t.Errorf("Request(%s) FrameID = %q, %v, want %q", tc.frame, id, has, tc.id)
 		}
 	}
 }
@@ -231,7 +226,7 @@ func TestNumbersOutOfRange(t *testing.T) {
 	}
 	_, err = v.Request([]byte(`{"type":"req","id":"9","method":"m","x":1e999}`))
 	got := asError(t, err)
-	if got.Error() != "invalid request frame: number at offset 40 is out of range" || got.ReplyID() != "9" {
-		t.Errorf("frame with a huge number: %s (reply id %q)", got.Error(), got.ReplyID())
+	if got.Error() != "invalid request frame: number at offset 40 is out of range" || got.ID != "9" {
+		t.Errorf("frame with a huge number: %s (frame id %q)", got.Error(), got.ID)
 	}
 }

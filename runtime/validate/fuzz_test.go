@@ -1,12 +1,10 @@
-package validate_test
+package validate
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"testing"
-
-	"github.com/gatewire/gatewire/runtime/validate"
 )
 
 // maxDetailsBytes bounds Error.Details: 20 capped entries, "…" and the
@@ -41,20 +39,20 @@ func FuzzRequest(f *testing.F) {
 		}
 		checkParamsBytes(t, frame, req.Params)
 		err = v.Params(req.Method, req.Params)
-		if err != nil && !errors.Is(err, validate.ErrUnknownMethod) {
+		if err != nil && !errors.Is(err, ErrUnknownMethod) {
 			checkRejection(t, frame, err)
 		}
 	})
 }
 
 func checkRejection(t *testing.T, frame []byte, err error) {
-	if errors.Is(err, validate.ErrNotJSON) {
+	if errors.Is(err, ErrNotJSON) {
 		if json.Valid(frame) {
 			t.Fatalf("valid JSON %q reported as not JSON: %v", frame, err)
 		}
 		return
 	}
-	var verr *validate.Error
+	var verr *Error
 	if !errors.As(err, &verr) {
 		t.Fatalf("frame %q: unexpected error %T %v", frame, err, err)
 	}

@@ -73,11 +73,3 @@ func asError(t *testing.T, err error) *Error {
 	}
 	return verr
 }
-
-func methodSpec(name, params, result string) rpc.MethodSpec {
-	return rpc.MethodSpec{Name: name, Params: params, Result: result}
-}
-
-func eventSpec(name, payload string) rpc.EventSpec {
-	return rpc.EventSpec{Name: name, Payload: payload}
-}
