@@ -11,9 +11,9 @@ import (
 
 // Locations of the frame envelopes in the schema folder.
 const (
-	RequestFrameLocation  = "frames.json#/$defs/RequestFrame"
-	ResponseFrameLocation = "frames.json#/$defs/ResponseFrame"
-	EventFrameLocation    = "frames.json#/$defs/EventFrame"
+	requestFrameLocation  = "frames.json#/$defs/RequestFrame"
+	responseFrameLocation = "frames.json#/$defs/ResponseFrame"
+	eventFrameLocation    = "frames.json#/$defs/EventFrame"
 )
 
 // Validator holds the compiled schemas of the frame envelopes and of every
@@ -60,13 +60,13 @@ func New(fsys fs.FS, m *rpc.Manifest) (*Validator, error) {
 
 func (v *Validator) compileFrames(sc *schemaCompiler) error {
 	var err error
-	if v.requestFrame, err = sc.compile(RequestFrameLocation); err != nil {
+	if v.requestFrame, err = sc.compile(requestFrameLocation); err != nil {
 		return err
 	}
-	if v.responseFrame, err = sc.compile(ResponseFrameLocation); err != nil {
+	if v.responseFrame, err = sc.compile(responseFrameLocation); err != nil {
 		return err
 	}
-	if v.eventFrame, err = sc.compile(EventFrameLocation); err != nil {
+	if v.eventFrame, err = sc.compile(eventFrameLocation); err != nil {
 		return err
 	}
 	v.skipParams = memberIsFree(v.requestFrame.schema, "params")
