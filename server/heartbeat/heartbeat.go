@@ -16,9 +16,9 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gatewire/gatewire/runtime/deviceauth"
+	"github.com/gatewire/gatewire/server/internal/clip"
 )
 
 // Statuses and reasons of the heartbeats gatewire records.
@@ -152,7 +152,7 @@ func (s *Scheduler) Last() *Event {
 // the oldest texts go beyond MaxQueued and a repeat of the newest text is
 // not queued twice.
 func (s *Scheduler) Enqueue(text string) {
-	text = clip(text, MaxTextBytes)
+	text = clip.Bytes(text, MaxTextBytes)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if n := len(s.queue); n > 0 && s.queue[n-1] == text {
@@ -217,17 +217,6 @@ func (s *Scheduler) RunNow() Event {
 		s.emit(ev)
 	}
 	return ev
-}
-
-// clip cuts s to at most n bytes without splitting a UTF-8 character.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // preview joins the taken texts and cuts them to previewMax characters.

@@ -2,39 +2,45 @@ package presence
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"github.com/gatewire/gatewire/server/internal/clip"
 )
 
-// Summary renders an entry's one-line text:
-// "<prefix><host> (<ip>) · app <version> · mode <mode> · reason <reason>",
+// selfText renders the gateway's own entry's text, as v3 does:
+// "Gateway: <host> (<ip>) · app <version> · mode gateway · reason self",
 // leaving out the parts that are unknown.
-func Summary(prefix string, e Entry) string {
-	head := e.Host
-	if head == "" {
-		head = "unknown"
-	}
+func selfText(e Entry) string {
+	head := "Gateway: " + orUnknown(e.Host)
 	if e.IP != "" {
 		head += " (" + e.IP + ")"
 	}
-	parts := []string{prefix + head}
+	parts := []string{head}
 	if e.Version != "" {
 		parts = append(parts, "app "+e.Version)
 	}
-	if e.Mode != "" {
-		parts = append(parts, "mode "+e.Mode)
-	}
-	if e.Reason != "" {
-		parts = append(parts, "reason "+e.Reason)
-	}
+	parts = append(parts, "mode "+orUnknown(e.Mode), "reason "+orUnknown(e.Reason))
 	return strings.Join(parts, " · ")
 }
 
-// Key returns the presence key of a report: the first non-empty of
-// deviceId, instanceId, host and ip, else the first 64 characters of the
-// text.
+// clientText renders a connected client's text, as v3 does:
+// "Node: <host> · mode <mode>".
+func clientText(e Entry) string {
+	return "Node: " + orUnknown(e.Host) + " · mode " + orUnknown(e.Mode)
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// Key returns the presence key of a report: the first of deviceId,
+// instanceId, host and ip that is not blank, else the first 64
+// characters of the text. The registry compares keys without case.
 func Key(e Entry) string {
 	for _, k := range []string{e.DeviceID, e.InstanceID, e.Host, e.IP} {
-		if k != "" {
+		if strings.TrimSpace(k) != "" {
 			return k
 		}
 	}
@@ -43,6 +49,12 @@ func Key(e Entry) string {
 		runes = runes[:64]
 	}
 	return string(runes)
+}
+
+// normalizeKey is the form a key is stored under: trimmed and lower
+// case, so "Studio" and "studio " name the same entry.
+func normalizeKey(key string) string {
+	return strings.ToLower(strings.TrimSpace(key))
 }
 
 // Size limits of stored entries: entries come from clients, so each field
@@ -58,7 +70,7 @@ const (
 func merge(old, upd Entry) Entry {
 	str := func(dst *string, v string) {
 		if v != "" {
-			*dst = Clip(v, MaxFieldBytes)
+			*dst = clip.Bytes(v, MaxFieldBytes)
 		}
 	}
 	list := func(dst *[]string, v []string) {
@@ -75,7 +87,7 @@ func merge(old, upd Entry) Entry {
 	str(&old.Mode, upd.Mode)
 	str(&old.Reason, upd.Reason)
 	if upd.Text != "" {
-		old.Text = Clip(upd.Text, MaxTextBytes)
+		old.Text = clip.Bytes(upd.Text, MaxTextBytes)
 	}
 	str(&old.DeviceID, upd.DeviceID)
 	str(&old.InstanceID, upd.InstanceID)
@@ -94,19 +106,8 @@ func nonEmpty(v []string) []string {
 	out := make([]string, 0, min(len(v), MaxListItems))
 	for _, s := range v {
 		if s != "" && len(out) < MaxListItems {
-			out = append(out, Clip(s, MaxFieldBytes))
+			out = append(out, clip.Bytes(s, MaxFieldBytes))
 		}
 	}
 	return out
-}
-
-// Clip cuts s to at most n bytes without splitting a UTF-8 character.
-func Clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

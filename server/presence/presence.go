@@ -1,8 +1,9 @@
 // Package presence keeps the gateway's presence list: the gateway's own
 // entry plus one entry per connected client (and per host that reported
-// itself with system-event). Entries expire five minutes after their last
-// update, the list holds at most 200 entries (the oldest go first), and a
-// version counter, starting at 1, counts every change.
+// itself with system-event), keyed without regard to case. Entries expire
+// five minutes after their last update, the list holds at most 200
+// entries (the oldest go first), and a version counter, starting at 1,
+// counts every change.
 package presence
 
 import (
@@ -40,7 +41,7 @@ type Entry struct {
 }
 
 // record is a stored entry; summarize says the text is derived from the
-// entry's fields (connections) rather than given (system-event).
+// entry's host and mode (connections) rather than given (system-event).
 type record struct {
 	entry     Entry
 	summarize bool
@@ -72,20 +73,21 @@ func (r *Registry) Version() int64 {
 	return r.version
 }
 
-// Connect records a connection under key with reason "connect" and a
-// summary text. It does not broadcast: protocol v3 sends no presence
-// event on connect.
+// Connect records a connection under key with reason "connect" and the
+// text "Node: <host> · mode <mode>". It does not broadcast: protocol v3
+// sends no presence event on connect.
 func (r *Registry) Connect(key string, e Entry) int64 {
 	e.Reason = "connect"
 	return r.update(key, e, true)
 }
 
-// Disconnect marks the entry of key with reason "disconnect" and returns
-// the new version; it reports false when there is no such entry.
+// Disconnect marks the entry of key with reason "disconnect" (its text
+// stays) and returns the new version; it reports false when there is no
+// such entry.
 func (r *Registry) Disconnect(key string) (int64, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rec, ok := r.records[key]
+	rec, ok := r.records[normalizeKey(key)]
 	if !ok {
 		return r.version, false
 	}
@@ -103,6 +105,7 @@ func (r *Registry) Report(key string, e Entry) int64 {
 }
 
 func (r *Registry) update(key string, e Entry, summarize bool) int64 {
+	key = normalizeKey(key)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	rec, ok := r.records[key]
@@ -124,7 +127,7 @@ func (r *Registry) touch(rec *record) {
 	rec.at = r.now()
 	rec.entry.TS = rec.at.UnixMilli()
 	if rec.summarize {
-		rec.entry.Text = Summary("", rec.entry)
+		rec.entry.Text = clientText(rec.entry)
 	}
 }
 
@@ -160,7 +163,7 @@ func (r *Registry) ListJSON() json.RawMessage {
 func (r *Registry) selfAt(now time.Time) Entry {
 	self := r.self
 	self.TS = now.UnixMilli()
-	self.Text = Summary("Gateway: ", self)
+	self.Text = selfText(self)
 	return self
 }
 

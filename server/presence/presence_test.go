@@ -28,6 +28,9 @@ func TestSelfEntryIsAlwaysFirstWithItsText(t *testing.T) {
 	if self.Mode != "gateway" || self.Reason != "self" || self.Text != "Gateway: gw-host (10.0.0.2) · app 1.0 · mode gateway · reason self" {
 		t.Fatalf("self = %+v", self)
 	}
+	if own := Self("1.0"); own.Host == "" || own.Platform == "" || own.DeviceFamily == "" || own.ModelIdentifier == "" {
+		t.Fatalf("Self = %+v", own)
+	}
 	if r.Version() != 1 {
 		t.Fatalf("initial version = %d", r.Version())
 	}
@@ -49,8 +52,25 @@ func TestConnectDisconnectAndVersion(t *testing.T) {
 	}
 	list := r.List()
 	e := list[1]
-	if e.Reason != "disconnect" || e.TS != c.t.UnixMilli() || len(e.Roles) != 1 || !strings.HasSuffix(e.Text, "reason disconnect") {
+	if e.Reason != "disconnect" || e.TS != c.t.UnixMilli() || len(e.Roles) != 1 || e.Text != "Node: laptop · mode ui" {
 		t.Fatalf("entry = %+v", e)
+	}
+}
+
+func TestKeysIgnoreCaseAndSurroundingSpace(t *testing.T) {
+	r, _ := newRegistry()
+	r.Report(Key(Entry{Host: "Studio", Text: "idle"}), Entry{Host: "Studio", Text: "idle"})
+	r.Report(Key(Entry{Host: " studio ", Text: "busy"}), Entry{Text: "busy"})
+	r.Connect("Device-1", Entry{Host: "mac", Mode: "ui"})
+	if _, ok := r.Disconnect("device-1"); !ok {
+		t.Fatal("disconnect under another case found no entry")
+	}
+	list := r.List()
+	if len(list) != 3 || list[1].Text != "busy" && list[2].Text != "busy" {
+		t.Fatalf("list = %+v", list)
+	}
+	if Key(Entry{DeviceID: "  ", Host: "h"}) != "h" {
+		t.Fatal("a blank device id was used as the key")
 	}
 }
 
@@ -87,7 +107,7 @@ func TestReportMergesAndKeyFallsBack(t *testing.T) {
 	in := int64(5)
 	r.Report("d1", Entry{Text: "Node: active", LastInputSeconds: &in})
 	e := r.List()[1]
-	if e.Host != "mac" || e.Text != "Node: active" || *e.LastInputSeconds != 5 || e.Reason != "connect" {
+	if e.Host != "mac" || e.Text != "Node: active" || e.LastInputSeconds == nil || *e.LastInputSeconds != 5 || e.Reason != "connect" {
 		t.Fatalf("merged = %+v", e)
 	}
 	if Key(Entry{Text: strings.Repeat("x", 80)}) != strings.Repeat("x", 64) || Key(Entry{IP: "1.2.3.4", Text: "t"}) != "1.2.3.4" {
