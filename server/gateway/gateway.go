@@ -188,7 +188,3 @@ func (g *Gateway) Engine() *engine.Server { return g.engine }
 
 // LogFile returns the JSON-lines log file.
 func (g *Gateway) LogFile() string { return g.logs.File() }
-
-// SharedSecret returns the shared-secret settings and their generation,
-// which the connect authentication checks against.
-func (g *Gateway) SharedSecret() *auth.Shared { return g.shared }

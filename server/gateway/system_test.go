@@ -59,7 +59,7 @@ func TestPresenceBroadcastOnDisconnectOnly(t *testing.T) {
 	var list protocol.SystemPresenceResult
 	watcher.Result("system-presence", nil, &list)
 	e := findPresence(list, "inst-1")
-	if e == nil || deref(e.Reason) != "connect" || deref(e.Host) != "laptop" || findPresence(list, "inst-cli") != nil {
+	if e == nil || deref(e.Reason) != "connect" || deref(e.Host) != "laptop" || deref(e.Text) != "Node: laptop · mode ui" || findPresence(list, "inst-cli") != nil {
 		t.Fatalf("presence = %+v", list)
 	}
 	if deref(list[len(list)-1].Mode) != "gateway" && deref(list[0].Mode) != "gateway" {
@@ -86,13 +86,18 @@ func TestSystemEventUpdatesPresenceAndQueue(t *testing.T) {
 	g := start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
 	c.Result("system-event", map[string]any{"text": "Node: studio is idle", "host": "studio", "lastInputSeconds": 42.7, "tags": []string{"idle", ""}}, nil)
-	ev := c.NextEvent("presence")
+	ev, ok := firstEvent(c.Frames(), "presence")
+	if !ok {
+		t.Fatal("no presence event before the system-event reply")
+	}
 	var payload protocol.PresenceEvent
-	json.Unmarshal(ev.Payload, &payload)
+	if err := json.Unmarshal(ev.Payload, &payload); err != nil {
+		t.Fatal(err)
+	}
 	var found bool
 	for _, e := range payload.Presence {
 		if deref(e.Host) == "studio" {
-			found = deref(e.Text) == "Node: studio is idle" && *e.LastInputSeconds == 42 && len(e.Tags) == 1
+			found = deref(e.Text) == "Node: studio is idle" && e.LastInputSeconds != nil && *e.LastInputSeconds == 42 && len(e.Tags) == 1
 		}
 	}
 	if !found || ev.StateVersion == nil {
@@ -107,6 +112,28 @@ func TestSystemEventUpdatesPresenceAndQueue(t *testing.T) {
 	if res := reader.Call("system-event", map[string]any{"text": "x"}); res.OK || res.Error.Message != "missing scope: operator.admin" {
 		t.Fatalf("reader system-event = %s", res.Raw)
 	}
+}
+
+func TestEverySystemEventBroadcastsPresenceBeforeItsReply(t *testing.T) {
+	g := start(t, gatewaytest.Options{})
+	c := operator(t, g, admin)
+	for _, host := range []string{"alpha", "beta", "gamma"} {
+		c.Result("system-event", map[string]any{"text": host + " is up", "host": host}, nil)
+		ev, ok := firstEvent(c.Frames(), "presence")
+		if !ok || !strings.Contains(string(ev.Payload), `"host":"`+host+`"`) {
+			t.Fatalf("system-event from %s: presence before the reply = %s (found %v)", host, ev.Raw, ok)
+		}
+	}
+}
+
+// firstEvent returns the first event with the given name among frames.
+func firstEvent(frames []gatewaytest.Frame, name string) (gatewaytest.Frame, bool) {
+	for _, f := range frames {
+		if f.Type == "event" && f.Event == name {
+			return f, true
+		}
+	}
+	return gatewaytest.Frame{}, false
 }
 
 func TestStatusReportsOnlyRealValues(t *testing.T) {
