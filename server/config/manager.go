@@ -11,7 +11,7 @@ import (
 // a generated token below it. It serializes writes and tells subscribers
 // about every change of the effective configuration.
 type Manager struct {
-	// GenerateToken returns the token to use when token auth has no
+	// generateToken returns the token to use when token auth has no
 	// configured token on a loopback bind (nil: no generated token).
 	generateToken func() (string, error)
 
@@ -58,9 +58,6 @@ func (m *Manager) File() *File {
 	return m.file
 }
 
-// Overrides returns the flag and environment overrides.
-func (m *Manager) Overrides() Overrides { return m.over }
-
 // Subscribe registers fn to run after every change of the effective
 // configuration, in order, outside the Manager's locks.
 func (m *Manager) Subscribe(fn func(Change)) {
@@ -91,16 +88,6 @@ func (m *Manager) compute(f *File) (Config, error) {
 		return Config{}, err
 	}
 	return eff, nil
-}
-
-// GeneratedToken returns the generated token in use, "" when none is.
-func (m *Manager) GeneratedToken() string {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if m.generated != "" && m.effective.Gateway.Auth.Token == m.generated {
-		return m.generated
-	}
-	return ""
 }
 
 // Notify runs the subscribers of a change; a write's caller may pass one

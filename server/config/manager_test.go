@@ -29,12 +29,16 @@ func newManager(t *testing.T, text string, over Overrides) *Manager {
 
 func TestGeneratedTokenOnlyOnLoopbackWithoutToken(t *testing.T) {
 	m := newManager(t, "", Overrides{})
-	if got := m.Effective().Gateway.Auth.Token; got != "generated-token" || m.GeneratedToken() == "" {
+	if got := m.Effective().Gateway.Auth.Token; got != "generated-token" {
 		t.Fatalf("token = %q", got)
 	}
 	m = newManager(t, "{ gateway: { auth: { token: 'mine' } } }", Overrides{})
-	if got := m.Effective().Gateway.Auth.Token; got != "mine" || m.GeneratedToken() != "" {
+	if got := m.Effective().Gateway.Auth.Token; got != "mine" {
 		t.Fatalf("token = %q", got)
+	}
+	m = newManager(t, "{ gateway: { auth: { mode: 'password', password: 'pw' } } }", Overrides{})
+	if got := m.Effective().Gateway.Auth.Token; got != "" {
+		t.Fatalf("password mode got a generated token %q", got)
 	}
 }
 
@@ -137,6 +141,10 @@ func TestPatchMergesAndKeepsRedactedSecrets(t *testing.T) {
 	}
 	if lookup(res.Doc, []string{"gateway", "auth", "token"}) != Redacted {
 		t.Fatalf("result not redacted: %v", res.Doc)
+	}
+	_, err = m.Patch("{ gateway: { auth: { password: '"+Redacted+"' } } }", m.File().Hash(), nil)
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "gateway.auth.password is "+Redacted+" but there is no current value") {
+		t.Fatalf("placeholder for a secret that is not set: %v", err)
 	}
 }
 

@@ -83,15 +83,44 @@ func restoreRedacted(raw string, current map[string]any) (string, error) {
 		if s, _ := lookup(doc, key).(string); s != Redacted {
 			continue
 		}
-		old, _ := lookup(current, key).(string)
+		old, err := keptSecret(key, current)
+		if err != nil {
+			return "", err
+		}
 		sp, found := spans[pointerOf(key)]
-		if old == "" || !found {
-			return "", fmt.Errorf("%s is %s but there is no current value to keep; send the real value", dottedKey(key), Redacted)
+		if !found {
+			return "", fmt.Errorf("%s is %s but its value could not be found in the text; send the real value", dottedKey(key), Redacted)
 		}
 		quoted, _ := json.Marshal(old)
 		edits = append(edits, edit{sp, string(quoted)})
 	}
 	return applyEdits(raw, edits), nil
+}
+
+// restoreDocSecrets replaces, in a patch document, every secret whose
+// value is Redacted with the current value of that secret.
+func restoreDocSecrets(patch, current map[string]any) error {
+	for _, key := range secretKeys {
+		if s, _ := lookup(patch, key).(string); s != Redacted {
+			continue
+		}
+		old, err := keptSecret(key, current)
+		if err != nil {
+			return err
+		}
+		set(patch, key, old)
+	}
+	return nil
+}
+
+// keptSecret returns the current value of the secret at key, which a
+// write that sent Redacted for it keeps.
+func keptSecret(key []string, current map[string]any) (string, error) {
+	old, _ := lookup(current, key).(string)
+	if old == "" {
+		return "", fmt.Errorf("%s is %s but there is no current value to keep; send the real value", dottedKey(key), Redacted)
+	}
+	return old, nil
 }
 
 // edit replaces the value at a span.

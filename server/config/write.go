@@ -51,10 +51,8 @@ func (m *Manager) Patch(raw, baseHash string, notify Notify) (*WriteResult, erro
 		if err := json.Unmarshal(canonical, &patch); err != nil {
 			return "", fmt.Errorf("%w: patch: %v", ErrInvalid, err)
 		}
-		if restored, err := restoreDocSecrets(patch, cur.Doc); err != nil {
-			return "", err
-		} else {
-			patch = restored
+		if err := restoreDocSecrets(patch, cur.Doc); err != nil {
+			return "", fmt.Errorf("%w: %w", ErrInvalid, err)
 		}
 		return indentJSON(MergePatch(cur.Doc, patch)), nil
 	})
@@ -129,20 +127,4 @@ func (m *Manager) onDisk() (*File, error) {
 		return f, nil
 	}
 	return &File{Path: path, Exists: true, Raw: string(data), Doc: map[string]any{}, Config: Defaults()}, nil
-}
-
-// restoreDocSecrets replaces Redacted secrets of a patch document with the
-// current values.
-func restoreDocSecrets(patch, current map[string]any) (map[string]any, error) {
-	for _, key := range secretKeys {
-		if s, _ := lookup(patch, key).(string); s != Redacted {
-			continue
-		}
-		old, _ := lookup(current, key).(string)
-		if old == "" {
-			return nil, fmt.Errorf("%w: %s is %s but there is no current value to keep; send the real value", ErrInvalid, dottedKey(key), Redacted)
-		}
-		set(patch, key, old)
-	}
-	return patch, nil
 }

@@ -51,13 +51,6 @@ func (c *Cache[T]) Version() int64 {
 	return c.version
 }
 
-// Cached returns the latest summary, if there is one.
-func (c *Cache[T]) Cached() (T, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.summary, c.has
-}
-
 // Get returns the cached summary when it is younger than MaxAge and probe
 // is false; otherwise it refreshes.
 func (c *Cache[T]) Get(probe bool) T {

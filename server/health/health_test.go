@@ -14,7 +14,7 @@ func TestGetServesCacheUntilMaxAgeOrProbe(t *testing.T) {
 	builds := 0
 	var reported []int64
 	c := New(func() int { builds++; return builds }, func(_ int, v int64) { reported = append(reported, v) }, clk.now)
-	if _, ok := c.Cached(); ok || c.Version() != 1 {
+	if _, ok := c.CachedJSON(); ok || c.Version() != 1 {
 		t.Fatal("new cache is not empty at version 1")
 	}
 	if got := c.Get(false); got != 1 || c.Version() != 2 {
@@ -40,8 +40,8 @@ func TestPrimeDoesNotBumpOrReport(t *testing.T) {
 	reports := 0
 	c := New(func() string { return "s" }, func(string, int64) { reports++ }, time.Now)
 	c.Prime()
-	if s, ok := c.Cached(); !ok || s != "s" || c.Version() != 1 || reports != 0 {
-		t.Fatalf("primed: %q %v v%d reports %d", s, ok, c.Version(), reports)
+	if raw, ok := c.CachedJSON(); !ok || string(raw) != `"s"` || c.Version() != 1 || reports != 0 {
+		t.Fatalf("primed: %s %v v%d reports %d", raw, ok, c.Version(), reports)
 	}
 }
 
