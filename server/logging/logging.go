@@ -93,9 +93,6 @@ func (l *Logs) File() string { return l.file.path }
 // SetLevel changes the minimum level while the gateway runs.
 func (l *Logs) SetLevel(name string) error { return setLevel(l.level, name) }
 
-// Level returns the current minimum level.
-func (l *Logs) Level() slog.Level { return l.level.Level() }
-
 // Close closes the log file.
 func (l *Logs) Close() error { return l.file.Close() }
 

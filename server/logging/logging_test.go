@@ -101,3 +101,22 @@ func TestFileLinesHaveOpenClawShape(t *testing.T) {
 		t.Fatalf("stdout = %s", stdout)
 	}
 }
+
+func TestLinesSurviveARotationThatFails(t *testing.T) {
+	l, _ := newLogs(t, 200)
+	// A directory where the previous file would go makes every rename fail.
+	if err := os.Mkdir(l.File()+".1", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 10; i++ {
+		l.Logger.Info("kept", "i", i)
+	}
+	data, _ := os.ReadFile(l.File())
+	if got := strings.Count(string(data), `"0":"kept"`); got != 10 {
+		t.Fatalf("%d of 10 lines in the log after failed rotations:\n%s", got, data)
+	}
+	l.Close()
+	if _, err := l.file.Write([]byte("late\n")); err == nil {
+		t.Fatal("write after Close succeeded")
+	}
+}

@@ -18,9 +18,10 @@ type rotatingFile struct {
 	path string
 	max  int64
 
-	mu   sync.Mutex
-	f    *os.File
-	size int64
+	mu     sync.Mutex
+	f      *os.File // nil after a failed reopen; the next Write tries again
+	size   int64
+	closed bool
 }
 
 // openRotating opens (creating with mode 0600, parent 0700) the log file.
@@ -50,14 +51,20 @@ func (r *rotatingFile) open() error {
 }
 
 // Write appends p, rotating first when p would take the file past max.
+// When the file cannot be rotated the line still goes into the current
+// file, which then grows past max: a log line is never lost to a failed
+// rotation.
 func (r *rotatingFile) Write(p []byte) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.f == nil {
+	if r.closed {
 		return 0, os.ErrClosed
 	}
-	if r.size > 0 && r.size+int64(len(p)) > r.max {
-		if err := r.rotate(); err != nil {
+	if r.f != nil && r.size > 0 && r.size+int64(len(p)) > r.max {
+		r.rotate()
+	}
+	if r.f == nil {
+		if err := r.open(); err != nil {
 			return 0, err
 		}
 	}
@@ -66,21 +73,21 @@ func (r *rotatingFile) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// rotate moves the current file to "<path>.1" and starts a new one.
-func (r *rotatingFile) rotate() error {
-	if err := r.f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(r.path, r.path+".1"); err != nil {
-		return fmt.Errorf("rotating log file: %w", err)
-	}
-	return r.open()
+// rotate moves the current file to "<path>.1" and opens the file at path
+// again: a new one, or the same one when it could not be moved. r.f stays
+// nil when no file could be opened.
+func (r *rotatingFile) rotate() {
+	_ = r.f.Close() // the old descriptor is done with either way
+	r.f = nil
+	_ = os.Rename(r.path, r.path+".1") // on failure the current file is reopened
+	_ = r.open()
 }
 
 // Close closes the file; later writes fail.
 func (r *rotatingFile) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.closed = true
 	if r.f == nil {
 		return nil
 	}
