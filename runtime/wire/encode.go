@@ -10,7 +10,7 @@ import (
 // to omit it); e is nil for a successful response.
 func AppendResponse(dst []byte, id string, payload json.RawMessage, e *Error) ([]byte, error) {
 	dst = append(dst, `{"type":"res","id":`...)
-	dst = AppendString(dst, id)
+	dst = appendString(dst, id)
 	if e == nil {
 		dst = append(dst, `,"ok":true`...)
 	} else {
@@ -37,7 +37,7 @@ func AppendResponse(dst []byte, id string, payload json.RawMessage, e *Error) ([
 func EventPrefix(event string, payload json.RawMessage) []byte {
 	dst := make([]byte, 0, len(event)+len(payload)+48)
 	dst = append(dst, `{"type":"event","event":`...)
-	dst = AppendString(dst, event)
+	dst = appendString(dst, event)
 	if len(payload) > 0 {
 		dst = append(dst, `,"payload":`...)
 		dst = append(dst, payload...)
@@ -62,9 +62,9 @@ func FinishEvent(dst []byte, seq int64, sv *StateVersion) []byte {
 	return append(dst, '}')
 }
 
-// AppendString appends s as a JSON string. Plain ASCII is copied directly;
+// appendString appends s as a JSON string. Plain ASCII is copied directly;
 // anything else goes through encoding/json for exact escaping.
-func AppendString(dst []byte, s string) []byte {
+func appendString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			return appendEscaped(dst, s)

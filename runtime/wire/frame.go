@@ -25,6 +25,8 @@ type Request struct {
 // StateVersion is the pair of process-wide counters attached to presence
 // and health events and to the hello-ok snapshot.
 type StateVersion struct {
+	// Presence counts presence changes, starting at 1.
 	Presence int64 `json:"presence"`
-	Health   int64 `json:"health"`
+	// Health counts health refreshes, starting at 1.
+	Health int64 `json:"health"`
 }

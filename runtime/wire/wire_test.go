@@ -60,10 +60,10 @@ func TestEventFrames(t *testing.T) {
 
 func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 	for _, s := range []string{"plain", "ünïcode", "tab\there", "\u2028", "a<b>&c", `q"\`} {
-		got := AppendString(nil, s)
+		got := appendString(nil, s)
 		var back string
 		if err := json.Unmarshal(got, &back); err != nil || back != s {
-			t.Errorf("AppendString(%q) = %s, round trip %q %v", s, got, back, err)
+			t.Errorf("appendString(%q) = %s, round trip %q %v", s, got, back, err)
 		}
 	}
 }

@@ -29,17 +29,3 @@ func Accept(ctx context.Context, payload any) error {
 	}
 	return send(payload)
 }
-
-// Failure is an error whose response carries a payload as well as the
-// error shape (protocol v3 allows both, e.g. a failed agent run's final
-// reply). Err must be a *wire.Error or any error.
-type Failure struct {
-	Err     error
-	Payload any
-}
-
-// Error returns the text of the wrapped error.
-func (f *Failure) Error() string { return f.Err.Error() }
-
-// Unwrap returns the wrapped error.
-func (f *Failure) Unwrap() error { return f.Err }
