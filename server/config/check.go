@@ -8,11 +8,17 @@ import (
 )
 
 // checkValues validates what the schema cannot express: addresses,
-// CIDRs and origins.
+// CIDRs, origins, and secrets that are the redaction placeholder.
 func checkValues(c Config) []Issue {
 	var out []Issue
 	add := func(msg string, tokens ...string) {
 		out = append(out, Issue{Key: dottedKey(tokens), Message: msg, pointer: tokens})
+	}
+	if c.Gateway.Auth.Token == Redacted {
+		add(placeholderSecret, "gateway", "auth", "token")
+	}
+	if c.Gateway.Auth.Password == Redacted {
+		add(placeholderSecret, "gateway", "auth", "password")
 	}
 	if _, err := BindAddr(c.Gateway.Bind); err != nil {
 		add(err.Error(), "gateway", "bind")
@@ -62,3 +68,8 @@ func checkOrigin(o string) error {
 	}
 	return nil
 }
+
+// placeholderSecret says why a secret may not be the redaction
+// placeholder: everyone knows it, and it is what config.get shows instead
+// of the real value (a copy of that output saved as the file, say).
+const placeholderSecret = "is " + Redacted + ", the placeholder config.get shows instead of a secret; use the real value"

@@ -74,6 +74,7 @@ func TestLoadErrorsNameFileLineAndKey(t *testing.T) {
 		{"not object", "[1]", []string{"must be an object"}},
 		{"empty", "  \n", []string{"empty"}},
 		{"nan", "{ heartbeat: { everyMs: NaN } }", []string{"NaN"}},
+		{"placeholder secret", "{\n  gateway: { auth: {\n    token: '" + Redacted + "' } }\n}", []string{"line 3", "gateway.auth.token", "placeholder config.get shows"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

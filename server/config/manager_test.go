@@ -209,7 +209,7 @@ func TestEnvOverridesPrecedence(t *testing.T) {
 	if c.Gateway.Port != 4321 || c.Gateway.Auth.Token != "oc" {
 		t.Fatalf("applied = %+v", c.Gateway)
 	}
-	for k, v := range map[string]string{"GATEWIRE_PORT": "x", "OPENCLAW_GATEWAY_PORT": "70000", "GATEWIRE_AUTH_MODE": "magic", "GATEWIRE_BIND": "nowhere"} {
+	for k, v := range map[string]string{"GATEWIRE_PORT": "x", "OPENCLAW_GATEWAY_PORT": "70000", "GATEWIRE_AUTH_MODE": "magic", "GATEWIRE_BIND": "nowhere", "OPENCLAW_GATEWAY_TOKEN": Redacted} {
 		_, err := EnvOverrides(func(n string) string { return map[string]string{k: v}[n] })
 		if err == nil || !strings.Contains(err.Error(), v) {
 			t.Errorf("%s=%s: err = %v", k, v, err)

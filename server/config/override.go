@@ -88,6 +88,12 @@ func (o Overrides) Validate() error {
 			return fmt.Errorf("auth mode %q is not one of none, token, password", *o.AuthMode)
 		}
 	}
+	if o.Token != nil && *o.Token == Redacted {
+		return fmt.Errorf("the token %s", placeholderSecret)
+	}
+	if o.Password != nil && *o.Password == Redacted {
+		return fmt.Errorf("the password %s", placeholderSecret)
+	}
 	if o.HandshakeTimeoutMs != nil && (*o.HandshakeTimeoutMs < 100 || *o.HandshakeTimeoutMs > 600_000) {
 		return fmt.Errorf("handshake timeout %d ms is out of range 100..600000", *o.HandshakeTimeoutMs)
 	}
