@@ -114,10 +114,13 @@ func (s *Server) serve(c *Conn) {
 	go s.serveOpen(c)
 }
 
-// serveOpen reads an open connection until it closes.
+// serveOpen reads an open connection until it closes, then finishes it,
+// unless reading was handed over to another goroutine, which then does.
 func (s *Server) serveOpen(c *Conn) {
-	defer s.finish(c)
-	s.readLoop(c)
+	if s.readLoop(c) {
+		return
+	}
+	s.finish(c)
 }
 
 // finish releases what a socket held once its reader has stopped.

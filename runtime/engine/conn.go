@@ -31,6 +31,7 @@ type Conn struct {
 	cancel context.CancelFunc
 
 	inflight         chan struct{} // semaphore of concurrent requests
+	inline           inlineRun     // the request running on the reader
 	unauthorizedRun  atomic.Int32  // consecutive "unauthorized role" refusals
 	closeOnce        sync.Once
 	closed           chan struct{} // closed once the socket is closed

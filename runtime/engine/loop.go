@@ -1,27 +1,30 @@
 package engine
 
 import (
-	"github.com/gatewire/gatewire/runtime/wire"
 	"log/slog"
+
+	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// readLoop reads requests from an open connection until it closes. Each
-// valid request is dispatched on a goroutine of its own (a waiting worker
-// or a new one), at most MaxInFlight at a time; the reader waits for a
-// free slot, pushing back on the client.
-func (s *Server) readLoop(c *Conn) {
+// readLoop reads requests from an open connection until it closes or
+// another goroutine takes over reading, which it reports. Each valid
+// request runs on the reading goroutine until it has taken inlineBudget,
+// when reading moves on to a new goroutine (see runInline); at most
+// MaxInFlight requests run at a time and the reader waits for a free
+// slot, pushing back on the client.
+func (s *Server) readLoop(c *Conn) (handedOver bool) {
 	for {
 		if c.awaitInput() != nil {
-			return
+			return false
 		}
 		msg, err := c.readMessage(s.cfg.Policy.MaxPayload)
 		if err != nil {
-			return
+			return false
 		}
 		if msg.tooBig {
 			c.closeRaw(wire.CloseMessageTooBig, "")
 			c.waitClosed()
-			return
+			return false
 		}
 		if !msg.text {
 			continue // not a protocol frame; ignored like non-JSON text
@@ -36,9 +39,11 @@ func (s *Server) readLoop(c *Conn) {
 		select {
 		case c.inflight <- struct{}{}:
 		case <-c.ctx.Done():
-			return
+			return false
 		}
-		s.workers.run(s, task{c, req})
+		if !s.runInline(c, req) {
+			return true
+		}
 	}
 }
 

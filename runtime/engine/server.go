@@ -19,7 +19,6 @@ type Server struct {
 	events  map[string]rpc.EventSpec
 	dedupe  *dedupe.Cache
 	budget  *preauthBudget
-	workers *workers
 	log     *slog.Logger
 
 	mu      sync.RWMutex
@@ -49,7 +48,6 @@ func New(cfg Config) (*Server, error) {
 		open:    map[*Conn]struct{}{},
 		stop:    make(chan struct{}),
 	}
-	s.workers = newWorkers(s.stop)
 	for _, m := range cfg.Manifest.Methods {
 		s.methods[m.Name] = m
 	}

@@ -1,0 +1,77 @@
+package engine
+
+import (
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+func TestBlockedRequestsNeverHoldUpOthers(t *testing.T) {
+	h := newHarness(t, nil)
+	c := h.open("operator", "operator.read")
+	// Each blocked request moves reading to a new goroutine; the request
+	// after all of them must still be read and answered.
+	const blocked = 40
+	for i := range blocked {
+		c.send(`{"type":"req","id":"slow` + strconv.Itoa(i) + `","method":"slow","params":{}}`)
+	}
+	if f := c.call("h", "health", `{}`); !f.OK {
+		t.Fatalf("health behind blocked requests: %+v", f)
+	}
+	close(h.release)
+	seen := map[string]bool{}
+	for len(seen) < blocked {
+		if f := c.read(); f.Type == "res" && f.OK {
+			seen[f.ID] = true
+		}
+	}
+	if f := c.call("h2", "echo", `{"after":true}`); !f.OK || string(f.Payload) != `{"after":true}` {
+		t.Fatalf("call after the blocked ones: %+v", f)
+	}
+}
+
+func TestFastRequestsAreAnsweredInOrder(t *testing.T) {
+	h := newHarness(t, nil)
+	c := h.open("operator", "operator.read")
+	const n = 200
+	for i := range n {
+		c.send(`{"type":"req","id":"` + strconv.Itoa(i) + `","method":"echo","params":{}}`)
+	}
+	for i := range n {
+		if f := c.read(); f.Type != "res" || f.ID != strconv.Itoa(i) || !f.OK {
+			t.Fatalf("reply %d = %+v", i, f)
+		}
+	}
+}
+
+func TestAConnectionFinishesOnceAfterHandovers(t *testing.T) {
+	var closed atomic.Int32
+	h := newHarness(t, func(cfg *Config) { cfg.OnClose = func(*Conn) { closed.Add(1) } })
+	c := h.open("operator", "operator.read")
+	for i := range 5 {
+		c.send(`{"type":"req","id":"slow` + strconv.Itoa(i) + `","method":"slow","params":{}}`)
+		if f := c.call("e"+strconv.Itoa(i), "echo", `{}`); !f.OK {
+			t.Fatalf("echo %d: %+v", i, f)
+		}
+	}
+	close(h.release)
+	for got := 0; got < 5; {
+		if f := c.read(); f.Type == "res" && f.OK {
+			got++
+		}
+	}
+	if err := c.ws.Close(websocket.StatusNormalClosure, ""); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for closed.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // a second finish, if any, would come now
+	if n := closed.Load(); n != 1 {
+		t.Fatalf("OnClose ran %d times, want once", n)
+	}
+}
