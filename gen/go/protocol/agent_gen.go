@@ -50,7 +50,9 @@ type AgentParams struct {
 	Label          *string `json:"label,omitempty"`
 }
 
-// AgentParamsPromptMode is generated from schema/agent.json#/$defs/AgentParams/properties/promptMode.
+// AgentParamsPromptMode is the type of AgentParams.promptMode.
+//
+// Schema: schema/agent.json#/$defs/AgentParams/properties/promptMode.
 type AgentParamsPromptMode string
 
 // The values of AgentParamsPromptMode.
@@ -69,7 +71,9 @@ func (v AgentParamsPromptMode) Valid() bool {
 	return false
 }
 
-// AgentParamsBootstrapContextMode is generated from schema/agent.json#/$defs/AgentParams/properties/bootstrapContextMode.
+// AgentParamsBootstrapContextMode is the type of AgentParams.bootstrapContextMode.
+//
+// Schema: schema/agent.json#/$defs/AgentParams/properties/bootstrapContextMode.
 type AgentParamsBootstrapContextMode string
 
 // The values of AgentParamsBootstrapContextMode.
@@ -87,7 +91,9 @@ func (v AgentParamsBootstrapContextMode) Valid() bool {
 	return false
 }
 
-// AgentParamsBootstrapContextRunKind is generated from schema/agent.json#/$defs/AgentParams/properties/bootstrapContextRunKind.
+// AgentParamsBootstrapContextRunKind is the type of AgentParams.bootstrapContextRunKind.
+//
+// Schema: schema/agent.json#/$defs/AgentParams/properties/bootstrapContextRunKind.
 type AgentParamsBootstrapContextRunKind string
 
 // The values of AgentParamsBootstrapContextRunKind.
@@ -125,7 +131,9 @@ type AgentInternalEvent struct {
 	ReplyInstruction string                   `json:"replyInstruction"`
 }
 
-// AgentInternalEventSource is generated from schema/agent.json#/$defs/AgentInternalEvent/properties/source.
+// AgentInternalEventSource is the type of AgentInternalEvent.source.
+//
+// Schema: schema/agent.json#/$defs/AgentInternalEvent/properties/source.
 type AgentInternalEventSource string
 
 // The values of AgentInternalEventSource.
@@ -145,7 +153,9 @@ func (v AgentInternalEventSource) Valid() bool {
 	return false
 }
 
-// AgentInternalEventStatus is generated from schema/agent.json#/$defs/AgentInternalEvent/properties/status.
+// AgentInternalEventStatus is the type of AgentInternalEvent.status.
+//
+// Schema: schema/agent.json#/$defs/AgentInternalEvent/properties/status.
 type AgentInternalEventStatus string
 
 // The values of AgentInternalEventStatus.
@@ -176,7 +186,9 @@ type InputProvenance struct {
 	SourceTool       *string             `json:"sourceTool,omitempty"`
 }
 
-// InputProvenanceKind is generated from schema/agent.json#/$defs/InputProvenance/properties/kind.
+// InputProvenanceKind is the type of InputProvenance.kind.
+//
+// Schema: schema/agent.json#/$defs/InputProvenance/properties/kind.
 type InputProvenanceKind string
 
 // The values of InputProvenanceKind.
@@ -257,7 +269,9 @@ type AgentWaitResult struct {
 	Yielded       *bool                 `json:"yielded,omitempty"`
 }
 
-// AgentWaitResultStatus is generated from schema/agent.json#/$defs/AgentWaitResult/properties/status.
+// AgentWaitResultStatus is the type of AgentWaitResult.status.
+//
+// Schema: schema/agent.json#/$defs/AgentWaitResult/properties/status.
 type AgentWaitResultStatus string
 
 // The values of AgentWaitResultStatus.

@@ -42,7 +42,9 @@ type ChatSendResult struct {
 	RunIDs []string `json:"runIds,omitzero"`
 }
 
-// ChatSendResultStatus is generated from schema/chat.json#/$defs/ChatSendResult/properties/status.
+// ChatSendResultStatus is the type of ChatSendResult.status.
+//
+// Schema: schema/chat.json#/$defs/ChatSendResult/properties/status.
 type ChatSendResultStatus string
 
 // The values of ChatSendResultStatus.
@@ -167,7 +169,9 @@ type ChatEvent struct {
 	StopReason *string         `json:"stopReason,omitempty"`
 }
 
-// ChatEventState is generated from schema/chat.json#/$defs/ChatEvent/properties/state.
+// ChatEventState is the type of ChatEvent.state.
+//
+// Schema: schema/chat.json#/$defs/ChatEvent/properties/state.
 type ChatEventState string
 
 // The values of ChatEventState.
@@ -187,7 +191,9 @@ func (v ChatEventState) Valid() bool {
 	return false
 }
 
-// ChatEventErrorKind is generated from schema/chat.json#/$defs/ChatEvent/properties/errorKind.
+// ChatEventErrorKind is the type of ChatEvent.errorKind.
+//
+// Schema: schema/chat.json#/$defs/ChatEvent/properties/errorKind.
 type ChatEventErrorKind string
 
 // The values of ChatEventErrorKind.

@@ -195,7 +195,9 @@ type DevicePairResolvedEvent struct {
 	Ts        int64                           `json:"ts"`
 }
 
-// DevicePairResolvedEventDecision is generated from schema/devices.json#/$defs/DevicePairResolvedEvent/properties/decision.
+// DevicePairResolvedEventDecision is the type of DevicePairResolvedEvent.decision.
+//
+// Schema: schema/devices.json#/$defs/DevicePairResolvedEvent/properties/decision.
 type DevicePairResolvedEventDecision string
 
 // The values of DevicePairResolvedEventDecision.

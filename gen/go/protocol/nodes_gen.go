@@ -362,7 +362,9 @@ type NodePresenceAlivePayload struct {
 	PushTransport   *string                         `json:"pushTransport,omitempty"`
 }
 
-// NodePresenceAlivePayloadTrigger: What woke the node.
+// NodePresenceAlivePayloadTrigger is the type of NodePresenceAlivePayload.trigger.
+//
+// What woke the node.
 //
 // Schema: schema/nodes.json#/$defs/NodePresenceAlivePayload/properties/trigger.
 type NodePresenceAlivePayloadTrigger string
@@ -416,7 +418,9 @@ type NodePendingItem struct {
 	Payload     map[string]json.RawMessage `json:"payload,omitzero"`
 }
 
-// NodePendingItemPriority is generated from schema/nodes.json#/$defs/NodePendingItem/properties/priority.
+// NodePendingItemPriority is the type of NodePendingItem.priority.
+//
+// Schema: schema/nodes.json#/$defs/NodePendingItem/properties/priority.
 type NodePendingItemPriority string
 
 // The values of NodePendingItemPriority.
@@ -467,7 +471,9 @@ type NodePendingEnqueueParams struct {
 	Wake *bool `json:"wake,omitempty"`
 }
 
-// NodePendingEnqueueParamsPriority is generated from schema/nodes.json#/$defs/NodePendingEnqueueParams/properties/priority.
+// NodePendingEnqueueParamsPriority is the type of NodePendingEnqueueParams.priority.
+//
+// Schema: schema/nodes.json#/$defs/NodePendingEnqueueParams/properties/priority.
 type NodePendingEnqueueParamsPriority string
 
 // The values of NodePendingEnqueueParamsPriority.
@@ -557,7 +563,9 @@ type NodePairResolvedEvent struct {
 	Ts        int64                         `json:"ts"`
 }
 
-// NodePairResolvedEventDecision is generated from schema/nodes.json#/$defs/NodePairResolvedEvent/properties/decision.
+// NodePairResolvedEventDecision is the type of NodePairResolvedEvent.decision.
+//
+// Schema: schema/nodes.json#/$defs/NodePairResolvedEvent/properties/decision.
 type NodePairResolvedEventDecision string
 
 // The values of NodePairResolvedEventDecision.

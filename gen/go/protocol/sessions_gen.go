@@ -159,7 +159,9 @@ type SessionsResetParams struct {
 	Reason *SessionsResetParamsReason `json:"reason,omitempty"`
 }
 
-// SessionsResetParamsReason: Reported to hooks as the command that caused the reset (default "reset").
+// SessionsResetParamsReason is the type of SessionsResetParams.reason.
+//
+// Reported to hooks as the command that caused the reset (default "reset").
 //
 // Schema: schema/sessions.json#/$defs/SessionsResetParams/properties/reason.
 type SessionsResetParamsReason string

@@ -406,7 +406,9 @@ func (v *StatusSessions) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "paths", "count", "defaults", "recent", "byAgent")
 }
 
-// StatusSessionsDefaults: Default model and context window; null values when redacted or unknown.
+// StatusSessionsDefaults is the type of StatusSessions.defaults.
+//
+// Default model and context window; null values when redacted or unknown.
 //
 // Schema: schema/system.json#/$defs/StatusSessions/properties/defaults.
 type StatusSessionsDefaults struct {
@@ -561,7 +563,9 @@ type ModelsListParams struct {
 	View *ModelsListParamsView `json:"view,omitempty"`
 }
 
-// ModelsListParamsView: Which models to list (default "default").
+// ModelsListParamsView is the type of ModelsListParams.view.
+//
+// Which models to list (default "default").
 //
 // Schema: schema/system.json#/$defs/ModelsListParams/properties/view.
 type ModelsListParamsView string
@@ -655,7 +659,9 @@ func (v *WakeParams) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "mode", "text")
 }
 
-// WakeParamsMode is generated from schema/system.json#/$defs/WakeParams/properties/mode.
+// WakeParamsMode is the type of WakeParams.mode.
+//
+// Schema: schema/system.json#/$defs/WakeParams/properties/mode.
 type WakeParamsMode string
 
 // The values of WakeParamsMode.
@@ -720,7 +726,9 @@ func (v *HeartbeatEvent) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "ts", "status", "to", "accountId", "preview", "durationMs", "hasMedia", "reason", "channel", "silent", "indicatorType")
 }
 
-// HeartbeatEventIndicatorType: Status indicator for user interfaces.
+// HeartbeatEventIndicatorType is the type of HeartbeatEvent.indicatorType.
+//
+// Status indicator for user interfaces.
 //
 // Schema: schema/system.json#/$defs/HeartbeatEvent/properties/indicatorType.
 type HeartbeatEventIndicatorType string

@@ -123,6 +123,8 @@ public struct AgentParams: Codable, Sendable {
     }
 }
 
+/// The type of AgentParams.promptMode.
+///
 /// Schema: schema/agent.json#/$defs/AgentParams/properties/promptMode.
 public enum AgentParamsPromptMode: String, Codable, Sendable, CaseIterable {
     case full = "full"
@@ -130,12 +132,16 @@ public enum AgentParamsPromptMode: String, Codable, Sendable, CaseIterable {
     case none = "none"
 }
 
+/// The type of AgentParams.bootstrapContextMode.
+///
 /// Schema: schema/agent.json#/$defs/AgentParams/properties/bootstrapContextMode.
 public enum AgentParamsBootstrapContextMode: String, Codable, Sendable, CaseIterable {
     case full = "full"
     case lightweight = "lightweight"
 }
 
+/// The type of AgentParams.bootstrapContextRunKind.
+///
 /// Schema: schema/agent.json#/$defs/AgentParams/properties/bootstrapContextRunKind.
 public enum AgentParamsBootstrapContextRunKind: String, Codable, Sendable, CaseIterable {
     case `default` = "default"
@@ -190,6 +196,8 @@ public struct AgentInternalEvent: Codable, Sendable {
     }
 }
 
+/// The type of AgentInternalEvent.source.
+///
 /// Schema: schema/agent.json#/$defs/AgentInternalEvent/properties/source.
 public enum AgentInternalEventSource: String, Codable, Sendable, CaseIterable {
     case subagent = "subagent"
@@ -198,6 +206,8 @@ public enum AgentInternalEventSource: String, Codable, Sendable, CaseIterable {
     case musicGeneration = "music_generation"
 }
 
+/// The type of AgentInternalEvent.status.
+///
 /// Schema: schema/agent.json#/$defs/AgentInternalEvent/properties/status.
 public enum AgentInternalEventStatus: String, Codable, Sendable, CaseIterable {
     case ok = "ok"
@@ -231,6 +241,8 @@ public struct InputProvenance: Codable, Sendable {
     }
 }
 
+/// The type of InputProvenance.kind.
+///
 /// Schema: schema/agent.json#/$defs/InputProvenance/properties/kind.
 public enum InputProvenanceKind: String, Codable, Sendable, CaseIterable {
     case externalUser = "external_user"
@@ -337,6 +349,8 @@ public struct AgentWaitResult: Codable, Sendable {
     }
 }
 
+/// The type of AgentWaitResult.status.
+///
 /// Schema: schema/agent.json#/$defs/AgentWaitResult/properties/status.
 public enum AgentWaitResultStatus: String, Codable, Sendable, CaseIterable {
     case ok = "ok"

@@ -88,6 +88,8 @@ public struct ChatSendResult: Codable, Sendable {
     }
 }
 
+/// The type of ChatSendResult.status.
+///
 /// Schema: schema/chat.json#/$defs/ChatSendResult/properties/status.
 public enum ChatSendResultStatus: String, Codable, Sendable, CaseIterable {
     case started = "started"
@@ -285,6 +287,8 @@ public struct ChatEvent: Codable, Sendable {
     }
 }
 
+/// The type of ChatEvent.state.
+///
 /// Schema: schema/chat.json#/$defs/ChatEvent/properties/state.
 public enum ChatEventState: String, Codable, Sendable, CaseIterable {
     case delta = "delta"
@@ -293,6 +297,8 @@ public enum ChatEventState: String, Codable, Sendable, CaseIterable {
     case error = "error"
 }
 
+/// The type of ChatEvent.errorKind.
+///
 /// Schema: schema/chat.json#/$defs/ChatEvent/properties/errorKind.
 public enum ChatEventErrorKind: String, Codable, Sendable, CaseIterable {
     case refusal = "refusal"

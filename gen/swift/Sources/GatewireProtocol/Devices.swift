@@ -378,6 +378,8 @@ public struct DevicePairResolvedEvent: Codable, Sendable {
     }
 }
 
+/// The type of DevicePairResolvedEvent.decision.
+///
 /// Schema: schema/devices.json#/$defs/DevicePairResolvedEvent/properties/decision.
 public enum DevicePairResolvedEventDecision: String, Codable, Sendable, CaseIterable {
     case approved = "approved"

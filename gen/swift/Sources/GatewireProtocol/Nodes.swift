@@ -762,6 +762,8 @@ public struct NodePresenceAlivePayload: Codable, Sendable {
     }
 }
 
+/// The type of NodePresenceAlivePayload.trigger.
+///
 /// What woke the node.
 ///
 /// Schema: schema/nodes.json#/$defs/NodePresenceAlivePayload/properties/trigger.
@@ -839,6 +841,8 @@ public struct NodePendingItem: Codable, Sendable {
     }
 }
 
+/// The type of NodePendingItem.priority.
+///
 /// Schema: schema/nodes.json#/$defs/NodePendingItem/properties/priority.
 public enum NodePendingItemPriority: String, Codable, Sendable, CaseIterable {
     case `default` = "default"
@@ -881,6 +885,8 @@ public struct NodePendingEnqueueParams: Codable, Sendable {
     }
 }
 
+/// The type of NodePendingEnqueueParams.priority.
+///
 /// Schema: schema/nodes.json#/$defs/NodePendingEnqueueParams/properties/priority.
 public enum NodePendingEnqueueParamsPriority: String, Codable, Sendable, CaseIterable {
     case normal = "normal"
@@ -1029,6 +1035,8 @@ public struct NodePairResolvedEvent: Codable, Sendable {
     }
 }
 
+/// The type of NodePairResolvedEvent.decision.
+///
 /// Schema: schema/nodes.json#/$defs/NodePairResolvedEvent/properties/decision.
 public enum NodePairResolvedEventDecision: String, Codable, Sendable, CaseIterable {
     case approved = "approved"

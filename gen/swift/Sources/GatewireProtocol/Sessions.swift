@@ -252,6 +252,8 @@ public struct SessionsResetParams: Codable, Sendable {
     }
 }
 
+/// The type of SessionsResetParams.reason.
+///
 /// Reported to hooks as the command that caused the reset (default "reset").
 ///
 /// Schema: schema/sessions.json#/$defs/SessionsResetParams/properties/reason.

@@ -394,6 +394,8 @@ public struct StatusSessions: Codable, Sendable {
     }
 }
 
+/// The type of StatusSessions.defaults.
+///
 /// Default model and context window; null values when redacted or unknown.
 ///
 /// Schema: schema/system.json#/$defs/StatusSessions/properties/defaults.
@@ -605,6 +607,8 @@ public struct ModelsListParams: Codable, Sendable {
     }
 }
 
+/// The type of ModelsListParams.view.
+///
 /// Which models to list (default "default").
 ///
 /// Schema: schema/system.json#/$defs/ModelsListParams/properties/view.
@@ -717,6 +721,8 @@ public struct WakeParams: Codable, Sendable {
     }
 }
 
+/// The type of WakeParams.mode.
+///
 /// Schema: schema/system.json#/$defs/WakeParams/properties/mode.
 public enum WakeParamsMode: String, Codable, Sendable, CaseIterable {
     case now = "now"
@@ -791,6 +797,8 @@ public struct HeartbeatEvent: Codable, Sendable {
     }
 }
 
+/// The type of HeartbeatEvent.indicatorType.
+///
 /// Status indicator for user interfaces.
 ///
 /// Schema: schema/system.json#/$defs/HeartbeatEvent/properties/indicatorType.

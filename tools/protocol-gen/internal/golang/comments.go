@@ -13,17 +13,23 @@ func docLines(text string) []string { return doctext.Lines(text) }
 // comment renders lines as a // comment block ("" when there are none).
 func comment(lines []string) string { return doctext.Block("//", lines) }
 
-// typeDoc is the doc comment of a named type: its description (prefixed
-// with the name unless it already starts with it) and its schema location.
+// typeDoc is the doc comment of a named type: a first sentence that
+// starts with the name, the description, and the schema location.
 func typeDoc(name string, n *model.Named, extra ...string) string {
 	loc := doctext.Location(n.Schema.Doc.Name, n.Schema.Pointer)
 	desc := docLines(n.Description)
 	var lines []string
 	switch {
+	case len(desc) > 0 && (strings.HasPrefix(desc[0], name+" ") || desc[0] == name):
+		lines = append(desc, "", "Schema: "+loc+".")
+	case n.Member != "":
+		lines = []string{name + " is the type of " + n.Member + "."}
+		if len(desc) > 0 {
+			lines = append(append(lines, ""), desc...)
+		}
+		lines = append(lines, "", "Schema: "+loc+".")
 	case len(desc) == 0:
 		lines = []string{name + " is generated from " + loc + "."}
-	case strings.HasPrefix(desc[0], name+" ") || desc[0] == name:
-		lines = append(desc, "", "Schema: "+loc+".")
 	default:
 		desc[0] = name + ": " + desc[0]
 		lines = append(desc, "", "Schema: "+loc+".")

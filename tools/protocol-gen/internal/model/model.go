@@ -63,6 +63,10 @@ type Named struct {
 	// Definition is the key of the definition the type was made from, or
 	// "" for an anonymous type.
 	Definition string
+	// Member, for an anonymous type, names the member of an enclosing
+	// type it types, e.g. "AgentParams.promptMode"; "" when there is no
+	// such simple path.
+	Member string
 	// Kind says which of the following fields apply.
 	Kind NamedKind
 	// Nullable is set when null is allowed wherever the type is used.

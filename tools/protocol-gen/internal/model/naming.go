@@ -14,20 +14,53 @@ import (
 // (property names, "Item" for array items, "Value" for map values), e.g.
 // /$defs/HelloOk/properties/features → HelloOkFeatures.
 func (b *builder) pathName(s *load.Schema) string {
-	tokens, _ := jsonnode.Tokens(s.Pointer)
-	base, rest := DocumentTypeName(s.Doc), tokens
-	for i := len(tokens) - 1; i >= 0; i-- {
-		prefix := jsonnode.Join("", tokens[:i]...)
-		if owner := b.namedAt[s.Doc][prefix]; owner != nil && prefix != s.Pointer {
-			base, rest = owner.Name, tokens[i:]
-			break
-		}
-	}
+	base, rest := b.owner(s)
 	name := base + strings.Join(nameParts(rest), "")
 	if name == "" {
 		return "Type"
 	}
 	return name
+}
+
+// owner returns the name of the nearest named type enclosing s (the
+// document's type name when there is none) and the pointer steps from it
+// down to s.
+func (b *builder) owner(s *load.Schema) (name string, steps []string) {
+	tokens, _ := jsonnode.Tokens(s.Pointer)
+	for i := len(tokens) - 1; i >= 0; i-- {
+		prefix := jsonnode.Join("", tokens[:i]...)
+		if owner := b.namedAt[s.Doc][prefix]; owner != nil && prefix != s.Pointer {
+			return owner.Name, tokens[i:]
+		}
+	}
+	return DocumentTypeName(s.Doc), tokens
+}
+
+// memberPath says which member of its owner an anonymous type types, in
+// the notation of a JavaScript property path: "AgentParams.promptMode",
+// "Foo.bars[]" for array items, "Foo.labels{}" for map values. It returns
+// "" when the path goes through anything else (a union branch, allOf).
+func (b *builder) memberPath(s *load.Schema) string {
+	name, steps := b.owner(s)
+	var path strings.Builder
+	path.WriteString(name)
+	for i := 0; i < len(steps); i++ {
+		switch {
+		case steps[i] == "properties" && i+1 < len(steps):
+			path.WriteString("." + steps[i+1])
+			i++
+		case steps[i] == "items" || steps[i] == "additionalItems":
+			path.WriteString("[]")
+		case steps[i] == "additionalProperties":
+			path.WriteString("{}")
+		default:
+			return ""
+		}
+	}
+	if len(steps) == 0 {
+		return ""
+	}
+	return path.String()
 }
 
 // DocumentTypeName is the type name a document's root schema gets: its

@@ -73,6 +73,7 @@ func (b *builder) newAnonymous(s *load.Schema, p *plan) *Named {
 	n := &Named{
 		Name:        b.alloc.Unique(name),
 		Schema:      s,
+		Member:      b.memberPath(s),
 		Description: describe(s),
 		Kind:        namedKinds[p.kind],
 		Nullable:    p.nullable,

@@ -101,11 +101,15 @@ func (g *gen) declare(w *writer, n *model.Named) {
 	}
 }
 
-// typeDoc writes a type's description and schema location.
+// typeDoc writes which member an anonymous type types, its description
+// and its schema location.
 func typeDoc(w *writer, n *model.Named, extra ...string) {
-	lines := docLines(n.Description)
-	if len(lines) > 0 {
-		lines = append(lines, "")
+	var lines []string
+	if n.Member != "" {
+		lines = append(lines, "The type of "+n.Member+".", "")
+	}
+	if desc := docLines(n.Description); len(desc) > 0 {
+		lines = append(append(lines, desc...), "")
 	}
 	lines = append(lines, "Schema: "+doctext.Location(n.Schema.Doc.Name, n.Schema.Pointer)+".")
 	if len(extra) > 0 {

@@ -226,6 +226,7 @@ public struct Settings: Codable, Sendable {
     public let aB: String?
     public let field24: String?
     public let xY: String?
+    public let groups: [String: SettingsGroupsValue]?
 
     public init(
         mode: Mode,
@@ -252,7 +253,8 @@ public struct Settings: Codable, Sendable {
         userURL: String? = nil,
         aB: String? = nil,
         field24: String? = nil,
-        xY: String? = nil
+        xY: String? = nil,
+        groups: [String: SettingsGroupsValue]? = nil
     ) {
         self.mode = mode
         self.color = color
@@ -279,6 +281,7 @@ public struct Settings: Codable, Sendable {
         self.aB = aB
         self.field24 = field24
         self.xY = xY
+        self.groups = groups
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -307,9 +310,12 @@ public struct Settings: Codable, Sendable {
         case aB = "a b"
         case field24 = "-"
         case xY = "x,y"
+        case groups
     }
 }
 
+/// The type of Settings.nested.
+///
 /// Schema: input.json#/definitions/Settings/properties/nested.
 public struct SettingsNested: Codable, Sendable {
     public let deep: SettingsNestedDeep?
@@ -321,6 +327,21 @@ public struct SettingsNested: Codable, Sendable {
     }
 }
 
+/// The type of Settings.groups{}.
+///
+/// Schema: input.json#/definitions/Settings/properties/groups/additionalProperties.
+public struct SettingsGroupsValue: Codable, Sendable {
+    public let size: Int?
+
+    public init(
+        size: Int? = nil
+    ) {
+        self.size = size
+    }
+}
+
+/// The type of SettingsNested.deep.
+///
 /// Schema: input.json#/definitions/Settings/properties/nested/properties/deep.
 public struct SettingsNestedDeep: Codable, Sendable {
     public let deeper: SettingsNestedDeepDeeper?
@@ -332,6 +353,8 @@ public struct SettingsNestedDeep: Codable, Sendable {
     }
 }
 
+/// The type of SettingsNestedDeep.deeper.
+///
 /// Schema: input.json#/definitions/Settings/properties/nested/properties/deep/properties/deeper.
 public struct SettingsNestedDeepDeeper: Codable, Sendable {
     public let value: Bool?
@@ -354,6 +377,8 @@ public struct Box: Codable, Sendable {
     }
 }
 
+/// The type of Box.barBaz.
+///
 /// Schema: input.json#/definitions/Box/properties/barBaz.
 public struct BoxBarBaz: Codable, Sendable {
     public let q: String?
@@ -376,6 +401,8 @@ public struct BoxBar: Codable, Sendable {
     }
 }
 
+/// The type of BoxBar.baz.
+///
 /// Schema: input.json#/definitions/BoxBar/properties/baz.
 public struct BoxBarBaz2: Codable, Sendable {
     public let r: String?

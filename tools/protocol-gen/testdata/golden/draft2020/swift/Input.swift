@@ -51,6 +51,8 @@ public struct CommonCustomer: Codable, Sendable {
     }
 }
 
+/// The type of Order.billing.
+///
 /// A $ref with sibling properties merges (2020-12 semantics).
 ///
 /// Schema: input.json#/$defs/Order/properties/billing.
@@ -97,6 +99,8 @@ public struct Line: Codable, Sendable {
     }
 }
 
+/// The type of Line.note.
+///
 /// Schema: input.json#/$defs/Line/properties/note.
 public struct LineNote: Codable, Sendable {
     public let text: String?

@@ -274,15 +274,16 @@ type Settings struct {
 	// Raw JSON: the value is the constant {"a":1}.
 	Fixed json.RawMessage `json:"fixed,omitempty"`
 	// One of 1, 2, 4.
-	Sizes    *int64  `json:"sizes,omitempty"`
-	Schema   *string `json:"$schema,omitempty"`
-	X2fa     *bool   `json:"2fa,omitempty"`
-	Default  *string `json:"default,omitempty"`
-	Protocol *int64  `json:"protocol,omitempty"`
-	DeviceID *string `json:"device_id,omitempty"`
-	UserURL  *string `json:"userURL,omitempty"`
-	AB       *string `json:"a b,omitempty"`
-	Field24  *string `json:"-,omitempty"`
+	Sizes    *int64                         `json:"sizes,omitempty"`
+	Schema   *string                        `json:"$schema,omitempty"`
+	X2fa     *bool                          `json:"2fa,omitempty"`
+	Default  *string                        `json:"default,omitempty"`
+	Protocol *int64                         `json:"protocol,omitempty"`
+	DeviceID *string                        `json:"device_id,omitempty"`
+	UserURL  *string                        `json:"userURL,omitempty"`
+	AB       *string                        `json:"a b,omitempty"`
+	Field24  *string                        `json:"-,omitempty"`
+	Groups   map[string]SettingsGroupsValue `json:"groups,omitzero"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	// It also holds the members whose names cannot be Go struct tags:
 	//   - "x,y"
@@ -292,7 +293,7 @@ type Settings struct {
 // MarshalJSON encodes the declared members and those of Extra.
 func (v Settings) MarshalJSON() ([]byte, error) {
 	type plain Settings
-	return marshalWithExtra(plain(v), v.Extra, "mode", "color", "limits", "labels", "anything", "nothing", "either", "ratio", "note", "count", "nested", "pair", "twins", "version", "fixed", "sizes", "$schema", "2fa", "default", "protocol", "device_id", "userURL", "a b", "-")
+	return marshalWithExtra(plain(v), v.Extra, "mode", "color", "limits", "labels", "anything", "nothing", "either", "ratio", "note", "count", "nested", "pair", "twins", "version", "fixed", "sizes", "$schema", "2fa", "default", "protocol", "device_id", "userURL", "a b", "-", "groups")
 }
 
 // UnmarshalJSON decodes the declared members and keeps the others in Extra.
@@ -301,10 +302,12 @@ func (v *Settings) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return unmarshalExtra(data, &v.Extra, "mode", "color", "limits", "labels", "anything", "nothing", "either", "ratio", "note", "count", "nested", "pair", "twins", "version", "fixed", "sizes", "$schema", "2fa", "default", "protocol", "device_id", "userURL", "a b", "-")
+	return unmarshalExtra(data, &v.Extra, "mode", "color", "limits", "labels", "anything", "nothing", "either", "ratio", "note", "count", "nested", "pair", "twins", "version", "fixed", "sizes", "$schema", "2fa", "default", "protocol", "device_id", "userURL", "a b", "-", "groups")
 }
 
-// SettingsNested is generated from input.json#/definitions/Settings/properties/nested.
+// SettingsNested is the type of Settings.nested.
+//
+// Schema: input.json#/definitions/Settings/properties/nested.
 type SettingsNested struct {
 	Deep *SettingsNestedDeep `json:"deep,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
@@ -326,7 +329,33 @@ func (v *SettingsNested) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "deep")
 }
 
-// SettingsNestedDeep is generated from input.json#/definitions/Settings/properties/nested/properties/deep.
+// SettingsGroupsValue is the type of Settings.groups{}.
+//
+// Schema: input.json#/definitions/Settings/properties/groups/additionalProperties.
+type SettingsGroupsValue struct {
+	Size *int64 `json:"size,omitempty"`
+	// Extra holds the members the schema admits but does not declare, by name.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and those of Extra.
+func (v SettingsGroupsValue) MarshalJSON() ([]byte, error) {
+	type plain SettingsGroupsValue
+	return marshalWithExtra(plain(v), v.Extra, "size")
+}
+
+// UnmarshalJSON decodes the declared members and keeps the others in Extra.
+func (v *SettingsGroupsValue) UnmarshalJSON(data []byte) error {
+	type plain SettingsGroupsValue
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return unmarshalExtra(data, &v.Extra, "size")
+}
+
+// SettingsNestedDeep is the type of SettingsNested.deep.
+//
+// Schema: input.json#/definitions/Settings/properties/nested/properties/deep.
 type SettingsNestedDeep struct {
 	Deeper *SettingsNestedDeepDeeper `json:"deeper,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
@@ -348,7 +377,9 @@ func (v *SettingsNestedDeep) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "deeper")
 }
 
-// SettingsNestedDeepDeeper is generated from input.json#/definitions/Settings/properties/nested/properties/deep/properties/deeper.
+// SettingsNestedDeepDeeper is the type of SettingsNestedDeep.deeper.
+//
+// Schema: input.json#/definitions/Settings/properties/nested/properties/deep/properties/deeper.
 type SettingsNestedDeepDeeper struct {
 	Value *bool `json:"value,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
@@ -392,7 +423,9 @@ func (v *Box) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "barBaz")
 }
 
-// BoxBarBaz is generated from input.json#/definitions/Box/properties/barBaz.
+// BoxBarBaz is the type of Box.barBaz.
+//
+// Schema: input.json#/definitions/Box/properties/barBaz.
 type BoxBarBaz struct {
 	Q *string `json:"q,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
@@ -436,7 +469,9 @@ func (v *BoxBar) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "baz")
 }
 
-// BoxBarBaz2 is generated from input.json#/definitions/BoxBar/properties/baz.
+// BoxBarBaz2 is the type of BoxBar.baz.
+//
+// Schema: input.json#/definitions/BoxBar/properties/baz.
 type BoxBarBaz2 struct {
 	R *string `json:"r,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.

@@ -28,7 +28,9 @@ type CommonCustomer struct {
 	Name  *string `json:"name,omitempty"`
 }
 
-// OrderBilling: A $ref with sibling properties merges (2020-12 semantics).
+// OrderBilling is the type of Order.billing.
+//
+// A $ref with sibling properties merges (2020-12 semantics).
 //
 // Schema: input.json#/$defs/Order/properties/billing.
 type OrderBilling struct {
@@ -85,7 +87,9 @@ type Line struct {
 	Note *LineNote `json:"note,omitempty"`
 }
 
-// LineNote is generated from input.json#/$defs/Line/properties/note.
+// LineNote is the type of Line.note.
+//
+// Schema: input.json#/$defs/Line/properties/note.
 type LineNote struct {
 	Text *string `json:"text,omitempty"`
 }

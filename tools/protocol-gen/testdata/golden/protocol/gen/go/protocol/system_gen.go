@@ -67,13 +67,17 @@ func (v *HealthSummary) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "ok", "ts", "channels", "channelOrder", "sessions", "eventLoop")
 }
 
-// HealthSummarySessions is generated from schema/system.json#/$defs/HealthSummary/properties/sessions.
+// HealthSummarySessions is the type of HealthSummary.sessions.
+//
+// Schema: schema/system.json#/$defs/HealthSummary/properties/sessions.
 type HealthSummarySessions struct {
 	Count  int64                             `json:"count"`
 	Recent []HealthSummarySessionsRecentItem `json:"recent,omitzero"`
 }
 
-// HealthSummarySessionsRecentItem is generated from schema/system.json#/$defs/HealthSummary/properties/sessions/properties/recent/items.
+// HealthSummarySessionsRecentItem is the type of HealthSummarySessions.recent[].
+//
+// Schema: schema/system.json#/$defs/HealthSummary/properties/sessions/properties/recent/items.
 type HealthSummarySessionsRecentItem struct {
 	Key       string          `json:"key"`
 	UpdatedAt Nullable[int64] `json:"updatedAt,omitzero"`
@@ -94,7 +98,9 @@ type PresenceEntry struct {
 	Mode     *PresenceEntryMode `json:"mode,omitempty"`
 }
 
-// PresenceEntryMode is generated from schema/system.json#/$defs/PresenceEntry/properties/mode.
+// PresenceEntryMode is the type of PresenceEntry.mode.
+//
+// Schema: schema/system.json#/$defs/PresenceEntry/properties/mode.
 type PresenceEntryMode string
 
 // The values of PresenceEntryMode.
@@ -137,7 +143,9 @@ type AgentResult struct {
 	Result  json.RawMessage   `json:"result,omitempty"`
 }
 
-// AgentResultStatus is generated from schema/system.json#/$defs/AgentResult/properties/status.
+// AgentResultStatus is the type of AgentResult.status.
+//
+// Schema: schema/system.json#/$defs/AgentResult/properties/status.
 type AgentResultStatus string
 
 // The values of AgentResultStatus.

@@ -60,6 +60,8 @@ public struct HealthSummary: Codable, Sendable {
     }
 }
 
+/// The type of HealthSummary.sessions.
+///
 /// Schema: schema/system.json#/$defs/HealthSummary/properties/sessions.
 public struct HealthSummarySessions: Codable, Sendable {
     public let count: Int
@@ -74,6 +76,8 @@ public struct HealthSummarySessions: Codable, Sendable {
     }
 }
 
+/// The type of HealthSummarySessions.recent[].
+///
 /// Schema: schema/system.json#/$defs/HealthSummary/properties/sessions/properties/recent/items.
 public struct HealthSummarySessionsRecentItem: Codable, Sendable {
     public let key: String
@@ -125,6 +129,8 @@ public struct PresenceEntry: Codable, Sendable {
     }
 }
 
+/// The type of PresenceEntry.mode.
+///
 /// Schema: schema/system.json#/$defs/PresenceEntry/properties/mode.
 public enum PresenceEntryMode: String, Codable, Sendable, CaseIterable {
     case cli = "cli"
@@ -180,6 +186,8 @@ public struct AgentResult: Codable, Sendable {
     }
 }
 
+/// The type of AgentResult.status.
+///
 /// Schema: schema/system.json#/$defs/AgentResult/properties/status.
 public enum AgentResultStatus: String, Codable, Sendable, CaseIterable {
     case accepted = "accepted"
