@@ -16,8 +16,10 @@ import (
 
 // Reply is a remembered response: its payload, its error, or both.
 type Reply struct {
+	// Payload is the reply's payload (nil when it had none).
 	Payload json.RawMessage
-	Err     *wire.Error
+	// Err is the reply's error (nil for a successful reply).
+	Err *wire.Error
 }
 
 // Cache holds replies by key. The zero value is not usable; use New.
@@ -26,10 +28,16 @@ type Cache struct {
 	max int
 	now func() time.Time
 
-	mu      sync.Mutex
-	entries map[string]*list.Element // of *Entry
-	order   *list.List               // oldest first
+	mu        sync.Mutex
+	entries   map[string]*list.Element // of *Entry
+	order     *list.List               // oldest first
+	lastSweep time.Time
 }
+
+// sweepEvery spaces the sweeps for expired entries: a sweep walks every
+// entry, so it does not run on every request. Lookups check expiry
+// themselves, so an expired reply is never replayed in between.
+const sweepEvery = time.Second
 
 // New returns a cache whose completed entries live for ttl and which holds
 // at most max entries, evicting the oldest completed ones first.
@@ -48,11 +56,17 @@ func (c *Cache) Begin(key string) (e *Entry, leader bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
-	c.sweepLocked(now)
-	if el, ok := c.entries[key]; ok {
-		return el.Value.(*Entry), false
+	if now.Sub(c.lastSweep) >= sweepEvery {
+		c.sweepLocked(now)
+		c.lastSweep = now
 	}
-	e = &Entry{key: key, created: now, ready: make(chan struct{}), done: make(chan struct{})}
+	if el, ok := c.entries[key]; ok {
+		if e := el.Value.(*Entry); !e.completedBefore(now.Add(-c.ttl)) {
+			return e, false
+		}
+		c.removeLocked(el)
+	}
+	e = &Entry{key: key, ready: make(chan struct{}), done: make(chan struct{})}
 	c.entries[key] = c.order.PushBack(e)
 	c.evictOverflowLocked()
 	return e, true
@@ -96,8 +110,7 @@ func (c *Cache) removeLocked(el *list.Element) {
 
 // Entry is one remembered request.
 type Entry struct {
-	key     string
-	created time.Time
+	key string
 
 	mu        sync.Mutex
 	interim   *Reply
