@@ -19,6 +19,7 @@ var restartKeys = []string{
 
 // Change describes a change of the effective configuration.
 type Change struct {
+	// Prev and Next are the effective configurations before and after.
 	Prev, Next Config
 	// Changed lists every changed key (dotted); Restart the subset that
 	// only takes effect after a restart.

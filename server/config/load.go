@@ -43,8 +43,8 @@ func HashRaw(raw string) string {
 
 // Error is an invalid config file: its path and what is wrong.
 type Error struct {
-	Path   string
-	Issues []Issue
+	Path   string  // the config file
+	Issues []Issue // every problem found, at least one
 }
 
 // Error names the file and every issue with its line and key.

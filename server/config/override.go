@@ -22,7 +22,10 @@ var (
 type Overrides struct {
 	// DefaultPort replaces the default port when neither the file nor
 	// another override sets one (the --dev port).
-	DefaultPort        *int
+	DefaultPort *int
+	// The others replace the config keys of the same names: gateway.port,
+	// gateway.bind, gateway.auth.mode, gateway.auth.token,
+	// gateway.auth.password, gateway.handshakeTimeoutMs and logging.level.
 	Port               *int
 	Bind               *string
 	AuthMode           *string

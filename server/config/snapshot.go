@@ -11,6 +11,7 @@ import (
 // Snapshot is the config file as config.get reports it, secrets
 // redacted.
 type Snapshot struct {
+	// Path is the config file; Exists is false when it is missing.
 	Path   string
 	Exists bool
 	// Raw is the redacted text; nil when the file does not exist or does
@@ -22,10 +23,13 @@ type Snapshot struct {
 	Config map[string]any
 	// Runtime is the effective configuration (with flag and environment
 	// overrides), redacted.
-	Runtime  map[string]any
-	Valid    bool
-	Hash     string
-	Issues   []Issue
+	Runtime map[string]any
+	// Valid and Issues describe the file as it is on disk now.
+	Valid  bool
+	Issues []Issue
+	// Hash is the hex SHA-256 of the file text (of "" when missing).
+	Hash string
+	// Warnings name the keys a flag or environment variable overrides.
 	Warnings []Issue
 }
 

@@ -9,11 +9,11 @@ package config
 
 // Config is the whole gateway configuration, after defaults.
 type Config struct {
-	Gateway   Gateway   `json:"gateway"`
-	Logging   Logging   `json:"logging"`
-	Heartbeat Heartbeat `json:"heartbeat"`
-	Models    Models    `json:"models"`
-	Voicewake Voicewake `json:"voicewake"`
+	Gateway   Gateway   `json:"gateway"`   // listener, authentication, pairing
+	Logging   Logging   `json:"logging"`   // log level and file
+	Heartbeat Heartbeat `json:"heartbeat"` // heartbeat scheduler
+	Models    Models    `json:"models"`    // catalog served by models.list
+	Voicewake Voicewake `json:"voicewake"` // wake words sent to nodes
 }
 
 // Gateway configures the listener, authentication and pairing.
@@ -60,9 +60,9 @@ type Auth struct {
 
 // RateLimit limits failed authentication attempts per client address.
 type RateLimit struct {
-	MaxAttempts int   `json:"maxAttempts"`
-	WindowMs    int64 `json:"windowMs"`
-	LockoutMs   int64 `json:"lockoutMs"`
+	MaxAttempts int   `json:"maxAttempts"` // failures allowed per window
+	WindowMs    int64 `json:"windowMs"`    // the window, in milliseconds
+	LockoutMs   int64 `json:"lockoutMs"`   // lockout once exceeded, in milliseconds
 }
 
 // ControlUI configures browser (Control UI) connections.
@@ -80,6 +80,7 @@ type Pairing struct {
 
 // Nodes configures node connections.
 type Nodes struct {
+	// Pairing configures the pairing of devices connecting as nodes.
 	Pairing Pairing `json:"pairing"`
 }
 
@@ -94,27 +95,30 @@ type Logging struct {
 
 // Heartbeat configures the heartbeat scheduler.
 type Heartbeat struct {
-	Enabled bool  `json:"enabled"`
-	EveryMs int64 `json:"everyMs"`
+	Enabled bool  `json:"enabled"` // periodic heartbeats run
+	EveryMs int64 `json:"everyMs"` // their period, in milliseconds
 }
 
 // Models is the model catalog models.list returns.
 type Models struct {
+	// Catalog lists the models, in the order models.list returns them.
 	Catalog []ModelChoice `json:"catalog"`
 }
 
-// ModelChoice is one model of the catalog.
+// ModelChoice is one model of the catalog; its fields are those of the
+// protocol's ModelChoice.
 type ModelChoice struct {
-	ID            string `json:"id"`
-	Name          string `json:"name"`
-	Provider      string `json:"provider"`
-	Alias         string `json:"alias,omitempty"`
-	ContextWindow int64  `json:"contextWindow,omitempty"`
-	Reasoning     *bool  `json:"reasoning,omitempty"`
+	ID            string `json:"id"`                      // model id
+	Name          string `json:"name"`                    // display name
+	Provider      string `json:"provider"`                // provider id
+	Alias         string `json:"alias,omitempty"`         // short name, optional
+	ContextWindow int64  `json:"contextWindow,omitempty"` // tokens, 0 when unknown
+	Reasoning     *bool  `json:"reasoning,omitempty"`     // reasoning model, when known
 }
 
 // Voicewake configures the wake words sent to node connections.
 type Voicewake struct {
+	// Triggers are the wake words.
 	Triggers []string `json:"triggers"`
 }
 

@@ -38,11 +38,11 @@ const (
 
 // Event is one heartbeat; its JSON is the protocol's HeartbeatEvent.
 type Event struct {
-	TS         int64  `json:"ts"`
-	Status     string `json:"status"`
-	Reason     string `json:"reason,omitempty"`
-	Preview    string `json:"preview,omitempty"`
-	DurationMs *int64 `json:"durationMs,omitempty"`
+	TS         int64  `json:"ts"`                   // when it ran, epoch milliseconds
+	Status     string `json:"status"`               // always StatusSkipped in gatewire
+	Reason     string `json:"reason,omitempty"`     // ReasonNoAgent or ReasonDisabled
+	Preview    string `json:"preview,omitempty"`    // the texts it took, cut short
+	DurationMs *int64 `json:"durationMs,omitempty"` // how long the run took
 }
 
 // Options configure a Scheduler.

@@ -30,12 +30,16 @@ type TailRequest struct {
 
 // TailResult is a slice of the log file.
 type TailResult struct {
+	// File is the log file read.
 	File string
 	// Cursor is the offset to pass next time: the end of the last
 	// complete line read (a line still being written is read next time).
-	Cursor    int64
-	Size      int64
-	Lines     []string
+	Cursor int64
+	// Size is the file's size when it was read.
+	Size int64
+	// Lines are the complete lines read, oldest first, never nil.
+	Lines []string
+	// Truncated is true when maxBytes or limit left lines out.
 	Truncated bool
 	// Reset is true when the cursor was past the end of the file (it was
 	// rotated or truncated) and reading restarted from the end.

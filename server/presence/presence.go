@@ -19,8 +19,8 @@ const (
 	MaxEntries = 200
 )
 
-// Entry is one presence entry; its JSON is exactly the protocol's
-// PresenceEntry.
+// Entry is one presence entry; its fields and JSON are exactly the
+// protocol's PresenceEntry ("" and nil are left out).
 type Entry struct {
 	Host             string   `json:"host,omitempty"`
 	IP               string   `json:"ip,omitempty"`

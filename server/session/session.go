@@ -50,16 +50,19 @@ type Session struct {
 	// Origin is the browser Origin header of the upgrade, if any.
 	Origin string
 
-	// Node connections also declare capabilities and commands.
+	// Caps, Commands, Permissions and PathEnv are what a node connection
+	// declared in connect (empty for operators).
 	Caps        []string
 	Commands    []string
 	Permissions map[string]bool
 	PathEnv     string
 
+	// ConnectedAt is when the handshake completed.
 	ConnectedAt time.Time
 }
 
-// Client is the connect.client block.
+// Client is the connect.client block; its fields are those of the
+// protocol's ClientInfo, "" when the client left them out.
 type Client struct {
 	ID              string
 	DisplayName     string

@@ -23,7 +23,8 @@ import (
 // test instead of hanging it; it is not a performance assertion.
 const Wait = 10 * time.Second
 
-// Frame is one frame received from the gateway.
+// Frame is one frame received from the gateway: the members of the
+// response and event envelopes, and Raw, the frame's bytes.
 type Frame struct {
 	Type         string             `json:"type"`
 	ID           string             `json:"id,omitempty"`

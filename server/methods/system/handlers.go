@@ -22,6 +22,8 @@ const DefaultAgentID = "main"
 
 // Deps is what the system handlers read and drive.
 type Deps struct {
+	// Presence is the presence list, Health the health cache, Heartbeat
+	// the heartbeat scheduler (which also holds the queued texts).
 	Presence  *presence.Registry
 	Health    *health.Cache[protocol.HealthSummary]
 	Heartbeat *heartbeat.Scheduler
