@@ -70,13 +70,16 @@ func TestEveryGeneratedFileHasHeader(t *testing.T) {
 		if filepath.Ext(p) == ".go" && !bytes.HasSuffix([]byte(p), []byte("_gen.go")) {
 			t.Errorf("%s: generated Go files must end in _gen.go", p)
 		}
-		if bytes.Contains(data, []byte(mustGetwd(t))) {
+		if bytes.Contains(data, []byte(repoRoot(t))) {
 			t.Errorf("%s: contains an absolute path", p)
 		}
 	}
 }
 
-func mustGetwd(t *testing.T) string {
+// repoRoot is the absolute path of the repository (two levels above this
+// package), which no generated file may contain.
+func repoRoot(t *testing.T) string {
+	t.Helper()
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)

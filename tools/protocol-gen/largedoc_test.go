@@ -140,6 +140,7 @@ func sentence(r *rand.Rand, n int) string {
 
 // writeLargeDocument writes largeDocument(n) into dir and returns its path.
 func writeLargeDocument(t testing.TB, dir string, n int) string {
+	t.Helper()
 	path := filepath.Join(dir, "large.json")
 	if err := os.WriteFile(path, largeDocument(n), 0o644); err != nil {
 		t.Fatal(err)
