@@ -10,15 +10,17 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 )
 
 // Identity is a device's own Ed25519 key pair.
 type Identity struct {
-	DeviceID    string
-	PublicKey   ed25519.PublicKey
-	PrivateKey  ed25519.PrivateKey
+	// DeviceID is derived from PublicKey (see DeviceID).
+	DeviceID string
+	// PublicKey and PrivateKey are the Ed25519 key pair.
+	PublicKey  ed25519.PublicKey
+	PrivateKey ed25519.PrivateKey
+	// CreatedAtMs is when the identity was generated, in epoch ms.
 	CreatedAtMs int64
 }
 
@@ -87,11 +89,11 @@ func LoadIdentity(path string) (*Identity, error) {
 func SaveIdentity(path string, id *Identity) error {
 	pubDER, err := x509.MarshalPKIXPublicKey(id.PublicKey)
 	if err != nil {
-		return err
+		return fmt.Errorf("identity file %s: encoding the public key: %w", path, err)
 	}
 	privDER, err := x509.MarshalPKCS8PrivateKey(id.PrivateKey)
 	if err != nil {
-		return err
+		return fmt.Errorf("identity file %s: encoding the private key: %w", path, err)
 	}
 	data, err := json.MarshalIndent(identityFile{
 		Version:       1,
@@ -101,37 +103,10 @@ func SaveIdentity(path string, id *Identity) error {
 		CreatedAtMs:   id.CreatedAtMs,
 	}, "", "  ")
 	if err != nil {
-		return err
+		return fmt.Errorf("identity file %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, append(data, '\n'), 0o600)
-}
-
-// WriteFileAtomic writes data to a temporary file beside path, syncs it
-// and renames it into place, creating parent directories with mode 0700.
-func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
+	if err := WriteFileAtomic(path, append(data, '\n'), 0o600); err != nil {
+		return fmt.Errorf("identity file %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
