@@ -101,9 +101,10 @@ func merge(old, upd Entry) Entry {
 }
 
 // nonEmpty returns v without empty strings (the protocol's lists hold
-// non-empty strings only), within the size limits.
+// non-empty strings only), within the size limits; nil when nothing is
+// left, so an empty list is left out of the entry as v3 leaves it out.
 func nonEmpty(v []string) []string {
-	out := make([]string, 0, min(len(v), MaxListItems))
+	var out []string
 	for _, s := range v {
 		if s != "" && len(out) < MaxListItems {
 			out = append(out, clip.Bytes(s, MaxFieldBytes))

@@ -81,6 +81,7 @@ func TestFastPathsReplyLikeTheTypedMethods(t *testing.T) {
 	now := time.UnixMilli(1_700_000_000_000)
 	reg := presence.New(presence.Entry{Host: "gw"}, func() time.Time { return now })
 	reg.Connect("k", presence.Entry{Host: "laptop", Mode: "ui", Roles: []string{"operator"}})
+	reg.Connect("cleared", presence.Entry{Host: "tool", Mode: "backend", Roles: []string{"operator"}, Scopes: []string{}, Tags: []string{""}})
 	h := New(Deps{Health: cache, Presence: reg, Heartbeat: hb})
 	fast := h.FastPaths()
 	ctx := context.Background()
