@@ -17,7 +17,7 @@ func folderFlags(name string, stderr io.Writer) (*flag.FlagSet, *string, *string
 	fs := flag.NewFlagSet("protocol-gen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	schema := fs.String("schema", "schema", "schema `folder`: manifest.json, manifest.schema.json and the schema files")
-	out := fs.String("out", "gen", "output `folder`; gen owns it and removes files it did not generate")
+	out := fs.String("out", "gen", "output `folder`; gen removes the generated files it no longer writes")
 	return fs, schema, out
 }
 

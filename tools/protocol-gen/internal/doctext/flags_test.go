@@ -1,4 +1,4 @@
-package doctext
+package doctext_test
 
 // The shared -update flag, so that go test ./tools/protocol-gen/... -update
 // is accepted by every test binary.
