@@ -7,6 +7,7 @@ import (
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/admission"
 	"github.com/gatewire/gatewire/server/pairing"
 	"github.com/gatewire/gatewire/server/session"
 )
@@ -54,7 +55,7 @@ func (h *Handshake) checkEnvelope(r *request) *engine.Refusal {
 	if r.info.Origin != "" || r.client.ID == "openclaw-control-ui" || r.class.Webchat {
 		if ok, reason := h.admitter.CheckOrigin(r.info); !ok || r.info.Origin == "" {
 			if reason == "" {
-				reason = "origin missing or invalid"
+				reason = admission.ReasonOriginInvalid
 			}
 			h.log.Warn("connect from a disallowed browser origin", "origin", r.info.Origin, "host", r.info.Host)
 			return originNotAllowed(reason)
@@ -73,7 +74,7 @@ func (h *Handshake) withoutDevice(r *request, st authState) (*session.Session, *
 	}
 	scopes := []string{}
 	if r.localBackend() && st.sharedOK {
-		scopes = cleanScopes(r.scopes)
+		scopes = pairing.CleanScopes(r.scopes)
 	}
 	if st.sharedOK && h.shared.Generation() != st.generation {
 		return nil, nil, authChanged()
@@ -113,7 +114,7 @@ func (h *Handshake) withDevice(ctx context.Context, r *request, st authState) (*
 		return nil, nil, authChanged()
 	}
 	r.client.Platform, r.client.DeviceFamily = admitted.Platform, admitted.DeviceFamily
-	s := h.session(r, st, dev.ID, cleanScopes(r.scopes))
+	s := h.session(r, st, dev.ID, pairing.CleanScopes(r.scopes))
 	if r.role == pairing.RoleNode {
 		if s.Commands, err = h.reconcileNode(ctx, r, dev.ID); err != nil {
 			return nil, nil, err

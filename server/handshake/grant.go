@@ -8,11 +8,6 @@ import (
 	"github.com/gatewire/gatewire/server/session"
 )
 
-// cleanScopes trims and de-duplicates requested scopes (never nil).
-func cleanScopes(scopes []string) []string {
-	return pairing.CleanScopes(scopes)
-}
-
 // pairingInput is the pairing decision's view of a connect whose proof
 // and credentials checked out.
 func (h *Handshake) pairingInput(r *request, st authState, dev *pairing.VerifiedDevice) pairing.ConnectInput {

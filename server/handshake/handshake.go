@@ -91,10 +91,9 @@ func (h *Handshake) Update(s Settings) error {
 	if err := s.Auth.Validate(); err != nil {
 		return err
 	}
-	if _, err := admission.New(s.Admission); err != nil {
+	if err := h.admitter.Update(s.Admission); err != nil {
 		return err
 	}
-	_ = h.admitter.Update(s.Admission) // validated above
 	h.limiter.Update(s.RateLimit)
 	h.pairing.Update(s.Pairing)
 	changed, _ := h.shared.Update(s.Auth) // validated above
