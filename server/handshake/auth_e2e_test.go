@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/admission"
 	"github.com/gatewire/gatewire/server/auth"
 )
@@ -50,6 +51,11 @@ func TestClientsWithoutDevice(t *testing.T) {
 	hello = proxied.mustConnect(withToken(params("gateway-client", "backend", "operator", []string{"operator.admin"}), testToken))
 	if len(hello.Auth.Scopes) != 0 {
 		t.Fatalf("a backend behind proxy headers kept its scopes: %+v", hello.Auth)
+	}
+	page := h.dial(http.Header{"Origin": {"http://localhost:5173"}})
+	hello = page.mustConnect(withToken(params("gateway-client", "backend", "operator", []string{"operator.admin"}), testToken))
+	if len(hello.Auth.Scopes) != 0 {
+		t.Fatalf("a browser page on this host posing as the backend helper kept its scopes: %+v", hello.Auth)
 	}
 
 	cases := []struct {
@@ -154,6 +160,28 @@ func TestFailedAuthRateLimit(t *testing.T) {
 	if details(e)["code"] != "AUTH_RATE_LIMITED" {
 		t.Fatalf("a page on another loopback origin got a fresh budget: %+v", e)
 	}
+}
+
+func TestDeviceTokenGuessesAreRateLimited(t *testing.T) {
+	h := startHarness(t, func(s *Settings) { s.Admission.TrustedProxies = []string{"127.0.0.1"} })
+	d := newTestDevice(t)
+	token := *h.pairDevice(d, "operator", "operator.read").Auth.DeviceToken
+	remote := viaProxy("198.51.100.30")
+	try := func(deviceToken string) *wire.Error {
+		c := h.dial(remote)
+		e, _ := c.refused(d.sign(withDeviceToken(params("cli", "cli", "operator", nil), deviceToken), c.nonce, time.Now()))
+		return e
+	}
+	for i := 0; i < 10; i++ {
+		if e := try("guess"); details(e)["code"] != "AUTH_DEVICE_TOKEN_MISMATCH" {
+			t.Fatalf("guess %d: %+v", i, e)
+		}
+	}
+	if e := try(token); details(e)["code"] != "AUTH_RATE_LIMITED" || e.RetryAfterMs == nil {
+		t.Fatalf("the right device token after ten guesses: %+v", e)
+	}
+	c := h.dial(viaProxy("198.51.100.31"))
+	c.mustConnect(d.sign(withDeviceToken(params("cli", "cli", "operator", nil), token), c.nonce, time.Now()))
 }
 
 func TestOriginChecks(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 
 func TestForgedAndReplayedProofs(t *testing.T) {
 	h := startHarness(t, nil)
-	d, other := newTestDevice(t), newTestDevice(t)
+	d, other, replayed := newTestDevice(t), newTestDevice(t), newTestDevice(t)
 	base := func() *protocol.ConnectParams {
 		return withToken(params("cli", "cli", "operator", []string{"operator.read"}), testToken)
 	}
@@ -30,9 +30,11 @@ func TestForgedAndReplayedProofs(t *testing.T) {
 			elsewhere := h.dial(nil)
 			return d.sign(base(), elsewhere.nonce, time.Now())
 		}, "device nonce mismatch", "DEVICE_AUTH_NONCE_MISMATCH", "device-nonce-mismatch"},
-		{"replayed whole proof", func(c *client) *protocol.ConnectParams {
+		{"proof replayed after it was accepted", func(c *client) *protocol.ConnectParams {
 			first := h.dial(nil)
-			return d.sign(base(), first.nonce, time.Now()) // never used on its own socket
+			p := replayed.sign(base(), first.nonce, time.Now())
+			first.mustConnect(p)
+			return p
 		}, "device nonce mismatch", "DEVICE_AUTH_NONCE_MISMATCH", "device-nonce-mismatch"},
 		{"aged", func(c *client) *protocol.ConnectParams {
 			return d.sign(base(), c.nonce, time.Now().Add(-3*time.Minute))

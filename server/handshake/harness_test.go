@@ -125,6 +125,24 @@ func startLoggedHarness(t *testing.T, tune func(*Settings), log *slog.Logger) *h
 	return &harness{t: t, store: st, hs: hs, srv: srv, url: "ws" + strings.TrimPrefix(web.URL, "http"), val: val}
 }
 
+// storedToken returns a device's current token for role, read from the
+// store.
+func (h *harness) storedToken(deviceID, role string) string {
+	h.t.Helper()
+	var token string
+	err := h.store.View(context.Background(), func(tx *store.Tx) error {
+		d, err := tx.Device(deviceID)
+		if d != nil {
+			token = d.Tokens[role].Token
+		}
+		return err
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return token
+}
+
 // closeStore closes the pairing store under the running handshake, so
 // that every pairing decision fails.
 func (h *harness) closeStore() error { return h.store.Close() }

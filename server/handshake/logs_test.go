@@ -46,11 +46,15 @@ func TestSecretsNeverReachTheLog(t *testing.T) {
 	if !f.OK {
 		t.Fatalf("rotate: %s", f.raw)
 	}
+	rotated := h.storedToken(d.id, "operator")
+	if rotated == "" || rotated == token {
+		t.Fatalf("rotation left token %q", rotated)
+	}
 	logged := out.String()
-	if !strings.Contains(logged, "connect unauthorized") {
+	if !strings.Contains(logged, "connect unauthorized") || !strings.Contains(logged, "device token rotated") {
 		t.Fatal("the log captured nothing; the test would prove nothing")
 	}
-	for _, secret := range []string{testToken, "wrong-guess-secret", token} {
+	for _, secret := range []string{testToken, "wrong-guess-secret", token, rotated} {
 		if strings.Contains(logged, secret) {
 			t.Errorf("a secret reached the log: %q", secret)
 		}
