@@ -75,18 +75,17 @@ func (c *Conn) call(ctx context.Context, method string, params, result any, opts
 	return c.await(ctx, id, p, result, opts)
 }
 
-// register adds a pending call, unless the connection has ended.
+// register adds a pending call, unless the connection is ending. The
+// handshake's connect is remembered: its reply opens the connection. A
+// connect called again later is an ordinary call.
 func (c *Conn) register(id, method string, p *pendingCall) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.err != nil {
-		return c.err
-	}
-	if c.localEnd != nil {
-		return c.localEnd
+	if err := c.endingLocked(); err != nil {
+		return err
 	}
 	c.pending[id] = p
-	if method == methodConnect {
+	if method == methodConnect && !c.opened.Load() {
 		c.connectID = id
 	}
 	return nil
@@ -113,10 +112,7 @@ func (c *Conn) write(ctx context.Context, frame []byte) error {
 	case <-c.ctx.Done():
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if c.err != nil {
-			return c.err
-		}
-		return c.localEnd
+		return c.endingLocked()
 	}
 }
 

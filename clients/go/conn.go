@@ -120,6 +120,19 @@ func (c *Conn) markLocalEnd(e *ClosedError) bool {
 	return true
 }
 
+// endingLocked returns why the connection ended or is ending (a
+// *ClosedError), or nil while it is open. c.mu must be held. One of the
+// two is always set before c.ctx ends.
+func (c *Conn) endingLocked() error {
+	switch {
+	case c.err != nil:
+		return c.err
+	case c.localEnd != nil:
+		return c.localEnd
+	}
+	return nil
+}
+
 // finish tears the connection down once its reader has stopped with err:
 // pending calls and subscriptions end, and done is closed.
 func (c *Conn) finish(readErr error) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
 )
 
 // recorder collects events and gaps.
@@ -162,5 +163,25 @@ func TestEventsBeforeHelloAreNotDelivered(t *testing.T) {
 	dialTest(t, g.url, Options{OnEvent: rec.onEvent})
 	if events := rec.wait(t, 1); events[0].Name != "health" {
 		t.Fatalf("first event = %+v, want health", events[0])
+	}
+}
+
+// TestConnectAfterTheHandshakeKeepsEventsFlowing calls connect again on an
+// open connection: the gateway refuses it (it needs operator.admin) and the
+// socket stays open, so events must keep arriving.
+func TestConnectAfterTheHandshakeKeepsEventsFlowing(t *testing.T) {
+	checkLeaks(t)
+	g := newGateway(t, "", nil)
+	rec := newRecorder()
+	c := dialTest(t, g.url, Options{Scopes: []string{ScopeRead}, OnEvent: rec.onEvent})
+	err := c.Call(context.Background(), "connect", map[string]any{}, nil, rpc.CallOptions{})
+	if we, ok := err.(*wire.Error); !ok || we.Message != "missing scope: operator.admin" {
+		t.Fatalf("second connect = %v, want missing scope: operator.admin", err)
+	}
+	if err := c.Call(context.Background(), "broadcast", map[string]any{"name": "presence"}, nil, rpc.CallOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if events := rec.wait(t, 1); events[0].Name != "presence" {
+		t.Fatalf("event after the refused connect = %+v", events[0])
 	}
 }
