@@ -3,7 +3,6 @@ package gatewire
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -74,20 +73,20 @@ func dialAttempt(ctx context.Context, u *url.URL, o *Options, d *websocket.DialO
 
 // upgradeError explains a failed upgrade, with the gateway's HTTP status
 // and the start of its body when it answered one.
-func upgradeError(u *url.URL, resp *http.Response, err error) error {
-	if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols && resp.StatusCode != 0 {
-		body := ""
+func upgradeError(u *url.URL, resp *http.Response, err error) *UpgradeError {
+	e := &UpgradeError{URL: u.Redacted(), Err: err}
+	if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
+		e.StatusCode = resp.StatusCode
 		if resp.Body != nil {
-			b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-			body = strings.TrimSpace(string(b))
+			b, _ := io.ReadAll(io.LimitReader(resp.Body, maxUpgradeBody))
+			e.Body = strings.TrimSpace(string(b))
 		}
-		if body != "" {
-			return fmt.Errorf("connecting to %s: gateway answered HTTP %d: %s", u.Redacted(), resp.StatusCode, body)
-		}
-		return fmt.Errorf("connecting to %s: gateway answered HTTP %d", u.Redacted(), resp.StatusCode)
 	}
-	return fmt.Errorf("connecting to %s: %w", u.Redacted(), err)
+	return e
 }
+
+// maxUpgradeBody is how much of a refused upgrade's body is kept.
+const maxUpgradeBody = 512
 
 // shouldRetryWithStoredToken decides the one retry after a shared-token
 // mismatch: the gateway must have refused the shared token (and nothing

@@ -85,6 +85,10 @@ func TestDialReportsHTTPRefusals(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "HTTP 503") || !strings.Contains(err.Error(), "Too many unauthenticated sockets") {
 		t.Fatalf("Dial error = %v", err)
 	}
+	var ue *UpgradeError
+	if !errors.As(err, &ue) || ue.StatusCode != http.StatusServiceUnavailable || ue.Body != "Too many unauthenticated sockets" {
+		t.Fatalf("Dial error = %#v, want an *UpgradeError with the gateway's answer", err)
+	}
 }
 
 func TestDialUnreachableGateway(t *testing.T) {
@@ -92,8 +96,9 @@ func TestDialUnreachableGateway(t *testing.T) {
 	url := "ws" + strings.TrimPrefix(srv.URL, "http")
 	srv.Close()
 	_, err := Dial(context.Background(), url, Options{})
-	if err == nil || !strings.Contains(err.Error(), "connecting to") {
-		t.Fatalf("Dial error = %v", err)
+	var ue *UpgradeError
+	if !errors.As(err, &ue) || ue.StatusCode != 0 || !strings.Contains(err.Error(), "connecting to "+url) {
+		t.Fatalf("Dial error = %v, want an *UpgradeError without an HTTP answer", err)
 	}
 }
 
@@ -126,11 +131,15 @@ func TestChallengeWithoutNonceClosesWithPolicyViolation(t *testing.T) {
 
 func TestDialStopsWhenContextEnds(t *testing.T) {
 	checkLeaks(t)
-	g := newRawGateway(t, func(s *rawSocket) { s.drain() })
+	accepted := make(chan struct{})
+	g := newRawGateway(t, func(s *rawSocket) {
+		close(accepted)
+		s.drain()
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		// Cancel once the socket is open and the client is waiting.
-		time.Sleep(20 * time.Millisecond)
+		// Cancel once the gateway holds the socket and sends nothing.
+		<-accepted
 		cancel()
 	}()
 	_, err := Dial(ctx, g.url, Options{})

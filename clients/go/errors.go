@@ -42,6 +42,35 @@ func (e *ClosedError) Error() string {
 // Unwrap returns the transport error.
 func (e *ClosedError) Unwrap() error { return e.Err }
 
+// UpgradeError is a WebSocket upgrade that failed: the gateway could not
+// be reached, or it answered the upgrade request with an HTTP error (e.g.
+// 503 for too many unauthenticated sockets, 403 for a refused Origin).
+type UpgradeError struct {
+	// URL is the gateway URL, any password in it redacted.
+	URL string
+	// StatusCode is the gateway's HTTP status; 0 when no HTTP answer came
+	// (nothing listening, a network error, the context ended).
+	StatusCode int
+	// Body is the start of the gateway's answer, when it gave one.
+	Body string
+	// Err is the error the upgrade failed with.
+	Err error
+}
+
+// Error describes the failure, with the gateway's answer when it gave one.
+func (e *UpgradeError) Error() string {
+	switch {
+	case e.StatusCode != 0 && e.Body != "":
+		return fmt.Sprintf("connecting to %s: gateway answered HTTP %d: %s", e.URL, e.StatusCode, e.Body)
+	case e.StatusCode != 0:
+		return fmt.Sprintf("connecting to %s: gateway answered HTTP %d", e.URL, e.StatusCode)
+	}
+	return fmt.Sprintf("connecting to %s: %v", e.URL, e.Err)
+}
+
+// Unwrap returns the error the upgrade failed with.
+func (e *UpgradeError) Unwrap() error { return e.Err }
+
 // ConnectError is a handshake the gateway refused: its reply to connect
 // and the close that followed.
 type ConnectError struct {
@@ -58,19 +87,32 @@ func (e *ConnectError) Error() string { return "connect refused: " + e.Reply.Mes
 func (e *ConnectError) Unwrap() error { return e.Reply }
 
 // ErrorDetails are the well-known fields of a protocol error's details
-// (connect failures and pairing refusals).
+// (connect failures and pairing refusals); a field the details lack is
+// zero.
 type ErrorDetails struct {
-	Code                    string   `json:"code"`
-	Reason                  string   `json:"reason"`
-	AuthReason              string   `json:"authReason"`
-	CanRetryWithDeviceToken bool     `json:"canRetryWithDeviceToken"`
-	RecommendedNextStep     string   `json:"recommendedNextStep"`
-	RequestID               string   `json:"requestId"`
-	RemediationHint         string   `json:"remediationHint"`
-	DeviceID                string   `json:"deviceId"`
-	RequestedRole           string   `json:"requestedRole"`
-	RequestedScopes         []string `json:"requestedScopes"`
-	ExpectedProtocol        int      `json:"expectedProtocol"`
+	// Code is details.code, e.g. AUTH_TOKEN_MISMATCH or PAIRING_REQUIRED.
+	Code string `json:"code"`
+	// Reason is the machine-readable reason of a device proof or pairing
+	// failure, e.g. "scope-upgrade".
+	Reason string `json:"reason"`
+	// AuthReason is the reason of a shared-secret failure, e.g.
+	// "token_mismatch".
+	AuthReason string `json:"authReason"`
+	// CanRetryWithDeviceToken and RecommendedNextStep are the gateway's
+	// advice after an auth failure.
+	CanRetryWithDeviceToken bool   `json:"canRetryWithDeviceToken"`
+	RecommendedNextStep     string `json:"recommendedNextStep"`
+	// RequestID names the pending pairing request to approve.
+	RequestID string `json:"requestId"`
+	// RemediationHint is the gateway's advice on a pairing refusal.
+	RemediationHint string `json:"remediationHint"`
+	// DeviceID, RequestedRole and RequestedScopes describe what the
+	// refused device asked for.
+	DeviceID        string   `json:"deviceId"`
+	RequestedRole   string   `json:"requestedRole"`
+	RequestedScopes []string `json:"requestedScopes"`
+	// ExpectedProtocol is the gateway's protocol after a mismatch.
+	ExpectedProtocol int `json:"expectedProtocol"`
 }
 
 // Details decodes the details of the *wire.Error in err's chain; the zero
