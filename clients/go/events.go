@@ -35,7 +35,9 @@ func (e Event) Typed() (any, error) { return protocol.DecodeEventPayload(e.Name,
 // Gap describes broadcasts a connection missed: the seq it expected next
 // and the one it received.
 type Gap struct {
+	// Expected is the seq after the last one seen.
 	Expected int64
+	// Received is the seq of the event that revealed the gap.
 	Received int64
 }
 

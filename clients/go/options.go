@@ -64,6 +64,9 @@ type ClientInfo struct {
 	// "windows" reported as "win32" like the reference clients).
 	Platform string
 
+	// DisplayName, DeviceFamily, ModelIdentifier and InstanceID are
+	// optional descriptions; DeviceFamily is part of the signed device
+	// proof, and a paired device's platform and family are pinned.
 	DisplayName     string
 	DeviceFamily    string
 	ModelIdentifier string
@@ -74,15 +77,22 @@ type ClientInfo struct {
 // password come from the gateway's configuration; DeviceToken and
 // BootstrapToken are device credentials. Empty fields are not sent.
 type Auth struct {
-	Token          string
-	Password       string
-	DeviceToken    string
+	// Token is the gateway's shared token (auth.token).
+	Token string
+	// Password is the gateway's shared password (auth.password).
+	Password string
+	// DeviceToken is a token the gateway issued to this device
+	// (auth.deviceToken); a Device's stored token is used without it.
+	DeviceToken string
+	// BootstrapToken is a setup-code token (auth.bootstrapToken), sent
+	// only when no other credential is.
 	BootstrapToken string
 }
 
 // Options configure Dial. The zero value connects as a backend operator
 // without credentials or device identity.
 type Options struct {
+	// Client says who the client is (default gateway-client/backend).
 	Client ClientInfo
 	// Role is "operator" (the default) or "node".
 	Role string
@@ -96,7 +106,8 @@ type Options struct {
 	// keeps the device tokens the gateway issues (see OpenDevice).
 	Device *Device
 
-	// Node connections declare capabilities, commands and permissions.
+	// Caps, Commands, Permissions and PathEnv are what a node connection
+	// declares; Locale and UserAgent describe any client.
 	Caps        []string
 	Commands    []string
 	Permissions map[string]bool

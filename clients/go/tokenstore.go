@@ -14,10 +14,13 @@ import (
 // StoredToken is a device token a gateway issued in hello-ok, as the
 // token cache keeps it.
 type StoredToken struct {
-	Token       string   `json:"token"`
-	Role        string   `json:"role"`
-	Scopes      []string `json:"scopes"`
-	UpdatedAtMs int64    `json:"updatedAtMs"`
+	// Token is the device token itself.
+	Token string `json:"token"`
+	// Role and Scopes are what hello-ok granted with it.
+	Role   string   `json:"role"`
+	Scopes []string `json:"scopes"`
+	// UpdatedAtMs is when it was stored, in epoch ms.
+	UpdatedAtMs int64 `json:"updatedAtMs"`
 }
 
 // tokenFile is the on-disk form of identity/device-auth.json.

@@ -59,13 +59,13 @@ func trustedForDeviceTokenRetry(u *url.URL, o *Options) bool {
 
 // parseFingerprint decodes a SHA-256 certificate fingerprint given as hex,
 // with or without colons and a "sha256:" prefix.
-func parseFingerprint(s string) ([]byte, error) {
-	s = strings.TrimSpace(strings.ToLower(s))
+func parseFingerprint(fingerprint string) ([]byte, error) {
+	s := strings.TrimSpace(strings.ToLower(fingerprint))
 	s = strings.TrimPrefix(s, "sha256:")
 	s = strings.ReplaceAll(s, ":", "")
 	b, err := hex.DecodeString(s)
 	if err != nil || len(b) != sha256.Size {
-		return nil, fmt.Errorf("TLS fingerprint %q: want the 64 hex digits of a SHA-256", s)
+		return nil, fmt.Errorf("TLS fingerprint %q: want the 64 hex digits of a SHA-256", fingerprint)
 	}
 	return b, nil
 }
