@@ -8,16 +8,11 @@
 package heartbeat
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/gatewire/gatewire/runtime/deviceauth"
 	"github.com/gatewire/gatewire/server/internal/clip"
 )
 
@@ -226,24 +221,4 @@ func preview(texts []string) string {
 		p = p[:previewMax]
 	}
 	return string(p)
-}
-
-func readLast(path string) (*Event, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading last heartbeat: %w", err)
-	}
-	var ev Event
-	if err := json.Unmarshal(data, &ev); err != nil || ev.Status == "" {
-		return nil, fmt.Errorf("last heartbeat file %s is corrupt; starting without it", path)
-	}
-	return &ev, nil
-}
-
-func writeLast(path string, ev Event) error {
-	data, _ := json.Marshal(ev) // a plain struct always encodes
-	return deviceauth.WriteFileAtomic(path, append(data, '\n'), 0o600)
 }
