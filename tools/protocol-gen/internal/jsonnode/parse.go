@@ -141,33 +141,15 @@ func (p *parser) object(depth int) (*Node, error) {
 	}
 	seen := map[string]int{}
 	for {
-		p.skipSpace()
-		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return nil, p.fail("unexpected %s, want a member name in quotes", p.describe())
-		}
-		keyOffset := p.pos
-		key, err := p.str()
+		m, err := p.member(depth)
 		if err != nil {
 			return nil, err
 		}
-		p.skipSpace()
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.fail("unexpected %s, want ':' after member name", p.describe())
-		}
-		p.pos++
-		p.skipSpace()
-		p.path = append(p.path, key)
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
-		}
-		p.path = p.path[:len(p.path)-1]
-		m := Member{Key: key, KeyOffset: keyOffset, Value: v}
-		if i, dup := seen[key]; dup {
-			p.dups = append(p.dups, Duplicate{Object: n, Key: key, KeyOffset: keyOffset})
+		if i, dup := seen[m.Key]; dup {
+			p.dups = append(p.dups, Duplicate{Object: n, Key: m.Key, KeyOffset: m.KeyOffset})
 			n.Members[i] = m
 		} else {
-			seen[key] = len(n.Members)
+			seen[m.Key] = len(n.Members)
 			n.Members = append(n.Members, m)
 		}
 		p.skipSpace()
@@ -184,6 +166,32 @@ func (p *parser) object(depth int) (*Node, error) {
 			return nil, p.fail("unexpected %s, want ',' or '}'", p.describe())
 		}
 	}
+}
+
+// member reads one "key": value pair of an object at depth.
+func (p *parser) member(depth int) (Member, error) {
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+		return Member{}, p.fail("unexpected %s, want a member name in quotes", p.describe())
+	}
+	keyOffset := p.pos
+	key, err := p.str()
+	if err != nil {
+		return Member{}, err
+	}
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+		return Member{}, p.fail("unexpected %s, want ':' after member name", p.describe())
+	}
+	p.pos++
+	p.skipSpace()
+	p.path = append(p.path, key)
+	v, err := p.value(depth + 1)
+	if err != nil {
+		return Member{}, err
+	}
+	p.path = p.path[:len(p.path)-1]
+	return Member{Key: key, KeyOffset: keyOffset, Value: v}, nil
 }
 
 func (p *parser) array(depth int) (*Node, error) {

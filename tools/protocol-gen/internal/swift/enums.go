@@ -43,6 +43,15 @@ func (g *gen) unionDecl(w *writer, n *model.Named) {
 	w.line("case discriminator = %s", literal(n.Discriminator))
 	w.close("}")
 	w.line("")
+	unionDecoder(w, n, cases)
+	w.line("")
+	unionEncoder(w, cases)
+	w.close("}")
+}
+
+// unionDecoder writes init(from:), which reads the discriminator and
+// decodes the whole object as the variant it names.
+func unionDecoder(w *writer, n *model.Named, cases []string) {
 	w.open("public init(from decoder: Decoder) throws {")
 	w.line("let container = try decoder.container(keyedBy: DiscriminatorKey.self)")
 	w.line("let tag = try container.decode(String.self, forKey: .discriminator)")
@@ -60,17 +69,19 @@ func (g *gen) unionDecl(w *writer, n *model.Named) {
 	w.indent--
 	w.line("}")
 	w.close("}")
-	w.line("")
+}
+
+// unionEncoder writes encode(to:), which encodes the held variant.
+func unionEncoder(w *writer, cases []string) {
 	w.open("public func encode(to encoder: Encoder) throws {")
 	w.line("switch self {")
-	for i := range n.Variants {
-		w.line("case .%s(let value):", cases[i])
+	for _, c := range cases {
+		w.line("case .%s(let value):", c)
 		w.indent++
 		w.line("try value.encode(to: encoder)")
 		w.indent--
 	}
 	w.line("}")
-	w.close("}")
 	w.close("}")
 }
 
