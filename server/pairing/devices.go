@@ -2,7 +2,6 @@ package pairing
 
 import (
 	"context"
-	"slices"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
@@ -36,11 +35,10 @@ func (s *Service) ListDevices(ctx context.Context, c Caller) (*protocol.DevicePa
 				out.Pending = append(out.Pending, pendingDeviceView(&pending[i]))
 			}
 		}
-		devices, err := tx.Devices()
+		devices, err := tx.Devices() // most recently approved first
 		if err != nil {
 			return err
 		}
-		slices.SortStableFunc(devices, func(a, b store.Device) int { return int(b.ApprovedAtMs - a.ApprovedAtMs) })
 		for i := range devices {
 			if only == "" || devices[i].DeviceID == only {
 				out.Paired = append(out.Paired, pairedDeviceView(&devices[i]))

@@ -18,10 +18,11 @@ func flags(v map[string]bool) string {
 	return string(b)
 }
 
-// decodeInto decodes a JSON column into dst, naming the column on error.
+// decodeInto decodes a JSON column into dst, naming the column on error
+// (the query that read it adds what was being read).
 func decodeInto(column, raw string, dst any) error {
 	if err := json.Unmarshal([]byte(raw), dst); err != nil {
-		return fmt.Errorf("store: column %s holds invalid JSON: %w", column, err)
+		return fmt.Errorf("column %s holds invalid JSON: %w", column, err)
 	}
 	return nil
 }

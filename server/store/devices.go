@@ -1,11 +1,6 @@
 package store
 
-import (
-	"database/sql"
-	"errors"
-	"fmt"
-	"sort"
-)
+import "sort"
 
 // Device is an approved (paired) device.
 type Device struct {
@@ -46,7 +41,7 @@ const deviceColumns = `device_id, public_key, display_name, platform, device_fam
 	role, roles, scopes, remote_ip, created_at_ms, approved_at_ms, last_seen_at_ms, last_seen_reason`
 
 // scanDevice reads one paired_devices row (without tokens).
-func scanDevice(row interface{ Scan(...any) error }) (*Device, error) {
+func scanDevice(row rowScanner) (*Device, error) {
 	var d Device
 	var roles, scopes string
 	err := row.Scan(&d.DeviceID, &d.PublicKey, &d.DisplayName, &d.Platform, &d.DeviceFamily, &d.ClientID,
@@ -66,13 +61,10 @@ func scanDevice(row interface{ Scan(...any) error }) (*Device, error) {
 
 // Device returns the paired device with id, or nil when there is none.
 func (t *Tx) Device(id string) (*Device, error) {
-	row := t.tx.QueryRowContext(t.ctx, "SELECT "+deviceColumns+" FROM paired_devices WHERE device_id = ?", id)
-	d, err := scanDevice(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: reading device %s: %w", id, err)
+	d, err := queryOne(t, "reading device "+id, scanDevice,
+		"SELECT "+deviceColumns+" FROM paired_devices WHERE device_id = ?", id)
+	if d == nil || err != nil {
+		return nil, err
 	}
 	if d.Tokens, err = t.tokens(id); err != nil {
 		return nil, err
@@ -80,25 +72,13 @@ func (t *Tx) Device(id string) (*Device, error) {
 	return d, nil
 }
 
-// Devices returns every paired device, by device id.
+// Devices returns every paired device, most recently approved first.
 func (t *Tx) Devices() ([]Device, error) {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+deviceColumns+" FROM paired_devices ORDER BY device_id")
+	out, err := queryAll(t, "listing devices", scanDevice,
+		"SELECT "+deviceColumns+" FROM paired_devices ORDER BY approved_at_ms DESC, device_id")
 	if err != nil {
-		return nil, fmt.Errorf("store: listing devices: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []Device
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: listing devices: %w", err)
-		}
-		out = append(out, *d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: listing devices: %w", err)
-	}
-	rows.Close()
 	for i := range out {
 		if out[i].Tokens, err = t.tokens(out[i].DeviceID); err != nil {
 			return nil, err
@@ -163,29 +143,27 @@ func (t *Tx) PutToken(deviceID string, tok DeviceToken) error {
 	return err
 }
 
+// scanToken reads one device_tokens row.
+func scanToken(row rowScanner) (*DeviceToken, error) {
+	var tok DeviceToken
+	var scopes string
+	if err := row.Scan(&tok.Role, &tok.Token, &scopes, &tok.CreatedAtMs, &tok.RotatedAtMs,
+		&tok.RevokedAtMs, &tok.LastUsedAtMs); err != nil {
+		return nil, err
+	}
+	return &tok, decodeInto("device_tokens.scopes", scopes, &tok.Scopes)
+}
+
 // tokens reads the role tokens of a device.
 func (t *Tx) tokens(deviceID string) (map[string]DeviceToken, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT role, token, scopes, created_at_ms, rotated_at_ms,
-		revoked_at_ms, last_used_at_ms FROM device_tokens WHERE device_id = ?`, deviceID)
+	list, err := queryAll(t, "reading tokens of "+deviceID, scanToken, `SELECT role, token, scopes,
+		created_at_ms, rotated_at_ms, revoked_at_ms, last_used_at_ms FROM device_tokens WHERE device_id = ?`, deviceID)
 	if err != nil {
-		return nil, fmt.Errorf("store: reading tokens of %s: %w", deviceID, err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]DeviceToken{}
-	for rows.Next() {
-		var tok DeviceToken
-		var scopes string
-		if err := rows.Scan(&tok.Role, &tok.Token, &scopes, &tok.CreatedAtMs, &tok.RotatedAtMs,
-			&tok.RevokedAtMs, &tok.LastUsedAtMs); err != nil {
-			return nil, fmt.Errorf("store: reading tokens of %s: %w", deviceID, err)
-		}
-		if err := decodeInto("device_tokens.scopes", scopes, &tok.Scopes); err != nil {
-			return nil, err
-		}
+	out := make(map[string]DeviceToken, len(list))
+	for _, tok := range list {
 		out[tok.Role] = tok
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: reading tokens of %s: %w", deviceID, err)
 	}
 	return out, nil
 }

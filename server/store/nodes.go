@@ -1,11 +1,5 @@
 package store
 
-import (
-	"database/sql"
-	"errors"
-	"fmt"
-)
-
 // NodeInfo is what a node says about itself when it asks to be paired.
 type NodeInfo struct {
 	DisplayName     string
@@ -70,7 +64,7 @@ func nodeInfoValues(n *NodeInfo) []any {
 const nodeColumns = "node_id, token, " + nodeInfoColumns + ", created_at_ms, approved_at_ms, last_connected_at_ms"
 
 // scanNode reads one paired_nodes row.
-func scanNode(row interface{ Scan(...any) error }) (*Node, error) {
+func scanNode(row rowScanner) (*Node, error) {
 	var n Node
 	info, finish := nodeInfoTargets(&n.NodeInfo, "paired_nodes")
 	targets := append([]any{&n.NodeID, &n.Token}, info...)
@@ -83,35 +77,13 @@ func scanNode(row interface{ Scan(...any) error }) (*Node, error) {
 
 // Node returns the paired node with id, or nil.
 func (t *Tx) Node(id string) (*Node, error) {
-	n, err := scanNode(t.tx.QueryRowContext(t.ctx, "SELECT "+nodeColumns+" FROM paired_nodes WHERE node_id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: reading node %s: %w", id, err)
-	}
-	return n, nil
+	return queryOne(t, "reading node "+id, scanNode, "SELECT "+nodeColumns+" FROM paired_nodes WHERE node_id = ?", id)
 }
 
 // Nodes returns every paired node, most recently approved first.
 func (t *Tx) Nodes() ([]Node, error) {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+nodeColumns+" FROM paired_nodes ORDER BY approved_at_ms DESC, node_id")
-	if err != nil {
-		return nil, fmt.Errorf("store: listing nodes: %w", err)
-	}
-	defer rows.Close()
-	var out []Node
-	for rows.Next() {
-		n, err := scanNode(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: listing nodes: %w", err)
-		}
-		out = append(out, *n)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: listing nodes: %w", err)
-	}
-	return out, nil
+	return queryAll(t, "listing nodes", scanNode,
+		"SELECT "+nodeColumns+" FROM paired_nodes ORDER BY approved_at_ms DESC, node_id")
 }
 
 // PutNode inserts or replaces a paired node.
@@ -135,7 +107,7 @@ func (t *Tx) DeleteNode(id string) (bool, error) {
 const pendingNodeColumns = "request_id, node_id, " + nodeInfoColumns + ", silent, ts"
 
 // scanPendingNode reads one pending_nodes row.
-func scanPendingNode(row interface{ Scan(...any) error }) (*PendingNode, error) {
+func scanPendingNode(row rowScanner) (*PendingNode, error) {
 	var p PendingNode
 	var silent int
 	info, finish := nodeInfoTargets(&p.NodeInfo, "pending_nodes")
@@ -150,15 +122,8 @@ func scanPendingNode(row interface{ Scan(...any) error }) (*PendingNode, error) 
 
 // PendingNode returns the pending node request with id, or nil.
 func (t *Tx) PendingNode(requestID string) (*PendingNode, error) {
-	row := t.tx.QueryRowContext(t.ctx, "SELECT "+pendingNodeColumns+" FROM pending_nodes WHERE request_id = ?", requestID)
-	p, err := scanPendingNode(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: reading pending node request %s: %w", requestID, err)
-	}
-	return p, nil
+	return queryOne(t, "reading pending node request "+requestID, scanPendingNode,
+		"SELECT "+pendingNodeColumns+" FROM pending_nodes WHERE request_id = ?", requestID)
 }
 
 // PendingNodes returns every pending node request, newest first; with a
@@ -170,23 +135,7 @@ func (t *Tx) PendingNodes(nodeID string) ([]PendingNode, error) {
 		query += " WHERE node_id = ?"
 		args = append(args, nodeID)
 	}
-	rows, err := t.tx.QueryContext(t.ctx, query+" ORDER BY ts DESC, request_id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: listing pending node requests: %w", err)
-	}
-	defer rows.Close()
-	var out []PendingNode
-	for rows.Next() {
-		p, err := scanPendingNode(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: listing pending node requests: %w", err)
-		}
-		out = append(out, *p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: listing pending node requests: %w", err)
-	}
-	return out, nil
+	return queryAll(t, "listing pending node requests", scanPendingNode, query+" ORDER BY ts DESC, request_id", args...)
 }
 
 // PutPendingNode inserts or replaces a pending node request.

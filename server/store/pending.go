@@ -1,11 +1,5 @@
 package store
 
-import (
-	"database/sql"
-	"errors"
-	"fmt"
-)
-
 // PendingDevice is a device pairing request waiting for a decision.
 type PendingDevice struct {
 	RequestID    string
@@ -31,7 +25,7 @@ const pendingDeviceColumns = `request_id, device_id, public_key, display_name, p
 	client_id, client_mode, role, roles, scopes, remote_ip, silent, is_repair, ts`
 
 // scanPendingDevice reads one pending_devices row.
-func scanPendingDevice(row interface{ Scan(...any) error }) (*PendingDevice, error) {
+func scanPendingDevice(row rowScanner) (*PendingDevice, error) {
 	var p PendingDevice
 	var roles, scopes string
 	var silent, repair int
@@ -52,15 +46,8 @@ func scanPendingDevice(row interface{ Scan(...any) error }) (*PendingDevice, err
 
 // PendingDevice returns the pending request with id, or nil.
 func (t *Tx) PendingDevice(requestID string) (*PendingDevice, error) {
-	row := t.tx.QueryRowContext(t.ctx, "SELECT "+pendingDeviceColumns+" FROM pending_devices WHERE request_id = ?", requestID)
-	p, err := scanPendingDevice(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: reading pending request %s: %w", requestID, err)
-	}
-	return p, nil
+	return queryOne(t, "reading pending request "+requestID, scanPendingDevice,
+		"SELECT "+pendingDeviceColumns+" FROM pending_devices WHERE request_id = ?", requestID)
 }
 
 // PendingDevices returns every pending request, newest first; with a
@@ -72,23 +59,7 @@ func (t *Tx) PendingDevices(deviceID string) ([]PendingDevice, error) {
 		query += " WHERE device_id = ?"
 		args = append(args, deviceID)
 	}
-	rows, err := t.tx.QueryContext(t.ctx, query+" ORDER BY ts DESC, request_id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: listing pending requests: %w", err)
-	}
-	defer rows.Close()
-	var out []PendingDevice
-	for rows.Next() {
-		p, err := scanPendingDevice(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: listing pending requests: %w", err)
-		}
-		out = append(out, *p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: listing pending requests: %w", err)
-	}
-	return out, nil
+	return queryAll(t, "listing pending requests", scanPendingDevice, query+" ORDER BY ts DESC, request_id", args...)
 }
 
 // PutPendingDevice inserts or replaces a pending request.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -278,5 +279,59 @@ func TestCorruptFileIsAnErrorNotAFreshStart(t *testing.T) {
 	if s, err := Open(context.Background(), path); err == nil {
 		s.Close()
 		t.Fatal("a corrupt database file was opened")
+	}
+}
+
+func TestDevicesAreListedNewestApprovalFirst(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	err := s.Update(ctx, func(tx *Tx) error {
+		for _, d := range []struct {
+			id       string
+			approved int64
+		}{{"b", 5}, {"c", 2}, {"a", 5}} {
+			dev := sampleDevice()
+			dev.DeviceID, dev.ApprovedAtMs = d.id, d.approved
+			if err := tx.PutDevice(dev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	_ = s.View(ctx, func(tx *Tx) error {
+		list, err := tx.Devices()
+		for _, d := range list {
+			ids = append(ids, d.DeviceID)
+			if d.Tokens["operator"].Token != "tok" {
+				t.Errorf("device %s listed without its token", d.DeviceID)
+			}
+		}
+		return err
+	})
+	if !reflect.DeepEqual(ids, []string{"a", "b", "c"}) {
+		t.Fatalf("Devices order = %v, want a b c", ids)
+	}
+}
+
+func TestDamagedColumnIsAnErrorNamingIt(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if err := s.Update(ctx, func(tx *Tx) error { return tx.PutDevice(sampleDevice()) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec("UPDATE device_tokens SET scopes = 'not json'"); err != nil {
+		t.Fatal(err)
+	}
+	err := s.View(ctx, func(tx *Tx) error {
+		_, err := tx.Device("dev1")
+		return err
+	})
+	want := "store: reading tokens of dev1: column device_tokens.scopes holds invalid JSON"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("damaged column: %v, want %q…", err, want)
 	}
 }
