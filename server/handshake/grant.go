@@ -25,8 +25,8 @@ func (h *Handshake) pairingInput(r *request, st authState, dev *pairing.Verified
 // session builds the connection's session.
 func (h *Handshake) session(r *request, st authState, deviceID string, scopes []string) *session.Session {
 	s := &session.Session{
-		ConnID: r.conn.ID(), Role: r.role, Scopes: scopes, Client: r.client, DeviceID: deviceID,
-		AuthMethod: st.method, ClientIP: r.info.ClientIP, Local: r.info.DirectLocal, Origin: r.info.Origin,
+		Role: r.role, Scopes: scopes, Client: r.client, DeviceID: deviceID,
+		AuthMethod: st.method, ClientIP: r.info.ClientIP,
 		Caps: r.p.Caps, Permissions: r.p.Permissions, PathEnv: deref(r.p.PathEnv), ConnectedAt: h.now(),
 	}
 	if st.sharedOK {

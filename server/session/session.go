@@ -23,8 +23,6 @@ const (
 
 // Session describes one open connection.
 type Session struct {
-	// ConnID is the connection id sent in hello-ok.
-	ConnID string
 	// Role is "operator" or "node"; Scopes are the granted scopes.
 	Role   string
 	Scopes []string
@@ -43,12 +41,8 @@ type Session struct {
 	// configured secret changes the connection is closed.
 	SecretGeneration uint64
 
-	// ClientIP is the client's address; Local is true when the connection
-	// counts as local for pairing (direct loopback without proxy headers).
+	// ClientIP is the client's address, as decided at the upgrade.
 	ClientIP netip.Addr
-	Local    bool
-	// Origin is the browser Origin header of the upgrade, if any.
-	Origin string
 
 	// Caps, Commands, Permissions and PathEnv are what a node connection
 	// declared in connect (empty for operators).
