@@ -6,6 +6,7 @@ package protocol
 import (
 	"context"
 	"encoding/json"
+
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 )

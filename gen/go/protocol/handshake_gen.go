@@ -5,6 +5,7 @@ package protocol
 
 import (
 	"encoding/json"
+
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 

@@ -101,7 +101,7 @@ func (g *gen) render(out map[string][]byte, name, source string, build func(*jen
 	if err := f.Render(&buf); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	out[name] = buf.Bytes()
+	out[name] = groupImports(buf.Bytes())
 	return nil
 }
 

@@ -5,6 +5,7 @@ package protocol
 
 import (
 	"context"
+
 	"github.com/gatewire/gatewire/runtime/rpc"
 )
 

@@ -6,6 +6,7 @@ package protocol
 import (
 	"encoding/json"
 	"fmt"
+
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
