@@ -8,6 +8,19 @@ import (
 // errUnknownRequest is the reply for a request id that is not pending.
 func errUnknownRequest() *wire.Error { return wire.InvalidRequest("unknown requestId") }
 
+// livePendingDevice returns the pending device request with id after
+// pruning expired requests, or the unknown-request reply.
+func (s *Service) livePendingDevice(tx *store.Tx, requestID string) (*store.PendingDevice, error) {
+	if _, err := tx.PrunePendingDevices(s.pendingCutoff()); err != nil {
+		return nil, err
+	}
+	p, err := tx.PendingDevice(requestID)
+	if err == nil && p == nil {
+		err = errUnknownRequest()
+	}
+	return p, err
+}
+
 // approveDevice approves a pending request inside tx: the device record is
 // written (roles and scopes merged with what it already had) and a fresh
 // token is minted for every requested role. An operator token's scopes
@@ -15,15 +28,9 @@ func errUnknownRequest() *wire.Error { return wire.InvalidRequest("unknown reque
 // grants more than its approver has; every requested scope must belong to
 // a requested role.
 func (s *Service) approveDevice(tx *store.Tx, requestID string, callerScopes []string) (*store.PendingDevice, *store.Device, error) {
-	if _, err := tx.PrunePendingDevices(s.pendingCutoff()); err != nil {
-		return nil, nil, err
-	}
-	p, err := tx.PendingDevice(requestID)
+	p, err := s.livePendingDevice(tx, requestID)
 	if err != nil {
 		return nil, nil, err
-	}
-	if p == nil {
-		return nil, nil, errUnknownRequest()
 	}
 	roles := mergeLists(p.Roles, []string{p.Role})
 	if bad := scopeOutsideRoles(roles, NormalizeScopes(p.Scopes)); bad != "" {

@@ -110,6 +110,30 @@ func TestSilentPairingRulesByLocality(t *testing.T) {
 	}
 }
 
+func TestSilentApprovalNeverTakesMoreThanTheConnectAsks(t *testing.T) {
+	f := newFixture(t)
+	d := newDevice(t)
+	// A node asking for an operator scope cannot be approved, silently or
+	// not: its request stays pending, marked silent.
+	if _, req := f.connect(d, "node", []string{"operator.admin"}, local); req == nil || req.Reason != ReasonNotPaired {
+		t.Fatalf("node asking for operator.admin: %+v", req)
+	}
+	// The same device now asks locally for operator.read; the superseding
+	// request carries the merged operator.admin, which this connect never
+	// asked for, so it must wait for an operator.
+	adm, req := f.connect(d, "operator", []string{"operator.read"}, local)
+	if adm != nil || req == nil || req.Reason != ReasonNotPaired {
+		t.Fatalf("local connect over a wider pending request: %+v %+v", adm, req)
+	}
+	if f.device(d.id) != nil {
+		t.Fatal("the device was paired with scopes its connect did not ask for")
+	}
+	list, _ := f.svc.ListDevices(f.ctx, admin)
+	if len(list.Pending) != 1 || !slices.Contains(list.Pending[0].Scopes, ScopeAdmin) {
+		t.Fatalf("pending = %+v", list.Pending)
+	}
+}
+
 func TestSwitchOffKeepsLocalDevicesPending(t *testing.T) {
 	f := newFixture(t)
 	set := DefaultSettings()

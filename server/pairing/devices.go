@@ -77,15 +77,9 @@ func (s *Service) RejectDevice(ctx context.Context, c Caller, requestID string) 
 		if err := s.checkOwnRequest(tx, c, requestID, msgRejectionDenied); err != nil {
 			return err
 		}
-		if _, err := tx.PrunePendingDevices(s.pendingCutoff()); err != nil {
-			return err
-		}
-		p, err := tx.PendingDevice(requestID)
+		p, err := s.livePendingDevice(tx, requestID)
 		if err != nil {
 			return err
-		}
-		if p == nil {
-			return errUnknownRequest()
 		}
 		deviceID = p.DeviceID
 		_, err = tx.DeletePendingDevice(requestID)

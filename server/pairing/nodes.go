@@ -116,10 +116,13 @@ func (s *Service) ListNodes(ctx context.Context) (*protocol.NodePairListResult, 
 			}
 		}
 		nodes, err := tx.Nodes()
+		if err != nil {
+			return err
+		}
 		for i := range nodes {
 			out.Paired = append(out.Paired, pairedNodeView(&nodes[i]))
 		}
-		return err
+		return nil
 	})
 	return out, err
 }
@@ -129,15 +132,9 @@ func (s *Service) ListNodes(ctx context.Context) (*protocol.NodePairListResult, 
 func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (*protocol.PairedNode, error) {
 	var n *store.Node
 	err := s.store.Update(ctx, func(tx *store.Tx) error {
-		if _, err := tx.PrunePendingNodes(s.pendingCutoff()); err != nil {
-			return err
-		}
-		p, err := tx.PendingNode(requestID)
+		p, err := s.livePendingNode(tx, requestID)
 		if err != nil {
 			return err
-		}
-		if p == nil {
-			return errUnknownRequest()
 		}
 		if missing := MissingScope(RoleOperator, NodeApproveScopes(p.Commands), c.Scopes); missing != "" {
 			return wire.InvalidRequest("missing scope: %s", missing)
@@ -169,15 +166,9 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 // RejectNode drops a pending node request and announces it.
 func (s *Service) RejectNode(ctx context.Context, requestID string) (nodeID string, err error) {
 	err = s.store.Update(ctx, func(tx *store.Tx) error {
-		if _, err := tx.PrunePendingNodes(s.pendingCutoff()); err != nil {
-			return err
-		}
-		p, err := tx.PendingNode(requestID)
+		p, err := s.livePendingNode(tx, requestID)
 		if err != nil {
 			return err
-		}
-		if p == nil {
-			return errUnknownRequest()
 		}
 		nodeID = p.NodeID
 		_, err = tx.DeletePendingNode(requestID)
@@ -207,6 +198,19 @@ func (s *Service) RemoveNode(ctx context.Context, nodeID string) error {
 	}
 	s.publish(outbox{{Name: EventNodePairResolved, Payload: resolvedNode("", nodeID, DecisionRemoved, s.nowMs())}})
 	return nil
+}
+
+// livePendingNode returns the pending node request with id after pruning
+// expired requests, or the unknown-request reply.
+func (s *Service) livePendingNode(tx *store.Tx, requestID string) (*store.PendingNode, error) {
+	if _, err := tx.PrunePendingNodes(s.pendingCutoff()); err != nil {
+		return nil, err
+	}
+	p, err := tx.PendingNode(requestID)
+	if err == nil && p == nil {
+		err = errUnknownRequest()
+	}
+	return p, err
 }
 
 // errUnknownNode is the reply for a node id that is not paired.

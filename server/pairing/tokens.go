@@ -10,11 +10,12 @@ import (
 )
 
 // RotateToken replaces a device's token for role. The new token's scopes
-// (the given ones, else the current token's) must stay inside the
-// device's approved baseline, and the caller must hold every scope of
-// both the current and the new token, so a rotation never widens
-// anything and a lesser operator cannot cut a stronger device's token. The device's sockets for the role are closed
-// with 4001 once the reply is out. scopes nil means "not given".
+// (the given ones, else the current token's; nil means not given) must
+// stay inside the device's approved baseline, and the caller must hold
+// every scope of both the current and the new token, so a rotation never
+// widens anything and a lesser operator cannot cut a stronger device's
+// token. The device's sockets for the role are closed with 4001 once the
+// reply is out.
 func (s *Service) RotateToken(ctx context.Context, c Caller, deviceID, role string, scopes []string) (*protocol.DeviceTokenRotateResult, error) {
 	if only := c.restrictedTo(); only != "" && only != deviceID {
 		s.log.Warn(msgRotationDenied, "device", deviceID, "role", role, "reason", "device-ownership-mismatch")
