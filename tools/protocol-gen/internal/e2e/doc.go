@@ -3,5 +3,5 @@
 // fixtures round-trip through the generated types, and the generated
 // Client calls the generated dispatch table on loopback — and the golden
 // packages for the behaviour of nullable members, open objects, unions and
-// recursion. It has no non-test code.
+// recursion. Apart from this package comment it holds only tests.
 package e2e
