@@ -115,6 +115,10 @@ func TestFailureReplies(t *testing.T) {
 	if m := replyJSON(t, other)["message"]; m != "unauthorized: gateway password mismatch (provide gateway auth password)" {
 		t.Fatalf("backend message = %v", m)
 	}
+	tui := Failure{Reason: ReasonTokenMismatch, Mode: ModeToken, Sent: Credentials{Token: true}, Client: KindOf("openclaw-tui", "ui")}
+	if m := replyJSON(t, tui)["message"]; m != "unauthorized: gateway token mismatch (provide gateway auth token)" {
+		t.Fatalf("tui message = %v", m)
+	}
 
 	limited := replyJSON(t, Failure{Reason: ReasonRateLimited, RetryAfterMs: 1234})
 	if limited["retryable"] != true || limited["retryAfterMs"] != float64(1234) ||

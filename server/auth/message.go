@@ -8,16 +8,16 @@ type ClientKind int
 const (
 	ClientOther     ClientKind = iota
 	ClientCLI                  // client.mode "cli"
-	ClientControlUI            // the Control UI, the TUI and web chat
+	ClientControlUI            // the Control UI and web chat (browsers)
 )
 
-// KindOf classifies a client by its connect.client id and mode.
+// KindOf classifies a client by its connect.client id and mode. The TUI
+// is not a browser: it gets the hint of other clients.
 func KindOf(clientID, clientMode string) ClientKind {
 	switch {
 	case clientMode == "cli":
 		return ClientCLI
-	case clientID == "openclaw-control-ui", clientID == "openclaw-tui",
-		clientMode == "webchat", clientID == "webchat-ui":
+	case clientID == "openclaw-control-ui", clientMode == "webchat", clientID == "webchat-ui":
 		return ClientControlUI
 	}
 	return ClientOther
