@@ -12,52 +12,53 @@ import (
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/pipeline"
 )
 
-// folderFlags are the flags of gen and check.
-func folderFlags(name string, stderr io.Writer) (*flag.FlagSet, *string, *string) {
+// generateFolder parses the flags of gen or check and generates the tree
+// from the schema folder in memory. A non-zero code means it failed and
+// said why on stderr.
+func generateFolder(name string, args []string, stderr io.Writer) (files emit.Files, schema, out string, code int) {
 	fs := flag.NewFlagSet("protocol-gen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	schema := fs.String("schema", "schema", "schema `folder`: manifest.json, manifest.schema.json and the schema files")
-	out := fs.String("out", "gen", "output `folder`; gen removes the generated files it no longer writes")
-	return fs, schema, out
+	fs.StringVar(&schema, "schema", "schema", "schema `folder`: manifest.json, manifest.schema.json and the schema files")
+	fs.StringVar(&out, "out", "gen", "output `folder`; gen removes the generated files it no longer writes")
+	if fs.Parse(args) != nil {
+		return nil, "", "", 2
+	}
+	files, err := pipeline.Protocol(schema)
+	if err != nil {
+		return nil, "", "", fail(stderr, err)
+	}
+	return files, schema, out, 0
 }
 
 func runGen(args []string, stdout, stderr io.Writer) int {
-	fs, schema, out := folderFlags("gen", stderr)
-	if fs.Parse(args) != nil {
-		return 2
+	files, _, out, code := generateFolder("gen", args, stderr)
+	if code != 0 {
+		return code
 	}
-	files, err := pipeline.Protocol(*schema)
-	if err != nil {
+	if err := emit.Write(out, files, true); err != nil {
 		return fail(stderr, err)
 	}
-	if err := emit.Write(*out, files, true); err != nil {
-		return fail(stderr, err)
-	}
-	fmt.Fprintf(stdout, "protocol-gen: wrote %d files under %s\n", len(files), *out)
+	fmt.Fprintf(stdout, "protocol-gen: wrote %d files under %s\n", len(files), out)
 	return 0
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs, schema, out := folderFlags("check", stderr)
-	if fs.Parse(args) != nil {
-		return 2
+	files, schema, out, code := generateFolder("check", args, stderr)
+	if code != 0 {
+		return code
 	}
-	files, err := pipeline.Protocol(*schema)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	problems, err := emit.Check(*out, files)
+	problems, err := emit.Check(out, files)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	for _, p := range problems {
-		fmt.Fprintf(stderr, "%s: %s\n", filepath.ToSlash(filepath.Join(*out, p.Path)), p.Kind)
+		fmt.Fprintf(stderr, "%s: %s\n", filepath.ToSlash(filepath.Join(out, p.Path)), p.Kind)
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(stderr, "protocol-check: %s is out of date with %s; run make protocol-gen and commit the result\n", *out, *schema)
+		fmt.Fprintf(stderr, "protocol-check: %s is out of date with %s; run make protocol-gen and commit the result\n", out, schema)
 		return 1
 	}
-	fmt.Fprintf(stdout, "protocol-check: %s matches %s (%d files)\n", *out, *schema, len(files))
+	fmt.Fprintf(stdout, "protocol-check: %s matches %s (%d files)\n", out, schema, len(files))
 	return 0
 }
 
