@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,14 +38,7 @@ func (e *env) devicesList(f *connFlags) *cobra.Command {
 		Short: "List pending pairing requests and paired devices",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withSession(cmd, f, pairingAccess, func(ctx context.Context, s *session) error {
-				var r protocol.DevicePairListResult
-				raw, err := s.callInto(ctx, protocol.MethodDevicePairList, protocol.DevicePairListParams{}, &r)
-				if err != nil {
-					return err
-				}
-				return s.emit(raw, func() error { return printDevices(s, &r) })
-			})
+			return query(e, cmd, f, pairingAccess, protocol.MethodDevicePairList, protocol.DevicePairListParams{}, printDevices)
 		},
 	}
 }
@@ -150,7 +144,7 @@ func pickDeviceRequest(pending []protocol.PendingDeviceRequest, args []string, l
 		if len(pending) == 0 {
 			return protocol.PendingDeviceRequest{}, errors.New("no pending device pairing requests")
 		}
-		return slices.MaxFunc(pending, func(a, b protocol.PendingDeviceRequest) int { return int(a.Ts - b.Ts) }), nil
+		return slices.MaxFunc(pending, func(a, b protocol.PendingDeviceRequest) int { return cmp.Compare(a.Ts, b.Ts) }), nil
 	}
 	for _, p := range pending {
 		if p.RequestID == args[0] {

@@ -31,25 +31,8 @@ func (e *env) devicesRotate(f *connFlags) *cobra.Command {
 		Short: "Issue a new token for a device's role (its connections are closed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := t.check(); err != nil {
-				return err
-			}
-			return e.withSession(cmd, f, pairingAccess, func(ctx context.Context, s *session) error {
-				held, err := tokenScopes(ctx, s, t.device, t.role)
-				if err != nil {
-					return err
-				}
-				// Rotating needs every scope the token holds or will hold.
-				return e.asApprover(ctx, s, mergeScopes(held, t.scopes...), func(a *session) error {
-					var r protocol.DeviceTokenRotateResult
-					params := protocol.DeviceTokenRotateParams{DeviceID: t.device, Role: t.role, Scopes: t.scopes}
-					raw, err := a.callInto(ctx, protocol.MethodDeviceTokenRotate, params, &r)
-					if err != nil {
-						return err
-					}
-					return s.emit(raw, func() error { return printRotation(s, &r) })
-				})
-			})
+			params := protocol.DeviceTokenRotateParams{DeviceID: t.device, Role: t.role, Scopes: t.scopes}
+			return changeToken(e, cmd, f, &t, protocol.MethodDeviceTokenRotate, params, printRotation)
 		},
 	}
 	cmd.Flags().StringVar(&t.device, "device", "", "device id")
@@ -73,32 +56,43 @@ func (e *env) devicesRevoke(f *connFlags) *cobra.Command {
 		Short: "Revoke a device's token for a role (its connections are closed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := t.check(); err != nil {
-				return err
-			}
-			return e.withSession(cmd, f, pairingAccess, func(ctx context.Context, s *session) error {
-				held, err := tokenScopes(ctx, s, t.device, t.role)
-				if err != nil {
-					return err
-				}
-				return e.asApprover(ctx, s, held, func(a *session) error {
-					var r protocol.DeviceTokenRevokeResult
-					params := protocol.DeviceTokenRevokeParams{DeviceID: t.device, Role: t.role}
-					raw, err := a.callInto(ctx, protocol.MethodDeviceTokenRevoke, params, &r)
-					if err != nil {
-						return err
-					}
-					return s.emit(raw, func() error {
-						_, err := fmt.Fprintf(cmd.OutOrStdout(), "revoked the %s token of device %s\n", r.Role, r.DeviceID)
-						return err
-					})
-				})
-			})
+			params := protocol.DeviceTokenRevokeParams{DeviceID: t.device, Role: t.role}
+			return changeToken(e, cmd, f, &t, protocol.MethodDeviceTokenRevoke, params, printRevocation)
 		},
 	}
 	cmd.Flags().StringVar(&t.device, "device", "", "device id")
 	cmd.Flags().StringVar(&t.role, "role", "", `role of the token, e.g. "operator"`)
 	return cmd
+}
+
+func printRevocation(s *session, r *protocol.DeviceTokenRevokeResult) error {
+	_, err := fmt.Fprintf(s.cmd.OutOrStdout(), "revoked the %s token of device %s\n", r.Role, r.DeviceID)
+	return err
+}
+
+// changeToken makes a device token call (rotate or revoke) and prints its
+// reply. The gateway demands every scope the token holds, and for a
+// rotation every scope it will hold, so the call goes over a connection
+// that holds them (see asApprover).
+func changeToken[T any](e *env, cmd *cobra.Command, f *connFlags, t *tokenFlags, method string, params any,
+	human func(*session, *T) error) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	return e.withSession(cmd, f, pairingAccess, func(ctx context.Context, s *session) error {
+		held, err := tokenScopes(ctx, s, t.device, t.role)
+		if err != nil {
+			return err
+		}
+		return e.asApprover(ctx, s, mergeScopes(held, t.scopes...), func(a *session) error {
+			var reply T
+			raw, err := a.callInto(ctx, method, params, &reply)
+			if err != nil {
+				return err
+			}
+			return s.emit(raw, func() error { return human(s, &reply) })
+		})
+	})
 }
 
 // tokenScopes returns the scopes of a paired device's token for role, as

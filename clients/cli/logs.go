@@ -58,8 +58,8 @@ goes away. --json prints the log lines as the gateway wrote them.`,
 			}
 			return e.withSession(cmd, &f.conn, readAccess, func(ctx context.Context, s *session) error {
 				var r protocol.LogsTailResult
-				if err := s.conn.Call(ctx, protocol.MethodLogsTail, f.params(nil), &r, rpc.CallOptions{}); err != nil {
-					return &callError{method: protocol.MethodLogsTail, err: err}
+				if _, err := s.callInto(ctx, protocol.MethodLogsTail, f.params(nil), &r); err != nil {
+					return err
 				}
 				return printLogLines(cmd.OutOrStdout(), &r, f.conn.json)
 			})

@@ -64,6 +64,20 @@ func (s *session) callInto(ctx context.Context, method string, params, out any) 
 	return raw, nil
 }
 
+// query connects with acc, calls method with params and prints the reply:
+// as received with --json, else decoded into a T and shown by human.
+func query[T any](e *env, cmd *cobra.Command, f *connFlags, acc access, method string, params any,
+	human func(*session, *T) error) error {
+	return e.withSession(cmd, f, acc, func(ctx context.Context, s *session) error {
+		var reply T
+		raw, err := s.callInto(ctx, method, params, &reply)
+		if err != nil {
+			return err
+		}
+		return s.emit(raw, func() error { return human(s, &reply) })
+	})
+}
+
 // emit prints raw as JSON with --json, else runs human.
 func (s *session) emit(raw json.RawMessage, human func() error) error {
 	if s.settings.json {

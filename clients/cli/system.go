@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 
@@ -25,18 +24,11 @@ func (e *env) newHealthCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			acc := readAccess
 			acc.preferBackend = true
-			return e.withSession(cmd, &f, acc, func(ctx context.Context, s *session) error {
-				params := protocol.HealthParams{}
-				if probe {
-					params.Probe = &probe
-				}
-				var h protocol.HealthSummary
-				raw, err := s.callInto(ctx, protocol.MethodHealth, params, &h)
-				if err != nil {
-					return err
-				}
-				return s.emit(raw, func() error { return printHealth(s, &h) })
-			})
+			params := protocol.HealthParams{}
+			if probe {
+				params.Probe = &probe
+			}
+			return query(e, cmd, &f, acc, protocol.MethodHealth, params, printHealth)
 		},
 	}
 	f.register(cmd.Flags())
@@ -70,14 +62,7 @@ func (e *env) newStatusCommand() *cobra.Command {
 		Short: "Show the gateway's status summary",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withSession(cmd, &f, readAccess, func(ctx context.Context, s *session) error {
-				var st protocol.StatusSummary
-				raw, err := s.callInto(ctx, protocol.MethodStatus, protocol.StatusParams{}, &st)
-				if err != nil {
-					return err
-				}
-				return s.emit(raw, func() error { return printStatus(s, &st) })
-			})
+			return query(e, cmd, &f, readAccess, protocol.MethodStatus, protocol.StatusParams{}, printStatus)
 		},
 	}
 	f.register(cmd.Flags())
@@ -109,24 +94,17 @@ func (e *env) newPresenceCommand() *cobra.Command {
 		Short: "List the gateway's presence entries (the gateway and its clients)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withSession(cmd, &f, readAccess, func(ctx context.Context, s *session) error {
-				var entries protocol.SystemPresenceResult
-				raw, err := s.callInto(ctx, protocol.MethodSystemPresence, protocol.SystemPresenceParams{}, &entries)
-				if err != nil {
-					return err
-				}
-				return s.emit(raw, func() error { return printPresence(s, entries) })
-			})
+			return query(e, cmd, &f, readAccess, protocol.MethodSystemPresence, protocol.SystemPresenceParams{}, printPresence)
 		},
 	}
 	f.register(cmd.Flags())
 	return cmd
 }
 
-func printPresence(s *session, entries protocol.SystemPresenceResult) error {
+func printPresence(s *session, entries *protocol.SystemPresenceResult) error {
 	t := newTable(s.cmd.OutOrStdout(), "HOST", "IP", "MODE", "VERSION", "PLATFORM", "REASON", "DEVICE", "SEEN")
 	now := s.now()
-	for _, p := range entries {
+	for _, p := range *entries {
 		t.row(str(p.Host), str(p.IP), str(p.Mode), str(p.Version), str(p.Platform), str(p.Reason), str(p.DeviceID), ago(p.Ts, now))
 	}
 	return t.flush()
