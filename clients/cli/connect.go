@@ -102,15 +102,23 @@ func mergeScopes(base []string, extra ...string) []string {
 	return out
 }
 
-// explainDialError turns a failed connect into an error for people:
-// unreachable gateways, refusals with their code and the gateway's hint.
+// explainDialError turns a failed connect into an error for people: a
+// gateway that is not there, a refusal with its code and a hint, a
+// handshake that went wrong or ran out of time.
 func explainDialError(s *settings, err error) error {
 	var ce *gatewire.ConnectError
 	if errors.As(err, &ce) {
 		return &refusedError{url: s.url, refusal: ce, tokenFromFile: s.tokenFromFile}
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("gateway at %s did not answer within %s: %w", s.url, s.timeout, err)
+	var ue *gatewire.UpgradeError
+	switch {
+	case errors.As(err, &ue) && ue.StatusCode == 0:
+		return &unreachableError{url: s.url, err: err}
+	case ue != nil:
+		return err // the gateway's HTTP answer, with the URL
 	}
-	return &unreachableError{url: s.url, err: err}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("gateway at %s did not complete the handshake within %s: %w", s.url, s.timeout, err)
+	}
+	return fmt.Errorf("gateway at %s: %w", s.url, err)
 }

@@ -52,7 +52,8 @@ func (e *refusedError) hint() string {
 	return ""
 }
 
-// unreachableError is a gateway the client could not open a WebSocket to.
+// unreachableError is a gateway that gave no answer to the WebSocket
+// upgrade: nothing listening, a network error, or no answer in time.
 type unreachableError struct {
 	url string
 	err error

@@ -97,7 +97,7 @@ func printReport(cmd *cobra.Command, s *settings, r *gatewayReport) error {
 	}
 	pairs := []string{"gateway", r.URL, "reachable", yesNo(r.Reachable)}
 	if r.Reachable {
-		pairs = append(pairs, "handshake", map[bool]string{true: "ok", false: "refused"}[r.Handshake])
+		pairs = append(pairs, "handshake", map[bool]string{true: "ok", false: "failed"}[r.Handshake])
 	}
 	if r.Handshake {
 		pairs = append(pairs,

@@ -14,16 +14,38 @@ import (
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing while a test
-// reads.
+// reads, which can wait for what the command writes.
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	written chan struct{} // signalled after each write
 }
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{written: make(chan struct{}, 1)} }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.buf.Write(p)
+	n, err := b.buf.Write(p)
+	select {
+	case b.written <- struct{}{}:
+	default:
+	}
+	return n, err
+}
+
+// waitFor waits until the text written so far satisfies done, failing the
+// test after a generous bound.
+func (b *syncBuffer) waitFor(t *testing.T, what string, done func(text string) bool) {
+	t.Helper()
+	limit := time.After(10 * time.Second)
+	for !done(b.String()) {
+		select {
+		case <-b.written:
+		case <-limit:
+			t.Fatalf("waited in vain for %s; output so far:\n%s", what, b.String())
+		}
+	}
 }
 
 func (b *syncBuffer) String() string {
@@ -74,13 +96,13 @@ func (c *cli) run(args ...string) result {
 func (c *cli) runContext(ctx context.Context, out *syncBuffer, args ...string) result {
 	c.t.Helper()
 	if out == nil {
-		out = &syncBuffer{}
+		out = newSyncBuffer()
 	}
-	var errb syncBuffer
+	errb := newSyncBuffer()
 	root := c.root()
 	root.SetArgs(args)
 	root.SetOut(out)
-	root.SetErr(&errb)
+	root.SetErr(errb)
 	err := root.ExecuteContext(ctx)
 	return result{stdout: out.String(), stderr: errb.String(), err: err}
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/coder/websocket"
 )
 
 func TestHealthWithTheGatewaysGeneratedToken(t *testing.T) {
@@ -76,27 +79,18 @@ func TestLogsPrintsAndFollows(t *testing.T) {
 	// --follow prints the tail, keeps polling and returns cleanly when
 	// interrupted.
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := newSyncBuffer()
 	done := make(chan result, 1)
 	go func() { done <- c.runContext(ctx, out, "logs", "--follow", "--interval", "20", "--json") }()
-	seen := 0
-	for deadline := time.Now().Add(10 * time.Second); seen == 0 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		seen = strings.Count(out.String(), "\n")
-	}
-	if seen == 0 {
-		t.Fatal("logs --follow printed nothing")
-	}
+	count := func(text string) int { return strings.Count(text, "\n") }
+	out.waitFor(t, "the first lines of logs --follow", func(text string) bool { return count(text) > 0 })
 	// New activity shows up while following.
+	seen := count(out.String())
 	c.ok("presence")
-	for deadline := time.Now().Add(10 * time.Second); strings.Count(out.String(), "\n") == seen && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
-	}
+	out.waitFor(t, "new lines after new activity", func(text string) bool { return count(text) > seen })
 	cancel()
 	if r := <-done; r.err != nil {
 		t.Fatalf("logs --follow ended with %v", r.err)
-	}
-	if strings.Count(out.String(), "\n") == seen {
-		t.Fatal("logs --follow printed no new lines after new activity")
 	}
 }
 
@@ -116,7 +110,11 @@ func TestGatewayStatus(t *testing.T) {
 
 	// Refused: reachable, handshake refused, the gateway's hint shown.
 	r = c.fails([]string{"gateway", "status", "--token", "wrong"}, "refused the connection", "gateway token mismatch", "hint:")
-	contains(t, "refused report", r.stdout, "reachable:", "yes", "handshake:", "refused")
+	contains(t, "refused report", r.stdout, "reachable:", "yes", "handshake:", "failed")
+
+	// Reachable, but silent: the handshake runs out of time.
+	r = c.fails([]string{"gateway", "status", "--url", silentGateway(t), "--timeout", "300"}, "did not complete the handshake within 300ms")
+	contains(t, "silent report", r.stdout, "reachable:", "yes", "handshake:", "failed")
 
 	// Unreachable.
 	port := closedPort(t)
@@ -129,6 +127,22 @@ func TestUnreachableGatewayIsAClearError(t *testing.T) {
 	checkLeaks(t)
 	c := newCLI(t, t.TempDir(), EnvPort, closedPort(t))
 	c.fails([]string{"health", "--token", "x"}, "gateway not reachable at ws://127.0.0.1:", "is the gateway running?")
+}
+
+// silentGateway returns the URL of a WebSocket server that accepts
+// upgrades and then sends nothing.
+func silentGateway(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer ws.CloseNow()
+		_, _, _ = ws.Read(r.Context()) // until the client goes away
+	}))
+	t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http")
 }
 
 // closedPort returns a loopback port nothing listens on.
