@@ -3,6 +3,7 @@ package handshake
 import (
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/gatewire/gatewire/runtime/engine"
@@ -49,7 +50,8 @@ type Handshake struct {
 	pairing  *pairing.Service
 	now      func() time.Time
 	log      *slog.Logger
-	hub      *hubRef
+	// srv is the attached engine, nil until Attach.
+	srv atomic.Pointer[engine.Server]
 }
 
 // New builds a Handshake.
@@ -57,7 +59,7 @@ func New(cfg Config) (*Handshake, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("handshake: a store is required")
 	}
-	h := &Handshake{shared: cfg.Shared, admitter: cfg.Admitter, now: cfg.Now, log: cfg.Logger, hub: &hubRef{}}
+	h := &Handshake{shared: cfg.Shared, admitter: cfg.Admitter, now: cfg.Now, log: cfg.Logger}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -107,7 +109,7 @@ func (h *Handshake) Update(s Settings) error {
 // authenticates: pairing events are broadcast there and sockets of
 // removed devices or stale secrets are closed there.
 func (h *Handshake) Attach(srv *engine.Server) {
-	h.hub.set(srv)
+	h.srv.Store(srv)
 	h.pairing.Attach(srv)
 }
 

@@ -1,30 +1,10 @@
 package handshake
 
 import (
-	"sync"
-
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/session"
 )
-
-// hubRef holds the attached engine, if any.
-type hubRef struct {
-	mu  sync.RWMutex
-	srv *engine.Server
-}
-
-func (r *hubRef) set(srv *engine.Server) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.srv = srv
-}
-
-func (r *hubRef) get() *engine.Server {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	return r.srv
-}
 
 // Stale reports whether a session authenticated with a shared secret
 // (token or password) whose generation is no longer current; such a
@@ -52,7 +32,7 @@ func (h *Handshake) CheckConn(c *engine.Conn) bool {
 // CloseStale closes every attached connection whose shared secret has
 // changed and returns how many it closed.
 func (h *Handshake) CloseStale() int {
-	srv := h.hub.get()
+	srv := h.srv.Load()
 	if srv == nil {
 		return 0
 	}
