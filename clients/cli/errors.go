@@ -78,7 +78,7 @@ type callError struct {
 func (e *callError) Error() string {
 	var we *wire.Error
 	if !errors.As(e.err, &we) {
-		return fmt.Sprintf("%s failed: %v", e.method, e.err)
+		return fmt.Sprintf("%s failed: %v", e.method, withoutMethod(e.method, e.err))
 	}
 	msg := fmt.Sprintf("%s failed: %s [%s]", e.method, we.Message, we.Code)
 	if we.Details != nil {
@@ -90,3 +90,13 @@ func (e *callError) Error() string {
 }
 
 func (e *callError) Unwrap() error { return e.err }
+
+// withoutMethod drops the "<method>: " context the Go client puts on a
+// call's error that is not the gateway's reply (a closed connection, a
+// timeout): callError already names the method.
+func withoutMethod(method string, err error) error {
+	if inner := errors.Unwrap(err); inner != nil && err.Error() == method+": "+inner.Error() {
+		return inner
+	}
+	return err
+}
