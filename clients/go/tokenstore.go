@@ -45,9 +45,6 @@ type TokenStore struct {
 // not exist yet).
 func NewTokenStore(path string) *TokenStore { return &TokenStore{path: path} }
 
-// Path returns the file the store is kept in.
-func (s *TokenStore) Path() string { return s.path }
-
 // Get returns the token stored for deviceID and role.
 func (s *TokenStore) Get(deviceID, role string) (StoredToken, bool, error) {
 	s.mu.Lock()
