@@ -82,6 +82,14 @@ func startHarness(t *testing.T, tune func(*Settings)) *harness {
 // to log.
 func startLoggedHarness(t *testing.T, tune func(*Settings), log *slog.Logger) *harness {
 	t.Helper()
+	return launchHarness(t, tune, log, true)
+}
+
+// launchHarness starts the harness; without admission the engine admits
+// every upgrade on its socket address alone, as an engine built without
+// the handshake's Admitter would.
+func launchHarness(t *testing.T, tune func(*Settings), log *slog.Logger, withAdmission bool) *harness {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
 	if err != nil {
 		t.Fatal(err)
@@ -101,9 +109,13 @@ func startLoggedHarness(t *testing.T, tune func(*Settings), log *slog.Logger) *h
 	}
 	impl := pairingHandlers{DeviceHandlers: hs.Pairing().Devices(), NodeHandlers: hs.Pairing().Nodes()}
 	table := protocol.NewTable(impl).Only(append(append([]string{}, pairing.DeviceMethods...), pairing.NodeMethods...)...)
+	admit := hs.Admitter().Admit
+	if !withAdmission {
+		admit = nil
+	}
 	srv, err := engine.New(engine.Config{
 		Manifest: &protocol.Manifest, Validator: val, Table: table, Handshaker: testHandshaker{hs},
-		Admit: hs.Admitter().Admit, Logger: log,
+		Admit: admit, Logger: log,
 		BeforeCall: func(_ context.Context, c *engine.Conn, _ rpc.MethodSpec) error {
 			if !hs.CheckConn(c) {
 				return wire.InvalidRequest("%s", wire.ReasonAuthChanged)

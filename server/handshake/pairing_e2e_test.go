@@ -2,6 +2,7 @@ package handshake
 
 import (
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -50,6 +51,19 @@ func TestRemoteDeviceWaitsForAnOperator(t *testing.T) {
 	hello := c.mustConnect(d.sign(withToken(params("cli", "cli", "operator", []string{"operator.write"}), testToken), c.nonce, time.Now()))
 	if hello.Auth.DeviceToken == nil || strings.Join(hello.Auth.Scopes, ",") != "operator.read,operator.write" {
 		t.Fatalf("approved device: %+v", hello.Auth)
+	}
+}
+
+func TestWithoutAdmissionNoConnectionIsLocal(t *testing.T) {
+	h := launchHarness(t, nil, slog.New(slog.DiscardHandler), false)
+	c := h.dial(nil)
+	e, _ := c.refused(newTestDevice(t).sign(withToken(params("cli", "cli", "operator", []string{"operator.read"}), testToken), c.nonce, time.Now()))
+	if e.Code != "NOT_PAIRED" {
+		t.Fatalf("a loopback device was paired silently although nobody checked its upgrade for proxy headers: %+v", e)
+	}
+	backend := h.dial(nil)
+	if hello := backend.mustConnect(withToken(params("gateway-client", "backend", "operator", []string{"operator.admin"}), testToken)); len(hello.Auth.Scopes) != 0 {
+		t.Fatalf("the backend helper kept its scopes without admission: %+v", hello.Auth)
 	}
 }
 

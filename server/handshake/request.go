@@ -31,9 +31,10 @@ type request struct {
 func newRequest(c *engine.Conn, p *protocol.ConnectParams) *request {
 	r := &request{p: p, conn: c, info: admission.InfoOf(c), role: "operator", scopes: p.Scopes}
 	if r.info == nil {
-		// Admitted without an Admitter: judge by the socket alone.
+		// Admitted without an Admitter: nobody looked at the upgrade's
+		// proxy headers or Origin, so the connection is not local.
 		ip := c.ClientIP()
-		r.info = &admission.Info{ClientIP: ip, PeerIP: ip, DirectLocal: ip.IsLoopback()}
+		r.info = &admission.Info{ClientIP: ip, PeerIP: ip}
 	}
 	if p.Role != nil {
 		r.role = *p.Role
