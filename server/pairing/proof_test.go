@@ -2,7 +2,9 @@ package pairing
 
 import (
 	"crypto/ed25519"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"testing"
 	"time"
 
@@ -80,6 +82,21 @@ func TestVerifyProof(t *testing.T) {
 		e := f.Reply()
 		if e.Code != "INVALID_REQUEST" || e.Message != c.msg {
 			t.Errorf("%s: reply %+v", c.name, e)
+		}
+	}
+
+	der, err := x509.MarshalPKIXPublicKey(d.priv.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, key := range map[string]string{
+		"spki pem":   string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})),
+		"std base64": base64.StdEncoding.EncodeToString(d.priv.Public().(ed25519.PublicKey)),
+	} {
+		p := good
+		p.PublicKey = key
+		if v, f := VerifyProof(p, ctx); f != nil || v.PublicKey != d.pub {
+			t.Errorf("key as %s: %+v %+v; want the canonical key %s, which pairing compares", name, v, f, d.pub)
 		}
 	}
 
