@@ -3,6 +3,7 @@ package pairing
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 )
@@ -132,5 +133,14 @@ func TestNodePairRequestMethod(t *testing.T) {
 	}
 	if _, err := f.svc.ApproveNode(f.ctx, admin, p.RequestID); err == nil || err.Error() != "INVALID_REQUEST: unknown requestId" {
 		t.Fatalf("approve after reject = %v", err)
+	}
+
+	late, _, _ := f.svc.RequestNode(f.ctx, NodeRequest{NodeID: "n3"})
+	f.clock.advance(PendingTTL + time.Millisecond)
+	if list, _ := f.svc.ListNodes(f.ctx); len(list.Pending) != 0 {
+		t.Fatalf("an expired node request is listed: %+v", list.Pending)
+	}
+	if _, err := f.svc.ApproveNode(f.ctx, admin, late.RequestID); err == nil || err.Error() != "INVALID_REQUEST: unknown requestId" {
+		t.Fatalf("approving an expired node request = %v", err)
 	}
 }
