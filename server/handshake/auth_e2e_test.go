@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/admission"
 	"github.com/gatewire/gatewire/server/auth"
@@ -120,6 +121,35 @@ func TestAuthNoneStillNeedsADevice(t *testing.T) {
 	hello := c.mustConnect(d.sign(params("cli", "cli", "operator", []string{"operator.read"}), c.nonce, time.Now()))
 	if hello.Auth.DeviceToken == nil {
 		t.Fatalf("mode none, local device: %+v", hello.Auth)
+	}
+}
+
+func TestPasswordMode(t *testing.T) {
+	h := startHarness(t, func(s *Settings) { s.Auth = auth.Secrets{Mode: auth.ModePassword, Password: "pass-phrase"} })
+	withPassword := func(p *protocol.ConnectParams, password string) *protocol.ConnectParams {
+		p.Auth = &protocol.ConnectAuth{Password: &password}
+		return p
+	}
+	hello := h.dial(nil).mustConnect(withPassword(params("gateway-client", "backend", "operator", []string{"operator.read"}), "pass-phrase"))
+	if len(hello.Auth.Scopes) != 1 {
+		t.Fatalf("password-authenticated backend: %+v", hello.Auth)
+	}
+	cases := []struct {
+		name   string
+		p      *protocol.ConnectParams
+		msg    string
+		detail string
+	}{
+		{"wrong password", withPassword(params("cli", "cli", "operator", nil), "guess"),
+			"unauthorized: gateway password mismatch (set gateway.remote.password to match gateway.auth.password)", "AUTH_PASSWORD_MISMATCH"},
+		{"the password sent as a token", withToken(params("cli", "cli", "operator", nil), "pass-phrase"),
+			"unauthorized: gateway password missing (set gateway.remote.password to match gateway.auth.password)", "AUTH_PASSWORD_MISSING"},
+	}
+	for _, c := range cases {
+		e, ce := h.dial(nil).refused(c.p)
+		if e.Code != "INVALID_REQUEST" || e.Message != c.msg || details(e)["code"] != c.detail || ce.Code != 1008 {
+			t.Errorf("%s: %+v, close %d %q", c.name, e, ce.Code, ce.Reason)
+		}
 	}
 }
 
