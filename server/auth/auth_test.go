@@ -200,7 +200,7 @@ func TestLoopbackExemptionExceptForBrowsers(t *testing.T) {
 	l := NewLimiter(LimitSettings{MaxAttempts: 1}, nil)
 	local := SubjectOf(netip.MustParseAddr("127.0.0.1"), "", true)
 	l.Fail(local, ClassSharedSecret)
-	if ok, _ := l.Check(local, ClassSharedSecret); !ok || l.Tracked() != 0 {
+	if ok, _ := l.Check(local, ClassSharedSecret); !ok || l.tracked() != 0 {
 		t.Fatal("a direct local client was rate limited")
 	}
 	browser := SubjectOf(netip.MustParseAddr("127.0.0.1"), "http://evil.example", true)
@@ -226,7 +226,7 @@ func TestLimiterStaysBounded(t *testing.T) {
 		addr = addr.Next()
 		l.Fail(SubjectOf(addr, "", false), ClassSharedSecret)
 	}
-	if n := l.Tracked(); n > maxTracked {
+	if n := l.tracked(); n > maxTracked {
 		t.Fatalf("limiter holds %d entries, more than %d", n, maxTracked)
 	}
 }

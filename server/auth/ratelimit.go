@@ -186,8 +186,8 @@ func (l *Limiter) makeRoom(now time.Time) {
 	}
 }
 
-// Tracked returns the number of entries held (for tests and metrics).
-func (l *Limiter) Tracked() int {
+// tracked returns the number of entries held.
+func (l *Limiter) tracked() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.m)
