@@ -28,6 +28,7 @@ var decodeSeeds = []string{
 	`"esc: \" \\ \/ \b \f \n \r \t \u00e9 \uD83D\uDE00 \uD800 \uDC00 \uD800\u0041 \uD800\uD800"`,
 	"\"bad utf-8: \xff \xed\xa0\x80 \xc3\"",
 	`"ünïcödé ✓ 😀"`, `123456789012345678901234567890`, `-0.0e-0`, `0`,
+	`0E700`, `{"params":[1e401],"x":-1E-999}`, `null`, `"params"`, `[{"params":1}]`,
 	`{"params":1,"params":{"x":"y"}}`, `{"par\u0061ms":[1]}`, `{"\"params":2}`,
 	` [ 1 , [ 2 , [ ] ] ] `, `{"a" : { "b" : "c" } }`,
 	`01`, `1.`, `.5`, `-`, `1e`, `+1`, `tru`, `nul`, `{"a"}`, `{"a":1,}`, `[1,]`, `[1 2]`,
@@ -52,7 +53,7 @@ func FuzzDecode(f *testing.F) {
 // member bytes are those encoding/json finds.
 func compareDecoders(t *testing.T, data []byte) {
 	want, valid := referenceDecode(data)
-	got, err := decodeJSON(data)
+	got, err := withoutRangeError(decodeJSON(data))
 	if valid != (err == nil) {
 		t.Fatalf("%q: encoding/json valid=%v, decodeJSON error %v", data, valid, err)
 	}
@@ -65,11 +66,16 @@ func compareDecoders(t *testing.T, data []byte) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("%q: decodeJSON = %#v, encoding/json = %#v", data, got, want)
 	}
+	wantObj, isObject := want.(map[string]any)
 	var members map[string]json.RawMessage
-	isObject := json.Unmarshal(data, &members) == nil
+	if isObject {
+		if err := json.Unmarshal(data, &members); err != nil {
+			t.Fatalf("%q: encoding/json decodes an object but not its members: %v", data, err)
+		}
+	}
 	for _, skip := range []bool{false, true} {
 		doc, raw, err := decodeFrame(data, "params", skip)
-		if err != nil {
+		if _, err = withoutRangeError(doc, err); err != nil {
 			t.Fatalf("%q: decodeFrame(skip=%v): %v", data, skip, err)
 		}
 		if !isObject {
@@ -78,7 +84,6 @@ func compareDecoders(t *testing.T, data []byte) {
 		if !bytes.Equal(raw, members["params"]) {
 			t.Fatalf("%q: params bytes %q, encoding/json finds %q", data, raw, members["params"])
 		}
-		wantObj := want.(map[string]any)
 		if _, ok := wantObj["params"]; ok && skip {
 			wantObj["params"] = nil
 		}
@@ -86,6 +91,17 @@ func compareDecoders(t *testing.T, data []byte) {
 			t.Fatalf("%q: decodeFrame(skip=%v) = %#v, want %#v", data, skip, doc, wantObj)
 		}
 	}
+}
+
+// withoutRangeError drops the error of a number out of range: the input
+// is JSON, and the decoder still returns the whole document (the number is
+// reported as a violation of its own, not as input that is not JSON).
+func withoutRangeError(doc any, err error) (any, error) {
+	var outOfRange *numberRangeError
+	if errors.As(err, &outOfRange) {
+		return doc, nil
+	}
+	return doc, err
 }
 
 func TestDecodeDepthLimit(t *testing.T) {
