@@ -125,21 +125,38 @@ type ExecApprovalGetResult struct {
 	ExpiresAtMs      int64                  `json:"expiresAtMs"`
 }
 
-// ExecApprovalListParams are the params of exec.approval.list (none).
+// ExecApprovalListParams are the params of exec.approval.list (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 //
 // Schema: schema/approvals.json#/$defs/ExecApprovalListParams.
-type ExecApprovalListParams struct{}
+type ExecApprovalListParams map[string]json.RawMessage
 
 // ExecApprovalListResult lists the pending approvals.
 //
 // Schema: schema/approvals.json#/$defs/ExecApprovalListResult.
 type ExecApprovalListResult []PendingExecApproval
 
-// ExecApprovalWaitDecisionParams are the params of exec.approval.waitDecision.
+// ExecApprovalWaitDecisionParams are the params of exec.approval.waitDecision. The object stays open: v3 does not validate these params beyond the fields it reads.
 //
 // Schema: schema/approvals.json#/$defs/ExecApprovalWaitDecisionParams.
 type ExecApprovalWaitDecisionParams struct {
 	ID string `json:"id"`
+	// Extra holds the members the schema admits but does not declare, by name.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and those of Extra.
+func (v ExecApprovalWaitDecisionParams) MarshalJSON() ([]byte, error) {
+	type plain ExecApprovalWaitDecisionParams
+	return marshalWithExtra(plain(v), v.Extra, "id")
+}
+
+// UnmarshalJSON decodes the declared members and keeps the others in Extra.
+func (v *ExecApprovalWaitDecisionParams) UnmarshalJSON(data []byte) error {
+	type plain ExecApprovalWaitDecisionParams
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return unmarshalExtra(data, &v.Extra, "id")
 }
 
 // ExecApprovalWaitDecisionResult is the decision once made; decision is null when the approval expired.

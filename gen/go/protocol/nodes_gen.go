@@ -501,10 +501,10 @@ type NodePendingEnqueueResult struct {
 	WakeTriggered bool            `json:"wakeTriggered"`
 }
 
-// NodePendingPullParams are the params of node.pending.pull (none).
+// NodePendingPullParams are the params of node.pending.pull (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 //
 // Schema: schema/nodes.json#/$defs/NodePendingPullParams.
-type NodePendingPullParams struct{}
+type NodePendingPullParams map[string]json.RawMessage
 
 // NodePendingPullResult lists actions queued for the calling node while it was in the background.
 //

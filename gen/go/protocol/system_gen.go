@@ -249,12 +249,29 @@ func (v *RecentSession) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "key", "updatedAt", "age")
 }
 
-// StatusParams are the params of status.
+// StatusParams are the params of status. The object stays open: v3 does not validate these params beyond the fields it reads.
 //
 // Schema: schema/system.json#/$defs/StatusParams.
 type StatusParams struct {
 	// Include the channel summary lines (default true).
 	IncludeChannelSummary *bool `json:"includeChannelSummary,omitempty"`
+	// Extra holds the members the schema admits but does not declare, by name.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and those of Extra.
+func (v StatusParams) MarshalJSON() ([]byte, error) {
+	type plain StatusParams
+	return marshalWithExtra(plain(v), v.Extra, "includeChannelSummary")
+}
+
+// UnmarshalJSON decodes the declared members and keeps the others in Extra.
+func (v *StatusParams) UnmarshalJSON(data []byte) error {
+	type plain StatusParams
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return unmarshalExtra(data, &v.Extra, "includeChannelSummary")
 }
 
 // StatusSummary is the result of status: a /status-style overview. Session paths and recent rows are redacted unless the caller holds operator.admin. Nested rows are only partly known, so the objects stay open.
@@ -461,10 +478,10 @@ func (v *StatusAgentSessions) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "agentId", "path", "count", "recent")
 }
 
-// SystemPresenceParams are the params of system-presence (none).
+// SystemPresenceParams are the params of system-presence (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 //
 // Schema: schema/system.json#/$defs/SystemPresenceParams.
-type SystemPresenceParams struct{}
+type SystemPresenceParams map[string]json.RawMessage
 
 // SystemPresenceResult is the presence list, newest first; the gateway's own entry (mode "gateway", reason "self") is always present.
 //
@@ -540,10 +557,10 @@ type LogsTailResult struct {
 	Reset *bool `json:"reset,omitempty"`
 }
 
-// GatewayIdentityGetParams are the params of gateway.identity.get (none).
+// GatewayIdentityGetParams are the params of gateway.identity.get (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 //
 // Schema: schema/system.json#/$defs/GatewayIdentityGetParams.
-type GatewayIdentityGetParams struct{}
+type GatewayIdentityGetParams map[string]json.RawMessage
 
 // GatewayIdentityGetResult is the gateway's own Ed25519 device identity.
 //
@@ -606,10 +623,10 @@ type ModelChoice struct {
 	Reasoning     *bool  `json:"reasoning,omitempty"`
 }
 
-// LastHeartbeatParams are the params of last-heartbeat (none).
+// LastHeartbeatParams are the params of last-heartbeat (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 //
 // Schema: schema/system.json#/$defs/LastHeartbeatParams.
-type LastHeartbeatParams struct{}
+type LastHeartbeatParams map[string]json.RawMessage
 
 // LastHeartbeatResult is the payload of the last heartbeat event, or null when none happened yet.
 //
@@ -618,11 +635,28 @@ type LastHeartbeatParams struct{}
 // The value may also be null.
 type LastHeartbeatResult = HeartbeatEvent
 
-// SetHeartbeatsParams are the params of set-heartbeats.
+// SetHeartbeatsParams are the params of set-heartbeats. The object stays open: v3 does not validate these params beyond the fields it reads.
 //
 // Schema: schema/system.json#/$defs/SetHeartbeatsParams.
 type SetHeartbeatsParams struct {
 	Enabled bool `json:"enabled"`
+	// Extra holds the members the schema admits but does not declare, by name.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and those of Extra.
+func (v SetHeartbeatsParams) MarshalJSON() ([]byte, error) {
+	type plain SetHeartbeatsParams
+	return marshalWithExtra(plain(v), v.Extra, "enabled")
+}
+
+// UnmarshalJSON decodes the declared members and keeps the others in Extra.
+func (v *SetHeartbeatsParams) UnmarshalJSON(data []byte) error {
+	type plain SetHeartbeatsParams
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return unmarshalExtra(data, &v.Extra, "enabled")
 }
 
 // SetHeartbeatsResult confirms the new heartbeat switch.

@@ -236,19 +236,17 @@ public struct ExecApprovalGetResult: Codable, Sendable {
     }
 }
 
-/// ExecApprovalListParams are the params of exec.approval.list (none).
+/// ExecApprovalListParams are the params of exec.approval.list (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 ///
 /// Schema: schema/approvals.json#/$defs/ExecApprovalListParams.
-public struct ExecApprovalListParams: Codable, Sendable {
-    public init() {}
-}
+public typealias ExecApprovalListParams = [String: AnyCodable]
 
 /// ExecApprovalListResult lists the pending approvals.
 ///
 /// Schema: schema/approvals.json#/$defs/ExecApprovalListResult.
 public typealias ExecApprovalListResult = [PendingExecApproval]
 
-/// ExecApprovalWaitDecisionParams are the params of exec.approval.waitDecision.
+/// ExecApprovalWaitDecisionParams are the params of exec.approval.waitDecision. The object stays open: v3 does not validate these params beyond the fields it reads.
 ///
 /// Schema: schema/approvals.json#/$defs/ExecApprovalWaitDecisionParams.
 public struct ExecApprovalWaitDecisionParams: Codable, Sendable {

@@ -915,12 +915,10 @@ public struct NodePendingEnqueueResult: Codable, Sendable {
     }
 }
 
-/// NodePendingPullParams are the params of node.pending.pull (none).
+/// NodePendingPullParams are the params of node.pending.pull (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 ///
 /// Schema: schema/nodes.json#/$defs/NodePendingPullParams.
-public struct NodePendingPullParams: Codable, Sendable {
-    public init() {}
-}
+public typealias NodePendingPullParams = [String: AnyCodable]
 
 /// NodePendingPullResult lists actions queued for the calling node while it was in the background.
 ///

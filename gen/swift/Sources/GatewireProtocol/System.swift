@@ -240,7 +240,7 @@ public struct RecentSession: Codable, Sendable {
     }
 }
 
-/// StatusParams are the params of status.
+/// StatusParams are the params of status. The object stays open: v3 does not validate these params beyond the fields it reads.
 ///
 /// Schema: schema/system.json#/$defs/StatusParams.
 public struct StatusParams: Codable, Sendable {
@@ -436,12 +436,10 @@ public struct StatusAgentSessions: Codable, Sendable {
     }
 }
 
-/// SystemPresenceParams are the params of system-presence (none).
+/// SystemPresenceParams are the params of system-presence (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 ///
 /// Schema: schema/system.json#/$defs/SystemPresenceParams.
-public struct SystemPresenceParams: Codable, Sendable {
-    public init() {}
-}
+public typealias SystemPresenceParams = [String: AnyCodable]
 
 /// SystemPresenceResult is the presence list, newest first; the gateway's own entry (mode "gateway", reason "self") is always present.
 ///
@@ -567,12 +565,10 @@ public struct LogsTailResult: Codable, Sendable {
     }
 }
 
-/// GatewayIdentityGetParams are the params of gateway.identity.get (none).
+/// GatewayIdentityGetParams are the params of gateway.identity.get (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 ///
 /// Schema: schema/system.json#/$defs/GatewayIdentityGetParams.
-public struct GatewayIdentityGetParams: Codable, Sendable {
-    public init() {}
-}
+public typealias GatewayIdentityGetParams = [String: AnyCodable]
 
 /// GatewayIdentityGetResult is the gateway's own Ed25519 device identity.
 ///
@@ -661,12 +657,10 @@ public struct ModelChoice: Codable, Sendable {
     }
 }
 
-/// LastHeartbeatParams are the params of last-heartbeat (none).
+/// LastHeartbeatParams are the params of last-heartbeat (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 ///
 /// Schema: schema/system.json#/$defs/LastHeartbeatParams.
-public struct LastHeartbeatParams: Codable, Sendable {
-    public init() {}
-}
+public typealias LastHeartbeatParams = [String: AnyCodable]
 
 /// LastHeartbeatResult is the payload of the last heartbeat event, or null when none happened yet.
 ///
@@ -675,7 +669,7 @@ public struct LastHeartbeatParams: Codable, Sendable {
 /// The value may also be null.
 public typealias LastHeartbeatResult = HeartbeatEvent
 
-/// SetHeartbeatsParams are the params of set-heartbeats.
+/// SetHeartbeatsParams are the params of set-heartbeats. The object stays open: v3 does not validate these params beyond the fields it reads.
 ///
 /// Schema: schema/system.json#/$defs/SetHeartbeatsParams.
 public struct SetHeartbeatsParams: Codable, Sendable {
