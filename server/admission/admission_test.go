@@ -43,6 +43,7 @@ func TestClientAddressAndLocality(t *testing.T) {
 		{"x-real-ip last", "192.168.3.3:5000", map[string]string{"X-Real-IP": "198.51.100.4:80"}, "198.51.100.4", false, true},
 		{"mapped trusted prefix", "172.16.9.9:5000", map[string]string{"X-Forwarded-For": "198.51.100.1"}, "198.51.100.1", false, true},
 		{"garbage hop falls back to the proxy", "10.0.0.1:5000", map[string]string{"X-Forwarded-For": "not-an-ip"}, "10.0.0.1", false, false},
+		{"garbage hop ends its header only", "10.0.0.1:5000", map[string]string{"X-Forwarded-For": "198.51.100.8, not-an-ip", "X-Real-IP": "198.51.100.4"}, "198.51.100.4", false, true},
 		{"forwarded from loopback via trusted proxy is still remote", "10.0.0.1:5000", map[string]string{"X-Forwarded-For": "127.0.0.1"}, "127.0.0.1", false, true},
 	}
 	for _, c := range cases {
