@@ -29,17 +29,24 @@ func deviceOf(t *testing.T, dir string) string {
 	return d.ID()
 }
 
-func TestDevicesPairingFlow(t *testing.T) {
-	checkLeaks(t)
+// twoDevices starts a gateway and pairs two CLIs with state dirs of their
+// own: "admin" with operator.pairing (devices list) and "other" with
+// operator.read (status). First contact on loopback pairs silently with
+// what was asked for.
+func twoDevices(t *testing.T) (admin *cli, adminID string, other *cli, otherID string) {
+	t.Helper()
 	g, _ := startGateway(t)
 	adminDir, otherDir := t.TempDir(), t.TempDir()
-	admin := newCLI(t, adminDir, EnvURL, g.URL, EnvToken, g.Token)
-	other := newCLI(t, otherDir, EnvURL, g.URL, EnvToken, g.Token)
-
-	// First contact on loopback pairs silently with what was asked for.
+	admin = newCLI(t, adminDir, EnvURL, g.URL, EnvToken, g.Token)
+	other = newCLI(t, otherDir, EnvURL, g.URL, EnvToken, g.Token)
 	admin.ok("devices", "list")
 	other.ok("status")
-	adminID, otherID := deviceOf(t, adminDir), deviceOf(t, otherDir)
+	return admin, deviceOf(t, adminDir), other, deviceOf(t, otherDir)
+}
+
+func TestDevicesPairingFlow(t *testing.T) {
+	checkLeaks(t)
+	admin, adminID, other, otherID := twoDevices(t)
 
 	// More scopes than approved: refused, with a request to approve.
 	r := other.fails([]string{"call", "config.get"}, "pairing required", "gatewire devices approve ")
@@ -73,13 +80,7 @@ func TestDevicesPairingFlow(t *testing.T) {
 
 func TestDeviceTokensRotateRevokeRemove(t *testing.T) {
 	checkLeaks(t)
-	g, _ := startGateway(t)
-	adminDir, otherDir := t.TempDir(), t.TempDir()
-	admin := newCLI(t, adminDir, EnvURL, g.URL, EnvToken, g.Token)
-	other := newCLI(t, otherDir, EnvURL, g.URL, EnvToken, g.Token)
-	admin.ok("devices", "list")
-	other.ok("status")
-	otherID := deviceOf(t, otherDir)
+	admin, _, _, otherID := twoDevices(t)
 
 	r := admin.ok("devices", "rotate", "--device", otherID, "--role", "operator")
 	contains(t, "rotate", r.stdout, "device:", otherID, "scopes:", "operator.read")
