@@ -27,32 +27,32 @@ func (s *Service) livePendingDevice(tx *store.Tx, requestID string) (*store.Pend
 // must all be held by the approver (callerScopes), so an approval never
 // grants more than its approver has; every requested scope must belong to
 // a requested role.
-func (s *Service) approveDevice(tx *store.Tx, requestID string, callerScopes []string) (*store.PendingDevice, *store.Device, error) {
+func (s *Service) approveDevice(tx *store.Tx, requestID string, callerScopes []string) (*store.Device, error) {
 	p, err := s.livePendingDevice(tx, requestID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	roles := mergeLists(p.Roles, []string{p.Role})
 	if bad := scopeOutsideRoles(roles, NormalizeScopes(p.Scopes)); bad != "" {
-		return nil, nil, wire.InvalidRequest("invalid scope for requested roles: %s", bad)
+		return nil, wire.InvalidRequest("invalid scope for requested roles: %s", bad)
 	}
 	existing, err := tx.Device(p.DeviceID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	d := s.approvedRecord(p, existing)
 	tokens, err := s.approvalTokens(p, existing, d, roles, callerScopes)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	d.Tokens = tokens
 	if err := tx.PutDevice(d); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if _, err := tx.DeletePendingDevice(requestID); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return p, d, nil
+	return d, nil
 }
 
 // approvedRecord builds the paired record an approval writes.

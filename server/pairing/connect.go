@@ -150,7 +150,7 @@ func (s *Service) requirePairing(tx *store.Tx, d *store.Device, in ConnectInput,
 		return false, nil, err
 	}
 	if p.Silent {
-		_, dev, aerr := s.approveDevice(tx, p.RequestID, in.Scopes)
+		dev, aerr := s.approveDevice(tx, p.RequestID, in.Scopes)
 		if aerr == nil {
 			s.log.Info("device pairing approved silently", "device", dev.DeviceID, "role", in.Role, "reason", reason)
 			events.add(EventDevicePairResolved, resolvedDevice(p.RequestID, dev.DeviceID, DecisionApproved, s.nowMs()))

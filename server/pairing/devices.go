@@ -59,7 +59,7 @@ func (s *Service) ApproveDevice(ctx context.Context, c Caller, requestID string)
 			return err
 		}
 		var err error
-		_, d, err = s.approveDevice(tx, requestID, c.Scopes)
+		d, err = s.approveDevice(tx, requestID, c.Scopes)
 		return err
 	})
 	if err != nil {
