@@ -8,16 +8,10 @@ import (
 )
 
 // AddCommands adds the client commands (call, health, status, presence,
-// logs, devices, nodes) to root. When root already has a "gateway"
-// command without a "status" subcommand, `gateway status` is added to it;
-// otherwise add NewGatewayStatusCommand where it belongs.
+// logs, devices, nodes) to root, and `gateway status` to root's "gateway"
+// command when it has one without a "status" subcommand.
 func AddCommands(root *cobra.Command) {
 	addCommands(root, osEnv())
-}
-
-// NewGatewayStatusCommand returns the `status` subcommand of `gateway`.
-func NewGatewayStatusCommand() *cobra.Command {
-	return osEnv().newGatewayStatusCommand()
 }
 
 // osEnv is the process's environment and clock.

@@ -43,9 +43,4 @@ func TestAddCommandsWithoutAGatewayCommand(t *testing.T) {
 	if subcommand(root, "gateway") != nil {
 		t.Fatal("a gateway command appeared")
 	}
-	root.AddCommand(&cobra.Command{Use: "gateway"})
-	subcommand(root, "gateway").AddCommand(NewGatewayStatusCommand())
-	if subcommand(subcommand(root, "gateway"), "status") == nil {
-		t.Fatal("NewGatewayStatusCommand not added")
-	}
 }
