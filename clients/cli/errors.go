@@ -37,11 +37,11 @@ func (e *refusedError) hint() string {
 	case d.Code == gatewire.DetailPairingRequired:
 		return "approve this device on the gateway host with: gatewire devices approve --latest"
 	case strings.HasPrefix(d.Code, "AUTH_TOKEN") && e.tokenFromFile:
-		return "the token in the state dir's gateway.token was refused; pass the gateway's token with --token or " + EnvToken
+		return "the token in the state dir's gateway.token was refused; pass the gateway's token with --token or " + envToken
 	case strings.HasPrefix(d.Code, "AUTH_TOKEN"):
-		return "pass the gateway's token with --token or " + EnvToken
+		return "pass the gateway's token with --token or " + envToken
 	case strings.HasPrefix(d.Code, "AUTH_PASSWORD"):
-		return "pass the gateway's password with --password or " + EnvPassword
+		return "pass the gateway's password with --password or " + envPassword
 	case d.Code == gatewire.DetailAuthDeviceTokenMismatch:
 		return "the stored device token was refused and has been forgotten; connect once with the gateway's token"
 	case d.ExpectedProtocol != 0:

@@ -69,7 +69,7 @@ type cli struct {
 // newCLI returns a runner whose state dir is stateDir and whose other
 // variables are vars (name, value pairs).
 func newCLI(t *testing.T, stateDir string, vars ...string) *cli {
-	c := &cli{t: t, env: map[string]string{EnvStateDir: stateDir}}
+	c := &cli{t: t, env: map[string]string{envStateDir: stateDir}}
 	for i := 0; i+1 < len(vars); i += 2 {
 		c.env[vars[i]] = vars[i+1]
 	}
@@ -138,7 +138,7 @@ func (c *cli) fails(args []string, want ...string) result {
 func startGateway(t *testing.T) (*gatewaytest.Gateway, *cli) {
 	t.Helper()
 	g := gatewaytest.Start(t, gatewaytest.Options{})
-	return g, newCLI(t, string(g.StateDir), EnvURL, g.URL)
+	return g, newCLI(t, string(g.StateDir), envURL, g.URL)
 }
 
 func contains(t *testing.T, what, text string, want ...string) {

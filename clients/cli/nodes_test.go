@@ -21,7 +21,7 @@ func requestNode(t *testing.T, c *cli, nodeID string, commands ...string) string
 func TestNodesPairingCommands(t *testing.T) {
 	checkLeaks(t)
 	g, _ := startGateway(t)
-	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvToken, g.Token)
+	c := newCLI(t, t.TempDir(), envURL, g.URL, envToken, g.Token)
 	c.ok("nodes", "pending") // pairs this device with operator.pairing
 
 	first := requestNode(t, c, "node-a", "system.run")

@@ -17,26 +17,26 @@ import (
 
 // Environment variables the client commands read.
 const (
-	EnvURL              = "GATEWIRE_GATEWAY_URL"
-	EnvToken            = "GATEWIRE_GATEWAY_TOKEN"
-	EnvPassword         = "GATEWIRE_GATEWAY_PASSWORD"
-	EnvOpenClawURL      = "OPENCLAW_GATEWAY_URL"
-	EnvOpenClawToken    = "OPENCLAW_GATEWAY_TOKEN"
-	EnvOpenClawPassword = "OPENCLAW_GATEWAY_PASSWORD"
+	envURL              = "GATEWIRE_GATEWAY_URL"
+	envToken            = "GATEWIRE_GATEWAY_TOKEN"
+	envPassword         = "GATEWIRE_GATEWAY_PASSWORD"
+	envOpenClawURL      = "OPENCLAW_GATEWAY_URL"
+	envOpenClawToken    = "OPENCLAW_GATEWAY_TOKEN"
+	envOpenClawPassword = "OPENCLAW_GATEWAY_PASSWORD"
 	// The gateway's own variables, read last so that a shell that runs
 	// the gateway also reaches it.
-	EnvGatewayToken    = "GATEWIRE_TOKEN"
-	EnvGatewayPassword = "GATEWIRE_PASSWORD"
-	EnvPort            = "GATEWIRE_PORT"
-	EnvOpenClawPort    = "OPENCLAW_GATEWAY_PORT"
-	EnvStateDir        = "GATEWIRE_STATE_DIR"
-	EnvOpenClawState   = "OPENCLAW_STATE_DIR"
+	envGatewayToken    = "GATEWIRE_TOKEN"
+	envGatewayPassword = "GATEWIRE_PASSWORD"
+	envPort            = "GATEWIRE_PORT"
+	envOpenClawPort    = "OPENCLAW_GATEWAY_PORT"
+	envStateDir        = "GATEWIRE_STATE_DIR"
+	envOpenClawState   = "OPENCLAW_STATE_DIR"
 )
 
 // Defaults of the client commands.
 const (
-	DefaultPort     = 18789
-	DefaultTimeout  = 10 * time.Second
+	defaultPort     = 18789
+	defaultTimeout  = 10 * time.Second
 	defaultStateDir = ".gatewire"
 	tokenFileName   = "gateway.token"
 )
@@ -53,7 +53,7 @@ type connFlags struct {
 
 // register adds the common flags to fs.
 func (f *connFlags) register(fs *pflag.FlagSet) {
-	f.timeout = msDuration(DefaultTimeout)
+	f.timeout = msDuration(defaultTimeout)
 	fs.StringVar(&f.url, "url", "", "gateway WebSocket URL (default ws://127.0.0.1:18789)")
 	fs.StringVar(&f.token, "token", "", "gateway token")
 	fs.StringVar(&f.password, "password", "", "gateway password")
@@ -90,8 +90,8 @@ func (f *connFlags) resolve(getenv func(string) string) (*settings, error) {
 	if s.stateDir, err = resolveStateDir(f.stateDir, getenv); err != nil {
 		return nil, err
 	}
-	s.token = firstNonEmpty(f.token, getenv(EnvToken), getenv(EnvOpenClawToken), getenv(EnvGatewayToken))
-	s.password = firstNonEmpty(f.password, getenv(EnvPassword), getenv(EnvOpenClawPassword), getenv(EnvGatewayPassword))
+	s.token = firstNonEmpty(f.token, getenv(envToken), getenv(envOpenClawToken), getenv(envGatewayToken))
+	s.password = firstNonEmpty(f.password, getenv(envPassword), getenv(envOpenClawPassword), getenv(envGatewayPassword))
 	if s.token == "" && s.password == "" && s.loopback {
 		tok, err := readTokenFile(filepath.Join(s.stateDir, tokenFileName))
 		if err != nil {
@@ -108,14 +108,14 @@ func (s *settings) hasSecret() bool { return s.token != "" || s.password != "" }
 // resolveURL returns the gateway URL: the flag, the environment, or the
 // loopback default with the port from the environment.
 func resolveURL(flag string, getenv func(string) string) (string, error) {
-	if u := firstNonEmpty(flag, getenv(EnvURL), getenv(EnvOpenClawURL)); u != "" {
+	if u := firstNonEmpty(flag, getenv(envURL), getenv(envOpenClawURL)); u != "" {
 		if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
 			return "", fmt.Errorf("gateway URL %q: it must start with ws:// or wss://", u)
 		}
 		return u, nil
 	}
-	port := DefaultPort
-	for _, name := range []string{EnvPort, EnvOpenClawPort} {
+	port := defaultPort
+	for _, name := range []string{envPort, envOpenClawPort} {
 		v := getenv(name)
 		if v == "" {
 			continue
@@ -133,7 +133,7 @@ func resolveURL(flag string, getenv func(string) string) (string, error) {
 // resolveStateDir returns the state directory: the flag, then
 // GATEWIRE_STATE_DIR, then OPENCLAW_STATE_DIR, then ~/.gatewire.
 func resolveStateDir(flag string, getenv func(string) string) (string, error) {
-	dir := firstNonEmpty(flag, getenv(EnvStateDir), getenv(EnvOpenClawState))
+	dir := firstNonEmpty(flag, getenv(envStateDir), getenv(envOpenClawState))
 	if dir == "" || dir == "~" || strings.HasPrefix(dir, "~/") {
 		home, err := os.UserHomeDir()
 		if err != nil {

@@ -30,36 +30,36 @@ func resolveWith(t *testing.T, args []string, vars ...string) (*settings, error)
 
 func TestSettingsPrecedence(t *testing.T) {
 	dir := t.TempDir()
-	s, err := resolveWith(t, nil, EnvStateDir, dir)
-	if err != nil || s.url != "ws://127.0.0.1:18789" || !s.loopback || s.timeout != DefaultTimeout || s.stateDir != dir {
+	s, err := resolveWith(t, nil, envStateDir, dir)
+	if err != nil || s.url != "ws://127.0.0.1:18789" || !s.loopback || s.timeout != defaultTimeout || s.stateDir != dir {
 		t.Fatalf("defaults = %+v (%v)", s, err)
 	}
-	s, _ = resolveWith(t, nil, EnvStateDir, dir, EnvOpenClawPort, "19001")
+	s, _ = resolveWith(t, nil, envStateDir, dir, envOpenClawPort, "19001")
 	if s.url != "ws://127.0.0.1:19001" {
 		t.Fatalf("OPENCLAW_GATEWAY_PORT: url = %s", s.url)
 	}
-	s, _ = resolveWith(t, nil, EnvStateDir, dir, EnvPort, "19002", EnvOpenClawPort, "19001")
+	s, _ = resolveWith(t, nil, envStateDir, dir, envPort, "19002", envOpenClawPort, "19001")
 	if s.url != "ws://127.0.0.1:19002" {
 		t.Fatalf("GATEWIRE_PORT wins: url = %s", s.url)
 	}
-	s, _ = resolveWith(t, []string{"--url", "wss://gw.example:443", "--token", "flag"}, EnvStateDir, dir,
-		EnvURL, "ws://env", EnvToken, "env", EnvOpenClawToken, "openclaw")
+	s, _ = resolveWith(t, []string{"--url", "wss://gw.example:443", "--token", "flag"}, envStateDir, dir,
+		envURL, "ws://env", envToken, "env", envOpenClawToken, "openclaw")
 	if s.url != "wss://gw.example:443" || s.token != "flag" || s.loopback {
 		t.Fatalf("flags win: %+v", s)
 	}
-	s, _ = resolveWith(t, nil, EnvStateDir, dir, EnvOpenClawURL, "ws://10.1.2.3:1", EnvOpenClawToken, "oc", EnvOpenClawPassword, "pw")
+	s, _ = resolveWith(t, nil, envStateDir, dir, envOpenClawURL, "ws://10.1.2.3:1", envOpenClawToken, "oc", envOpenClawPassword, "pw")
 	if s.url != "ws://10.1.2.3:1" || s.token != "oc" || s.password != "pw" {
 		t.Fatalf("OPENCLAW_* variables: %+v", s)
 	}
-	s, _ = resolveWith(t, []string{"--timeout", "2500"}, EnvStateDir, dir)
+	s, _ = resolveWith(t, []string{"--timeout", "2500"}, envStateDir, dir)
 	if s.timeout != 2500*time.Millisecond {
 		t.Fatalf("--timeout 2500 = %s", s.timeout)
 	}
-	s, _ = resolveWith(t, []string{"--timeout", "3s"}, EnvStateDir, dir)
+	s, _ = resolveWith(t, []string{"--timeout", "3s"}, envStateDir, dir)
 	if s.timeout != 3*time.Second {
 		t.Fatalf("--timeout 3s = %s", s.timeout)
 	}
-	s, _ = resolveWith(t, []string{"--state-dir", "~/x"}, EnvStateDir, dir)
+	s, _ = resolveWith(t, []string{"--state-dir", "~/x"}, envStateDir, dir)
 	if home, _ := os.UserHomeDir(); s.stateDir != filepath.Join(home, "x") {
 		t.Fatalf("--state-dir ~/x = %s", s.stateDir)
 	}
@@ -72,13 +72,13 @@ func TestSettingsErrors(t *testing.T) {
 		vars []string
 		want string
 	}{
-		{nil, []string{EnvPort, "eighty"}, `GATEWIRE_PORT="eighty" is not a TCP port`},
-		{nil, []string{EnvOpenClawPort, "70000"}, "OPENCLAW_GATEWAY_PORT"},
+		{nil, []string{envPort, "eighty"}, `GATEWIRE_PORT="eighty" is not a TCP port`},
+		{nil, []string{envOpenClawPort, "70000"}, "OPENCLAW_GATEWAY_PORT"},
 		{[]string{"--url", "http://x"}, nil, "must start with ws:// or wss://"},
 		{[]string{"--timeout", "-1"}, nil, "must be positive"},
 		{[]string{"--timeout", "soon"}, nil, "want milliseconds"},
 	} {
-		_, err := resolveWith(t, tc.args, append(tc.vars, EnvStateDir, dir)...)
+		_, err := resolveWith(t, tc.args, append(tc.vars, envStateDir, dir)...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v %v: error %v, want %q", tc.args, tc.vars, err, tc.want)
 		}
@@ -91,20 +91,20 @@ func TestTheGeneratedTokenIsReadOnlyForLoopback(t *testing.T) {
 	if err := os.WriteFile(path, []byte("generated\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := resolveWith(t, nil, EnvStateDir, dir)
+	s, err := resolveWith(t, nil, envStateDir, dir)
 	if err != nil || s.token != "generated" || !s.tokenFromFile {
 		t.Fatalf("loopback: %+v (%v)", s, err)
 	}
-	if s, _ := resolveWith(t, []string{"--url", "ws://10.0.0.5:18789"}, EnvStateDir, dir); s.token != "" {
+	if s, _ := resolveWith(t, []string{"--url", "ws://10.0.0.5:18789"}, envStateDir, dir); s.token != "" {
 		t.Fatalf("the local token was offered to a remote gateway: %+v", s)
 	}
-	if s, _ := resolveWith(t, []string{"--password", "pw"}, EnvStateDir, dir); s.token != "" {
+	if s, _ := resolveWith(t, []string{"--password", "pw"}, envStateDir, dir); s.token != "" {
 		t.Fatalf("the token file was read although a password was given: %+v", s)
 	}
 	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := resolveWith(t, nil, EnvStateDir, dir); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+	if _, err := resolveWith(t, nil, envStateDir, dir); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Fatalf("a world-readable token file was accepted: %v", err)
 	}
 }

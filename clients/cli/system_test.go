@@ -29,7 +29,7 @@ func TestHealthWithTheGatewaysGeneratedToken(t *testing.T) {
 func TestStatusAndPresence(t *testing.T) {
 	checkLeaks(t)
 	g, _ := startGateway(t)
-	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvToken, g.Token)
+	c := newCLI(t, t.TempDir(), envURL, g.URL, envToken, g.Token)
 	contains(t, "status", c.ok("status").stdout, "version:", "sessions:")
 	contains(t, "presence", c.ok("presence").stdout, "HOST", "MODE", "gateway")
 
@@ -42,7 +42,7 @@ func TestStatusAndPresence(t *testing.T) {
 func TestCallPrintsTheReplyAsJSON(t *testing.T) {
 	checkLeaks(t)
 	g, _ := startGateway(t)
-	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvOpenClawToken, g.Token)
+	c := newCLI(t, t.TempDir(), envURL, g.URL, envOpenClawToken, g.Token)
 	// An unknown method asks for every operator scope; this first
 	// connect pairs the device with all of them.
 	c.fails([]string{"call", "no.such.method"}, "no.such.method failed: unknown method: no.such.method", "[INVALID_REQUEST]")
@@ -62,7 +62,7 @@ func TestCallPrintsTheReplyAsJSON(t *testing.T) {
 func TestLogsPrintsAndFollows(t *testing.T) {
 	checkLeaks(t)
 	g, _ := startGateway(t)
-	c := newCLI(t, t.TempDir(), EnvURL, g.URL, EnvToken, g.Token)
+	c := newCLI(t, t.TempDir(), envURL, g.URL, envToken, g.Token)
 	r := c.ok("logs", "--limit", "5")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	if len(lines) == 0 || len(lines) > 5 || strings.HasPrefix(lines[0], "{") {
@@ -125,7 +125,7 @@ func TestGatewayStatus(t *testing.T) {
 
 func TestUnreachableGatewayIsAClearError(t *testing.T) {
 	checkLeaks(t)
-	c := newCLI(t, t.TempDir(), EnvPort, closedPort(t))
+	c := newCLI(t, t.TempDir(), envPort, closedPort(t))
 	c.fails([]string{"health", "--token", "x"}, "gateway not reachable at ws://127.0.0.1:", "is the gateway running?")
 }
 
