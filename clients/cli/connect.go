@@ -108,17 +108,17 @@ func mergeScopes(base []string, extra ...string) []string {
 func explainDialError(s *settings, err error) error {
 	var ce *gatewire.ConnectError
 	if errors.As(err, &ce) {
-		return &refusedError{url: s.url, refusal: ce, tokenFromFile: s.tokenFromFile}
+		return &refusedError{url: s.shownURL(), refusal: ce, tokenFromFile: s.tokenFromFile}
 	}
 	var ue *gatewire.UpgradeError
 	switch {
 	case errors.As(err, &ue) && ue.StatusCode == 0:
-		return &unreachableError{url: s.url, err: err}
+		return &unreachableError{url: s.shownURL(), err: err}
 	case ue != nil:
 		return err // the gateway's HTTP answer, with the URL
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("gateway at %s did not complete the handshake within %s: %w", s.url, s.timeout, err)
+		return fmt.Errorf("gateway at %s did not complete the handshake within %s: %w", s.shownURL(), s.timeout, err)
 	}
-	return fmt.Errorf("gateway at %s: %w", s.url, err)
+	return fmt.Errorf("gateway at %s: %w", s.shownURL(), err)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -100,6 +101,16 @@ func (f *connFlags) resolve(getenv func(string) string) (*settings, error) {
 		s.token, s.tokenFromFile = tok, tok != ""
 	}
 	return s, nil
+}
+
+// shownURL returns the gateway URL as the commands print it: a password
+// in it is redacted.
+func (s *settings) shownURL() string {
+	u, err := url.Parse(s.url)
+	if err != nil {
+		return s.url
+	}
+	return u.Redacted()
 }
 
 // hasSecret reports whether a shared token or password is known.

@@ -42,7 +42,7 @@ func printHealth(s *session, h *protocol.HealthSummary) error {
 		state = "not ok"
 	}
 	return fields(s.cmd.OutOrStdout(),
-		"gateway", s.settings.url,
+		"gateway", s.settings.shownURL(),
 		"health", state,
 		"checked", ago(h.Ts, s.now()),
 		"took", strconv.FormatInt(h.DurationMs, 10)+" ms",
@@ -77,7 +77,7 @@ func printStatus(s *session, st *protocol.StatusSummary) error {
 		}
 	}
 	return fields(s.cmd.OutOrStdout(),
-		"gateway", s.settings.url,
+		"gateway", s.settings.shownURL(),
 		"version", str(st.RuntimeVersion),
 		"heartbeats", fmt.Sprintf("%d of %d agents enabled", heartbeats, len(st.Heartbeat.Agents)),
 		"channels", strconv.Itoa(len(st.ChannelSummary)),

@@ -127,6 +127,13 @@ func TestUnreachableGatewayIsAClearError(t *testing.T) {
 	checkLeaks(t)
 	c := newCLI(t, t.TempDir(), envPort, closedPort(t))
 	c.fails([]string{"health", "--token", "x"}, "gateway not reachable at ws://127.0.0.1:", "is the gateway running?")
+
+	// A password in the URL is not repeated in the error.
+	port := closedPort(t)
+	r := c.fails([]string{"health", "--token", "x", "--url", "ws://user:hunter2@127.0.0.1:" + port}, "gateway not reachable at ws://user:xxxxx@127.0.0.1:"+port)
+	if strings.Contains(r.err.Error(), "hunter2") {
+		t.Fatalf("error shows the URL's password: %v", r.err)
+	}
 }
 
 // silentGateway returns the URL of a WebSocket server that accepts
