@@ -24,6 +24,10 @@ type Server struct {
 	mu      sync.RWMutex
 	sockets map[*Conn]struct{} // every accepted socket
 	open    map[*Conn]struct{} // sockets past the handshake
+	// nSockets and nOpen mirror the maps' sizes, so that counting never
+	// waits for the lock (thousands of sockets closing at once hold it
+	// in turn).
+	nSockets, nOpen atomic.Int64
 
 	stopping atomic.Bool
 	stop     chan struct{}
@@ -74,9 +78,7 @@ func (s *Server) Each(fn func(*Conn) bool) {
 // Count returns the number of accepted sockets and of those past the
 // handshake.
 func (s *Server) Count() (sockets, open int) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return len(s.sockets), len(s.open)
+	return int(s.nSockets.Load()), int(s.nOpen.Load())
 }
 
 // openConns returns a snapshot of the connections past the handshake.
@@ -97,6 +99,7 @@ func (s *Server) addSocket(c *Conn) bool {
 		return false
 	}
 	s.sockets[c] = struct{}{}
+	s.nSockets.Store(int64(len(s.sockets)))
 	return true
 }
 
@@ -110,6 +113,7 @@ func (s *Server) markOpen(c *Conn, sendHello func()) bool {
 	}
 	sendHello()
 	s.open[c] = struct{}{}
+	s.nOpen.Store(int64(len(s.open)))
 	return true
 }
 
@@ -119,5 +123,7 @@ func (s *Server) remove(c *Conn) (wasOpen bool) {
 	_, wasOpen = s.open[c]
 	delete(s.open, c)
 	delete(s.sockets, c)
+	s.nSockets.Store(int64(len(s.sockets)))
+	s.nOpen.Store(int64(len(s.open)))
 	return wasOpen
 }
