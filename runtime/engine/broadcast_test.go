@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -133,5 +135,22 @@ func TestShutdownSendsEventThenCloses1012(t *testing.T) {
 	<-done
 	if n, _ := h.srv.Count(); n != 0 {
 		t.Fatalf("%d sockets left after shutdown", n)
+	}
+}
+
+func TestShutdownDropsSocketsThatNeverAnswerTheClose(t *testing.T) {
+	h := newHarness(t, nil)
+	h.open("operator", "operator.read") // never reads again, so never answers the close
+	conns := h.srv.allSockets()
+	if len(conns) != 1 || conns[0].sock == nil {
+		t.Fatalf("sockets = %d (slim: %v)", len(conns), len(conns) == 1 && conns[0].sock != nil)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	h.srv.Shutdown(ctx, "test over", nil)
+	// The close handshake still waits for the peer; dropping the socket
+	// must have closed it under the WebSocket library.
+	if _, err := conns[0].sock.Conn.Write([]byte{0}); !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("write to a dropped socket: %v, want net.ErrClosed", err)
 	}
 }

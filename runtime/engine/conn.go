@@ -161,24 +161,23 @@ func (c *Conn) finishClose(cr *closeRequest) {
 	c.closeAfter(ctx, cr.code, cr.reason)
 }
 
-// closeAfter runs the WebSocket close handshake, giving up at ctx's end.
+// closeAfter runs the WebSocket close handshake on the calling
+// goroutine, cutting it short at ctx's end.
 func (c *Conn) closeAfter(ctx context.Context, code int, reason string) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = c.ws.Close(websocket.StatusCode(code), reason)
-	}()
-	select {
-	case <-done:
-		c.markClosed()
-	case <-ctx.Done():
-		c.abort()
-	}
+	stop := context.AfterFunc(ctx, c.abort)
+	_ = c.ws.Close(websocket.StatusCode(code), reason)
+	stop()
+	c.markClosed()
 }
 
-// abort drops the connection without a close handshake.
+// abort drops the connection without a close handshake. Closing the
+// socket under the WebSocket library also ends a close handshake in
+// progress, which would otherwise wait for the peer for seconds.
 func (c *Conn) abort() {
 	c.out.kill()
+	if c.sock != nil {
+		_ = c.sock.Conn.Close()
+	}
 	go func() {
 		_ = c.ws.CloseNow()
 		c.markClosed()
