@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +153,19 @@ func TestShutdownDropsSocketsThatNeverAnswerTheClose(t *testing.T) {
 	// must have closed it under the WebSocket library.
 	if _, err := conns[0].sock.Conn.Write([]byte{0}); !errors.Is(err, net.ErrClosed) {
 		t.Fatalf("write to a dropped socket: %v, want net.ErrClosed", err)
+	}
+}
+
+func TestActivityCountsHandshakesAndRequests(t *testing.T) {
+	h := newHarness(t, nil)
+	before := h.srv.Activity()
+	c := h.open("operator", "operator.read")
+	for i := range 3 {
+		if f := c.call(strconv.Itoa(i), "echo", `{}`); !f.OK {
+			t.Fatalf("call %d: %+v", i, f)
+		}
+	}
+	if got := h.srv.Activity() - before; got != 4 {
+		t.Fatalf("activity grew by %d, want 4 (one handshake, three requests)", got)
 	}
 }

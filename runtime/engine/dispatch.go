@@ -20,6 +20,7 @@ const floodLimit = 10
 
 // dispatch authorizes, validates and runs one request, and replies.
 func (s *Server) dispatch(c *Conn, req *wire.Request) {
+	s.activity.Add(1)
 	defer func() { <-c.inflight }()
 	defer s.recoverHandler(c, req)
 	spec, known := s.methods[req.Method]

@@ -55,6 +55,7 @@ func (s *Server) handshake(c *Conn) bool {
 // connect hands a validated connect request to the Handshaker and opens
 // the connection when it succeeds.
 func (s *Server) connect(c *Conn, req *wire.Request) bool {
+	s.activity.Add(1)
 	hello, peer, err := s.cfg.Handshaker.Connect(c.ctx, c, req)
 	if err != nil {
 		var r *Refusal

@@ -29,6 +29,8 @@ type Server struct {
 	// in turn).
 	nSockets, nOpen atomic.Int64
 
+	activity atomic.Uint64 // handshakes and requests handled
+
 	stopping atomic.Bool
 	stop     chan struct{}
 	loops    sync.WaitGroup
@@ -61,6 +63,11 @@ func New(cfg Config) (*Server, error) {
 	s.startLoops()
 	return s, nil
 }
+
+// Activity returns the number of handshakes and requests the server has
+// handled. It only grows; memory housekeeping uses it to tell a busy
+// gateway from an idle one.
+func (s *Server) Activity() uint64 { return s.activity.Load() }
 
 // Policy returns the effective limits and timers.
 func (s *Server) Policy() rpc.Policy { return s.cfg.Policy }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatewire/gatewire/runtime/memtrim"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/gateway"
 	"github.com/gatewire/gatewire/server/statedir"
@@ -91,6 +92,7 @@ func run(ctx context.Context, cmd *cobra.Command, f flags, getenv func(string) s
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go memtrim.Run(ctx, memtrim.Default, g.Engine().Activity) // give memory back after bursts of connections
 	return g.Run(ctx)
 }
 
