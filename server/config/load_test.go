@@ -110,3 +110,19 @@ func TestHashIsSHA256OfRawText(t *testing.T) {
 		t.Fatalf("hash %v %v", f, err)
 	}
 }
+
+func TestLoadNodeCommandAdjustments(t *testing.T) {
+	path := writeFile(t, `{ gateway: { nodes: { commands: { allow: ["camera.snap"], deny: ["system.run"] } } } }`)
+	f, err := Load(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds := f.Config.Gateway.Nodes.Commands
+	if len(cmds.Allow) != 1 || cmds.Allow[0] != "camera.snap" || len(cmds.Deny) != 1 || cmds.Deny[0] != "system.run" {
+		t.Fatalf("commands = %+v", cmds)
+	}
+	bad := writeFile(t, `{ gateway: { nodes: { commands: { alow: ["x"] } } } }`)
+	if _, err := Load(bad, true); err == nil || !strings.Contains(err.Error(), "alow") {
+		t.Fatalf("a misspelt key must be refused, got %v", err)
+	}
+}

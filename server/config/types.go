@@ -82,6 +82,17 @@ type Pairing struct {
 type Nodes struct {
 	// Pairing configures the pairing of devices connecting as nodes.
 	Pairing Pairing `json:"pairing"`
+	// Commands adjusts which declared node commands are kept.
+	Commands NodeCommands `json:"commands"`
+}
+
+// NodeCommands adjusts the per-platform allowlist of node commands: a
+// node's declared commands are kept only when the allowlist has them.
+type NodeCommands struct {
+	// Allow adds commands to every platform's allowlist.
+	Allow []string `json:"allow,omitempty"`
+	// Deny removes commands from every platform's allowlist.
+	Deny []string `json:"deny,omitempty"`
 }
 
 // Logging configures the gateway's logs.

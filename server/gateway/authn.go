@@ -49,6 +49,8 @@ func handshakeSettings(c config.Config) handshake.Settings {
 		Pairing: pairing.Settings{
 			AutoApproveLocal:     c.Gateway.Pairing.AutoApproveLocal,
 			NodeAutoApproveLocal: c.Gateway.Nodes.Pairing.AutoApproveLocal,
+			NodeAllowCommands:    c.Gateway.Nodes.Commands.Allow,
+			NodeDenyCommands:     c.Gateway.Nodes.Commands.Deny,
 		},
 		Admission: admissionSettings(c),
 	}
