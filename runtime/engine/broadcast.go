@@ -44,14 +44,27 @@ func (s *Server) Broadcast(ev Event) int {
 		if !guardAllows(spec, c.Peer()) {
 			continue
 		}
-		frame := make([]byte, len(prefix), len(prefix)+64)
-		copy(frame, prefix)
-		frame = wire.FinishEvent(frame, c.nextSeq(), ev.StateVersion)
-		if c.send(frame, dropIfSlow) {
+		if c.sendFrame(eventFrame(prefix, c.nextSeq(), ev.StateVersion), dropIfSlow) {
 			delivered++
 		}
 	}
 	return delivered
+}
+
+// sharePrefixFrom is the event size from which a broadcast shares its
+// encoded prefix between connections instead of copying it into each
+// connection's frame: a 40 KB presence list sent to 10,000 connections
+// would otherwise be 400 MB of copies held at once.
+const sharePrefixFrom = 16 << 10
+
+// eventFrame finishes a broadcast's frame for one connection.
+func eventFrame(prefix []byte, seq int64, sv *wire.StateVersion) outFrame {
+	if len(prefix) >= sharePrefixFrom {
+		return outFrame{shared: prefix, own: wire.FinishEvent(make([]byte, 0, 64), seq, sv)}
+	}
+	frame := make([]byte, len(prefix), len(prefix)+64)
+	copy(frame, prefix)
+	return outFrame{own: wire.FinishEvent(frame, seq, sv)}
 }
 
 // guardAllows applies an event's scope guard to a recipient: nodes get

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"strconv"
@@ -167,5 +168,24 @@ func TestActivityCountsHandshakesAndRequests(t *testing.T) {
 	}
 	if got := h.srv.Activity() - before; got != 4 {
 		t.Fatalf("activity grew by %d, want 4 (one handshake, three requests)", got)
+	}
+}
+
+func TestLargeBroadcastsArriveWholeWithTheirOwnSeq(t *testing.T) {
+	h := newHarness(t, nil)
+	a := h.open("operator", "operator.read")
+	b := h.open("operator", "operator.read")
+	h.srv.Broadcast(Event{Name: "open.event", Payload: 1})
+	big := strings.Repeat("x", 2*sharePrefixFrom)
+	h.srv.Broadcast(Event{Name: "open.event", Payload: big})
+	for _, c := range []*client{a, b} {
+		if f := c.read(); f.Event != "open.event" || *f.Seq != 1 {
+			t.Fatalf("first event %+v", f)
+		}
+		f := c.read()
+		var payload string
+		if err := json.Unmarshal(f.Payload, &payload); err != nil || payload != big || f.Seq == nil || *f.Seq != 2 {
+			t.Fatalf("large event: seq %v, payload of %d bytes (%v)", f.Seq, len(payload), err)
+		}
 	}
 }

@@ -111,6 +111,11 @@ func (c *Conn) closeRaw(code int, reason string) {
 // queue would overflow with a frame that may not be dropped. It reports
 // whether the frame was queued.
 func (c *Conn) send(frame []byte, dropIfSlow bool) bool {
+	return c.sendFrame(outFrame{own: frame}, dropIfSlow)
+}
+
+// sendFrame is send for a message that may have a shared prefix.
+func (c *Conn) sendFrame(frame outFrame, dropIfSlow bool) bool {
 	res, start := c.out.push(frame, dropIfSlow)
 	switch res {
 	case queued:
@@ -127,7 +132,7 @@ func (c *Conn) send(frame []byte, dropIfSlow bool) bool {
 // sendHere queues a frame that may not be dropped and, when no drain is
 // running, writes the queue on the calling goroutine.
 func (c *Conn) sendHere(frame []byte) {
-	res, start := c.out.push(frame, false)
+	res, start := c.out.push(outFrame{own: frame}, false)
 	switch res {
 	case queued:
 		if start {

@@ -14,12 +14,21 @@ type outbox struct {
 	max int64
 
 	mu      sync.Mutex
-	frames  [][]byte
+	frames  []outFrame
 	bytes   int64 // queued and not yet written
 	writing bool
 	closing *closeRequest // written after the queued frames
 	dead    bool          // nothing more is written
 }
+
+// outFrame is one queued message: shared, when set, is a prefix several
+// connections' messages have in common (a broadcast's encoded event),
+// followed by this connection's own bytes.
+type outFrame struct {
+	shared, own []byte
+}
+
+func (f outFrame) size() int { return len(f.shared) + len(f.own) }
 
 // closeRequest is a close frame to send once the queue is flushed.
 type closeRequest struct {
@@ -39,20 +48,20 @@ const (
 
 // push queues frame unless that would take the queue over its limit. It
 // reports whether the caller must start a drain goroutine.
-func (o *outbox) push(frame []byte, dropIfSlow bool) (res enqueueResult, startDrain bool) {
+func (o *outbox) push(frame outFrame, dropIfSlow bool) (res enqueueResult, startDrain bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.dead || o.closing != nil {
 		return gone, false
 	}
-	if o.bytes+int64(len(frame)) > o.max {
+	if o.bytes+int64(frame.size()) > o.max {
 		if dropIfSlow {
 			return dropped, false
 		}
 		return overrun, false
 	}
 	o.frames = append(o.frames, frame)
-	o.bytes += int64(len(frame))
+	o.bytes += int64(frame.size())
 	if o.writing {
 		return queued, false
 	}
@@ -88,7 +97,7 @@ func (o *outbox) kill() {
 
 // next takes the queued frames, or the close request once the queue is
 // empty. When there is nothing left it marks the drain finished.
-func (o *outbox) next() (frames [][]byte, cr *closeRequest, more bool) {
+func (o *outbox) next() (frames []outFrame, cr *closeRequest, more bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.dead {
@@ -150,15 +159,41 @@ func (c *Conn) drainHere() {
 func (c *Conn) writeBatch() bool {
 	frames, cr, more := c.out.next()
 	for _, f := range frames {
-		if err := c.ws.Write(context.Background(), websocket.MessageText, f); err != nil {
+		if err := c.writeFrame(f); err != nil {
 			c.abort()
 			return false
 		}
-		c.out.written(len(f))
+		c.out.written(f.size())
 	}
 	if cr != nil {
 		c.finishClose(cr)
 		return false
 	}
 	return more
+}
+
+// writeFrame writes one queued message. A message with a shared prefix is
+// written as two fragments, prefix and own bytes, which the slim socket
+// sends in one writev: the prefix is never copied per connection. Other
+// sockets get the message joined.
+func (c *Conn) writeFrame(f outFrame) error {
+	ctx := context.Background()
+	if f.shared == nil {
+		return c.ws.Write(ctx, websocket.MessageText, f.own)
+	}
+	if c.sock == nil {
+		joined := append(append(make([]byte, 0, f.size()), f.shared...), f.own...)
+		return c.ws.Write(ctx, websocket.MessageText, joined)
+	}
+	w, err := c.ws.Writer(ctx, websocket.MessageText)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(f.shared); err != nil {
+		return err
+	}
+	if _, err := w.Write(f.own); err != nil {
+		return err
+	}
+	return w.Close()
 }

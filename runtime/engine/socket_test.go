@@ -263,3 +263,63 @@ func TestSlimHijackerKeepsBytesReadAheadByTheHTTPServer(t *testing.T) {
 		t.Fatalf("echo = %q, %v", echo, err)
 	}
 }
+
+// fragment encodes one frame of a message: fin marks the final frame,
+// opcode 1 (text) starts a message and 0 continues it.
+func fragment(opcode byte, fin bool, payload []byte) []byte {
+	header, body := frameBytes(payload, false)
+	header[0] = opcode
+	if fin {
+		header[0] |= 0x80
+	}
+	return append(header, body...)
+}
+
+func TestSlimSocketSendsAFragmentedMessageWhole(t *testing.T) {
+	rec := &recordingConn{}
+	s := &slimSocket{Conn: rec}
+	prefix := bytes.Repeat([]byte{'p'}, 20000)
+	suffix := []byte(`,"seq":7}`)
+	first, second, last := fragment(1, false, prefix), fragment(0, false, suffix), fragment(0, true, nil)
+	for _, f := range [][]byte{first, second} {
+		if _, err := s.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(rec.sent()) != 0 {
+		t.Fatal("a fragment was sent before its message was complete")
+	}
+	want := bytes.Join([][]byte{first, second, last}, nil)
+	copy(second[2:], "XXXXXXXXX") // small pieces must have been copied
+	if _, err := s.Write(last); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(rec.sent(), want) {
+		t.Fatal("the fragmented message arrived altered")
+	}
+	if s.held != nil || s.heldBytes != nil {
+		t.Fatal("the socket keeps references to a sent message")
+	}
+}
+
+func TestSlimSocketSendsAControlFrameAfterHeldFragments(t *testing.T) {
+	rec := &recordingConn{}
+	s := &slimSocket{Conn: rec}
+	first := fragment(1, false, bytes.Repeat([]byte{'a'}, 100))
+	ping := fragment(0x9, true, []byte("p"))
+	rest := append(fragment(0, false, []byte("b")), fragment(0, true, nil)...)
+	for _, f := range [][]byte{first, ping} {
+		if _, err := s.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := rec.sent(), append(append([]byte(nil), first...), ping...); !bytes.Equal(got, want) {
+		t.Fatalf("after a ping between fragments the peer has %d bytes, want %d", len(got), len(want))
+	}
+	if _, err := s.Write(rest); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rec.sent(), bytes.Join([][]byte{first, ping, rest}, nil); !bytes.Equal(got, want) {
+		t.Fatal("the stream arrived altered")
+	}
+}

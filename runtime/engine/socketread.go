@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"io"
+	"os"
+	"syscall"
+)
+
+// Read serves bytes already read; otherwise it waits for the socket to
+// become readable and only then takes a pool buffer to read into.
+// Reads of at least readChunk go straight into p.
+func (s *slimSocket) Read(p []byte) (int, error) {
+	s.readMu.Lock()
+	defer s.readMu.Unlock()
+	if len(s.pending) > 0 {
+		return s.consume(p), nil
+	}
+	if len(p) >= readChunk {
+		return s.Conn.Read(p)
+	}
+	if err := s.fill(); err != nil {
+		return 0, err
+	}
+	return s.consume(p), nil
+}
+
+// awaitInput blocks until bytes are waiting to be read (or the socket
+// failed). The engine calls it before asking the WebSocket library for
+// the next message, so that an idle connection waits in a shallow call
+// stack: the goroutine's stack can then shrink to the minimum.
+func (s *slimSocket) awaitInput() error {
+	s.readMu.Lock()
+	defer s.readMu.Unlock()
+	if len(s.pending) > 0 {
+		return nil
+	}
+	return s.fill()
+}
+
+// consume copies pending bytes into p and returns the pool buffer once
+// they are all consumed.
+func (s *slimSocket) consume(p []byte) int {
+	n := copy(p, s.pending)
+	s.pending = s.pending[n:]
+	if len(s.pending) == 0 {
+		if s.pooled != nil {
+			readBuffers.Put(s.pooled)
+		}
+		s.pooled, s.pending = nil, nil
+	}
+	return n
+}
+
+// fill waits until the socket is readable and reads what is there into a
+// pool buffer.
+func (s *slimSocket) fill() error {
+	var n int
+	var rerr error
+	err := s.raw.Read(func(fd uintptr) bool {
+		buf := readBuffers.Get().(*[]byte)
+		for {
+			n, rerr = syscall.Read(int(fd), *buf)
+			if rerr != syscall.EINTR {
+				break
+			}
+		}
+		if rerr == syscall.EAGAIN {
+			readBuffers.Put(buf)
+			return false // nothing yet: wait without holding the buffer
+		}
+		if rerr != nil || n <= 0 {
+			readBuffers.Put(buf)
+			return true
+		}
+		s.pooled, s.pending = buf, (*buf)[:n]
+		return true
+	})
+	switch {
+	case err != nil:
+		return err
+	case rerr != nil:
+		return os.NewSyscallError("read", rerr)
+	case n == 0:
+		return io.EOF
+	}
+	return nil
+}

@@ -1,0 +1,140 @@
+package engine
+
+// Write takes the byte stream of WebSocket frames the library writes and
+// sends each frame's header together with its payload in one writev. The
+// frames of a fragmented message are held until its final frame, so the
+// whole message leaves in one writev too; a control frame written between
+// fragments goes out with them.
+func (s *slimSocket) Write(p []byte) (int, error) {
+	total := len(p)
+	for len(p) > 0 {
+		if s.payloadLeft > 0 {
+			n := int(min(int64(len(p)), s.payloadLeft))
+			if err := s.payload(p[:n]); err != nil {
+				return total - len(p), err
+			}
+			s.payloadLeft -= int64(n)
+			p = p[n:]
+			continue
+		}
+		p = s.takeHeader(p)
+		if !s.headerComplete() {
+			continue
+		}
+		if err := s.startFrame(); err != nil {
+			return total - len(p), err
+		}
+	}
+	return total, nil
+}
+
+// startFrame acts on a complete header: a fragment's header is held, a
+// final frame without payload is sent at once.
+func (s *slimSocket) startFrame() error {
+	s.payloadLeft = s.payloadLength()
+	s.final = s.header[0]&0x80 != 0
+	if !s.final {
+		s.hold(s.header[:s.headerLen])
+		s.headerLen = 0
+		return nil
+	}
+	if s.payloadLeft == 0 {
+		return s.send(nil)
+	}
+	return nil
+}
+
+// payload handles a chunk of the current frame's payload.
+func (s *slimSocket) payload(chunk []byte) error {
+	if !s.final {
+		s.hold(chunk)
+		return nil
+	}
+	return s.send(chunk)
+}
+
+// hold keeps bytes of a fragment for the message's final frame. The
+// library does not touch the fragments' payload until the message is
+// complete, so large pieces are referenced; small ones are copied.
+func (s *slimSocket) hold(b []byte) {
+	if len(b) < copyHeldBelow {
+		start := len(s.heldBytes)
+		s.heldBytes = append(s.heldBytes, b...)
+		b = s.heldBytes[start:len(s.heldBytes):len(s.heldBytes)]
+	}
+	s.held = append(s.held, b)
+}
+
+// takeHeader moves header bytes from p into the held header and returns
+// the rest of p.
+func (s *slimSocket) takeHeader(p []byte) []byte {
+	want := s.wantHeader()
+	n := copy(s.header[s.headerLen:want], p)
+	s.headerLen += n
+	return p[n:]
+}
+
+// wantHeader is the length of the held frame's header, as far as the
+// bytes held so far tell.
+func (s *slimSocket) wantHeader() int {
+	if s.headerLen < 2 {
+		return 2
+	}
+	n := 2
+	switch s.header[1] & 0x7f {
+	case 126:
+		n += 2
+	case 127:
+		n += 8
+	}
+	if s.header[1]&0x80 != 0 {
+		n += 4 // masking key
+	}
+	return n
+}
+
+func (s *slimSocket) headerComplete() bool {
+	return s.headerLen >= 2 && s.headerLen == s.wantHeader()
+}
+
+// payloadLength decodes the held header's payload length.
+func (s *slimSocket) payloadLength() int64 {
+	switch l := s.header[1] & 0x7f; l {
+	case 126:
+		return int64(s.header[2])<<8 | int64(s.header[3])
+	case 127:
+		var n int64
+		for _, b := range s.header[2:10] {
+			n = n<<8 | int64(b)
+		}
+		return n
+	default:
+		return int64(l)
+	}
+}
+
+// send writes the held fragments and header, if any, followed by chunk.
+func (s *slimSocket) send(chunk []byte) error {
+	if len(s.held) > 0 {
+		return s.sendHeld(chunk)
+	}
+	if s.headerLen == 0 {
+		_, err := s.Conn.Write(chunk)
+		return err
+	}
+	s.iovSlots = [2][]byte{s.header[:s.headerLen], chunk}
+	s.iov = s.iovSlots[:]
+	_, err := s.iov.WriteTo(s.Conn)
+	s.iovSlots, s.iov = [2][]byte{}, nil // keep no reference to the caller's frame
+	s.headerLen = 0
+	return err
+}
+
+// sendHeld writes the held fragments, the current header and chunk.
+func (s *slimSocket) sendHeld(chunk []byte) error {
+	bufs := append(s.held, s.header[:s.headerLen], chunk)
+	_, err := bufs.WriteTo(s.Conn)
+	s.held, s.heldBytes = nil, nil // keep no reference to the caller's message
+	s.headerLen = 0
+	return err
+}
