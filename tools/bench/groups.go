@@ -39,10 +39,7 @@ func measureAll(o options, benches []bench, r *report.Report) error {
 			return err
 		}},
 		{groupCalls, func(b bench) error { return measureCalls(o, b) }},
-		{groupIdle, func(b bench) (err error) {
-			b.result.Idle, err = withTicks(b.env, o.tickMs).MeasureIdle(idleOptions(o, b.events))
-			return err
-		}},
+		{groupIdle, func(b bench) error { return measureIdle(o, b) }},
 	}
 	for _, s := range steps {
 		if !o.selected(s.group) {
@@ -71,10 +68,26 @@ func measureCalls(o options, b bench) error {
 	return nil
 }
 
-// idleOptions configures the idle run of one server.
-func idleOptions(o options, events bool) measure.IdleOptions {
+// measureIdle runs the idle connections of one server. For the gateway a
+// second run at the largest count gives every connection its own
+// presence entry, so the presence list is at its 200-entry cap and the
+// fan-out carries the largest presence event.
+func measureIdle(o options, b bench) (err error) {
+	env := withTicks(b.env, o.tickMs)
+	b.result.Idle, err = env.MeasureIdle(idleOptions(o, b.events, o.idleSteps))
+	if err != nil || !b.events || !o.ownEntries {
+		return err
+	}
+	own := *env
+	own.InstanceID = ""
+	b.result.IdleOwnEntries, err = own.MeasureIdle(idleOptions(o, true, o.idleSteps[len(o.idleSteps)-1:]))
+	return err
+}
+
+// idleOptions configures an idle run.
+func idleOptions(o options, events bool, steps []int) measure.IdleOptions {
 	return measure.IdleOptions{
-		Steps: o.idleSteps, Events: events,
+		Steps: steps, Events: events,
 		TickInterval: time.Duration(o.tickMs) * time.Millisecond, FanoutRuns: o.fanoutRuns,
 	}
 }

@@ -42,7 +42,7 @@ type options struct {
 	sources            int
 	genCount           int
 	keep               bool
-	distinct           bool
+	ownEntries         bool
 }
 
 func parseFlags(args []string) (options, error) {
@@ -65,7 +65,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.sources, "sources", 8, "loopback source addresses to dial from (127.0.0.1…)")
 	fs.IntVar(&o.genCount, "gen-count", 3, "-count of the generator benchmarks")
 	fs.BoolVar(&o.keep, "keep", false, "keep the scratch directory (server logs and state)")
-	fs.BoolVar(&o.distinct, "distinct-instances", false, "give every connection its own client.instanceId, and so its own presence entry (the list grows to its cap of 200)")
+	fs.BoolVar(&o.ownEntries, "own-entries", true, "in the idle group, also run the gateway with every connection in its own presence entry (a 200-entry presence list)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -17,6 +17,10 @@ import (
 	"github.com/gatewire/gatewire/tools/bench/internal/target"
 )
 
+// benchInstance is the client.instanceId the benchmark's connections
+// share, so that they make one presence entry.
+const benchInstance = "gatewire-bench"
+
 // generatorBenchmarks are the protocol-gen benchmarks the report quotes.
 var generatorBenchmarks = []string{"BenchmarkGenerateProtocol", "BenchmarkTypesLargeDocument"}
 
@@ -43,7 +47,7 @@ func run(o options) error {
 	r := &report.Report{
 		Machine: report.DescribeMachine(root),
 		Settings: report.Settings{Runs: o.runs, Duration: o.duration, Conns: o.conns, IdleSteps: o.idleSteps,
-			TickIntervalMs: o.tickMs, Workers: o.workers, Only: onlyLabel(o), DistinctInstances: o.distinct},
+			TickIntervalMs: o.tickMs, Workers: o.workers, Only: onlyLabel(o)},
 	}
 	if err := measureAll(o, envs, r); err != nil {
 		return err
@@ -105,11 +109,7 @@ func environments(o options, root, scratch string) ([]bench, error) {
 }
 
 func newEnv(l target.Launcher, scratch, token string, o options) *measure.Env {
-	env := &measure.Env{Launcher: l, Scratch: scratch, Token: token, Sources: o.sources, Logf: logf}
-	if !o.distinct {
-		env.InstanceID = "gatewire-bench"
-	}
-	return env
+	return &measure.Env{Launcher: l, Scratch: scratch, Token: token, Sources: o.sources, Logf: logf, InstanceID: benchInstance}
 }
 
 // buildEcho compiles the echo baseline into the scratch directory.

@@ -115,7 +115,7 @@ func TestWatchCountsTicksAndPresence(t *testing.T) {
 		ctx := r.Context()
 		for _, f := range []string{
 			`{"type":"event","event":"tick","payload":{"ts":1},"seq":1}`,
-			`{"type":"event","event":"presence","payload":{"presence":[]},"seq":2}`,
+			`{"type":"event","event":"presence","payload":{"presence":["` + strings.Repeat("x", 100000) + `"]},"seq":2}`,
 			`{"type":"event","event":"tick","payload":{"ts":2},"seq":3}`,
 			`{"type":"event","event":"health","payload":{},"seq":4}`,
 		} {
@@ -134,6 +134,9 @@ func TestWatchCountsTicksAndPresence(t *testing.T) {
 	c.Watch(&tally) // returns once the server closes
 	if tally.Ticks.Load() != 2 || tally.Presence.Load() != 1 || tally.PresenceAt.Load() == 0 || !tally.Closed.Load() {
 		t.Fatalf("tally: ticks %d presence %d at %d closed %v", tally.Ticks.Load(), tally.Presence.Load(), tally.PresenceAt.Load(), tally.Closed.Load())
+	}
+	if want := int64(len(`{"type":"event","event":"presence","payload":{"presence":[""]},"seq":2}`) + 100000); tally.PresenceBytes.Load() != want {
+		t.Fatalf("presence frame size %d, want %d", tally.PresenceBytes.Load(), want)
 	}
 }
 

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"io"
 	"sync/atomic"
 	"time"
 )
@@ -20,18 +21,26 @@ type Tally struct {
 	Closed atomic.Bool
 }
 
+// watchHead is how much of each message Watch keeps: enough for the
+// envelope's type and event name in the order gatewire and the echo
+// server write them (events in another key order are not counted).
+const watchHead = 64
+
 // Watch reads the connection until it closes, counting tick and presence
 // events into t. Run it on its own goroutine; it returns when the
-// connection is closed.
+// connection is closed. It keeps only the head of each message, so that
+// thousands of watched connections do not each hold a buffer as large as
+// the largest event.
 func (c *Conn) Watch(t *Tally) {
 	defer t.Closed.Store(true)
+	var head [watchHead]byte
 	for {
-		msg, err := c.read(context.Background())
+		n, size, err := c.readHead(head[:])
 		if err != nil {
 			return
 		}
-		f := Classify(msg)
-		if f.Kind != KindEvent {
+		f, ok := classifyFast(head[:n])
+		if !ok || f.Kind != KindEvent {
 			continue
 		}
 		switch string(f.Event) {
@@ -39,8 +48,26 @@ func (c *Conn) Watch(t *Tally) {
 			t.Ticks.Add(1)
 		case "presence":
 			t.PresenceAt.Store(time.Now().UnixNano())
-			t.PresenceBytes.Store(int64(len(msg)))
+			t.PresenceBytes.Store(size)
 			t.Presence.Add(1)
 		}
 	}
+}
+
+// readHead reads the next message into head as far as it fits and
+// discards the rest; it returns the bytes kept and the message's size.
+func (c *Conn) readHead(head []byte) (int, int64, error) {
+	_, r, err := c.ws.Reader(context.Background())
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := io.ReadFull(r, head)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return n, int64(n), nil
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	rest, err := io.Copy(io.Discard, r)
+	return n, int64(n) + rest, err
 }

@@ -182,14 +182,29 @@ func (r *Report) idleFigures() []figureRow {
 			figureRow{"RSS with " + thousands(int64(n)) + " idle connections", stepRSS(g), stepRSS(e), dash, dash})
 	}
 	rows = append(rows, figureRow{"connections opened per second while filling (16 dialers)", rate(dialRate(gi)), rate(dialRate(ei)), ratio(dialRate(gi), dialRate(ei)), dash})
-	if gi != nil && gi.Fanout != nil && len(gi.Fanout.Latency) > 0 {
-		f := gi.Fanout
-		rows = append(rows,
-			figureRow{"presence fan-out to " + thousands(int64(f.Conns)) + ": last connection", dur(stats.MedianDuration(f.Latency)) + spread(durations(f.Latency), fdur), "no broadcasts", dash, dash},
-			figureRow{"presence fan-out to " + thousands(int64(f.Conns)) + ": median connection", dur(stats.MedianDuration(f.Median)), "no broadcasts", dash, dash},
-			figureRow{"presence event frame", thousands(f.FrameBytes) + " B", dash, dash, dash})
+	if gi != nil {
+		rows = append(rows, fanoutFigures(gi.Fanout, "")...)
+	}
+	if own := r.Gateway.ownEntries(); own != nil {
+		for _, st := range own.Steps {
+			rows = append(rows, figureRow{"memory per idle connection at " + thousands(int64(st.Conns)) + ", own presence entries", kb(st.PerConn), dash, dash, dash})
+		}
+		rows = append(rows, fanoutFigures(own.Fanout, ", own presence entries")...)
 	}
 	return rows
+}
+
+// fanoutFigures are the rows of one run's presence fan-out.
+func fanoutFigures(f *measure.Fanout, setup string) []figureRow {
+	if f == nil || len(f.Latency) == 0 {
+		return nil
+	}
+	to := "presence fan-out to " + thousands(int64(f.Conns)) + setup
+	return []figureRow{
+		{to + ": last connection", dur(stats.MedianDuration(f.Latency)) + spread(durations(f.Latency), fdur), "no broadcasts", dash, dash},
+		{to + ": median connection", dur(stats.MedianDuration(f.Median)), "no broadcasts", dash, dash},
+		{"presence event" + setup, thousands(f.FrameBytes) + " B", dash, dash, dash},
+	}
 }
 
 func fdur(x float64) string { return dur(time.Duration(x)) }

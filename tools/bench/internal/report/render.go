@@ -127,7 +127,7 @@ func methodNotes(s Settings) []string {
 	return []string{
 		"**Targets.** `bin/gatewire gateway --port P --bind loopback --token T --state-dir D` (a fresh state directory per process) and the echo baseline (`tools/bench/echo`: coder/websocket, decodes the JSON envelope, replies `{\"type\":\"res\",\"id\":…,\"ok\":true,\"payload\":{}}` on the reading goroutine, no validation, auth or dispatch; it greets each socket with a `connect.challenge` like the gateway). Each runs as its own process; the load client is the benchmark process.",
 		"**Client.** The same code for both targets (`tools/bench/internal/client`): wait for `connect.challenge`, send `connect` as `gateway-client`/`backend` with the shared token (so the gateway keeps the requested scopes on loopback), wait for the reply. Sockets come from 127.0.0.1–127.0.0.8 so that ports never run short.",
-		presenceNote(s),
+		"**Presence.** In the main runs all connections send the same `client.instanceId`, so they share one presence entry (the gateway keys presence by it): `system-presence` replies and `presence` events list two entries, the gateway's own and the benchmark's, whatever the number of connections. A second idle run of the gateway at the largest count gives every connection its own entry (no instance id), so the list is at its cap of 200 entries and each `presence` event is as large as it gets.",
 		"**Launch to first accepted connect.** Time from executing the binary to the first completed handshake, retrying the dial every 2 ms; median of " + fmt.Sprint(s.Runs) + " launches. **Idle RSS** is VmRSS from `/proc/<pid>/status` one second after that connection closed.",
 		"**Handshakes.** Each worker loops open → challenge → connect → reply → close handshake; the rate is completed loops per second over a round.",
 		"**Req/s and latency.** Ping-pong: every connection has exactly one request in flight and sends the next as soon as the reply arrives (same for both targets); 0.5 s warm-up, then a measured round. p50/p99 are per-request round trips over all connections of the round; server CPU per request is the server process's user+system time (from `/proc/<pid>/stat`, 10 ms resolution) over the round divided by the requests completed. Each call figure uses a fresh server process, so `system-presence` replies list the bench connections of that process only.",
@@ -136,12 +136,4 @@ func methodNotes(s Settings) []string {
 		"**Presence fan-out.** An extra admin connection calls `system-event`; the gateway refreshes presence and broadcasts `presence` to every operator. The time runs from sending the request to the arrival of the event at the last (and the median) idle connection, as seen by the client's reader goroutines.",
 		"**Generator.** `go test -bench` of `BenchmarkGenerateProtocol` and `BenchmarkTypesLargeDocument` in `tools/protocol-gen`.",
 	}
-}
-
-// presenceNote says how the benchmark's connections appear in presence.
-func presenceNote(s Settings) string {
-	if s.DistinctInstances {
-		return "**Presence.** Every connection sends its own `client.instanceId` (`--distinct-instances`), so each has a presence entry and the list grows to its cap of 200: `system-presence` replies and `presence` events are as large as they get."
-	}
-	return "**Presence.** All connections of a run send the same `client.instanceId`, so they share one presence entry (the gateway keys presence by it): `system-presence` replies and `presence` events list two entries, the gateway's own and the benchmark's, whatever the number of connections. `--distinct-instances` gives every connection its own entry instead."
 }

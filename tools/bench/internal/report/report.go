@@ -35,8 +35,6 @@ type Settings struct {
 	TickIntervalMs int64
 	Workers        []int
 	Only           string
-	// DistinctInstances says every connection had its own presence entry.
-	DistinctInstances bool
 }
 
 // Target is what was measured for one server.
@@ -45,6 +43,9 @@ type Target struct {
 	Handshakes []measure.Handshakes
 	Calls      []*measure.Calls
 	Idle       *measure.Idle
+	// IdleOwnEntries is the idle run in which every connection has its
+	// own presence entry (the gateway only).
+	IdleOwnEntries *measure.Idle
 }
 
 // calls returns the call measurement of method over conns connections.
@@ -71,4 +72,12 @@ func (t *Target) handshakes(workers int) *measure.Handshakes {
 		}
 	}
 	return nil
+}
+
+// ownEntries returns the idle run with a presence entry per connection.
+func (t *Target) ownEntries() *measure.Idle {
+	if t == nil {
+		return nil
+	}
+	return t.IdleOwnEntries
 }

@@ -31,6 +31,10 @@ func sampleReport() *Report {
 				Fanout:   &measure.Fanout{Conns: 10000, Latency: []time.Duration{200 * ms, 240 * ms, 300 * ms}, Median: []time.Duration{ms, ms, ms}, Delivered: []int{10000, 10000, 10000}, FrameBytes: 700},
 				Shutdown: 300 * ms, ShutdownClean: true,
 			},
+			IdleOwnEntries: &measure.Idle{
+				Steps:  []measure.IdleStep{{Conns: 10000, PerConn: 11_500}},
+				Fanout: &measure.Fanout{Conns: 10000, Latency: []time.Duration{260 * ms}, Median: []time.Duration{ms}, Delivered: []int{10000}, FrameBytes: 43000},
+			},
 		},
 		Echo: &Target{
 			Calls: []*measure.Calls{
@@ -70,7 +74,8 @@ func TestTargetsVerdicts(t *testing.T) {
 		{"| memory per idle connection at 2,000 |", "| 11.0 KB | yes |"},
 		{"| memory per idle connection at 10,000 |", "| 13.0 KB | **no** |"},
 		{"| 10,000 connections held with ticks flowing |", "(all within 900 ms); 0 closed by the server | yes |"},
-		{"| presence event delivered to every connection |", "| 240 ms to the last of 10,000 (median of 3 broadcasts) | yes |"},
+		{"| presence event delivered to every connection (one shared presence entry; 700 B event) |", "| 240 ms to the last of 10,000 (median of 3 broadcasts) | yes |"},
+		{"| presence event delivered to every connection (every connection its own presence entry, 200-entry list; 43,000 B event) |", "| 260 ms to the last of 10,000 (median of 1 broadcasts) | **no** |"},
 		{"| SIGTERM with 10,000 connections open", "| 300 ms, exit 0 | yes |"},
 		{"| regenerating `gen/`", "| 305 ms per run (2 counts) | yes |"},
 		{"| `protocol-gen types`", "| benchmark not found | not measured |"},
@@ -95,8 +100,14 @@ func TestFiguresShowBothTargetsRatiosAndQuotedReferences(t *testing.T) {
 	if got := row(t, doc, "| handshakes, sequential (1 worker) |"); got != "| handshakes, sequential (1 worker) | 1,000/s (3 runs: 900/s – 1,100/s) | 2,000/s | 50% | — |" {
 		t.Errorf("handshake row = %s", got)
 	}
-	if got := row(t, doc, "| presence event frame |"); !strings.Contains(got, "700 B") {
-		t.Errorf("frame row = %s", got)
+	if got := row(t, doc, "| presence event |"); !strings.Contains(got, "| 700 B |") {
+		t.Errorf("event size row = %s", got)
+	}
+	if got := row(t, doc, "| memory per idle connection at 10,000, own presence entries |"); !strings.Contains(got, "| 11.5 KB |") {
+		t.Errorf("own entries memory row = %s", got)
+	}
+	if got := row(t, doc, "| presence fan-out to 10,000, own presence entries: last connection |"); !strings.Contains(got, "| 260 ms |") {
+		t.Errorf("own entries fan-out row = %s", got)
 	}
 	for _, want := range []string{"Test CPU, 2 cores", "commit abc", "quoted from DESIGN.md, not measured here"} {
 		if !strings.Contains(doc, want) {
