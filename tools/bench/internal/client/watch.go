@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -68,6 +69,29 @@ func (c *Conn) readHead(head []byte) (int, int64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	rest, err := io.Copy(io.Discard, r)
+	rest, err := discard(r)
 	return n, int64(n) + rest, err
+}
+
+// discardBuffers are shared by every watcher: only the few reading at a
+// moment hold one.
+var discardBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// discard reads r to its end in large reads (a 44 KB event takes one or
+// two syscalls instead of io.Discard's 8 KiB steps) and returns the bytes
+// read.
+func discard(r io.Reader) (int64, error) {
+	buf := discardBuffers.Get().(*[]byte)
+	defer discardBuffers.Put(buf)
+	var total int64
+	for {
+		n, err := r.Read(*buf)
+		total += int64(n)
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
 }
