@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-
-	"github.com/gatewire/gatewire/tools/bench/internal/stats"
 )
 
 // dash stands for a figure that was not measured.
@@ -77,9 +75,6 @@ func ratio(a, b float64) string {
 	}
 	return strconv.FormatFloat(100*a/b, 'f', 0, 64) + "%"
 }
-
-// medianRate returns the median of per-run rates.
-func medianRate(xs []float64) float64 { return stats.Median(xs) }
 
 // spread formats the runs behind a median, e.g. "(3 runs: 10–12)".
 func spread(xs []float64, format func(float64) string) string {
