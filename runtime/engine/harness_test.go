@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -69,6 +70,10 @@ func (jsonValidator) Request(frame []byte) (*wire.Request, error) {
 	var req wire.Request
 	if err := json.Unmarshal(frame, &req); err != nil || req.Type != "req" || req.ID == "" || req.Method == "" {
 		return nil, &testFrameError{id: req.ID, msg: "invalid request frame: at root: bad envelope"}
+	}
+	// Like runtime/validate, return params that point into the frame.
+	if i := bytes.Index(frame, req.Params); i >= 0 && len(req.Params) > 0 {
+		req.Params = frame[i : i+len(req.Params) : i+len(req.Params)]
 	}
 	return &req, nil
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,7 +17,8 @@ func TestBlockedRequestsNeverHoldUpOthers(t *testing.T) {
 	// after all of them must still be read and answered.
 	const blocked = 40
 	for i := range blocked {
-		c.send(`{"type":"req","id":"slow` + strconv.Itoa(i) + `","method":"slow","params":{}}`)
+		n := strconv.Itoa(i)
+		c.send(`{"type":"req","id":"slow` + n + `","method":"slow","params":{"n":` + n + `}}`)
 	}
 	if f := c.call("h", "health", `{}`); !f.OK {
 		t.Fatalf("health behind blocked requests: %+v", f)
@@ -24,9 +26,16 @@ func TestBlockedRequestsNeverHoldUpOthers(t *testing.T) {
 	close(h.release)
 	seen := map[string]bool{}
 	for len(seen) < blocked {
-		if f := c.read(); f.Type == "res" && f.OK {
-			seen[f.ID] = true
+		f := c.read()
+		if f.Type != "res" || !f.OK {
+			continue
 		}
+		// Each blocked request must still see its own params, read long
+		// before it finished.
+		if want := `{"ran":"{\"n\":` + strings.TrimPrefix(f.ID, "slow") + `}"}`; string(f.Payload) != want {
+			t.Fatalf("reply %s = %s, want %s", f.ID, f.Payload, want)
+		}
+		seen[f.ID] = true
 	}
 	if f := c.call("h2", "echo", `{"after":true}`); !f.OK || string(f.Payload) != `{"after":true}` {
 		t.Fatalf("call after the blocked ones: %+v", f)

@@ -61,7 +61,7 @@ func (c *Conn) answer(id string, payload []byte, e *wire.Error) {
 
 // responseFrame encodes a response frame.
 func (c *Conn) responseFrame(id string, payload []byte, e *wire.Error) []byte {
-	frame, err := wire.AppendResponse(make([]byte, 0, len(payload)+80), id, payload, e)
+	frame, err := wire.AppendResponse(newFrameBuffer(len(payload)+80), id, payload, e)
 	if err != nil {
 		c.logAt(slog.LevelError, "encoding response failed", "err", err, "id", id)
 		frame, _ = wire.AppendResponse(frame[:0], id, nil, wire.Unavailable("response could not be encoded"))

@@ -21,6 +21,31 @@ type outbox struct {
 	dead    bool          // nothing more is written
 }
 
+// frameBuffers recycle the buffers of written frames for new responses.
+var frameBuffers sync.Pool
+
+// maxRecycledFrame bounds the buffers kept in frameBuffers.
+const maxRecycledFrame = 4 << 10
+
+// newFrameBuffer returns an empty buffer for a frame of about size bytes.
+func newFrameBuffer(size int) []byte {
+	if p, ok := frameBuffers.Get().(*[]byte); ok && cap(*p) >= size {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, max(size, 256))
+}
+
+// recycleFrame keeps a written frame's buffer for a later frame. Every
+// queued frame's own bytes belong to the queue alone, and the socket has
+// copied them once the write returned.
+func recycleFrame(b []byte) {
+	if cap(b) == 0 || cap(b) > maxRecycledFrame {
+		return
+	}
+	b = b[:0]
+	frameBuffers.Put(&b)
+}
+
 // outFrame is one queued message: shared, when set, is a prefix several
 // connections' messages have in common (a broadcast's encoded event),
 // followed by this connection's own bytes.
@@ -164,6 +189,7 @@ func (c *Conn) writeBatch() bool {
 			return false
 		}
 		c.out.written(f.size())
+		recycleFrame(f.own)
 	}
 	if cr != nil {
 		c.finishClose(cr)

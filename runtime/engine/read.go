@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"sync"
 
 	"github.com/coder/websocket"
 )
@@ -23,18 +25,56 @@ func (c *Conn) awaitInput() error {
 	return c.sock.awaitInput()
 }
 
+// messageBuffers hold messages while they are read; each message is then
+// copied out at its exact size, so reading one costs one small
+// allocation instead of a buffer grown in steps.
+var messageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, readChunk); return &b }}
+
+// maxPooledMessage bounds the buffers kept in messageBuffers.
+const maxPooledMessage = 64 << 10
+
 // readMessage reads the next message, keeping at most limit bytes.
 func (c *Conn) readMessage(limit int64) (inbound, error) {
 	typ, r, err := c.ws.Reader(context.Background())
 	if err != nil {
 		return inbound{}, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	buf := messageBuffers.Get().(*[]byte)
+	data, err := readUpTo((*buf)[:0], r, limit+1)
+	msg := inbound{text: typ == websocket.MessageText}
+	switch {
+	case err != nil:
+	case int64(len(data)) > limit:
+		msg.tooBig = true
+	default:
+		msg.data = bytes.Clone(data)
+	}
+	if cap(data) <= maxPooledMessage {
+		*buf = data[:0]
+		messageBuffers.Put(buf)
+	}
 	if err != nil {
 		return inbound{}, err
 	}
-	if int64(len(data)) > limit {
-		return inbound{tooBig: true}, nil
+	return msg, nil
+}
+
+// readUpTo appends what r yields to buf until r ends or buf holds max
+// bytes.
+func readUpTo(buf []byte, r io.Reader, max int64) ([]byte, error) {
+	for int64(len(buf)) < max {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		end := int(min(int64(cap(buf)), max))
+		n, err := r.Read(buf[len(buf):end])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
 	}
-	return inbound{text: typ == websocket.MessageText, data: data}, nil
+	return buf, nil
 }
