@@ -7,8 +7,10 @@
 package presence
 
 import (
+	"bytes"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -54,16 +56,30 @@ type Registry struct {
 
 	mu      sync.Mutex
 	self    Entry
+	selfTS  [2][]byte // the own entry's JSON before and after its ts value
 	records map[string]*record
 	version int64
 	others  []byte // JSON of the entries other than self, newest first; nil when stale
 }
 
-// New returns a registry whose own entry is self (its ts and text are
-// refreshed on every read). now is the clock (time.Now in production).
+// New returns a registry whose own entry is self (its ts is refreshed on
+// every read). now is the clock (time.Now in production).
 func New(self Entry, now func() time.Time) *Registry {
 	self.Mode, self.Reason = "gateway", "self"
-	return &Registry{now: now, self: self, records: map[string]*record{}, version: 1}
+	self.Text = selfText(self)
+	return &Registry{now: now, self: self, selfTS: splitAtTS(self), records: map[string]*record{}, version: 1}
+}
+
+// splitAtTS encodes e with ts 0 and splits the JSON around the ts value,
+// so that the own entry, which changes only in ts, is not re-encoded on
+// every read. "ts":0 cannot occur inside an encoded string, whose quotes
+// are escaped.
+func splitAtTS(e Entry) [2][]byte {
+	e.TS = 0
+	b, _ := json.Marshal(e) // plain structs always encode
+	const ts = `"ts":`
+	i := bytes.Index(b, []byte(ts+"0")) + len(ts)
+	return [2][]byte{b[:i], b[i+1:]}
 }
 
 // Version returns the presence state version.
@@ -146,14 +162,15 @@ func (r *Registry) ListJSON() json.RawMessage {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
-	others := r.othersAt(now)
+	r.dropExpired(now)
 	if r.others == nil {
-		r.others, _ = json.Marshal(others) // plain structs always encode
+		r.others, _ = json.Marshal(r.othersAt(now)) // plain structs always encode
 	}
-	self, _ := json.Marshal(r.selfAt(now))
-	out := make([]byte, 0, len(self)+len(r.others)+2)
-	out = append(append(out, '['), self...)
-	if len(others) > 0 {
+	out := make([]byte, 0, len(r.selfTS[0])+len(r.selfTS[1])+len(r.others)+24)
+	out = append(append(out, '['), r.selfTS[0]...)
+	out = strconv.AppendInt(out, now.UnixMilli(), 10)
+	out = append(out, r.selfTS[1]...)
+	if len(r.others) > len("[]") {
 		out = append(append(out, ','), r.others[1:len(r.others)-1]...)
 	}
 	return append(out, ']')
@@ -163,21 +180,27 @@ func (r *Registry) ListJSON() json.RawMessage {
 func (r *Registry) selfAt(now time.Time) Entry {
 	self := r.self
 	self.TS = now.UnixMilli()
-	self.Text = selfText(self)
 	return self
+}
+
+// dropExpired removes the records not updated for TTL. The caller holds
+// r.mu.
+func (r *Registry) dropExpired(now time.Time) {
+	for key, rec := range r.records {
+		if now.Sub(rec.at) > TTL {
+			delete(r.records, key)
+			r.others = nil
+		}
+	}
 }
 
 // othersAt drops expired records and returns the others, newest first
 // (ties in key order, so the order is the same on every read). The
 // caller holds r.mu.
 func (r *Registry) othersAt(now time.Time) []Entry {
+	r.dropExpired(now)
 	keys := make([]string, 0, len(r.records))
-	for key, rec := range r.records {
-		if now.Sub(rec.at) > TTL {
-			delete(r.records, key)
-			r.others = nil
-			continue
-		}
+	for key := range r.records {
 		keys = append(keys, key)
 	}
 	sort.Slice(keys, func(a, b int) bool {

@@ -153,3 +153,15 @@ func TestReportedEntriesAreBounded(t *testing.T) {
 		t.Fatalf("host %d text %d tags %d", len(e.Host), len(e.Text), len(e.Tags))
 	}
 }
+
+func TestListJSONKeepsAnAwkwardOwnEntryIntact(t *testing.T) {
+	c := &clock{t: time.UnixMilli(1_700_000_000_123)}
+	r := New(Entry{Host: `gw "ts":0 host`, IP: "::1", Version: `"ts":0`, Tags: []string{`"ts":0`}}, c.now)
+	for range 2 {
+		want, _ := json.Marshal(r.List())
+		if got := r.ListJSON(); string(got) != string(want) {
+			t.Fatalf("ListJSON = %s\nList     = %s", got, want)
+		}
+		c.advance(1500 * time.Millisecond)
+	}
+}
