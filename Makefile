@@ -8,6 +8,8 @@ MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 GO ?= go
 STATICCHECK_VERSION := v0.8.2
 BIN := bin/gatewire
+VERSION ?= 0.1.0-dev+$(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X github.com/gatewire/gatewire/server/version.Version=$(VERSION)
 
 .PHONY: help
 help: ## List the targets
@@ -31,7 +33,7 @@ swift-check: ## Parse every file of gen/swift with tree-sitter-swift
 
 .PHONY: build
 build: ## Build bin/gatewire
-	$(GO) build -o $(BIN) ./server/cmd/gatewire
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./server/cmd/gatewire
 
 .PHONY: run
 run: build ## Run the gateway on loopback with embedded defaults

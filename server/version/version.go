@@ -2,12 +2,13 @@
 // in the Server header of HTTP responses and by status.
 package version
 
-// Version is the gatewire version. Release builds set it with
+// Version is the gatewire version. `make build` sets it to the release
+// line plus the commit, e.g. "0.1.0-dev+30b8783", with
 //
-//	go build -ldflags "-X github.com/gatewire/gatewire/server/version.Version=1.2.3"
+//	go build -ldflags "-X github.com/gatewire/gatewire/server/version.Version=..."
 //
-// and development builds report "dev".
-var Version = "dev"
+// and a plain `go build` reports the release line alone.
+var Version = "0.1.0-dev"
 
 // ServerHeader returns the value of the HTTP Server header the gateway
 // sends, "gatewire/<version>"; `gatewire gateway --force` recognises a
