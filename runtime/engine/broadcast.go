@@ -44,7 +44,7 @@ func (s *Server) Broadcast(ev Event) int {
 		if !guardAllows(spec, c.Peer()) {
 			continue
 		}
-		if c.sendFrame(eventFrame(prefix, c.nextSeq(), ev.StateVersion), dropIfSlow) {
+		if c.sendNow(eventFrame(prefix, c.nextSeq(), ev.StateVersion), dropIfSlow) {
 			delivered++
 		}
 	}

@@ -84,7 +84,7 @@ func (c *Conn) SendEvent(event string, payload any, dropIfSlow bool) error {
 		return err
 	}
 	frame := wire.FinishEvent(wire.EventPrefix(event, raw), -1, nil)
-	c.send(frame, dropIfSlow)
+	c.sendNow(outFrame{own: frame}, dropIfSlow)
 	return nil
 }
 
@@ -116,11 +116,25 @@ func (c *Conn) send(frame []byte, dropIfSlow bool) bool {
 
 // sendFrame is send for a message that may have a shared prefix.
 func (c *Conn) sendFrame(frame outFrame, dropIfSlow bool) bool {
+	return c.queue(frame, dropIfSlow, func() { go c.drain() })
+}
+
+// sendNow is sendFrame for an event: when nothing else is being written,
+// the calling goroutine writes it if the socket takes it at once (see
+// writeQueuedNow). Replies do not use it: the hello reply is queued under
+// the server's lock.
+func (c *Conn) sendNow(frame outFrame, dropIfSlow bool) bool {
+	return c.queue(frame, dropIfSlow, c.startDrain)
+}
+
+// queue queues a frame and calls startDrain when the queue needs a
+// writer; it reports whether the frame was queued.
+func (c *Conn) queue(frame outFrame, dropIfSlow bool, startDrain func()) bool {
 	res, start := c.out.push(frame, dropIfSlow)
 	switch res {
 	case queued:
 		if start {
-			go c.drain()
+			startDrain()
 		}
 		return true
 	case overrun:

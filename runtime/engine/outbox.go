@@ -142,6 +142,47 @@ func (o *outbox) next() (frames []outFrame, cr *closeRequest, more bool) {
 	return nil, nil, false
 }
 
+// oneResult tells what nextOne found.
+type oneResult int
+
+const (
+	gotFrame     oneResult = iota // a frame to write
+	drainOver                     // nothing left: the drain is finished
+	needsDrainer                  // a close is pending: a drain goroutine must send it
+)
+
+// nextOne takes the first queued frame for a write on the caller's
+// goroutine; see oneResult. It is next for one frame at a time.
+func (o *outbox) nextOne() (outFrame, oneResult) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch {
+	case o.dead:
+		o.writing = false
+		return outFrame{}, drainOver
+	case len(o.frames) > 0:
+		f := o.frames[0]
+		o.frames[0] = outFrame{}
+		o.frames = o.frames[1:]
+		return f, gotFrame
+	case o.closing != nil:
+		return outFrame{}, needsDrainer
+	}
+	o.writing = false
+	return outFrame{}, drainOver
+}
+
+// putBack returns a frame nextOne took, unwritten, to the head of the
+// queue.
+func (o *outbox) putBack(f outFrame) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dead {
+		return
+	}
+	o.frames = append([]outFrame{f}, o.frames...)
+}
+
 // written accounts for a frame that left the queue.
 func (o *outbox) written(n int) {
 	o.mu.Lock()

@@ -92,4 +92,13 @@ type slimSocket struct {
 	// final frame; heldBytes holds copies of their small pieces.
 	held      net.Buffers
 	heldBytes []byte
+
+	// frameMu keeps messages whole on the socket: the library holds it
+	// from the first byte of a message it writes to the end of the
+	// message's final frame (inFrame), the engine's direct writes from
+	// their first byte to their last. closeSent records that the
+	// library wrote a close frame, after which nothing may follow.
+	frameMu   sync.Mutex
+	inFrame   bool
+	closeSent bool
 }

@@ -15,7 +15,14 @@ func (s *slimSocket) Write(p []byte) (int, error) {
 			}
 			s.payloadLeft -= int64(n)
 			p = p[n:]
+			if s.payloadLeft == 0 && s.final {
+				s.endMessage()
+			}
 			continue
+		}
+		if !s.inFrame {
+			s.frameMu.Lock() // the first byte of a message
+			s.inFrame = true
 		}
 		p = s.takeHeader(p)
 		if !s.headerComplete() {
@@ -33,15 +40,26 @@ func (s *slimSocket) Write(p []byte) (int, error) {
 func (s *slimSocket) startFrame() error {
 	s.payloadLeft = s.payloadLength()
 	s.final = s.header[0]&0x80 != 0
+	if s.header[0]&0x0f == opClose {
+		s.closeSent = true
+	}
 	if !s.final {
 		s.hold(s.header[:s.headerLen])
 		s.headerLen = 0
 		return nil
 	}
 	if s.payloadLeft == 0 {
-		return s.send(nil)
+		err := s.send(nil)
+		s.endMessage()
+		return err
 	}
 	return nil
+}
+
+// endMessage records that the library's message is out.
+func (s *slimSocket) endMessage() {
+	s.inFrame = false
+	s.frameMu.Unlock()
 }
 
 // payload handles a chunk of the current frame's payload.

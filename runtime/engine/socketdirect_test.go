@@ -1,0 +1,153 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"io"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// readFrame reads one unmasked frame from r.
+func readFrame(t *testing.T, r io.Reader) (opcode byte, payload []byte) {
+	t.Helper()
+	var h [2]byte
+	if _, err := io.ReadFull(r, h[:]); err != nil {
+		t.Fatalf("frame header: %v", err)
+	}
+	n := int64(h[1] & 0x7f)
+	switch n {
+	case 126:
+		var b [2]byte
+		io.ReadFull(r, b[:])
+		n = int64(binary.BigEndian.Uint16(b[:]))
+	case 127:
+		var b [8]byte
+		io.ReadFull(r, b[:])
+		n = int64(binary.BigEndian.Uint64(b[:]))
+	}
+	payload = make([]byte, n)
+	if _, err := io.ReadFull(r, payload); err != nil {
+		t.Fatalf("frame payload: %v", err)
+	}
+	return h[0], payload
+}
+
+func TestTryWriteSendsAWholeTextFrame(t *testing.T) {
+	server, client := tcpPair(t)
+	s := newSlim(t, server)
+	for _, size := range []int{0, 125, 126, 70000} {
+		msg := bytes.Repeat([]byte{'m'}, size)
+		if _, res := s.tryWrite(msg); res != writtenWhole {
+			t.Fatalf("size %d: tryWrite = %v on an idle socket", size, res)
+		}
+		op, got := readFrame(t, client)
+		if op != 0x81 || !bytes.Equal(got, msg) {
+			t.Fatalf("size %d: peer got opcode %#x and %d bytes", size, op, len(got))
+		}
+	}
+}
+
+func TestTryWriteYieldsToTheLibrarysMessagesAndClose(t *testing.T) {
+	server, _ := tcpPair(t)
+	s := newSlim(t, server)
+	header, _ := frameBytes([]byte("hello"), false)
+	if _, err := s.Write(header); err != nil { // the library is mid-message
+		t.Fatal(err)
+	}
+	if _, res := s.tryWrite([]byte("x")); res != notWritten {
+		t.Fatalf("tryWrite during the library's message = %v", res)
+	}
+	if _, err := s.Write([]byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if _, res := s.tryWrite([]byte("x")); res != writtenWhole {
+		t.Fatalf("tryWrite after the library's message = %v", res)
+	}
+	if _, err := s.Write([]byte{0x88, 0}); err != nil { // close frame
+		t.Fatal(err)
+	}
+	if _, res := s.tryWrite([]byte("x")); res != notWritten {
+		t.Fatalf("tryWrite after a close frame = %v", res)
+	}
+}
+
+func TestAPartialDirectWriteIsFinishedBeforeAnythingElse(t *testing.T) {
+	server, client := tcpPair(t)
+	if err := server.SetWriteBuffer(64 << 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := client.SetReadBuffer(64 << 10); err != nil {
+		t.Fatal(err)
+	}
+	s := newSlim(t, server)
+	msg := bytes.Repeat([]byte("0123456789"), 800_000) // far more than the buffers hold
+	rest, res := s.tryWrite(msg)
+	if res != writtenPart {
+		t.Fatalf("tryWrite of 8 MB into small buffers = %v", res)
+	}
+	ping := make(chan error, 1)
+	go func() { // the library's ping must wait for the message
+		_, err := s.Write([]byte{0x89, 1, 'p'})
+		ping <- err
+	}()
+	done := make(chan error, 1)
+	go func() { done <- s.finishWrite(rest) }()
+	op, got := readFrame(t, client)
+	if op != 0x81 || !bytes.Equal(got, msg) {
+		t.Fatalf("peer got opcode %#x and %d bytes, want the whole message first", op, len(got))
+	}
+	if op, got := readFrame(t, client); op != 0x89 || string(got) != "p" {
+		t.Fatalf("then opcode %#x %q, want the ping", op, got)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-ping; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBroadcastsInterleaveCleanlyWithControlFrames(t *testing.T) {
+	h := newHarness(t, nil)
+	c := h.open("operator", "operator.read")
+	const events = 2000
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := range events {
+			h.srv.Broadcast(Event{Name: "open.event", Payload: i})
+		}
+	})
+	pings := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for range 50 {
+			if err := c.ws.Ping(ctx); err != nil {
+				pings <- err
+				return
+			}
+		}
+		pings <- nil
+	}()
+	for i := range events {
+		f := c.read()
+		if f.Event != "open.event" || f.Seq == nil || *f.Seq != int64(i+1) || string(f.Payload) != strconv.Itoa(i) {
+			t.Fatalf("event %d: %+v", i, f)
+		}
+	}
+	wg.Wait()
+	go func() { // pongs are read by the reader: keep reading until the pings are done
+		for {
+			if _, err := c.tryRead(5 * time.Second); err != nil {
+				return
+			}
+		}
+	}()
+	if err := <-pings; err != nil {
+		t.Fatalf("pings while broadcasting: %v", err)
+	}
+}
