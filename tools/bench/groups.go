@@ -31,7 +31,7 @@ func measureAll(o options, benches []bench, r *report.Report) error {
 		fn    func(bench) error
 	}{
 		{groupStartup, func(b bench) (err error) {
-			b.result.Startup, err = b.env.MeasureStartup(max(o.runs, 5))
+			b.result.Startup, err = b.env.MeasureStartup(report.StartupLaunches(o.runs))
 			return err
 		}},
 		{groupHandshakes, func(b bench) (err error) {

@@ -61,7 +61,7 @@ func (r *Report) renderMachine(b *bytes.Buffer) {
 	fmt.Fprintf(b, "- **Machine:** %s, %d cores, Linux %s, %s\n", m.CPU, m.Cores, m.Kernel, m.GoVersion)
 	fmt.Fprintf(b, "- **Run:** %s, commit %s, load average at start %s, took %s\n", m.Date.Format(time.RFC3339), m.Commit, m.LoadAvg, r.Took.Round(time.Second))
 	s := r.Settings
-	fmt.Fprintf(b, "- **Settings:** %d runs per figure (medians shown), %s per measured round, %d connections for the aggregate figures, idle steps %v, tick interval %d ms for the idle run",
+	fmt.Fprintf(b, "- **Settings:** runs per figure: %d (medians shown), %s per measured round, %d connections for the aggregate figures, idle steps %v, tick interval %d ms for the idle run",
 		s.Runs, s.Duration, s.Conns, s.IdleSteps, s.TickIntervalMs)
 	if s.Only != "" {
 		fmt.Fprintf(b, ", only `%s`", s.Only)
@@ -128,12 +128,16 @@ func methodNotes(s Settings) []string {
 		"**Targets.** `bin/gatewire gateway --port P --bind loopback --token T --state-dir D` (a fresh state directory per process) and the echo baseline (`tools/bench/echo`: coder/websocket, decodes the JSON envelope, replies `{\"type\":\"res\",\"id\":…,\"ok\":true,\"payload\":{}}` on the reading goroutine, no validation, auth or dispatch; it greets each socket with a `connect.challenge` like the gateway). Each runs as its own process; the load client is the benchmark process.",
 		"**Client.** The same code for both targets (`tools/bench/internal/client`): wait for `connect.challenge`, send `connect` as `gateway-client`/`backend` with the shared token (so the gateway keeps the requested scopes on loopback), wait for the reply. Sockets come from 127.0.0.1–127.0.0.8 so that ports never run short.",
 		"**Presence.** In the main runs all connections send the same `client.instanceId`, so they share one presence entry (the gateway keys presence by it): `system-presence` replies and `presence` events list two entries, the gateway's own and the benchmark's, whatever the number of connections. A second idle run of the gateway at the largest count gives every connection its own entry (no instance id), so the list is at its cap of 200 entries and each `presence` event is as large as it gets.",
-		"**Launch to first accepted connect.** Time from executing the binary to the first completed handshake, retrying the dial every 2 ms; median of " + fmt.Sprint(s.Runs) + " launches. **Idle RSS** is VmRSS from `/proc/<pid>/status` one second after that connection closed.",
+		"**Launch to first accepted connect.** Time from executing the binary to the first completed handshake, retrying the dial every 2 ms, each launch with a fresh state directory; median of " + fmt.Sprint(StartupLaunches(s.Runs)) + " launches. **Idle RSS** is VmRSS from `/proc/<pid>/status` one second after that connection closed.",
 		"**Handshakes.** Each worker loops open → challenge → connect → reply → close handshake; the rate is completed loops per second over a round.",
-		"**Req/s and latency.** Ping-pong: every connection has exactly one request in flight and sends the next as soon as the reply arrives (same for both targets); 0.5 s warm-up, then a measured round. p50/p99 are per-request round trips over all connections of the round; server CPU per request is the server process's user+system time (from `/proc/<pid>/stat`, 10 ms resolution) over the round divided by the requests completed. Each call figure uses a fresh server process, so `system-presence` replies list the bench connections of that process only.",
+		"**Req/s and latency.** Ping-pong: every connection has exactly one request in flight and sends the next as soon as the reply arrives (same for both targets); 0.5 s warm-up, then a measured round. p50/p99 are per-request round trips over all connections of the round; server CPU per request is the server process's user+system time (from `/proc/<pid>/stat`, 10 ms resolution) over the round divided by the requests completed. Each call figure uses a fresh server process.",
 		"**Memory per idle connection.** One process; connections are opened by 16 concurrent dialers up to each step and left idle for 2 s; (median of three VmRSS readings − VmRSS before the first connection) ÷ connections. KB = 1,000 bytes.",
 		"**Ticks.** The idle run's gateway has `gateway.tickIntervalMs` = " + fmt.Sprint(s.TickIntervalMs) + " in its config file; every connection must receive a new `tick` within two intervals plus a second.",
 		"**Presence fan-out.** An extra admin connection calls `system-event`; the gateway refreshes presence and broadcasts `presence` to every operator. The time runs from sending the request to the arrival of the event at the last (and the median) idle connection, as seen by the client's reader goroutines.",
 		"**Generator.** `go test -bench` of `BenchmarkGenerateProtocol` and `BenchmarkTypesLargeDocument` in `tools/protocol-gen`.",
 	}
 }
+
+// StartupLaunches is how many launches the startup figures take for a
+// given number of runs: at least five, since a launch is quick.
+func StartupLaunches(runs int) int { return max(runs, 5) }
