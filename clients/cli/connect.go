@@ -15,43 +15,31 @@ import (
 type access struct {
 	// scopes are the least-privilege scopes of the command's method(s).
 	scopes []string
-	// preferBackend connects as the local backend helper
-	// (gateway-client/backend, no device identity) when the gateway is on
-	// loopback and a shared secret is known, as the reference CLI does
-	// for health and gateway status.
-	preferBackend bool
-	// fallbackToBackend does the same when the gateway refused this
-	// device with "pairing required" (the devices and nodes commands,
-	// whose job is to approve such requests).
-	fallbackToBackend bool
 }
 
-// dial connects for a command: with this state dir's device identity as
-// the "cli" client, or as the local backend helper where access allows.
+// dial connects for a command (see optionsFor for how).
 func dial(ctx context.Context, s *settings, acc access, stderr io.Writer) (*gatewire.Conn, error) {
 	opts, err := optionsFor(s, acc, stderr)
 	if err != nil {
 		return nil, err
 	}
 	conn, err := gatewire.Dial(ctx, s.url, opts)
-	if err == nil {
-		return conn, nil
-	}
-	if opts.Device != nil && acc.fallbackToBackend && s.loopback && s.hasSecret() &&
-		gatewire.Details(err).Code == gatewire.DetailPairingRequired {
-		fmt.Fprintf(stderr, "note: this device is not approved for %s (%s); using the gateway's shared secret on loopback instead\n",
-			list(acc.scopes), pairingRequest(err))
-		conn, err = gatewire.Dial(ctx, s.url, backendOptions(s, acc, stderr))
-	}
 	if err != nil {
 		return nil, explainDialError(s, err)
 	}
 	return conn, nil
 }
 
-// optionsFor returns the dial options of a command.
+// optionsFor returns the dial options of a command. On the gateway's own
+// host with its shared secret, the command connects as the local backend
+// helper (gateway-client/backend, no device identity), which keeps the
+// scopes it asks for, as the reference CLI does for health and gateway
+// status: a local operator who holds the secret is never stopped by this
+// state dir's device pairing. Anywhere else it connects as the "cli"
+// client with this state dir's device identity and device tokens, as it
+// also does with --device-identity.
 func optionsFor(s *settings, acc access, stderr io.Writer) (gatewire.Options, error) {
-	if acc.preferBackend && s.loopback && s.hasSecret() {
+	if s.loopback && s.hasSecret() && !s.asDevice {
 		return backendOptions(s, acc, stderr), nil
 	}
 	device, err := gatewire.OpenDevice(s.stateDir)
@@ -80,14 +68,6 @@ func (s *settings) auth() gatewire.Auth { return gatewire.Auth{Token: s.token, P
 // write) to stderr.
 func warnLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
-}
-
-// pairingRequest describes the pending request of a pairing refusal.
-func pairingRequest(err error) string {
-	if id := gatewire.Details(err).RequestID; id != "" {
-		return "request " + id
-	}
-	return "no request id"
 }
 
 // mergeScopes returns base followed by the scopes of extra it does not

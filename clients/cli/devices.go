@@ -16,7 +16,7 @@ import (
 )
 
 // pairingAccess is how the devices and nodes commands connect.
-var pairingAccess = access{scopes: []string{gatewire.ScopePairing}, fallbackToBackend: true}
+var pairingAccess = access{scopes: []string{gatewire.ScopePairing}}
 
 // newDevicesCommand returns `devices` and its subcommands.
 func (e *env) newDevicesCommand() *cobra.Command {
@@ -162,7 +162,7 @@ func (e *env) asApprover(ctx context.Context, s *session, grants []string, fn fu
 	if coversAll(s.conn.Hello().Auth.Scopes, need) {
 		return fn(s)
 	}
-	conn, err := dial(ctx, s.settings, access{scopes: need, fallbackToBackend: true}, s.cmd.ErrOrStderr())
+	conn, err := dial(ctx, s.settings, access{scopes: need}, s.cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}

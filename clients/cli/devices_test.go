@@ -29,50 +29,56 @@ func deviceOf(t *testing.T, dir string) string {
 	return d.ID()
 }
 
-// twoDevices starts a gateway and pairs two CLIs with state dirs of their
-// own: "admin" with operator.pairing (devices list) and "other" with
-// operator.read (status). First contact on loopback pairs silently with
-// what was asked for.
-func twoDevices(t *testing.T) (admin *cli, adminID string, other *cli, otherID string) {
+// twoDevices starts a gateway and a CLI of its host ("admin", with the
+// gateway's token) and pairs a second CLI as a device with a state dir of
+// its own ("other", with --device-identity, operator.read from status):
+// first contact on loopback pairs silently with what was asked for.
+func twoDevices(t *testing.T) (admin *cli, other *cli, otherID string) {
 	t.Helper()
 	g, _ := startGateway(t)
-	adminDir, otherDir := t.TempDir(), t.TempDir()
-	admin = newCLI(t, adminDir, envURL, g.URL, envToken, g.Token)
+	otherDir := t.TempDir()
+	admin = newCLI(t, t.TempDir(), envURL, g.URL, envToken, g.Token)
 	other = newCLI(t, otherDir, envURL, g.URL, envToken, g.Token)
-	admin.ok("devices", "list")
-	other.ok("status")
-	return admin, deviceOf(t, adminDir), other, deviceOf(t, otherDir)
+	other.ok("status", "--device-identity")
+	return admin, other, deviceOf(t, otherDir)
 }
 
 func TestDevicesPairingFlow(t *testing.T) {
 	checkLeaks(t)
-	admin, adminID, other, otherID := twoDevices(t)
+	admin, other, otherID := twoDevices(t)
 
 	// More scopes than approved: refused, with a request to approve.
-	r := other.fails([]string{"call", "config.get"}, "pairing required", "gatewire devices approve ")
+	r := other.fails([]string{"call", "config.get", "--device-identity"}, "pairing required", "gatewire devices approve ")
 	requestID := r.err.Error()[strings.LastIndex(r.err.Error(), " ")+1:]
 
 	list := deviceList(t, admin)
 	if len(list.Pending) != 1 || list.Pending[0].RequestID != requestID || list.Pending[0].DeviceID != otherID {
 		t.Fatalf("pending = %+v, want the request %s of %s", list.Pending, requestID, otherID)
 	}
-	contains(t, "devices list", admin.ok("devices", "list").stdout, "Pending (1)", requestID, "Paired (2)", adminID, otherID)
+	contains(t, "devices list", admin.ok("devices", "list").stdout, "Pending (1)", requestID, "Paired (1)", otherID)
 
-	// Approving grants operator.admin, so the approver asks for it too (a
-	// scope upgrade of its own device, which falls back to the token).
+	// The host's CLI approves with the gateway's token; nothing of its own
+	// is left pending.
 	r = admin.ok("devices", "approve", "--latest")
 	contains(t, "approve", r.stdout, "approved request "+requestID, otherID)
-	other.ok("call", "config.get")
-	if pending := deviceList(t, admin).Pending; len(pending) != 1 || pending[0].DeviceID != adminID {
-		t.Fatalf("pending after approval = %+v, want only the approver's own upgrade", pending)
+	other.ok("call", "config.get", "--device-identity")
+	if pending := deviceList(t, admin).Pending; len(pending) != 0 {
+		t.Fatalf("pending after approval = %+v", pending)
 	}
 
-	// Reject that request.
-	own := deviceList(t, admin).Pending[0].RequestID
-	contains(t, "reject", admin.ok("devices", "reject", own).stdout, "rejected request "+own)
+	// Another device's upgrade, rejected: it stays refused.
+	third := newCLI(t, t.TempDir(), envURL, other.env[envURL], envToken, other.env[envToken])
+	third.ok("status", "--device-identity")
+	third.fails([]string{"call", "config.get", "--device-identity"}, "pairing required")
+	pending := deviceList(t, admin).Pending
+	if len(pending) != 1 {
+		t.Fatalf("pending = %+v, want one request", pending)
+	}
+	contains(t, "reject", admin.ok("devices", "reject", pending[0].RequestID).stdout, "rejected request "+pending[0].RequestID)
 	if pending := deviceList(t, admin).Pending; len(pending) != 0 {
 		t.Fatalf("pending after reject = %+v", pending)
 	}
+	third.fails([]string{"call", "config.get", "--device-identity"}, "pairing required")
 
 	admin.fails([]string{"devices", "approve"}, "give either a request id or --latest")
 	admin.fails([]string{"devices", "approve", "no-such-request"}, "device.pair.approve failed")
@@ -80,7 +86,7 @@ func TestDevicesPairingFlow(t *testing.T) {
 
 func TestDeviceTokensRotateRevokeRemove(t *testing.T) {
 	checkLeaks(t)
-	admin, _, _, otherID := twoDevices(t)
+	admin, _, otherID := twoDevices(t)
 
 	r := admin.ok("devices", "rotate", "--device", otherID, "--role", "operator")
 	contains(t, "rotate", r.stdout, "device:", otherID, "scopes:", "operator.read")

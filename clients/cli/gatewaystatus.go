@@ -61,9 +61,7 @@ Exits non-zero when the gateway is unreachable or refuses the handshake.`,
 // probeGateway connects, reads hello-ok and calls health.
 func probeGateway(ctx context.Context, s *settings, cmd *cobra.Command) (*gatewayReport, error) {
 	r := &gatewayReport{URL: s.shownURL()}
-	acc := readAccess
-	acc.preferBackend = true
-	conn, err := dial(ctx, s, acc, cmd.ErrOrStderr())
+	conn, err := dial(ctx, s, readAccess, cmd.ErrOrStderr())
 	if err != nil {
 		var unreachable *unreachableError
 		r.Reachable = !errors.As(err, &unreachable)

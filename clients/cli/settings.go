@@ -50,6 +50,9 @@ type connFlags struct {
 	stateDir string
 	timeout  msDuration
 	json     bool
+	// asDevice forces the state dir's device identity on the gateway's
+	// own host too.
+	asDevice bool
 }
 
 // register adds the common flags to fs.
@@ -61,6 +64,8 @@ func (f *connFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.stateDir, "state-dir", "", "state directory holding this client's device identity (default ~/.gatewire)")
 	fs.Var(&f.timeout, "timeout", "time allowed for the connection and each request, in ms or as a duration (e.g. 10s)")
 	fs.BoolVar(&f.json, "json", false, "print JSON instead of a table")
+	fs.BoolVar(&f.asDevice, "device-identity", false,
+		"connect with the state directory's device identity even on the gateway's host (pairs this state dir as a device)")
 }
 
 // settings are the resolved connection settings of one command.
@@ -75,6 +80,8 @@ type settings struct {
 	stateDir      string
 	timeout       time.Duration
 	json          bool
+	// asDevice is the --device-identity flag.
+	asDevice bool
 }
 
 // resolve turns flags and environment into settings. Flags win over
@@ -82,7 +89,7 @@ type settings struct {
 // or password, a loopback gateway's generated token is read from
 // <state dir>/gateway.token.
 func (f *connFlags) resolve(getenv func(string) string) (*settings, error) {
-	s := &settings{timeout: time.Duration(f.timeout), json: f.json}
+	s := &settings{timeout: time.Duration(f.timeout), json: f.json, asDevice: f.asDevice}
 	var err error
 	if s.url, err = resolveURL(f.url, getenv); err != nil {
 		return nil, err

@@ -22,13 +22,11 @@ func (e *env) newHealthCommand() *cobra.Command {
 		Short: "Show the gateway's health summary",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			acc := readAccess
-			acc.preferBackend = true
 			params := protocol.HealthParams{}
 			if probe {
 				params.Probe = &probe
 			}
-			return query(e, cmd, &f, acc, protocol.MethodHealth, params, printHealth)
+			return query(e, cmd, &f, readAccess, protocol.MethodHealth, params, printHealth)
 		},
 	}
 	f.register(cmd.Flags())
