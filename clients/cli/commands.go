@@ -11,11 +11,11 @@ import (
 // logs, devices, nodes) to root, and `gateway status` to root's "gateway"
 // command when it has one without a "status" subcommand.
 func AddCommands(root *cobra.Command) {
-	addCommands(root, osEnv())
+	addCommands(root, osEnv(root.Version))
 }
 
-// osEnv is the process's environment and clock.
-func osEnv() *env { return &env{getenv: os.Getenv, now: time.Now} }
+// osEnv is the process's environment and clock, and the binary's version.
+func osEnv(version string) *env { return &env{getenv: os.Getenv, now: time.Now, version: version} }
 
 func addCommands(root *cobra.Command, e *env) {
 	root.AddCommand(e.newCallCommand(), e.newHealthCommand(), e.newStatusCommand(), e.newPresenceCommand(),

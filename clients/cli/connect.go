@@ -47,7 +47,7 @@ func optionsFor(s *settings, acc access, stderr io.Writer) (gatewire.Options, er
 		return gatewire.Options{}, err
 	}
 	return gatewire.Options{
-		Client: gatewire.ClientInfo{ID: gatewire.ClientIDCLI, Mode: gatewire.ClientModeCLI},
+		Client: gatewire.ClientInfo{ID: gatewire.ClientIDCLI, Mode: gatewire.ClientModeCLI, Version: s.clientVersion},
 		Scopes: acc.scopes, Auth: s.auth(), Device: device, Logger: warnLogger(stderr),
 	}, nil
 }
@@ -56,7 +56,7 @@ func optionsFor(s *settings, acc access, stderr io.Writer) (gatewire.Options, er
 // secret, without a device identity.
 func backendOptions(s *settings, acc access, stderr io.Writer) gatewire.Options {
 	return gatewire.Options{
-		Client: gatewire.ClientInfo{ID: gatewire.ClientIDGatewayClient, Mode: gatewire.ClientModeBackend},
+		Client: gatewire.ClientInfo{ID: gatewire.ClientIDGatewayClient, Mode: gatewire.ClientModeBackend, Version: s.clientVersion},
 		Scopes: acc.scopes, Auth: s.auth(), Logger: warnLogger(stderr),
 	}
 }

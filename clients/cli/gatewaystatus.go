@@ -41,7 +41,7 @@ gateway's version, the connection id and the gateway's uptime, then call health.
 Exits non-zero when the gateway is unreachable or refuses the handshake.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.resolve(e.getenv)
+			s, err := f.resolve(e)
 			if err != nil {
 				return err
 			}

@@ -83,7 +83,7 @@ func (f *logsFlags) params(cursor *int64) *protocol.LogsTailParams {
 // followLogs polls logs.tail over a connection that is redialled when the
 // gateway goes away, until interrupted. A refused connection ends it.
 func (e *env) followLogs(cmd *cobra.Command, f *logsFlags) error {
-	s, err := f.conn.resolve(e.getenv)
+	s, err := f.conn.resolve(e)
 	if err != nil {
 		return err
 	}

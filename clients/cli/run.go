@@ -15,6 +15,8 @@ import (
 type env struct {
 	getenv func(string) string
 	now    func() time.Time
+	// version is the binary's version, reported to gateways.
+	version string
 }
 
 // session is one command's connection to the gateway.
@@ -28,7 +30,7 @@ type session struct {
 // withSession resolves the settings, connects with acc and runs fn; the
 // whole command is bounded by --timeout.
 func (e *env) withSession(cmd *cobra.Command, f *connFlags, acc access, fn func(ctx context.Context, s *session) error) error {
-	st, err := f.resolve(e.getenv)
+	st, err := f.resolve(e)
 	if err != nil {
 		return err
 	}

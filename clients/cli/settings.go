@@ -82,14 +82,18 @@ type settings struct {
 	json          bool
 	// asDevice is the --device-identity flag.
 	asDevice bool
+	// clientVersion is the version the commands report in connect.client
+	// (the binary's; empty lets the SDK choose).
+	clientVersion string
 }
 
 // resolve turns flags and environment into settings. Flags win over
 // GATEWIRE_* variables, which win over OPENCLAW_* ones. Without a token
 // or password, a loopback gateway's generated token is read from
 // <state dir>/gateway.token.
-func (f *connFlags) resolve(getenv func(string) string) (*settings, error) {
-	s := &settings{timeout: time.Duration(f.timeout), json: f.json, asDevice: f.asDevice}
+func (f *connFlags) resolve(e *env) (*settings, error) {
+	getenv := e.getenv
+	s := &settings{timeout: time.Duration(f.timeout), json: f.json, asDevice: f.asDevice, clientVersion: e.version}
 	var err error
 	if s.url, err = resolveURL(f.url, getenv); err != nil {
 		return nil, err

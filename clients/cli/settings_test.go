@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,9 +16,9 @@ import (
 // the environment vars (name, value pairs).
 func resolveWith(t *testing.T, args []string, vars ...string) (*settings, error) {
 	t.Helper()
-	env := map[string]string{}
+	values := map[string]string{}
 	for i := 0; i+1 < len(vars); i += 2 {
-		env[vars[i]] = vars[i+1]
+		values[vars[i]] = vars[i+1]
 	}
 	var f connFlags
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
@@ -25,7 +26,7 @@ func resolveWith(t *testing.T, args []string, vars ...string) (*settings, error)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	return f.resolve(func(k string) string { return env[k] })
+	return f.resolve(&env{getenv: func(k string) string { return values[k] }})
 }
 
 func TestSettingsPrecedence(t *testing.T) {
@@ -154,6 +155,24 @@ func TestFormatLogLine(t *testing.T) {
 	} {
 		if got := formatLogLine(in); got != want {
 			t.Errorf("formatLogLine(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCommandsReportTheBinaryVersion(t *testing.T) {
+	f := connFlags{}
+	s, err := f.resolve(&env{getenv: func(string) string { return "" }, version: "1.2.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, asDevice := range []bool{false, true} {
+		s.asDevice, s.token, s.stateDir = asDevice, "t", t.TempDir()
+		opts, err := optionsFor(s, readAccess, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if opts.Client.Version != "1.2.3" {
+			t.Fatalf("device=%v: client version %q, want the binary's", asDevice, opts.Client.Version)
 		}
 	}
 }
