@@ -24,15 +24,30 @@ func violationsOf(err *jsonschema.ValidationError) []Violation {
 
 // collectLeaves appends the violations of err's deepest causes. Keywords
 // that judge a collection as a whole (contains, propertyNames) are leaves
-// even though the library records why each element failed.
+// even though the library records why each element failed. A failed
+// anyOf or oneOf is reported after its branches' causes too, as AJV
+// reports it ("must be equal to constant; must match a schema in anyOf").
 func collectLeaves(err *jsonschema.ValidationError, out *[]Violation) {
 	if len(err.Causes) > 0 && !isWholeCollectionKind(err.ErrorKind) {
 		for _, cause := range err.Causes {
 			collectLeaves(cause, out)
 		}
+		if isCombinatorKind(err.ErrorKind) {
+			*out = append(*out, Violation{Pointer: pointerOf(err.InstanceLocation), Message: messageOf(err.ErrorKind)})
+		}
 		return
 	}
 	*out = appendLeaf(*out, err)
+}
+
+// isCombinatorKind reports whether k is a failed anyOf or oneOf, which
+// AJV reports alongside its branches' errors.
+func isCombinatorKind(k jsonschema.ErrorKind) bool {
+	switch k.(type) {
+	case *kind.AnyOf, *kind.OneOf:
+		return true
+	}
+	return false
 }
 
 func isWholeCollectionKind(k jsonschema.ErrorKind) bool {
