@@ -176,17 +176,18 @@ func TestSlimSocketReadsIntoAPooledBufferOnlyWhileDataWaits(t *testing.T) {
 		}
 		got <- append([]byte(nil), s.pending...)
 	}()
-	if _, err := client.Write([]byte("abcdef")); err != nil {
+	sent := strings.Repeat("abcdefghij", 4)
+	if _, err := client.Write([]byte(sent)); err != nil {
 		t.Fatal(err)
 	}
-	if p := <-got; string(p) != "abcdef" || s.pooled == nil {
+	if p := <-got; string(p) != sent || s.pooled == nil {
 		t.Fatalf("awaitInput buffered %q (pooled %v)", p, s.pooled != nil)
 	}
-	p := make([]byte, 4)
-	if n, err := s.Read(p); err != nil || string(p[:n]) != "abcd" {
+	p := make([]byte, 30)
+	if n, err := s.Read(p); err != nil || string(p[:n]) != sent[:30] {
 		t.Fatalf("Read = %q, %v", p[:n], err)
 	}
-	if n, err := s.Read(p); err != nil || string(p[:n]) != "ef" {
+	if n, err := s.Read(p); err != nil || string(p[:n]) != sent[30:] {
 		t.Fatalf("Read = %q, %v", p[:n], err)
 	}
 	if s.pooled != nil || s.pending != nil {
@@ -195,6 +196,27 @@ func TestSlimSocketReadsIntoAPooledBufferOnlyWhileDataWaits(t *testing.T) {
 	client.Close()
 	if _, err := s.Read(p); err != io.EOF {
 		t.Fatalf("Read after the peer closed = %v, want io.EOF", err)
+	}
+}
+
+func TestSlimSocketFeedsTheLibrarysSmallBufferOneByteAtATime(t *testing.T) {
+	server, client := tcpPair(t)
+	s := newSlim(t, server)
+	if _, err := client.Write([]byte("0123456789")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.awaitInput(); err != nil {
+		t.Fatal(err)
+	}
+	p := make([]byte, minBufioReader)
+	if n, err := s.Read(p); err != nil || string(p[:n]) != "0" {
+		t.Fatalf("small Read = %q, %v; want one byte", p[:n], err)
+	}
+	if string(s.pending) != "123456789" {
+		t.Fatalf("pending %q: the rest must stay where awaitInput sees it", s.pending)
+	}
+	if n, err := s.Read(make([]byte, minBufioReader+1)); err != nil || n != 9 {
+		t.Fatalf("larger Read = %d, %v; want the 9 pending bytes", n, err)
 	}
 }
 

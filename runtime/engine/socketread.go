@@ -9,9 +9,20 @@ import (
 // Read serves bytes already read; otherwise it waits for the socket to
 // become readable and only then takes a pool buffer to read into.
 // Reads of at least readChunk go straight into p.
+//
+// A read of at most minBufioReader bytes takes one byte. The WebSocket
+// library reads frame headers, and payloads shorter than its buffer,
+// through a bufio.Reader of that size, which fills its whole buffer when
+// it can: a small frame could then end up in that buffer, where
+// awaitInput cannot see it, and wait there until more bytes arrive. One
+// byte at a time, the library's buffer never holds more than it asked
+// for, and everything else stays in pending.
 func (s *slimSocket) Read(p []byte) (int, error) {
 	s.readMu.Lock()
 	defer s.readMu.Unlock()
+	if len(p) <= minBufioReader {
+		p = p[:min(len(p), 1)]
+	}
 	if len(s.pending) > 0 {
 		return s.consume(p), nil
 	}
