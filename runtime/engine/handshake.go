@@ -9,10 +9,14 @@ import (
 
 // handshake reads the first frame and runs the connect handshake. It
 // reports whether the connection is open; when it is not, a close has
-// been requested (or the peer is gone).
+// been requested or the socket dropped, so that it will be closed.
 func (s *Server) handshake(c *Conn) bool {
 	msg, err := c.readMessage(s.cfg.Policy.PreauthMaxPayload)
 	if err != nil {
+		// The peer went away or broke the WebSocket protocol (the library
+		// has sent any close frame that calls for): nothing else would
+		// ever close the socket.
+		c.abort()
 		return false
 	}
 	switch {
