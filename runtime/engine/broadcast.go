@@ -44,7 +44,7 @@ func (s *Server) Broadcast(ev Event) int {
 		if !guardAllows(spec, c.Peer()) {
 			continue
 		}
-		if c.sendNow(eventFrame(prefix, c.nextSeq(), ev.StateVersion), dropIfSlow) {
+		if c.sendEvent(prefix, ev.StateVersion, dropIfSlow) {
 			delivered++
 		}
 	}

@@ -189,3 +189,23 @@ func TestLargeBroadcastsArriveWholeWithTheirOwnSeq(t *testing.T) {
 		}
 	}
 }
+
+func TestConcurrentBroadcastsKeepEachConnectionsSeqInOrder(t *testing.T) {
+	h := newHarness(t, nil)
+	clients := []*client{h.open("operator", "operator.read"), h.open("operator", "operator.read")}
+	const broadcasters, each = 8, 300
+	for range broadcasters {
+		go func() {
+			for i := range each {
+				h.srv.Broadcast(Event{Name: "open.event", Payload: i})
+			}
+		}()
+	}
+	for _, c := range clients {
+		for want := int64(1); want <= broadcasters*each; want++ {
+			if f := c.read(); f.Seq == nil || *f.Seq != want {
+				t.Fatalf("seq %v, want %d: numbers must reach the socket in order", f.Seq, want)
+			}
+		}
+	}
+}

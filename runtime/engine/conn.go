@@ -24,7 +24,6 @@ type Conn struct {
 	openedAt  time.Time
 
 	out  outbox
-	seq  atomic.Int64
 	peer atomic.Pointer[Peer]
 
 	ctx    context.Context // ends when the connection closes
@@ -107,30 +106,41 @@ func (c *Conn) closeRaw(code int, reason string) {
 	}
 }
 
-// send queues a frame, closing the connection as a slow consumer when the
-// queue would overflow with a frame that may not be dropped. It reports
-// whether the frame was queued.
+// send queues a frame for a drain goroutine to write, closing the
+// connection as a slow consumer when the queue would overflow with a
+// frame that may not be dropped. It reports whether the frame was queued.
 func (c *Conn) send(frame []byte, dropIfSlow bool) bool {
-	return c.sendFrame(outFrame{own: frame}, dropIfSlow)
+	res, start := c.out.push(outFrame{own: frame}, dropIfSlow)
+	return c.queued(res, start, c.drainLater)
 }
 
-// sendFrame is send for a message that may have a shared prefix.
-func (c *Conn) sendFrame(frame outFrame, dropIfSlow bool) bool {
-	return c.queue(frame, dropIfSlow, func() { go c.drain() })
-}
-
-// sendNow is sendFrame for an event: when nothing else is being written,
+// sendNow is send for a direct event: when nothing else is being written,
 // the calling goroutine writes it if the socket takes it at once (see
 // writeQueuedNow). Replies do not use it: the hello reply is queued under
 // the server's lock.
 func (c *Conn) sendNow(frame outFrame, dropIfSlow bool) bool {
-	return c.queue(frame, dropIfSlow, c.startDrain)
+	res, start := c.out.push(frame, dropIfSlow)
+	return c.queued(res, start, c.startDrain)
 }
 
-// queue queues a frame and calls startDrain when the queue needs a
-// writer; it reports whether the frame was queued.
-func (c *Conn) queue(frame outFrame, dropIfSlow bool, startDrain func()) bool {
-	res, start := c.out.push(frame, dropIfSlow)
+// sendEvent is sendNow for a broadcast: the event, finished from its
+// encoded prefix, gets the connection's next sequence number.
+func (c *Conn) sendEvent(prefix []byte, sv *wire.StateVersion, dropIfSlow bool) bool {
+	res, start := c.out.pushEvent(prefix, sv, dropIfSlow)
+	return c.queued(res, start, c.startDrain)
+}
+
+// sendHere queues a frame that may not be dropped and, when no drain is
+// running, writes the queue on the calling goroutine.
+func (c *Conn) sendHere(frame []byte) {
+	res, start := c.out.push(outFrame{own: frame}, false)
+	c.queued(res, start, c.drainHere)
+}
+
+// queued acts on what became of a frame: it calls startDrain when the
+// queue needs a writer and closes a slow consumer. It reports whether the
+// frame was queued.
+func (c *Conn) queued(res enqueueResult, start bool, startDrain func()) bool {
 	switch res {
 	case queued:
 		if start {
@@ -143,19 +153,8 @@ func (c *Conn) queue(frame outFrame, dropIfSlow bool, startDrain func()) bool {
 	return false
 }
 
-// sendHere queues a frame that may not be dropped and, when no drain is
-// running, writes the queue on the calling goroutine.
-func (c *Conn) sendHere(frame []byte) {
-	res, start := c.out.push(outFrame{own: frame}, false)
-	switch res {
-	case queued:
-		if start {
-			c.drainHere()
-		}
-	case overrun:
-		c.slowConsumer()
-	}
-}
+// drainLater starts a drain goroutine.
+func (c *Conn) drainLater() { go c.drain() }
 
 // slowCloseTimeout bounds the close handshake with a slow consumer, whose
 // socket may still be busy with the frame being written.
@@ -208,6 +207,3 @@ func (c *Conn) markClosed() { c.closeOnce.Do(func() { close(c.closed) }) }
 
 // waitClosed waits until a requested close has completed.
 func (c *Conn) waitClosed() { <-c.closed }
-
-// nextSeq returns the next broadcast sequence number of this connection.
-func (c *Conn) nextSeq() int64 { return c.seq.Add(1) }

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/coder/websocket"
+
+	"github.com/gatewire/gatewire/runtime/wire"
 )
 
 // outbox is a connection's outbound queue, bounded in bytes. Frames are
@@ -16,6 +18,7 @@ type outbox struct {
 	mu      sync.Mutex
 	frames  []outFrame
 	bytes   int64 // queued and not yet written
+	seq     int64 // the last broadcast sequence number taken
 	writing bool
 	closing *closeRequest // written after the queued frames
 	dead    bool          // nothing more is written
@@ -76,6 +79,24 @@ const (
 func (o *outbox) push(frame outFrame, dropIfSlow bool) (res enqueueResult, startDrain bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	return o.pushLocked(frame, dropIfSlow)
+}
+
+// pushEvent is push for a broadcast event: it gives the event the
+// connection's next sequence number, under the queue's lock, so that
+// numbers reach the socket in order however many goroutines broadcast at
+// once. A dropped event keeps its number: the client sees the gap.
+func (o *outbox) pushEvent(prefix []byte, sv *wire.StateVersion, dropIfSlow bool) (res enqueueResult, startDrain bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dead || o.closing != nil {
+		return gone, false
+	}
+	o.seq++
+	return o.pushLocked(eventFrame(prefix, o.seq, sv), dropIfSlow)
+}
+
+func (o *outbox) pushLocked(frame outFrame, dropIfSlow bool) (res enqueueResult, startDrain bool) {
 	if o.dead || o.closing != nil {
 		return gone, false
 	}
