@@ -18,27 +18,49 @@ import (
 // after which a connection is closed.
 const floodLimit = 10
 
-// dispatch authorizes, validates and runs one request, and replies.
+// dispatch authorizes, validates and runs one request, and replies; then
+// it runs the work the handler registered with rpc.AfterReply.
 func (s *Server) dispatch(c *Conn, req *wire.Request) {
 	s.activity.Add(1)
 	defer func() { <-c.inflight }()
-	defer s.recoverHandler(c, req)
+	var after deferred
+	if s.handle(c, req, &after) {
+		s.runAfterReply(c, req, &after)
+	}
+}
+
+// handle authorizes, validates and runs one request and replies to it. It
+// reports whether the handler returned (rather than panicked, which the
+// reply then says).
+func (s *Server) handle(c *Conn, req *wire.Request, after *deferred) (returned bool) {
+	defer s.recoverHandler(c, req, &returned)
 	spec, known := s.methods[req.Method]
 	if e := s.admitCall(c, req, spec, known); e != nil {
 		c.answer(req.ID, nil, e)
 		if c.unauthorizedRun.Load() >= floodLimit {
 			c.Close(wire.ClosePolicyViolation, wire.ReasonRepeatedUnauthorized)
 		}
-		return
+		return true
 	}
-	var after deferred
 	if spec.IdempotencyKey {
-		s.callOnce(c, req, spec, &after)
+		s.callOnce(c, req, spec, after)
 	} else {
-		payload, e := s.call(c, req, nil, &after)
+		payload, e := s.call(c, req, nil, after)
 		c.answer(req.ID, payload, e)
 	}
-	after.run() // the reply has been queued
+	return true
+}
+
+// runAfterReply runs the work registered with rpc.AfterReply once the
+// reply has been queued. A panic there is logged; the request already has
+// its reply, so it gets no other.
+func (s *Server) runAfterReply(c *Conn, req *wire.Request, after *deferred) {
+	defer func() {
+		if v := recover(); v != nil {
+			c.logAt(slog.LevelError, "work after a reply panicked", "method", req.Method, "panic", v, "stack", string(debug.Stack()))
+		}
+	}()
+	after.run()
 }
 
 // deferred collects the work a handler registered with rpc.AfterReply.
@@ -53,8 +75,8 @@ func (d *deferred) add(fn func()) {
 	d.fns = append(d.fns, fn)
 }
 
-// run runs the registered work in order. It is not reached when the
-// handler panicked.
+// run runs the registered work in order. dispatch does not call it when
+// the handler panicked.
 func (d *deferred) run() {
 	d.mu.Lock()
 	fns := d.fns
@@ -141,6 +163,9 @@ func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, after
 		}
 		return
 	}
+	// Should the handler panic, its duplicates get the reply to the panic
+	// instead of waiting for ever (Complete keeps the first reply).
+	defer entry.Complete(dedupe.Reply{Err: handlerPanicked(req.Method)}, s.cfg.Now())
 	payload, e := s.call(c, req, entry.Interim, after)
 	entry.Complete(dedupe.Reply{Payload: payload, Err: e}, s.cfg.Now())
 	c.answer(req.ID, payload, e)
@@ -176,12 +201,19 @@ func errorReply(err error) (json.RawMessage, *wire.Error) {
 }
 
 // recoverHandler turns a handler panic into an UNAVAILABLE reply and a log
-// line; the connection and the gateway keep serving.
-func (s *Server) recoverHandler(c *Conn, req *wire.Request) {
+// line, and returned into false; the connection and the gateway keep
+// serving.
+func (s *Server) recoverHandler(c *Conn, req *wire.Request, returned *bool) {
 	if v := recover(); v != nil {
+		*returned = false
 		c.logAt(slog.LevelError, "handler panicked", "method", req.Method, "panic", v, "stack", string(debug.Stack()))
-		c.answer(req.ID, nil, wire.Unavailable("internal error handling %s", req.Method))
+		c.answer(req.ID, nil, handlerPanicked(req.Method))
 	}
+}
+
+// handlerPanicked is the reply to a request whose handler panicked.
+func handlerPanicked(method string) *wire.Error {
+	return wire.Unavailable("internal error handling %s", method)
 }
 
 type connKey struct{}

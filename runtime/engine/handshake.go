@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"log/slog"
+	"runtime/debug"
 
 	"github.com/gatewire/gatewire/runtime/wire"
 )
@@ -58,8 +59,9 @@ func (s *Server) handshake(c *Conn) bool {
 
 // connect hands a validated connect request to the Handshaker and opens
 // the connection when it succeeds.
-func (s *Server) connect(c *Conn, req *wire.Request) bool {
+func (s *Server) connect(c *Conn, req *wire.Request) (open bool) {
 	s.activity.Add(1)
+	defer s.recoverHandshake(c, &open)
 	hello, peer, err := s.cfg.Handshaker.Connect(c.ctx, c, req)
 	if err != nil {
 		var r *Refusal
@@ -96,4 +98,16 @@ func (c *Conn) refuse(id string, r *Refusal) {
 		c.reply(id, nil, r.Reply)
 	}
 	c.Close(r.Code, r.Reason)
+}
+
+// recoverHandshake turns a panic in the Handshaker or OnOpen into a close
+// 1000 without a reason, what the protocol does on an unexpected failure
+// before a connection serves requests, and open into false; the gateway
+// goes on serving.
+func (s *Server) recoverHandshake(c *Conn, open *bool) {
+	if v := recover(); v != nil {
+		*open = false
+		c.logAt(slog.LevelError, "handshake panicked", "panic", v, "stack", string(debug.Stack()))
+		c.closeRaw(wire.CloseNormal, "")
+	}
 }
