@@ -86,6 +86,8 @@ type slimSocket struct {
 	headerLen   int   // header bytes held
 	payloadLeft int64 // payload bytes of the current frame still to come
 	final       bool  // the current frame ends its message
+	control     bool  // the current frame is a control frame
+	fragmented  bool  // a data message's first fragment is out, its final frame is not
 	iov         net.Buffers
 	iovSlots    [2][]byte
 	// Earlier fragments of the message being written, held until its
@@ -95,10 +97,11 @@ type slimSocket struct {
 
 	// frameMu keeps messages whole on the socket: the library holds it
 	// from the first byte of a message it writes to the end of the
-	// message's final frame (inFrame), the engine's direct writes from
-	// their first byte to their last. closeSent records that the
-	// library wrote a close frame, after which nothing may follow.
+	// message's final frame (inMessage), across any control frames
+	// written between the message's fragments; the engine's direct writes
+	// hold it from their first byte to their last. closeSent records that
+	// the library wrote a close frame, after which nothing may follow.
 	frameMu   sync.Mutex
-	inFrame   bool
+	inMessage bool
 	closeSent bool
 }

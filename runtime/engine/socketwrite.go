@@ -16,13 +16,13 @@ func (s *slimSocket) Write(p []byte) (int, error) {
 			s.payloadLeft -= int64(n)
 			p = p[n:]
 			if s.payloadLeft == 0 && s.final {
-				s.endMessage()
+				s.endFinalFrame()
 			}
 			continue
 		}
-		if !s.inFrame {
+		if !s.inMessage {
 			s.frameMu.Lock() // the first byte of a message
-			s.inFrame = true
+			s.inMessage = true
 		}
 		p = s.takeHeader(p)
 		if !s.headerComplete() {
@@ -40,25 +40,33 @@ func (s *slimSocket) Write(p []byte) (int, error) {
 func (s *slimSocket) startFrame() error {
 	s.payloadLeft = s.payloadLength()
 	s.final = s.header[0]&0x80 != 0
+	s.control = s.header[0]&0x08 != 0
 	if s.header[0]&0x0f == opClose {
 		s.closeSent = true
 	}
 	if !s.final {
+		s.fragmented = true
 		s.hold(s.header[:s.headerLen])
 		s.headerLen = 0
 		return nil
 	}
 	if s.payloadLeft == 0 {
 		err := s.send(nil)
-		s.endMessage()
+		s.endFinalFrame()
 		return err
 	}
 	return nil
 }
 
-// endMessage records that the library's message is out.
-func (s *slimSocket) endMessage() {
-	s.inFrame = false
+// endFinalFrame records that a final frame is out: the library's message
+// is complete, and the socket free for other messages, unless the frame
+// was a control frame between the fragments of a message.
+func (s *slimSocket) endFinalFrame() {
+	if s.control && s.fragmented {
+		return
+	}
+	s.fragmented = false
+	s.inMessage = false
 	s.frameMu.Unlock()
 }
 
