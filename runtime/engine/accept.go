@@ -48,7 +48,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ws.SetReadLimit(-1) // the engine enforces its own frame limits
 	c := s.newConn(ws, adm)
-	c.sock = hj.sock
+	c.conn, c.sock = hj.conn, hj.sock
 	s.serve(c)
 }
 

@@ -52,109 +52,124 @@ func TestDirectEventsCarryNoSeq(t *testing.T) {
 }
 
 func TestSlowConsumerIsClosed(t *testing.T) {
-	h := newHarness(t, func(c *Config) { c.Policy.MaxBufferedBytes = 256 << 10 })
-	slow := h.open("operator", "operator.admin") // does not read while the server writes
-	var conn *Conn
-	h.srv.Each(func(x *Conn) bool { conn = x; return false })
-	big := strings.Repeat("x", 64<<10)
-	deadline := time.Now().Add(10 * time.Second)
-	for conn.closeCode.Load() == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("slow consumer was never closed")
+	overEachTransport(t, func(t *testing.T, tr transport) {
+		h := newHarnessOver(t, tr, func(c *Config) { c.Policy.MaxBufferedBytes = 256 << 10 })
+		slow := h.open("operator", "operator.admin") // does not read while the server writes
+		conn := h.onlyConn()
+		big := strings.Repeat("x", 64<<10)
+		deadline := time.Now().Add(10 * time.Second)
+		for conn.closeCode.Load() == 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("slow consumer was never closed")
+			}
+			h.srv.Broadcast(Event{Name: "open.event", Payload: big})
 		}
-		h.srv.Broadcast(Event{Name: "open.event", Payload: big})
-	}
-	ce := slow.closed()
-	if ce.Code != 1008 || ce.Reason != "slow consumer" {
-		t.Fatalf("close = %d %q", ce.Code, ce.Reason)
-	}
+		ce := slow.closed()
+		if ce.Code != 1008 || ce.Reason != "slow consumer" {
+			t.Fatalf("close = %d %q", ce.Code, ce.Reason)
+		}
+	})
 }
 
 func TestDropIfSlowSkipsButAdvancesSeq(t *testing.T) {
-	h := newHarness(t, func(c *Config) { c.Policy.MaxBufferedBytes = 256 << 10 })
-	slow := h.open("operator", "operator.admin")
-	var conn *Conn
-	h.srv.Each(func(x *Conn) bool { conn = x; return false })
-	big := strings.Repeat("y", 64<<10)
-	sent := 0
-	for dropped := false; !dropped; sent++ {
-		if sent > 100_000 {
-			t.Fatal("the queue never overflowed")
-		}
-		dropped = h.srv.Broadcast(Event{Name: "read.event", Payload: big}) == 0
-	}
-	if _, open := h.srv.Count(); open != 1 {
-		t.Fatal("a drop-if-slow event must not close the connection")
-	}
-	type result struct {
-		gap  bool
-		last int64
-	}
-	done := make(chan result)
-	go func() { // the client catches up and reads until the marker
-		var r result
-		for {
-			f := slow.read()
-			r.gap = r.gap || *f.Seq != r.last+1
-			r.last = *f.Seq
-			if string(f.Payload) == `"marker"` {
-				done <- r
-				return
+	overEachTransport(t, func(t *testing.T, tr transport) {
+		h := newHarnessOver(t, tr, func(c *Config) { c.Policy.MaxBufferedBytes = 256 << 10 })
+		slow := h.open("operator", "operator.admin")
+		conn := h.onlyConn()
+		big := strings.Repeat("y", 64<<10)
+		sent := 0
+		for dropped := false; !dropped; sent++ {
+			if sent > 100_000 {
+				t.Fatal("the queue never overflowed")
 			}
+			dropped = h.srv.Broadcast(Event{Name: "read.event", Payload: big}) == 0
 		}
-	}()
-	for conn.Buffered() > 0 {
-		time.Sleep(time.Millisecond)
-	}
-	h.srv.Broadcast(Event{Name: "read.event", Payload: "marker"})
-	r := <-done
-	if !r.gap || r.last != int64(sent+1) {
-		t.Fatalf("gap=%v last seq=%d, want a gap and seq %d", r.gap, r.last, sent+1)
-	}
+		if _, open := h.srv.Count(); open != 1 {
+			t.Fatal("a drop-if-slow event must not close the connection")
+		}
+		type result struct {
+			gap  bool
+			last int64
+		}
+		done := make(chan result)
+		go func() { // the client catches up and reads until the marker
+			var r result
+			for {
+				f := slow.read()
+				r.gap = r.gap || *f.Seq != r.last+1
+				r.last = *f.Seq
+				if string(f.Payload) == `"marker"` {
+					done <- r
+					return
+				}
+			}
+		}()
+		for conn.Buffered() > 0 {
+			time.Sleep(time.Millisecond)
+		}
+		h.srv.Broadcast(Event{Name: "read.event", Payload: "marker"})
+		r := <-done
+		if !r.gap || r.last != int64(sent+1) {
+			t.Fatalf("gap=%v last seq=%d, want a gap and seq %d", r.gap, r.last, sent+1)
+		}
+	})
 }
 
 func TestShutdownSendsEventThenCloses1012(t *testing.T) {
-	h := newHarness(t, nil)
-	open := h.open("node")
-	pending := h.dial()
-	pending.read() // challenge; no connect
-	done := make(chan struct{})
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		h.srv.Shutdown(ctx, "", nil)
-		close(done)
-	}()
-	f := open.read()
-	if f.Event != "shutdown" || f.Seq == nil || string(f.Payload) != `{"reason":"gateway stopping","restartExpectedMs":null}` {
-		t.Fatalf("shutdown event = %+v %s", f, f.Payload)
-	}
-	for _, c := range []*client{open, pending} {
-		if ce := c.closed(); ce.Code != 1012 || ce.Reason != "service restart" {
-			t.Fatalf("close = %d %q", ce.Code, ce.Reason)
+	overEachTransport(t, func(t *testing.T, tr transport) {
+		h := newHarnessOver(t, tr, nil)
+		open := h.open("node")
+		pending := h.dial()
+		pending.read() // challenge; no connect
+		done := make(chan struct{})
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			h.srv.Shutdown(ctx, "", nil)
+			close(done)
+		}()
+		f := open.read()
+		if f.Event != "shutdown" || f.Seq == nil || string(f.Payload) != `{"reason":"gateway stopping","restartExpectedMs":null}` {
+			t.Fatalf("shutdown event = %+v %s", f, f.Payload)
 		}
-	}
-	<-done
-	if n, _ := h.srv.Count(); n != 0 {
-		t.Fatalf("%d sockets left after shutdown", n)
-	}
+		for _, c := range []*client{open, pending} {
+			if ce := c.closed(); ce.Code != 1012 || ce.Reason != "service restart" {
+				t.Fatalf("close = %d %q", ce.Code, ce.Reason)
+			}
+		}
+		<-done
+		if n, _ := h.srv.Count(); n != 0 {
+			t.Fatalf("%d sockets left after shutdown", n)
+		}
+	})
 }
 
 func TestShutdownDropsSocketsThatNeverAnswerTheClose(t *testing.T) {
-	h := newHarness(t, nil)
-	h.open("operator", "operator.read") // never reads again, so never answers the close
-	conns := h.srv.allSockets()
-	if len(conns) != 1 || conns[0].sock == nil {
-		t.Fatalf("sockets = %d (slim: %v)", len(conns), len(conns) == 1 && conns[0].sock != nil)
+	overEachTransport(t, func(t *testing.T, tr transport) {
+		h := newHarnessOver(t, tr, nil)
+		h.open("operator", "operator.read") // never reads again, so never answers the close
+		conn := h.onlyConn()
+		if slim := conn.sock != nil; slim == tr.tls {
+			t.Fatalf("over %s the connection has a slim socket: %v", tr.name, slim)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		h.srv.Shutdown(ctx, "test over", nil)
+		// The close handshake still waits for the peer; dropping the
+		// socket must have closed the connection under the WebSocket
+		// library.
+		if _, err := underlying(conn).Write([]byte{0}); !errors.Is(err, net.ErrClosed) {
+			t.Fatalf("write to a dropped socket: %v, want net.ErrClosed", err)
+		}
+	})
+}
+
+// underlying returns the network connection under a socket's TLS, if any.
+func underlying(c *Conn) net.Conn {
+	if u, ok := c.conn.(interface{ NetConn() net.Conn }); ok {
+		return u.NetConn()
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	h.srv.Shutdown(ctx, "test over", nil)
-	// The close handshake still waits for the peer; dropping the socket
-	// must have closed it under the WebSocket library.
-	if _, err := conns[0].sock.Conn.Write([]byte{0}); !errors.Is(err, net.ErrClosed) {
-		t.Fatalf("write to a dropped socket: %v, want net.ErrClosed", err)
-	}
+	return c.conn
 }
 
 func TestActivityCountsHandshakesAndRequests(t *testing.T) {
@@ -172,40 +187,44 @@ func TestActivityCountsHandshakesAndRequests(t *testing.T) {
 }
 
 func TestLargeBroadcastsArriveWholeWithTheirOwnSeq(t *testing.T) {
-	h := newHarness(t, nil)
-	a := h.open("operator", "operator.read")
-	b := h.open("operator", "operator.read")
-	h.srv.Broadcast(Event{Name: "open.event", Payload: 1})
-	big := strings.Repeat("x", 2*sharePrefixFrom)
-	h.srv.Broadcast(Event{Name: "open.event", Payload: big})
-	for _, c := range []*client{a, b} {
-		if f := c.read(); f.Event != "open.event" || *f.Seq != 1 {
-			t.Fatalf("first event %+v", f)
+	overEachTransport(t, func(t *testing.T, tr transport) {
+		h := newHarnessOver(t, tr, nil)
+		a := h.open("operator", "operator.read")
+		b := h.open("operator", "operator.read")
+		h.srv.Broadcast(Event{Name: "open.event", Payload: 1})
+		big := strings.Repeat("x", 2*sharePrefixFrom)
+		h.srv.Broadcast(Event{Name: "open.event", Payload: big})
+		for _, c := range []*client{a, b} {
+			if f := c.read(); f.Event != "open.event" || *f.Seq != 1 {
+				t.Fatalf("first event %+v", f)
+			}
+			f := c.read()
+			var payload string
+			if err := json.Unmarshal(f.Payload, &payload); err != nil || payload != big || f.Seq == nil || *f.Seq != 2 {
+				t.Fatalf("large event: seq %v, payload of %d bytes (%v)", f.Seq, len(payload), err)
+			}
 		}
-		f := c.read()
-		var payload string
-		if err := json.Unmarshal(f.Payload, &payload); err != nil || payload != big || f.Seq == nil || *f.Seq != 2 {
-			t.Fatalf("large event: seq %v, payload of %d bytes (%v)", f.Seq, len(payload), err)
-		}
-	}
+	})
 }
 
 func TestConcurrentBroadcastsKeepEachConnectionsSeqInOrder(t *testing.T) {
-	h := newHarness(t, nil)
-	clients := []*client{h.open("operator", "operator.read"), h.open("operator", "operator.read")}
-	const broadcasters, each = 8, 300
-	for range broadcasters {
-		go func() {
-			for i := range each {
-				h.srv.Broadcast(Event{Name: "open.event", Payload: i})
-			}
-		}()
-	}
-	for _, c := range clients {
-		for want := int64(1); want <= broadcasters*each; want++ {
-			if f := c.read(); f.Seq == nil || *f.Seq != want {
-				t.Fatalf("seq %v, want %d: numbers must reach the socket in order", f.Seq, want)
+	overEachTransport(t, func(t *testing.T, tr transport) {
+		h := newHarnessOver(t, tr, nil)
+		clients := []*client{h.open("operator", "operator.read"), h.open("operator", "operator.read")}
+		const broadcasters, each = 8, 300
+		for range broadcasters {
+			go func() {
+				for i := range each {
+					h.srv.Broadcast(Event{Name: "open.event", Payload: i})
+				}
+			}()
+		}
+		for _, c := range clients {
+			for want := int64(1); want <= broadcasters*each; want++ {
+				if f := c.read(); f.Seq == nil || *f.Seq != want {
+					t.Fatalf("seq %v, want %d: numbers must reach the socket in order", f.Seq, want)
+				}
 			}
 		}
-	}
+	})
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/netip"
 	"sync"
 	"sync/atomic"
@@ -17,7 +18,8 @@ import (
 type Conn struct {
 	srv       *Server
 	ws        *websocket.Conn
-	sock      *slimSocket // the socket under ws; nil when it is not one
+	conn      net.Conn    // the connection under ws
+	sock      *slimSocket // conn as a slim socket; nil when it is not one
 	id        string
 	nonce     string
 	admission Admission
@@ -189,17 +191,26 @@ func (c *Conn) closeAfter(ctx context.Context, code int, reason string) {
 }
 
 // abort drops the connection without a close handshake. Closing the
-// socket under the WebSocket library also ends a close handshake in
+// connection under the WebSocket library also ends a close handshake in
 // progress, which would otherwise wait for the peer for seconds.
 func (c *Conn) abort() {
 	c.out.kill()
-	if c.sock != nil {
-		_ = c.sock.Conn.Close()
+	if c.conn != nil {
+		closeUnder(c.conn)
 	}
 	go func() {
 		_ = c.ws.CloseNow()
 		c.markClosed()
 	}()
+}
+
+// closeUnder closes conn at once: under TLS, the network connection, so
+// that no close alert waits for a peer that does not read.
+func closeUnder(conn net.Conn) {
+	if u, ok := conn.(interface{ NetConn() net.Conn }); ok {
+		conn = u.NetConn()
+	}
+	_ = conn.Close()
 }
 
 // markClosed records that the socket is closed.

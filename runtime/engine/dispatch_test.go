@@ -108,18 +108,20 @@ func TestHandlerPanicIsAnErrorReply(t *testing.T) {
 }
 
 func TestTwoPhaseRepliesTwiceWithOneID(t *testing.T) {
-	h := newHarness(t, nil)
-	c := h.open("operator", "operator.write")
-	c.send(`{"type":"req","id":"run","method":"two.phase","params":{"idempotencyKey":"k1"}}`)
-	ack := c.response("run")
-	if !ack.OK || string(ack.Payload) != `{"status":"accepted"}` {
-		t.Fatalf("ack = %+v", ack)
-	}
-	close(h.release)
-	final := c.response("run")
-	if !final.OK || string(final.Payload) != `{"status":"ok"}` {
-		t.Fatalf("final = %+v", final)
-	}
+	overEachTransport(t, func(t *testing.T, tr transport) {
+		h := newHarnessOver(t, tr, nil)
+		c := h.open("operator", "operator.write")
+		c.send(`{"type":"req","id":"run","method":"two.phase","params":{"idempotencyKey":"k1"}}`)
+		ack := c.response("run")
+		if !ack.OK || string(ack.Payload) != `{"status":"accepted"}` {
+			t.Fatalf("ack = %+v", ack)
+		}
+		close(h.release)
+		final := c.response("run")
+		if !final.OK || string(final.Payload) != `{"status":"ok"}` {
+			t.Fatalf("final = %+v", final)
+		}
+	})
 }
 
 func TestIdempotentDuplicatesShareOneRun(t *testing.T) {

@@ -129,14 +129,32 @@ func testTable(release <-chan struct{}) rpc.Table {
 
 // harness is a running engine behind an httptest server.
 type harness struct {
-	t       *testing.T
-	srv     *Server
-	http    *httptest.Server
-	url     string
-	release chan struct{}
+	t        *testing.T
+	srv      *Server
+	http     *httptest.Server
+	url      string
+	dialOpts *websocket.DialOptions
+	release  chan struct{}
 }
 
+// transport is how the engine drives its sockets: through the slim socket
+// when the connection has a file descriptor, or through the WebSocket
+// library's own buffers when it has none (here, behind TLS).
+type transport struct {
+	name string
+	tls  bool
+}
+
+// transports are both ways; tests of writing and closing run over each.
+var transports = []transport{{"slim", false}, {"fallback", true}}
+
 func newHarness(t *testing.T, tune func(*Config)) *harness {
+	t.Helper()
+	return newHarnessOver(t, transports[0], tune)
+}
+
+// newHarnessOver starts an engine served over tr.
+func newHarnessOver(t *testing.T, tr transport, tune func(*Config)) *harness {
 	t.Helper()
 	h := &harness{t: t, release: make(chan struct{})}
 	m := testManifest
@@ -150,7 +168,12 @@ func newHarness(t *testing.T, tune func(*Config)) *harness {
 		t.Fatal(err)
 	}
 	h.srv = srv
-	h.http = httptest.NewServer(srv)
+	if tr.tls {
+		h.http = httptest.NewTLSServer(srv)
+		h.dialOpts = &websocket.DialOptions{HTTPClient: h.http.Client()}
+	} else {
+		h.http = httptest.NewServer(srv)
+	}
 	h.url = "ws" + strings.TrimPrefix(h.http.URL, "http")
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -183,13 +206,24 @@ func (h *harness) dial() *client {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	ws, _, err := websocket.Dial(ctx, h.url, nil)
+	ws, _, err := websocket.Dial(ctx, h.url, h.dialOpts)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	ws.SetReadLimit(-1)
 	h.t.Cleanup(func() { _ = ws.CloseNow() })
 	return &client{t: h.t, ws: ws}
+}
+
+// onlyConn returns the server side of the one connection past its
+// handshake.
+func (h *harness) onlyConn() *Conn {
+	h.t.Helper()
+	conns := h.srv.openConns()
+	if len(conns) != 1 {
+		h.t.Fatalf("%d open connections, want 1", len(conns))
+	}
+	return conns[0]
 }
 
 // open dials and completes the handshake as role with scopes.
@@ -270,5 +304,12 @@ func (c *client) closed() websocket.CloseError {
 			c.t.Fatalf("socket ended without a close frame: %v", err)
 		}
 		return ce
+	}
+}
+
+// overEachTransport runs test over the slim socket and over the fallback.
+func overEachTransport(t *testing.T, test func(t *testing.T, tr transport)) {
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) { test(t, tr) })
 	}
 }

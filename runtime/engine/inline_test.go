@@ -11,35 +11,37 @@ import (
 )
 
 func TestBlockedRequestsNeverHoldUpOthers(t *testing.T) {
-	h := newHarness(t, nil)
-	c := h.open("operator", "operator.read")
-	// Each blocked request moves reading to a new goroutine; the request
-	// after all of them must still be read and answered.
-	const blocked = 40
-	for i := range blocked {
-		n := strconv.Itoa(i)
-		c.send(`{"type":"req","id":"slow` + n + `","method":"slow","params":{"n":` + n + `}}`)
-	}
-	if f := c.call("h", "health", `{}`); !f.OK {
-		t.Fatalf("health behind blocked requests: %+v", f)
-	}
-	close(h.release)
-	seen := map[string]bool{}
-	for len(seen) < blocked {
-		f := c.read()
-		if f.Type != "res" || !f.OK {
-			continue
+	overEachTransport(t, func(t *testing.T, tr transport) {
+		h := newHarnessOver(t, tr, nil)
+		c := h.open("operator", "operator.read")
+		// Each blocked request moves reading to a new goroutine; the request
+		// after all of them must still be read and answered.
+		const blocked = 40
+		for i := range blocked {
+			n := strconv.Itoa(i)
+			c.send(`{"type":"req","id":"slow` + n + `","method":"slow","params":{"n":` + n + `}}`)
 		}
-		// Each blocked request must still see its own params, read long
-		// before it finished.
-		if want := `{"ran":"{\"n\":` + strings.TrimPrefix(f.ID, "slow") + `}"}`; string(f.Payload) != want {
-			t.Fatalf("reply %s = %s, want %s", f.ID, f.Payload, want)
+		if f := c.call("h", "health", `{}`); !f.OK {
+			t.Fatalf("health behind blocked requests: %+v", f)
 		}
-		seen[f.ID] = true
-	}
-	if f := c.call("h2", "echo", `{"after":true}`); !f.OK || string(f.Payload) != `{"after":true}` {
-		t.Fatalf("call after the blocked ones: %+v", f)
-	}
+		close(h.release)
+		seen := map[string]bool{}
+		for len(seen) < blocked {
+			f := c.read()
+			if f.Type != "res" || !f.OK {
+				continue
+			}
+			// Each blocked request must still see its own params, read long
+			// before it finished.
+			if want := `{"ran":"{\"n\":` + strings.TrimPrefix(f.ID, "slow") + `}"}`; string(f.Payload) != want {
+				t.Fatalf("reply %s = %s, want %s", f.ID, f.Payload, want)
+			}
+			seen[f.ID] = true
+		}
+		if f := c.call("h2", "echo", `{"after":true}`); !f.OK || string(f.Payload) != `{"after":true}` {
+			t.Fatalf("call after the blocked ones: %+v", f)
+		}
+	})
 }
 
 func TestFastRequestsAreAnsweredInOrder(t *testing.T) {

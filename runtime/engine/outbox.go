@@ -204,11 +204,14 @@ func (o *outbox) putBack(f outFrame) {
 	o.frames = append([]outFrame{f}, o.frames...)
 }
 
-// written accounts for a frame that left the queue.
+// written accounts for a frame that left the queue (kill already
+// accounted for everything).
 func (o *outbox) written(n int) {
 	o.mu.Lock()
-	o.bytes -= int64(n)
-	o.mu.Unlock()
+	defer o.mu.Unlock()
+	if !o.dead {
+		o.bytes -= int64(n)
+	}
 }
 
 // buffered returns the bytes queued and not yet written.

@@ -38,10 +38,11 @@ var readBuffers = sync.Pool{New: func() any { b := make([]byte, readChunk); retu
 
 // slimHijacker is the ResponseWriter handed to the WebSocket library: its
 // Hijack returns a slimSocket, and records it in sock, when the
-// connection allows one.
+// connection allows one. conn records the hijacked connection either way.
 type slimHijacker struct {
 	http.ResponseWriter
 	sock *slimSocket
+	conn net.Conn
 }
 
 // Hijack takes over the connection. Bytes the HTTP server had already
@@ -51,6 +52,7 @@ func (w *slimHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	w.conn = conn
 	sc, ok := conn.(syscall.Conn)
 	if !ok || brw.Writer.Buffered() > 0 {
 		return conn, brw, nil

@@ -112,42 +112,44 @@ func TestAPartialDirectWriteIsFinishedBeforeAnythingElse(t *testing.T) {
 }
 
 func TestBroadcastsInterleaveCleanlyWithControlFrames(t *testing.T) {
-	h := newHarness(t, nil)
-	c := h.open("operator", "operator.read")
-	const events = 2000
-	var wg sync.WaitGroup
-	wg.Go(func() {
+	overEachTransport(t, func(t *testing.T, tr transport) {
+		h := newHarnessOver(t, tr, nil)
+		c := h.open("operator", "operator.read")
+		const events = 2000
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for i := range events {
+				h.srv.Broadcast(Event{Name: "open.event", Payload: i})
+			}
+		})
+		pings := make(chan error, 1)
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			for range 50 {
+				if err := c.ws.Ping(ctx); err != nil {
+					pings <- err
+					return
+				}
+			}
+			pings <- nil
+		}()
 		for i := range events {
-			h.srv.Broadcast(Event{Name: "open.event", Payload: i})
+			f := c.read()
+			if f.Event != "open.event" || f.Seq == nil || *f.Seq != int64(i+1) || string(f.Payload) != strconv.Itoa(i) {
+				t.Fatalf("event %d: %+v", i, f)
+			}
+		}
+		wg.Wait()
+		go func() { // pongs are read by the reader: keep reading until the pings are done
+			for {
+				if _, err := c.tryRead(5 * time.Second); err != nil {
+					return
+				}
+			}
+		}()
+		if err := <-pings; err != nil {
+			t.Fatalf("pings while broadcasting: %v", err)
 		}
 	})
-	pings := make(chan error, 1)
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		for range 50 {
-			if err := c.ws.Ping(ctx); err != nil {
-				pings <- err
-				return
-			}
-		}
-		pings <- nil
-	}()
-	for i := range events {
-		f := c.read()
-		if f.Event != "open.event" || f.Seq == nil || *f.Seq != int64(i+1) || string(f.Payload) != strconv.Itoa(i) {
-			t.Fatalf("event %d: %+v", i, f)
-		}
-	}
-	wg.Wait()
-	go func() { // pongs are read by the reader: keep reading until the pings are done
-		for {
-			if _, err := c.tryRead(5 * time.Second); err != nil {
-				return
-			}
-		}
-	}()
-	if err := <-pings; err != nil {
-		t.Fatalf("pings while broadcasting: %v", err)
-	}
 }
