@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -156,6 +157,13 @@ func newHarness(t *testing.T, tune func(*Config)) *harness {
 // newHarnessOver starts an engine served over tr.
 func newHarnessOver(t *testing.T, tr transport, tune func(*Config)) *harness {
 	t.Helper()
+	return newHarnessWith(t, tr, tune, nil)
+}
+
+// newHarnessWith is newHarnessOver with the server's listener wrapped by
+// listen, when set.
+func newHarnessWith(t *testing.T, tr transport, tune func(*Config), listen func(net.Listener) net.Listener) *harness {
+	t.Helper()
 	h := &harness{t: t, release: make(chan struct{})}
 	m := testManifest
 	cfg := Config{Manifest: &m, Validator: jsonValidator{}, Table: testTable(h.release), Handshaker: testHandshaker{},
@@ -168,11 +176,15 @@ func newHarnessOver(t *testing.T, tr transport, tune func(*Config)) *harness {
 		t.Fatal(err)
 	}
 	h.srv = srv
+	h.http = httptest.NewUnstartedServer(srv)
+	if listen != nil {
+		h.http.Listener = listen(h.http.Listener)
+	}
 	if tr.tls {
-		h.http = httptest.NewTLSServer(srv)
+		h.http.StartTLS()
 		h.dialOpts = &websocket.DialOptions{HTTPClient: h.http.Client()}
 	} else {
-		h.http = httptest.NewServer(srv)
+		h.http.Start()
 	}
 	h.url = "ws" + strings.TrimPrefix(h.http.URL, "http")
 	t.Cleanup(func() {
