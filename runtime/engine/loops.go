@@ -38,9 +38,16 @@ func (s *Server) tick() {
 }
 
 // pingAll sends a WebSocket ping to every open connection. A missing pong
-// does not close the connection (clients watch ticks for liveness).
+// does not close the connection (clients watch ticks for liveness), so a
+// slim socket's ping is written directly, when the socket is free, and
+// nothing waits for its pong (see socketping.go); other sockets are
+// pinged through the WebSocket library.
 func (s *Server) pingAll() {
 	for _, c := range s.openConns() {
+		if c.sock != nil {
+			c.sock.tryPing()
+			continue
+		}
 		go func() {
 			ctx, cancel := context.WithTimeout(c.ctx, s.cfg.PingInterval)
 			defer cancel()

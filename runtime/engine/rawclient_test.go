@@ -22,12 +22,10 @@ type rawClient struct {
 	br   *bufio.Reader
 }
 
-// WebSocket opcodes the tests write.
+// WebSocket opcodes only the tests write.
 const (
 	opContinuation = 0x0
 	opBinary       = 0x2
-	opPing         = 0x9
-	opPong         = 0xa
 )
 
 // rawIOTimeout bounds each read and write of a raw client, so that a

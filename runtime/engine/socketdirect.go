@@ -8,6 +8,8 @@ import (
 const (
 	opText  = 0x1
 	opClose = 0x8
+	opPing  = 0x9
+	opPong  = 0xa
 )
 
 // directResult tells what became of a direct write.

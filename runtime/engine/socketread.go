@@ -38,20 +38,35 @@ func (s *slimSocket) Read(p []byte) (int, error) {
 // awaitInput blocks until bytes are waiting to be read (or the socket
 // failed). The engine calls it before asking the WebSocket library for
 // the next message, so that an idle connection waits in a shallow call
-// stack: the goroutine's stack can then shrink to the minimum.
+// stack: the goroutine's stack can then shrink to the minimum. Pongs
+// that arrive meanwhile are dropped here (see skipPongs): they are not
+// input.
 func (s *slimSocket) awaitInput() error {
 	s.readMu.Lock()
 	defer s.readMu.Unlock()
-	if len(s.pending) > 0 {
-		return nil
+	for {
+		if len(s.pending) == 0 {
+			if err := s.fill(); err != nil {
+				return err
+			}
+		}
+		s.skipPongs()
+		if len(s.pending) > 0 {
+			return nil
+		}
 	}
-	return s.fill()
 }
 
-// consume copies pending bytes into p and returns the pool buffer once
-// they are all consumed.
+// consume copies pending bytes into p.
 func (s *slimSocket) consume(p []byte) int {
 	n := copy(p, s.pending)
+	s.discard(n)
+	return n
+}
+
+// discard drops n pending bytes and returns the pool buffer once they are
+// all consumed.
+func (s *slimSocket) discard(n int) {
 	s.pending = s.pending[n:]
 	if len(s.pending) == 0 {
 		if s.pooled != nil {
@@ -59,7 +74,6 @@ func (s *slimSocket) consume(p []byte) int {
 		}
 		s.pooled, s.pending = nil, nil
 	}
-	return n
 }
 
 // fill waits until the socket is readable and reads what is there into a
