@@ -96,6 +96,7 @@ func (o *outbox) pushEvent(prefix []byte, sv *wire.StateVersion, dropIfSlow bool
 	return o.pushLocked(eventFrame(prefix, o.seq, sv), dropIfSlow)
 }
 
+// pushLocked is push with o.mu held.
 func (o *outbox) pushLocked(frame outFrame, dropIfSlow bool) (res enqueueResult, startDrain bool) {
 	if o.dead || o.closing != nil {
 		return gone, false
