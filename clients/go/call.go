@@ -189,7 +189,7 @@ func isAccepted(payload json.RawMessage) bool {
 
 // encodeRequest returns the frame of a request and its fresh id.
 func encodeRequest(method string, params any) ([]byte, string, error) {
-	req := request{Type: wire.TypeRequest, ID: newUUID(), Method: method}
+	req := request{Type: wire.TypeRequest, ID: wire.NewUUID(), Method: method}
 	if params != nil {
 		raw, err := wire.Marshal(params)
 		if err != nil {

@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"crypto/rand"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -66,12 +64,12 @@ func (s *Server) admit(r *http.Request) (Admission, *Rejection) {
 
 func (s *Server) newConn(ws *websocket.Conn, adm Admission) *Conn {
 	ctx, cancel := context.WithCancel(context.Background())
-	id := NewUUID()
+	id := wire.NewUUID()
 	c := &Conn{
 		srv:       s,
 		ws:        ws,
 		id:        id,
-		nonce:     NewUUID(),
+		nonce:     wire.NewUUID(),
 		admission: adm,
 		openedAt:  s.cfg.Now(),
 		ctx:       ctx,
@@ -150,13 +148,4 @@ func (c *Conn) sendChallenge(now time.Time) {
 		TS    int64  `json:"ts"`
 	}{c.nonce, now.UnixMilli()}
 	_ = c.SendEvent(EventConnectChallenge, payload, false)
-}
-
-// NewUUID returns a random (version 4) UUID string.
-func NewUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -67,3 +67,14 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestNewUUIDIsVersion4(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		id := NewUUID()
+		if len(id) != 36 || id[14] != '4' || !strings.ContainsRune("89ab", rune(id[19])) || seen[id] {
+			t.Fatalf("NewUUID() = %q", id)
+		}
+		seen[id] = true
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/store"
 )
@@ -60,7 +59,7 @@ func (s *Service) requestNode(tx *store.Tx, req NodeRequest) (*store.PendingNode
 			return nil, false, err
 		}
 	}
-	p := &store.PendingNode{RequestID: engine.NewUUID(), NodeID: req.NodeID, NodeInfo: req.NodeInfo, Silent: silent, TS: s.nowMs()}
+	p := &store.PendingNode{RequestID: wire.NewUUID(), NodeID: req.NodeID, NodeInfo: req.NodeInfo, Silent: silent, TS: s.nowMs()}
 	return p, true, tx.PutPendingNode(p)
 }
 

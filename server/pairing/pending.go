@@ -3,7 +3,7 @@ package pairing
 import (
 	"slices"
 
-	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -94,7 +94,7 @@ func (s *Service) supersedePending(existing []store.PendingDevice, req deviceReq
 		silent = silent && old.Silent
 	}
 	return &store.PendingDevice{
-		RequestID: engine.NewUUID(), DeviceID: req.DeviceID, PublicKey: req.PublicKey,
+		RequestID: wire.NewUUID(), DeviceID: req.DeviceID, PublicKey: req.PublicKey,
 		DisplayName: req.DisplayName, Platform: req.Platform, DeviceFamily: req.DeviceFamily,
 		ClientID: req.ClientID, ClientMode: req.ClientMode, Role: req.Role,
 		Roles: mergeLists(roles, []string{req.Role}), Scopes: mergeLists(scopes, req.Scopes),

@@ -1,13 +1,13 @@
-package gatewire
+package wire
 
 import (
 	"crypto/rand"
 	"fmt"
 )
 
-// newUUID returns a random (version 4) UUID, the form of request ids the
-// reference v3 client uses.
-func newUUID() string {
+// NewUUID returns a random (version 4) UUID string: the form of request
+// ids, connection ids, challenge nonces and pairing request ids.
+func NewUUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	b[6] = b[6]&0x0f | 0x40
