@@ -9,7 +9,8 @@ import (
 )
 
 // inlineBudget is how long a request runs on its connection's reading
-// goroutine before reading moves on to a new goroutine.
+// goroutine before reading moves on to a new goroutine, unless a test
+// changes Server.inlineBudget.
 const inlineBudget = time.Millisecond
 
 // inlineRun tracks the request a connection's reader is running. Most
@@ -37,7 +38,7 @@ func (s *Server) runInline(c *Conn, req *wire.Request) bool {
 		// Created unarmed, so it cannot fire before it is stored.
 		in.timer = time.AfterFunc(math.MaxInt64, func() { s.handOverReading(c) })
 	}
-	in.timer.Reset(inlineBudget)
+	in.timer.Reset(s.inlineBudget)
 	s.dispatch(c, req)
 	if !in.run.CompareAndSwap(run, 0) {
 		return false // handed over: the new reader owns the timer now

@@ -31,6 +31,10 @@ type Server struct {
 
 	activity atomic.Uint64 // handshakes and requests handled
 
+	// inlineBudget is how long a request may run on its connection's
+	// reader before reading moves to a new goroutine (see inline.go).
+	inlineBudget time.Duration
+
 	stopping atomic.Bool
 	stop     chan struct{}
 	loops    sync.WaitGroup
@@ -53,6 +57,8 @@ func New(cfg Config) (*Server, error) {
 		sockets: map[*Conn]struct{}{},
 		open:    map[*Conn]struct{}{},
 		stop:    make(chan struct{}),
+
+		inlineBudget: inlineBudget,
 	}
 	for _, m := range cfg.Manifest.Methods {
 		s.methods[m.Name] = m
