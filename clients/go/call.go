@@ -9,6 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
@@ -25,14 +26,6 @@ type reply struct {
 type pendingCall struct {
 	replies     chan reply
 	expectFinal bool
-}
-
-// request is the wire form of a request frame.
-type request struct {
-	Type   string          `json:"type"`
-	ID     string          `json:"id"`
-	Method string          `json:"method"`
-	Params json.RawMessage `json:"params,omitempty"`
 }
 
 // Call sends one request and waits for its reply, decoding the payload
@@ -85,7 +78,7 @@ func (c *Conn) register(id, method string, p *pendingCall) error {
 		return err
 	}
 	c.pending[id] = p
-	if method == methodConnect && !c.opened.Load() {
+	if method == protocol.MethodConnect && !c.opened.Load() {
 		c.connectID = id
 	}
 	return nil
@@ -189,7 +182,7 @@ func isAccepted(payload json.RawMessage) bool {
 
 // encodeRequest returns the frame of a request and its fresh id.
 func encodeRequest(method string, params any) ([]byte, string, error) {
-	req := request{Type: wire.TypeRequest, ID: wire.NewUUID(), Method: method}
+	req := protocol.RequestFrame{Type: wire.TypeRequest, ID: wire.NewUUID(), Method: method}
 	if params != nil {
 		raw, err := wire.Marshal(params)
 		if err != nil {

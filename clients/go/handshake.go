@@ -14,9 +14,6 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// methodConnect is the handshake request.
-const methodConnect = "connect"
-
 // Handshake failures detected by the client.
 var (
 	// ErrChallengeTimeout: no connect.challenge arrived in time; the
@@ -37,7 +34,7 @@ func (c *Conn) handshake(ctx context.Context, creds credentials) error {
 	var hello protocol.HelloOk
 	cctx, cancel := c.connectContext(ctx)
 	defer cancel()
-	if err := c.call(cctx, methodConnect, buildConnect(&c.opts, creds, nonce), &hello, rpc.CallOptions{}); err != nil {
+	if err := c.call(cctx, protocol.MethodConnect, buildConnect(&c.opts, creds, nonce), &hello, rpc.CallOptions{}); err != nil {
 		return c.refused(ctx, err, creds)
 	}
 	if hello.Protocol != ProtocolVersion {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -19,9 +20,6 @@ type inbound struct {
 	Seq          *int64             `json:"seq"`
 	StateVersion *wire.StateVersion `json:"stateVersion"`
 }
-
-// eventConnectChallenge is the event that opens every socket.
-const eventConnectChallenge = "connect.challenge"
 
 // readLoop reads frames until the connection ends, then tears it down.
 func (c *Conn) readLoop() {
@@ -97,7 +95,7 @@ func (c *Conn) handleEvent(f *inbound) {
 		return
 	}
 	if !c.opened.Load() {
-		if f.Event == eventConnectChallenge {
+		if f.Event == protocol.EventConnectChallenge {
 			c.offerChallenge(f.Payload)
 		} else {
 			c.log.Debug("ignoring an event before hello-ok", "event", f.Event)
