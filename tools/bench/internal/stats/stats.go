@@ -42,12 +42,3 @@ func Percentile(ds []time.Duration, p float64) time.Duration {
 	rank = max(0, min(rank, len(ds)-1))
 	return ds[rank]
 }
-
-// Max returns the largest of ds and 0 for none.
-func Max(ds []time.Duration) time.Duration {
-	var m time.Duration
-	for _, d := range ds {
-		m = max(m, d)
-	}
-	return m
-}

@@ -60,9 +60,3 @@ func TestPercentileNearestRank(t *testing.T) {
 		t.Errorf("Percentile(nil) = %v", got)
 	}
 }
-
-func TestMax(t *testing.T) {
-	if got := Max([]time.Duration{3, 9, 4}); got != 9 {
-		t.Fatalf("Max = %v", got)
-	}
-}
