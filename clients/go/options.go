@@ -6,35 +6,37 @@ import (
 	"runtime"
 	"runtime/debug"
 	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 // Client ids and modes of the protocol's closed enums that Go programs
 // typically present.
 const (
-	ClientIDGatewayClient = "gateway-client"
-	ClientIDCLI           = "cli"
-	ClientIDNodeHost      = "node-host"
+	ClientIDGatewayClient = string(protocol.ClientIdGatewayClient)
+	ClientIDCLI           = string(protocol.ClientIdCli)
+	ClientIDNodeHost      = string(protocol.ClientIdNodeHost)
 
-	ClientModeBackend = "backend"
-	ClientModeCLI     = "cli"
-	ClientModeNode    = "node"
-	ClientModeProbe   = "probe"
+	ClientModeBackend = string(protocol.ClientModeBackend)
+	ClientModeCLI     = string(protocol.ClientModeCli)
+	ClientModeNode    = string(protocol.ClientModeNode)
+	ClientModeProbe   = string(protocol.ClientModeProbe)
 )
 
 // Roles a connection may ask for.
 const (
-	RoleOperator = "operator"
-	RoleNode     = "node"
+	RoleOperator = string(protocol.RoleOperator)
+	RoleNode     = string(protocol.RoleNode)
 )
 
 // Operator scopes of protocol v3.
 const (
-	ScopeAdmin       = "operator.admin"
-	ScopeRead        = "operator.read"
-	ScopeWrite       = "operator.write"
-	ScopeApprovals   = "operator.approvals"
-	ScopePairing     = "operator.pairing"
-	ScopeTalkSecrets = "operator.talk.secrets"
+	ScopeAdmin       = string(protocol.OperatorScopeAdmin)
+	ScopeRead        = string(protocol.OperatorScopeRead)
+	ScopeWrite       = string(protocol.OperatorScopeWrite)
+	ScopeApprovals   = string(protocol.OperatorScopeApprovals)
+	ScopePairing     = string(protocol.OperatorScopePairing)
+	ScopeTalkSecrets = string(protocol.OperatorScopeTalkSecrets)
 )
 
 // AllOperatorScopes are the six operator scopes of protocol v3, in the
