@@ -76,11 +76,8 @@ func appendString(dst []byte, s string) []byte {
 }
 
 func appendEscaped(dst []byte, s string) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // encoding a string cannot fail
-	return append(dst, bytes.TrimRight(buf.Bytes(), "\n")...)
+	b, _ := Marshal(s) // encoding a string cannot fail
+	return append(dst, b...)
 }
 
 // Marshal encodes v as JSON without HTML escaping and without a trailing
