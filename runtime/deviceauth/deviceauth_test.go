@@ -73,9 +73,9 @@ func TestParsePublicKeyForms(t *testing.T) {
 		"url padded ws": " " + base64.URLEncoding.EncodeToString(pub) + "\n",
 	}
 	for name, s := range forms {
-		got, err := NormalizePublicKey(s)
-		if err != nil || got != EncodePublicKey(pub) {
-			t.Errorf("%s: NormalizePublicKey = %q, %v", name, got, err)
+		got, err := ParsePublicKey(s)
+		if err != nil || EncodePublicKey(got) != EncodePublicKey(pub) {
+			t.Errorf("%s: ParsePublicKey = %q, %v", name, EncodePublicKey(got), err)
 		}
 	}
 	for _, bad := range []string{"", "AAAA", "-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----"} {

@@ -64,16 +64,6 @@ func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 	return nil, ErrPublicKeyInvalid
 }
 
-// NormalizePublicKey returns the canonical wire form of a public key
-// given in any form ParsePublicKey accepts.
-func NormalizePublicKey(s string) (string, error) {
-	pub, err := ParsePublicKey(s)
-	if err != nil {
-		return "", err
-	}
-	return EncodePublicKey(pub), nil
-}
-
 // DecodeBase64 decodes base64url or standard base64, padded or not.
 func DecodeBase64(s string) ([]byte, error) {
 	s = strings.NewReplacer("-", "+", "_", "/").Replace(strings.TrimRight(strings.TrimSpace(s), "="))
