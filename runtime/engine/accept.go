@@ -95,15 +95,14 @@ func (s *Server) serve(c *Conn) {
 	c.preauth.Store(true)
 	c.sendChallenge(s.cfg.Now())
 	timeout := time.Duration(s.cfg.Policy.HandshakeTimeoutMs) * time.Millisecond
-	c.handshakeTimer = time.AfterFunc(timeout, func() {
+	timer := time.AfterFunc(timeout, func() {
 		if c.handshakeSettled.CompareAndSwap(false, true) {
 			c.logAt(slog.LevelInfo, "handshake timed out")
-			c.closeRaw(1000, "")
+			c.closeRaw(wire.CloseNormal, "")
 		}
 	})
 	ok := s.handshake(c)
-	c.handshakeTimer.Stop()
-	c.handshakeTimer = nil
+	timer.Stop()
 	if !ok {
 		c.waitClosed()
 		s.finish(c)

@@ -37,8 +37,7 @@ type Conn struct {
 	closeOnce        sync.Once
 	closed           chan struct{} // closed once the socket is closed
 	closeCode        atomic.Int32
-	handshakeTimer   *time.Timer
-	handshakeSettled atomic.Bool
+	handshakeSettled atomic.Bool // the connect request or the handshake timeout came first
 	preauth          atomic.Bool // holds a slot of the pre-auth budget
 }
 
