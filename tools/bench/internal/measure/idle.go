@@ -138,7 +138,7 @@ func (e *Env) fill(s *server, f *fleet, o IdleOptions, out *Idle) error {
 
 // settledRSS returns the median of three memory readings 250 ms apart.
 func settledRSS(s *server) (int64, error) {
-	var xs []float64
+	var readings []int64
 	for i := range 3 {
 		if i > 0 {
 			time.Sleep(250 * time.Millisecond)
@@ -147,9 +147,9 @@ func settledRSS(s *server) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
-		xs = append(xs, float64(rss))
+		readings = append(readings, rss)
 	}
-	return int64(stats.Median(xs)), nil
+	return int64(stats.Median(readings)), nil
 }
 
 // fleet is the set of idle connections, each watched by its own reader.

@@ -40,13 +40,13 @@ func (r *Report) startupFigures() []figureRow {
 		if t == nil || t.Startup == nil {
 			return 0
 		}
-		return stats.Median(durations(t.Startup.FirstConnect))
+		return stats.Median(t.Startup.FirstConnect)
 	}
 	idle := func(t *Target) float64 {
 		if t == nil || t.Startup == nil {
 			return 0
 		}
-		return stats.Median(bytesOf(t.Startup.IdleRSS))
+		return stats.Median(t.Startup.IdleRSS)
 	}
 	fd := func(x float64) string { return dur(time.Duration(x)) }
 	g, e := first(r.Gateway), first(r.Echo)
@@ -148,9 +148,9 @@ func callLatency(c *measure.Calls, p int) float64 {
 		return 0
 	}
 	if p == 50 {
-		return stats.Median(durations(c.P50))
+		return stats.Median(c.P50)
 	}
-	return stats.Median(durations(c.P99))
+	return stats.Median(c.P99)
 }
 
 // callCPU returns the median over runs of the server's CPU per call.
@@ -158,7 +158,7 @@ func callCPU(c *measure.Calls) float64 {
 	if c == nil {
 		return 0
 	}
-	return stats.Median(durations(c.ServerCPU))
+	return stats.Median(c.ServerCPU)
 }
 
 func replySize(c *measure.Calls) string {
@@ -201,7 +201,7 @@ func fanoutFigures(f *measure.Fanout, setup string) []figureRow {
 	}
 	to := "presence fan-out to " + thousands(int64(f.Conns)) + setup
 	return []figureRow{
-		{to + ": last connection", dur(stats.MedianDuration(f.Latency)) + spread(durations(f.Latency), fdur), "no broadcasts", dash, dash},
+		{to + ": last connection", dur(stats.MedianDuration(f.Latency)) + spread(f.Latency, dur), "no broadcasts", dash, dash},
 		{to + ": median connection", dur(stats.MedianDuration(f.Median)), "no broadcasts", dash, dash},
 		{"presence event" + setup, thousands(f.FrameBytes) + " B", dash, dash, dash},
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/gatewire/gatewire/tools/bench/internal/stats"
 )
 
 // dash stands for a figure that was not measured.
@@ -77,7 +79,7 @@ func ratio(a, b float64) string {
 }
 
 // spread formats the runs behind a median, e.g. "(3 runs: 10–12)".
-func spread(xs []float64, format func(float64) string) string {
+func spread[T stats.Number](xs []T, format func(T) string) string {
 	if len(xs) < 2 {
 		return ""
 	}
@@ -86,20 +88,4 @@ func spread(xs []float64, format func(float64) string) string {
 		lo, hi = min(lo, x), max(hi, x)
 	}
 	return fmt.Sprintf(" (%d runs: %s – %s)", len(xs), format(lo), format(hi))
-}
-
-func durations(ds []time.Duration) []float64 {
-	xs := make([]float64, len(ds))
-	for i, d := range ds {
-		xs[i] = float64(d)
-	}
-	return xs
-}
-
-func bytesOf(xs []int64) []float64 {
-	out := make([]float64, len(xs))
-	for i, x := range xs {
-		out[i] = float64(x)
-	}
-	return out
 }

@@ -77,7 +77,7 @@ func (r *Report) startupTargets() []targetRow {
 	}
 	s := r.Gateway.Startup
 	first := stats.MedianDuration(s.FirstConnect)
-	idle := stats.Median(bytesOf(s.IdleRSS))
+	idle := stats.Median(s.IdleRSS)
 	return []targetRow{
 		{"launch to first accepted connect", "< 100 ms", dur(first), verdict(first < maxFirstConnect)},
 		{"RSS idle after start", "< 30 MiB", mib(idle), verdict(idle < maxIdleRSS)},

@@ -7,9 +7,13 @@ import (
 	"time"
 )
 
+// Number is what the benchmark takes medians of: rates, byte counts and
+// durations.
+type Number interface{ ~int64 | ~float64 }
+
 // Median returns the median of xs (the mean of the two middle values for
-// an even count) and 0 for none.
-func Median(xs []float64) float64 {
+// an even count) and 0 for none. xs is not reordered.
+func Median[T Number](xs []T) float64 {
 	if len(xs) == 0 {
 		return 0
 	}
@@ -17,19 +21,13 @@ func Median(xs []float64) float64 {
 	slices.Sort(s)
 	mid := len(s) / 2
 	if len(s)%2 == 1 {
-		return s[mid]
+		return float64(s[mid])
 	}
-	return (s[mid-1] + s[mid]) / 2
+	return (float64(s[mid-1]) + float64(s[mid])) / 2
 }
 
 // MedianDuration returns the median of ds and 0 for none.
-func MedianDuration(ds []time.Duration) time.Duration {
-	xs := make([]float64, len(ds))
-	for i, d := range ds {
-		xs[i] = float64(d)
-	}
-	return time.Duration(Median(xs))
-}
+func MedianDuration(ds []time.Duration) time.Duration { return time.Duration(Median(ds)) }
 
 // Percentile returns the p-th percentile (0 < p ≤ 100) of ds by the
 // nearest-rank method, and 0 for none. ds is sorted in place.
