@@ -15,10 +15,6 @@ import (
 // into a 32-byte Ed25519 key.
 var ErrPublicKeyInvalid = errors.New("device public key invalid")
 
-// spkiPrefix is the DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw
-// key follows it.
-var spkiPrefix = []byte{0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00}
-
 // DeviceID returns the device id of a public key: the lowercase hex
 // SHA-256 of the raw 32-byte key.
 func DeviceID(pub ed25519.PublicKey) string {
@@ -53,9 +49,6 @@ func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 	}
 	if len(der) == ed25519.PublicKeySize {
 		return ed25519.PublicKey(der), nil
-	}
-	if len(der) == len(spkiPrefix)+ed25519.PublicKeySize && string(der[:len(spkiPrefix)]) == string(spkiPrefix) {
-		return ed25519.PublicKey(der[len(spkiPrefix):]), nil
 	}
 	key, err := x509.ParsePKIXPublicKey(der)
 	if pub, ok := key.(ed25519.PublicKey); err == nil && ok {
