@@ -48,14 +48,13 @@ func (r *Report) startupFigures() []figureRow {
 		}
 		return stats.Median(t.Startup.IdleRSS)
 	}
-	fd := func(x float64) string { return dur(time.Duration(x)) }
 	g, e := first(r.Gateway), first(r.Echo)
 	gi, ei := idle(r.Gateway), idle(r.Echo)
 	if g == 0 && e == 0 {
 		return nil
 	}
 	return []figureRow{
-		{"launch to first accepted connect", fd(g), fd(e), times(g, e), openclaw["first"]},
+		{"launch to first accepted connect", fdur(g), fdur(e), times(g, e), openclaw["first"]},
 		{"RSS idle after start", mib(gi), mib(ei), times(gi, ei), openclaw["idle"]},
 	}
 }
@@ -102,9 +101,9 @@ func (r *Report) callFigures() []figureRow {
 		g99, e99 := callLatency(g, 99), callLatency(e, 99)
 		rows = append(rows,
 			figureRow{label + ": req/s", rate(gr), rate(er), ratio(gr, er), orDash(openclaw[ref+"rate"])},
-			figureRow{label + ": p50 latency", dur(time.Duration(g50)), dur(time.Duration(e50)), times(g50, e50), orDash(openclaw[ref+"p50"])},
-			figureRow{label + ": p99 latency", dur(time.Duration(g99)), dur(time.Duration(e99)), times(g99, e99), dash},
-			figureRow{label + ": server CPU per request", dur(time.Duration(callCPU(g))), dur(time.Duration(callCPU(e))), times(callCPU(g), callCPU(e)), dash},
+			figureRow{label + ": p50 latency", fdur(g50), fdur(e50), times(g50, e50), orDash(openclaw[ref+"p50"])},
+			figureRow{label + ": p99 latency", fdur(g99), fdur(e99), times(g99, e99), dash},
+			figureRow{label + ": server CPU per request", fdur(callCPU(g)), fdur(callCPU(e)), times(callCPU(g), callCPU(e)), dash},
 			figureRow{label + ": reply size", replySize(g), replySize(e), dash, dash},
 		)
 	}
@@ -207,6 +206,7 @@ func fanoutFigures(f *measure.Fanout, setup string) []figureRow {
 	}
 }
 
+// fdur formats a duration held as a float64 number of nanoseconds.
 func fdur(x float64) string { return dur(time.Duration(x)) }
 
 func idleOf(t *Target) *measure.Idle {
