@@ -53,15 +53,13 @@ func NewClient(url string, opts ClientOptions) *Client {
 // parsed, a malformed TLS fingerprint) are returned at once.
 func (c *Client) Run(ctx context.Context) error {
 	defer c.stop()
-	if _, err := parseGatewayURL(c.url); err != nil {
-		return err
-	}
-	if _, err := websocketOptions(&c.opts.Options); err != nil {
+	d, err := newDialer(c.url, c.opts.Options)
+	if err != nil {
 		return err
 	}
 	wait := c.opts.Backoff.Initial
 	for {
-		conn, err := Dial(ctx, c.url, c.opts.Options)
+		conn, err := d.dial(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

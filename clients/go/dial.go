@@ -22,19 +22,44 @@ import (
 // retries once with that token as well, if the endpoint is trusted with
 // it (loopback, or wss:// with a pinned certificate).
 func Dial(ctx context.Context, rawURL string, opts Options) (*Conn, error) {
-	o := opts.withDefaults()
+	d, err := newDialer(rawURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	return d.dial(ctx)
+}
+
+// dialer is what every dial to one gateway shares: the parsed URL, the
+// options with their defaults filled and the upgrade options. A Client
+// makes one and redials with it.
+type dialer struct {
+	url  *url.URL
+	opts Options
+	ws   *websocket.DialOptions
+}
+
+// newDialer checks rawURL and opts once: settings that can never work (a
+// URL that cannot be parsed, a malformed TLS fingerprint) are errors.
+func newDialer(rawURL string, opts Options) (*dialer, error) {
 	u, err := parseGatewayURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	dialOpts, err := websocketOptions(&o)
+	o := opts.withDefaults()
+	ws, err := websocketOptions(&o)
 	if err != nil {
 		return nil, err
 	}
-	c, err := dialAttempt(ctx, u, &o, dialOpts, false)
-	if err != nil && shouldRetryWithStoredToken(err, u, &o) {
-		o.Logger.Debug("retrying once with the stored device token")
-		c, err = dialAttempt(ctx, u, &o, dialOpts, true)
+	return &dialer{url: u, opts: o, ws: ws}, nil
+}
+
+// dial opens a connection and runs the handshake, retrying once with the
+// stored device token after a shared-token mismatch (see Dial).
+func (d *dialer) dial(ctx context.Context) (*Conn, error) {
+	c, err := d.attempt(ctx, false)
+	if err != nil && shouldRetryWithStoredToken(err, d.url, &d.opts) {
+		d.opts.Logger.Debug("retrying once with the stored device token")
+		c, err = d.attempt(ctx, true)
 	}
 	return c, err
 }
@@ -56,13 +81,14 @@ func websocketOptions(o *Options) (*websocket.DialOptions, error) {
 	return d, nil
 }
 
-// dialAttempt opens one socket and runs the handshake on it.
-func dialAttempt(ctx context.Context, u *url.URL, o *Options, d *websocket.DialOptions, retry bool) (*Conn, error) {
+// attempt opens one socket and runs the handshake on it.
+func (d *dialer) attempt(ctx context.Context, retry bool) (*Conn, error) {
+	o := &d.opts
 	stored, haveStored := o.Device.storedToken(o.Role, o.Logger)
 	creds := planCredentials(o, stored, haveStored, retry)
-	ws, resp, err := websocket.Dial(ctx, u.String(), d)
+	ws, resp, err := websocket.Dial(ctx, d.url.String(), d.ws)
 	if err != nil {
-		return nil, upgradeError(u, resp, err)
+		return nil, upgradeError(d.url, resp, err)
 	}
 	c := newConn(ws, *o)
 	if err := c.handshake(ctx, creds); err != nil {
