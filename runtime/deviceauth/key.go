@@ -41,7 +41,7 @@ func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 		}
 		der = block.Bytes
 	} else {
-		b, err := DecodeBase64(s)
+		b, err := decodeBase64(s)
 		if err != nil {
 			return nil, ErrPublicKeyInvalid
 		}
@@ -57,8 +57,11 @@ func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 	return nil, ErrPublicKeyInvalid
 }
 
-// DecodeBase64 decodes base64url or standard base64, padded or not.
-func DecodeBase64(s string) ([]byte, error) {
-	s = strings.NewReplacer("-", "+", "_", "/").Replace(strings.TrimRight(strings.TrimSpace(s), "="))
+// urlToStdAlphabet maps the base64url alphabet onto the standard one.
+var urlToStdAlphabet = strings.NewReplacer("-", "+", "_", "/")
+
+// decodeBase64 decodes base64url or standard base64, padded or not.
+func decodeBase64(s string) ([]byte, error) {
+	s = urlToStdAlphabet.Replace(strings.TrimRight(strings.TrimSpace(s), "="))
 	return base64.RawStdEncoding.DecodeString(s)
 }

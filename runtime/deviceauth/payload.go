@@ -68,7 +68,7 @@ func Sign(priv ed25519.PrivateKey, p Payload) string {
 // Verify checks a signature against the v3 payload, then the v2 one, and
 // returns which matched ("v3" or "v2"), or "" when neither did.
 func Verify(pub ed25519.PublicKey, p Payload, signature string) string {
-	sig, err := DecodeBase64(signature)
+	sig, err := decodeBase64(signature)
 	if err != nil || len(sig) != ed25519.SignatureSize {
 		return ""
 	}
