@@ -79,10 +79,11 @@ func LoadIdentity(path string) (*Identity, error) {
 		return nil, fmt.Errorf("identity file %s: not an Ed25519 key", path)
 	}
 	pub := priv.Public().(ed25519.PublicKey)
-	if id := DeviceID(pub); f.DeviceID != "" && f.DeviceID != id {
+	id := DeviceID(pub)
+	if f.DeviceID != "" && f.DeviceID != id {
 		return nil, fmt.Errorf("identity file %s: deviceId does not match the key", path)
 	}
-	return &Identity{DeviceID: DeviceID(pub), PublicKey: pub, PrivateKey: priv, CreatedAtMs: f.CreatedAtMs}, nil
+	return &Identity{DeviceID: id, PublicKey: pub, PrivateKey: priv, CreatedAtMs: f.CreatedAtMs}, nil
 }
 
 // SaveIdentity writes id to path atomically with mode 0600.
