@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"github.com/coder/websocket"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 // Conn is one benchmark connection. Its methods are not safe for
@@ -31,7 +33,7 @@ func (c *Conn) Handshake(ctx context.Context, connect []byte) error {
 	if err != nil {
 		return fmt.Errorf("waiting for connect.challenge: %w", err)
 	}
-	if f := Classify(msg); f.Kind != KindEvent || string(f.Event) != eventConnect {
+	if f := Classify(msg); f.Kind != KindEvent || string(f.Event) != protocol.EventConnectChallenge {
 		return fmt.Errorf("first frame is not connect.challenge: %s", refusal(msg))
 	}
 	if err := c.ws.Write(ctx, websocket.MessageText, connect); err != nil {

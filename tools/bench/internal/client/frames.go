@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+
+	"github.com/gatewire/gatewire/runtime/wire"
 )
 
 // Kind is what a received frame is.
@@ -79,9 +81,9 @@ func classifyJSON(msg []byte) Frame {
 		return Frame{}
 	}
 	switch env.Type {
-	case "res":
+	case wire.TypeResponse:
 		return Frame{Kind: KindResponse, ID: []byte(env.ID), OK: env.OK}
-	case "event":
+	case wire.TypeEvent:
 		return Frame{Kind: KindEvent, Event: []byte(env.Event)}
 	}
 	return Frame{}

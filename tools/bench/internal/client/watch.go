@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 // Tally counts what an idle connection received while watched.
@@ -45,9 +47,9 @@ func (c *Conn) Watch(t *Tally) {
 			continue
 		}
 		switch string(f.Event) {
-		case "tick":
+		case protocol.EventTick:
 			t.Ticks.Add(1)
-		case "presence":
+		case protocol.EventPresence:
 			t.PresenceAt.Store(time.Now().UnixNano())
 			t.PresenceBytes.Store(size)
 			t.Presence.Add(1)
