@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/statedir"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -143,7 +144,7 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 			return err
 		}
 		now := s.nowMs()
-		n = &store.Node{NodeID: p.NodeID, Token: NewToken(), NodeInfo: p.NodeInfo, CreatedAtMs: now, ApprovedAtMs: now}
+		n = &store.Node{NodeID: p.NodeID, Token: statedir.NewToken(), NodeInfo: p.NodeInfo, CreatedAtMs: now, ApprovedAtMs: now}
 		if existing != nil {
 			n.CreatedAtMs = existing.CreatedAtMs
 		}

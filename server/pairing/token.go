@@ -1,28 +1,19 @@
 package pairing
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"slices"
 	"strings"
 
 	"github.com/gatewire/gatewire/server/auth"
+	"github.com/gatewire/gatewire/server/statedir"
 	"github.com/gatewire/gatewire/server/store"
 )
-
-// NewToken returns a fresh device or node token: 32 random bytes,
-// base64url without padding (43 characters).
-func NewToken() string {
-	var b [32]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
 
 // mintToken returns a new token for role that replaces prev (if any):
 // creation time and last use are kept, a replacement is marked rotated,
 // a revocation is cleared.
 func mintToken(role string, scopes []string, prev *store.DeviceToken, now int64) store.DeviceToken {
-	t := store.DeviceToken{Role: role, Token: NewToken(), Scopes: scopes, CreatedAtMs: now}
+	t := store.DeviceToken{Role: role, Token: statedir.NewToken(), Scopes: scopes, CreatedAtMs: now}
 	if prev != nil {
 		t.CreatedAtMs = prev.CreatedAtMs
 		t.RotatedAtMs = now
