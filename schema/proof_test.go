@@ -2,13 +2,11 @@ package schema
 
 import (
 	"crypto/ed25519"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/gatewire/gatewire/runtime/deviceauth"
 )
 
 // connectFixture holds what a device proof signs in a connect fixture.
@@ -81,21 +79,21 @@ func verifyV3Proof(c connectFixture) string {
 	if err != nil || len(key) != ed25519.PublicKeySize {
 		return "publicKey is not a base64url Ed25519 key"
 	}
-	if sum := sha256.Sum256(key); hex.EncodeToString(sum[:]) != d.ID {
+	if deviceauth.DeviceID(key) != d.ID {
 		return "device id is not the hex SHA-256 of the public key"
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(d.Signature)
 	if err != nil {
 		return "signature is not base64url"
 	}
-	if !ed25519.Verify(key, []byte(v3Payload(c)), sig) {
-		return "signature does not verify over the v3 payload " + v3Payload(c)
+	if v3 := signedPayload(c).V3(); !ed25519.Verify(key, []byte(v3), sig) {
+		return "signature does not verify over the v3 payload " + v3
 	}
 	return ""
 }
 
-// v3Payload is the text a v3 device proof signs.
-func v3Payload(c connectFixture) string {
+// signedPayload returns the fields a fixture's device proof signs.
+func signedPayload(c connectFixture) deviceauth.Payload {
 	p := c.Params
 	role := "operator"
 	if p.Role != nil {
@@ -110,17 +108,9 @@ func v3Payload(c connectFixture) string {
 			}
 		}
 	}
-	return strings.Join([]string{"v3", p.Device.ID, p.Client.ID, p.Client.Mode, role, strings.Join(p.Scopes, ","),
-		strconv.FormatInt(p.Device.SignedAt, 10), token, p.Device.Nonce,
-		asciiLower(strings.TrimSpace(p.Client.Platform)), asciiLower(strings.TrimSpace(p.Client.DeviceFamily))}, "|")
-}
-
-// asciiLower lowers A–Z only, as the v3 payload does.
-func asciiLower(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'A' && r <= 'Z' {
-			return r + ('a' - 'A')
-		}
-		return r
-	}, s)
+	return deviceauth.Payload{
+		DeviceID: p.Device.ID, ClientID: p.Client.ID, ClientMode: p.Client.Mode, Role: role, Scopes: p.Scopes,
+		SignedAtMs: p.Device.SignedAt, Token: token, Nonce: p.Device.Nonce,
+		Platform: p.Client.Platform, DeviceFamily: p.Client.DeviceFamily,
+	}
 }
