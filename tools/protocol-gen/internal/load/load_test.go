@@ -135,3 +135,17 @@ type fetchError string
 func (e fetchError) Error() string { return string(e) }
 
 const errFetch = fetchError("not on disk")
+
+// TestUndeclaredRequiredIsLocatedAtItsOwnEntry: a name listed twice in
+// required does not shift where a later undeclared name is reported.
+func TestUndeclaredRequiredIsLocatedAtItsOwnEntry(t *testing.T) {
+	s := NewSet(Options{Strict: true})
+	mustAdd(t, s, "r.json", "{\"$defs\": {\"A\": {\"type\": \"object\", \"properties\": {\"a\": {}},\n  \"required\": [\"a\", \"a\",\n    \"b\", \"b\"]}}}")
+	got := s.Errors().Err()
+	want := `r.json:2: /$defs/A/required/1: required lists "a" twice` + "\n" +
+		`r.json:3: /$defs/A/required/2: required property "b" is not declared in properties` + "\n" +
+		`r.json:3: /$defs/A/required/3: required lists "b" twice`
+	if got == nil || got.Error() != want {
+		t.Fatalf("errors:\n%v\nwant:\n%s", got, want)
+	}
+}

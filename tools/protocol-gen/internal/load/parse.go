@@ -268,11 +268,15 @@ func (s *Set) checkRequiredDeclared(sc *Schema) {
 	if ap := sc.AdditionalProperties; ap != nil && !(ap.IsBool && !ap.BoolValue) {
 		return
 	}
-	req := sc.Node.Get("required")
-	for i, name := range sc.Required {
-		if sc.Property(name) == nil {
-			s.problem(sc.Doc.ErrorAt(req.Items[i], jsonnode.Join(sc.Pointer, "required", fmt.Sprint(i)),
-				"required property %q is not declared in properties", name))
+	if len(sc.Required) == 0 {
+		return // absent, or malformed and already reported
+	}
+	reported := map[string]bool{}
+	for i, item := range sc.Node.Get("required").Items {
+		if sc.Property(item.Text) == nil && !reported[item.Text] {
+			reported[item.Text] = true
+			s.problem(sc.Doc.ErrorAt(item, jsonnode.Join(sc.Pointer, "required", fmt.Sprint(i)),
+				"required property %q is not declared in properties", item.Text))
 		}
 	}
 }
