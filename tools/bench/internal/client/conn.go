@@ -26,14 +26,14 @@ type Conn struct {
 // ok:false.
 var ErrRefused = errors.New("request refused")
 
-// Handshake waits for connect.challenge, sends the connect frame and
+// handshake waits for connect.challenge, sends the connect frame and
 // waits for its successful reply.
-func (c *Conn) Handshake(ctx context.Context, connect []byte) error {
+func (c *Conn) handshake(ctx context.Context, connect []byte) error {
 	msg, err := c.read(ctx)
 	if err != nil {
 		return fmt.Errorf("waiting for connect.challenge: %w", err)
 	}
-	if f := Classify(msg); f.Kind != KindEvent || string(f.Event) != protocol.EventConnectChallenge {
+	if f := classify(msg); f.Kind != kindEvent || string(f.Event) != protocol.EventConnectChallenge {
 		return fmt.Errorf("first frame is not connect.challenge: %s", refusal(msg))
 	}
 	if err := c.ws.Write(ctx, websocket.MessageText, connect); err != nil {
@@ -70,8 +70,8 @@ func (c *Conn) await(ctx context.Context, id []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		f := Classify(msg)
-		if f.Kind != KindResponse || !bytes.Equal(f.ID, id) {
+		f := classify(msg)
+		if f.Kind != kindResponse || !bytes.Equal(f.ID, id) {
 			continue
 		}
 		if !f.OK {

@@ -75,7 +75,7 @@ func (d *Dialer) Dial(ctx context.Context) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.Handshake(ctx, d.connect); err != nil {
+	if err := c.handshake(ctx, d.connect); err != nil {
 		c.CloseNow()
 		return nil, err
 	}

@@ -8,20 +8,20 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// Kind is what a received frame is.
-type Kind int
+// frameKind is what a received frame is.
+type frameKind int
 
 // Frame kinds.
 const (
-	KindOther    Kind = iota // not a protocol frame the client understands
-	KindResponse             // a res frame
-	KindEvent                // an event frame
+	kindOther    frameKind = iota // not a protocol frame the client understands
+	kindResponse                  // a res frame
+	kindEvent                     // an event frame
 )
 
-// Frame is what Classify learned from a received frame. ID and Event
+// envelope is what classify learned from a received frame. ID and Event
 // point into the classified message and are valid only as long as it is.
-type Frame struct {
-	Kind  Kind
+type envelope struct {
+	Kind  frameKind
 	ID    []byte // response id
 	OK    bool   // response ok
 	Event []byte // event name
@@ -34,10 +34,10 @@ var (
 	okFalse        = []byte(`","ok":false`)
 )
 
-// Classify reads the type, id, ok and event name of a frame. Frames laid
+// classify reads the type, id, ok and event name of a frame. Frames laid
 // out the way gatewire and the echo server write them are read without
 // decoding; anything else is decoded as JSON.
-func Classify(msg []byte) Frame {
+func classify(msg []byte) envelope {
 	if f, ok := classifyFast(msg); ok {
 		return f
 	}
@@ -45,32 +45,32 @@ func Classify(msg []byte) Frame {
 }
 
 // classifyFast reads frames whose first keys are in the canonical order.
-func classifyFast(msg []byte) (Frame, bool) {
+func classifyFast(msg []byte) (envelope, bool) {
 	if rest, ok := bytes.CutPrefix(msg, responsePrefix); ok {
 		end := bytes.IndexByte(rest, '"')
 		if end < 0 || bytes.IndexByte(rest[:end], '\\') >= 0 {
-			return Frame{}, false
+			return envelope{}, false
 		}
 		switch tail := rest[end:]; {
 		case bytes.HasPrefix(tail, okTrue):
-			return Frame{Kind: KindResponse, ID: rest[:end], OK: true}, true
+			return envelope{Kind: kindResponse, ID: rest[:end], OK: true}, true
 		case bytes.HasPrefix(tail, okFalse):
-			return Frame{Kind: KindResponse, ID: rest[:end]}, true
+			return envelope{Kind: kindResponse, ID: rest[:end]}, true
 		}
-		return Frame{}, false
+		return envelope{}, false
 	}
 	if rest, ok := bytes.CutPrefix(msg, eventPrefix); ok {
 		end := bytes.IndexByte(rest, '"')
 		if end < 0 || bytes.IndexByte(rest[:end], '\\') >= 0 {
-			return Frame{}, false
+			return envelope{}, false
 		}
-		return Frame{Kind: KindEvent, Event: rest[:end]}, true
+		return envelope{Kind: kindEvent, Event: rest[:end]}, true
 	}
-	return Frame{}, false
+	return envelope{}, false
 }
 
 // classifyJSON decodes the envelope of a frame in any key order.
-func classifyJSON(msg []byte) Frame {
+func classifyJSON(msg []byte) envelope {
 	var env struct {
 		Type  string `json:"type"`
 		ID    string `json:"id"`
@@ -78,15 +78,15 @@ func classifyJSON(msg []byte) Frame {
 		Event string `json:"event"`
 	}
 	if json.Unmarshal(msg, &env) != nil {
-		return Frame{}
+		return envelope{}
 	}
 	switch env.Type {
 	case wire.TypeResponse:
-		return Frame{Kind: KindResponse, ID: []byte(env.ID), OK: env.OK}
+		return envelope{Kind: kindResponse, ID: []byte(env.ID), OK: env.OK}
 	case wire.TypeEvent:
-		return Frame{Kind: KindEvent, Event: []byte(env.Event)}
+		return envelope{Kind: kindEvent, Event: []byte(env.Event)}
 	}
-	return Frame{}
+	return envelope{}
 }
 
 // appendRequest appends a request frame; id is plain ASCII without quotes

@@ -10,25 +10,25 @@ func TestClassify(t *testing.T) {
 	cases := []struct {
 		name  string
 		msg   string
-		kind  Kind
+		kind  frameKind
 		id    string
 		ok    bool
 		event string
 	}{
-		{"canonical ok", `{"type":"res","id":"17","ok":true,"payload":{}}`, KindResponse, "17", true, ""},
-		{"canonical refused", `{"type":"res","id":"18","ok":false,"error":{"code":"INVALID_REQUEST","message":"x"}}`, KindResponse, "18", false, ""},
-		{"other key order", `{"ok":true,"id":"19","type":"res"}`, KindResponse, "19", true, ""},
-		{"escaped id", `{"type":"res","id":"a\"b","ok":true}`, KindResponse, `a"b`, true, ""},
-		{"event", `{"type":"event","event":"tick","payload":{"ts":1},"seq":3}`, KindEvent, "", false, "tick"},
-		{"event other order", `{"event":"presence","type":"event"}`, KindEvent, "", false, "presence"},
-		{"not json", `hello`, KindOther, "", false, ""},
-		{"request", `{"type":"req","id":"1","method":"health"}`, KindOther, "", false, ""},
+		{"canonical ok", `{"type":"res","id":"17","ok":true,"payload":{}}`, kindResponse, "17", true, ""},
+		{"canonical refused", `{"type":"res","id":"18","ok":false,"error":{"code":"INVALID_REQUEST","message":"x"}}`, kindResponse, "18", false, ""},
+		{"other key order", `{"ok":true,"id":"19","type":"res"}`, kindResponse, "19", true, ""},
+		{"escaped id", `{"type":"res","id":"a\"b","ok":true}`, kindResponse, `a"b`, true, ""},
+		{"event", `{"type":"event","event":"tick","payload":{"ts":1},"seq":3}`, kindEvent, "", false, "tick"},
+		{"event other order", `{"event":"presence","type":"event"}`, kindEvent, "", false, "presence"},
+		{"not json", `hello`, kindOther, "", false, ""},
+		{"request", `{"type":"req","id":"1","method":"health"}`, kindOther, "", false, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := Classify([]byte(tc.msg))
+			f := classify([]byte(tc.msg))
 			if f.Kind != tc.kind || string(f.ID) != tc.id || f.OK != tc.ok || string(f.Event) != tc.event {
-				t.Fatalf("Classify = {%v %q %v %q}, want {%v %q %v %q}", f.Kind, f.ID, f.OK, f.Event, tc.kind, tc.id, tc.ok, tc.event)
+				t.Fatalf("classify = {%v %q %v %q}, want {%v %q %v %q}", f.Kind, f.ID, f.OK, f.Event, tc.kind, tc.id, tc.ok, tc.event)
 			}
 		})
 	}

@@ -43,7 +43,7 @@ func (c *Conn) Watch(t *Tally) {
 			return
 		}
 		f, ok := classifyFast(head[:n])
-		if !ok || f.Kind != KindEvent {
+		if !ok || f.Kind != kindEvent {
 			continue
 		}
 		switch string(f.Event) {
