@@ -23,7 +23,7 @@ func (s *Set) parse(doc *Document, node *jsonnode.Node, ptr, base string) *Schem
 		return sc
 	case jsonnode.Object:
 	default:
-		s.problem(doc.ErrorAt(node, ptr, "a schema must be an object or a boolean, not %s", describe(node)))
+		s.Problem(doc.ErrorAt(node, ptr, "a schema must be an object or a boolean, not %s", describe(node)))
 		sc.IsBool, sc.BoolValue = true, true
 		return sc
 	}
@@ -48,7 +48,7 @@ func (s *Set) applyID(sc *Schema) {
 	}
 	uri, frag, err := resolveURI(sc.Base, m.Value.Text)
 	if err != nil {
-		s.problem(sc.Doc.ErrorAt(m.Value, jsonnode.Join(sc.Pointer, m.Key), "invalid $id: %v", err))
+		s.Problem(sc.Doc.ErrorAt(m.Value, jsonnode.Join(sc.Pointer, m.Key), "invalid $id: %v", err))
 		return
 	}
 	if !strings.HasPrefix(m.Value.Text, "#") {
@@ -71,8 +71,8 @@ func (s *Set) keyword(sc *Schema, m *jsonnode.Member) {
 		s.unknownKeyword(sc, m, ptr)
 		return
 	}
-	if msg := checkShape(kind, m.Value); msg != "" {
-		s.problem(sc.Doc.ErrorAt(m.Value, ptr, "%s must be %s", m.Key, msg))
+	if ok, want := shapeOK(kind, m.Value); !ok {
+		s.Problem(sc.Doc.ErrorAt(m.Value, ptr, "%s must be %s", m.Key, want))
 		return
 	}
 	if typingKeywords[m.Key] {
@@ -92,7 +92,7 @@ func (s *Set) unknownKeyword(sc *Schema, m *jsonnode.Member, ptr string) {
 		if hint := suggest(m.Key); hint != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", hint)
 		}
-		s.problem(sc.Doc.KeyErrorAt(m, ptr, "%s", msg))
+		s.Problem(sc.Doc.KeyErrorAt(m, ptr, "%s", msg))
 	}
 }
 
@@ -101,7 +101,7 @@ var goTypeBinding = regexp.MustCompile(`^[A-Za-z0-9_.\-~]+(/[A-Za-z0-9_.\-~]+)*\
 
 func (s *Set) xGoType(sc *Schema, m *jsonnode.Member, ptr string) {
 	if m.Value.Kind != jsonnode.String || !goTypeBinding.MatchString(m.Value.Text) {
-		s.problem(sc.Doc.ErrorAt(m.Value, ptr, "x-go-type must be a string \"import/path.Name\""))
+		s.Problem(sc.Doc.ErrorAt(m.Value, ptr, "x-go-type must be a string \"import/path.Name\""))
 		return
 	}
 	sc.XGoType = m.Value.Text
@@ -163,9 +163,9 @@ func (s *Set) applyType(sc *Schema, v *jsonnode.Node, ptr string) {
 		switch {
 		case !typeNames[n.Text] && n.Text == "any" && !s.opts.Strict:
 		case !typeNames[n.Text]:
-			s.problem(sc.Doc.ErrorAt(n, at, "unknown type %q (want one of null, boolean, object, array, number, string, integer)", n.Text))
+			s.Problem(sc.Doc.ErrorAt(n, at, "unknown type %q (want one of null, boolean, object, array, number, string, integer)", n.Text))
 		case seen[n.Text]:
-			s.problem(sc.Doc.ErrorAt(n, at, "type %q is listed twice", n.Text))
+			s.Problem(sc.Doc.ErrorAt(n, at, "type %q is listed twice", n.Text))
 		default:
 			seen[n.Text] = true
 			sc.Types = append(sc.Types, n.Text)
@@ -177,7 +177,7 @@ func (s *Set) applyRequired(sc *Schema, v *jsonnode.Node, ptr string) {
 	seen := map[string]bool{}
 	for i, n := range v.Items {
 		if seen[n.Text] {
-			s.problem(sc.Doc.ErrorAt(n, jsonnode.Join(ptr, fmt.Sprint(i)), "required lists %q twice", n.Text))
+			s.Problem(sc.Doc.ErrorAt(n, jsonnode.Join(ptr, fmt.Sprint(i)), "required lists %q twice", n.Text))
 			continue
 		}
 		seen[n.Text] = true
@@ -192,7 +192,7 @@ func (s *Set) checkPattern(sc *Schema, at *jsonnode.Node, ptr, re string) {
 		return
 	}
 	if _, err := regexp.Compile(re); err != nil {
-		s.problem(sc.Doc.ErrorAt(at, ptr, "invalid regular expression: %v", err))
+		s.Problem(sc.Doc.ErrorAt(at, ptr, "invalid regular expression: %v", err))
 	}
 }
 
@@ -275,7 +275,7 @@ func (s *Set) checkRequiredDeclared(sc *Schema) {
 	for i, item := range sc.Node.Get("required").Items {
 		if sc.Property(item.Text) == nil && !reported[item.Text] {
 			reported[item.Text] = true
-			s.problem(sc.Doc.ErrorAt(item, jsonnode.Join(sc.Pointer, "required", fmt.Sprint(i)),
+			s.Problem(sc.Doc.ErrorAt(item, jsonnode.Join(sc.Pointer, "required", fmt.Sprint(i)),
 				"required property %q is not declared in properties", item.Text))
 		}
 	}

@@ -145,7 +145,7 @@ func (s *Set) CheckRefs() {
 			continue
 		}
 		if _, err := s.Resolve(sc); err != nil {
-			s.problem(err.(*Error))
+			s.Problem(err.(*Error))
 		}
 	}
 }

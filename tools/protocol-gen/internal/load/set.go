@@ -45,9 +45,6 @@ func NewSet(opts Options) *Set {
 	}
 }
 
-// Strict reports whether the set loads strictly.
-func (s *Set) Strict() bool { return s.opts.Strict }
-
 // Errors returns the mistakes found so far (errors in strict mode).
 func (s *Set) Errors() Errors { return s.errs }
 
@@ -65,7 +62,7 @@ func (s *Set) Add(name, uri string, data []byte) (*Document, error) {
 		doc.draft04 = strings.Contains(sch.Text, "draft-04") || strings.Contains(sch.Text, "draft-03")
 	}
 	for _, e := range duplicateErrors(doc, dups) {
-		s.problem(e)
+		s.Problem(e)
 	}
 	s.resources[uri] = nil // reserve, so a self reference during parsing finds the document
 	doc.Schema = s.parse(doc, doc.Root, "", uri)
@@ -73,18 +70,15 @@ func (s *Set) Add(name, uri string, data []byte) (*Document, error) {
 	return doc, nil
 }
 
-// problem records a schema mistake: an error when strict, else a warning.
-func (s *Set) problem(e *Error) {
+// Problem records a schema mistake, found while loading or by a later
+// stage: an error when strict, else a warning.
+func (s *Set) Problem(e *Error) {
 	if s.opts.Strict {
 		s.errs = append(s.errs, e)
 	} else {
 		s.warnings = append(s.warnings, e)
 	}
 }
-
-// Problem records a mistake found by a later stage: an error when strict,
-// else a warning.
-func (s *Set) Problem(e *Error) { s.problem(e) }
 
 // pointerOf finds the pointer of target inside root (used only for the
 // rare duplicate-key report).

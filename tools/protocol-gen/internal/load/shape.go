@@ -2,16 +2,8 @@ package load
 
 import "github.com/gatewire/gatewire/tools/protocol-gen/internal/jsonnode"
 
-// checkShape returns what v should have been, or "" when it has the shape
-// kind requires.
-func checkShape(kind valueKind, v *jsonnode.Node) string {
-	ok, want := shapeOK(kind, v)
-	if ok {
-		return ""
-	}
-	return want
-}
-
+// shapeOK reports whether v has the shape kind requires and says what
+// that shape is, for the message when it does not.
 func shapeOK(kind valueKind, v *jsonnode.Node) (bool, string) {
 	switch kind {
 	case stringValue:
