@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 	"github.com/gatewire/gatewire/server/store"
 )
@@ -153,7 +154,8 @@ func (s *Service) requirePairing(tx *store.Tx, d *store.Device, in ConnectInput,
 		dev, aerr := s.approveDevice(tx, p.RequestID, in.Scopes)
 		if aerr == nil {
 			s.log.Info("device pairing approved silently", "device", dev.DeviceID, "role", in.Role, "reason", reason)
-			events.add(EventDevicePairResolved, resolvedDevice(p.RequestID, dev.DeviceID, DecisionApproved, s.nowMs()))
+			events.add(protocol.EventDevicePairResolved,
+				resolvedDevice(p.RequestID, dev.DeviceID, protocol.DevicePairResolvedEventDecisionApproved, s.nowMs()))
 			return true, nil, nil
 		}
 		if !isReply(aerr) {
@@ -162,7 +164,7 @@ func (s *Service) requirePairing(tx *store.Tx, d *store.Device, in ConnectInput,
 		created = true // it stays pending: operators must hear about it
 	}
 	if created {
-		events.add(EventDevicePairRequested, pendingDeviceView(p))
+		events.add(protocol.EventDevicePairRequested, pendingDeviceView(p))
 	}
 	s.log.Warn("device pairing required", "device", in.Device.ID, "reason", reason, "request", p.RequestID,
 		"role", in.Role, "scopes", in.Scopes)

@@ -23,7 +23,7 @@ func TestLocalNewDeviceIsPairedSilently(t *testing.T) {
 	if !reflect.DeepEqual(adm.Token.Scopes, want) || len(adm.Token.Token) != 43 {
 		t.Fatalf("token %+v, want scopes %v and 43 chars", adm.Token, want)
 	}
-	if names := f.hub.names(); !reflect.DeepEqual(names, []string{EventDevicePairResolved}) {
+	if names := f.hub.names(); !reflect.DeepEqual(names, []string{protocol.EventDevicePairResolved}) {
 		t.Fatalf("events = %v, want only device.pair.resolved", names)
 	}
 	again, _ := f.connect(d, "operator", []string{"operator.read"}, local)
@@ -60,7 +60,7 @@ func TestRemoteNewDeviceWaitsForApproval(t *testing.T) {
 		t.Fatalf("close reason %q", req.CloseReason())
 	}
 	evs := f.hub.take()
-	if len(evs) != 1 || evs[0].Name != EventDevicePairRequested {
+	if len(evs) != 1 || evs[0].Name != protocol.EventDevicePairRequested {
 		t.Fatalf("events = %+v", evs)
 	}
 	p := evs[0].Payload.(protocol.PendingDeviceRequest)
@@ -161,7 +161,7 @@ func TestScopeEscalationByAPairedDevice(t *testing.T) {
 		!strings.Contains(string(raw), `"message":"pairing required: device is asking for more scopes than currently approved"`) {
 		t.Fatalf("scope-upgrade reply = %s", raw)
 	}
-	if names := f.hub.names(); !reflect.DeepEqual(names, []string{EventDevicePairRequested}) {
+	if names := f.hub.names(); !reflect.DeepEqual(names, []string{protocol.EventDevicePairRequested}) {
 		t.Fatalf("events = %v", names)
 	}
 	list, _ := f.svc.ListDevices(f.ctx, admin)
@@ -274,7 +274,7 @@ func TestApprovalNeverGrantsMoreThanTheApprover(t *testing.T) {
 	}
 	evs := f.hub.take()
 	last := evs[len(evs)-1]
-	if last.Name != EventDevicePairResolved || last.Payload.(protocol.DevicePairResolvedEvent).Decision != "approved" {
+	if last.Name != protocol.EventDevicePairResolved || last.Payload.(protocol.DevicePairResolvedEvent).Decision != "approved" {
 		t.Fatalf("events = %+v", evs)
 	}
 

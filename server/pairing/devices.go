@@ -66,7 +66,8 @@ func (s *Service) ApproveDevice(ctx context.Context, c Caller, requestID string)
 		return nil, err
 	}
 	s.log.Info("device pairing approved", "device", d.DeviceID, "request", requestID)
-	s.publish(outbox{{Name: EventDevicePairResolved, Payload: resolvedDevice(requestID, d.DeviceID, DecisionApproved, s.nowMs())}})
+	s.publish(outbox{{Name: protocol.EventDevicePairResolved,
+		Payload: resolvedDevice(requestID, d.DeviceID, protocol.DevicePairResolvedEventDecisionApproved, s.nowMs())}})
 	v := pairedDeviceView(d)
 	return &v, nil
 }
@@ -88,7 +89,8 @@ func (s *Service) RejectDevice(ctx context.Context, c Caller, requestID string) 
 	if err != nil {
 		return "", err
 	}
-	s.publish(outbox{{Name: EventDevicePairResolved, Payload: resolvedDevice(requestID, deviceID, DecisionRejected, s.nowMs())}})
+	s.publish(outbox{{Name: protocol.EventDevicePairResolved,
+		Payload: resolvedDevice(requestID, deviceID, protocol.DevicePairResolvedEventDecisionRejected, s.nowMs())}})
 	return deviceID, nil
 }
 

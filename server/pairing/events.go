@@ -1,28 +1,16 @@
 package pairing
 
 import (
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/session"
 )
 
-// Events pairing emits (all broadcast to operator.pairing holders).
-const (
-	EventDevicePairRequested = "device.pair.requested"
-	EventDevicePairResolved  = "device.pair.resolved"
-	EventNodePairRequested   = "node.pair.requested"
-	EventNodePairResolved    = "node.pair.resolved"
-)
-
-// Events lists the events pairing emits.
-var Events = []string{EventDevicePairRequested, EventDevicePairResolved, EventNodePairRequested, EventNodePairResolved}
-
-// Decisions carried by the resolved events.
-const (
-	DecisionApproved = "approved"
-	DecisionRejected = "rejected"
-	DecisionRemoved  = "removed"
-)
+// Events lists the events pairing emits (all broadcast to
+// operator.pairing holders).
+var Events = []string{protocol.EventDevicePairRequested, protocol.EventDevicePairResolved,
+	protocol.EventNodePairRequested, protocol.EventNodePairResolved}
 
 // outbox collects the events a transaction produced; they are sent only
 // once it has committed.

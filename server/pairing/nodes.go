@@ -33,7 +33,7 @@ func (s *Service) RequestNode(ctx context.Context, req NodeRequest) (*protocol.P
 	}
 	v := pendingNodeView(p)
 	if created {
-		s.publish(outbox{{Name: EventNodePairRequested, Payload: v}})
+		s.publish(outbox{{Name: protocol.EventNodePairRequested, Payload: v}})
 	}
 	return &v, created, nil
 }
@@ -158,7 +158,8 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 		return nil, err
 	}
 	s.log.Info("node pairing approved", "node", n.NodeID, "request", requestID)
-	s.publish(outbox{{Name: EventNodePairResolved, Payload: resolvedNode(requestID, n.NodeID, DecisionApproved, s.nowMs())}})
+	s.publish(outbox{{Name: protocol.EventNodePairResolved,
+		Payload: resolvedNode(requestID, n.NodeID, protocol.NodePairResolvedEventDecisionApproved, s.nowMs())}})
 	v := pairedNodeView(n)
 	return &v, nil
 }
@@ -177,7 +178,8 @@ func (s *Service) RejectNode(ctx context.Context, requestID string) (nodeID stri
 	if err != nil {
 		return "", err
 	}
-	s.publish(outbox{{Name: EventNodePairResolved, Payload: resolvedNode(requestID, nodeID, DecisionRejected, s.nowMs())}})
+	s.publish(outbox{{Name: protocol.EventNodePairResolved,
+		Payload: resolvedNode(requestID, nodeID, protocol.NodePairResolvedEventDecisionRejected, s.nowMs())}})
 	return nodeID, nil
 }
 
@@ -196,7 +198,8 @@ func (s *Service) RemoveNode(ctx context.Context, nodeID string) error {
 	if !existed {
 		return errUnknownNode()
 	}
-	s.publish(outbox{{Name: EventNodePairResolved, Payload: resolvedNode("", nodeID, DecisionRemoved, s.nowMs())}})
+	s.publish(outbox{{Name: protocol.EventNodePairResolved,
+		Payload: resolvedNode("", nodeID, protocol.NodePairResolvedEventDecisionRemoved, s.nowMs())}})
 	return nil
 }
 

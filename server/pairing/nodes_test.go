@@ -53,7 +53,7 @@ func TestNodeHostPairingFlow(t *testing.T) {
 		t.Fatalf("unpaired node: %v %v", effective, err)
 	}
 	evs := f.hub.take()
-	if len(evs) != 1 || evs[0].Name != EventNodePairRequested {
+	if len(evs) != 1 || evs[0].Name != protocol.EventNodePairRequested {
 		t.Fatalf("events = %+v", evs)
 	}
 	if _, err := f.svc.ReconcileNode(f.ctx, in); err != nil || len(f.hub.take()) != 0 {
@@ -88,7 +88,7 @@ func TestNodeHostPairingFlow(t *testing.T) {
 	if !reflect.DeepEqual(effective, want) {
 		t.Fatalf("a node declaring a new command got %v, want the approved set", effective)
 	}
-	if evs := f.hub.take(); len(evs) != 1 || evs[0].Name != EventNodePairRequested {
+	if evs := f.hub.take(); len(evs) != 1 || evs[0].Name != protocol.EventNodePairRequested {
 		t.Fatalf("new command: events %+v", evs)
 	}
 	effective, _ = f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: "node-1", Platform: "linux", Declared: []string{"system.run"}})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -59,7 +60,7 @@ func (s *Service) ReconcileNode(ctx context.Context, in NodeConnect) ([]string, 
 		return nil, err
 	}
 	if created {
-		s.publish(outbox{{Name: EventNodePairRequested, Payload: pendingNodeView(pending)}})
+		s.publish(outbox{{Name: protocol.EventNodePairRequested, Payload: pendingNodeView(pending)}})
 	}
 	return effective, nil
 }

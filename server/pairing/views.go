@@ -45,9 +45,8 @@ func pendingDeviceView(p *store.PendingDevice) protocol.PendingDeviceRequest {
 }
 
 // resolvedDevice is the device.pair.resolved payload.
-func resolvedDevice(requestID, deviceID, decision string, ts int64) protocol.DevicePairResolvedEvent {
-	return protocol.DevicePairResolvedEvent{RequestID: requestID, DeviceID: deviceID,
-		Decision: protocol.DevicePairResolvedEventDecision(decision), Ts: ts}
+func resolvedDevice(requestID, deviceID string, decision protocol.DevicePairResolvedEventDecision, ts int64) protocol.DevicePairResolvedEvent {
+	return protocol.DevicePairResolvedEvent{RequestID: requestID, DeviceID: deviceID, Decision: decision, Ts: ts}
 }
 
 // pairedDeviceView is a paired device as operators see it: token secrets
@@ -106,7 +105,6 @@ func pairedNodeView(n *store.Node) protocol.PairedNode {
 }
 
 // resolvedNode is the node.pair.resolved payload.
-func resolvedNode(requestID, nodeID, decision string, ts int64) protocol.NodePairResolvedEvent {
-	return protocol.NodePairResolvedEvent{RequestID: requestID, NodeID: nodeID,
-		Decision: protocol.NodePairResolvedEventDecision(decision), Ts: ts}
+func resolvedNode(requestID, nodeID string, decision protocol.NodePairResolvedEventDecision, ts int64) protocol.NodePairResolvedEvent {
+	return protocol.NodePairResolvedEvent{RequestID: requestID, NodeID: nodeID, Decision: decision, Ts: ts}
 }
