@@ -39,16 +39,15 @@ func benchValidator(b *testing.B) *validate.Validator {
 	return v
 }
 
-// BenchmarkUnmarshal is the baseline: a plain json.Unmarshal of the frame,
-// as a server without validation would do.
-func BenchmarkUnmarshal(b *testing.B) {
+// eachFrame runs one sub-benchmark per bench frame, each timing check on
+// that frame.
+func eachFrame(b *testing.B, check func(frame []byte) error) {
 	for _, bf := range benchFrames {
 		frame := []byte(bf.frame)
 		b.Run(bf.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				var req wire.Request
-				if err := json.Unmarshal(frame, &req); err != nil {
+				if err := check(frame); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -56,20 +55,22 @@ func BenchmarkUnmarshal(b *testing.B) {
 	}
 }
 
+// BenchmarkUnmarshal is the baseline: a plain json.Unmarshal of the frame,
+// as a server without validation would do.
+func BenchmarkUnmarshal(b *testing.B) {
+	eachFrame(b, func(frame []byte) error {
+		var req wire.Request
+		return json.Unmarshal(frame, &req)
+	})
+}
+
 // BenchmarkRequest measures the envelope check of an inbound frame.
 func BenchmarkRequest(b *testing.B) {
 	v := benchValidator(b)
-	for _, bf := range benchFrames {
-		frame := []byte(bf.frame)
-		b.Run(bf.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := v.Request(frame); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	eachFrame(b, func(frame []byte) error {
+		_, err := v.Request(frame)
+		return err
+	})
 }
 
 // BenchmarkParams measures the params check of the same frames.
@@ -95,21 +96,13 @@ func BenchmarkParams(b *testing.B) {
 // then Params.
 func BenchmarkInbound(b *testing.B) {
 	v := benchValidator(b)
-	for _, bf := range benchFrames {
-		frame := []byte(bf.frame)
-		b.Run(bf.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				req, err := v.Request(frame)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if err := v.Params(req.Method, req.Params); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	eachFrame(b, func(frame []byte) error {
+		req, err := v.Request(frame)
+		if err != nil {
+			return err
+		}
+		return v.Params(req.Method, req.Params)
+	})
 }
 
 // BenchmarkNew measures compiling the real schema folder, part of the
