@@ -106,10 +106,7 @@ func (n *Node) buildIndex() {
 // IsInteger reports whether n is a number without a fraction, such as 3 or
 // 3.0 or 1e2.
 func (n *Node) IsInteger() bool {
-	if n == nil || n.Kind != Number {
-		return false
-	}
-	_, ok := integerValue(n.Text)
+	_, ok := n.Int()
 	return ok
 }
 

@@ -17,7 +17,7 @@ func TestParseKeepsOrderAndOffsets(t *testing.T) {
 	if n.Members[0].Key != "b" || n.Members[1].Key != "a" {
 		t.Fatalf("order lost: %+v", n.Members)
 	}
-	s := NewSource("x.json", src)
+	s := NewSource(src)
 	if line := s.Line(n.Members[1].KeyOffset); line != 3 {
 		t.Fatalf("line of a = %d, want 3", line)
 	}

@@ -2,18 +2,15 @@ package jsonnode
 
 import "sort"
 
-// Source is a named JSON text with a line index.
+// Source is a JSON text with a line index.
 type Source struct {
-	// Name is how errors refer to the text, e.g. "schema/frames.json".
-	Name string
-
 	data       []byte
 	lineStarts []int
 }
 
 // NewSource returns a Source for data.
-func NewSource(name string, data []byte) *Source {
-	return &Source{Name: name, data: data}
+func NewSource(data []byte) *Source {
+	return &Source{data: data}
 }
 
 // Line returns the 1-based line of a byte offset.

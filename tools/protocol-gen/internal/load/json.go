@@ -22,7 +22,7 @@ func ReadJSON(name, uri string, data []byte) (*Document, error) {
 // JSON is returned as a located error; repeated keys are returned for the
 // caller to judge.
 func decode(name, uri string, data []byte) (*Document, []jsonnode.Duplicate, error) {
-	src := jsonnode.NewSource(name, data)
+	src := jsonnode.NewSource(data)
 	root, dups, err := jsonnode.Parse(data)
 	if err != nil {
 		var se *jsonnode.SyntaxError
