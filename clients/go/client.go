@@ -61,6 +61,9 @@ func (c *Client) Run(ctx context.Context) error {
 	for {
 		conn, err := d.dial(ctx)
 		if ctx.Err() != nil {
+			if err == nil {
+				_ = conn.Close() // the handshake won the race with ctx
+			}
 			return ctx.Err()
 		}
 		if err == nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatewire/gatewire/clients/internal/leakcheck"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
@@ -183,5 +184,34 @@ func TestBackoffDefaultsAndBounds(t *testing.T) {
 	}
 	if got := (Backoff{Initial: time.Second, Max: 3 * time.Second, Factor: 10}).withDefaults().next(time.Second); got != 3*time.Second {
 		t.Fatalf("next past the maximum = %v", got)
+	}
+}
+
+func TestClientClosesAConnectionWhoseHandshakeEndsWithRun(t *testing.T) {
+	checkLeaks(t)
+	g := newGateway(t, "", nil)
+	d, _ := openDevice(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Now is called to sign the connect and again to date the device
+	// token hello-ok issued: the second call ends Run's context just as
+	// the handshake succeeds.
+	var calls atomic.Int32
+	now := func() time.Time {
+		if calls.Add(1) == 2 {
+			cancel()
+		}
+		return time.Now()
+	}
+	cl := NewClient(g.url, ClientOptions{Options: Options{Device: d, Now: now}})
+	if err := cl.Run(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v", err)
+	}
+	if calls.Load() != 2 {
+		t.Fatalf("Now called %d times, want 2: the test no longer ends Run at the handshake", calls.Load())
+	}
+	// The gateway is still up: only the client can end the connection.
+	if leaked := leakcheck.Settle(); leaked != "" {
+		t.Fatalf("the connection outlived Run:\n%s", leaked)
 	}
 }

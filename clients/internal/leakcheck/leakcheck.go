@@ -22,19 +22,23 @@ const grace = 10 * time.Second
 func Check(t testing.TB) {
 	t.Helper()
 	t.Cleanup(func() {
-		deadline := time.Now().Add(grace)
-		for {
-			leaked := Running()
-			if leaked == "" {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Errorf("goroutines still running after the test:\n%s", leaked)
-				return
-			}
-			time.Sleep(10 * time.Millisecond)
+		if leaked := Settle(); leaked != "" {
+			t.Errorf("goroutines still running after the test:\n%s", leaked)
 		}
 	})
+}
+
+// Settle waits up to 10 s for the Go client's goroutines to end and
+// returns the stacks of those still running (see Running), or "".
+func Settle() string {
+	deadline := time.Now().Add(grace)
+	for {
+		leaked := Running()
+		if leaked == "" || time.Now().After(deadline) {
+			return leaked
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // Running returns the stacks of the Go client's goroutines that are
