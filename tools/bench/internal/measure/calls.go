@@ -79,7 +79,7 @@ func (e *Env) MeasureCalls(method, params string, conns, runs int, d time.Durati
 
 // openConns dials n connections to a launched server.
 func (e *Env) openConns(s *server, n int) ([]*client.Conn, error) {
-	d, err := e.dialer(s.proc, AdminScopes)
+	d, err := e.dialer(s.proc, adminScopes)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/tools/bench/internal/client"
 	"github.com/gatewire/gatewire/tools/bench/internal/target"
 )
@@ -32,14 +33,14 @@ type Env struct {
 // connection.
 const readyTimeout = 30 * time.Second
 
-// AdminScopes are the scopes the benchmark's connections ask for: the
+// adminScopes are the scopes the benchmark's connections ask for: the
 // backend helper keeps them on loopback with the shared token, so every
 // method is callable.
-var AdminScopes = []string{"operator.admin"}
+var adminScopes = []string{string(protocol.OperatorScopeAdmin)}
 
-// ReadScopes are the scopes of the idle connections (presence and tick
+// readScopes are the scopes of the idle connections (presence and tick
 // need none beyond being an operator).
-var ReadScopes = []string{"operator.read"}
+var readScopes = []string{string(protocol.OperatorScopeRead)}
 
 func (e *Env) logf(format string, args ...any) {
 	if e.Logf != nil {
@@ -69,7 +70,7 @@ func (e *Env) launch() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := e.dialer(p, AdminScopes)
+	d, err := e.dialer(p, adminScopes)
 	if err != nil {
 		p.Stop(time.Second)
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/tools/bench/internal/client"
 )
 
@@ -99,7 +100,7 @@ func (f *fleet) fanoutOnce(admin *client.Conn, run int) (last, median time.Durat
 	ctx, cancel := context.WithTimeout(context.Background(), fanoutTimeout)
 	defer cancel()
 	sent := time.Now()
-	if _, err := admin.Call(ctx, "system-event", params); err != nil {
+	if _, err := admin.Call(ctx, protocol.MethodSystemEvent, params); err != nil {
 		return 0, 0, 0, err
 	}
 	for {

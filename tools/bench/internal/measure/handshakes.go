@@ -28,7 +28,7 @@ func (e *Env) MeasureHandshakes(workers []int, runs int, d time.Duration) ([]Han
 		return nil, err
 	}
 	defer s.stop()
-	dl, err := e.dialer(s.proc, ReadScopes)
+	dl, err := e.dialer(s.proc, readScopes)
 	if err != nil {
 		return nil, err
 	}

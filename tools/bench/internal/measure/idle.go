@@ -112,7 +112,7 @@ func (e *Env) openAdmin(s *server) (*client.Conn, error) {
 
 // fill opens connections up to every step and reads the memory there.
 func (e *Env) fill(s *server, f *fleet, o IdleOptions, out *Idle) error {
-	d, err := e.dialer(s.proc, ReadScopes)
+	d, err := e.dialer(s.proc, readScopes)
 	if err != nil {
 		return err
 	}
