@@ -44,7 +44,7 @@ const pollEvery = 5 * time.Millisecond
 
 // awaitTicks waits until every open connection has received one more
 // tick, for at most two intervals plus a second.
-func (f *fleet) awaitTicks(interval time.Duration) (*Ticks, error) {
+func (f *fleet) awaitTicks(interval time.Duration) *Ticks {
 	before := make([]int64, len(f.tallies))
 	for i, t := range f.tallies {
 		before[i] = t.Ticks.Load()
@@ -61,10 +61,10 @@ func (f *fleet) awaitTicks(interval time.Duration) (*Ticks, error) {
 		out.Reached = reached
 		if reached == len(f.tallies) {
 			out.AllWithin = time.Since(start)
-			return out, nil
+			return out
 		}
 		if time.Since(start) > out.Window {
-			return out, nil
+			return out
 		}
 		time.Sleep(pollEvery)
 	}
