@@ -66,7 +66,7 @@ func (c *Cache) Begin(key string) (e *Entry, leader bool) {
 		}
 		c.removeLocked(el)
 	}
-	e = &Entry{key: key, ready: make(chan struct{}), done: make(chan struct{})}
+	e = &Entry{key: key, now: c.now, ready: make(chan struct{}), done: make(chan struct{})}
 	c.entries[key] = c.order.PushBack(e)
 	c.evictOverflowLocked()
 	return e, true
@@ -111,6 +111,7 @@ func (c *Cache) removeLocked(el *list.Element) {
 // Entry is one remembered request.
 type Entry struct {
 	key string
+	now func() time.Time // the cache's clock
 
 	mu        sync.Mutex
 	interim   *Reply
@@ -131,15 +132,16 @@ func (e *Entry) Interim(r Reply) {
 	close(e.ready)
 }
 
-// Complete records the final reply.
-func (e *Entry) Complete(r Reply, now time.Time) {
+// Complete records the final reply; the entry's TTL starts now, by the
+// cache's clock.
+func (e *Entry) Complete(r Reply) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.final != nil {
 		return
 	}
 	e.final = &r
-	e.completed = now
+	e.completed = e.now()
 	if e.interim == nil {
 		close(e.ready)
 	}

@@ -22,7 +22,7 @@ func TestRepeatGetsTheCompletedReply(t *testing.T) {
 	if !leader {
 		t.Fatal("first Begin must lead")
 	}
-	e.Complete(Reply{Payload: json.RawMessage(`{"runId":"k"}`)}, clk.now())
+	e.Complete(Reply{Payload: json.RawMessage(`{"runId":"k"}`)})
 	e2, leader := c.Begin("send:k")
 	if leader {
 		t.Fatal("a repeat must not lead")
@@ -36,7 +36,7 @@ func TestRepeatGetsTheCompletedReply(t *testing.T) {
 func TestErrorsAreRemembered(t *testing.T) {
 	c := New(time.Minute, 10, nil)
 	e, _ := c.Begin("k")
-	e.Complete(Reply{Err: wire.Unavailable("channel down")}, time.Now())
+	e.Complete(Reply{Err: wire.Unavailable("channel down")})
 	e2, _ := c.Begin("k")
 	r, _ := e2.Wait(context.Background(), false)
 	if r.Err == nil || r.Err.Message != "channel down" {
@@ -62,7 +62,7 @@ func TestConcurrentDuplicateWaitsForTheFirst(t *testing.T) {
 		r, _ := dup.Wait(context.Background(), false)
 		got <- r
 	}()
-	e.Complete(Reply{Payload: json.RawMessage(`1`)}, time.Now())
+	e.Complete(Reply{Payload: json.RawMessage(`1`)})
 	if r := <-got; string(r.Payload) != "1" {
 		t.Fatalf("duplicate reply = %s", r.Payload)
 	}
@@ -77,7 +77,7 @@ func TestTwoPhaseDuplicateGetsTheInterimReply(t *testing.T) {
 	if string(r.Payload) != `{"status":"accepted"}` {
 		t.Fatalf("reply = %s", r.Payload)
 	}
-	e.Complete(Reply{Payload: json.RawMessage(`{"status":"ok"}`)}, time.Now())
+	e.Complete(Reply{Payload: json.RawMessage(`{"status":"ok"}`)})
 	r, _ = e2.Wait(context.Background(), true)
 	if string(r.Payload) != `{"status":"ok"}` {
 		t.Fatalf("after completion the duplicate gets the final reply, got %s", r.Payload)
@@ -88,7 +88,7 @@ func TestEntriesExpireAfterTTL(t *testing.T) {
 	clk := &clock{t: time.Unix(1000, 0)}
 	c := New(5*time.Minute, 10, clk.now)
 	e, _ := c.Begin("k")
-	e.Complete(Reply{}, clk.now())
+	e.Complete(Reply{})
 	clk.t = clk.t.Add(5*time.Minute + time.Second)
 	if _, leader := c.Begin("k"); !leader {
 		t.Fatal("an expired entry must not answer a repeat")
@@ -99,7 +99,7 @@ func TestExpiryIsCheckedBetweenSweeps(t *testing.T) {
 	clk := &clock{t: time.Unix(1000, 0)}
 	c := New(100*time.Millisecond, 10, clk.now)
 	e, _ := c.Begin("k")
-	e.Complete(Reply{}, clk.now())
+	e.Complete(Reply{})
 	clk.t = clk.t.Add(200 * time.Millisecond) // sooner than the next sweep
 	if _, leader := c.Begin("k"); !leader {
 		t.Fatal("an expired entry answered a repeat before the sweep")
@@ -111,7 +111,7 @@ func TestExpiredEntriesAreSwept(t *testing.T) {
 	c := New(time.Minute, 10, clk.now)
 	for _, key := range []string{"a", "b"} {
 		e, _ := c.Begin(key)
-		e.Complete(Reply{}, clk.now())
+		e.Complete(Reply{})
 	}
 	inflight, _ := c.Begin("c")
 	clk.t = clk.t.Add(time.Minute + time.Second)
@@ -119,7 +119,7 @@ func TestExpiredEntriesAreSwept(t *testing.T) {
 	if n := c.Len(); n != 2 {
 		t.Fatalf("Len = %d, want the in-flight entry and the new one", n)
 	}
-	inflight.Complete(Reply{}, clk.now())
+	inflight.Complete(Reply{})
 }
 
 func TestCapacityEvictsOldestCompletedOnly(t *testing.T) {
@@ -127,7 +127,7 @@ func TestCapacityEvictsOldestCompletedOnly(t *testing.T) {
 	inflight, _ := c.Begin("inflight")
 	for i := range 5 {
 		e, _ := c.Begin(strconv.Itoa(i))
-		e.Complete(Reply{}, time.Now())
+		e.Complete(Reply{})
 	}
 	if n := c.Len(); n != 3 {
 		t.Fatalf("Len = %d, want the capacity of 3 (the in-flight entry and the two newest)", n)
@@ -138,5 +138,17 @@ func TestCapacityEvictsOldestCompletedOnly(t *testing.T) {
 	if _, leader := c.Begin("0"); !leader {
 		t.Fatal("the oldest completed entry should have been evicted")
 	}
-	inflight.Complete(Reply{}, time.Now())
+	inflight.Complete(Reply{})
+}
+
+func TestTTLCountsFromCompletion(t *testing.T) {
+	clk := &clock{t: time.Unix(1000, 0)}
+	c := New(time.Minute, 10, clk.now)
+	e, _ := c.Begin("k")
+	clk.t = clk.t.Add(10 * time.Minute) // a request that runs longer than the TTL
+	e.Complete(Reply{})
+	clk.t = clk.t.Add(30 * time.Second)
+	if _, leader := c.Begin("k"); leader {
+		t.Fatal("a reply completed 30s ago expired: its TTL was counted from the start of the request")
+	}
 }

@@ -165,9 +165,9 @@ func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, after
 	}
 	// Should the handler panic, its duplicates get the reply to the panic
 	// instead of waiting for ever (Complete keeps the first reply).
-	defer entry.Complete(dedupe.Reply{Err: handlerPanicked(req.Method)}, s.cfg.Now())
+	defer entry.Complete(dedupe.Reply{Err: handlerPanicked(req.Method)})
 	payload, e := s.call(c, req, entry.Interim, after)
-	entry.Complete(dedupe.Reply{Payload: payload, Err: e}, s.cfg.Now())
+	entry.Complete(dedupe.Reply{Payload: payload, Err: e})
 	c.answer(req.ID, payload, e)
 }
 
