@@ -6,13 +6,12 @@ import (
 	"strings"
 )
 
-// escapeToken escapes one JSON pointer reference token (RFC 6901).
-func escapeToken(token string) string {
-	if !strings.ContainsAny(token, "~/") {
-		return token
-	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(token)
-}
+// tokenEscaper and tokenUnescaper translate one JSON pointer reference
+// token (RFC 6901) to and from its escaped form.
+var (
+	tokenEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	tokenUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
 
 // Join appends reference tokens to a JSON pointer.
 func Join(pointer string, tokens ...string) string {
@@ -20,7 +19,7 @@ func Join(pointer string, tokens ...string) string {
 	b.WriteString(pointer)
 	for _, t := range tokens {
 		b.WriteByte('/')
-		b.WriteString(escapeToken(t))
+		b.WriteString(tokenEscaper.Replace(t))
 	}
 	return b.String()
 }
@@ -35,7 +34,7 @@ func Tokens(pointer string) ([]string, error) {
 	}
 	parts := strings.Split(pointer[1:], "/")
 	for i, p := range parts {
-		parts[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(p)
+		parts[i] = tokenUnescaper.Replace(p)
 	}
 	return parts, nil
 }
