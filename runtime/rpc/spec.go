@@ -35,7 +35,7 @@ type MethodSpec struct {
 type EventSpec struct {
 	// Name is the wire name, e.g. "presence".
 	Name string
-	// Payload locates the payload schema, e.g. "events.json#/$defs/TickEvent".
+	// Payload locates the payload schema, e.g. "system.json#/$defs/TickEvent".
 	Payload string
 	// Scope is the operator scope a connection needs to receive the event
 	// as a broadcast; empty when every operator receives it.
