@@ -1,6 +1,7 @@
 package measure
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -174,7 +175,7 @@ func (f *fleet) grow(d *client.Dialer, n int) error {
 				cancel()
 				mu.Lock()
 				if err != nil {
-					firstErr = cmpErr(firstErr, err)
+					firstErr = cmp.Or(firstErr, err)
 					mu.Unlock()
 					return
 				}
@@ -188,13 +189,6 @@ func (f *fleet) grow(d *client.Dialer, n int) error {
 	}
 	wg.Wait()
 	return firstErr
-}
-
-func cmpErr(first, err error) error {
-	if first != nil {
-		return first
-	}
-	return err
 }
 
 // closedCount returns how many connections are no longer readable.
