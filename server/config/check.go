@@ -1,14 +1,16 @@
 package config
 
 import (
+	"errors"
 	"fmt"
-	"net/netip"
-	"net/url"
 	"strconv"
+
+	"github.com/gatewire/gatewire/server/admission"
 )
 
 // checkValues validates what the schema cannot express: addresses,
-// CIDRs, origins, and secrets that are the redaction placeholder.
+// trusted proxies, browser origins, and secrets that are the redaction
+// placeholder.
 func checkValues(c Config) []Issue {
 	var out []Issue
 	add := func(msg string, tokens ...string) {
@@ -24,49 +26,28 @@ func checkValues(c Config) []Issue {
 		add(err.Error(), "gateway", "bind")
 	}
 	for i, p := range c.Gateway.TrustedProxies {
-		if _, err := ParseProxy(p); err != nil {
+		if err := admissionProblem(admission.Settings{TrustedProxies: []string{p}}); err != nil {
 			add(err.Error(), "gateway", "trustedProxies", strconv.Itoa(i))
 		}
 	}
 	for i, o := range c.Gateway.ControlUI.AllowedOrigins {
-		if err := checkOrigin(o); err != nil {
+		if err := admissionProblem(admission.Settings{AllowedOrigins: []string{o}}); err != nil {
 			add(err.Error(), "gateway", "controlUi", "allowedOrigins", strconv.Itoa(i))
 		}
 	}
 	return out
 }
 
-// ParseProxy parses a trusted proxy entry: an IP address or a CIDR.
-// IPv4-mapped IPv6 addresses are unmapped.
-func ParseProxy(s string) (netip.Prefix, error) {
-	if addr, err := netip.ParseAddr(s); err == nil {
-		addr = addr.Unmap()
-		return netip.PrefixFrom(addr, addr.BitLen()), nil
+// admissionProblem checks one trustedProxies or allowedOrigins entry with
+// the parser of the gateway's upgrade admission, so that the file accepts
+// exactly the values the running gateway can put into force.
+func admissionProblem(s admission.Settings) error {
+	_, err := admission.New(s)
+	var se *admission.SettingsError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%q: %s", se.Value, se.Problem)
 	}
-	p, err := netip.ParsePrefix(s)
-	if err != nil {
-		return netip.Prefix{}, fmt.Errorf("%q is not an IP address or CIDR", s)
-	}
-	if p.Addr().Is4In6() {
-		bits := p.Bits() - 96
-		if bits < 0 {
-			return netip.Prefix{}, fmt.Errorf("%q: an IPv4-mapped prefix must be at least /96", s)
-		}
-		p = netip.PrefixFrom(p.Addr().Unmap(), bits)
-	}
-	return p.Masked(), nil
-}
-
-// checkOrigin accepts "scheme://host[:port]" origins, and "*" (any).
-func checkOrigin(o string) error {
-	if o == "*" {
-		return nil
-	}
-	u, err := url.Parse(o)
-	if err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		return fmt.Errorf("%q is not an origin like https://example.com or http://host:8080", o)
-	}
-	return nil
+	return err
 }
 
 // placeholderSecret says why a secret may not be the redaction

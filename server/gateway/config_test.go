@@ -65,10 +65,11 @@ func TestConfigWritesRejectInvalidAndExposedConfigs(t *testing.T) {
 	c := operator(t, g, admin)
 	base := config.HashRaw(secretConfig)
 	for raw, want := range map[string]string{
-		`{ gateway: { port: "x" } }`:                           "invalid config: line 1: gateway.port: must be integer",
-		`{ gateway: { bind: "lan" } }`:                         "refusing to listen on a non-loopback address without a credential",
-		`{ gatway: {} }`:                                       "gatway: unknown key",
-		`{ gateway: { bind: "lan", auth: { mode: "none" } } }`: "refusing to listen",
+		`{ gateway: { port: "x" } }`:                                           "invalid config: line 1: gateway.port: must be integer",
+		`{ gateway: { bind: "lan" } }`:                                         "refusing to listen on a non-loopback address without a credential",
+		`{ gatway: {} }`:                                                       "gatway: unknown key",
+		`{ gateway: { bind: "lan", auth: { mode: "none" } } }`:                 "refusing to listen",
+		`{ gateway: { controlUi: { allowedOrigins: ["ftp://ui.example"] } } }`: "gateway.controlUi.allowedOrigins[0]: \"ftp://ui.example\": not an origin",
 	} {
 		res := c.Call("config.set", map[string]any{"raw": raw, "baseHash": base})
 		if res.OK || res.Error.Code != "INVALID_REQUEST" || !strings.Contains(res.Error.Message, want) {
