@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/gatewire/gatewire/server/statedir"
 )
 
 // Launcher builds the command that starts one kind of server.
@@ -37,18 +39,18 @@ func (Gateway) Name() string { return "gatewire" }
 // --state-dir DIR/state`, writing DIR/state/gatewire.json first when a
 // tick interval is set.
 func (g Gateway) Command(port int, dir string) (*exec.Cmd, error) {
-	state := filepath.Join(dir, "state")
+	state := statedir.Dir(filepath.Join(dir, "state"))
 	if g.TickIntervalMs > 0 {
-		if err := os.MkdirAll(state, 0o700); err != nil {
-			return nil, fmt.Errorf("creating state dir: %w", err)
+		if err := state.Ensure(); err != nil {
+			return nil, err
 		}
 		cfg := fmt.Sprintf("{\n  gateway: { tickIntervalMs: %d },\n}\n", g.TickIntervalMs)
-		if err := os.WriteFile(filepath.Join(state, "gatewire.json"), []byte(cfg), 0o600); err != nil {
+		if err := os.WriteFile(state.ConfigFile(), []byte(cfg), 0o600); err != nil {
 			return nil, fmt.Errorf("writing config: %w", err)
 		}
 	}
 	cmd := exec.Command(g.Binary, "gateway", "--port", strconv.Itoa(port), "--bind", "loopback",
-		"--token", g.Token, "--state-dir", state)
+		"--token", g.Token, "--state-dir", state.Root())
 	cmd.Env = withoutGatewayEnv(os.Environ())
 	return cmd, nil
 }
