@@ -64,14 +64,12 @@ func (s *Server) admit(r *http.Request) (Admission, *Rejection) {
 
 func (s *Server) newConn(ws *websocket.Conn, adm Admission) *Conn {
 	ctx, cancel := context.WithCancel(context.Background())
-	id := wire.NewUUID()
 	c := &Conn{
 		srv:       s,
 		ws:        ws,
-		id:        id,
+		id:        wire.NewUUID(),
 		nonce:     wire.NewUUID(),
 		admission: adm,
-		openedAt:  s.cfg.Now(),
 		ctx:       ctx,
 		cancel:    cancel,
 		inflight:  make(chan struct{}, s.cfg.MaxInFlight),

@@ -78,9 +78,3 @@ func guardAllows(spec rpc.EventSpec, p *Peer) bool {
 	}
 	return false
 }
-
-// Guard reports whether a broadcast of the named event would reach c.
-func (s *Server) Guard(event string, c *Conn) bool {
-	spec, ok := s.events[event]
-	return ok && c.Peer() != nil && guardAllows(spec, c.Peer())
-}

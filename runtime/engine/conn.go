@@ -23,7 +23,6 @@ type Conn struct {
 	id        string
 	nonce     string
 	admission Admission
-	openedAt  time.Time
 
 	out  outbox
 	peer atomic.Pointer[Peer]
@@ -66,12 +65,6 @@ func (c *Conn) Admission() Admission { return c.admission }
 
 // Peer returns who the connection acts as, or nil before the handshake.
 func (c *Conn) Peer() *Peer { return c.peer.Load() }
-
-// OpenedAt returns when the socket was accepted.
-func (c *Conn) OpenedAt() time.Time { return c.openedAt }
-
-// Context returns a context that ends when the connection closes.
-func (c *Conn) Context() context.Context { return c.ctx }
 
 // Buffered returns the outbound bytes queued and not yet written.
 func (c *Conn) Buffered() int64 { return c.out.buffered() }

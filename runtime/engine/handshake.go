@@ -30,7 +30,7 @@ func (s *Server) handshake(c *Conn) bool {
 	}
 	req, err := s.cfg.Validator.Request(msg.data)
 	if err != nil {
-		if IsNotJSON(err) {
+		if isNotJSON(err) {
 			c.closeRaw(wire.CloseNormal, "")
 		} else {
 			c.closeRaw(wire.ClosePolicyViolation, wire.ReasonInvalidRequestFrame)

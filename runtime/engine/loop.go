@@ -31,7 +31,7 @@ func (s *Server) readLoop(c *Conn) (handedOver bool) {
 		}
 		req, err := s.cfg.Validator.Request(msg.data)
 		if err != nil {
-			if !IsNotJSON(err) {
+			if !isNotJSON(err) {
 				c.reply(frameID(err), nil, wire.InvalidRequest("%s", err.Error()))
 			}
 			continue

@@ -11,8 +11,8 @@ type (
 	frameIDError interface{ FrameID() (string, bool) }
 )
 
-// IsNotJSON reports whether err says the frame was not JSON.
-func IsNotJSON(err error) bool {
+// isNotJSON reports whether err says the frame was not JSON.
+func isNotJSON(err error) bool {
 	var e notJSONError
 	return errors.As(err, &e) && e.NotJSON()
 }
