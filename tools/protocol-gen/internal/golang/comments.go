@@ -7,9 +7,6 @@ import (
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
 )
 
-// docLines cleans a description into comment lines.
-func docLines(text string) []string { return doctext.Lines(text) }
-
 // comment renders lines as a // comment block ("" when there are none).
 func comment(lines []string) string { return doctext.Block("//", lines) }
 
@@ -17,7 +14,7 @@ func comment(lines []string) string { return doctext.Block("//", lines) }
 // starts with the name, the description, and the schema location.
 func typeDoc(name string, n *model.Named, extra ...string) string {
 	loc := doctext.Location(n.Schema.Doc.Name, n.Schema.Pointer)
-	desc := docLines(n.Description)
+	desc := doctext.Lines(n.Description)
 	var lines []string
 	switch {
 	case len(desc) > 0 && (strings.HasPrefix(desc[0], name+" ") || desc[0] == name):
@@ -43,5 +40,5 @@ func typeDoc(name string, n *model.Named, extra ...string) string {
 // fieldDoc is the comment of a struct member: its description and what
 // its type cannot say (a constant, allowed values, why it is untyped).
 func fieldDoc(f *model.Field) string {
-	return comment(doctext.AppendMissing(docLines(f.Description), f.Type.Notes()...))
+	return comment(doctext.AppendMissing(doctext.Lines(f.Description), f.Type.Notes()...))
 }

@@ -1,8 +1,11 @@
 package golang
 
 import (
+	"strconv"
+
 	"github.com/dave/jennifer/jen"
 
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/manifest"
 )
 
@@ -60,7 +63,7 @@ func (g *gen) manifestFile(f *jen.File) {
 	f.Comment("// The wire names of the protocol's methods.")
 	f.Const().DefsFunc(func(d *jen.Group) {
 		for _, m := range p.Methods {
-			d.Comment(comment(docLines(g.methods[m.Name] + " is " + quote(m.Name) + ": " + m.Summary)))
+			d.Comment(comment(doctext.Lines(g.methods[m.Name] + " is " + strconv.Quote(m.Name) + ": " + m.Summary)))
 			d.Id(g.methods[m.Name]).Op("=").Lit(m.Name)
 		}
 	})
@@ -68,7 +71,7 @@ func (g *gen) manifestFile(f *jen.File) {
 	f.Comment("// The wire names of the protocol's events.")
 	f.Const().DefsFunc(func(d *jen.Group) {
 		for _, e := range p.Events {
-			d.Comment(comment(docLines(g.events[e.Name] + " is " + quote(e.Name) + ": " + e.Summary)))
+			d.Comment(comment(doctext.Lines(g.events[e.Name] + " is " + strconv.Quote(e.Name) + ": " + e.Summary)))
 			d.Id(g.events[e.Name]).Op("=").Lit(e.Name)
 		}
 	})

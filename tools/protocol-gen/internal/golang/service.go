@@ -1,8 +1,11 @@
 package golang
 
 import (
+	"strconv"
+
 	"github.com/dave/jennifer/jen"
 
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/manifest"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
 )
@@ -30,7 +33,7 @@ func (g *gen) handlerFile(f *jen.File) {
 		"// the decoded params and returning the result to send. Embed Unimplemented to serve a subset.")
 	f.Type().Id("Handler").InterfaceFunc(func(i *jen.Group) {
 		for _, m := range p.Methods {
-			i.Comment(comment(docLines(g.goMethod(m) + " serves " + quote(m.Name) + ": " + m.Summary)))
+			i.Comment(comment(doctext.Lines(g.goMethod(m) + " serves " + strconv.Quote(m.Name) + ": " + m.Summary)))
 			g.signature(i.Id(g.goMethod(m)), m, true)
 		}
 	})
@@ -97,11 +100,11 @@ func (g *gen) clientFile(f *jen.File) {
 		if g.nullableResult(p.Type(&m.Result)) {
 			helper = "callNullable"
 		}
-		doc := g.goMethod(m) + " calls " + quote(m.Name) + ": " + m.Summary
+		doc := g.goMethod(m) + " calls " + strconv.Quote(m.Name) + ": " + m.Summary
 		if m.TwoPhase {
 			doc += " It is two-phase: the call returns the final reply."
 		}
-		f.Comment(comment(docLines(doc)))
+		f.Comment(comment(doctext.Lines(doc)))
 		g.signature(f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(g.goMethod(m)), m, true).Block(
 			jen.Return(jen.Id(helper).Types(g.valueType(p.Type(&m.Params)), g.valueType(p.Type(&m.Result))).Call(
 				jen.Id("ctx"), jen.Id("c").Dot("caller"), jen.Id(g.methods[m.Name]), jen.Id("params"), jen.Lit(m.TwoPhase))),

@@ -19,7 +19,7 @@ func (g *gen) unionDecl(f *jen.File, n *model.Named) {
 		variants[i] = "*" + v.Type.Name + " (" + v.Value + ")"
 	}
 	f.Comment(typeDoc(n.Name, n,
-		"It is one of "+strings.Join(variants, ", ")+", chosen by the "+quote(n.Discriminator)+" member; "+g.decoders[n]+" decodes one."))
+		"It is one of "+strings.Join(variants, ", ")+", chosen by the "+strconv.Quote(n.Discriminator)+" member; "+g.decoders[n]+" decodes one."))
 	f.Type().Id(n.Name).Interface(jen.Id(marker).Params())
 	f.Line()
 	seen := map[*model.Named]bool{}
@@ -47,7 +47,7 @@ func (g *gen) decodeFunc(f *jen.File, n *model.Named) {
 	cases = append(cases, jen.Default().Block(
 		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+n.Name+": unknown "+n.Discriminator+" %q"), jen.Id("tag"))),
 	))
-	f.Comment("// " + name + " decodes data as the " + n.Name + " variant its " + quote(n.Discriminator) + " member names; the result is a pointer to the variant's struct.")
+	f.Comment("// " + name + " decodes data as the " + n.Name + " variant its " + strconv.Quote(n.Discriminator) + " member names; the result is a pointer to the variant's struct.")
 	f.Func().Id(name).Params(jen.Id("data").Index().Byte()).Params(jen.Id(n.Name), jen.Error()).Block(
 		jen.List(jen.Id("tag"), jen.Err()).Op(":=").Id("unionDiscriminator").Call(jen.Id("data"), jen.Lit(n.Discriminator)),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
@@ -94,5 +94,3 @@ func (g *gen) rawUnionDecl(f *jen.File, n *model.Named) {
 	f.Type().Id(n.Name).Op("=").Qual(jsonPath, "RawMessage")
 	f.Line()
 }
-
-func quote(s string) string { return strconv.Quote(s) }

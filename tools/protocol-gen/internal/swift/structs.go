@@ -47,7 +47,7 @@ func (g *gen) properties(n *model.Named) []property {
 			key:      f.Name,
 			typ:      g.typeExpr(f.Type, optional),
 			optional: !f.Required,
-			doc:      doctext.AppendMissing(docLines(f.Description), f.Type.Notes()...),
+			doc:      doctext.AppendMissing(doctext.Lines(f.Description), f.Type.Notes()...),
 		})
 	}
 	return out

@@ -108,7 +108,7 @@ func typeDoc(w *writer, n *model.Named, extra ...string) {
 	if n.Member != "" {
 		lines = append(lines, "The type of "+n.Member+".", "")
 	}
-	if desc := docLines(n.Description); len(desc) > 0 {
+	if desc := doctext.Lines(n.Description); len(desc) > 0 {
 		lines = append(append(lines, desc...), "")
 	}
 	lines = append(lines, "Schema: "+doctext.Location(n.Schema.Doc.Name, n.Schema.Pointer)+".")

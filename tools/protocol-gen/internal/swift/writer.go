@@ -46,5 +46,3 @@ func (w *writer) doc(lines []string) {
 		}
 	}
 }
-
-func docLines(text string) []string { return doctext.Lines(text) }
