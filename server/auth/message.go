@@ -1,5 +1,7 @@
 package auth
 
+import "github.com/gatewire/gatewire/gen/go/protocol"
+
 // ClientKind groups connecting programs by the hint their auth failures
 // carry.
 type ClientKind int
@@ -13,11 +15,11 @@ const (
 
 // KindOf classifies a client by its connect.client id and mode. The TUI
 // is not a browser: it gets the hint of other clients.
-func KindOf(clientID, clientMode string) ClientKind {
+func KindOf(id protocol.ClientId, mode protocol.ClientMode) ClientKind {
 	switch {
-	case clientMode == "cli":
+	case mode == protocol.ClientModeCli:
 		return ClientCLI
-	case clientID == "openclaw-control-ui", clientMode == "webchat", clientID == "webchat-ui":
+	case id == protocol.ClientIdOpenclawControlUI, mode == protocol.ClientModeWebchat, id == protocol.ClientIdWebchatUI:
 		return ClientControlUI
 	}
 	return ClientOther

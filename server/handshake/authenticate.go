@@ -52,7 +52,7 @@ func (h *Handshake) checkEnvelope(r *request) *engine.Refusal {
 	if r.role != pairing.RoleOperator && r.role != pairing.RoleNode {
 		return invalidRole()
 	}
-	if r.info.Origin != "" || r.client.ID == "openclaw-control-ui" || r.class.Webchat {
+	if r.info.Origin != "" || r.p.Client.ID == protocol.ClientIdOpenclawControlUI || r.class.Webchat {
 		if ok, reason := h.admitter.CheckOrigin(r.info); !ok || r.info.Origin == "" {
 			if reason == "" {
 				reason = admission.ReasonOriginInvalid

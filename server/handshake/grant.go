@@ -11,8 +11,8 @@ import (
 // pairingInput is the pairing decision's view of a connect whose proof
 // and credentials checked out.
 func (h *Handshake) pairingInput(r *request, st authState, dev *pairing.VerifiedDevice) pairing.ConnectInput {
-	locality := pairing.ResolveLocality(pairing.LocalityInput{Admission: r.info, ClientID: r.client.ID,
-		ClientMode: r.client.Mode, SharedSecretOK: st.sharedOK})
+	locality := pairing.ResolveLocality(pairing.LocalityInput{Admission: r.info, ClientID: r.p.Client.ID,
+		ClientMode: r.p.Client.Mode, SharedSecretOK: st.sharedOK})
 	return pairing.ConnectInput{
 		Device: dev, Role: r.role, Scopes: r.scopes,
 		DisplayName: r.client.DisplayName, Platform: r.client.Platform, DeviceFamily: r.client.DeviceFamily,

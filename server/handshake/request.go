@@ -45,8 +45,8 @@ func newRequest(c *engine.Conn, p *protocol.ConnectParams) *request {
 		ModelIdentifier: deref(p.Client.ModelIdentifier), Mode: string(p.Client.Mode),
 		InstanceID: deref(p.Client.InstanceID),
 	}
-	r.class = pairing.ClassOf(r.client.ID, r.client.Mode)
-	r.kind = auth.KindOf(r.client.ID, r.client.Mode)
+	r.class = pairing.ClassOf(p.Client.ID, p.Client.Mode)
+	r.kind = auth.KindOf(p.Client.ID, p.Client.Mode)
 	if a := p.Auth; a != nil {
 		r.token, r.password = strings.TrimSpace(deref(a.Token)), strings.TrimSpace(deref(a.Password))
 		r.bootstrapToken, r.deviceToken = strings.TrimSpace(deref(a.BootstrapToken)), strings.TrimSpace(deref(a.DeviceToken))
@@ -92,7 +92,8 @@ func (r *request) reportedIP() string {
 // (gateway-client in backend mode) connecting directly from this host
 // without a browser origin.
 func (r *request) localBackend() bool {
-	return r.client.ID == "gateway-client" && r.client.Mode == "backend" && r.info.DirectLocal && r.info.Origin == ""
+	return r.p.Client.ID == protocol.ClientIdGatewayClient && r.p.Client.Mode == protocol.ClientModeBackend &&
+		r.info.DirectLocal && r.info.Origin == ""
 }
 
 // clientIP returns the admitted client address.

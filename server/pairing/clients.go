@@ -1,16 +1,6 @@
 package pairing
 
-// Client ids and modes the pairing rules single out.
-const (
-	clientControlUI = "openclaw-control-ui"
-	clientTUI       = "openclaw-tui"
-	clientWebchatUI = "webchat-ui"
-	clientMacOS     = "openclaw-macos"
-	clientIOS       = "openclaw-ios"
-	clientAndroid   = "openclaw-android"
-	modeWebchat     = "webchat"
-	modeUI          = "ui"
-)
+import "github.com/gatewire/gatewire/gen/go/protocol"
 
 // ClientClass is what pairing needs to know about the connecting program.
 type ClientClass struct {
@@ -23,11 +13,11 @@ type ClientClass struct {
 }
 
 // ClassOf classifies a client by connect.client id and mode.
-func ClassOf(clientID, clientMode string) ClientClass {
+func ClassOf(id protocol.ClientId, mode protocol.ClientMode) ClientClass {
 	return ClientClass{
-		ControlUI: clientID == clientControlUI || clientID == clientTUI,
-		Webchat:   clientMode == modeWebchat || clientID == clientWebchatUI,
-		NativeAppUI: clientMode == modeUI &&
-			(clientID == clientMacOS || clientID == clientIOS || clientID == clientAndroid),
+		ControlUI: id == protocol.ClientIdOpenclawControlUI || id == protocol.ClientIdOpenclawTui,
+		Webchat:   mode == protocol.ClientModeWebchat || id == protocol.ClientIdWebchatUI,
+		NativeAppUI: mode == protocol.ClientModeUI && (id == protocol.ClientIdOpenclawMacos ||
+			id == protocol.ClientIdOpenclawIos || id == protocol.ClientIdOpenclawAndroid),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/server/admission"
 )
 
@@ -24,7 +25,8 @@ const (
 type LocalityInput struct {
 	Admission *admission.Info
 	// ClientID and ClientMode are connect.client.id and mode.
-	ClientID, ClientMode string
+	ClientID   protocol.ClientId
+	ClientMode protocol.ClientMode
 	// SharedSecretOK is true when the connection authenticated with the
 	// gateway token or password.
 	SharedSecretOK bool
@@ -43,9 +45,9 @@ func ResolveLocality(in LocalityInput) Locality {
 		return LocalityRemote
 	case a.DirectLocal:
 		return LocalityDirect
-	case in.ClientID == clientControlUI && in.ClientMode == modeWebchat && in.SharedSecretOK && !a.ProxyHeaders &&
-		a.Origin != "" && isPrivateOrLoopback(a.PeerIP) && admission.IsLoopbackHostname(hostOnly(a.Host)) &&
-		admission.IsLoopbackHostname(originHost(a.Origin)):
+	case in.ClientID == protocol.ClientIdOpenclawControlUI && in.ClientMode == protocol.ClientModeWebchat &&
+		in.SharedSecretOK && !a.ProxyHeaders && a.Origin != "" && isPrivateOrLoopback(a.PeerIP) &&
+		admission.IsLoopbackHostname(hostOnly(a.Host)) && admission.IsLoopbackHostname(originHost(a.Origin)):
 		return LocalityBrowserContainer
 	}
 	return LocalityRemote
