@@ -95,11 +95,17 @@ func (s *Server) Count() (sockets, open int) {
 }
 
 // openConns returns a snapshot of the connections past the handshake.
-func (s *Server) openConns() []*Conn {
+func (s *Server) openConns() []*Conn { return s.snapshot(s.open) }
+
+// allSockets returns a snapshot of every accepted socket.
+func (s *Server) allSockets() []*Conn { return s.snapshot(s.sockets) }
+
+// snapshot copies one of the server's sets of connections under its lock.
+func (s *Server) snapshot(set map[*Conn]struct{}) []*Conn {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]*Conn, 0, len(s.open))
-	for c := range s.open {
+	out := make([]*Conn, 0, len(set))
+	for c := range set {
 		out = append(out, c)
 	}
 	return out

@@ -56,13 +56,3 @@ func (s *Server) waitGone(ctx context.Context) {
 		}
 	}
 }
-
-func (s *Server) allSockets() []*Conn {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]*Conn, 0, len(s.sockets))
-	for c := range s.sockets {
-		out = append(out, c)
-	}
-	return out
-}
