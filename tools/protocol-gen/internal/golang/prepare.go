@@ -57,19 +57,27 @@ func (g *gen) protocolNames() error {
 	if p == nil {
 		return nil
 	}
-	for _, list := range []struct {
-		prefix string
-		names  []string
-		into   map[string]string
-	}{{"Method", methodNames(p), g.methods}, {"Event", eventNames(p), g.events}} {
-		for _, wire := range list.names {
-			id := list.prefix + names.Pascal(wire)
-			if !g.ids.Reserve(id) {
-				return fmt.Errorf("%s: the Go constant %s for %q collides with another generated name", p.Source, id, wire)
-			}
-			list.into[wire] = id
+	for _, m := range p.Methods {
+		if err := g.reserveConstant("Method", m.Name, g.methods); err != nil {
+			return err
 		}
 	}
+	for _, e := range p.Events {
+		if err := g.reserveConstant("Event", e.Name, g.events); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reserveConstant reserves prefix + the Pascal form of a wire name and
+// records it in into.
+func (g *gen) reserveConstant(prefix, wire string, into map[string]string) error {
+	id := prefix + names.Pascal(wire)
+	if !g.ids.Reserve(id) {
+		return fmt.Errorf("%s: the Go constant %s for %q collides with another generated name", g.opts.Protocol.Source, id, wire)
+	}
+	into[wire] = id
 	return nil
 }
 

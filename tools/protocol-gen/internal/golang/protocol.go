@@ -36,22 +36,6 @@ func (g *gen) renderDoc(out map[string][]byte) error {
 	})
 }
 
-func methodNames(p *manifest.Protocol) []string {
-	out := make([]string, len(p.Methods))
-	for i, m := range p.Methods {
-		out[i] = m.Name
-	}
-	return out
-}
-
-func eventNames(p *manifest.Protocol) []string {
-	out := make([]string, len(p.Events))
-	for i, e := range p.Events {
-		out[i] = e.Name
-	}
-	return out
-}
-
 var roleConsts = map[string]string{"operator": "RoleOperator", "node": "RoleNode", "any": "RoleAny"}
 
 // manifestFile: ProtocolVersion, the method and event constants, Manifest.
