@@ -97,22 +97,6 @@ func restoreRedacted(raw string, current map[string]any) (string, error) {
 	return applyEdits(raw, edits), nil
 }
 
-// restoreDocSecrets replaces, in a patch document, every secret whose
-// value is Redacted with the current value of that secret.
-func restoreDocSecrets(patch, current map[string]any) error {
-	for _, key := range secretKeys {
-		if s, _ := lookup(patch, key).(string); s != Redacted {
-			continue
-		}
-		old, err := keptSecret(key, current)
-		if err != nil {
-			return err
-		}
-		set(patch, key, old)
-	}
-	return nil
-}
-
 // keptSecret returns the current value of the secret at key, which a
 // write that sent Redacted for it keeps.
 func keptSecret(key []string, current map[string]any) (string, error) {

@@ -41,6 +41,7 @@ func (m *Manager) Apply(raw, baseHash string, notify Notify) (*WriteResult, erro
 
 // Patch merges a partial config, given as JSON5 text, into the file as a
 // JSON merge patch (config.patch); the file is rewritten as indented JSON.
+// A secret the patch sends as Redacted keeps its value, as in Set.
 func (m *Manager) Patch(raw, baseHash string, notify Notify) (*WriteResult, error) {
 	return m.write(baseHash, notify, func(cur *File) (string, error) {
 		canonical, issue := canonicalJSON(raw)
@@ -51,17 +52,15 @@ func (m *Manager) Patch(raw, baseHash string, notify Notify) (*WriteResult, erro
 		if err := json.Unmarshal(canonical, &patch); err != nil {
 			return "", fmt.Errorf("%w: patch: %v", ErrInvalid, err)
 		}
-		if err := restoreDocSecrets(patch, cur.Doc); err != nil {
-			return "", fmt.Errorf("%w: %w", ErrInvalid, err)
-		}
 		return indentJSON(MergePatch(cur.Doc, patch)), nil
 	})
 }
 
 // write runs one config write: it reads the file as it is on disk now,
-// checks baseHash against it, builds the new text, validates it (also for
-// exposure: a non-loopback bind keeps needing a credential), writes it
-// atomically (0600) and applies it. On any failure the file is untouched.
+// checks baseHash against it, builds the new text, puts back the secrets
+// sent as Redacted, validates it (also for exposure: a non-loopback bind
+// keeps needing a credential), writes it atomically (0600) and applies
+// it. On any failure the file is untouched.
 func (m *Manager) write(baseHash string, notify Notify, build func(cur *File) (string, error)) (*WriteResult, error) {
 	m.writeMu.Lock()
 	defer m.writeMu.Unlock()
