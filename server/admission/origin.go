@@ -41,6 +41,13 @@ func normalizeOrigin(raw string) (origin, hostname string, ok bool) {
 	return scheme + "://" + hostport, host, true
 }
 
+// OriginHostname returns the host name of a browser origin, or "" when
+// raw is not a valid origin.
+func OriginHostname(raw string) string {
+	_, hostname, _ := normalizeOrigin(raw)
+	return hostname
+}
+
 // IsLoopbackHostname reports whether a host name (without port) is
 // "localhost" (or a subdomain of it) or a loopback address.
 func IsLoopbackHostname(host string) bool {

@@ -47,7 +47,7 @@ func ResolveLocality(in LocalityInput) Locality {
 		return LocalityDirect
 	case in.ClientID == protocol.ClientIdOpenclawControlUI && in.ClientMode == protocol.ClientModeWebchat &&
 		in.SharedSecretOK && !a.ProxyHeaders && a.Origin != "" && isPrivateOrLoopback(a.PeerIP) &&
-		admission.IsLoopbackHostname(hostOnly(a.Host)) && admission.IsLoopbackHostname(originHost(a.Origin)):
+		admission.IsLoopbackHostname(hostOnly(a.Host)) && admission.IsLoopbackHostname(admission.OriginHostname(a.Origin)):
 		return LocalityBrowserContainer
 	}
 	return LocalityRemote
@@ -69,14 +69,4 @@ func hostOnly(hostport string) string {
 		return h
 	}
 	return strings.Trim(hostport, "[]")
-}
-
-// originHost returns the host name of an origin URL.
-func originHost(origin string) string {
-	_, rest, ok := strings.Cut(origin, "://")
-	if !ok {
-		return ""
-	}
-	rest, _, _ = strings.Cut(rest, "/")
-	return hostOnly(rest)
 }
