@@ -17,15 +17,7 @@ var callCases = []struct{ method, params string }{
 
 // measureAll runs every selected group, one server after the other for
 // each group, so both targets see similar machine conditions.
-func measureAll(o options, benches []bench, r *report.Report) error {
-	for _, b := range benches {
-		switch b.env.Launcher.Name() {
-		case targetGateway:
-			r.Gateway = b.result
-		case targetEcho:
-			r.Echo = b.result
-		}
-	}
+func measureAll(o options, benches []bench) error {
 	steps := []struct {
 		group string
 		fn    func(bench) error

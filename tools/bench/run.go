@@ -40,16 +40,16 @@ func run(o options) error {
 	} else {
 		defer os.RemoveAll(scratch)
 	}
-	envs, err := environments(o, root, scratch)
-	if err != nil {
-		return err
-	}
 	r := &report.Report{
 		Machine: report.DescribeMachine(root),
 		Settings: report.Settings{Runs: o.runs, Duration: o.duration, Conns: o.conns, IdleSteps: o.idleSteps,
 			TickIntervalMs: o.tickMs, Workers: o.workers, Only: onlyLabel(o)},
 	}
-	if err := measureAll(o, envs, r); err != nil {
+	benches, err := environments(o, root, scratch, r)
+	if err != nil {
+		return err
+	}
+	if err := measureAll(o, benches); err != nil {
 		return err
 	}
 	if o.selected(groupGenerator) {
@@ -79,8 +79,8 @@ type bench struct {
 }
 
 // environments prepares the selected servers, building the echo
-// baseline when no binary was given.
-func environments(o options, root, scratch string) ([]bench, error) {
+// baseline when no binary was given, and gives each its place in r.
+func environments(o options, root, scratch string, r *report.Report) ([]bench, error) {
 	token := rand.Text() // a fresh shared token for this run's gateways
 	var out []bench
 	if o.targeted(targetGateway) {
@@ -91,7 +91,8 @@ func environments(o options, root, scratch string) ([]bench, error) {
 		if _, err := os.Stat(bin); err != nil {
 			return nil, fmt.Errorf("gateway binary: %w (run make build)", err)
 		}
-		out = append(out, bench{env: newEnv(target.Gateway{Binary: bin, Token: token}, scratch, token, o), events: true})
+		r.Gateway = &report.Target{}
+		out = append(out, bench{env: newEnv(target.Gateway{Binary: bin, Token: token}, scratch, token, o), result: r.Gateway, events: true})
 	}
 	if o.targeted(targetEcho) {
 		bin, err := o.echo, error(nil)
@@ -100,10 +101,8 @@ func environments(o options, root, scratch string) ([]bench, error) {
 				return nil, err
 			}
 		}
-		out = append(out, bench{env: newEnv(target.Echo{Binary: bin}, scratch, token, o)})
-	}
-	for i := range out {
-		out[i].result = &report.Target{}
+		r.Echo = &report.Target{}
+		out = append(out, bench{env: newEnv(target.Echo{Binary: bin}, scratch, token, o), result: r.Echo})
 	}
 	return out, nil
 }
