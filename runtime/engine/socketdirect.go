@@ -28,27 +28,46 @@ const (
 // After writtenPart the socket stays reserved until finishWrite sends
 // rest (which lives in a buffer from newFrameBuffer).
 func (s *slimSocket) tryWrite(msg []byte) (rest []byte, res directResult) {
-	if !s.frameMu.TryLock() {
-		return nil, notWritten
-	}
-	if s.closeSent {
-		s.frameMu.Unlock()
+	if !s.reserve() {
 		return nil, notWritten
 	}
 	frame := appendFrameHeader(newFrameBuffer(len(msg)+maxFrameHeader), opText, len(msg))
 	frame = append(frame, msg...)
+	n, res := s.writeReserved(frame)
+	if res == writtenPart {
+		return frame[n:], res
+	}
+	recycleFrame(frame)
+	return nil, res
+}
+
+// reserve takes the socket for a direct write if no message is being
+// written and no close frame has gone out.
+func (s *slimSocket) reserve() bool {
+	if !s.frameMu.TryLock() {
+		return false
+	}
+	if s.closeSent {
+		s.frameMu.Unlock()
+		return false
+	}
+	return true
+}
+
+// writeReserved makes one attempt to write frame on a socket reserve took,
+// and frees the socket unless the frame went out only in part (n bytes):
+// then finishWrite must send the rest.
+func (s *slimSocket) writeReserved(frame []byte) (n int, res directResult) {
 	n, err := s.writeOnce(frame)
 	switch {
 	case err != nil || n <= 0:
 		s.frameMu.Unlock()
-		recycleFrame(frame)
-		return nil, notWritten
+		return 0, notWritten
 	case n == len(frame):
 		s.frameMu.Unlock()
-		recycleFrame(frame)
-		return nil, writtenWhole
+		return n, writtenWhole
 	}
-	return frame[n:], writtenPart
+	return n, writtenPart
 }
 
 // finishWrite sends the rest of a message tryWrite began, waiting as long

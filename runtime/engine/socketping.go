@@ -16,24 +16,14 @@ var pingFrame = [2]byte{0x80 | opPing, 0}
 // takes it without waiting; a busy socket is skipped, as it is being
 // written to anyway. It reports whether the ping went out.
 func (s *slimSocket) tryPing() bool {
-	if !s.frameMu.TryLock() {
+	if !s.reserve() {
 		return false
 	}
-	if s.closeSent {
-		s.frameMu.Unlock()
-		return false
-	}
-	n, err := s.writeOnce(pingFrame[:])
-	switch {
-	case err != nil || n <= 0:
-		s.frameMu.Unlock()
-		return false
-	case n < len(pingFrame):
+	n, res := s.writeReserved(pingFrame[:])
+	if res == writtenPart {
 		go func() { _ = s.finishWrite(pingFrame[n:]) }()
-		return true
 	}
-	s.frameMu.Unlock()
-	return true
+	return res != notWritten
 }
 
 // maxControlPayload is the longest payload of a control frame.
