@@ -3,6 +3,7 @@ package main
 import (
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/tools/bench/internal/measure"
 	"github.com/gatewire/gatewire/tools/bench/internal/report"
 	"github.com/gatewire/gatewire/tools/bench/internal/target"
@@ -11,8 +12,8 @@ import (
 // callCases are the request-response figures: each method on one
 // connection (latency) and on many (aggregate throughput).
 var callCases = []struct{ method, params string }{
-	{"health", `{}`},
-	{"system-presence", `{}`},
+	{protocol.MethodHealth, `{}`},
+	{protocol.MethodSystemPresence, `{}`},
 }
 
 // measureAll runs every selected group, one server after the other for
