@@ -16,11 +16,13 @@ func recursiveFields(m *model.Model) map[*model.Field]bool {
 			}
 		}
 	}
-	comp, size := model.Components(m.Types, edges)
+	comp, _ := model.Components(m.Types, edges)
 	out := map[*model.Field]bool{}
 	for _, n := range m.Types {
 		for _, f := range n.Fields {
-			if t := byValueStruct(f); t != nil && comp[t] == comp[n] && (t == n || size[comp[n]] > 1) {
+			// A by-value member whose struct is in n's own component
+			// closes a cycle: it is n itself, or the component holds both.
+			if t := byValueStruct(f); t != nil && comp[t] == comp[n] {
 				out[f] = true
 			}
 		}
