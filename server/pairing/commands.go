@@ -40,24 +40,16 @@ var (
 // default (the protocol v3 defaults; dangerous commands such as
 // camera.snap or sms.send are never allowed by default).
 var platformCommands = map[string][]string{
-	"ios": concat(canvasCommands, cameraCommands, locationCommands, deviceCommands, contactsCommands,
+	"ios": slices.Concat(canvasCommands, cameraCommands, locationCommands, deviceCommands, contactsCommands,
 		calendarCommands, remindersCommands, photosCommands, motionCommands, []string{cmdSystemNotify}),
-	"android": concat(canvasCommands, cameraCommands, locationCommands, androidNotifications, []string{cmdSystemNotify},
+	"android": slices.Concat(canvasCommands, cameraCommands, locationCommands, androidNotifications, []string{cmdSystemNotify},
 		androidDeviceCommands, contactsCommands, calendarCommands, callLogCommands, remindersCommands, photosCommands,
 		motionCommands),
-	"macos": concat(canvasCommands, cameraCommands, locationCommands, deviceCommands, contactsCommands,
+	"macos": slices.Concat(canvasCommands, cameraCommands, locationCommands, deviceCommands, contactsCommands,
 		calendarCommands, remindersCommands, photosCommands, motionCommands, systemCommands, screenCommands),
 	"linux":   slices.Clone(systemCommands),
-	"windows": concat(canvasCommands, cameraCommands, locationCommands, deviceCommands, systemCommands, screenCommands),
-	"unknown": concat(canvasCommands, cameraCommands, locationCommands, []string{cmdSystemNotify}),
-}
-
-func concat(lists ...[]string) []string {
-	var out []string
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
+	"windows": slices.Concat(canvasCommands, cameraCommands, locationCommands, deviceCommands, systemCommands, screenCommands),
+	"unknown": slices.Concat(canvasCommands, cameraCommands, locationCommands, []string{cmdSystemNotify}),
 }
 
 // platformOf maps a node's platform and device family to a platform
@@ -87,7 +79,7 @@ func platformOf(platform, deviceFamily string) string {
 // declare: its platform defaults plus allow, minus deny.
 func CommandAllowlist(platform, deviceFamily string, allow, deny []string) map[string]bool {
 	out := map[string]bool{}
-	for _, c := range append(slices.Clone(platformCommands[platformOf(platform, deviceFamily)]), allow...) {
+	for _, c := range slices.Concat(platformCommands[platformOf(platform, deviceFamily)], allow) {
 		if c = strings.TrimSpace(c); c != "" {
 			out[c] = true
 		}

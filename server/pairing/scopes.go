@@ -35,13 +35,7 @@ func cleanList(in []string) []string {
 func CleanScopes(scopes []string) []string { return cleanList(scopes) }
 
 // mergeLists returns the union of lists in first-seen order.
-func mergeLists(lists ...[]string) []string {
-	var all []string
-	for _, l := range lists {
-		all = append(all, l...)
-	}
-	return cleanList(all)
-}
+func mergeLists(lists ...[]string) []string { return cleanList(slices.Concat(lists...)) }
 
 // NormalizeScopes is the device-token scope normalization: trimmed,
 // de-duplicated, operator.admin implying operator.write and

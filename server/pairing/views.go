@@ -1,7 +1,8 @@
 package pairing
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/server/store"
@@ -59,23 +60,13 @@ func pairedDeviceView(d *store.Device) protocol.PairedDevice {
 		Scopes: nonNil(d.Scopes), RemoteIP: optString(d.RemoteIP), CreatedAtMs: d.CreatedAtMs,
 		ApprovedAtMs: d.ApprovedAtMs, LastSeenAtMs: optInt(d.LastSeenAtMs), LastSeenReason: optString(d.LastSeenReason),
 	}
-	for _, role := range sortedKeys(d.Tokens) {
+	for _, role := range slices.Sorted(maps.Keys(d.Tokens)) {
 		t := d.Tokens[role]
 		v.Tokens = append(v.Tokens, protocol.DeviceTokenSummary{Role: role, Scopes: nonNil(t.Scopes),
 			CreatedAtMs: t.CreatedAtMs, RotatedAtMs: optInt(t.RotatedAtMs), RevokedAtMs: optInt(t.RevokedAtMs),
 			LastUsedAtMs: optInt(t.LastUsedAtMs)})
 	}
 	return v
-}
-
-// sortedKeys returns a token map's roles in order.
-func sortedKeys(m map[string]store.DeviceToken) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // pendingNodeView is a pending node request on the wire (the

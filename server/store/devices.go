@@ -1,6 +1,9 @@
 package store
 
-import "sort"
+import (
+	"maps"
+	"slices"
+)
 
 // Device is an approved (paired) device.
 type Device struct {
@@ -108,7 +111,7 @@ func (t *Tx) PutDevice(d *Device) error {
 	if _, err := t.exec("clearing tokens of "+d.DeviceID, "DELETE FROM device_tokens WHERE device_id = ?", d.DeviceID); err != nil {
 		return err
 	}
-	for _, role := range sortedRoles(d.Tokens) {
+	for _, role := range slices.Sorted(maps.Keys(d.Tokens)) { // sorted, so writes are deterministic
 		tok := d.Tokens[role]
 		tok.Role = role
 		if err := t.PutToken(d.DeviceID, tok); err != nil {
@@ -166,15 +169,4 @@ func (t *Tx) tokens(deviceID string) (map[string]DeviceToken, error) {
 		out[tok.Role] = tok
 	}
 	return out, nil
-}
-
-// sortedRoles returns the keys of a token map in order, so writes are
-// deterministic.
-func sortedRoles(tokens map[string]DeviceToken) []string {
-	roles := make([]string, 0, len(tokens))
-	for r := range tokens {
-		roles = append(roles, r)
-	}
-	sort.Strings(roles)
-	return roles
 }
