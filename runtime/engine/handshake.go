@@ -38,17 +38,11 @@ func (s *Server) handshake(c *Conn) bool {
 		return false
 	}
 	if req.Method != MethodConnect {
-		c.refuse(req.ID, &Refusal{
-			Reply: wire.InvalidRequest("%s", wire.ReasonFirstMustBeConnect),
-			Code:  wire.ClosePolicyViolation, Reason: wire.ReasonFirstMustBeConnect,
-		})
+		c.refuse(req.ID, policyRefusal(wire.ReasonFirstMustBeConnect))
 		return false
 	}
 	if err := s.cfg.Validator.Params(MethodConnect, req.Params); err != nil {
-		c.refuse(req.ID, &Refusal{
-			Reply: wire.InvalidRequest("%s", err.Error()),
-			Code:  wire.ClosePolicyViolation, Reason: err.Error(),
-		})
+		c.refuse(req.ID, policyRefusal(err.Error()))
 		return false
 	}
 	if !c.handshakeSettled.CompareAndSwap(false, true) {
@@ -66,7 +60,7 @@ func (s *Server) connect(c *Conn, req *wire.Request) (open bool) {
 	if err != nil {
 		var r *Refusal
 		if !errors.As(err, &r) {
-			r = &Refusal{Reply: wire.InvalidRequest("%s", err.Error()), Code: wire.ClosePolicyViolation, Reason: err.Error()}
+			r = policyRefusal(err.Error())
 		}
 		c.logAt(slog.LevelInfo, "handshake refused", "code", r.Code, "reason", r.Reason)
 		c.refuse(req.ID, r)
@@ -89,6 +83,12 @@ func (s *Server) connect(c *Conn, req *wire.Request) (open bool) {
 		s.cfg.OnOpen(c)
 	}
 	return true
+}
+
+// policyRefusal refuses a connect request with an INVALID_REQUEST reply
+// and a 1008 close that both say reason.
+func policyRefusal(reason string) *Refusal {
+	return &Refusal{Reply: wire.InvalidRequest("%s", reason), Code: wire.ClosePolicyViolation, Reason: reason}
 }
 
 // refuse replies to the connect request (when the refusal has a reply)
