@@ -28,15 +28,11 @@ type WriteResult struct {
 	Restart []string
 }
 
-// Set replaces the config file with raw JSON5 text (config.set).
-// Subscribers hear about the change through notify (nil: at once).
+// Set replaces the config file with raw JSON5 text (config.set and
+// config.apply). Subscribers hear about the change through notify (nil:
+// at once).
 func (m *Manager) Set(raw, baseHash string, notify Notify) (*WriteResult, error) {
 	return m.write(baseHash, notify, func(*File) (string, error) { return raw, nil })
-}
-
-// Apply replaces the whole config (config.apply); like Set.
-func (m *Manager) Apply(raw, baseHash string, notify Notify) (*WriteResult, error) {
-	return m.Set(raw, baseHash, notify)
 }
 
 // Patch merges a partial config, given as JSON5 text, into the file as a

@@ -72,9 +72,10 @@ func (h *Handlers) ConfigPatch(ctx context.Context, p *protocol.ConfigPatchParam
 	return writeResult(h.m.Patch(p.Raw, deref(p.BaseHash), afterReply(ctx)))
 }
 
-// ConfigApply serves config.apply.
+// ConfigApply serves config.apply: it replaces the whole config, as
+// config.set does.
 func (h *Handlers) ConfigApply(ctx context.Context, p *protocol.ConfigApplyParams) (*protocol.ConfigWriteResult, error) {
-	return writeResult(h.m.Apply(p.Raw, deref(p.BaseHash), afterReply(ctx)))
+	return writeResult(h.m.Set(p.Raw, deref(p.BaseHash), afterReply(ctx)))
 }
 
 // afterReply delays applying a written config until the write's reply has
