@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -59,7 +60,7 @@ func (b *builder) decide(s *load.Schema) *plan {
 		}
 		return &plan{kind: pRaw, reason: "the schema false allows no value"}
 	}
-	nullable := s.Nullable || contains(s.Types, "null")
+	nullable := s.Nullable || slices.Contains(s.Types, "null")
 	types := without(s.Types, "null")
 	p := b.decideTyped(s, types)
 	p.nullable = p.nullable || nullable
@@ -79,7 +80,7 @@ func (b *builder) decideTyped(s *load.Schema, types []string) *plan {
 		return b.alternativesPlan(s, keyword, alts)
 	}
 	if len(types) > 1 {
-		if len(types) == 2 && contains(types, "integer") && contains(types, "number") {
+		if len(types) == 2 && slices.Contains(types, "integer") && slices.Contains(types, "number") {
 			return &plan{kind: pNumber}
 		}
 		return &plan{kind: pRaw, reason: "type is one of " + strings.Join(types, ", ")}
@@ -152,7 +153,7 @@ func constPlan(c *jsonnode.Node, types []string) *plan {
 	case jsonnode.String:
 		return &plan{kind: pString, constText: text}
 	case jsonnode.Number:
-		if c.IsInteger() && !contains(types, "number") {
+		if c.IsInteger() && !slices.Contains(types, "number") {
 			return &plan{kind: pInteger, constText: text}
 		}
 		return &plan{kind: pNumber, constText: text}
@@ -177,7 +178,7 @@ func enumPlan(values []*jsonnode.Node, types []string) *plan {
 		kinds[v.Kind] = true
 		texts = append(texts, v.JSON())
 		allInt = allInt && (v.Kind != jsonnode.Number || v.IsInteger())
-		if v.Kind == jsonnode.String && !contains(strs, v.Text) {
+		if v.Kind == jsonnode.String && !slices.Contains(strs, v.Text) {
 			strs = append(strs, v.Text)
 		}
 	}
@@ -191,7 +192,7 @@ func enumPlan(values []*jsonnode.Node, types []string) *plan {
 		return &plan{kind: pString, constText: texts[0], nullable: nullable}
 	case kinds[jsonnode.String]:
 		return &plan{kind: pEnum, values: strs, nullable: nullable}
-	case kinds[jsonnode.Number] && allInt && !contains(types, "number"):
+	case kinds[jsonnode.Number] && allInt && !slices.Contains(types, "number"):
 		return &plan{kind: pInteger, note: note, nullable: nullable}
 	case kinds[jsonnode.Number]:
 		return &plan{kind: pNumber, note: note, nullable: nullable}
@@ -264,15 +265,6 @@ func (b *builder) deref(s *load.Schema) *load.Schema {
 		s = p.target
 	}
 	return s
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func without(list []string, s string) []string {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/jsonnode"
@@ -130,7 +131,7 @@ func (b *builder) stringConstants(alts []*load.Schema) ([]string, bool) {
 }
 
 func appendNew(list []string, v string) []string {
-	if contains(list, v) {
+	if slices.Contains(list, v) {
 		return list
 	}
 	return append(list, v)
@@ -195,7 +196,7 @@ func (b *builder) discriminatorValues(views []*objectView, member string) ([]str
 			return nil, false
 		}
 		val := unquote(p.constText)
-		if contains(values, val) {
+		if slices.Contains(values, val) {
 			return nil, false
 		}
 		values = append(values, val)
@@ -209,7 +210,7 @@ func (b *builder) describeAlternatives(alts []*load.Schema) string {
 	kinds := make([]string, 0, len(alts))
 	for _, a := range alts {
 		k := planKindNames[b.plan(b.deref(a)).kind]
-		if !contains(kinds, k) {
+		if !slices.Contains(kinds, k) {
 			kinds = append(kinds, k)
 		}
 	}
