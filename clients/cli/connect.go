@@ -23,6 +23,11 @@ func dial(ctx context.Context, s *settings, acc access, stderr io.Writer) (*gate
 	if err != nil {
 		return nil, err
 	}
+	return dialWith(ctx, s, opts)
+}
+
+// dialWith connects with opts, explaining a failure for people.
+func dialWith(ctx context.Context, s *settings, opts gatewire.Options) (*gatewire.Conn, error) {
 	conn, err := gatewire.Dial(ctx, s.url, opts)
 	if err != nil {
 		return nil, explainDialError(s, err)

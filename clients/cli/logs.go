@@ -87,19 +87,19 @@ func (e *env) followLogs(cmd *cobra.Command, f *logsFlags) error {
 	if err != nil {
 		return err
 	}
+	opts, err := optionsFor(s, readAccess, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	first, cancel := context.WithTimeout(ctx, s.timeout)
-	conn, err := dial(first, s, readAccess, cmd.ErrOrStderr())
+	conn, err := dialWith(first, s, opts)
 	cancel()
 	if err != nil {
 		return err
 	}
 	_ = conn.Close() // the dial proved the settings; the Client keeps its own connection
-	opts, err := optionsFor(s, readAccess, cmd.ErrOrStderr())
-	if err != nil {
-		return err
-	}
 	ctx, quit := context.WithCancelCause(ctx)
 	defer quit(nil)
 	client := gatewire.NewClient(s.url, gatewire.ClientOptions{Options: opts, OnDisconnect: reconnectNotice(cmd.ErrOrStderr(), s, quit)})
