@@ -42,12 +42,12 @@ func (s *Server) handle(c *Conn, req *wire.Request, after *deferred) (returned b
 		}
 		return true
 	}
-	if spec.IdempotencyKey {
-		s.callOnce(c, req, spec, after)
-	} else {
-		payload, e := s.call(c, req, nil, after)
-		c.answer(req.ID, payload, e)
+	if key, ok := idempotencyKey(spec, req.Params); ok {
+		s.callOnce(c, req, spec, key, after)
+		return true
 	}
+	payload, e := s.call(c, req, nil, after)
+	c.answer(req.ID, payload, e)
 	return true
 }
 
@@ -148,13 +148,7 @@ func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply), af
 
 // callOnce runs a request that carries an idempotency key through the
 // dedupe cache: the first request with a key runs, repeats get its reply.
-func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, after *deferred) {
-	key, ok := idempotencyKey(req.Params)
-	if !ok {
-		payload, e := s.call(c, req, nil, after)
-		c.answer(req.ID, payload, e)
-		return
-	}
+func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, key string, after *deferred) {
 	entry, leader := s.dedupe.Begin(req.Method + ":" + key)
 	if !leader {
 		r, err := entry.Wait(c.ctx, spec.TwoPhase)
@@ -171,8 +165,12 @@ func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, after
 	c.answer(req.ID, payload, e)
 }
 
-// idempotencyKey extracts params.idempotencyKey.
-func idempotencyKey(params json.RawMessage) (string, bool) {
+// idempotencyKey extracts params.idempotencyKey of a method whose params
+// carry one.
+func idempotencyKey(spec rpc.MethodSpec, params json.RawMessage) (string, bool) {
+	if !spec.IdempotencyKey {
+		return "", false
+	}
 	var p struct {
 		IdempotencyKey string `json:"idempotencyKey"`
 	}
