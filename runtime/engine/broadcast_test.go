@@ -158,18 +158,10 @@ func TestShutdownDropsSocketsThatNeverAnswerTheClose(t *testing.T) {
 		// The close handshake still waits for the peer; dropping the
 		// socket must have closed the connection under the WebSocket
 		// library.
-		if _, err := underlying(conn).Write([]byte{0}); !errors.Is(err, net.ErrClosed) {
+		if _, err := netConn(conn.conn).Write([]byte{0}); !errors.Is(err, net.ErrClosed) {
 			t.Fatalf("write to a dropped socket: %v, want net.ErrClosed", err)
 		}
 	})
-}
-
-// underlying returns the network connection under a socket's TLS, if any.
-func underlying(c *Conn) net.Conn {
-	if u, ok := c.conn.(interface{ NetConn() net.Conn }); ok {
-		return u.NetConn()
-	}
-	return c.conn
 }
 
 func TestActivityCountsHandshakesAndRequests(t *testing.T) {

@@ -198,11 +198,14 @@ func (c *Conn) abort() {
 
 // closeUnder closes conn at once: under TLS, the network connection, so
 // that no close alert waits for a peer that does not read.
-func closeUnder(conn net.Conn) {
+func closeUnder(conn net.Conn) { _ = netConn(conn).Close() }
+
+// netConn returns the network connection under conn's TLS, if any.
+func netConn(conn net.Conn) net.Conn {
 	if u, ok := conn.(interface{ NetConn() net.Conn }); ok {
-		conn = u.NetConn()
+		return u.NetConn()
 	}
-	_ = conn.Close()
+	return conn
 }
 
 // markClosed records that the socket is closed.
