@@ -220,7 +220,7 @@ func (b *builder) typedMembers(s *load.Schema) []*load.Schema {
 			out = append(out, m)
 		}
 	}
-	if len(s.Properties) > 0 || s.AdditionalProperties != nil || len(s.PatternProperties) > 0 {
+	if hasObjectKeywords(s) {
 		out = append(out, s)
 	}
 	return out
@@ -232,7 +232,7 @@ func (b *builder) isObjectMember(m *load.Schema, depth int) bool {
 	if depth > 32 {
 		return false
 	}
-	if len(d.Properties) > 0 || d.AdditionalProperties != nil || len(d.PatternProperties) > 0 {
+	if hasObjectKeywords(d) {
 		return true
 	}
 	if len(d.AllOf) > 0 && len(d.Types) == 0 {
@@ -244,6 +244,12 @@ func (b *builder) isObjectMember(m *load.Schema, depth int) bool {
 		return true
 	}
 	return len(d.Types) == 1 && d.Types[0] == "object"
+}
+
+// hasObjectKeywords reports whether s declares members: properties,
+// patternProperties or additionalProperties.
+func hasObjectKeywords(s *load.Schema) bool {
+	return len(s.Properties) > 0 || s.AdditionalProperties != nil || len(s.PatternProperties) > 0
 }
 
 func jsonString(s string) string {

@@ -135,7 +135,7 @@ func kindOf(s *load.Schema, types []string) string {
 		return "null"
 	}
 	switch {
-	case len(s.Properties) > 0 || s.AdditionalProperties != nil || len(s.PatternProperties) > 0:
+	case hasObjectKeywords(s):
 		return "object"
 	case s.Items != nil || len(s.PrefixItems) > 0:
 		return "array"
