@@ -38,7 +38,7 @@ func (e *Env) MeasureCalls(method, params string, conns, runs int, d time.Durati
 		return nil, err
 	}
 	defer s.stop()
-	cs, err := e.openConns(s, conns)
+	cs, err := openConns(s, conns)
 	if err != nil {
 		return nil, err
 	}
@@ -77,16 +77,12 @@ func (e *Env) MeasureCalls(method, params string, conns, runs int, d time.Durati
 	return out, nil
 }
 
-// openConns dials n connections to a launched server.
-func (e *Env) openConns(s *server, n int) ([]*client.Conn, error) {
-	d, err := e.dialer(s.proc, adminScopes)
-	if err != nil {
-		return nil, err
-	}
+// openConns dials n admin connections to a launched server.
+func openConns(s *server, n int) ([]*client.Conn, error) {
 	cs := make([]*client.Conn, 0, n)
 	for range n {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		c, err := d.Dial(ctx)
+		c, err := s.admin.Dial(ctx)
 		cancel()
 		if err != nil {
 			closeAll(cs)

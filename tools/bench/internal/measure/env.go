@@ -53,10 +53,12 @@ func (e *Env) dialer(p *target.Process, scopes []string) (*client.Dialer, error)
 	return client.NewDialer(client.Config{URL: p.URL(), Token: e.Token, Scopes: scopes, Sources: e.Sources, InstanceID: e.InstanceID})
 }
 
-// server is a launched target with the time its first connect took.
+// server is a launched target with the time its first connect took and
+// the admin-scoped dialer that made it.
 type server struct {
 	proc         *target.Process
 	firstConnect time.Duration
+	admin        *client.Dialer
 }
 
 // launch starts the target in a fresh scratch directory and dials it
@@ -82,7 +84,7 @@ func (e *Env) launch() (*server, error) {
 	}
 	took := time.Since(p.Started)
 	c.CloseNow()
-	return &server{proc: p, firstConnect: took}, nil
+	return &server{proc: p, firstConnect: took, admin: d}, nil
 }
 
 // dialUntilAccepted retries dialing until a handshake succeeds, the

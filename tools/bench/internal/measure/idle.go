@@ -73,7 +73,7 @@ func (e *Env) MeasureIdle(o IdleOptions) (*Idle, error) {
 	defer s.stop()
 	var admin *client.Conn
 	if o.Events {
-		if admin, err = e.openAdmin(s); err != nil {
+		if admin, err = openAdmin(s); err != nil {
 			return nil, err
 		}
 		defer admin.CloseNow()
@@ -101,8 +101,8 @@ func (e *Env) MeasureIdle(o IdleOptions) (*Idle, error) {
 }
 
 // openAdmin dials the connection that triggers presence broadcasts.
-func (e *Env) openAdmin(s *server) (*client.Conn, error) {
-	cs, err := e.openConns(s, 1)
+func openAdmin(s *server) (*client.Conn, error) {
+	cs, err := openConns(s, 1)
 	if err != nil {
 		return nil, err
 	}
