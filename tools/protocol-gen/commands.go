@@ -79,12 +79,12 @@ func runTypes(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	pkg := *goPkg
-	if pkg == "" && *goOut != "" {
-		pkg = filepath.Base(filepath.Clean(*goOut))
-	}
-	if *goOut == "" {
-		pkg = ""
+	pkg := "" // no Go without --go-out
+	if *goOut != "" {
+		pkg = *goPkg
+		if pkg == "" {
+			pkg = filepath.Base(filepath.Clean(*goOut))
+		}
 	}
 	res, err := pipeline.Types(pipeline.TypesOptions{Input: *in, GoPackage: pkg, Swift: *swiftOut != "", Strict: *strict})
 	if err != nil {

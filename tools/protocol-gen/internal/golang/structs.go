@@ -114,12 +114,10 @@ func (g *gen) aliasDecl(f *jen.File, n *model.Named) {
 	}
 	extra = append(extra, t.Notes()...)
 	f.Comment(typeDoc(n.Name, n, extra...))
-	switch t.Kind {
-	case model.Array, model.Map:
-		code, _ := g.base(t)
+	code, _ := g.base(t)
+	if t.Kind == model.Array || t.Kind == model.Map {
 		f.Type().Id(n.Name).Add(code)
-	default:
-		code, _ := g.base(t)
+	} else {
 		f.Type().Id(n.Name).Op("=").Add(code)
 	}
 	f.Line()

@@ -156,9 +156,7 @@ func (b *builder) fillStruct(n *Named, v *objectView) {
 		}
 		n.Fields = append(n.Fields, &Field{Name: vp.name, Type: t, Required: vp.required, Description: describe(vp.schema)})
 	}
-	if extra := b.extraType(v); extra != nil {
-		n.Extra = extra
-	}
+	n.Extra = b.extraType(v)
 }
 
 // extraType is the type of undeclared members, or nil for a closed object.
