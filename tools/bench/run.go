@@ -21,9 +21,6 @@ import (
 // share, so that they make one presence entry.
 const benchInstance = "gatewire-bench"
 
-// generatorBenchmarks are the protocol-gen benchmarks the report quotes.
-var generatorBenchmarks = []string{"BenchmarkGenerateProtocol", "BenchmarkTypesLargeDocument"}
-
 // run measures the selected groups and writes the report.
 func run(o options) error {
 	started := time.Now()
@@ -144,10 +141,10 @@ func moduleRoot() (string, error) {
 // runGenerator runs the generator benchmarks; a failure is reported in
 // the document rather than ending the run.
 func runGenerator(o options, root string, r *report.Report) {
-	logf("running the generator benchmarks (%s)", strings.Join(generatorBenchmarks, ", "))
+	logf("running the generator benchmarks (%s)", strings.Join(report.GeneratorBenchmarks, ", "))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	res, out, err := gobench.Run(ctx, root, "./tools/protocol-gen/...", generatorBenchmarks, "1x", o.genCount)
+	res, out, err := gobench.Run(ctx, root, "./tools/protocol-gen/...", report.GeneratorBenchmarks, "1x", o.genCount)
 	if err != nil {
 		r.GeneratorErr = err.Error()
 		logf("generator benchmarks failed: %v\n%s", err, out)

@@ -134,7 +134,7 @@ func methodNotes(s Settings) []string {
 		"**Memory per idle connection.** One process; connections are opened by 16 concurrent dialers up to each step and left idle for 2 s; (median of three VmRSS readings − VmRSS before the first connection) ÷ connections. KB = 1,000 bytes.",
 		"**Ticks.** The idle run's gateway has `gateway.tickIntervalMs` = " + fmt.Sprint(s.TickIntervalMs) + " in its config file; every connection must receive a new `tick` within two intervals plus a second.",
 		"**Presence fan-out.** An extra admin connection calls `system-event`; the gateway refreshes presence and broadcasts `presence` to every operator. The time runs from sending the request to the arrival of the event at the last (and the median) idle connection, as seen by the client's reader goroutines.",
-		"**Generator.** `go test -bench` of `BenchmarkGenerateProtocol` and `BenchmarkTypesLargeDocument` in `tools/protocol-gen`.",
+		"**Generator.** `go test -bench` of `" + benchGenerate + "` and `" + benchTypesLargeDoc + "` in `tools/protocol-gen`.",
 	}
 }
 
