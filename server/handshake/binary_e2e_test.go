@@ -21,6 +21,7 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+	"github.com/gatewire/gatewire/server/statedir"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -157,7 +158,7 @@ func TestKill9DuringAnApprovalBurst(t *testing.T) {
 		t.Skip("builds and runs the gatewire binary")
 	}
 	stateDir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(stateDir, "gatewire.json"),
+	if err := os.WriteFile(statedir.Dir(stateDir).ConfigFile(),
 		[]byte(`{ gateway: { pairing: { autoApproveLocal: false } } }`), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +189,8 @@ func TestKill9DuringAnApprovalBurst(t *testing.T) {
 	<-second.done
 	second.done <- nil
 
-	st, err := store.Open(context.Background(), filepath.Join(stateDir, store.FileName))
+	dbPath := store.PathIn(stateDir)
+	st, err := store.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +198,7 @@ func TestKill9DuringAnApprovalBurst(t *testing.T) {
 	if err := st.IntegrityCheck(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if info, err := os.Stat(filepath.Join(stateDir, store.FileName)); err != nil || info.Mode().Perm() != 0o600 {
+	if info, err := os.Stat(dbPath); err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("state.db mode %v (%v)", info.Mode().Perm(), err)
 	}
 }

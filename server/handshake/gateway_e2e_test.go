@@ -2,7 +2,6 @@ package handshake_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,7 +21,7 @@ const gatewayToken = "e2e-gateway-token"
 // receive is checked against the protocol schema.
 func startGateway(t *testing.T) *gatewaytest.Gateway {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
+	st, err := store.Open(context.Background(), store.PathIn(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -85,7 +84,7 @@ func startLoggedHarness(t *testing.T, tune func(*Settings), log *slog.Logger) *h
 // the handshake's Admitter would.
 func launchHarness(t *testing.T, tune func(*Settings), log *slog.Logger, withAdmission bool) *harness {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
+	st, err := store.Open(context.Background(), store.PathIn(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func TestAcknowledgedApprovalsSurviveKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns and kills helper processes")
 	}
-	path := filepath.Join(t.TempDir(), "state", store.FileName)
+	path := store.PathIn(filepath.Join(t.TempDir(), "state"))
 	acked := map[string]bool{}
 	for round, killAfter := range []int{5, 23, 41} {
 		for _, id := range runAndKill(t, path, killAfter) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -76,7 +75,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName))
+	st, err := store.Open(context.Background(), store.PathIn(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
