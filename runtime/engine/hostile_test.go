@@ -31,7 +31,7 @@ func TestHostileFramesBeforeTheHandshake(t *testing.T) {
 		frame []byte
 		code  int // 0: dropped without a close frame
 	}{
-		{"unmasked frame", encodeFrame(opText, true, []byte(`{}`), false), 0},
+		{"unmasked frame", unmaskedFrame(opText, true, []byte(`{}`)), 0},
 		{"reserved bits", func() []byte { f := clientFrame(opText, true, []byte(`{}`)); f[0] |= 0x40; return f }(), 1002},
 		{"unknown opcode", clientFrame(0x3, true, []byte(`{}`)), 1002},
 		{"continuation first", clientFrame(opContinuation, true, []byte(`{}`)), 1002},
@@ -193,7 +193,7 @@ func TestAfterTheHandshake(t *testing.T) {
 	t.Run("an unmasked frame drops the connection", func(t *testing.T) {
 		h := newHarness(t, nil)
 		r := h.rawOpen("operator.read")
-		r.write(encodeFrame(opText, true, []byte(`{"type":"req","id":"u","method":"health"}`), false))
+		r.write(unmaskedFrame(opText, true, []byte(`{"type":"req","id":"u","method":"health"}`)))
 		r.dropped()
 		h.noSocketsLeft()
 	})

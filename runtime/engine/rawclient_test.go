@@ -85,6 +85,11 @@ func clientFrame(opcode byte, fin bool, payload []byte) []byte {
 	return encodeFrame(opcode, fin, payload, true)
 }
 
+// unmaskedFrame encodes one unmasked frame, as a server sends them.
+func unmaskedFrame(opcode byte, fin bool, payload []byte) []byte {
+	return encodeFrame(opcode, fin, payload, false)
+}
+
 // encodeFrame encodes one frame, masked with a fixed key when mask is set.
 func encodeFrame(opcode byte, fin bool, payload []byte, mask bool) []byte {
 	header, _ := frameBytes(payload, mask)
@@ -109,11 +114,16 @@ type serverFrame struct {
 	payload []byte
 }
 
-// readFrame reads one frame; server frames are never masked.
+// readFrame reads one frame from the socket.
 func (r *rawClient) readFrame() (serverFrame, error) {
 	r.deadline()
+	return readServerFrame(r.br)
+}
+
+// readServerFrame reads one frame from r; server frames are never masked.
+func readServerFrame(r io.Reader) (serverFrame, error) {
 	var h [2]byte
-	if _, err := io.ReadFull(r.br, h[:]); err != nil {
+	if _, err := io.ReadFull(r, h[:]); err != nil {
 		return serverFrame{}, err
 	}
 	if h[1]&0x80 != 0 {
@@ -123,13 +133,13 @@ func (r *rawClient) readFrame() (serverFrame, error) {
 	switch n {
 	case 126:
 		var b [2]byte
-		if _, err := io.ReadFull(r.br, b[:]); err != nil {
+		if _, err := io.ReadFull(r, b[:]); err != nil {
 			return serverFrame{}, err
 		}
 		n = uint64(binary.BigEndian.Uint16(b[:]))
 	case 127:
 		var b [8]byte
-		if _, err := io.ReadFull(r.br, b[:]); err != nil {
+		if _, err := io.ReadFull(r, b[:]); err != nil {
 			return serverFrame{}, err
 		}
 		n = binary.BigEndian.Uint64(b[:])
@@ -138,7 +148,7 @@ func (r *rawClient) readFrame() (serverFrame, error) {
 		return serverFrame{}, fmt.Errorf("frame length %d", n)
 	}
 	payload := make([]byte, n)
-	if _, err := io.ReadFull(r.br, payload); err != nil {
+	if _, err := io.ReadFull(r, payload); err != nil {
 		return serverFrame{}, err
 	}
 	return serverFrame{opcode: h[0] & 0x0f, fin: h[0]&0x80 != 0, payload: payload}, nil

@@ -260,16 +260,11 @@ func TestSlimHijackerKeepsBytesReadAheadByTheHTTPServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	header, body := frameBytes([]byte("early"), true)
-	masked := append([]byte(nil), body...)
-	for i := range masked {
-		masked[i] ^= header[len(header)-4+i%4]
-	}
 	upgrade := "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
 		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
 	// The upgrade request and the first frame leave in one write, so the
 	// HTTP server reads the frame ahead with the request.
-	if _, err := conn.Write(append(append([]byte(upgrade), header...), masked...)); err != nil {
+	if _, err := conn.Write(append([]byte(upgrade), clientFrame(opText, true, []byte("early"))...)); err != nil {
 		t.Fatal(err)
 	}
 	if msg := <-got; msg != "early" {
@@ -286,23 +281,14 @@ func TestSlimHijackerKeepsBytesReadAheadByTheHTTPServer(t *testing.T) {
 	}
 }
 
-// fragment encodes one frame of a message: fin marks the final frame,
-// opcode 1 (text) starts a message and 0 continues it.
-func fragment(opcode byte, fin bool, payload []byte) []byte {
-	header, body := frameBytes(payload, false)
-	header[0] = opcode
-	if fin {
-		header[0] |= 0x80
-	}
-	return append(header, body...)
-}
-
 func TestSlimSocketSendsAFragmentedMessageWhole(t *testing.T) {
 	rec := &recordingConn{}
 	s := &slimSocket{Conn: rec}
 	prefix := bytes.Repeat([]byte{'p'}, 20000)
 	suffix := []byte(`,"seq":7}`)
-	first, second, last := fragment(1, false, prefix), fragment(0, false, suffix), fragment(0, true, nil)
+	first := unmaskedFrame(opText, false, prefix)
+	second := unmaskedFrame(opContinuation, false, suffix)
+	last := unmaskedFrame(opContinuation, true, nil)
 	for _, f := range [][]byte{first, second} {
 		if _, err := s.Write(f); err != nil {
 			t.Fatal(err)
@@ -327,9 +313,9 @@ func TestSlimSocketSendsAFragmentedMessageWhole(t *testing.T) {
 func TestSlimSocketSendsAControlFrameAfterHeldFragments(t *testing.T) {
 	rec := &recordingConn{}
 	s := &slimSocket{Conn: rec}
-	first := fragment(1, false, bytes.Repeat([]byte{'a'}, 100))
-	ping := fragment(0x9, true, []byte("p"))
-	rest := append(fragment(0, false, []byte("b")), fragment(0, true, nil)...)
+	first := unmaskedFrame(opText, false, bytes.Repeat([]byte{'a'}, 100))
+	ping := unmaskedFrame(opPing, true, []byte("p"))
+	rest := append(unmaskedFrame(opContinuation, false, []byte("b")), unmaskedFrame(opContinuation, true, nil)...)
 	for _, f := range [][]byte{first, ping} {
 		if _, err := s.Write(f); err != nil {
 			t.Fatal(err)

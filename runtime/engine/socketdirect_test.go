@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"io"
 	"strconv"
 	"sync"
@@ -11,29 +10,14 @@ import (
 	"time"
 )
 
-// readFrame reads one unmasked frame from r.
-func readFrame(t *testing.T, r io.Reader) (opcode byte, payload []byte) {
+// readFrame reads one frame from r, failing the test on an error.
+func readFrame(t *testing.T, r io.Reader) serverFrame {
 	t.Helper()
-	var h [2]byte
-	if _, err := io.ReadFull(r, h[:]); err != nil {
-		t.Fatalf("frame header: %v", err)
+	f, err := readServerFrame(r)
+	if err != nil {
+		t.Fatalf("read frame: %v", err)
 	}
-	n := int64(h[1] & 0x7f)
-	switch n {
-	case 126:
-		var b [2]byte
-		io.ReadFull(r, b[:])
-		n = int64(binary.BigEndian.Uint16(b[:]))
-	case 127:
-		var b [8]byte
-		io.ReadFull(r, b[:])
-		n = int64(binary.BigEndian.Uint64(b[:]))
-	}
-	payload = make([]byte, n)
-	if _, err := io.ReadFull(r, payload); err != nil {
-		t.Fatalf("frame payload: %v", err)
-	}
-	return h[0], payload
+	return f
 }
 
 func TestTryWriteSendsAWholeTextFrame(t *testing.T) {
@@ -44,9 +28,9 @@ func TestTryWriteSendsAWholeTextFrame(t *testing.T) {
 		if _, res := s.tryWrite(msg); res != writtenWhole {
 			t.Fatalf("size %d: tryWrite = %v on an idle socket", size, res)
 		}
-		op, got := readFrame(t, client)
-		if op != 0x81 || !bytes.Equal(got, msg) {
-			t.Fatalf("size %d: peer got opcode %#x and %d bytes", size, op, len(got))
+		f := readFrame(t, client)
+		if f.opcode != opText || !f.fin || !bytes.Equal(f.payload, msg) {
+			t.Fatalf("size %d: peer got opcode %#x (fin %v) and %d bytes", size, f.opcode, f.fin, len(f.payload))
 		}
 	}
 }
@@ -96,12 +80,12 @@ func TestAPartialDirectWriteIsFinishedBeforeAnythingElse(t *testing.T) {
 	}()
 	done := make(chan error, 1)
 	go func() { done <- s.finishWrite(rest) }()
-	op, got := readFrame(t, client)
-	if op != 0x81 || !bytes.Equal(got, msg) {
-		t.Fatalf("peer got opcode %#x and %d bytes, want the whole message first", op, len(got))
+	f := readFrame(t, client)
+	if f.opcode != opText || !f.fin || !bytes.Equal(f.payload, msg) {
+		t.Fatalf("peer got opcode %#x (fin %v) and %d bytes, want the whole message first", f.opcode, f.fin, len(f.payload))
 	}
-	if op, got := readFrame(t, client); op != 0x89 || string(got) != "p" {
-		t.Fatalf("then opcode %#x %q, want the ping", op, got)
+	if f := readFrame(t, client); f.opcode != opPing || !f.fin || string(f.payload) != "p" {
+		t.Fatalf("then opcode %#x %q, want the ping", f.opcode, f.payload)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)

@@ -23,7 +23,7 @@ func TestPongLength(t *testing.T) {
 		{"pong cut short", pong[:len(pong)-1], 0},
 		{"empty", nil, 0},
 		{"ping", clientFrame(opPing, true, nil), 0},
-		{"unmasked pong", encodeFrame(opPong, true, nil, false), 0},
+		{"unmasked pong", unmaskedFrame(opPong, true, nil), 0},
 		{"fragmented pong", clientFrame(opPong, false, nil), 0},
 		{"reserved bit", append([]byte{0x80 | 0x40 | opPong}, pong[1:]...), 0},
 		{"oversized pong", clientFrame(opPong, true, bytes.Repeat([]byte{'x'}, 126)), 0},
