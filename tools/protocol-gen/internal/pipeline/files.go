@@ -16,17 +16,18 @@ import (
 
 // protocolFiles projects the model and manifest onto Go and Swift.
 func protocolFiles(f *folder, mod *model.Model, proto *manifest.Protocol) (emit.Files, error) {
+	byDoc := typesByDocument(mod)
 	goFiles, err := golang.Generate(mod, golang.Options{
 		Package:      GoPackage,
 		Doc:          packageDoc(f.label, proto.Protocol),
-		Files:        goGroups(f.docs, mod),
+		Files:        goGroups(f.docs, byDoc),
 		HelperSource: proto.Source,
 		Protocol:     proto,
 	})
 	if err != nil {
 		return nil, err
 	}
-	swiftFiles, err := swift.Generate(mod, swiftOptions(f, mod, proto))
+	swiftFiles, err := swift.Generate(mod, swiftOptions(f.docs, byDoc, proto))
 	if err != nil {
 		return nil, err
 	}
@@ -47,31 +48,30 @@ func packageDoc(label string, version int64) string {
 		"NewTable builds for the runtime, and the typed Client. Regenerate with make protocol-gen.", version, label)
 }
 
-// typesOf returns the model's types defined in doc, in model order.
-func typesOf(mod *model.Model, doc *load.Document) []*model.Named {
-	var out []*model.Named
+// typesByDocument groups the model's types by the document that defines
+// them, each group in model order.
+func typesByDocument(mod *model.Model) map[*load.Document][]*model.Named {
+	out := map[*load.Document][]*model.Named{}
 	for _, n := range mod.Types {
-		if n.Schema.Doc == doc {
-			out = append(out, n)
-		}
+		out[n.Schema.Doc] = append(out[n.Schema.Doc], n)
 	}
 	return out
 }
 
-func goGroups(docs []*load.Document, mod *model.Model) []golang.File {
+func goGroups(docs []*load.Document, byDoc map[*load.Document][]*model.Named) []golang.File {
 	out := make([]golang.File, len(docs))
 	for i, d := range docs {
-		out[i] = golang.File{Name: goFileBase(d.Name) + "_gen.go", Source: d.Name, Types: typesOf(mod, d)}
+		out[i] = golang.File{Name: goFileBase(d.Name) + "_gen.go", Source: d.Name, Types: byDoc[d]}
 	}
 	return out
 }
 
-func swiftOptions(f *folder, mod *model.Model, proto *manifest.Protocol) swift.Options {
+func swiftOptions(docs []*load.Document, byDoc map[*load.Document][]*model.Named, proto *manifest.Protocol) swift.Options {
 	special := map[*model.Named]bool{proto.ErrorCodes: true, proto.Frame: true}
 	var files []swift.File
-	for _, d := range f.docs {
+	for _, d := range docs {
 		var types []*model.Named
-		for _, n := range typesOf(mod, d) {
+		for _, n := range byDoc[d] {
 			if !special[n] {
 				types = append(types, n)
 			}
