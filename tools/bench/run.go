@@ -40,7 +40,7 @@ func run(o options) error {
 	r := &report.Report{
 		Machine: report.DescribeMachine(root),
 		Settings: report.Settings{Runs: o.runs, Duration: o.duration, Conns: o.conns, IdleSteps: o.idleSteps,
-			TickIntervalMs: o.tickMs, Workers: o.workers, Only: onlyLabel(o)},
+			TickIntervalMs: o.tickMs, Workers: o.workers, Sources: o.sources, Only: onlyLabel(o)},
 	}
 	benches, err := environments(o, root, scratch, r)
 	if err != nil {

@@ -126,7 +126,7 @@ func (r *Report) renderMethod(b *bytes.Buffer) {
 func methodNotes(s Settings) []string {
 	return []string{
 		"**Targets.** `bin/gatewire gateway --port P --bind loopback --token T --state-dir D` (a fresh state directory per process) and the echo baseline (`tools/bench/echo`: coder/websocket, decodes the JSON envelope, replies `{\"type\":\"res\",\"id\":…,\"ok\":true,\"payload\":{}}` on the reading goroutine, no validation, auth or dispatch; it greets each socket with a `connect.challenge` like the gateway). Each runs as its own process; the load client is the benchmark process.",
-		"**Client.** The same code for both targets (`tools/bench/internal/client`): wait for `connect.challenge`, send `connect` as `gateway-client`/`backend` with the shared token (so the gateway keeps the requested scopes on loopback), wait for the reply. Sockets come from 127.0.0.1–127.0.0.8 so that ports never run short.",
+		"**Client.** The same code for both targets (`tools/bench/internal/client`): wait for `connect.challenge`, send `connect` as `gateway-client`/`backend` with the shared token (so the gateway keeps the requested scopes on loopback), wait for the reply. " + sourcesNote(s.Sources),
 		"**Presence.** In the main runs all connections send the same `client.instanceId`, so they share one presence entry (the gateway keys presence by it): `system-presence` replies and `presence` events list two entries, the gateway's own and the benchmark's, whatever the number of connections. A second idle run of the gateway at the largest count gives every connection its own entry (no instance id), so the list is at its cap of 200 entries and each `presence` event is as large as it gets.",
 		"**Launch to first accepted connect.** Time from executing the binary to the first completed handshake, retrying the dial every 2 ms, each launch with a fresh state directory; median of " + fmt.Sprint(StartupLaunches(s.Runs)) + " launches. **Idle RSS** is VmRSS from `/proc/<pid>/status` one second after that connection closed.",
 		"**Handshakes.** Each worker loops open → challenge → connect → reply → close handshake; the rate is completed loops per second over a round.",
@@ -136,6 +136,15 @@ func methodNotes(s Settings) []string {
 		"**Presence fan-out.** An extra admin connection calls `system-event`; the gateway refreshes presence and broadcasts `presence` to every operator. The time runs from sending the request to the arrival of the event at the last (and the median) idle connection, as seen by the client's reader goroutines.",
 		"**Generator.** `go test -bench` of `" + benchGenerate + "` and `" + benchTypesLargeDoc + "` in `tools/protocol-gen`.",
 	}
+}
+
+// sourcesNote says which loopback addresses the client's sockets came
+// from.
+func sourcesNote(sources int) string {
+	if sources <= 1 {
+		return "Sockets come from one loopback address."
+	}
+	return fmt.Sprintf("Sockets come from 127.0.0.1–127.0.0.%d so that ports never run short.", sources)
 }
 
 // StartupLaunches is how many launches the startup figures take for a

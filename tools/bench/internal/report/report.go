@@ -34,7 +34,9 @@ type Settings struct {
 	IdleSteps      []int
 	TickIntervalMs int64
 	Workers        []int
-	Only           string
+	// Sources is the number of loopback addresses the client dialed from.
+	Sources int
+	Only    string
 }
 
 // Target is what was measured for one server.

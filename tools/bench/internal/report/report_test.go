@@ -16,7 +16,7 @@ func sampleReport() *Report {
 	ms := time.Millisecond
 	return &Report{
 		Machine:  Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.x", Kernel: "6.0", LoadAvg: "0.1 0.2 0.3", Commit: "abc"},
-		Settings: Settings{Runs: 3, Duration: 2 * time.Second, Conns: 50, IdleSteps: []int{2000, 10000}, TickIntervalMs: 2000, Workers: []int{1}},
+		Settings: Settings{Runs: 3, Duration: 2 * time.Second, Conns: 50, IdleSteps: []int{2000, 10000}, TickIntervalMs: 2000, Workers: []int{1}, Sources: 8},
 		Gateway: &Target{
 			Startup:    &measure.Startup{FirstConnect: []time.Duration{40 * ms, 50 * ms, 60 * ms}, IdleRSS: []int64{20 << 20, 21 << 20, 22 << 20}},
 			Handshakes: []measure.Handshakes{{Workers: 1, PerSecond: []float64{900, 1000, 1100}}},
@@ -112,6 +112,18 @@ func TestFiguresShowBothTargetsRatiosAndQuotedReferences(t *testing.T) {
 	for _, want := range []string{"Test CPU, 2 cores", "commit abc", "quoted from DESIGN.md, not measured here"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+func TestMethodNamesTheSourceAddressesUsed(t *testing.T) {
+	for sources, want := range map[int]string{8: "127.0.0.1–127.0.0.8", 3: "127.0.0.1–127.0.0.3", 1: "one loopback address"} {
+		r := sampleReport()
+		r.Settings.Sources = sources
+		var b bytes.Buffer
+		r.Render(&b)
+		if got := row(t, b.String(), "- **Client.**"); !strings.Contains(got, want) {
+			t.Errorf("with %d sources the client note reads %q, want %q", sources, got, want)
 		}
 	}
 }
