@@ -76,10 +76,10 @@ func (h *Handshake) withoutDevice(r *request, st authState) (*session.Session, *
 	if r.localBackend() && st.sharedOK {
 		scopes = pairing.CleanScopes(r.scopes)
 	}
-	if st.sharedOK && h.shared.Generation() != st.generation {
+	s := h.session(r, st, "", scopes)
+	if h.Stale(s) {
 		return nil, nil, authChanged()
 	}
-	s := h.session(r, st, "", scopes)
 	return s, &protocol.HelloAuth{Role: s.Role, Scopes: s.Scopes}, nil
 }
 
@@ -110,11 +110,11 @@ func (h *Handshake) withDevice(ctx context.Context, r *request, st authState) (*
 	if required != nil {
 		return nil, nil, &engine.Refusal{Reply: required.Reply(), Code: wire.ClosePolicyViolation, Reason: required.CloseReason()}
 	}
-	if st.sharedOK && h.shared.Generation() != st.generation {
-		return nil, nil, authChanged()
-	}
 	r.client.Platform, r.client.DeviceFamily = admitted.Platform, admitted.DeviceFamily
 	s := h.session(r, st, dev.ID, pairing.CleanScopes(r.scopes))
+	if h.Stale(s) {
+		return nil, nil, authChanged()
+	}
 	if r.role == pairing.RoleNode {
 		if s.Commands, err = h.reconcileNode(ctx, r, dev.ID); err != nil {
 			return nil, nil, err
