@@ -19,7 +19,7 @@ func (g *Gateway) authenticator() error {
 		g.authn = g.setup.Authenticator
 		return nil
 	}
-	st, err := store.Open(context.Background(), g.setup.StateDir.StoreFile())
+	st, err := store.Open(context.Background(), store.PathIn(g.setup.StateDir.Root()))
 	if err != nil {
 		return err
 	}

@@ -90,10 +90,6 @@ func (d Dir) LogFile() string { return d.join("logs", "gatewire.log") }
 // HeartbeatFile returns the path where the last heartbeat is kept.
 func (d Dir) HeartbeatFile() string { return d.join("heartbeat.json") }
 
-// StoreFile returns the path of the embedded database (pairing state,
-// device tokens, node pairing).
-func (d Dir) StoreFile() string { return d.join("state.db") }
-
 func (d Dir) join(parts ...string) string {
 	return filepath.Join(append([]string{string(d)}, parts...)...)
 }
