@@ -33,7 +33,7 @@ func (h *Handshake) checkShared(r *request) authState {
 	subj := r.subject()
 	if r.sharedProvided() {
 		if ok, after := h.limiter.Check(subj, auth.ClassSharedSecret); !ok {
-			return authState{reason: auth.ReasonRateLimited, retryAfterMs: after.Milliseconds(), generation: h.shared.Generation()}
+			return authState{reason: auth.ReasonRateLimited, retryAfterMs: after.Milliseconds()}
 		}
 	}
 	res := h.shared.Verify(r.token, r.password)
