@@ -41,7 +41,7 @@ func (g *gen) properties(n *model.Named) []property {
 	alloc := names.NewAllocator("CodingKeys")
 	out := make([]property, 0, len(n.Fields))
 	for i, f := range n.Fields {
-		optional := !f.Required || (f.Type.Nullable && f.Type.Kind != model.Raw)
+		optional := !f.Required || optionalForNull(f.Type)
 		out = append(out, property{
 			name:     alloc.Unique(propertyName(f.Name, i)),
 			key:      f.Name,

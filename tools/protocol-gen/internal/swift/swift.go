@@ -131,9 +131,9 @@ func (g *gen) typeExpr(t model.Type, optional bool) string {
 	case model.Boolean:
 		s = "Bool"
 	case model.Array:
-		s = "[" + g.typeExpr(*t.Elem, t.Elem.Nullable && t.Elem.Kind != model.Raw) + "]"
+		s = "[" + g.typeExpr(*t.Elem, optionalForNull(*t.Elem)) + "]"
 	case model.Map:
-		s = "[String: " + g.typeExpr(*t.Elem, t.Elem.Nullable && t.Elem.Kind != model.Raw) + "]"
+		s = "[String: " + g.typeExpr(*t.Elem, optionalForNull(*t.Elem)) + "]"
 	case model.Ref:
 		s = t.Named.Name
 	default:
@@ -144,3 +144,7 @@ func (g *gen) typeExpr(t model.Type, optional bool) string {
 	}
 	return s
 }
+
+// optionalForNull reports whether a use needs a Swift optional to hold
+// null; AnyCodable holds null itself.
+func optionalForNull(t model.Type) bool { return t.Nullable && t.Kind != model.Raw }
