@@ -48,8 +48,9 @@ func propertyName(key string, index int) string {
 	return id
 }
 
-// caseName returns an enum case for a value, backquoted when it is a
-// keyword.
+// caseName returns an enum case for a value: its camelCase form, or
+// value<n> when it has no letter or digit (escapeCase backquotes a
+// keyword).
 func caseName(value string, index int) string {
 	id := names.Camel(value)
 	if id == "" {
