@@ -103,9 +103,17 @@ func TestCPUTimeOfThisProcessGrows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for after := before; after == before; after, _ = CPUTime(os.Getpid()) {
+	for range 10_000 { // CPU time moves in 10 ms steps; burn until it does
 		for i := 0; i < 1e6; i++ {
 			_ = strings.Repeat("x", i%7)
 		}
+		after, err := CPUTime(os.Getpid())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after > before {
+			return
+		}
 	}
+	t.Fatalf("CPU time stayed at %v while the test burned CPU", before)
 }
