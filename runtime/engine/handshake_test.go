@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -93,10 +94,28 @@ func TestPreauthBudgetPerIP(t *testing.T) {
 
 func TestHelloIsSentBeforeAnyBroadcast(t *testing.T) {
 	h := newHarness(t, nil)
+	// Broadcasts go out without pause while the client connects: open
+	// fails unless the hello is the first frame after the challenge.
+	// (They may be dropped if the queue fills: the client reads them only
+	// afterwards.)
+	stop := make(chan struct{})
+	var broadcaster sync.WaitGroup
+	broadcaster.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				h.srv.Broadcast(Event{Name: "read.event", Payload: map[string]int{"n": 1}})
+			}
+		}
+	})
 	c := h.open("operator", "operator.admin")
-	h.srv.Broadcast(Event{Name: "open.event", Payload: map[string]int{"n": 1}})
+	close(stop)
+	broadcaster.Wait()
+	h.srv.Broadcast(Event{Name: "read.event", Payload: map[string]int{"n": 1}}) // at least one reaches c
 	f := c.read()
-	if f.Event != "open.event" || f.Seq == nil || *f.Seq != 1 {
+	if f.Event != "read.event" || f.Seq == nil || *f.Seq != 1 {
 		t.Fatalf("first broadcast = %+v", f)
 	}
 }
