@@ -104,9 +104,7 @@ func TestDropIfSlowSkipsButAdvancesSeq(t *testing.T) {
 				}
 			}
 		}()
-		for conn.Buffered() > 0 {
-			time.Sleep(time.Millisecond)
-		}
+		eventually(t, "the queue empty", func() bool { return conn.Buffered() == 0 })
 		h.srv.Broadcast(Event{Name: "read.event", Payload: "marker"})
 		r := <-done
 		if !r.gap || r.last != int64(sent+1) {

@@ -82,10 +82,7 @@ func TestAConnectionFinishesOnceAfterHandovers(t *testing.T) {
 	if err := c.ws.Close(websocket.StatusNormalClosure, ""); err != nil {
 		t.Fatalf("close: %v", err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for closed.Load() == 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	eventually(t, "OnClose ran", func() bool { return closed.Load() > 0 })
 	time.Sleep(20 * time.Millisecond) // a second finish, if any, would come now
 	if n := closed.Load(); n != 1 {
 		t.Fatalf("OnClose ran %d times, want once", n)
