@@ -1,6 +1,8 @@
 package gateway
 
 import (
+	"cmp"
+
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/presence"
 	"github.com/gatewire/gatewire/server/session"
@@ -16,8 +18,8 @@ func (g *Gateway) recordConnect(c *engine.Conn, s *session.Session) {
 	if s.Client.Mode == cliMode {
 		return
 	}
-	key := firstNonEmpty(s.DeviceID, s.Client.InstanceID, c.ID())
-	host := firstNonEmpty(s.Client.DisplayName, s.Client.ID)
+	key := cmp.Or(s.DeviceID, s.Client.InstanceID, c.ID())
+	host := cmp.Or(s.Client.DisplayName, s.Client.ID)
 	e := presence.Entry{
 		Host: host, Version: s.Client.Version, Platform: s.Client.Platform,
 		DeviceFamily: s.Client.DeviceFamily, ModelIdentifier: s.Client.ModelIdentifier,
@@ -49,13 +51,4 @@ func (g *Gateway) onClose(c *engine.Conn) {
 	if _, found := g.presence.Disconnect(key.(string)); found && !g.stopping.Load() {
 		g.presenceOut.trigger()
 	}
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

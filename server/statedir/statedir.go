@@ -5,6 +5,7 @@
 package statedir
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -33,7 +34,7 @@ type Dir string
 // (~/.gatewire-dev when dev is set). A leading "~/" is expanded and the
 // result is made absolute. getenv is os.Getenv in production.
 func Resolve(flagValue string, dev bool, getenv func(string) string) (Dir, error) {
-	chosen := firstNonEmpty(flagValue, getenv(EnvStateDir), getenv(EnvOpenClawStateDir))
+	chosen := cmp.Or(flagValue, getenv(EnvStateDir), getenv(EnvOpenClawStateDir))
 	if chosen == "" {
 		name := DefaultName
 		if dev {
@@ -104,13 +105,4 @@ func expandHome(p string) (string, error) {
 		return "", fmt.Errorf("resolving %q: %w", p, err)
 	}
 	return filepath.Join(home, strings.TrimPrefix(p, "~")), nil
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
