@@ -94,7 +94,7 @@ func (h *Handshake) withDevice(ctx context.Context, r *request, st authState) (*
 		Platform: r.client.Platform, DeviceFamily: r.client.DeviceFamily, ChallengeNonce: r.conn.Nonce(), Now: h.now(),
 	})
 	if failure != nil {
-		h.log.Warn("device proof rejected", "reason", failure.Reason, "ip", r.clientIP().String())
+		h.log.Warn("device proof rejected", "reason", failure.Reason, "ip", r.info.ClientIP.String())
 		return nil, nil, refuse(failure.Reply(), wire.ClosePolicyViolation)
 	}
 	if err := h.checkDeviceToken(ctx, r, &st, dev.ID); err != nil {

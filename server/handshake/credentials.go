@@ -96,7 +96,7 @@ func (h *Handshake) checkDeviceToken(ctx context.Context, r *request, st *authSt
 func (h *Handshake) unauthorized(r *request, st authState, hasDevice bool) *engine.Refusal {
 	f := auth.Failure{Reason: st.reason, Mode: h.shared.Mode(), Sent: r.credentials(), Client: r.kind,
 		HasDevice: hasDevice, RetryAfterMs: st.retryAfterMs}
-	h.log.Warn("connect unauthorized", "reason", string(st.reason), "ip", r.clientIP().String(),
+	h.log.Warn("connect unauthorized", "reason", string(st.reason), "ip", r.info.ClientIP.String(),
 		"client", r.client.ID, "mode", r.client.Mode, "role", r.role, "device", hasDevice)
 	return refuse(f.Reply(), wire.ClosePolicyViolation)
 }

@@ -113,9 +113,6 @@ func (h *Handshake) Attach(srv *engine.Server) {
 	h.pairing.Attach(srv)
 }
 
-// Shared returns the shared-secret checker.
-func (h *Handshake) Shared() *auth.Shared { return h.shared }
-
 // Admitter returns the upgrade admission; its Admit method is the
 // engine's Admit hook.
 func (h *Handshake) Admitter() *admission.Admitter { return h.admitter }

@@ -1,7 +1,6 @@
 package handshake
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -95,9 +94,6 @@ func (r *request) localBackend() bool {
 	return r.p.Client.ID == protocol.ClientIdGatewayClient && r.p.Client.Mode == protocol.ClientModeBackend &&
 		r.info.DirectLocal && r.info.Origin == ""
 }
-
-// clientIP returns the admitted client address.
-func (r *request) clientIP() netip.Addr { return r.info.ClientIP }
 
 func deref(p *string) string {
 	if p == nil {
