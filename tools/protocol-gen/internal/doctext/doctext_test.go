@@ -23,3 +23,9 @@ func TestAppendMissingSkipsNotesTheTextSays(t *testing.T) {
 		t.Fatalf("AppendMissing = %q, want %q", got, want)
 	}
 }
+
+func TestEscapePercentEncodesWhatWouldBreakAComment(t *testing.T) {
+	if got, want := Escape("schema/a b%\n\u2028é.json"), "schema/a%20b%25%0A%E2%80%A8é.json"; got != want {
+		t.Fatalf("Escape = %q, want %q", got, want)
+	}
+}
