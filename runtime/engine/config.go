@@ -33,7 +33,9 @@ type Handshaker interface {
 // Refusal is a failed handshake: the reply to the connect request (nil
 // for none) and the close code and reason that follow it.
 type Refusal struct {
-	Reply  *wire.Error
+	// Reply is the error answering the connect request; nil sends none.
+	Reply *wire.Error
+	// Code and Reason are the WebSocket close that follows the reply.
 	Code   int
 	Reason string
 }
@@ -53,6 +55,7 @@ type Admission struct {
 
 // Rejection refuses an upgrade with a plain HTTP response.
 type Rejection struct {
+	// Status is the HTTP status code and Body the plain-text body.
 	Status int
 	Body   string
 }
