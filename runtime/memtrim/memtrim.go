@@ -83,9 +83,9 @@ func (w *watcher) observe(now time.Time, ops uint64) {
 	w.lastRelease = ops
 }
 
-// heapMetrics are the heap's memory classes that hold no live objects:
-// free pages not yet returned and unused parts of spans in use, plus
-// the objects (live or not yet collected).
+// heapMetrics are what unusedHeap reads, in this order: the heap's free
+// pages not yet returned, the unused parts of spans in use, the objects
+// (live or not yet collected), and the heap live at the last collection.
 var heapMetrics = []string{"/memory/classes/heap/free:bytes", "/memory/classes/heap/unused:bytes", "/memory/classes/heap/objects:bytes", "/gc/heap/live:bytes"}
 
 // unusedHeap returns the heap memory a collection and release would give
