@@ -3,7 +3,6 @@ package gateway
 import (
 	"encoding/json"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"strings"
 
@@ -51,7 +50,7 @@ func (g *Gateway) serveReady(w http.ResponseWriter, r *http.Request) {
 	if !ready {
 		status = http.StatusServiceUnavailable
 	}
-	if isDirectLoopback(r) {
+	if g.isDirectLoopback(r) {
 		sockets, open := g.engine.Count()
 		body["status"] = map[bool]string{true: "ready", false: "stopping"}[ready]
 		body["version"] = version.Version
@@ -71,22 +70,12 @@ func isUpgrade(r *http.Request) bool {
 	return false
 }
 
-// proxyHeaders mark a request that came through a proxy.
-var proxyHeaders = []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP", "X-Forwarded-Host"}
-
-// isDirectLoopback reports whether r comes straight from this host: a
-// loopback peer and no proxy header.
-func isDirectLoopback(r *http.Request) bool {
-	ap, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil || !ap.Addr().Unmap().IsLoopback() {
-		return false
-	}
-	for _, h := range proxyHeaders {
-		if r.Header.Get(h) != "" {
-			return false
-		}
-	}
-	return true
+// isDirectLoopback reports whether r comes straight from this host (a
+// loopback peer and no proxy header), decided as admission decides it for
+// upgrades.
+func (g *Gateway) isDirectLoopback(r *http.Request) bool {
+	info, err := g.admitter.Inspect(r)
+	return err == nil && info.DirectLocal
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
