@@ -72,8 +72,9 @@ func (s *Service) rotation(d *store.Device, role string, scopes []string, c Call
 		prev != nil && MissingScope(role, NormalizeScopes(prev.Scopes), c.Scopes) != "":
 		return store.DeviceToken{}, "caller-missing-scope"
 	}
-	next := mintToken(role, scopes, prev, s.nowMs())
-	next.RotatedAtMs = s.nowMs()
+	now := s.nowMs()
+	next := mintToken(role, scopes, prev, now)
+	next.RotatedAtMs = now // also when the role had no token before
 	return next, ""
 }
 
