@@ -1,6 +1,8 @@
 package pairing
 
 import (
+	"maps"
+
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/store"
 )
@@ -40,7 +42,7 @@ func (s *Service) approveDevice(tx *store.Tx, requestID string, callerScopes []s
 	if err != nil {
 		return nil, err
 	}
-	d := s.approvedRecord(p, existing)
+	d := s.approvedRecord(p, existing, roles)
 	tokens, err := s.approvalTokens(p, existing, d, roles, callerScopes)
 	if err != nil {
 		return nil, err
@@ -55,17 +57,16 @@ func (s *Service) approveDevice(tx *store.Tx, requestID string, callerScopes []s
 	return d, nil
 }
 
-// approvedRecord builds the paired record an approval writes.
-func (s *Service) approvedRecord(p *store.PendingDevice, existing *store.Device) *store.Device {
+// approvedRecord builds the paired record an approval of roles writes.
+func (s *Service) approvedRecord(p *store.PendingDevice, existing *store.Device, roles []string) *store.Device {
 	now := s.nowMs()
 	d := &store.Device{
 		DeviceID: p.DeviceID, PublicKey: p.PublicKey, DisplayName: p.DisplayName, Platform: p.Platform,
 		DeviceFamily: p.DeviceFamily, ClientID: p.ClientID, ClientMode: p.ClientMode, Role: p.Role,
-		Roles: mergeLists(p.Roles, []string{p.Role}), Scopes: mergeLists(p.Scopes),
-		RemoteIP: p.RemoteIP, CreatedAtMs: now, ApprovedAtMs: now, Tokens: map[string]store.DeviceToken{},
+		Roles: roles, Scopes: mergeLists(p.Scopes), RemoteIP: p.RemoteIP, CreatedAtMs: now, ApprovedAtMs: now,
 	}
 	if existing != nil {
-		d.Roles = mergeLists(existing.Roles, []string{existing.Role}, d.Roles)
+		d.Roles = mergeLists(approvedRoles(existing), roles)
 		d.Scopes = mergeLists(existing.Scopes, p.Scopes)
 		d.CreatedAtMs = existing.CreatedAtMs
 		d.LastSeenAtMs, d.LastSeenReason = existing.LastSeenAtMs, existing.LastSeenReason
@@ -80,12 +81,9 @@ func (s *Service) approvedRecord(p *store.PendingDevice, existing *store.Device)
 func (s *Service) approvalTokens(p *store.PendingDevice, existing, d *store.Device, roles, callerScopes []string) (map[string]store.DeviceToken, error) {
 	tokens := map[string]store.DeviceToken{}
 	if existing != nil {
-		for r, t := range existing.Tokens {
-			tokens[r] = t
-		}
+		maps.Copy(tokens, existing.Tokens)
 	}
 	now := s.nowMs()
-	next := map[string]store.DeviceToken{}
 	for _, role := range roles {
 		var prev *store.DeviceToken
 		if t, ok := tokens[role]; ok {
@@ -104,10 +102,7 @@ func (s *Service) approvalTokens(p *store.PendingDevice, existing, d *store.Devi
 				return nil, wire.InvalidRequest("missing scope: %s", missing)
 			}
 		}
-		next[role] = mintToken(role, scopes, prev, now)
-	}
-	for r, t := range next {
-		tokens[r] = t
+		tokens[role] = mintToken(role, scopes, prev, now)
 	}
 	return tokens, nil
 }
