@@ -52,7 +52,7 @@ func (n *Node) writeJSON(b *strings.Builder) {
 	case Number:
 		b.WriteString(n.Text)
 	case String:
-		b.WriteString(quote(n.Text))
+		b.WriteString(Quote(n.Text))
 	case Array:
 		b.WriteByte('[')
 		for i, it := range n.Items {
@@ -68,7 +68,7 @@ func (n *Node) writeJSON(b *strings.Builder) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(quote(m.Key))
+			b.WriteString(Quote(m.Key))
 			b.WriteByte(':')
 			m.Value.writeJSON(b)
 		}
@@ -76,7 +76,8 @@ func (n *Node) writeJSON(b *strings.Builder) {
 	}
 }
 
-func quote(s string) string {
+// Quote returns s as a JSON string literal.
+func Quote(s string) string {
 	out, _ := json.Marshal(s) // a Go string always encodes
 	return string(out)
 }

@@ -252,11 +252,6 @@ func hasObjectKeywords(s *load.Schema) bool {
 	return len(s.Properties) > 0 || s.AdditionalProperties != nil || len(s.PatternProperties) > 0
 }
 
-func jsonString(s string) string {
-	out, _ := json.Marshal(s)
-	return string(out)
-}
-
 func unquote(text string) string {
 	var s string
 	if json.Unmarshal([]byte(text), &s) != nil {

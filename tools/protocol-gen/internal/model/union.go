@@ -97,7 +97,7 @@ func (b *builder) alternativesPlanNonNull(s *load.Schema, keyword string, alts [
 	}
 	if values, ok := b.stringConstants(alts); ok {
 		if len(values) == 1 {
-			return &plan{kind: pString, constText: jsonString(values[0])}
+			return &plan{kind: pString, constText: jsonnode.Quote(values[0])}
 		}
 		return &plan{kind: pEnum, values: values}
 	}
