@@ -39,42 +39,38 @@ func TestVerifyProof(t *testing.T) {
 		t.Fatalf("v2 proof: %+v %+v", v, f)
 	}
 
-	mutate := func(fn func(*Proof, *ProofContext)) (Proof, ProofContext) {
-		p, c := good, ctx
-		fn(&p, &c)
-		return p, c
-	}
 	cases := []struct {
 		name   string
-		proof  Proof
-		ctx    ProofContext
+		edit   func(*Proof, *ProofContext)
 		msg    string
 		code   string
 		reason string
 	}{
-		{"id of another key", withFn(mutate, func(p *Proof, _ *ProofContext) { p.ID = other.id }),
-			ctx, "device identity mismatch", "DEVICE_AUTH_DEVICE_ID_MISMATCH", "device-id-mismatch"},
-		{"key that is not a key", withFn(mutate, func(p *Proof, _ *ProofContext) { p.PublicKey = "AAAA" }),
-			ctx, "device identity mismatch", "DEVICE_AUTH_DEVICE_ID_MISMATCH", "device-id-mismatch"},
-		{"aged signature", signedProof(d, ctx, now.Add(-121*time.Second)),
-			ctx, "device signature expired", "DEVICE_AUTH_SIGNATURE_EXPIRED", "device-signature-stale"},
-		{"future signature", signedProof(d, ctx, now.Add(121*time.Second)),
-			ctx, "device signature expired", "DEVICE_AUTH_SIGNATURE_EXPIRED", "device-signature-stale"},
-		{"blank nonce", withFn(mutate, func(p *Proof, _ *ProofContext) { p.Nonce = "  " }),
-			ctx, "device nonce required", "DEVICE_AUTH_NONCE_REQUIRED", "device-nonce-missing"},
-		{"replayed on another socket", good, withCtx(mutate, func(_ *Proof, c *ProofContext) { c.ChallengeNonce = "nonce-2" }),
+		{"id of another key", func(p *Proof, _ *ProofContext) { p.ID = other.id },
+			"device identity mismatch", "DEVICE_AUTH_DEVICE_ID_MISMATCH", "device-id-mismatch"},
+		{"key that is not a key", func(p *Proof, _ *ProofContext) { p.PublicKey = "AAAA" },
+			"device identity mismatch", "DEVICE_AUTH_DEVICE_ID_MISMATCH", "device-id-mismatch"},
+		{"aged signature", func(p *Proof, _ *ProofContext) { *p = signedProof(d, ctx, now.Add(-121*time.Second)) },
+			"device signature expired", "DEVICE_AUTH_SIGNATURE_EXPIRED", "device-signature-stale"},
+		{"future signature", func(p *Proof, _ *ProofContext) { *p = signedProof(d, ctx, now.Add(121*time.Second)) },
+			"device signature expired", "DEVICE_AUTH_SIGNATURE_EXPIRED", "device-signature-stale"},
+		{"blank nonce", func(p *Proof, _ *ProofContext) { p.Nonce = "  " },
+			"device nonce required", "DEVICE_AUTH_NONCE_REQUIRED", "device-nonce-missing"},
+		{"replayed on another socket", func(_ *Proof, c *ProofContext) { c.ChallengeNonce = "nonce-2" },
 			"device nonce mismatch", "DEVICE_AUTH_NONCE_MISMATCH", "device-nonce-mismatch"},
-		{"forged signature", withFn(mutate, func(p *Proof, _ *ProofContext) { p.Signature = signedProof(other, ctx, now).Signature }),
-			ctx, "device signature invalid", "DEVICE_AUTH_SIGNATURE_INVALID", "device-signature"},
-		{"escalated scopes after signing", good, withCtx(mutate, func(_ *Proof, c *ProofContext) { c.Scopes = []string{"operator.admin"} }),
+		{"forged signature", func(p *Proof, _ *ProofContext) { p.Signature = signedProof(other, ctx, now).Signature },
 			"device signature invalid", "DEVICE_AUTH_SIGNATURE_INVALID", "device-signature"},
-		{"other role after signing", good, withCtx(mutate, func(_ *Proof, c *ProofContext) { c.Role = "node" }),
+		{"escalated scopes after signing", func(_ *Proof, c *ProofContext) { c.Scopes = []string{"operator.admin"} },
 			"device signature invalid", "DEVICE_AUTH_SIGNATURE_INVALID", "device-signature"},
-		{"garbage signature", withFn(mutate, func(p *Proof, _ *ProofContext) { p.Signature = "!!" }),
-			ctx, "device signature invalid", "DEVICE_AUTH_SIGNATURE_INVALID", "device-signature"},
+		{"other role after signing", func(_ *Proof, c *ProofContext) { c.Role = "node" },
+			"device signature invalid", "DEVICE_AUTH_SIGNATURE_INVALID", "device-signature"},
+		{"garbage signature", func(p *Proof, _ *ProofContext) { p.Signature = "!!" },
+			"device signature invalid", "DEVICE_AUTH_SIGNATURE_INVALID", "device-signature"},
 	}
 	for _, c := range cases {
-		_, f := VerifyProof(c.proof, c.ctx)
+		proof, pctx := good, ctx
+		c.edit(&proof, &pctx)
+		_, f := VerifyProof(proof, pctx)
 		if f == nil || f.Message != c.msg || f.Code != c.code || f.Reason != c.reason {
 			t.Errorf("%s: failure %+v, want %q %s %s", c.name, f, c.msg, c.code, c.reason)
 			continue
@@ -104,14 +100,4 @@ func TestVerifyProof(t *testing.T) {
 	if _, f := VerifyProof(edge, ctx); f != nil {
 		t.Fatalf("a signature exactly 120 s old was refused: %+v", f)
 	}
-}
-
-func withFn(m func(func(*Proof, *ProofContext)) (Proof, ProofContext), fn func(*Proof, *ProofContext)) Proof {
-	p, _ := m(fn)
-	return p
-}
-
-func withCtx(m func(func(*Proof, *ProofContext)) (Proof, ProofContext), fn func(*Proof, *ProofContext)) ProofContext {
-	_, c := m(fn)
-	return c
 }
