@@ -11,6 +11,11 @@ import (
 // every change still goes out within the gap.
 const presenceGap = 100 * time.Millisecond
 
+// healthGap is the least time between two health refreshes asked for by
+// connects: a burst of connects costs one refresh (and one health
+// broadcast) per gap instead of one per connection.
+const healthGap = time.Second
+
 // coalescer runs fn when triggered, at most once per gap: a trigger
 // within the gap after a run schedules one more run at the gap's end,
 // which serves every trigger that arrives until then.

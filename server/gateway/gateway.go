@@ -49,6 +49,7 @@ type Gateway struct {
 
 	presenceKeys sync.Map // *engine.Conn → presence key
 	presenceOut  *coalescer
+	healthOut    *coalescer
 
 	engine   *engine.Server
 	listener net.Listener
@@ -153,6 +154,7 @@ func (g *Gateway) assemble() error {
 	})
 	g.health = health.New(func() protocol.HealthSummary { return system.BuildHealth(g.heartbeat, g.now) }, g.broadcastHealth, g.now)
 	g.health.Prime()
+	g.healthOut = newCoalescer(healthGap, func() { g.health.Refresh() })
 	if g.shared, err = auth.NewShared(secretsOf(eff)); err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func (g *Gateway) onOpen(c *engine.Conn) {
 	if p := c.Peer(); p != nil && p.Role == engine.RoleNode {
 		g.sendVoicewake(c)
 	}
-	g.health.RefreshSoon()
+	g.healthOut.trigger()
 }
 
 // onClose marks a departed client in presence and broadcasts the list.

@@ -1,9 +1,7 @@
 // Package health caches the gateway's health summary. A summary younger
 // than MaxAge is served from the cache unless a probe is asked for; every
 // refresh bumps the health state version (which starts at 1) and is
-// handed to a listener that broadcasts the health event. Refreshes asked
-// for after connects are coalesced so that a burst of connects costs one
-// refresh per MinRefreshGap, not one per connection.
+// handed to a listener that broadcasts the health event.
 package health
 
 import (
@@ -12,13 +10,8 @@ import (
 	"time"
 )
 
-// Timing of the cache.
-const (
-	// MaxAge is how long a summary is served without a probe.
-	MaxAge = 60 * time.Second
-	// MinRefreshGap spaces background refreshes asked for by RefreshSoon.
-	MinRefreshGap = time.Second
-)
+// MaxAge is how long a summary is served without a probe.
+const MaxAge = 60 * time.Second
 
 // Cache holds the latest summary of type T.
 type Cache[T any] struct {
@@ -32,10 +25,6 @@ type Cache[T any] struct {
 	takenAt time.Time
 	has     bool
 	version int64
-
-	soonMu    sync.Mutex
-	soonTimer *time.Timer
-	lastSoon  time.Time
 }
 
 // New returns a cache that builds summaries with build and reports every
@@ -121,35 +110,4 @@ func encode[T any](s T) json.RawMessage {
 		return json.RawMessage(`{}`)
 	}
 	return raw
-}
-
-// RefreshSoon asks for a background refresh: immediately when the last
-// one asked for this way is at least MinRefreshGap old, else once at the
-// end of the gap (several requests within a gap share that refresh).
-func (c *Cache[T]) RefreshSoon() {
-	c.soonMu.Lock()
-	defer c.soonMu.Unlock()
-	if c.soonTimer != nil {
-		return // a refresh is already scheduled
-	}
-	wait := MinRefreshGap - time.Since(c.lastSoon)
-	if wait < 0 {
-		wait = 0
-	}
-	c.soonTimer = time.AfterFunc(wait, func() {
-		c.soonMu.Lock()
-		c.soonTimer, c.lastSoon = nil, time.Now()
-		c.soonMu.Unlock()
-		c.Refresh()
-	})
-}
-
-// Stop cancels a scheduled background refresh.
-func (c *Cache[T]) Stop() {
-	c.soonMu.Lock()
-	defer c.soonMu.Unlock()
-	if c.soonTimer != nil {
-		c.soonTimer.Stop()
-		c.soonTimer = nil
-	}
 }

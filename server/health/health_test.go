@@ -45,30 +45,6 @@ func TestPrimeDoesNotBumpOrReport(t *testing.T) {
 	}
 }
 
-func TestRefreshSoonCoalescesABurst(t *testing.T) {
-	done := make(chan int64, 10)
-	c := New(func() int { return 0 }, func(_ int, v int64) { done <- v }, time.Now)
-	for i := 0; i < 50; i++ {
-		c.RefreshSoon()
-	}
-	first := <-done
-	// A second request after the first refresh is served at the end of
-	// the gap, once, however many requests arrive meanwhile.
-	for i := 0; i < 50; i++ {
-		c.RefreshSoon()
-	}
-	second := <-done
-	if first != 2 || second != 3 {
-		t.Fatalf("versions %d %d", first, second)
-	}
-	select {
-	case v := <-done:
-		t.Fatalf("extra refresh v%d", v)
-	default:
-	}
-	c.Stop()
-}
-
 func TestJSONIsTheEncodedSummary(t *testing.T) {
 	n := 0
 	c := New(func() map[string]int { n++; return map[string]int{"n": n} }, nil, time.Now)
