@@ -118,7 +118,7 @@ func (e *env) devicesApprove(f *connFlags) *cobra.Command {
 					return err
 				}
 				// The approver must hold every scope it grants.
-				return e.asApprover(ctx, s, req.Scopes, func(a *session) error {
+				return asApprover(ctx, s, req.Scopes, func(a *session) error {
 					var r protocol.DevicePairApproveResult
 					raw, err := a.callInto(ctx, protocol.MethodDevicePairApprove, protocol.DevicePairApproveParams{RequestID: req.RequestID}, &r)
 					if err != nil {
@@ -157,7 +157,7 @@ func pickDeviceRequest(pending []protocol.PendingDeviceRequest, args []string, l
 // asApprover runs fn on a connection that holds operator.pairing and the
 // scopes being granted: s's own when it has them, else a second one that
 // asks for them.
-func (e *env) asApprover(ctx context.Context, s *session, grants []string, fn func(*session) error) error {
+func asApprover(ctx context.Context, s *session, grants []string, fn func(*session) error) error {
 	need := mergeScopes([]string{gatewire.ScopePairing}, grants...)
 	if coversAll(s.conn.Hello().Auth.Scopes, need) {
 		return fn(s)

@@ -84,7 +84,7 @@ func changeToken[T any](e *env, cmd *cobra.Command, f *connFlags, t *tokenFlags,
 		if err != nil {
 			return err
 		}
-		return e.asApprover(ctx, s, mergeScopes(held, t.scopes...), func(a *session) error {
+		return asApprover(ctx, s, mergeScopes(held, t.scopes...), func(a *session) error {
 			var reply T
 			raw, err := a.callInto(ctx, method, params, &reply)
 			if err != nil {

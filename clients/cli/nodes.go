@@ -86,7 +86,7 @@ func (e *env) nodesApprove(f *connFlags) *cobra.Command {
 						needs = p.RequiredApproveScopes
 					}
 				}
-				return e.asApprover(ctx, s, needs, func(a *session) error {
+				return asApprover(ctx, s, needs, func(a *session) error {
 					var r protocol.NodePairApproveResult
 					raw, err := a.callInto(ctx, protocol.MethodNodePairApprove, protocol.NodePairApproveParams{RequestID: args[0]}, &r)
 					if err != nil {
