@@ -6,6 +6,7 @@ import (
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/server/pairing"
 	"github.com/gatewire/gatewire/server/session"
+	"github.com/gatewire/gatewire/server/store"
 )
 
 // pairingInput is the pairing decision's view of a connect whose proof
@@ -38,11 +39,11 @@ func (h *Handshake) session(r *request, st authState, deviceID string, scopes []
 // reconcileNode applies node pairing to a node connection and returns the
 // commands it may be invoked with.
 func (h *Handshake) reconcileNode(ctx context.Context, r *request, deviceID string) ([]string, error) {
-	return h.pairing.ReconcileNode(ctx, pairing.NodeConnect{
-		NodeID: deviceID, Declared: r.p.Commands, DisplayName: r.client.DisplayName, Platform: r.client.Platform,
+	return h.pairing.ReconcileNode(ctx, pairing.NodeConnect{NodeID: deviceID, NodeInfo: store.NodeInfo{
+		Commands: r.p.Commands, DisplayName: r.client.DisplayName, Platform: r.client.Platform,
 		Version: r.client.Version, DeviceFamily: r.client.DeviceFamily, ModelIdentifier: r.client.ModelIdentifier,
 		Caps: r.p.Caps, RemoteIP: r.reportedIP(),
-	})
+	}})
 }
 
 // helloAuth is the hello-ok auth block: the role, and the device token

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/server/store"
 )
 
 func TestNodeApproveScopesByCommands(t *testing.T) {
@@ -46,7 +47,8 @@ func TestCommandAllowlist(t *testing.T) {
 func TestNodeHostPairingFlow(t *testing.T) {
 	f := newFixture(t)
 	declared := []string{"system.run", "system.run.prepare", "system.which", "browser.proxy", "camera.snap", "system.run"}
-	in := NodeConnect{NodeID: "node-1", Declared: declared, DisplayName: "build box", Platform: "linux", Caps: []string{"system"}}
+	in := NodeConnect{NodeID: "node-1", NodeInfo: store.NodeInfo{Commands: declared, DisplayName: "build box", Platform: "linux",
+		Caps: []string{"system"}}}
 	effective, err := f.svc.ReconcileNode(f.ctx, in)
 	want := []string{"system.run", "system.run.prepare", "system.which", "browser.proxy"}
 	if err != nil || !reflect.DeepEqual(effective, want) {
@@ -84,14 +86,16 @@ func TestNodeHostPairingFlow(t *testing.T) {
 		t.Fatal("a wrong node token verified")
 	}
 
-	effective, _ = f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: "node-1", Platform: "linux", Declared: []string{"system.run", "system.notify"}})
+	effective, _ = f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: "node-1", NodeInfo: store.NodeInfo{Platform: "linux",
+		Commands: []string{"system.run", "system.notify"}}})
 	if !reflect.DeepEqual(effective, want) {
 		t.Fatalf("a node declaring a new command got %v, want the approved set", effective)
 	}
 	if evs := f.hub.take(); len(evs) != 1 || evs[0].Name != protocol.EventNodePairRequested {
 		t.Fatalf("new command: events %+v", evs)
 	}
-	effective, _ = f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: "node-1", Platform: "linux", Declared: []string{"system.run"}})
+	effective, _ = f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: "node-1", NodeInfo: store.NodeInfo{Platform: "linux",
+		Commands: []string{"system.run"}}})
 	if !reflect.DeepEqual(effective, []string{"system.run"}) {
 		t.Fatalf("a subset of approved commands = %v", effective)
 	}

@@ -12,12 +12,9 @@ import (
 type NodeConnect struct {
 	// NodeID is the connection's device id.
 	NodeID string
-	// Declared are the commands the node declared in connect.commands.
-	Declared []string
-	// Client metadata as sent (platform and family pick the allowlist).
-	DisplayName, Platform, Version, DeviceFamily, ModelIdentifier string
-	Caps                                                          []string
-	RemoteIP                                                      string
+	// NodeInfo is what the node sent: its Commands are connect.commands,
+	// its platform and device family pick the allowlist.
+	store.NodeInfo
 }
 
 // ReconcileNode returns the commands a connecting node may be invoked
@@ -29,7 +26,7 @@ type NodeConnect struct {
 func (s *Service) ReconcileNode(ctx context.Context, in NodeConnect) ([]string, error) {
 	set := s.Settings()
 	allow := CommandAllowlist(in.Platform, in.DeviceFamily, set.NodeAllowCommands, set.NodeDenyCommands)
-	declared := allowedCommands(in.Declared, allow)
+	declared := allowedCommands(in.Commands, allow)
 	var effective []string
 	var pending *store.PendingNode
 	var created bool
@@ -50,10 +47,9 @@ func (s *Service) ReconcileNode(ctx context.Context, in NodeConnect) ([]string, 
 			}
 			effective = approved
 		}
-		pending, created, err = s.requestNode(tx, NodeRequest{NodeID: in.NodeID, NodeInfo: store.NodeInfo{
-			DisplayName: in.DisplayName, Platform: in.Platform, Version: in.Version, DeviceFamily: in.DeviceFamily,
-			ModelIdentifier: in.ModelIdentifier, Caps: in.Caps, Commands: declared, RemoteIP: in.RemoteIP,
-		}})
+		info := in.NodeInfo
+		info.Commands = declared
+		pending, created, err = s.requestNode(tx, NodeRequest{NodeID: in.NodeID, NodeInfo: info})
 		return err
 	})
 	if err != nil {

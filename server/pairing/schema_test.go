@@ -7,6 +7,7 @@ import (
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/validate"
 	"github.com/gatewire/gatewire/schema"
+	"github.com/gatewire/gatewire/server/store"
 )
 
 // TestPayloadsMatchTheSchema runs through every kind of event and result
@@ -48,8 +49,8 @@ func TestPayloadsMatchTheSchema(t *testing.T) {
 	check("result", protocol.MethodDeviceTokenRotate, rotated)
 	_, _ = f.svc.RejectDevice(f.ctx, admin, other.RequestID)
 
-	_, _ = f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: "n", Platform: "linux", Declared: []string{"system.run"},
-		Caps: []string{"system"}, DisplayName: "box", Version: "1.0"})
+	_, _ = f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: "n", NodeInfo: store.NodeInfo{Platform: "linux",
+		Commands: []string{"system.run"}, Caps: []string{"system"}, DisplayName: "box", Version: "1.0"}})
 	nodes, _ := f.svc.ListNodes(f.ctx)
 	check("result", protocol.MethodNodePairList, nodes)
 	node, err := f.svc.ApproveNode(f.ctx, admin, nodes.Pending[0].RequestID)
