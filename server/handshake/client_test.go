@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -105,7 +106,7 @@ func (c *client) tryRead(d time.Duration) (frame, error) {
 func (c *client) call(method string, params any) frame {
 	c.h.t.Helper()
 	c.ids++
-	id := method + "-" + string(rune('a'+c.ids%26)) + time.Now().Format("150405.000000000")
+	id := fmt.Sprintf("%s-%d", method, c.ids)
 	raw, _ := json.Marshal(map[string]any{"type": "req", "id": id, "method": method, "params": params})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
