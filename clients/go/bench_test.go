@@ -18,7 +18,6 @@ func BenchmarkCall(b *testing.B) {
 	defer c.Close()
 	params := map[string]int{"n": 1}
 	b.ReportAllocs()
-	b.ResetTimer()
 	for b.Loop() {
 		if err := c.Call(context.Background(), "echo", params, nil, rpc.CallOptions{}); err != nil {
 			b.Fatal(err)

@@ -43,7 +43,7 @@ func TestDialSendsConnectAndReturnsHello(t *testing.T) {
 		t.Errorf("uptime = %d", h.Snapshot.UptimeMs)
 	}
 	var out map[string]bool
-	if err := c.Call(context.Background(), "health", nil, &out, callOpts()); err != nil || !out["ok"] {
+	if err := c.Call(context.Background(), "health", nil, &out, rpc.CallOptions{}); err != nil || !out["ok"] {
 		t.Fatalf("health after dial = %v, %v", out, err)
 	}
 }
@@ -168,9 +168,6 @@ func TestDialRefusesAnotherProtocolVersion(t *testing.T) {
 		t.Fatalf("gateway saw close %+v (%v), want 1002", ce, ok)
 	}
 }
-
-// callOpts returns empty call options.
-func callOpts() rpc.CallOptions { return rpc.CallOptions{} }
 
 func TestDialContextBoundsOnlyTheHandshake(t *testing.T) {
 	checkLeaks(t)

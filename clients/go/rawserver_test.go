@@ -126,9 +126,7 @@ func (s *rawSocket) handshake(tickMs int) bool {
 	if !ok {
 		return false
 	}
-	var id string
-	_ = json.Unmarshal(f["id"], &id)
-	s.send(`{"type":"res","id":"` + id + `","ok":true,"payload":` + helloJSON(tickMs) + `}`)
+	s.send(`{"type":"res","id":"` + idOf(f) + `","ok":true,"payload":` + helloJSON(tickMs) + `}`)
 	return true
 }
 
