@@ -1,6 +1,8 @@
 package gateway
 
 import (
+	"encoding/json"
+
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/heartbeat"
@@ -20,15 +22,15 @@ func (g *Gateway) broadcastPresence() {
 	})
 }
 
-// broadcastHealth sends a refreshed health summary with the state
-// versions.
-func (g *Gateway) broadcastHealth(sum protocol.HealthSummary, healthVersion int64) {
+// broadcastHealth sends a refreshed health summary, as the cache encoded
+// it, with the state versions.
+func (g *Gateway) broadcastHealth(summary json.RawMessage, healthVersion int64) {
 	if g.engine == nil {
 		return
 	}
 	sv := g.stateVersion()
 	sv.Health = healthVersion
-	g.engine.Broadcast(engine.Event{Name: protocol.EventHealth, Payload: sum, StateVersion: sv})
+	g.engine.Broadcast(engine.Event{Name: protocol.EventHealth, Payload: summary, StateVersion: sv})
 }
 
 // broadcastHeartbeat sends a heartbeat's outcome.

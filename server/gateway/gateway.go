@@ -154,7 +154,7 @@ func (g *Gateway) assemble() error {
 	})
 	g.health = health.New(func() protocol.HealthSummary { return system.BuildHealth(g.heartbeat, g.now) }, g.broadcastHealth, g.now)
 	g.health.Prime()
-	g.healthOut = newCoalescer(healthGap, func() { g.health.Refresh() })
+	g.healthOut = newCoalescer(healthGap, g.health.Refresh)
 	if g.shared, err = auth.NewShared(secretsOf(eff)); err != nil {
 		return err
 	}

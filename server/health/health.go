@@ -1,7 +1,8 @@
 // Package health caches the gateway's health summary. A summary younger
 // than MaxAge is served from the cache unless a probe is asked for; every
 // refresh bumps the health state version (which starts at 1) and is
-// handed to a listener that broadcasts the health event.
+// handed, as the JSON it is served as, to a listener that broadcasts the
+// health event.
 package health
 
 import (
@@ -16,7 +17,7 @@ const MaxAge = 60 * time.Second
 // Cache holds the latest summary of type T.
 type Cache[T any] struct {
 	build     func() T
-	onRefresh func(summary T, version int64)
+	onRefresh func(summary json.RawMessage, version int64)
 	now       func() time.Time
 
 	mu      sync.Mutex
@@ -28,8 +29,9 @@ type Cache[T any] struct {
 }
 
 // New returns a cache that builds summaries with build and reports every
-// refresh to onRefresh (which may be nil). now is the clock.
-func New[T any](build func() T, onRefresh func(T, int64), now func() time.Time) *Cache[T] {
+// refresh, with the summary's JSON, to onRefresh (which may be nil). now
+// is the clock.
+func New[T any](build func() T, onRefresh func(json.RawMessage, int64), now func() time.Time) *Cache[T] {
 	return &Cache[T]{build: build, onRefresh: onRefresh, now: now, version: 1}
 }
 
@@ -73,10 +75,7 @@ func (c *Cache[T]) get(probe bool) (T, json.RawMessage) {
 }
 
 // Refresh builds a new summary, bumps the version and reports it.
-func (c *Cache[T]) Refresh() T {
-	s, _ := c.refresh()
-	return s
-}
+func (c *Cache[T]) Refresh() { c.refresh() }
 
 func (c *Cache[T]) refresh() (T, json.RawMessage) {
 	s := c.build()
@@ -87,7 +86,7 @@ func (c *Cache[T]) refresh() (T, json.RawMessage) {
 	v := c.version
 	c.mu.Unlock()
 	if c.onRefresh != nil {
-		c.onRefresh(s, v)
+		c.onRefresh(raw, v)
 	}
 	return s, raw
 }
