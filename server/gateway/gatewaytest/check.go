@@ -5,7 +5,7 @@ import "github.com/gatewire/gatewire/runtime/wire"
 // check validates a received frame and its payload against the schema,
 // failing the test on any violation.
 func (c *Client) check(f Frame) {
-	v, err := Validator()
+	v, err := validator()
 	if err != nil {
 		c.t.Errorf("gatewaytest: validator: %v", err)
 		return

@@ -54,17 +54,11 @@ type Client struct {
 	Challenge protocol.ConnectChallengeEvent
 }
 
-var (
-	validatorOnce sync.Once
-	validator     *validate.Validator
-	validatorErr  error
-)
-
-// Validator returns the protocol validator shared by the test helpers.
-func Validator() (*validate.Validator, error) {
-	validatorOnce.Do(func() { validator, validatorErr = validate.New(schema.FS, &protocol.Manifest) })
-	return validator, validatorErr
-}
+// validator returns the protocol validator every Client checks frames
+// with, compiled once.
+var validator = sync.OnceValues(func() (*validate.Validator, error) {
+	return validate.New(schema.FS, &protocol.Manifest)
+})
 
 // Dial opens a WebSocket to url and reads the connect challenge.
 func Dial(t testing.TB, url string) *Client {
