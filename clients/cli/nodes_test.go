@@ -22,7 +22,7 @@ func TestNodesPairingCommands(t *testing.T) {
 	checkLeaks(t)
 	g, _ := startGateway(t)
 	c := newCLI(t, t.TempDir(), envURL, g.URL, envToken, g.Token)
-	c.ok("nodes", "pending") // pairs this device with operator.pairing
+	c.ok("nodes", "pending") // nothing pending yet; the token on the gateway's host needs no pairing
 
 	first := requestNode(t, c, "node-a", "system.run")
 	second := requestNode(t, c, "node-b")

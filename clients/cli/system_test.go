@@ -43,8 +43,8 @@ func TestCallPrintsTheReplyAsJSON(t *testing.T) {
 	checkLeaks(t)
 	g, _ := startGateway(t)
 	c := newCLI(t, t.TempDir(), envURL, g.URL, envOpenClawToken, g.Token)
-	// An unknown method asks for every operator scope; this first
-	// connect pairs the device with all of them.
+	// An unknown method asks for every operator scope, which the
+	// gateway's token on its host is granted without pairing.
 	c.fails([]string{"call", "no.such.method"}, "no.such.method failed: unknown method: no.such.method", "[INVALID_REQUEST]")
 	var tail struct {
 		Lines []string `json:"lines"`
@@ -96,7 +96,7 @@ func TestLogsPrintsAndFollows(t *testing.T) {
 
 func TestGatewayStatus(t *testing.T) {
 	checkLeaks(t)
-	g, c := startGateway(t)
+	_, c := startGateway(t)
 	r := c.ok("gateway", "status")
 	contains(t, "gateway status", r.stdout, "reachable:", "yes", "handshake:", "ok", "protocol:", "3", "connection:", "uptime:", "health:")
 
@@ -120,7 +120,6 @@ func TestGatewayStatus(t *testing.T) {
 	port := closedPort(t)
 	r = c.fails([]string{"gateway", "status", "--url", "ws://127.0.0.1:" + port}, "not reachable", "gatewire gateway")
 	contains(t, "unreachable report", r.stdout, "reachable:", "no")
-	_ = g
 }
 
 func TestUnreachableGatewayIsAClearError(t *testing.T) {
