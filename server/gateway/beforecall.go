@@ -26,7 +26,7 @@ func (g *Gateway) beforeCall(_ context.Context, c *engine.Conn, spec rpc.MethodS
 	if s == nil {
 		return nil
 	}
-	if g.secretStale(s) {
+	if s.SecretStale(g.shared.Generation()) {
 		c.Close(wire.CloseAuthChanged, wire.ReasonAuthChanged)
 		return wire.InvalidRequest("%s", wire.ReasonAuthChanged)
 	}
@@ -34,19 +34,6 @@ func (g *Gateway) beforeCall(_ context.Context, c *engine.Conn, spec rpc.MethodS
 		return g.takeConfigWrite(spec.Name, s)
 	}
 	return nil
-}
-
-// secretStale reports whether a shared-secret session authenticated with
-// a secret generation that is no longer current.
-func (g *Gateway) secretStale(s *session.Session) bool {
-	if g.hs != nil {
-		return g.hs.Stale(s)
-	}
-	switch s.AuthMethod {
-	case session.AuthToken, session.AuthPassword:
-		return s.SecretGeneration != g.shared.Generation()
-	}
-	return false
 }
 
 // takeConfigWrite spends one call of the config write budget of the

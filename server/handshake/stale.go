@@ -10,13 +10,7 @@ import (
 // (token or password) whose generation is no longer current; such a
 // connection must be closed with 4001 "gateway auth changed" before it
 // may make another request.
-func (h *Handshake) Stale(s *session.Session) bool {
-	switch s.AuthMethod {
-	case session.AuthToken, session.AuthPassword:
-		return s.SecretGeneration != h.shared.Generation()
-	}
-	return false
-}
+func (h *Handshake) Stale(s *session.Session) bool { return s.SecretStale(h.shared.Generation()) }
 
 // CheckConn closes c with 4001 "gateway auth changed" when its session is
 // stale and reports whether it is still usable; call it before each

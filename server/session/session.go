@@ -93,5 +93,15 @@ func (s *Session) Peer() *engine.Peer {
 	return &engine.Peer{Role: s.Role, Scopes: s.Scopes, Data: s}
 }
 
+// SecretStale reports whether s authenticated with a shared secret
+// (token or password) whose generation is no longer current.
+func (s *Session) SecretStale(current uint64) bool {
+	switch s.AuthMethod {
+	case AuthToken, AuthPassword:
+		return s.SecretGeneration != current
+	}
+	return false
+}
+
 // HasScope reports whether the session's scopes satisfy want.
 func (s *Session) HasScope(want string) bool { return engine.ScopesSatisfy(s.Scopes, want) }
