@@ -12,6 +12,7 @@ import (
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
@@ -170,15 +171,12 @@ func asApprover(ctx context.Context, s *session, grants []string, fn func(*sessi
 	return fn(&session{settings: s.settings, conn: conn, cmd: s.cmd, now: s.now})
 }
 
-// coversAll reports whether held satisfies every scope of want:
-// operator.admin covers every operator scope and operator.write covers
-// operator.read.
+// coversAll reports whether held satisfies every scope of want under the
+// gateway's own rule (engine.ScopesSatisfy): operator.admin covers every
+// operator scope and operator.write covers operator.read.
 func coversAll(held, want []string) bool {
 	for _, w := range want {
-		ok := slices.Contains(held, w) ||
-			(strings.HasPrefix(w, "operator.") && slices.Contains(held, gatewire.ScopeAdmin)) ||
-			(w == gatewire.ScopeRead && slices.Contains(held, gatewire.ScopeWrite))
-		if !ok {
+		if !engine.ScopesSatisfy(held, w) {
 			return false
 		}
 	}
