@@ -18,7 +18,7 @@ const secretConfig = `{
 `
 
 func TestConfigGetRedactsSecrets(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: secretConfig})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: secretConfig})
 	c := operator(t, g, read)
 	var snap protocol.ConfigSnapshot
 	c.Result("config.get", nil, &snap)
@@ -33,7 +33,7 @@ func TestConfigGetRedactsSecrets(t *testing.T) {
 }
 
 func TestConfigSetNeedsTheCurrentHash(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: secretConfig})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: secretConfig})
 	c := operator(t, g, admin)
 	res := c.Call("config.set", map[string]any{"raw": `{ logging: { level: "debug" } }`})
 	if res.OK || res.Error.Message != "config base hash required; re-run config.get and retry" {
@@ -61,7 +61,7 @@ func TestConfigSetNeedsTheCurrentHash(t *testing.T) {
 }
 
 func TestConfigWritesRejectInvalidAndExposedConfigs(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: secretConfig})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: secretConfig})
 	c := operator(t, g, admin)
 	base := config.HashRaw(secretConfig)
 	for raw, want := range map[string]string{
@@ -83,7 +83,7 @@ func TestConfigWritesRejectInvalidAndExposedConfigs(t *testing.T) {
 }
 
 func TestConfigPatchAndApplyAreRateLimited(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
 	hash := config.HashRaw("")
 	for i := 0; i < 3; i++ {
@@ -111,7 +111,7 @@ func TestConfigPatchAndApplyAreRateLimited(t *testing.T) {
 }
 
 func TestConfigPatchReloadsSafeKeysAndNamesRestartKeys(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
 	var out protocol.ConfigWriteResult
 	c.Result("config.patch", map[string]any{"raw": `{ voicewake: { triggers: ["hey"] }, gateway: { port: 23456 } }`}, &out)
@@ -128,7 +128,7 @@ func TestConfigPatchReloadsSafeKeysAndNamesRestartKeys(t *testing.T) {
 }
 
 func TestChangedTokenClosesSharedSecretConnections(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: secretConfig})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: secretConfig})
 	c := operator(t, g, admin)
 	var snap protocol.ConfigSnapshot
 	c.Result("config.get", nil, &snap)
@@ -144,7 +144,7 @@ func TestChangedTokenClosesSharedSecretConnections(t *testing.T) {
 }
 
 func TestConfigSchemaDescribesEveryKey(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	var out protocol.ConfigSchemaResult
 	operator(t, g, admin).Result("config.schema", nil, &out)
 	for _, key := range []string{"gateway.port", "gateway.auth.token", "models.catalog", "voicewake.triggers", "heartbeat.everyMs"} {
@@ -165,7 +165,7 @@ func TestConfigSchemaDescribesEveryKey(t *testing.T) {
 }
 
 func TestConfigChangedOnDiskIsApplied(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: `{ voicewake: { triggers: ["a"] } }`})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ voicewake: { triggers: ["a"] } }`})
 	c := operator(t, g, read)
 	if err := os.WriteFile(g.StateDir.ConfigFile(), []byte(`{ voicewake: { triggers: ["b"] } }`), 0o600); err != nil {
 		t.Fatal(err)

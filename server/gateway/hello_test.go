@@ -12,7 +12,7 @@ import (
 )
 
 func TestHelloOkDescribesThisGateway(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := gatewaytest.Dial(t, g.URL)
 	res, hello := c.Connect(gatewaytest.ConnectParams(g.Token, "operator", admin))
 	if hello == nil {
@@ -59,7 +59,7 @@ func TestHelloOkDescribesThisGateway(t *testing.T) {
 }
 
 func TestSnapshotHidesAdminFieldsFromReaders(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := gatewaytest.Dial(t, g.URL)
 	hello := c.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", read))
 	if s := hello.Snapshot; s.ConfigPath != nil || s.StateDir != nil || s.AuthMode != nil {
@@ -68,7 +68,7 @@ func TestSnapshotHidesAdminFieldsFromReaders(t *testing.T) {
 }
 
 func TestSecondConnectIsRefusedButSocketStays(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
 	res := c.Call("connect", gatewaytest.ConnectParams(g.Token, "operator", admin))
 	if res.OK || res.Error.Message != "connect is only valid as the first request" {
@@ -83,7 +83,7 @@ func TestSecondConnectIsRefusedButSocketStays(t *testing.T) {
 }
 
 func TestUnimplementedMethodsAreUnknown(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
 	for _, m := range []string{"agent.wait", "chat.history", "no.such.method"} {
 		res := c.Call(m, map[string]any{})
@@ -94,7 +94,7 @@ func TestUnimplementedMethodsAreUnknown(t *testing.T) {
 }
 
 func TestNodeGetsVoicewakeTriggersDirectly(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: `{ voicewake: { triggers: ["hey gate", "computer"] } }`})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ voicewake: { triggers: ["hey gate", "computer"] } }`})
 	c := gatewaytest.Dial(t, g.URL)
 	p := gatewaytest.ConnectParams(g.Token, "node")
 	p.Client.ID, p.Client.Mode = "node-host", "node"
@@ -119,7 +119,7 @@ func deref(s *string) string {
 }
 
 func TestHandshakeTimeoutComesFromTheConfig(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: `{ gateway: { handshakeTimeoutMs: 200 } }`})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ gateway: { handshakeTimeoutMs: 200 } }`})
 	c := gatewaytest.Dial(t, g.URL)
 	if code, reason := c.Closed(); code != 1000 || reason != "" {
 		t.Fatalf("close without connect = %d %q", code, reason)
@@ -127,7 +127,7 @@ func TestHandshakeTimeoutComesFromTheConfig(t *testing.T) {
 }
 
 func TestTickIntervalComesFromTheConfig(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: `{ gateway: { tickIntervalMs: 1000 } }`})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ gateway: { tickIntervalMs: 1000 } }`})
 	c := gatewaytest.Dial(t, g.URL)
 	hello := c.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", read))
 	if hello.Policy.TickIntervalMs != 1000 {

@@ -6,12 +6,6 @@ import (
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 )
 
-// start runs a gateway.
-func start(t *testing.T, o gatewaytest.Options) *gatewaytest.Gateway {
-	t.Helper()
-	return gatewaytest.Start(t, o)
-}
-
 // operator dials and connects an operator with the given scopes.
 func operator(t *testing.T, g *gatewaytest.Gateway, scopes ...string) *gatewaytest.Client {
 	t.Helper()

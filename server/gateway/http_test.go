@@ -30,7 +30,7 @@ func request(t *testing.T, method, url string, header http.Header) (*http.Respon
 }
 
 func TestHTTPRoutesOnTheGatewayPort(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	for _, path := range []string{"/health", "/healthz"} {
 		resp, body := request(t, "GET", g.HTTPURL+path, nil)
 		if resp.StatusCode != 200 || body != `{"ok":true,"status":"live"}` || resp.Header.Get("Server") != version.ServerHeader() {
@@ -52,7 +52,7 @@ func TestHTTPRoutesOnTheGatewayPort(t *testing.T) {
 }
 
 func TestReadyShowsDetailsOnlyToDirectLoopback(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	for _, path := range []string{"/ready", "/readyz"} {
 		resp, body := request(t, "GET", g.HTTPURL+path, nil)
 		var local map[string]any
@@ -67,7 +67,7 @@ func TestReadyShowsDetailsOnlyToDirectLoopback(t *testing.T) {
 }
 
 func TestShutdownSendsEventThenServiceRestart(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, read)
 	pending := gatewaytest.Dial(t, g.URL)
 	g.Stop()
@@ -89,7 +89,7 @@ func TestShutdownSendsEventThenServiceRestart(t *testing.T) {
 }
 
 func TestBrowserOriginIsCheckedAtTheUpgrade(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: `{ gateway: { controlUi: { allowedOrigins: ["https://ui.example"] } } }`})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ gateway: { controlUi: { allowedOrigins: ["https://ui.example"] } } }`})
 	_, err := gatewaytest.DialHeader(t, g.URL, http.Header{"Origin": {"https://evil.example"}})
 	if err == nil || !strings.Contains(err.Error(), "403") {
 		t.Fatalf("disallowed origin: %v", err)

@@ -11,7 +11,7 @@ import (
 )
 
 func TestHealthEventsFollowConnectsAndProbes(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, read)
 	first := c.NextEvent("health")
 	if first.Seq == nil || *first.Seq != 1 || first.StateVersion == nil {
@@ -52,7 +52,7 @@ func findPresence(list []protocol.PresenceEntry, instance string) *protocol.Pres
 }
 
 func TestPresenceBroadcastOnDisconnectOnly(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	watcher, hello := connectAs(t, g, "ui", "watcher", "inst-w", read)
 	other, _ := connectAs(t, g, "ui", "laptop", "inst-1", read)
 	connectAs(t, g, "cli", "terminal", "inst-cli", read)
@@ -83,7 +83,7 @@ func TestPresenceBroadcastOnDisconnectOnly(t *testing.T) {
 }
 
 func TestSystemEventUpdatesPresenceAndQueue(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
 	c.Result("system-event", map[string]any{"text": "Node: studio is idle", "host": "studio", "lastInputSeconds": 42.7, "tags": []string{"idle", ""}}, nil)
 	ev, ok := firstEvent(c.Frames(), "presence")
@@ -115,7 +115,7 @@ func TestSystemEventUpdatesPresenceAndQueue(t *testing.T) {
 }
 
 func TestEverySystemEventBroadcastsPresenceBeforeItsReply(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
 	for _, host := range []string{"alpha", "beta", "gamma"} {
 		c.Result("system-event", map[string]any{"text": host + " is up", "host": host}, nil)
@@ -137,7 +137,7 @@ func firstEvent(frames []gatewaytest.Frame, name string) (gatewaytest.Frame, boo
 }
 
 func TestStatusReportsOnlyRealValues(t *testing.T) {
-	g := start(t, gatewaytest.Options{Config: `{ heartbeat: { everyMs: 600000 } }`})
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ heartbeat: { everyMs: 600000 } }`})
 	c := operator(t, g, read)
 	var status protocol.StatusSummary
 	c.Result("status", nil, &status)
@@ -150,7 +150,7 @@ func TestStatusReportsOnlyRealValues(t *testing.T) {
 }
 
 func TestLogsTailReadsTheGatewayLog(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, read)
 	var first protocol.LogsTailResult
 	c.Result("logs.tail", map[string]any{"limit": 50}, &first)
@@ -184,7 +184,7 @@ func TestLogsTailReadsTheGatewayLog(t *testing.T) {
 }
 
 func TestIdentityIsPersistedAcrossRestarts(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	var id protocol.GatewayIdentityGetResult
 	operator(t, g, read).Result("gateway.identity.get", nil, &id)
 	stored, err := deviceauth.LoadIdentity(g.StateDir.IdentityFile())
@@ -192,7 +192,7 @@ func TestIdentityIsPersistedAcrossRestarts(t *testing.T) {
 		t.Fatalf("identity %+v, stored %+v %v", id, stored, err)
 	}
 	g.Stop()
-	again := start(t, gatewaytest.Options{StateDir: g.StateDir})
+	again := gatewaytest.Start(t, gatewaytest.Options{StateDir: g.StateDir})
 	var id2 protocol.GatewayIdentityGetResult
 	operator(t, again, read).Result("gateway.identity.get", nil, &id2)
 	if id2 != id {
@@ -201,13 +201,13 @@ func TestIdentityIsPersistedAcrossRestarts(t *testing.T) {
 }
 
 func TestModelsListIsTheConfiguredCatalog(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	var empty protocol.ModelsListResult
 	operator(t, g, read).Result("models.list", nil, &empty)
 	if empty.Models == nil || len(empty.Models) != 0 {
 		t.Fatalf("models without catalog = %+v", empty)
 	}
-	g2 := start(t, gatewaytest.Options{Config: `{ models: { catalog: [ { id: "m-1", name: "Model One", provider: "acme", contextWindow: 8192 } ] } }`})
+	g2 := gatewaytest.Start(t, gatewaytest.Options{Config: `{ models: { catalog: [ { id: "m-1", name: "Model One", provider: "acme", contextWindow: 8192 } ] } }`})
 	var list protocol.ModelsListResult
 	operator(t, g2, read).Result("models.list", map[string]any{"view": "all"}, &list)
 	if len(list.Models) != 1 || list.Models[0].Provider != "acme" || *list.Models[0].ContextWindow != 8192 {
@@ -216,7 +216,7 @@ func TestModelsListIsTheConfiguredCatalog(t *testing.T) {
 }
 
 func TestHeartbeatsWakeAndSurviveRestart(t *testing.T) {
-	g := start(t, gatewaytest.Options{})
+	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
 	if res := c.Call("last-heartbeat", nil); !res.OK || string(res.Payload) != "null" {
 		t.Fatalf("last-heartbeat before any = %s", res.Raw)
@@ -240,7 +240,7 @@ func TestHeartbeatsWakeAndSurviveRestart(t *testing.T) {
 		t.Fatalf("heartbeatSeconds while disabled = %d", health.HeartbeatSeconds)
 	}
 	g.Stop()
-	again := start(t, gatewaytest.Options{StateDir: g.StateDir})
+	again := gatewaytest.Start(t, gatewaytest.Options{StateDir: g.StateDir})
 	var last protocol.LastHeartbeatResult
 	operator(t, again, read).Result("last-heartbeat", nil, &last)
 	if last.Ts != hb.Ts || deref(last.Preview) != "first\nsecond" {
