@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -102,8 +103,8 @@ func (f *connFlags) resolve(e *env) (*settings, error) {
 	if s.stateDir, err = resolveStateDir(f.stateDir, getenv); err != nil {
 		return nil, err
 	}
-	s.token = firstNonEmpty(f.token, getenv(envToken), getenv(envOpenClawToken), getenv(envGatewayToken))
-	s.password = firstNonEmpty(f.password, getenv(envPassword), getenv(envOpenClawPassword), getenv(envGatewayPassword))
+	s.token = cmp.Or(f.token, getenv(envToken), getenv(envOpenClawToken), getenv(envGatewayToken))
+	s.password = cmp.Or(f.password, getenv(envPassword), getenv(envOpenClawPassword), getenv(envGatewayPassword))
 	if s.token == "" && s.password == "" && s.loopback {
 		tok, err := readTokenFile(filepath.Join(s.stateDir, tokenFileName))
 		if err != nil {
@@ -130,7 +131,7 @@ func (s *settings) hasSecret() bool { return s.token != "" || s.password != "" }
 // resolveURL returns the gateway URL: the flag, the environment, or the
 // loopback default with the port from the environment.
 func resolveURL(flag string, getenv func(string) string) (string, error) {
-	if u := firstNonEmpty(flag, getenv(envURL), getenv(envOpenClawURL)); u != "" {
+	if u := cmp.Or(flag, getenv(envURL), getenv(envOpenClawURL)); u != "" {
 		if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
 			return "", fmt.Errorf("gateway URL %q: it must start with ws:// or wss://", u)
 		}
@@ -155,7 +156,7 @@ func resolveURL(flag string, getenv func(string) string) (string, error) {
 // resolveStateDir returns the state directory: the flag, then
 // GATEWIRE_STATE_DIR, then OPENCLAW_STATE_DIR, then ~/.gatewire.
 func resolveStateDir(flag string, getenv func(string) string) (string, error) {
-	dir := firstNonEmpty(flag, getenv(envStateDir), getenv(envOpenClawState))
+	dir := cmp.Or(flag, getenv(envStateDir), getenv(envOpenClawState))
 	if dir == "" || dir == "~" || strings.HasPrefix(dir, "~/") {
 		home, err := os.UserHomeDir()
 		if err != nil {
@@ -191,15 +192,6 @@ func readTokenFile(path string) (string, error) {
 		return "", fmt.Errorf("gateway token file: %w", err)
 	}
 	return strings.TrimSpace(string(data)), nil
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // msDuration is a duration flag that takes milliseconds (as the
