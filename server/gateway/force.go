@@ -59,12 +59,8 @@ func identifyHolder(ap netip.AddrPort) holder {
 // probeGatewire asks the listener for /health and reports its Server
 // header and whether it is a gatewire gateway.
 func probeGatewire(ap netip.AddrPort) (server string, gatewire bool) {
-	host := ap.Addr()
-	if host.IsUnspecified() {
-		host = netip.AddrFrom4([4]byte{127, 0, 0, 1})
-	}
 	client := &http.Client{Timeout: probeTimeout}
-	resp, err := client.Get("http://" + netip.AddrPortFrom(host, ap.Port()).String() + "/health")
+	resp, err := client.Get("http://" + dialable(ap).String() + "/health")
 	if err != nil {
 		return "", false
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"strconv"
 	"syscall"
 
 	"github.com/gatewire/gatewire/server/config"
@@ -51,9 +50,14 @@ func listenURL(ln net.Listener) string {
 	if err != nil {
 		return "ws://" + ln.Addr().String()
 	}
-	host := ap.Addr()
-	if host.IsUnspecified() {
-		host = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	return "ws://" + dialable(ap).String()
+}
+
+// dialable is the address a client on this host dials to reach a
+// listener on ap: a listener on every interface is reached over loopback.
+func dialable(ap netip.AddrPort) netip.AddrPort {
+	if ap.Addr().IsUnspecified() {
+		return netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), ap.Port())
 	}
-	return "ws://" + net.JoinHostPort(host.String(), strconv.Itoa(int(ap.Port())))
+	return ap
 }
