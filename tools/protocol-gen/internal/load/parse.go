@@ -271,9 +271,12 @@ func (s *Set) checkRequiredDeclared(sc *Schema) {
 	if len(sc.Required) == 0 {
 		return // absent, or malformed and already reported
 	}
-	reported := map[string]bool{}
+	var reported map[string]bool // made on the first undeclared name
 	for i, item := range sc.Node.Get("required").Items {
 		if sc.Property(item.Text) == nil && !reported[item.Text] {
+			if reported == nil {
+				reported = map[string]bool{}
+			}
 			reported[item.Text] = true
 			s.Problem(sc.Doc.ErrorAt(item, jsonnode.Join(sc.Pointer, "required", fmt.Sprint(i)),
 				"required property %q is not declared in properties", item.Text))
