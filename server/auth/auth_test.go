@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"testing"
 	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 func TestEqual(t *testing.T) {
@@ -32,17 +34,17 @@ func TestVerifyByMode(t *testing.T) {
 		token, password string
 		ok              bool
 		method          string
-		reason          Reason
+		reason          protocol.AuthFailureReason
 	}{
 		{"none", Secrets{Mode: ModeNone}, "", "", true, "none", ""},
 		{"token ok", Secrets{Mode: ModeToken, Token: "t0k"}, "t0k", "", true, "token", ""},
-		{"token missing", Secrets{Mode: ModeToken, Token: "t0k"}, "", "t0k", false, "", ReasonTokenMissing},
-		{"token mismatch", Secrets{Mode: ModeToken, Token: "t0k"}, "nope", "", false, "", ReasonTokenMismatch},
-		{"token not configured", Secrets{Mode: ModeToken}, "t0k", "", false, "", ReasonTokenMissingConfig},
+		{"token missing", Secrets{Mode: ModeToken, Token: "t0k"}, "", "t0k", false, "", protocol.AuthFailureReasonTokenMissing},
+		{"token mismatch", Secrets{Mode: ModeToken, Token: "t0k"}, "nope", "", false, "", protocol.AuthFailureReasonTokenMismatch},
+		{"token not configured", Secrets{Mode: ModeToken}, "t0k", "", false, "", protocol.AuthFailureReasonTokenMissingConfig},
 		{"password ok", Secrets{Mode: ModePassword, Password: "pw"}, "", "pw", true, "password", ""},
-		{"password sent as token", Secrets{Mode: ModePassword, Password: "pw"}, "pw", "", false, "", ReasonPasswordMissing},
-		{"password mismatch", Secrets{Mode: ModePassword, Password: "pw"}, "", "px", false, "", ReasonPasswordMismatch},
-		{"password not configured", Secrets{Mode: ModePassword}, "", "pw", false, "", ReasonPasswordMissingConfig},
+		{"password sent as token", Secrets{Mode: ModePassword, Password: "pw"}, "pw", "", false, "", protocol.AuthFailureReasonPasswordMissing},
+		{"password mismatch", Secrets{Mode: ModePassword, Password: "pw"}, "", "px", false, "", protocol.AuthFailureReasonPasswordMismatch},
+		{"password not configured", Secrets{Mode: ModePassword}, "", "pw", false, "", protocol.AuthFailureReasonPasswordMissingConfig},
 	}
 	for _, c := range cases {
 		s, err := NewShared(c.cfg)
@@ -90,7 +92,7 @@ func replyJSON(t *testing.T, f Failure) map[string]any {
 }
 
 func TestFailureReplies(t *testing.T) {
-	cli := Failure{Reason: ReasonTokenMismatch, Mode: ModeToken, Sent: Credentials{Token: true}, Client: ClientCLI}
+	cli := Failure{Reason: protocol.AuthFailureReasonTokenMismatch, Mode: ModeToken, Sent: Credentials{Token: true}, Client: ClientCLI}
 	got := replyJSON(t, cli)
 	if got["code"] != "INVALID_REQUEST" || got["message"] != "unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)" {
 		t.Fatalf("cli mismatch reply = %v", got)
@@ -107,20 +109,20 @@ func TestFailureReplies(t *testing.T) {
 		t.Fatalf("device present, token only: %v", d)
 	}
 
-	ui := Failure{Reason: ReasonTokenMissing, Mode: ModeToken, Client: KindOf("openclaw-control-ui", "webchat")}
+	ui := Failure{Reason: protocol.AuthFailureReasonTokenMissing, Mode: ModeToken, Client: KindOf("openclaw-control-ui", "webchat")}
 	if m := replyJSON(t, ui)["message"]; m != "unauthorized: gateway token missing (open the dashboard URL and paste the token in Control UI settings)" {
 		t.Fatalf("control ui message = %v", m)
 	}
-	other := Failure{Reason: ReasonPasswordMismatch, Mode: ModePassword, Sent: Credentials{Password: true}, Client: KindOf("gateway-client", "backend")}
+	other := Failure{Reason: protocol.AuthFailureReasonPasswordMismatch, Mode: ModePassword, Sent: Credentials{Password: true}, Client: KindOf("gateway-client", "backend")}
 	if m := replyJSON(t, other)["message"]; m != "unauthorized: gateway password mismatch (provide gateway auth password)" {
 		t.Fatalf("backend message = %v", m)
 	}
-	tui := Failure{Reason: ReasonTokenMismatch, Mode: ModeToken, Sent: Credentials{Token: true}, Client: KindOf("openclaw-tui", "ui")}
+	tui := Failure{Reason: protocol.AuthFailureReasonTokenMismatch, Mode: ModeToken, Sent: Credentials{Token: true}, Client: KindOf("openclaw-tui", "ui")}
 	if m := replyJSON(t, tui)["message"]; m != "unauthorized: gateway token mismatch (provide gateway auth token)" {
 		t.Fatalf("tui message = %v", m)
 	}
 
-	limited := replyJSON(t, Failure{Reason: ReasonRateLimited, RetryAfterMs: 1234})
+	limited := replyJSON(t, Failure{Reason: protocol.AuthFailureReasonRateLimited, RetryAfterMs: 1234})
 	if limited["retryable"] != true || limited["retryAfterMs"] != float64(1234) ||
 		limited["details"].(map[string]any)["code"] != "AUTH_RATE_LIMITED" ||
 		limited["details"].(map[string]any)["recommendedNextStep"] != "wait_then_retry" {

@@ -1,48 +1,28 @@
 package auth
 
-import "github.com/gatewire/gatewire/runtime/wire"
-
-// Reason is why authentication failed (the protocol's details.authReason).
-type Reason string
-
-// Failure reasons.
-const (
-	ReasonTokenMissing          Reason = "token_missing"
-	ReasonTokenMismatch         Reason = "token_mismatch"
-	ReasonTokenMissingConfig    Reason = "token_missing_config"
-	ReasonPasswordMissing       Reason = "password_missing"
-	ReasonPasswordMismatch      Reason = "password_mismatch"
-	ReasonPasswordMissingConfig Reason = "password_missing_config"
-	ReasonBootstrapTokenInvalid Reason = "bootstrap_token_invalid"
-	ReasonDeviceTokenMismatch   Reason = "device_token_mismatch"
-	ReasonRateLimited           Reason = "rate_limited"
+import (
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// detailCodes maps a reason to its details.code.
-var detailCodes = map[Reason]string{
-	ReasonTokenMissing:          "AUTH_TOKEN_MISSING",
-	ReasonTokenMismatch:         "AUTH_TOKEN_MISMATCH",
-	ReasonTokenMissingConfig:    "AUTH_TOKEN_NOT_CONFIGURED",
-	ReasonPasswordMissing:       "AUTH_PASSWORD_MISSING",
-	ReasonPasswordMismatch:      "AUTH_PASSWORD_MISMATCH",
-	ReasonPasswordMissingConfig: "AUTH_PASSWORD_NOT_CONFIGURED",
-	ReasonBootstrapTokenInvalid: "AUTH_BOOTSTRAP_TOKEN_INVALID",
-	ReasonDeviceTokenMismatch:   "AUTH_DEVICE_TOKEN_MISMATCH",
-	ReasonRateLimited:           "AUTH_RATE_LIMITED",
+// detailCodes maps a failure reason to its details.code.
+var detailCodes = map[protocol.AuthFailureReason]protocol.ConnectErrorDetailCode{
+	protocol.AuthFailureReasonTokenMissing:          protocol.ConnectErrorDetailCodeAuthTokenMissing,
+	protocol.AuthFailureReasonTokenMismatch:         protocol.ConnectErrorDetailCodeAuthTokenMismatch,
+	protocol.AuthFailureReasonTokenMissingConfig:    protocol.ConnectErrorDetailCodeAuthTokenNotConfigured,
+	protocol.AuthFailureReasonPasswordMissing:       protocol.ConnectErrorDetailCodeAuthPasswordMissing,
+	protocol.AuthFailureReasonPasswordMismatch:      protocol.ConnectErrorDetailCodeAuthPasswordMismatch,
+	protocol.AuthFailureReasonPasswordMissingConfig: protocol.ConnectErrorDetailCodeAuthPasswordNotConfigured,
+	protocol.AuthFailureReasonBootstrapTokenInvalid: protocol.ConnectErrorDetailCodeAuthBootstrapTokenInvalid,
+	protocol.AuthFailureReasonDeviceTokenMismatch:   protocol.ConnectErrorDetailCodeAuthDeviceTokenMismatch,
+	protocol.AuthFailureReasonRateLimited:           protocol.ConnectErrorDetailCodeAuthRateLimited,
 }
-
-// Next steps a failure recommends (details.recommendedNextStep).
-const (
-	StepRetryWithDeviceToken    = "retry_with_device_token"
-	StepUpdateAuthConfiguration = "update_auth_configuration"
-	StepUpdateAuthCredentials   = "update_auth_credentials"
-	StepWaitThenRetry           = "wait_then_retry"
-	StepReviewAuthConfiguration = "review_auth_configuration"
-)
 
 // Failure describes a failed connect authentication.
 type Failure struct {
-	Reason Reason
+	// Reason is why a credential was refused (details.authReason), empty
+	// when no check gave one.
+	Reason protocol.AuthFailureReason
 	// Mode is the gateway's auth mode.
 	Mode Mode
 	// Sent is the credentials the client sent.
@@ -75,26 +55,21 @@ func (c Credentials) provided() string {
 	return "none"
 }
 
-// Details is the details object of an auth failure reply.
-type Details struct {
-	Code                    string `json:"code"`
-	AuthReason              Reason `json:"authReason,omitempty"`
-	CanRetryWithDeviceToken bool   `json:"canRetryWithDeviceToken"`
-	RecommendedNextStep     string `json:"recommendedNextStep"`
-}
-
 // Reply returns the connect reply for f: INVALID_REQUEST with the
 // protocol's message and details (and the retry hint when rate limited).
 // The connection is then closed with 1008 and the same message.
 func (f Failure) Reply() *wire.Error {
-	canRetry := f.Reason == ReasonTokenMismatch && f.HasDevice && f.Sent.provided() == "token" && !f.Sent.DeviceToken
-	e := wire.InvalidRequest("%s", f.message()).WithDetails(Details{
+	canRetry := f.Reason == protocol.AuthFailureReasonTokenMismatch && f.HasDevice && f.Sent.provided() == "token" && !f.Sent.DeviceToken
+	d := protocol.AuthErrorDetails{
 		Code:                    f.detailCode(),
-		AuthReason:              f.Reason,
 		CanRetryWithDeviceToken: canRetry,
 		RecommendedNextStep:     nextStep(f.Reason, canRetry),
-	})
-	if f.Reason == ReasonRateLimited {
+	}
+	if f.Reason != "" {
+		d.AuthReason = &f.Reason
+	}
+	e := wire.InvalidRequest("%s", f.message()).WithDetails(d)
+	if f.Reason == protocol.AuthFailureReasonRateLimited {
 		e.WithRetry(f.RetryAfterMs)
 	}
 	return e
@@ -102,28 +77,30 @@ func (f Failure) Reply() *wire.Error {
 
 // detailCode returns details.code: AUTH_REQUIRED when there is no reason,
 // AUTH_UNAUTHORIZED for a reason without a code of its own.
-func (f Failure) detailCode() string {
+func (f Failure) detailCode() protocol.ConnectErrorDetailCode {
 	if f.Reason == "" {
-		return "AUTH_REQUIRED"
+		return protocol.ConnectErrorDetailCodeAuthRequired
 	}
 	if c, ok := detailCodes[f.Reason]; ok {
 		return c
 	}
-	return "AUTH_UNAUTHORIZED"
+	return protocol.ConnectErrorDetailCodeAuthUnauthorized
 }
 
 // nextStep returns details.recommendedNextStep.
-func nextStep(r Reason, canRetry bool) string {
+func nextStep(r protocol.AuthFailureReason, canRetry bool) protocol.RecommendedNextStep {
 	if canRetry {
-		return StepRetryWithDeviceToken
+		return protocol.RecommendedNextStepRetryWithDeviceToken
 	}
 	switch r {
-	case ReasonTokenMissing, ReasonTokenMissingConfig, ReasonPasswordMissing, ReasonPasswordMissingConfig:
-		return StepUpdateAuthConfiguration
-	case ReasonTokenMismatch, ReasonPasswordMismatch, ReasonDeviceTokenMismatch:
-		return StepUpdateAuthCredentials
-	case ReasonRateLimited:
-		return StepWaitThenRetry
+	case protocol.AuthFailureReasonTokenMissing, protocol.AuthFailureReasonTokenMissingConfig,
+		protocol.AuthFailureReasonPasswordMissing, protocol.AuthFailureReasonPasswordMissingConfig:
+		return protocol.RecommendedNextStepUpdateAuthConfiguration
+	case protocol.AuthFailureReasonTokenMismatch, protocol.AuthFailureReasonPasswordMismatch,
+		protocol.AuthFailureReasonDeviceTokenMismatch:
+		return protocol.RecommendedNextStepUpdateAuthCredentials
+	case protocol.AuthFailureReasonRateLimited:
+		return protocol.RecommendedNextStepWaitThenRetry
 	}
-	return StepReviewAuthConfiguration
+	return protocol.RecommendedNextStepReviewAuthConfiguration
 }

@@ -51,23 +51,23 @@ func (k ClientKind) passwordHint() string {
 func (f Failure) message() string {
 	th, ph := f.Client.tokenHint(), f.Client.passwordHint()
 	switch f.Reason {
-	case ReasonTokenMissing:
+	case protocol.AuthFailureReasonTokenMissing:
 		return "unauthorized: gateway token missing (" + th + ")"
-	case ReasonTokenMismatch:
+	case protocol.AuthFailureReasonTokenMismatch:
 		return "unauthorized: gateway token mismatch (" + th + ")"
-	case ReasonTokenMissingConfig:
+	case protocol.AuthFailureReasonTokenMissingConfig:
 		return "unauthorized: gateway token not configured on gateway (set gateway.auth.token)"
-	case ReasonPasswordMissing:
+	case protocol.AuthFailureReasonPasswordMissing:
 		return "unauthorized: gateway password missing (" + ph + ")"
-	case ReasonPasswordMismatch:
+	case protocol.AuthFailureReasonPasswordMismatch:
 		return "unauthorized: gateway password mismatch (" + ph + ")"
-	case ReasonPasswordMissingConfig:
+	case protocol.AuthFailureReasonPasswordMissingConfig:
 		return "unauthorized: gateway password not configured on gateway (set gateway.auth.password)"
-	case ReasonBootstrapTokenInvalid:
+	case protocol.AuthFailureReasonBootstrapTokenInvalid:
 		return "unauthorized: bootstrap token invalid or expired (scan a fresh setup code)"
-	case ReasonRateLimited:
+	case protocol.AuthFailureReasonRateLimited:
 		return "unauthorized: too many failed authentication attempts (retry later)"
-	case ReasonDeviceTokenMismatch:
+	case protocol.AuthFailureReasonDeviceTokenMismatch:
 		return "unauthorized: device token mismatch (rotate/reissue device token)"
 	}
 	return f.fallbackMessage(th, ph)

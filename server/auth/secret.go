@@ -3,6 +3,8 @@ package auth
 import (
 	"fmt"
 	"sync"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 // Mode is how the gateway authenticates connections.
@@ -39,7 +41,7 @@ type Result struct {
 	// Method is "none", "token" or "password" when OK.
 	Method string
 	// Reason says why the check failed.
-	Reason Reason
+	Reason protocol.AuthFailureReason
 	// Generation is the secret generation the check ran against.
 	Generation uint64
 }
@@ -101,10 +103,12 @@ func (s *Shared) Verify(token, password string) Result {
 	case ModeNone:
 		res.OK, res.Method = true, string(ModeNone)
 	case ModeToken:
-		res.Reason = compareSecret(token, cur.Token, ReasonTokenMissingConfig, ReasonTokenMissing, ReasonTokenMismatch)
+		res.Reason = compareSecret(token, cur.Token, protocol.AuthFailureReasonTokenMissingConfig,
+			protocol.AuthFailureReasonTokenMissing, protocol.AuthFailureReasonTokenMismatch)
 		res.OK, res.Method = res.Reason == "", string(ModeToken)
 	case ModePassword:
-		res.Reason = compareSecret(password, cur.Password, ReasonPasswordMissingConfig, ReasonPasswordMissing, ReasonPasswordMismatch)
+		res.Reason = compareSecret(password, cur.Password, protocol.AuthFailureReasonPasswordMissingConfig,
+			protocol.AuthFailureReasonPasswordMissing, protocol.AuthFailureReasonPasswordMismatch)
 		res.OK, res.Method = res.Reason == "", string(ModePassword)
 	}
 	if !res.OK {
@@ -115,7 +119,7 @@ func (s *Shared) Verify(token, password string) Result {
 
 // compareSecret returns "" when provided matches configured, else the
 // reason it does not.
-func compareSecret(provided, configured string, notConfigured, missing, mismatch Reason) Reason {
+func compareSecret(provided, configured string, notConfigured, missing, mismatch protocol.AuthFailureReason) protocol.AuthFailureReason {
 	switch {
 	case configured == "":
 		return notConfigured

@@ -3,6 +3,7 @@ package handshake
 import (
 	"context"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/auth"
@@ -13,7 +14,7 @@ import (
 type authState struct {
 	ok     bool
 	method string // session.Auth* when ok
-	reason auth.Reason
+	reason protocol.AuthFailureReason
 	// retryAfterMs is set for a rate-limited failure.
 	retryAfterMs int64
 	// sharedOK is true when a configured token or password matched.
@@ -33,7 +34,7 @@ func (h *Handshake) checkShared(r *request) authState {
 	subj := r.subject()
 	if r.sharedProvided() {
 		if ok, after := h.limiter.Check(subj, auth.ClassSharedSecret); !ok {
-			return authState{reason: auth.ReasonRateLimited, retryAfterMs: after.Milliseconds()}
+			return authState{reason: protocol.AuthFailureReasonRateLimited, retryAfterMs: after.Milliseconds()}
 		}
 	}
 	res := h.shared.Verify(r.token, r.password)
@@ -58,7 +59,7 @@ func (h *Handshake) checkDeviceToken(ctx context.Context, r *request, st *authSt
 		return nil
 	}
 	if r.bootstrapToken != "" {
-		st.reason = auth.ReasonBootstrapTokenInvalid
+		st.reason = protocol.AuthFailureReasonBootstrapTokenInvalid
 	}
 	candidate, explicit := r.deviceToken, true
 	if candidate == "" {
@@ -69,7 +70,7 @@ func (h *Handshake) checkDeviceToken(ctx context.Context, r *request, st *authSt
 	}
 	subj := r.subject()
 	if ok, after := h.limiter.Check(subj, auth.ClassDeviceToken); !ok {
-		st.reason, st.retryAfterMs = auth.ReasonRateLimited, after.Milliseconds()
+		st.reason, st.retryAfterMs = protocol.AuthFailureReasonRateLimited, after.Milliseconds()
 		return nil
 	}
 	why, err := h.pairing.VerifyToken(ctx, deviceID, r.role, candidate, r.scopes)
@@ -86,7 +87,7 @@ func (h *Handshake) checkDeviceToken(ctx context.Context, r *request, st *authSt
 	}
 	h.log.Info("device token rejected", "device", deviceID, "role", r.role, "reason", why)
 	if explicit || st.reason == "" {
-		st.reason = auth.ReasonDeviceTokenMismatch
+		st.reason = protocol.AuthFailureReasonDeviceTokenMismatch
 	}
 	h.limiter.Fail(subj, auth.ClassDeviceToken)
 	return nil
