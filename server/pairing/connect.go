@@ -92,16 +92,16 @@ func (s *Service) connectTx(tx *store.Tx, in ConnectInput, events *outbox) (*Adm
 }
 
 // pairingReason returns why a device must be (re)approved, or "".
-func (s *Service) pairingReason(d *store.Device, in ConnectInput) string {
+func (s *Service) pairingReason(d *store.Device, in ConnectInput) protocol.PairingReason {
 	switch {
 	case d == nil || d.PublicKey != in.Device.PublicKey:
-		return ReasonNotPaired
+		return protocol.PairingReasonNotPaired
 	case pinMismatch(d.Platform, in.Platform) || pinMismatch(d.DeviceFamily, in.DeviceFamily):
-		return ReasonMetadataUpgrade
+		return protocol.PairingReasonMetadataUpgrade
 	case !slices.Contains(effectiveRoles(d), in.Role):
-		return ReasonRoleUpgrade
+		return protocol.PairingReasonRoleUpgrade
 	case len(cleanList(in.Scopes)) > 0 && !ScopesAllow(in.Role, in.Scopes, d.Scopes):
-		return ReasonScopeUpgrade
+		return protocol.PairingReasonScopeUpgrade
 	}
 	return ""
 }
@@ -140,8 +140,8 @@ func (s *Service) admitPaired(tx *store.Tx, d *store.Device, in ConnectInput, ou
 // requirePairing records a pairing request for reason; a request that
 // qualifies for silent approval is approved on the spot (approved is then
 // true). Otherwise the connect is refused with the pending request.
-func (s *Service) requirePairing(tx *store.Tx, d *store.Device, in ConnectInput, reason string, events *outbox) (approved bool, required *PairingRequired, err error) {
-	silent := reason != ReasonScopeUpgrade && s.allowSilent(in.Silent, reason)
+func (s *Service) requirePairing(tx *store.Tx, d *store.Device, in ConnectInput, reason protocol.PairingReason, events *outbox) (approved bool, required *PairingRequired, err error) {
+	silent := reason != protocol.PairingReasonScopeUpgrade && s.allowSilent(in.Silent, reason)
 	p, created, err := s.requestDevice(tx, deviceRequest{
 		DeviceID: in.Device.ID, PublicKey: in.Device.PublicKey, DisplayName: in.DisplayName,
 		Platform: in.Platform, DeviceFamily: in.DeviceFamily, ClientID: in.ClientID, ClientMode: in.ClientMode,
@@ -172,7 +172,7 @@ func (s *Service) requirePairing(tx *store.Tx, d *store.Device, in ConnectInput,
 }
 
 // pairingRequired builds the refusal of a connect that must wait.
-func (s *Service) pairingRequired(d *store.Device, in ConnectInput, reason, requestID string) *PairingRequired {
+func (s *Service) pairingRequired(d *store.Device, in ConnectInput, reason protocol.PairingReason, requestID string) *PairingRequired {
 	r := &PairingRequired{Reason: reason, RequestID: requestID, DeviceID: in.Device.ID,
 		RequestedRole: in.Role, RequestedScopes: in.Scopes}
 	if d != nil && d.PublicKey == in.Device.PublicKey {

@@ -39,7 +39,7 @@ func TestRemoteNewDeviceWaitsForApproval(t *testing.T) {
 	f := newFixture(t)
 	d := newDevice(t)
 	adm, req := f.connect(d, "operator", []string{"operator.read"}, remote)
-	if adm != nil || req == nil || req.Reason != ReasonNotPaired || req.RequestID == "" {
+	if adm != nil || req == nil || req.Reason != protocol.PairingReasonNotPaired || req.RequestID == "" {
 		t.Fatalf("remote connect: %+v %+v", adm, req)
 	}
 	e := req.Reply()
@@ -79,23 +79,23 @@ func TestSilentPairingRulesByLocality(t *testing.T) {
 	cases := []struct {
 		name     string
 		in       SilentInput
-		reason   string
+		reason   protocol.PairingReason
 		settings func(*Settings)
 		want     bool
 	}{
-		{"local new device", SilentInput{Locality: LocalityDirect}, ReasonNotPaired, nil, true},
-		{"local role upgrade", SilentInput{Locality: LocalityDirect}, ReasonRoleUpgrade, nil, true},
-		{"local scope upgrade", SilentInput{Locality: LocalityDirect}, ReasonScopeUpgrade, nil, false},
-		{"remote new device", SilentInput{Locality: LocalityRemote}, ReasonNotPaired, nil, false},
-		{"container browser control ui", SilentInput{Locality: LocalityBrowserContainer, HasOrigin: true, Class: control}, ReasonNotPaired, nil, true},
-		{"local browser page", SilentInput{Locality: LocalityDirect, HasOrigin: true}, ReasonNotPaired, nil, false},
-		{"local control ui page", SilentInput{Locality: LocalityDirect, HasOrigin: true, Class: control}, ReasonNotPaired, nil, true},
-		{"metadata change, cli", SilentInput{Locality: LocalityDirect}, ReasonMetadataUpgrade, nil, false},
-		{"metadata change, native app", SilentInput{Locality: LocalityDirect, Class: native}, ReasonMetadataUpgrade, nil, true},
-		{"metadata change, native app remote", SilentInput{Locality: LocalityRemote, Class: native}, ReasonMetadataUpgrade, nil, false},
-		{"switch off", SilentInput{Locality: LocalityDirect}, ReasonNotPaired, func(s *Settings) { s.AutoApproveLocal = false }, false},
-		{"node switch off", SilentInput{Locality: LocalityDirect, Role: "node"}, ReasonNotPaired, func(s *Settings) { s.NodeAutoApproveLocal = false }, false},
-		{"node switch only affects nodes", SilentInput{Locality: LocalityDirect}, ReasonNotPaired, func(s *Settings) { s.NodeAutoApproveLocal = false }, true},
+		{"local new device", SilentInput{Locality: LocalityDirect}, protocol.PairingReasonNotPaired, nil, true},
+		{"local role upgrade", SilentInput{Locality: LocalityDirect}, protocol.PairingReasonRoleUpgrade, nil, true},
+		{"local scope upgrade", SilentInput{Locality: LocalityDirect}, protocol.PairingReasonScopeUpgrade, nil, false},
+		{"remote new device", SilentInput{Locality: LocalityRemote}, protocol.PairingReasonNotPaired, nil, false},
+		{"container browser control ui", SilentInput{Locality: LocalityBrowserContainer, HasOrigin: true, Class: control}, protocol.PairingReasonNotPaired, nil, true},
+		{"local browser page", SilentInput{Locality: LocalityDirect, HasOrigin: true}, protocol.PairingReasonNotPaired, nil, false},
+		{"local control ui page", SilentInput{Locality: LocalityDirect, HasOrigin: true, Class: control}, protocol.PairingReasonNotPaired, nil, true},
+		{"metadata change, cli", SilentInput{Locality: LocalityDirect}, protocol.PairingReasonMetadataUpgrade, nil, false},
+		{"metadata change, native app", SilentInput{Locality: LocalityDirect, Class: native}, protocol.PairingReasonMetadataUpgrade, nil, true},
+		{"metadata change, native app remote", SilentInput{Locality: LocalityRemote, Class: native}, protocol.PairingReasonMetadataUpgrade, nil, false},
+		{"switch off", SilentInput{Locality: LocalityDirect}, protocol.PairingReasonNotPaired, func(s *Settings) { s.AutoApproveLocal = false }, false},
+		{"node switch off", SilentInput{Locality: LocalityDirect, Role: "node"}, protocol.PairingReasonNotPaired, func(s *Settings) { s.NodeAutoApproveLocal = false }, false},
+		{"node switch only affects nodes", SilentInput{Locality: LocalityDirect}, protocol.PairingReasonNotPaired, func(s *Settings) { s.NodeAutoApproveLocal = false }, true},
 	}
 	for _, c := range cases {
 		f := newFixture(t)
@@ -115,14 +115,14 @@ func TestSilentApprovalNeverTakesMoreThanTheConnectAsks(t *testing.T) {
 	d := newDevice(t)
 	// A node asking for an operator scope cannot be approved, silently or
 	// not: its request stays pending, marked silent.
-	if _, req := f.connect(d, "node", []string{"operator.admin"}, local); req == nil || req.Reason != ReasonNotPaired {
+	if _, req := f.connect(d, "node", []string{"operator.admin"}, local); req == nil || req.Reason != protocol.PairingReasonNotPaired {
 		t.Fatalf("node asking for operator.admin: %+v", req)
 	}
 	// The same device now asks locally for operator.read; the superseding
 	// request carries the merged operator.admin, which this connect never
 	// asked for, so it must wait for an operator.
 	adm, req := f.connect(d, "operator", []string{"operator.read"}, local)
-	if adm != nil || req == nil || req.Reason != ReasonNotPaired {
+	if adm != nil || req == nil || req.Reason != protocol.PairingReasonNotPaired {
 		t.Fatalf("local connect over a wider pending request: %+v %+v", adm, req)
 	}
 	if f.device(d.id) != nil {
@@ -140,7 +140,7 @@ func TestSwitchOffKeepsLocalDevicesPending(t *testing.T) {
 	set.AutoApproveLocal = false
 	f.svc.Update(set)
 	_, req := f.connect(newDevice(t), "operator", nil, local)
-	if req == nil || req.Reason != ReasonNotPaired {
+	if req == nil || req.Reason != protocol.PairingReasonNotPaired {
 		t.Fatalf("local connect with auto-approval off: %+v", req)
 	}
 }
@@ -153,7 +153,7 @@ func TestScopeEscalationByAPairedDevice(t *testing.T) {
 		t.Fatalf("write-paired device asking for read: %+v", req)
 	}
 	_, req := f.connect(d, "operator", []string{"operator.admin"}, local)
-	if req == nil || req.Reason != ReasonScopeUpgrade {
+	if req == nil || req.Reason != protocol.PairingReasonScopeUpgrade {
 		t.Fatalf("escalation to admin on loopback was not refused: %+v", req)
 	}
 	raw, _ := json.Marshal(req.Reply())
@@ -202,7 +202,7 @@ func TestRoleUpgradeAndPinnedMetadata(t *testing.T) {
 	}
 	in.Platform = "darwin"
 	_, req, _ = f.svc.Connect(f.ctx, in)
-	if req == nil || req.Reason != ReasonMetadataUpgrade {
+	if req == nil || req.Reason != protocol.PairingReasonMetadataUpgrade {
 		t.Fatalf("platform change by a cli: %+v", req)
 	}
 
@@ -309,7 +309,7 @@ func TestRejectAndRemove(t *testing.T) {
 	if err := f.svc.RemoveDevice(f.ctx, admin, d.id); err == nil || err.Error() != "INVALID_REQUEST: unknown deviceId" {
 		t.Fatalf("second remove = %v", err)
 	}
-	if _, req := f.connect(d, "operator", nil, remote); req == nil || req.Reason != ReasonNotPaired {
+	if _, req := f.connect(d, "operator", nil, remote); req == nil || req.Reason != protocol.PairingReasonNotPaired {
 		t.Fatalf("a removed device connected: %+v", req)
 	}
 }

@@ -1,12 +1,6 @@
 package pairing
 
-// Reasons a device must be (re)approved.
-const (
-	ReasonNotPaired       = "not-paired"
-	ReasonRoleUpgrade     = "role-upgrade"
-	ReasonScopeUpgrade    = "scope-upgrade"
-	ReasonMetadataUpgrade = "metadata-upgrade"
-)
+import "github.com/gatewire/gatewire/gen/go/protocol"
 
 // SilentInput is what decides whether a pairing request may be approved
 // without an operator.
@@ -23,7 +17,7 @@ type SilentInput struct {
 // and role upgrades from local clients are silent; a metadata change is
 // silent only for a native app UI on a direct local connection without a
 // browser origin.
-func (s *Service) allowSilent(in SilentInput, reason string) bool {
+func (s *Service) allowSilent(in SilentInput, reason protocol.PairingReason) bool {
 	set := s.Settings()
 	if in.Role == RoleNode && !set.NodeAutoApproveLocal || in.Role != RoleNode && !set.AutoApproveLocal {
 		return false
@@ -36,9 +30,9 @@ func (s *Service) allowSilent(in SilentInput, reason string) bool {
 		return false
 	}
 	switch reason {
-	case ReasonNotPaired, ReasonRoleUpgrade:
+	case protocol.PairingReasonNotPaired, protocol.PairingReasonRoleUpgrade:
 		return true
-	case ReasonMetadataUpgrade:
+	case protocol.PairingReasonMetadataUpgrade:
 		return !in.HasOrigin && !browserish && in.Locality == LocalityDirect && in.Class.NativeAppUI
 	}
 	return false

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -109,7 +110,7 @@ func TestRevocation(t *testing.T) {
 	if got, _ := f.svc.VerifyToken(f.ctx, d.id, "operator", tok.Token, nil); got != TokenRevoked {
 		t.Fatalf("revoked token: %q", got)
 	}
-	if _, req := f.connect(d, "operator", []string{"operator.admin"}, remote); req == nil || req.Reason != ReasonRoleUpgrade {
+	if _, req := f.connect(d, "operator", []string{"operator.admin"}, remote); req == nil || req.Reason != protocol.PairingReasonRoleUpgrade {
 		t.Fatalf("a revoked device connecting remotely: %+v", req)
 	}
 	if _, err := f.svc.RevokeToken(f.ctx, admin, d.id, "node"); err == nil {
