@@ -140,7 +140,8 @@ func (s *Service) admitPaired(tx *store.Tx, d *store.Device, in ConnectInput, ou
 // requirePairing records a pairing request for reason; a request that
 // qualifies for silent approval is approved on the spot (approved is then
 // true). Otherwise the connect is refused with the pending request.
-func (s *Service) requirePairing(tx *store.Tx, d *store.Device, in ConnectInput, reason protocol.PairingReason, events *outbox) (approved bool, required *PairingRequired, err error) {
+func (s *Service) requirePairing(tx *store.Tx, d *store.Device, in ConnectInput, reason protocol.PairingReason,
+	events *outbox) (approved bool, required *PairingRequired, err error) {
 	silent := reason != protocol.PairingReasonScopeUpgrade && s.allowSilent(in.Silent, reason)
 	p, created, err := s.requestDevice(tx, deviceRequest{
 		DeviceID: in.Device.ID, PublicKey: in.Device.PublicKey, DisplayName: in.DisplayName,

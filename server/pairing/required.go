@@ -9,10 +9,14 @@ import (
 
 // pairingTexts are the requirement and remediation texts of each reason.
 var pairingTexts = map[protocol.PairingReason]struct{ requirement, hint string }{
-	protocol.PairingReasonNotPaired:       {"device is not approved yet", "Approve this device from the pending pairing requests."},
-	protocol.PairingReasonRoleUpgrade:     {"device is asking for a higher role than currently approved", "Review the requested role upgrade, then approve the pending request."},
-	protocol.PairingReasonScopeUpgrade:    {"device is asking for more scopes than currently approved", "Review the requested scopes, then approve the pending upgrade."},
-	protocol.PairingReasonMetadataUpgrade: {"device identity changed and must be re-approved", "Review the refreshed device details, then approve the pending request."},
+	protocol.PairingReasonNotPaired: {"device is not approved yet",
+		"Approve this device from the pending pairing requests."},
+	protocol.PairingReasonRoleUpgrade: {"device is asking for a higher role than currently approved",
+		"Review the requested role upgrade, then approve the pending request."},
+	protocol.PairingReasonScopeUpgrade: {"device is asking for more scopes than currently approved",
+		"Review the requested scopes, then approve the pending upgrade."},
+	protocol.PairingReasonMetadataUpgrade: {"device identity changed and must be re-approved",
+		"Review the refreshed device details, then approve the pending request."},
 }
 
 // PairingRequired is a connect refused until an operator approves the
