@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
@@ -50,23 +51,28 @@ type VerifiedDevice struct {
 // then close 1008 with the same text.
 type ProofFailure struct {
 	Message string
-	Code    string // details.code
-	Reason  string // details.reason
+	Code    protocol.ConnectErrorDetailCode  // details.code
+	Reason  protocol.DeviceAuthFailureReason // details.reason
 }
 
 // Reply returns the connect reply.
 func (f *ProofFailure) Reply() *wire.Error {
-	return wire.InvalidRequest("%s", f.Message).WithDetails(map[string]string{"code": f.Code, "reason": f.Reason})
+	return wire.InvalidRequest("%s", f.Message).WithDetails(protocol.DeviceAuthErrorDetails{Code: f.Code, Reason: f.Reason})
 }
 
 // Proof failures in the order they are checked.
 var (
-	errDeviceIDMismatch = &ProofFailure{"device identity mismatch", "DEVICE_AUTH_DEVICE_ID_MISMATCH", "device-id-mismatch"}
-	errSignatureExpired = &ProofFailure{"device signature expired", "DEVICE_AUTH_SIGNATURE_EXPIRED", "device-signature-stale"}
-	errNonceRequired    = &ProofFailure{"device nonce required", "DEVICE_AUTH_NONCE_REQUIRED", "device-nonce-missing"}
-	errNonceMismatch    = &ProofFailure{"device nonce mismatch", "DEVICE_AUTH_NONCE_MISMATCH", "device-nonce-mismatch"}
-	errSignatureInvalid = &ProofFailure{"device signature invalid", "DEVICE_AUTH_SIGNATURE_INVALID", "device-signature"}
-	signatureSkewMs     = SignatureSkew.Milliseconds()
+	errDeviceIDMismatch = &ProofFailure{"device identity mismatch",
+		protocol.ConnectErrorDetailCodeDeviceAuthDeviceIDMismatch, protocol.DeviceAuthFailureReasonIDMismatch}
+	errSignatureExpired = &ProofFailure{"device signature expired",
+		protocol.ConnectErrorDetailCodeDeviceAuthSignatureExpired, protocol.DeviceAuthFailureReasonSignatureStale}
+	errNonceRequired = &ProofFailure{"device nonce required",
+		protocol.ConnectErrorDetailCodeDeviceAuthNonceRequired, protocol.DeviceAuthFailureReasonNonceMissing}
+	errNonceMismatch = &ProofFailure{"device nonce mismatch",
+		protocol.ConnectErrorDetailCodeDeviceAuthNonceMismatch, protocol.DeviceAuthFailureReasonNonceMismatch}
+	errSignatureInvalid = &ProofFailure{"device signature invalid",
+		protocol.ConnectErrorDetailCodeDeviceAuthSignatureInvalid, protocol.DeviceAuthFailureReasonSignature}
+	signatureSkewMs = SignatureSkew.Milliseconds()
 )
 
 // VerifyProof checks a device proof: the id must be the SHA-256 of the

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 )
 
@@ -43,8 +44,8 @@ func TestVerifyProof(t *testing.T) {
 		name   string
 		edit   func(*Proof, *ProofContext)
 		msg    string
-		code   string
-		reason string
+		code   protocol.ConnectErrorDetailCode
+		reason protocol.DeviceAuthFailureReason
 	}{
 		{"id of another key", func(p *Proof, _ *ProofContext) { p.ID = other.id },
 			"device identity mismatch", "DEVICE_AUTH_DEVICE_ID_MISMATCH", "device-id-mismatch"},
