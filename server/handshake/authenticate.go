@@ -47,7 +47,7 @@ func (h *Handshake) authenticate(ctx context.Context, c *engine.Conn, p *protoco
 // chat are browsers whether or not they sent one).
 func (h *Handshake) checkEnvelope(r *request) *engine.Refusal {
 	if r.p.MinProtocol > protocol.ProtocolVersion || r.p.MaxProtocol < protocol.ProtocolVersion {
-		return protocolMismatch(protocol.ProtocolVersion)
+		return protocolMismatch()
 	}
 	if r.role != pairing.RoleOperator && r.role != pairing.RoleNode {
 		return invalidRole()

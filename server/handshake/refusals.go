@@ -1,6 +1,7 @@
 package handshake
 
 import (
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/admission"
@@ -19,8 +20,9 @@ func refuse(e *wire.Error, code int) *engine.Refusal {
 }
 
 // protocolMismatch refuses a client whose range does not include ours.
-func protocolMismatch(expected int) *engine.Refusal {
-	e := wire.InvalidRequest("%s", wire.ReasonProtocolMismatch).WithDetails(map[string]int{"expectedProtocol": expected})
+func protocolMismatch() *engine.Refusal {
+	e := wire.InvalidRequest("%s", wire.ReasonProtocolMismatch).
+		WithDetails(protocol.ProtocolMismatchDetails{ExpectedProtocol: protocol.ProtocolVersion})
 	return refuse(e, wire.CloseProtocolError)
 }
 
@@ -32,21 +34,21 @@ func invalidRole() *engine.Refusal {
 // originNotAllowed refuses a browser origin the policy does not allow.
 func originNotAllowed(reason string) *engine.Refusal {
 	e := wire.InvalidRequest("%s", admission.OriginNotAllowed).
-		WithDetails(map[string]string{"code": "CONTROL_UI_ORIGIN_NOT_ALLOWED", "reason": reason})
+		WithDetails(map[string]any{"code": protocol.ConnectErrorDetailCodeControlUIOriginNotAllowed, "reason": reason})
 	return refuse(e, wire.ClosePolicyViolation)
 }
 
 // controlUIDeviceRequired refuses the Control UI or TUI without a device.
 func controlUIDeviceRequired() *engine.Refusal {
 	e := wire.InvalidRequest("%s", msgControlUIDevice).
-		WithDetails(map[string]string{"code": "CONTROL_UI_DEVICE_IDENTITY_REQUIRED"})
+		WithDetails(map[string]any{"code": protocol.ConnectErrorDetailCodeControlUIDeviceIdentityRequired})
 	return refuse(e, wire.ClosePolicyViolation)
 }
 
 // deviceRequired refuses a client that must prove a device identity.
 func deviceRequired() *engine.Refusal {
 	e := wire.Errorf(wire.CodeNotPaired, "%s", msgDeviceRequired).
-		WithDetails(map[string]string{"code": "DEVICE_IDENTITY_REQUIRED"})
+		WithDetails(map[string]any{"code": protocol.ConnectErrorDetailCodeDeviceIdentityRequired})
 	return refuse(e, wire.ClosePolicyViolation)
 }
 
