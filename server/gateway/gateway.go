@@ -176,11 +176,8 @@ func (g *Gateway) assemble() error {
 	return nil
 }
 
-// Addr returns the address the gateway listens on.
-func (g *Gateway) Addr() net.Addr { return g.listener.Addr() }
-
-// URL returns the gateway's WebSocket URL.
-func (g *Gateway) URL() string { return "ws://" + g.listener.Addr().String() }
+// URL returns the WebSocket URL clients on this host use.
+func (g *Gateway) URL() string { return listenURL(g.listener) }
 
 // Config returns the running configuration.
 func (g *Gateway) Config() *config.Manager { return g.cfg }

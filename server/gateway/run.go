@@ -83,7 +83,7 @@ func (g *Gateway) refreshHealthEvery(ctx context.Context, period time.Duration) 
 func (g *Gateway) logStart() {
 	eff := g.cfg.Effective()
 	g.log.Info("gateway listening",
-		"url", listenURL(g.listener), "version", version.Version, "protocol", protocol.Manifest.Protocol,
+		"url", g.URL(), "version", version.Version, "protocol", protocol.Manifest.Protocol,
 		"auth", eff.AuthMode(), "stateDir", g.setup.StateDir.Root(), "config", g.cfg.Path(),
 		"logFile", g.logs.File())
 }
