@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/gatewire/gatewire/runtime/engine"
 )
 
 // Roles and operator scopes with special meaning to pairing.
@@ -52,24 +54,12 @@ func NormalizeScopes(scopes []string) []string {
 	return out
 }
 
-// scopeSatisfied reports whether held grants want for a role: operator
-// scopes follow the implications (admin covers every operator scope,
-// write covers read); any other role's scopes must carry that role's
-// prefix and be held literally.
+// scopeSatisfied reports whether held grants want for a role: want must
+// carry the role's prefix ("operator.", "node.", …) and be satisfied
+// under the engine's scope rule (for operators: admin covers every
+// operator scope, write covers read; anything else is held literally).
 func scopeSatisfied(role, want string, held []string) bool {
-	if role != RoleOperator {
-		return strings.HasPrefix(want, role+".") && slices.Contains(held, want)
-	}
-	if !strings.HasPrefix(want, operatorScope) {
-		return false
-	}
-	switch {
-	case slices.Contains(held, ScopeAdmin), slices.Contains(held, want):
-		return true
-	case want == ScopeRead:
-		return slices.Contains(held, ScopeWrite)
-	}
-	return false
+	return strings.HasPrefix(want, role+".") && engine.ScopesSatisfy(held, want)
 }
 
 // ScopesAllow reports whether allowed covers every requested scope for
