@@ -106,6 +106,6 @@ func (g *Gateway) systemDeps() system.Deps {
 		Presence: g.presence, Health: g.health, Heartbeat: g.heartbeat,
 		Config: g.cfg.Effective, LogFile: g.logs.File(), Scrub: g.logs.Redactor.Scrub,
 		IdentityKey: g.identity.PublicKey, Version: version.Version,
-		BroadcastPresence: g.broadcastPresence, Now: g.now,
+		BroadcastPresence: g.broadcastPresence,
 	}
 }

@@ -7,7 +7,6 @@ package system
 
 import (
 	"crypto/ed25519"
-	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/server/config"
@@ -38,8 +37,6 @@ type Deps struct {
 	Version string
 	// BroadcastPresence sends the presence list to every connection.
 	BroadcastPresence func()
-	// Now is the clock.
-	Now func() time.Time
 }
 
 // Handlers implements the system methods of protocol.Handler.
