@@ -49,7 +49,7 @@ func (h *Handshake) checkEnvelope(r *request) *engine.Refusal {
 	if r.p.MinProtocol > protocol.ProtocolVersion || r.p.MaxProtocol < protocol.ProtocolVersion {
 		return protocolMismatch()
 	}
-	if r.role != pairing.RoleOperator && r.role != pairing.RoleNode {
+	if r.role != engine.RoleOperator && r.role != engine.RoleNode {
 		return invalidRole()
 	}
 	if r.info.Origin != "" || r.p.Client.ID == protocol.ClientIdOpenclawControlUI || r.class.Webchat {
@@ -115,7 +115,7 @@ func (h *Handshake) withDevice(ctx context.Context, r *request, st authState) (*
 	if h.Stale(s) {
 		return nil, nil, authChanged()
 	}
-	if r.role == pairing.RoleNode {
+	if r.role == engine.RoleNode {
 		if s.Commands, err = h.reconcileNode(ctx, r, dev.ID); err != nil {
 			return nil, nil, err
 		}

@@ -3,6 +3,7 @@ package pairing
 import (
 	"maps"
 
+	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/store"
 )
@@ -97,7 +98,7 @@ func (s *Service) approvalTokens(p *store.PendingDevice, existing, d *store.Devi
 			}
 			scopes = roleScopes(role, base)
 		}
-		if role == RoleOperator {
+		if role == engine.RoleOperator {
 			if missing := MissingScope(role, scopes, callerScopes); missing != "" {
 				return nil, wire.InvalidRequest("missing scope: %s", missing)
 			}

@@ -3,6 +3,7 @@ package pairing
 import (
 	"slices"
 
+	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/session"
 )
 
@@ -26,7 +27,7 @@ func CallerOf(s *session.Session) Caller {
 }
 
 // admin reports whether the caller holds operator.admin.
-func (c Caller) admin() bool { return slices.Contains(c.Scopes, ScopeAdmin) }
+func (c Caller) admin() bool { return slices.Contains(c.Scopes, engine.ScopeAdmin) }
 
 // restrictedTo returns the device id a caller is confined to, or "" when
 // it may manage every device.

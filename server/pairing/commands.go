@@ -3,6 +3,8 @@ package pairing
 import (
 	"slices"
 	"strings"
+
+	"github.com/gatewire/gatewire/runtime/engine"
 )
 
 // Node commands with special standing.
@@ -109,11 +111,11 @@ func allowedCommands(declared []string, allow map[string]bool) []string {
 func NodeApproveScopes(commands []string) []string {
 	for _, c := range commands {
 		if slices.Contains(SystemRunCommands, c) {
-			return []string{ScopePairing, ScopeAdmin}
+			return []string{ScopePairing, engine.ScopeAdmin}
 		}
 	}
 	if len(commands) > 0 {
-		return []string{ScopePairing, ScopeWrite}
+		return []string{ScopePairing, engine.ScopeWrite}
 	}
 	return []string{ScopePairing}
 }

@@ -144,4 +144,4 @@ func (f *fixture) pair(d *device, role string, scopes ...string) *store.DeviceTo
 }
 
 // admin is a caller authenticated by the shared secret with every scope.
-var admin = Caller{Scopes: []string{ScopeAdmin, ScopePairing}}
+var admin = Caller{Scopes: []string{engine.ScopeAdmin, ScopePairing}}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/statedir"
 	"github.com/gatewire/gatewire/server/store"
@@ -136,7 +137,7 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 		if err != nil {
 			return err
 		}
-		if missing := MissingScope(RoleOperator, NodeApproveScopes(p.Commands), c.Scopes); missing != "" {
+		if missing := MissingScope(engine.RoleOperator, NodeApproveScopes(p.Commands), c.Scopes); missing != "" {
 			return wire.InvalidRequest("missing scope: %s", missing)
 		}
 		existing, err := tx.Node(p.NodeID)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -15,8 +16,8 @@ func TestNodeApproveScopesByCommands(t *testing.T) {
 		want     []string
 	}{
 		{nil, []string{ScopePairing}},
-		{[]string{"camera.list"}, []string{ScopePairing, ScopeWrite}},
-		{[]string{"camera.list", "system.which"}, []string{ScopePairing, ScopeAdmin}},
+		{[]string{"camera.list"}, []string{ScopePairing, engine.ScopeWrite}},
+		{[]string{"camera.list", "system.which"}, []string{ScopePairing, engine.ScopeAdmin}},
 	}
 	for _, c := range cases {
 		if got := NodeApproveScopes(c.commands); !reflect.DeepEqual(got, c.want) {
@@ -62,11 +63,11 @@ func TestNodeHostPairingFlow(t *testing.T) {
 		t.Fatal("a reconnect announced the request again")
 	}
 	list, _ := f.svc.ListNodes(f.ctx)
-	if len(list.Pending) != 1 || !reflect.DeepEqual(list.Pending[0].RequiredApproveScopes, []string{ScopePairing, ScopeAdmin}) {
+	if len(list.Pending) != 1 || !reflect.DeepEqual(list.Pending[0].RequiredApproveScopes, []string{ScopePairing, engine.ScopeAdmin}) {
 		t.Fatalf("pending = %+v", list.Pending)
 	}
 	reqID := list.Pending[0].RequestID
-	if _, err := f.svc.ApproveNode(f.ctx, Caller{Scopes: []string{ScopePairing, ScopeWrite}}, reqID); err == nil ||
+	if _, err := f.svc.ApproveNode(f.ctx, Caller{Scopes: []string{ScopePairing, engine.ScopeWrite}}, reqID); err == nil ||
 		err.Error() != "INVALID_REQUEST: missing scope: operator.admin" {
 		t.Fatalf("approval without admin = %v", err)
 	}

@@ -5,20 +5,16 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 )
 
-// Roles and operator scopes with special meaning to pairing.
-const (
-	RoleOperator = "operator"
-	RoleNode     = "node"
+// ScopePairing is the operator scope of device and node pairing; the
+// roles and the other scopes pairing singles out are the engine's.
+const ScopePairing = string(protocol.OperatorScopePairing)
 
-	ScopeAdmin    = "operator.admin"
-	ScopeRead     = "operator.read"
-	ScopeWrite    = "operator.write"
-	ScopePairing  = "operator.pairing"
-	operatorScope = "operator."
-)
+// operatorScope is the prefix of every operator scope.
+const operatorScope = engine.RoleOperator + "."
 
 // cleanList trims entries, drops empty ones and duplicates, and keeps the
 // first occurrence's order.
@@ -44,10 +40,10 @@ func mergeLists(lists ...[]string) []string { return cleanList(slices.Concat(lis
 // operator.read, operator.write implying operator.read, sorted.
 func NormalizeScopes(scopes []string) []string {
 	out := cleanList(scopes)
-	if slices.Contains(out, ScopeAdmin) {
-		out = append(out, ScopeRead, ScopeWrite)
-	} else if slices.Contains(out, ScopeWrite) {
-		out = append(out, ScopeRead)
+	if slices.Contains(out, engine.ScopeAdmin) {
+		out = append(out, engine.ScopeRead, engine.ScopeWrite)
+	} else if slices.Contains(out, engine.ScopeWrite) {
+		out = append(out, engine.ScopeRead)
 	}
 	out = cleanList(out)
 	sort.Strings(out)
@@ -86,7 +82,7 @@ func MissingScope(role string, requested, allowed []string) string {
 func roleScopes(role string, scopes []string) []string {
 	out := []string{}
 	for _, s := range NormalizeScopes(scopes) {
-		if strings.HasPrefix(s, operatorScope) == (role == RoleOperator) {
+		if strings.HasPrefix(s, operatorScope) == (role == engine.RoleOperator) {
 			out = append(out, s)
 		}
 	}

@@ -1,6 +1,9 @@
 package pairing
 
-import "github.com/gatewire/gatewire/gen/go/protocol"
+import (
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/engine"
+)
 
 // SilentInput is what decides whether a pairing request may be approved
 // without an operator.
@@ -19,7 +22,7 @@ type SilentInput struct {
 // browser origin.
 func (s *Service) allowSilent(in SilentInput, reason protocol.PairingReason) bool {
 	set := s.Settings()
-	if in.Role == RoleNode && !set.NodeAutoApproveLocal || in.Role != RoleNode && !set.AutoApproveLocal {
+	if in.Role == engine.RoleNode && !set.NodeAutoApproveLocal || in.Role != engine.RoleNode && !set.AutoApproveLocal {
 		return false
 	}
 	if in.Locality == LocalityRemote {
