@@ -3,19 +3,17 @@ package gateway
 import (
 	"cmp"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/presence"
 	"github.com/gatewire/gatewire/server/session"
 )
 
-// cliMode is the client mode that never appears in presence.
-const cliMode = "cli"
-
 // recordConnect adds a connecting client to presence (without a
 // broadcast, as v3) under the device id, else the instance id, else the
 // connection id; CLI clients are left out.
 func (g *Gateway) recordConnect(c *engine.Conn, s *session.Session) {
-	if s.Client.Mode == cliMode {
+	if s.Client.Mode == string(protocol.ClientModeCli) {
 		return
 	}
 	key := cmp.Or(s.DeviceID, s.Client.InstanceID, c.ID())
