@@ -33,7 +33,7 @@ func ConnectParams(token, role string, scopes ...string) *protocol.ConnectParams
 // payload is decoded into hello.
 func (c *Client) Connect(params *protocol.ConnectParams) (Frame, *protocol.HelloOk) {
 	c.t.Helper()
-	res := c.Call("connect", params)
+	res := c.Call(protocol.MethodConnect, params)
 	if !res.OK {
 		return res, nil
 	}

@@ -21,7 +21,7 @@ func NewDevice(t testing.TB) *deviceauth.Identity {
 // Sign adds a device proof for this socket's challenge to p: the v3
 // payload signed with id's key now.
 func (c *Client) Sign(p *protocol.ConnectParams, id *deviceauth.Identity) {
-	role := "operator"
+	role := string(protocol.RoleOperator)
 	if p.Role != nil {
 		role = *p.Role
 	}
