@@ -36,7 +36,7 @@ func (s *Service) approveDevice(tx *store.Tx, requestID string, callerScopes []s
 		return nil, err
 	}
 	roles := mergeLists(p.Roles, []string{p.Role})
-	if bad := scopeOutsideRoles(roles, NormalizeScopes(p.Scopes)); bad != "" {
+	if bad := scopeOutsideRoles(roles, normalizeScopes(p.Scopes)); bad != "" {
 		return nil, wire.InvalidRequest("invalid scope for requested roles: %s", bad)
 	}
 	existing, err := tx.Device(p.DeviceID)
@@ -99,7 +99,7 @@ func (s *Service) approvalTokens(p *store.PendingDevice, existing, d *store.Devi
 			scopes = roleScopes(role, base)
 		}
 		if role == engine.RoleOperator {
-			if missing := MissingScope(role, scopes, callerScopes); missing != "" {
+			if missing := missingScope(role, scopes, callerScopes); missing != "" {
 				return nil, wire.InvalidRequest("missing scope: %s", missing)
 			}
 		}

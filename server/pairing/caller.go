@@ -17,8 +17,8 @@ type Caller struct {
 	Scopes []string
 }
 
-// CallerOf returns the caller described by a session.
-func CallerOf(s *session.Session) Caller {
+// callerOf returns the caller described by a session.
+func callerOf(s *session.Session) Caller {
 	c := Caller{Scopes: s.Scopes}
 	if s.AuthMethod == session.AuthDeviceToken {
 		c.DeviceID = s.DeviceID

@@ -9,9 +9,9 @@ import (
 
 // Node commands with special standing.
 var (
-	// SystemRunCommands run programs on the node; approving a node that
+	// systemRunCommands run programs on the node; approving a node that
 	// declares any of them needs operator.admin.
-	SystemRunCommands = []string{"system.run.prepare", "system.run", "system.which"}
+	systemRunCommands = []string{"system.run.prepare", "system.run", "system.which"}
 )
 
 const (
@@ -35,7 +35,7 @@ var (
 	remindersCommands     = []string{"reminders.list"}
 	photosCommands        = []string{"photos.latest"}
 	motionCommands        = []string{"motion.activity", "motion.pedometer"}
-	systemCommands        = append(slices.Clone(SystemRunCommands), cmdSystemNotify, cmdBrowserProxy)
+	systemCommands        = append(slices.Clone(systemRunCommands), cmdSystemNotify, cmdBrowserProxy)
 )
 
 // platformCommands are the commands each platform's nodes may run by
@@ -77,9 +77,9 @@ func platformOf(platform, deviceFamily string) string {
 	return "unknown"
 }
 
-// CommandAllowlist returns the commands a node of that platform may
+// commandAllowlist returns the commands a node of that platform may
 // declare: its platform defaults plus allow, minus deny.
-func CommandAllowlist(platform, deviceFamily string, allow, deny []string) map[string]bool {
+func commandAllowlist(platform, deviceFamily string, allow, deny []string) map[string]bool {
 	out := map[string]bool{}
 	for _, c := range slices.Concat(platformCommands[platformOf(platform, deviceFamily)], allow) {
 		if c = strings.TrimSpace(c); c != "" {
@@ -104,13 +104,13 @@ func allowedCommands(declared []string, allow map[string]bool) []string {
 	return out
 }
 
-// NodeApproveScopes returns the scopes an operator needs to approve a
+// nodeApproveScopes returns the scopes an operator needs to approve a
 // node that declared commands: operator.pairing, plus operator.admin when
 // any is a system.run-class command, else operator.write when there are
 // any commands.
-func NodeApproveScopes(commands []string) []string {
+func nodeApproveScopes(commands []string) []string {
 	for _, c := range commands {
-		if slices.Contains(SystemRunCommands, c) {
+		if slices.Contains(systemRunCommands, c) {
 			return []string{ScopePairing, engine.ScopeAdmin}
 		}
 	}

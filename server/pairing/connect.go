@@ -100,7 +100,7 @@ func (s *Service) pairingReason(d *store.Device, in ConnectInput) protocol.Pairi
 		return protocol.PairingReasonMetadataUpgrade
 	case !slices.Contains(effectiveRoles(d), in.Role):
 		return protocol.PairingReasonRoleUpgrade
-	case len(cleanList(in.Scopes)) > 0 && !ScopesAllow(in.Role, in.Scopes, d.Scopes):
+	case len(cleanList(in.Scopes)) > 0 && !scopesAllow(in.Role, in.Scopes, d.Scopes):
 		return protocol.PairingReasonScopeUpgrade
 	}
 	return ""

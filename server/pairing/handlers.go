@@ -39,7 +39,7 @@ func (s *Service) Nodes() *NodeHandlers { return &NodeHandlers{s} }
 // a connection).
 func callerFrom(ctx context.Context) Caller {
 	if sess, _, ok := session.From(ctx); ok {
-		return CallerOf(sess)
+		return callerOf(sess)
 	}
 	return Caller{}
 }

@@ -112,7 +112,7 @@ func (s *Service) ListNodes(ctx context.Context) (*protocol.NodePairListResult, 
 		for i := range pending {
 			if pending[i].TS >= cutoff {
 				v := pendingNodeView(&pending[i])
-				v.RequiredApproveScopes = NodeApproveScopes(pending[i].Commands)
+				v.RequiredApproveScopes = nodeApproveScopes(pending[i].Commands)
 				out.Pending = append(out.Pending, v)
 			}
 		}
@@ -137,7 +137,7 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 		if err != nil {
 			return err
 		}
-		if missing := MissingScope(engine.RoleOperator, NodeApproveScopes(p.Commands), c.Scopes); missing != "" {
+		if missing := missingScope(engine.RoleOperator, nodeApproveScopes(p.Commands), c.Scopes); missing != "" {
 			return wire.InvalidRequest("missing scope: %s", missing)
 		}
 		existing, err := tx.Node(p.NodeID)

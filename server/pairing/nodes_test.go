@@ -20,14 +20,14 @@ func TestNodeApproveScopesByCommands(t *testing.T) {
 		{[]string{"camera.list", "system.which"}, []string{ScopePairing, engine.ScopeAdmin}},
 	}
 	for _, c := range cases {
-		if got := NodeApproveScopes(c.commands); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("NodeApproveScopes(%v) = %v", c.commands, got)
+		if got := nodeApproveScopes(c.commands); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("nodeApproveScopes(%v) = %v", c.commands, got)
 		}
 	}
 }
 
 func TestCommandAllowlist(t *testing.T) {
-	linux := CommandAllowlist("linux", "", nil, nil)
+	linux := commandAllowlist("linux", "", nil, nil)
 	for _, c := range []string{"system.run", "system.run.prepare", "system.which", "browser.proxy", "system.notify"} {
 		if !linux[c] {
 			t.Errorf("linux allowlist lacks %s", c)
@@ -36,11 +36,11 @@ func TestCommandAllowlist(t *testing.T) {
 	if linux["camera.snap"] || linux["canvas.present"] {
 		t.Error("linux allowlist has commands it should not")
 	}
-	ios := CommandAllowlist("", "iPhone", []string{"x.custom"}, []string{"camera.list"})
+	ios := commandAllowlist("", "iPhone", []string{"x.custom"}, []string{"camera.list"})
 	if !ios["photos.latest"] || !ios["x.custom"] || ios["camera.list"] || ios["system.run"] {
 		t.Errorf("ios allowlist = %v", ios)
 	}
-	if mac := CommandAllowlist("Darwin 24", "", nil, nil); !mac["screen.snapshot"] {
+	if mac := commandAllowlist("Darwin 24", "", nil, nil); !mac["screen.snapshot"] {
 		t.Error("darwin did not map to macos")
 	}
 }

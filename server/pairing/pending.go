@@ -52,7 +52,7 @@ func (s *Service) requestDevice(tx *store.Tx, req deviceRequest) (p *store.Pendi
 func sameSnapshot(p *store.PendingDevice, req deviceRequest) bool {
 	return p.PublicKey == req.PublicKey && p.Role == req.Role &&
 		sameSet(mergeLists(p.Roles, []string{p.Role}), []string{req.Role}) &&
-		sameSet(NormalizeScopes(p.Scopes), NormalizeScopes(req.Scopes))
+		sameSet(normalizeScopes(p.Scopes), normalizeScopes(req.Scopes))
 }
 
 // sameSet reports whether two lists hold the same distinct values.

@@ -25,7 +25,7 @@ type NodeConnect struct {
 // A paired node's last connection time is recorded.
 func (s *Service) ReconcileNode(ctx context.Context, in NodeConnect) ([]string, error) {
 	set := s.Settings()
-	allow := CommandAllowlist(in.Platform, in.DeviceFamily, set.NodeAllowCommands, set.NodeDenyCommands)
+	allow := commandAllowlist(in.Platform, in.DeviceFamily, set.NodeAllowCommands, set.NodeDenyCommands)
 	declared := allowedCommands(in.Commands, allow)
 	var effective []string
 	var pending *store.PendingNode

@@ -35,10 +35,10 @@ func CleanScopes(scopes []string) []string { return cleanList(scopes) }
 // mergeLists returns the union of lists in first-seen order.
 func mergeLists(lists ...[]string) []string { return cleanList(slices.Concat(lists...)) }
 
-// NormalizeScopes is the device-token scope normalization: trimmed,
+// normalizeScopes is the device-token scope normalization: trimmed,
 // de-duplicated, operator.admin implying operator.write and
 // operator.read, operator.write implying operator.read, sorted.
-func NormalizeScopes(scopes []string) []string {
+func normalizeScopes(scopes []string) []string {
 	out := cleanList(scopes)
 	if slices.Contains(out, engine.ScopeAdmin) {
 		out = append(out, engine.ScopeRead, engine.ScopeWrite)
@@ -58,16 +58,16 @@ func scopeSatisfied(role, want string, held []string) bool {
 	return strings.HasPrefix(want, role+".") && engine.ScopesSatisfy(held, want)
 }
 
-// ScopesAllow reports whether allowed covers every requested scope for
+// scopesAllow reports whether allowed covers every requested scope for
 // role. No requested scopes are always covered; an empty allowance covers
 // nothing else.
-func ScopesAllow(role string, requested, allowed []string) bool {
-	return MissingScope(role, requested, allowed) == ""
+func scopesAllow(role string, requested, allowed []string) bool {
+	return missingScope(role, requested, allowed) == ""
 }
 
-// MissingScope returns the first requested scope allowed does not cover,
+// missingScope returns the first requested scope allowed does not cover,
 // or "".
-func MissingScope(role string, requested, allowed []string) string {
+func missingScope(role string, requested, allowed []string) string {
 	held := cleanList(allowed)
 	for _, want := range cleanList(requested) {
 		if !scopeSatisfied(strings.TrimSpace(role), want, held) {
@@ -81,7 +81,7 @@ func MissingScope(role string, requested, allowed []string) string {
 // operators, everything else for other roles; normalized.
 func roleScopes(role string, scopes []string) []string {
 	out := []string{}
-	for _, s := range NormalizeScopes(scopes) {
+	for _, s := range normalizeScopes(scopes) {
 		if strings.HasPrefix(s, operatorScope) == (role == engine.RoleOperator) {
 			out = append(out, s)
 		}

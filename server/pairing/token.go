@@ -42,7 +42,7 @@ func effectiveRoles(d *store.Device) []string {
 // withinBaseline reports whether scopes stay inside the device's approved
 // scope baseline for role. A device without a baseline allows nothing.
 func withinBaseline(d *store.Device, role string, scopes []string) bool {
-	return d.Scopes != nil && ScopesAllow(role, scopes, d.Scopes)
+	return d.Scopes != nil && scopesAllow(role, scopes, d.Scopes)
 }
 
 // ensureToken returns the device's token for role, minting one when
@@ -50,11 +50,11 @@ func withinBaseline(d *store.Device, role string, scopes []string) bool {
 // the requested scopes. It returns nil when the role is not approved or
 // the request exceeds the baseline.
 func (s *Service) ensureToken(tx *store.Tx, d *store.Device, role string, requested []string) (*store.DeviceToken, error) {
-	scopes := NormalizeScopes(requested)
+	scopes := normalizeScopes(requested)
 	if !slices.Contains(approvedRoles(d), role) || !withinBaseline(d, role, scopes) {
 		return nil, nil
 	}
-	if t, ok := d.Tokens[role]; ok && t.RevokedAtMs == 0 && withinBaseline(d, role, t.Scopes) && ScopesAllow(role, scopes, t.Scopes) {
+	if t, ok := d.Tokens[role]; ok && t.RevokedAtMs == 0 && withinBaseline(d, role, t.Scopes) && scopesAllow(role, scopes, t.Scopes) {
 		return &t, nil
 	}
 	var prev *store.DeviceToken
@@ -97,7 +97,7 @@ func checkToken(d *store.Device, role, token string, requested []string) string 
 		return TokenRevoked
 	case !auth.Equal(token, t.Token):
 		return TokenMismatch
-	case !withinBaseline(d, role, t.Scopes), !ScopesAllow(role, NormalizeScopes(requested), t.Scopes):
+	case !withinBaseline(d, role, t.Scopes), !scopesAllow(role, normalizeScopes(requested), t.Scopes):
 		return TokenScopeMismatch
 	}
 	return TokenOK

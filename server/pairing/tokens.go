@@ -62,14 +62,14 @@ func (s *Service) rotation(d *store.Device, role string, scopes []string, c Call
 	default:
 		scopes = d.Scopes
 	}
-	scopes = NormalizeScopes(scopes)
+	scopes = normalizeScopes(scopes)
 	switch {
 	case d.Scopes == nil:
 		return store.DeviceToken{}, "missing-approved-scope-baseline"
 	case !withinBaseline(d, role, scopes):
 		return store.DeviceToken{}, "scope-outside-approved-baseline"
-	case MissingScope(role, scopes, c.Scopes) != "",
-		prev != nil && MissingScope(role, NormalizeScopes(prev.Scopes), c.Scopes) != "":
+	case missingScope(role, scopes, c.Scopes) != "",
+		prev != nil && missingScope(role, normalizeScopes(prev.Scopes), c.Scopes) != "":
 		return store.DeviceToken{}, "caller-missing-scope"
 	}
 	now := s.nowMs()
@@ -100,7 +100,7 @@ func (s *Service) RevokeToken(ctx context.Context, c Caller, deviceID, role stri
 		switch {
 		case !ok:
 			why = "unknown-device-or-role"
-		case MissingScope(role, NormalizeScopes(t.Scopes), c.Scopes) != "":
+		case missingScope(role, normalizeScopes(t.Scopes), c.Scopes) != "":
 			why = "caller-missing-scope"
 		}
 		if why != "" {
