@@ -21,8 +21,7 @@ const busyTimeoutMs = 5000
 
 // Store is an open state database.
 type Store struct {
-	db   *sql.DB
-	path string
+	db *sql.DB
 }
 
 // PathIn returns the database path inside stateDir.
@@ -44,7 +43,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: opening %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1) // one writer; transactions are serialized
-	s := &Store{db: db, path: path}
+	s := &Store{db: db}
 	if err := s.checkPragmas(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
@@ -101,9 +100,6 @@ func (s *Store) checkPragmas(ctx context.Context) error {
 	}
 	return nil
 }
-
-// Path returns the database file's path.
-func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
