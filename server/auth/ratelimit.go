@@ -23,20 +23,20 @@ type LimitSettings struct {
 	Lockout     time.Duration
 }
 
-// DefaultLimits are the protocol's defaults: 10 failures per minute lock a
+// defaultLimits are the protocol's defaults: 10 failures per minute lock a
 // client out for five minutes.
-var DefaultLimits = LimitSettings{MaxAttempts: 10, Window: time.Minute, Lockout: 5 * time.Minute}
+var defaultLimits = LimitSettings{MaxAttempts: 10, Window: time.Minute, Lockout: 5 * time.Minute}
 
-// withDefaults fills unset fields from DefaultLimits.
+// withDefaults fills unset fields from defaultLimits.
 func (s LimitSettings) withDefaults() LimitSettings {
 	if s.MaxAttempts <= 0 {
-		s.MaxAttempts = DefaultLimits.MaxAttempts
+		s.MaxAttempts = defaultLimits.MaxAttempts
 	}
 	if s.Window <= 0 {
-		s.Window = DefaultLimits.Window
+		s.Window = defaultLimits.Window
 	}
 	if s.Lockout <= 0 {
-		s.Lockout = DefaultLimits.Lockout
+		s.Lockout = defaultLimits.Lockout
 	}
 	return s
 }
