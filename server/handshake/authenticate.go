@@ -77,7 +77,7 @@ func (h *Handshake) withoutDevice(r *request, st authState) (*session.Session, *
 		scopes = pairing.CleanScopes(r.scopes)
 	}
 	s := h.session(r, st, "", scopes)
-	if h.Stale(s) {
+	if h.stale(s) {
 		return nil, nil, authChanged()
 	}
 	return s, &protocol.HelloAuth{Role: s.Role, Scopes: s.Scopes}, nil
@@ -112,7 +112,7 @@ func (h *Handshake) withDevice(ctx context.Context, r *request, st authState) (*
 	}
 	r.client.Platform, r.client.DeviceFamily = admitted.Platform, admitted.DeviceFamily
 	s := h.session(r, st, dev.ID, pairing.CleanScopes(r.scopes))
-	if h.Stale(s) {
+	if h.stale(s) {
 		return nil, nil, authChanged()
 	}
 	if r.role == engine.RoleNode {

@@ -100,7 +100,7 @@ func (h *Handshake) Update(s Settings) error {
 	h.pairing.Update(s.Pairing)
 	changed, _ := h.shared.Update(s.Auth) // validated above
 	if changed {
-		h.CloseStale()
+		h.closeStale()
 	}
 	return nil
 }

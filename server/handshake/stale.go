@@ -6,29 +6,29 @@ import (
 	"github.com/gatewire/gatewire/server/session"
 )
 
-// Stale reports whether a session authenticated with a shared secret
+// stale reports whether a session authenticated with a shared secret
 // (token or password) whose generation is no longer current; such a
 // connection must be closed with 4001 "gateway auth changed" before it
 // may make another request.
-func (h *Handshake) Stale(s *session.Session) bool { return s.SecretStale(h.shared.Generation()) }
+func (h *Handshake) stale(s *session.Session) bool { return s.SecretStale(h.shared.Generation()) }
 
 // CheckConn closes c with 4001 "gateway auth changed" when its session is
 // stale and reports whether it is still usable; call it before each
 // request.
 func (h *Handshake) CheckConn(c *engine.Conn) bool {
-	if s := session.Of(c); s != nil && h.Stale(s) {
+	if s := session.Of(c); s != nil && h.stale(s) {
 		c.Close(wire.CloseAuthChanged, wire.ReasonAuthChanged)
 		return false
 	}
 	return true
 }
 
-// CloseStale closes every attached connection whose shared secret has
-// changed and returns how many it closed.
-func (h *Handshake) CloseStale() int {
+// closeStale closes every attached connection whose shared secret has
+// changed.
+func (h *Handshake) closeStale() {
 	srv := h.srv.Load()
 	if srv == nil {
-		return 0
+		return
 	}
 	n := 0
 	srv.Each(func(c *engine.Conn) bool {
@@ -40,5 +40,4 @@ func (h *Handshake) CloseStale() int {
 	if n > 0 {
 		h.log.Info("closed connections authenticated with a replaced gateway secret", "count", n)
 	}
-	return n
 }
