@@ -4,7 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/gatewire/gatewire/runtime/clip"
 )
 
 // maxEntries is the most violations Error.Details lists before "…";
@@ -83,11 +84,7 @@ func truncate(s string, limit int) string {
 		return s
 	}
 	const ellipsis = "…"
-	cut := limit - len(ellipsis)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + ellipsis
+	return clip.Bytes(s, limit-len(ellipsis)) + ellipsis
 }
 
 // sortViolations orders vs by location (array indexes numerically), then by

@@ -1,6 +1,6 @@
 package wire
 
-import "unicode/utf8"
+import "github.com/gatewire/gatewire/runtime/clip"
 
 // WebSocket close codes the gateway uses (RFC 6455 plus the 4000 range).
 const (
@@ -39,12 +39,5 @@ func CloseReason(reason string) string {
 	if reason == "" {
 		return ReasonEmptyDefault
 	}
-	if len(reason) <= MaxCloseReasonBytes {
-		return reason
-	}
-	cut := MaxCloseReasonBytes
-	for cut > 0 && !utf8.RuneStart(reason[cut]) {
-		cut--
-	}
-	return reason[:cut]
+	return clip.Bytes(reason, MaxCloseReasonBytes)
 }

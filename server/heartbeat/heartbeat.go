@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gatewire/gatewire/server/internal/clip"
+	"github.com/gatewire/gatewire/runtime/clip"
 )
 
 // Statuses and reasons of the heartbeats gatewire records.

@@ -3,7 +3,7 @@ package presence
 import (
 	"strings"
 
-	"github.com/gatewire/gatewire/server/internal/clip"
+	"github.com/gatewire/gatewire/runtime/clip"
 )
 
 // selfText renders the gateway's own entry's text, as v3 does:

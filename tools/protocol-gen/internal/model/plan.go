@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/gatewire/gatewire/runtime/clip"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/jsonnode"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/load"
 )
@@ -283,9 +283,5 @@ func shorten(s string) string {
 	if len(s) <= max {
 		return s
 	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
+	return clip.Bytes(s, max) + "…"
 }

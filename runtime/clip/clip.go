@@ -1,6 +1,6 @@
-// Package clip bounds strings that clients send and the gateway keeps
-// (presence fields, queued system-event texts) without breaking their
-// UTF-8.
+// Package clip bounds strings without breaking their UTF-8: close reasons,
+// validation messages, and what clients send and the gateway keeps
+// (presence fields, queued system-event texts).
 package clip
 
 import "unicode/utf8"
