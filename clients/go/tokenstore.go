@@ -8,7 +8,7 @@ import (
 	"os"
 	"sync"
 
-	"github.com/gatewire/gatewire/runtime/deviceauth"
+	"github.com/gatewire/gatewire/runtime/atomicfile"
 )
 
 // StoredToken is a device token a gateway issued in hello-ok, as the
@@ -85,7 +85,7 @@ func (s *TokenStore) update(deviceID string, change func(map[string]StoredToken)
 	if err != nil {
 		return fmt.Errorf("encoding device tokens: %w", err)
 	}
-	if err := deviceauth.WriteFileAtomic(s.path, append(data, '\n'), 0o600); err != nil {
+	if err := atomicfile.Write(s.path, append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("writing device tokens %s: %w", s.path, err)
 	}
 	return nil

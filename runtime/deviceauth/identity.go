@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"time"
+
+	"github.com/gatewire/gatewire/runtime/atomicfile"
 )
 
 // Identity is a device's own Ed25519 key pair.
@@ -106,7 +108,7 @@ func SaveIdentity(path string, id *Identity) error {
 	if err != nil {
 		return fmt.Errorf("identity file %s: %w", path, err)
 	}
-	if err := WriteFileAtomic(path, append(data, '\n'), 0o600); err != nil {
+	if err := atomicfile.Write(path, append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("identity file %s: %w", path, err)
 	}
 	return nil

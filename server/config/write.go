@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/gatewire/gatewire/runtime/deviceauth"
+	"github.com/gatewire/gatewire/runtime/atomicfile"
 )
 
 // Errors of config writes whose texts are the protocol's.
@@ -86,7 +86,7 @@ func (m *Manager) write(baseHash string, notify Notify, build func(cur *File) (s
 	}
 	res := &WriteResult{Path: cur.Path, Doc: RedactDoc(next.Doc), Noop: cur.Exists && raw == cur.Raw}
 	if !res.Noop {
-		if err := deviceauth.WriteFileAtomic(cur.Path, []byte(raw), 0o600); err != nil {
+		if err := atomicfile.Write(cur.Path, []byte(raw), 0o600); err != nil {
 			return nil, fmt.Errorf("writing config file: %w", err)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/gatewire/gatewire/runtime/deviceauth"
+	"github.com/gatewire/gatewire/runtime/atomicfile"
 )
 
 // readLast reads the last heartbeat kept in path: nil when there is none
@@ -31,5 +31,5 @@ func readLast(path string) (*Event, error) {
 // previous heartbeat.
 func writeLast(path string, ev Event) error {
 	data, _ := json.Marshal(ev) // a plain struct always encodes
-	return deviceauth.WriteFileAtomic(path, append(data, '\n'), 0o600)
+	return atomicfile.Write(path, append(data, '\n'), 0o600)
 }

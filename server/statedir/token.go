@@ -9,7 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/gatewire/gatewire/runtime/deviceauth"
+	"github.com/gatewire/gatewire/runtime/atomicfile"
 )
 
 // tokenBytes is the entropy of a generated gateway token.
@@ -28,7 +28,7 @@ func (d Dir) LoadOrCreateToken() (token string, created bool, err error) {
 		return "", false, err
 	}
 	token = NewToken()
-	if err := deviceauth.WriteFileAtomic(d.TokenFile(), []byte(token+"\n"), 0o600); err != nil {
+	if err := atomicfile.Write(d.TokenFile(), []byte(token+"\n"), 0o600); err != nil {
 		return "", false, fmt.Errorf("writing gateway token: %w", err)
 	}
 	return token, true, nil

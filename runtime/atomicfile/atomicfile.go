@@ -1,4 +1,7 @@
-package deviceauth
+// Package atomicfile writes private files so that a reader, or a process
+// killed mid-write, sees the old file or the new one, never a part of
+// either.
+package atomicfile
 
 import (
 	"io/fs"
@@ -6,13 +9,13 @@ import (
 	"path/filepath"
 )
 
-// WriteFileAtomic writes data to a temporary file beside path, syncs it
+// Write writes data to a temporary file beside path, syncs it
 // and renames it into place, creating parent directories with mode 0700:
 // a reader, or a process killed mid-write, sees the old file or the new
 // one, never a part of either. Every private file gatewire writes (the
 // identity, the token cache, the gateway's token and config) goes
 // through it.
-func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+func Write(path string, data []byte, perm fs.FileMode) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
