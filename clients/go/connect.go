@@ -66,12 +66,7 @@ func planCredentials(o *Options, stored StoredToken, haveStored, retryWithStored
 // signatureToken is the token the device payload signs: the first
 // non-empty of auth.token, auth.deviceToken and auth.bootstrapToken.
 func (a connectAuth) signatureToken() string {
-	for _, t := range []string{a.Token, a.DeviceToken, a.BootstrapToken} {
-		if t != "" {
-			return t
-		}
-	}
-	return ""
+	return deviceauth.SignedToken(a.Token, a.DeviceToken, a.BootstrapToken)
 }
 
 // empty reports whether no credential is set.

@@ -110,3 +110,16 @@ func TestIdentityFile(t *testing.T) {
 		t.Fatal("a corrupt identity file must be an error, not silently replaced")
 	}
 }
+
+func TestSignedTokenIsTheFirstGiven(t *testing.T) {
+	for _, tc := range []struct{ token, device, bootstrap, want string }{
+		{"t", "d", "b", "t"},
+		{"", "d", "b", "d"},
+		{"", "", "b", "b"},
+		{"", "", "", ""},
+	} {
+		if got := SignedToken(tc.token, tc.device, tc.bootstrap); got != tc.want {
+			t.Errorf("SignedToken(%q, %q, %q) = %q, want %q", tc.token, tc.device, tc.bootstrap, got, tc.want)
+		}
+	}
+}

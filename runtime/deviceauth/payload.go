@@ -1,6 +1,7 @@
 package deviceauth
 
 import (
+	"cmp"
 	"crypto/ed25519"
 	"encoding/base64"
 	"strconv"
@@ -27,6 +28,13 @@ type Payload struct {
 	// client.deviceFamily as sent; V3 normalizes them.
 	Platform     string
 	DeviceFamily string
+}
+
+// SignedToken returns the token a device proof signs: the first non-empty
+// of the connect request's auth.token, auth.deviceToken and
+// auth.bootstrapToken (the password never takes part).
+func SignedToken(token, deviceToken, bootstrapToken string) string {
+	return cmp.Or(token, deviceToken, bootstrapToken)
 }
 
 // V3 returns the preferred (v3) signed payload string.

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/deviceauth"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/admission"
 	"github.com/gatewire/gatewire/server/auth"
@@ -66,14 +67,11 @@ func (r *request) credentials() auth.Credentials {
 // first non-empty of auth.token, auth.deviceToken, auth.bootstrapToken,
 // as sent.
 func (r *request) signedToken() string {
-	if a := r.p.Auth; a != nil {
-		for _, t := range []*string{a.Token, a.DeviceToken, a.BootstrapToken} {
-			if t != nil && *t != "" {
-				return *t
-			}
-		}
+	a := r.p.Auth
+	if a == nil {
+		return ""
 	}
-	return ""
+	return deviceauth.SignedToken(deref(a.Token), deref(a.DeviceToken), deref(a.BootstrapToken))
 }
 
 // reportedIP is the client address recorded with pairing requests: none

@@ -42,12 +42,7 @@ func signedToken(a *protocol.ConnectAuth) string {
 	if a == nil {
 		return ""
 	}
-	for _, s := range []*string{a.Token, a.DeviceToken, a.BootstrapToken} {
-		if s != nil && *s != "" {
-			return *s
-		}
-	}
-	return ""
+	return deviceauth.SignedToken(deref(a.Token), deref(a.DeviceToken), deref(a.BootstrapToken))
 }
 
 func deref(s *string) string {
