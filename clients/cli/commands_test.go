@@ -11,7 +11,7 @@ import (
 func TestAddCommandsHooksStatusUnderTheGatewayCommand(t *testing.T) {
 	root := &cobra.Command{Use: "gatewire"}
 	root.AddCommand(gatewaycmd.Command())
-	AddCommands(root)
+	AddCommands(root, nil)
 	for _, path := range [][]string{{"call"}, {"health"}, {"status"}, {"presence"}, {"logs"}, {"devices", "approve"},
 		{"devices", "rotate"}, {"nodes", "rename"}, {"gateway", "status"}} {
 		cmd, _, err := root.Find(path)
@@ -31,7 +31,7 @@ func TestAddCommandsKeepsAnExistingGatewayStatus(t *testing.T) {
 	own := &cobra.Command{Use: "status"}
 	gw.AddCommand(own)
 	root.AddCommand(gw)
-	AddCommands(root)
+	AddCommands(root, nil)
 	if len(gw.Commands()) != 1 || gw.Commands()[0] != own {
 		t.Fatalf("gateway subcommands = %v, want only the existing status", gw.Commands())
 	}
@@ -39,7 +39,7 @@ func TestAddCommandsKeepsAnExistingGatewayStatus(t *testing.T) {
 
 func TestAddCommandsWithoutAGatewayCommand(t *testing.T) {
 	root := &cobra.Command{Use: "gatewire"}
-	AddCommands(root)
+	AddCommands(root, nil)
 	if subcommand(root, "gateway") != nil {
 		t.Fatal("a gateway command appeared")
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 // access says how a command connects.
@@ -39,15 +40,15 @@ func dialWith(ctx context.Context, s *settings, opts gatewire.Options) (*gatewir
 // host with its shared secret, the command connects as the local backend
 // helper (gateway-client/backend, no device identity), which keeps the
 // scopes it asks for, as the reference CLI does for health and gateway
-// status: a local operator who holds the secret is never stopped by this
-// state dir's device pairing. Anywhere else it connects as the "cli"
-// client with this state dir's device identity and device tokens, as it
-// also does with --device-identity.
+// status: a local operator who holds the secret is never stopped by a
+// device pairing. Anywhere else it connects as the "cli" client with its
+// own device identity and device tokens (the identity dir, never the
+// gateway's), as it also does with --device-identity.
 func optionsFor(s *settings, acc access, stderr io.Writer) (gatewire.Options, error) {
 	if s.loopback && s.hasSecret() && !s.asDevice {
 		return backendOptions(s, acc, stderr), nil
 	}
-	device, err := gatewire.OpenDevice(s.stateDir)
+	device, err := gatewire.OpenDevice(s.identityDir)
 	if err != nil {
 		return gatewire.Options{}, err
 	}
@@ -57,12 +58,19 @@ func optionsFor(s *settings, acc access, stderr io.Writer) (gatewire.Options, er
 	}, nil
 }
 
+// cliCap declares, in connect.caps, that a backend-mode connection is
+// the CLI: client.mode must stay "backend" for the local helper to keep
+// its scopes (v3 clears them for mode "cli" without a device), and
+// gatewire leaves connections that declare the CLI mode, in either
+// place, out of presence.
+var cliCap = string(protocol.ClientModeCli)
+
 // backendOptions connect as the local backend helper with the shared
 // secret, without a device identity.
 func backendOptions(s *settings, acc access, stderr io.Writer) gatewire.Options {
 	return gatewire.Options{
 		Client: gatewire.ClientInfo{ID: gatewire.ClientIDGatewayClient, Mode: gatewire.ClientModeBackend, Version: s.clientVersion},
-		Scopes: acc.scopes, Auth: s.auth(), Logger: warnLogger(stderr),
+		Scopes: acc.scopes, Auth: s.auth(), Logger: warnLogger(stderr), Caps: []string{cliCap},
 	}
 }
 
@@ -93,7 +101,7 @@ func mergeScopes(base []string, extra ...string) []string {
 func explainDialError(s *settings, err error) error {
 	var ce *gatewire.ConnectError
 	if errors.As(err, &ce) {
-		return &refusedError{url: s.shownURL(), refusal: ce, tokenFromFile: s.tokenFromFile}
+		return &refusedError{url: s.shownURL(), refusal: ce, settings: s}
 	}
 	var ue *gatewire.UpgradeError
 	switch {

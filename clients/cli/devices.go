@@ -13,7 +13,6 @@ import (
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
-	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
 // pairingAccess is how the devices and nodes commands connect.
@@ -22,11 +21,7 @@ var pairingAccess = access{scopes: []string{gatewire.ScopePairing}}
 // newDevicesCommand returns `devices` and its subcommands.
 func (e *env) newDevicesCommand() *cobra.Command {
 	var f connFlags
-	cmd := &cobra.Command{
-		Use:   "devices",
-		Short: "List, approve, reject and remove paired devices; rotate and revoke their tokens",
-		Args:  cobra.NoArgs,
-	}
+	cmd := groupCommand("devices", "List, approve, reject and remove paired devices; rotate and revoke their tokens")
 	f.register(cmd.PersistentFlags())
 	cmd.AddCommand(e.devicesList(&f), e.devicesApprove(&f), e.devicesReject(&f), e.devicesRemove(&f),
 		e.devicesRotate(&f), e.devicesRevoke(&f))
@@ -39,7 +34,7 @@ func (e *env) devicesList(f *connFlags) *cobra.Command {
 		Short: "List pending pairing requests and paired devices",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return query(e, cmd, f, pairingAccess, protocol.MethodDevicePairList, protocol.DevicePairListParams{}, printDevices)
+			return query(e, cmd, f, pairingAccess, (*protocol.Client).DevicePairList, &protocol.DevicePairListParams{}, printDevices)
 		},
 	}
 }
@@ -110,8 +105,8 @@ func (e *env) devicesApprove(f *connFlags) *cobra.Command {
 				return errors.New("give either a request id or --latest")
 			}
 			return e.withSession(cmd, f, pairingAccess, func(ctx context.Context, s *session) error {
-				var listed protocol.DevicePairListResult
-				if _, err := s.callInto(ctx, protocol.MethodDevicePairList, protocol.DevicePairListParams{}, &listed); err != nil {
+				listed, err := s.api.DevicePairList(ctx, &protocol.DevicePairListParams{})
+				if err != nil {
 					return err
 				}
 				req, err := pickDeviceRequest(listed.Pending, args, latest)
@@ -120,15 +115,13 @@ func (e *env) devicesApprove(f *connFlags) *cobra.Command {
 				}
 				// The approver must hold every scope it grants.
 				return asApprover(ctx, s, req.Scopes, func(a *session) error {
-					var r protocol.DevicePairApproveResult
-					raw, err := a.callInto(ctx, protocol.MethodDevicePairApprove, protocol.DevicePairApproveParams{RequestID: req.RequestID}, &r)
+					r, err := a.api.DevicePairApprove(ctx, &protocol.DevicePairApproveParams{RequestID: req.RequestID})
 					if err != nil {
 						return err
 					}
-					return s.emit(raw, func() error {
-						_, err := fmt.Fprintf(cmd.OutOrStdout(), "approved request %s: device %s (%s; %s)\n",
+					return a.emit(func() error {
+						return printLine(cmd.OutOrStdout(), "approved request %s: device %s (%s; %s)",
 							r.RequestID, r.Device.DeviceID, roleOf(r.Device.Role, r.Device.Roles), list(r.Device.Scopes))
-						return err
 					})
 				})
 			})
@@ -168,7 +161,7 @@ func asApprover(ctx context.Context, s *session, grants []string, fn func(*sessi
 		return err
 	}
 	defer conn.Close()
-	return fn(&session{settings: s.settings, conn: conn, cmd: s.cmd, now: s.now})
+	return fn(newSession(s.settings, conn, s.cmd, s.now))
 }
 
 // coversAll reports whether held satisfies every scope of want under the
@@ -184,35 +177,35 @@ func coversAll(held, want []string) bool {
 }
 
 func (e *env) devicesReject(f *connFlags) *cobra.Command {
-	return e.simplePairingCommand(f, "reject <requestId>", "Reject a pending pairing request", 1,
-		protocol.MethodDevicePairReject, func(args []string) any { return protocol.DevicePairRejectParams{RequestID: args[0]} },
+	return simplePairingCommand(e, f, "reject <requestId>", "Reject a pending pairing request", 1,
+		(*protocol.Client).DevicePairReject, func(args []string) *protocol.DevicePairRejectParams {
+			return &protocol.DevicePairRejectParams{RequestID: args[0]}
+		},
 		func(args []string) string { return "rejected request " + args[0] })
 }
 
 func (e *env) devicesRemove(f *connFlags) *cobra.Command {
-	return e.simplePairingCommand(f, "remove <deviceId>", "Remove a paired device (its connections are closed)", 1,
-		protocol.MethodDevicePairRemove, func(args []string) any { return protocol.DevicePairRemoveParams{DeviceID: args[0]} },
+	return simplePairingCommand(e, f, "remove <deviceId>", "Remove a paired device (its connections are closed)", 1,
+		(*protocol.Client).DevicePairRemove, func(args []string) *protocol.DevicePairRemoveParams {
+			return &protocol.DevicePairRemoveParams{DeviceID: args[0]}
+		},
 		func(args []string) string { return "removed device " + args[0] })
 }
 
 // simplePairingCommand returns a command that makes one pairing call and
 // prints a line (or the reply with --json).
-func (e *env) simplePairingCommand(f *connFlags, use, short string, nargs int, method string,
-	params func([]string) any, done func([]string) string) *cobra.Command {
+func simplePairingCommand[P, R any](e *env, f *connFlags, use, short string, nargs int, m method[P, R],
+	params func([]string) *P, done func([]string) string) *cobra.Command {
 	return &cobra.Command{
 		Use:   use,
 		Short: short,
 		Args:  cobra.ExactArgs(nargs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withSession(cmd, f, pairingAccess, func(ctx context.Context, s *session) error {
-				raw, err := s.call(ctx, method, params(args), rpc.CallOptions{})
-				if err != nil {
+				if _, err := m(s.api, ctx, params(args)); err != nil {
 					return err
 				}
-				return s.emit(raw, func() error {
-					_, err := fmt.Fprintln(cmd.OutOrStdout(), done(args))
-					return err
-				})
+				return s.emit(func() error { return printLine(cmd.OutOrStdout(), "%s", done(args)) })
 			})
 		},
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,10 +20,10 @@ func deviceList(t *testing.T, c *cli) protocol.DevicePairListResult {
 	return r
 }
 
-// deviceOf returns the device id of a state dir.
+// deviceOf returns the device id of the CLI identity of a state dir.
 func deviceOf(t *testing.T, dir string) string {
 	t.Helper()
-	d, err := gatewire.OpenDevice(dir)
+	d, err := gatewire.OpenDevice(filepath.Join(dir, identitySubdir))
 	if err != nil {
 		t.Fatal(err)
 	}

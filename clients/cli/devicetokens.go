@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -31,8 +30,8 @@ func (e *env) devicesRotate(f *connFlags) *cobra.Command {
 		Short: "Issue a new token for a device's role (its connections are closed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			params := protocol.DeviceTokenRotateParams{DeviceID: t.device, Role: t.role, Scopes: t.scopes}
-			return changeToken(e, cmd, f, &t, protocol.MethodDeviceTokenRotate, params, printRotation)
+			params := &protocol.DeviceTokenRotateParams{DeviceID: t.device, Role: t.role, Scopes: t.scopes}
+			return changeToken(e, cmd, f, &t, (*protocol.Client).DeviceTokenRotate, params, printRotation)
 		},
 	}
 	cmd.Flags().StringVar(&t.device, "device", "", "device id")
@@ -56,8 +55,8 @@ func (e *env) devicesRevoke(f *connFlags) *cobra.Command {
 		Short: "Revoke a device's token for a role (its connections are closed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			params := protocol.DeviceTokenRevokeParams{DeviceID: t.device, Role: t.role}
-			return changeToken(e, cmd, f, &t, protocol.MethodDeviceTokenRevoke, params, printRevocation)
+			params := &protocol.DeviceTokenRevokeParams{DeviceID: t.device, Role: t.role}
+			return changeToken(e, cmd, f, &t, (*protocol.Client).DeviceTokenRevoke, params, printRevocation)
 		},
 	}
 	cmd.Flags().StringVar(&t.device, "device", "", "device id")
@@ -66,16 +65,15 @@ func (e *env) devicesRevoke(f *connFlags) *cobra.Command {
 }
 
 func printRevocation(s *session, r *protocol.DeviceTokenRevokeResult) error {
-	_, err := fmt.Fprintf(s.cmd.OutOrStdout(), "revoked the %s token of device %s\n", r.Role, r.DeviceID)
-	return err
+	return printLine(s.cmd.OutOrStdout(), "revoked the %s token of device %s", r.Role, r.DeviceID)
 }
 
 // changeToken makes a device token call (rotate or revoke) and prints its
 // reply. The gateway demands every scope the token holds, and for a
 // rotation every scope it will hold, so the call goes over a connection
 // that holds them (see asApprover).
-func changeToken[T any](e *env, cmd *cobra.Command, f *connFlags, t *tokenFlags, method string, params any,
-	human func(*session, *T) error) error {
+func changeToken[P, R any](e *env, cmd *cobra.Command, f *connFlags, t *tokenFlags, m method[P, R], params *P,
+	human func(*session, *R) error) error {
 	if err := t.check(); err != nil {
 		return err
 	}
@@ -85,12 +83,11 @@ func changeToken[T any](e *env, cmd *cobra.Command, f *connFlags, t *tokenFlags,
 			return err
 		}
 		return asApprover(ctx, s, mergeScopes(held, t.scopes...), func(a *session) error {
-			var reply T
-			raw, err := a.callInto(ctx, method, params, &reply)
+			reply, err := m(a.api, ctx, params)
 			if err != nil {
 				return err
 			}
-			return s.emit(raw, func() error { return human(s, &reply) })
+			return a.emit(func() error { return human(s, reply) })
 		})
 	})
 }
@@ -99,8 +96,8 @@ func changeToken[T any](e *env, cmd *cobra.Command, f *connFlags, t *tokenFlags,
 // device.pair.list shows them (none when the device or token is not
 // listed: the gateway then answers for itself).
 func tokenScopes(ctx context.Context, s *session, deviceID, role string) ([]string, error) {
-	var r protocol.DevicePairListResult
-	if _, err := s.callInto(ctx, protocol.MethodDevicePairList, protocol.DevicePairListParams{}, &r); err != nil {
+	r, err := s.api.DevicePairList(ctx, &protocol.DevicePairListParams{})
+	if err != nil {
 		return nil, err
 	}
 	for _, d := range r.Paired {

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
 // gatewayReport is what `gateway status` found out.
@@ -74,9 +73,8 @@ func probeGateway(ctx context.Context, s *settings, cmd *cobra.Command) (*gatewa
 	r.Protocol, r.ServerVersion, r.ConnID = h.Protocol, h.Server.Version, h.Server.ConnID
 	r.UptimeMs, r.Role, r.Scopes = h.Snapshot.UptimeMs, h.Auth.Role, h.Auth.Scopes
 	r.Methods, r.Events = len(h.Features.Methods), len(h.Features.Events)
-	var health protocol.HealthSummary
-	if err := conn.Call(ctx, protocol.MethodHealth, protocol.HealthParams{}, &health, rpc.CallOptions{}); err != nil {
-		err = &callError{method: protocol.MethodHealth, err: err}
+	health, err := newSession(s, conn, cmd, nil).api.Health(ctx, &protocol.HealthParams{})
+	if err != nil {
 		r.Error = err.Error()
 		return r, err
 	}

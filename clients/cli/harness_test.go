@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+	"github.com/gatewire/gatewire/server/gatewaycmd"
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing while a test
@@ -81,7 +82,7 @@ func newCLI(t *testing.T, stateDir string, vars ...string) *cli {
 func (c *cli) root() *cobra.Command {
 	root := &cobra.Command{Use: "gatewire", SilenceUsage: true, SilenceErrors: true}
 	root.AddCommand(&cobra.Command{Use: "gateway", Args: cobra.NoArgs, RunE: func(*cobra.Command, []string) error { return nil }})
-	addCommands(root, &env{getenv: func(k string) string { return c.env[k] }, now: time.Now})
+	addCommands(root, &env{getenv: func(k string) string { return c.env[k] }, now: time.Now, local: localGateway})
 	return root
 }
 
@@ -139,6 +140,13 @@ func startGateway(t *testing.T) (*gatewaytest.Gateway, *cli) {
 	t.Helper()
 	g := gatewaytest.Start(t, gatewaytest.Options{})
 	return g, newCLI(t, string(g.StateDir), envURL, g.URL)
+}
+
+// localGateway is the binary's LocalResolver: the gateway command's own
+// reading of a state dir and config file.
+func localGateway(stateDir, configPath string) (LocalGateway, error) {
+	l, err := gatewaycmd.LocalGateway(stateDir, configPath)
+	return LocalGateway(l), err
 }
 
 func contains(t *testing.T, what, text string, want ...string) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -14,7 +15,9 @@ import (
 // wrote them with asJSON, else formatted for people.
 func printLogLines(w io.Writer, r *protocol.LogsTailResult, asJSON bool) error {
 	for _, line := range r.Lines {
-		if !asJSON {
+		if asJSON {
+			line = escapeText(line)
+		} else {
 			line = formatLogLine(line)
 		}
 		if _, err := fmt.Fprintln(w, line); err != nil {
@@ -24,35 +27,64 @@ func printLogLines(w io.Writer, r *protocol.LogsTailResult, asJSON bool) error {
 	return nil
 }
 
+// Keys of the gateway's JSON log lines (server/logging writes them in
+// OpenClaw's shape): the message under "0", the level as
+// _meta.logLevelName. Plain slog keys ("msg", "level") are read too.
+const (
+	logTimeKey      = "time"
+	logMessageKey   = "0"
+	logMetaKey      = "_meta"
+	logLevelNameKey = "logLevelName"
+)
+
 // formatLogLine turns one JSON log record into "time LEVEL msg k=v …",
-// keeping the record's key order. A line that is not a JSON object is
-// printed unchanged.
+// keeping the record's key order, with control characters escaped. A
+// line that is not a JSON object is printed escaped but otherwise as is.
 func formatLogLine(line string) string {
 	keys, values, ok := orderedObject(line)
 	if !ok {
-		return line
+		return escapeText(line)
 	}
 	var head [3]string
 	var rest []string
 	for i, k := range keys {
 		switch k {
-		case "time":
+		case logTimeKey:
 			head[0] = textValue(values[i])
 		case "level":
 			head[1] = textValue(values[i])
-		case "msg":
+		case logMessageKey, "msg":
 			head[2] = textValue(values[i])
-		default:
+		case logMetaKey:
+			if level, ok := metaLevel(values[i]); ok {
+				head[1] = level
+				continue
+			}
 			rest = append(rest, k+"="+plainValue(values[i]))
+		default:
+			rest = append(rest, escapeText(k)+"="+plainValue(values[i]))
 		}
 	}
 	parts := make([]string, 0, 3+len(rest))
 	for _, h := range head {
 		if h != "" {
-			parts = append(parts, h)
+			parts = append(parts, escapeText(h))
 		}
 	}
 	return strings.Join(append(parts, rest...), " ")
+}
+
+// metaLevel returns _meta.logLevelName when _meta holds nothing else.
+func metaLevel(raw json.RawMessage) (string, bool) {
+	var meta map[string]json.RawMessage
+	if json.Unmarshal(raw, &meta) != nil || len(meta) != 1 {
+		return "", false
+	}
+	var level string
+	if json.Unmarshal(meta[logLevelNameKey], &level) != nil {
+		return "", false
+	}
+	return level, true
 }
 
 // orderedObject decodes a JSON object's keys and raw values in order.
@@ -93,8 +125,8 @@ func textValue(raw json.RawMessage) string {
 func plainValue(raw json.RawMessage) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		if strings.ContainsAny(s, " \t\n\"=") {
-			return fmt.Sprintf("%q", s)
+		if s == "" || strings.ContainsAny(s, " \"=") || escapeText(s) != s {
+			return strconv.Quote(s)
 		}
 		return s
 	}
@@ -102,5 +134,5 @@ func plainValue(raw json.RawMessage) string {
 	if json.Compact(&buf, raw) != nil {
 		return string(raw)
 	}
-	return buf.String()
+	return escapeText(buf.String())
 }

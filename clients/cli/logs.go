@@ -15,7 +15,6 @@ import (
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -57,11 +56,11 @@ goes away. --json prints the log lines as the gateway wrote them.`,
 				return e.followLogs(cmd, &f)
 			}
 			return e.withSession(cmd, &f.conn, readAccess, func(ctx context.Context, s *session) error {
-				var r protocol.LogsTailResult
-				if _, err := s.callInto(ctx, protocol.MethodLogsTail, f.params(nil), &r); err != nil {
+				r, err := s.api.LogsTail(ctx, f.params(nil))
+				if err != nil {
 					return err
 				}
-				return printLogLines(cmd.OutOrStdout(), &r, f.conn.json)
+				return printLogLines(cmd.OutOrStdout(), r, f.conn.json)
 			})
 		},
 	}
@@ -110,7 +109,8 @@ func (e *env) followLogs(cmd *cobra.Command, f *logsFlags) error {
 		_ = client.Run(ctx)
 	}()
 	defer wg.Wait()
-	err = pollLogs(ctx, client, s, f, cmd.OutOrStdout())
+	api := protocol.NewClient(&recorder{caller: client})
+	err = pollLogs(ctx, api, s, f, cmd.OutOrStdout())
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
 		return cause
 	}
@@ -131,21 +131,20 @@ func reconnectNotice(stderr io.Writer, s *settings, quit context.CancelCauseFunc
 }
 
 // pollLogs prints new log lines every interval until ctx ends.
-func pollLogs(ctx context.Context, client *gatewire.Client, s *settings, f *logsFlags, out io.Writer) error {
+func pollLogs(ctx context.Context, api *protocol.Client, s *settings, f *logsFlags, out io.Writer) error {
 	var cursor *int64
 	for {
 		reqCtx, cancel := context.WithTimeout(ctx, s.timeout)
-		var r protocol.LogsTailResult
-		err := client.Call(reqCtx, protocol.MethodLogsTail, f.params(cursor), &r, rpc.CallOptions{})
+		r, err := api.LogsTail(reqCtx, f.params(cursor))
 		cancel()
 		var we *wire.Error
 		switch {
 		case ctx.Err() != nil:
 			return nil
 		case errors.As(err, &we):
-			return &callError{method: protocol.MethodLogsTail, err: err}
+			return err
 		case err == nil:
-			if err := printLogLines(out, &r, f.conn.json); err != nil {
+			if err := printLogLines(out, r, f.conn.json); err != nil {
 				return err
 			}
 			next := r.Cursor

@@ -13,21 +13,23 @@ import (
 // newNodesCommand returns `nodes` and its subcommands.
 func (e *env) newNodesCommand() *cobra.Command {
 	var f connFlags
-	cmd := &cobra.Command{
-		Use:   "nodes",
-		Short: "List and decide node pairing requests; remove and rename paired nodes",
-		Args:  cobra.NoArgs,
-	}
+	cmd := groupCommand("nodes", "List and decide node pairing requests; remove and rename paired nodes")
 	f.register(cmd.PersistentFlags())
 	cmd.AddCommand(e.nodesPending(&f), e.nodesApprove(&f),
-		e.simplePairingCommand(&f, "reject <requestId>", "Reject a pending node pairing request", 1,
-			protocol.MethodNodePairReject, func(a []string) any { return protocol.NodePairRejectParams{RequestID: a[0]} },
+		simplePairingCommand(e, &f, "reject <requestId>", "Reject a pending node pairing request", 1,
+			(*protocol.Client).NodePairReject, func(a []string) *protocol.NodePairRejectParams {
+				return &protocol.NodePairRejectParams{RequestID: a[0]}
+			},
 			func(a []string) string { return "rejected node request " + a[0] }),
-		e.simplePairingCommand(&f, "remove <nodeId>", "Remove a paired node", 1,
-			protocol.MethodNodePairRemove, func(a []string) any { return protocol.NodePairRemoveParams{NodeID: a[0]} },
+		simplePairingCommand(e, &f, "remove <nodeId>", "Remove a paired node", 1,
+			(*protocol.Client).NodePairRemove, func(a []string) *protocol.NodePairRemoveParams {
+				return &protocol.NodePairRemoveParams{NodeID: a[0]}
+			},
 			func(a []string) string { return "removed node " + a[0] }),
-		e.simplePairingCommand(&f, "rename <nodeId> <name>", "Set a node's display name", 2,
-			protocol.MethodNodeRename, func(a []string) any { return protocol.NodeRenameParams{NodeID: a[0], DisplayName: a[1]} },
+		simplePairingCommand(e, &f, "rename <nodeId> <name>", "Set a node's display name", 2,
+			(*protocol.Client).NodeRename, func(a []string) *protocol.NodeRenameParams {
+				return &protocol.NodeRenameParams{NodeID: a[0], DisplayName: a[1]}
+			},
 			func(a []string) string { return fmt.Sprintf("renamed node %s to %q", a[0], a[1]) }),
 	)
 	return cmd
@@ -40,18 +42,20 @@ func (e *env) nodesPending(f *connFlags) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.withSession(cmd, f, pairingAccess, func(ctx context.Context, s *session) error {
-				var r struct {
-					Pending json.RawMessage `json:"pending"`
-				}
-				var typed protocol.NodePairListResult
-				raw, err := s.callInto(ctx, protocol.MethodNodePairList, protocol.NodePairListParams{}, &typed)
+				listed, err := s.api.NodePairList(ctx, &protocol.NodePairListParams{})
 				if err != nil {
 					return err
 				}
-				if err := json.Unmarshal(raw, &r); err != nil {
-					return &callError{method: protocol.MethodNodePairList, err: err}
+				if s.settings.json { // the pending list as the gateway sent it
+					var r struct {
+						Pending json.RawMessage `json:"pending"`
+					}
+					if err := json.Unmarshal(s.calls.last, &r); err != nil {
+						return &callError{method: protocol.MethodNodePairList, err: err}
+					}
+					return printJSON(cmd.OutOrStdout(), r.Pending)
 				}
-				return s.emit(r.Pending, func() error { return printNodeRequests(s, typed.Pending) })
+				return printNodeRequests(s, listed.Pending)
 			})
 		},
 	}
@@ -74,8 +78,8 @@ func (e *env) nodesApprove(f *connFlags) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.withSession(cmd, f, pairingAccess, func(ctx context.Context, s *session) error {
-				var listed protocol.NodePairListResult
-				if _, err := s.callInto(ctx, protocol.MethodNodePairList, protocol.NodePairListParams{}, &listed); err != nil {
+				listed, err := s.api.NodePairList(ctx, &protocol.NodePairListParams{})
+				if err != nil {
 					return err
 				}
 				// Approving a node that declares commands needs more than
@@ -87,15 +91,13 @@ func (e *env) nodesApprove(f *connFlags) *cobra.Command {
 					}
 				}
 				return asApprover(ctx, s, needs, func(a *session) error {
-					var r protocol.NodePairApproveResult
-					raw, err := a.callInto(ctx, protocol.MethodNodePairApprove, protocol.NodePairApproveParams{RequestID: args[0]}, &r)
+					r, err := a.api.NodePairApprove(ctx, &protocol.NodePairApproveParams{RequestID: args[0]})
 					if err != nil {
 						return err
 					}
-					return s.emit(raw, func() error {
-						_, err := fmt.Fprintf(cmd.OutOrStdout(), "approved node request %s: node %s (%s)\n",
+					return a.emit(func() error {
+						return printLine(cmd.OutOrStdout(), "approved node request %s: node %s (%s)",
 							r.RequestID, r.Node.NodeID, list(r.Node.Commands))
-						return err
 					})
 				})
 			})

@@ -19,8 +19,7 @@ func printJSON(w io.Writer, raw json.RawMessage) error {
 	if err := json.Indent(&buf, raw, "", "  "); err != nil {
 		return fmt.Errorf("printing the reply: %w", err)
 	}
-	buf.WriteByte('\n')
-	_, err := w.Write(buf.Bytes())
+	_, err := io.WriteString(w, escapeLines(buf.String())+"\n")
 	return err
 }
 
@@ -39,9 +38,9 @@ func newTable(w io.Writer, headers ...string) *table {
 func (t *table) row(cells ...string) {
 	for i, c := range cells {
 		if c == "" {
-			cells[i] = "-"
+			c = "-"
 		}
-		cells[i] = strings.ReplaceAll(cells[i], "\t", " ")
+		cells[i] = escapeText(c)
 	}
 	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
 }
@@ -56,9 +55,15 @@ func fields(w io.Writer, pairs ...string) error {
 		if v == "" {
 			v = "-"
 		}
-		fmt.Fprintf(tw, "%s:\t%s\n", pairs[i], v)
+		fmt.Fprintf(tw, "%s:\t%s\n", pairs[i], escapeText(v))
 	}
 	return tw.Flush()
+}
+
+// printLine writes one line for people, escaped (see escapeText).
+func printLine(w io.Writer, format string, args ...any) error {
+	_, err := fmt.Fprintln(w, escapeText(fmt.Sprintf(format, args...)))
+	return err
 }
 
 // str returns *p, or "" for nil.

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
@@ -17,14 +18,27 @@ type env struct {
 	now    func() time.Time
 	// version is the binary's version, reported to gateways.
 	version string
+	// local reads the local gateway's port and secret; nil reads only
+	// its generated token file.
+	local LocalResolver
 }
 
 // session is one command's connection to the gateway.
 type session struct {
 	settings *settings
 	conn     *gatewire.Conn
-	cmd      *cobra.Command
-	now      func() time.Time
+	// api calls methods through the generated typed client; calls keeps
+	// each reply as sent.
+	api   *protocol.Client
+	calls *recorder
+	cmd   *cobra.Command
+	now   func() time.Time
+}
+
+// newSession wraps an open connection.
+func newSession(st *settings, conn *gatewire.Conn, cmd *cobra.Command, now func() time.Time) *session {
+	rec := &recorder{caller: conn}
+	return &session{settings: st, conn: conn, api: protocol.NewClient(rec), calls: rec, cmd: cmd, now: now}
 }
 
 // withSession resolves the settings, connects with acc and runs fn; the
@@ -41,49 +55,54 @@ func (e *env) withSession(cmd *cobra.Command, f *connFlags, acc access, fn func(
 		return err
 	}
 	defer conn.Close()
-	return fn(ctx, &session{settings: st, conn: conn, cmd: cmd, now: e.now})
+	return fn(ctx, newSession(st, conn, cmd, e.now))
 }
 
-// call makes one call and returns the reply's payload as sent.
-func (s *session) call(ctx context.Context, method string, params any, opts rpc.CallOptions) (json.RawMessage, error) {
+// recorder is the rpc.Caller under the typed client: it keeps the last
+// reply's payload as the gateway sent it (what --json prints) and names
+// the method in a failure.
+type recorder struct {
+	caller rpc.Caller
+	last   json.RawMessage
+}
+
+// Call makes one call, keeps its payload and decodes it into result.
+func (r *recorder) Call(ctx context.Context, method string, params, result any, opts rpc.CallOptions) error {
 	var raw json.RawMessage
-	if err := s.conn.Call(ctx, method, params, &raw, opts); err != nil {
-		return nil, &callError{method: method, err: err}
+	if err := r.caller.Call(ctx, method, params, &raw, opts); err != nil {
+		return &callError{method: method, err: err}
 	}
-	return raw, nil
+	r.last = raw
+	if raw, ok := result.(*json.RawMessage); ok {
+		*raw = r.last
+		return nil
+	}
+	if err := json.Unmarshal(raw, result); err != nil {
+		return &callError{method: method, err: err}
+	}
+	return nil
 }
 
-// callInto makes one call and decodes its payload into out; it returns
-// the payload as sent too.
-func (s *session) callInto(ctx context.Context, method string, params, out any) (json.RawMessage, error) {
-	raw, err := s.call(ctx, method, params, rpc.CallOptions{})
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return nil, &callError{method: method, err: err}
-	}
-	return raw, nil
-}
+// method is a typed client method, e.g. (*protocol.Client).Health.
+type method[P, R any] func(*protocol.Client, context.Context, *P) (*R, error)
 
-// query connects with acc, calls method with params and prints the reply:
-// as received with --json, else decoded into a T and shown by human.
-func query[T any](e *env, cmd *cobra.Command, f *connFlags, acc access, method string, params any,
-	human func(*session, *T) error) error {
+// query connects with acc, calls m with params and prints the reply: as
+// received with --json, else shown by human.
+func query[P, R any](e *env, cmd *cobra.Command, f *connFlags, acc access, m method[P, R], params *P,
+	human func(*session, *R) error) error {
 	return e.withSession(cmd, f, acc, func(ctx context.Context, s *session) error {
-		var reply T
-		raw, err := s.callInto(ctx, method, params, &reply)
+		reply, err := m(s.api, ctx, params)
 		if err != nil {
 			return err
 		}
-		return s.emit(raw, func() error { return human(s, &reply) })
+		return s.emit(func() error { return human(s, reply) })
 	})
 }
 
-// emit prints raw as JSON with --json, else runs human.
-func (s *session) emit(raw json.RawMessage, human func() error) error {
+// emit prints the last reply as JSON with --json, else runs human.
+func (s *session) emit(human func() error) error {
 	if s.settings.json {
-		return printJSON(s.cmd.OutOrStdout(), raw)
+		return printJSON(s.cmd.OutOrStdout(), s.calls.last)
 	}
 	return human()
 }

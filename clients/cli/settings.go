@@ -33,40 +33,74 @@ const (
 	envOpenClawPort    = "OPENCLAW_GATEWAY_PORT"
 	envStateDir        = "GATEWIRE_STATE_DIR"
 	envOpenClawState   = "OPENCLAW_STATE_DIR"
+	envConfigPath      = "GATEWIRE_CONFIG_PATH"
+	envOpenClawConfig  = "OPENCLAW_CONFIG_PATH"
+	// envIdentityDir is the client's own identity folder.
+	envIdentityDir = "GATEWIRE_IDENTITY_DIR"
 )
 
-// Defaults of the client commands.
+// Defaults of the client commands (the gateway command's own defaults).
 const (
-	defaultPort     = 18789
-	defaultTimeout  = 10 * time.Second
-	defaultStateDir = ".gatewire"
-	tokenFileName   = "gateway.token"
+	defaultPort        = 18789
+	defaultDevPort     = 19001
+	defaultTimeout     = 10 * time.Second
+	defaultStateDir    = ".gatewire"
+	defaultDevStateDir = ".gatewire-dev"
+	tokenFileName      = "gateway.token"
+	// identitySubdir is the client's identity folder inside the state
+	// dir, apart from the gateway's own identity.
+	identitySubdir = "cli"
 )
+
+// LocalGateway is what the gateway on this host uses, read from its state
+// directory and config file: the port the config file sets (0 for none)
+// and the shared secret it checks, with where that was read.
+type LocalGateway struct {
+	Port     int
+	Token    string
+	Password string
+	// Source names where the secret came from, e.g. "gateway.auth.token
+	// in /home/me/.gatewire/gatewire.json" or "the token file …".
+	Source string
+}
+
+// LocalResolver reads the LocalGateway of a state directory and config
+// file ("" for the state directory's default one). The binary passes the
+// gateway command's own reader, so that client and gateway agree.
+type LocalResolver func(stateDir, configPath string) (LocalGateway, error)
 
 // connFlags are the flags every client command takes.
 type connFlags struct {
-	url      string
-	token    string
-	password string
-	stateDir string
-	timeout  msDuration
-	json     bool
-	// asDevice forces the state dir's device identity on the gateway's
-	// own host too.
+	url         string
+	token       string
+	password    string
+	stateDir    string
+	identityDir string
+	configPath  string
+	dev         bool
+	timeout     msDuration
+	json        bool
+	// asDevice forces the client's device identity on the gateway's own
+	// host too.
 	asDevice bool
 }
 
 // register adds the common flags to fs.
 func (f *connFlags) register(fs *pflag.FlagSet) {
 	f.timeout = msDuration(defaultTimeout)
-	fs.StringVar(&f.url, "url", "", "gateway WebSocket URL (default ws://127.0.0.1:18789)")
-	fs.StringVar(&f.token, "token", "", "gateway token")
+	fs.StringVar(&f.url, "url", "", "gateway WebSocket URL (default ws://127.0.0.1:18789, or the config file's port)")
+	fs.StringVar(&f.token, "token", "", "gateway token (default on this host: the one the gateway uses)")
 	fs.StringVar(&f.password, "password", "", "gateway password")
-	fs.StringVar(&f.stateDir, "state-dir", "", "state directory holding this client's device identity (default ~/.gatewire)")
+	fs.StringVar(&f.stateDir, "state-dir", "",
+		"the gateway's state directory, where its config file and generated token are read (default ~/.gatewire)")
+	fs.StringVar(&f.identityDir, "identity-dir", "",
+		"this client's own device identity and device tokens (default <state dir>/cli)")
+	fs.StringVar(&f.configPath, "config", "", "the gateway's config file (default <state dir>/gatewire.json)")
+	fs.BoolVar(&f.dev, "dev", false, "development profile, as for gateway --dev: port 19001 and ~/.gatewire-dev unless overridden")
 	fs.Var(&f.timeout, "timeout", "time allowed for the connection and each request, in ms or as a duration (e.g. 10s)")
 	fs.BoolVar(&f.json, "json", false, "print JSON instead of a table")
 	fs.BoolVar(&f.asDevice, "device-identity", false,
-		"connect with the state directory's device identity even on the gateway's host (pairs this state dir as a device)")
+		"connect with this client's device identity (--identity-dir) even on the gateway's host (pairs it as a device)")
 }
 
 // settings are the resolved connection settings of one command.
@@ -75,12 +109,15 @@ type settings struct {
 	loopback bool
 	token    string
 	password string
-	// tokenFromFile is true when the token came from the gateway's
-	// gateway.token file.
-	tokenFromFile bool
-	stateDir      string
-	timeout       time.Duration
-	json          bool
+	// secretSource names where the token or password came from (a flag,
+	// a variable, the config file or the token file); "" when none.
+	secretSource string
+	// tokenFile is the gateway's generated token file, for hints.
+	tokenFile   string
+	stateDir    string
+	identityDir string
+	timeout     time.Duration
+	json        bool
 	// asDevice is the --device-identity flag.
 	asDevice bool
 	// clientVersion is the version the commands report in connect.client
@@ -89,30 +126,97 @@ type settings struct {
 }
 
 // resolve turns flags and environment into settings. Flags win over
-// GATEWIRE_* variables, which win over OPENCLAW_* ones. Without a token
-// or password, a loopback gateway's generated token is read from
-// <state dir>/gateway.token.
+// GATEWIRE_* variables, which win over OPENCLAW_* ones. Without a URL or
+// port the gateway's config file gives the port. Without a token or
+// password, a loopback gateway's own secret is read from its config file
+// (gateway.auth.token or .password) or, when that sets none, from the
+// token file it generated, <state dir>/gateway.token.
 func (f *connFlags) resolve(e *env) (*settings, error) {
 	getenv := e.getenv
 	s := &settings{timeout: time.Duration(f.timeout), json: f.json, asDevice: f.asDevice, clientVersion: e.version}
 	var err error
-	if s.url, err = resolveURL(f.url, getenv); err != nil {
+	if s.stateDir, err = resolveStateDir(f.stateDir, f.dev, getenv); err != nil {
+		return nil, err
+	}
+	s.tokenFile = filepath.Join(s.stateDir, tokenFileName)
+	if s.identityDir, err = resolveIdentityDir(f.identityDir, s.stateDir, getenv); err != nil {
+		return nil, err
+	}
+	configPath := cmp.Or(f.configPath, getenv(envConfigPath), getenv(envOpenClawConfig))
+	local := e.localOnce(s.stateDir, configPath)
+	if s.url, err = resolveURL(f.url, f.dev, getenv, local); err != nil {
 		return nil, err
 	}
 	s.loopback = gatewire.IsLoopbackURL(s.url)
-	if s.stateDir, err = resolveStateDir(f.stateDir, getenv); err != nil {
-		return nil, err
-	}
-	s.token = cmp.Or(f.token, getenv(envToken), getenv(envOpenClawToken), getenv(envGatewayToken))
-	s.password = cmp.Or(f.password, getenv(envPassword), getenv(envOpenClawPassword), getenv(envGatewayPassword))
+	s.token, s.password, s.secretSource = explicitSecret(f, getenv)
 	if s.token == "" && s.password == "" && s.loopback {
-		tok, err := readTokenFile(filepath.Join(s.stateDir, tokenFileName))
+		l, err := local()
 		if err != nil {
 			return nil, err
 		}
-		s.token, s.tokenFromFile = tok, tok != ""
+		s.token, s.password, s.secretSource = l.Token, l.Password, l.Source
 	}
 	return s, nil
+}
+
+// explicitSecret returns the token or password given by flag or
+// variable, and which one it was.
+func explicitSecret(f *connFlags, getenv func(string) string) (token, password, source string) {
+	if f.token != "" {
+		return f.token, "", "--token"
+	}
+	if f.password != "" {
+		return "", f.password, "--password"
+	}
+	for _, name := range []string{envToken, envOpenClawToken, envGatewayToken} {
+		if v := getenv(name); v != "" {
+			token, source = v, name
+			break
+		}
+	}
+	for _, name := range []string{envPassword, envOpenClawPassword, envGatewayPassword} {
+		if v := getenv(name); v != "" {
+			if source == "" {
+				source = name
+			}
+			return token, v, source
+		}
+	}
+	return token, "", source
+}
+
+// localOnce returns a function that reads the local gateway's settings
+// at most once.
+func (e *env) localOnce(stateDir, configPath string) func() (LocalGateway, error) {
+	var l LocalGateway
+	var err error
+	done := false
+	return func() (LocalGateway, error) {
+		if !done {
+			done = true
+			l, err = e.readLocal(stateDir, configPath)
+		}
+		return l, err
+	}
+}
+
+// readLocal reads the local gateway's settings with the binary's
+// resolver, or only the generated token file without one.
+func (e *env) readLocal(stateDir, configPath string) (LocalGateway, error) {
+	if e.local != nil {
+		l, err := e.local(stateDir, configPath)
+		if err != nil {
+			return l, fmt.Errorf("reading the gateway's settings (its port and token) on this host: %w\n"+
+				"hint: pass --url and --token, or fix the config file", err)
+		}
+		return l, nil
+	}
+	path := filepath.Join(stateDir, tokenFileName)
+	tok, err := readTokenFile(path)
+	if tok == "" {
+		return LocalGateway{}, err
+	}
+	return LocalGateway{Token: tok, Source: "the token file " + path}, err
 }
 
 // shownURL returns the gateway URL as the commands print it: a password
@@ -129,15 +233,15 @@ func (s *settings) shownURL() string {
 func (s *settings) hasSecret() bool { return s.token != "" || s.password != "" }
 
 // resolveURL returns the gateway URL: the flag, the environment, or the
-// loopback default with the port from the environment.
-func resolveURL(flag string, getenv func(string) string) (string, error) {
+// loopback address with the port from the environment, else from the
+// gateway's config file, else the default (19001 with --dev).
+func resolveURL(flag string, dev bool, getenv func(string) string, local func() (LocalGateway, error)) (string, error) {
 	if u := cmp.Or(flag, getenv(envURL), getenv(envOpenClawURL)); u != "" {
 		if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
 			return "", fmt.Errorf("gateway URL %q: it must start with ws:// or wss://", u)
 		}
 		return u, nil
 	}
-	port := defaultPort
 	for _, name := range []string{envPort, envOpenClawPort} {
 		v := getenv(name)
 		if v == "" {
@@ -147,29 +251,60 @@ func resolveURL(flag string, getenv func(string) string) (string, error) {
 		if err != nil || p < 1 || p > 65535 {
 			return "", fmt.Errorf("%s=%q is not a TCP port", name, v)
 		}
-		port = p
-		break
+		return loopbackURL(p), nil
 	}
-	return "ws://127.0.0.1:" + strconv.Itoa(port), nil
+	l, err := local()
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case l.Port != 0:
+		return loopbackURL(l.Port), nil
+	case dev:
+		return loopbackURL(defaultDevPort), nil
+	}
+	return loopbackURL(defaultPort), nil
 }
 
-// resolveStateDir returns the state directory: the flag, then
-// GATEWIRE_STATE_DIR, then OPENCLAW_STATE_DIR, then ~/.gatewire.
-func resolveStateDir(flag string, getenv func(string) string) (string, error) {
+func loopbackURL(port int) string { return "ws://127.0.0.1:" + strconv.Itoa(port) }
+
+// resolveStateDir returns the gateway's state directory: the flag, then
+// GATEWIRE_STATE_DIR, then OPENCLAW_STATE_DIR, then ~/.gatewire (or
+// ~/.gatewire-dev with --dev), as the gateway command resolves it.
+func resolveStateDir(flag string, dev bool, getenv func(string) string) (string, error) {
 	dir := cmp.Or(flag, getenv(envStateDir), getenv(envOpenClawState))
-	if dir == "" || dir == "~" || strings.HasPrefix(dir, "~/") {
+	if dir == "" {
+		dir = "~/" + defaultStateDir
+		if dev {
+			dir = "~/" + defaultDevStateDir
+		}
+	}
+	return absDir(dir, "state dir")
+}
+
+// resolveIdentityDir returns the client's identity folder: the flag, then
+// GATEWIRE_IDENTITY_DIR, then <state dir>/cli — never the state dir
+// itself, whose identity is the gateway's own.
+func resolveIdentityDir(flag, stateDir string, getenv func(string) string) (string, error) {
+	dir := cmp.Or(flag, getenv(envIdentityDir))
+	if dir == "" {
+		return filepath.Join(stateDir, identitySubdir), nil
+	}
+	return absDir(dir, "identity dir")
+}
+
+// absDir expands a leading ~ and makes dir absolute.
+func absDir(dir, what string) (string, error) {
+	if dir == "~" || strings.HasPrefix(dir, "~/") {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("finding the home directory for the state dir: %w", err)
+			return "", fmt.Errorf("finding the home directory for the %s: %w", what, err)
 		}
-		if dir == "" {
-			dir = defaultStateDir
-		}
-		dir = filepath.Join(home, strings.TrimPrefix(strings.TrimPrefix(dir, "~"), "/"))
+		dir = filepath.Join(home, strings.TrimPrefix(dir, "~"))
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", fmt.Errorf("state dir %q: %w", dir, err)
+		return "", fmt.Errorf("%s %q: %w", what, dir, err)
 	}
 	return abs, nil
 }

@@ -93,7 +93,7 @@ func TestTheGeneratedTokenIsReadOnlyForLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, err := resolveWith(t, nil, envStateDir, dir)
-	if err != nil || s.token != "generated" || !s.tokenFromFile {
+	if err != nil || s.token != "generated" || !strings.Contains(s.secretSource, "token file") {
 		t.Fatalf("loopback: %+v (%v)", s, err)
 	}
 	if s, _ := resolveWith(t, []string{"--url", "ws://10.0.0.5:18789"}, envStateDir, dir); s.token != "" {

@@ -26,7 +26,7 @@ func (e *env) newHealthCommand() *cobra.Command {
 			if probe {
 				params.Probe = &probe
 			}
-			return query(e, cmd, &f, readAccess, protocol.MethodHealth, params, printHealth)
+			return query(e, cmd, &f, readAccess, (*protocol.Client).Health, &params, printHealth)
 		},
 	}
 	f.register(cmd.Flags())
@@ -60,7 +60,7 @@ func (e *env) newStatusCommand() *cobra.Command {
 		Short: "Show the gateway's status summary",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return query(e, cmd, &f, readAccess, protocol.MethodStatus, protocol.StatusParams{}, printStatus)
+			return query(e, cmd, &f, readAccess, (*protocol.Client).Status, &protocol.StatusParams{}, printStatus)
 		},
 	}
 	f.register(cmd.Flags())
@@ -92,7 +92,7 @@ func (e *env) newPresenceCommand() *cobra.Command {
 		Short: "List the gateway's presence entries (the gateway and its clients)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return query(e, cmd, &f, readAccess, protocol.MethodSystemPresence, protocol.SystemPresenceParams{}, printPresence)
+			return query(e, cmd, &f, readAccess, (*protocol.Client).SystemPresence, &protocol.SystemPresenceParams{}, printPresence)
 		},
 	}
 	f.register(cmd.Flags())

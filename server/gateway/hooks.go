@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"cmp"
+	"slices"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
@@ -13,7 +14,7 @@ import (
 // broadcast, as v3) under the device id, else the instance id, else the
 // connection id; CLI clients are left out.
 func (g *Gateway) recordConnect(c *engine.Conn, s *session.Session) {
-	if s.Client.Mode == string(protocol.ClientModeCli) {
+	if declaresCLI(s) {
 		return
 	}
 	key := cmp.Or(s.DeviceID, s.Client.InstanceID, c.ID())
@@ -29,6 +30,15 @@ func (g *Gateway) recordConnect(c *engine.Conn, s *session.Session) {
 	}
 	g.presence.Connect(key, e)
 	g.presenceKeys.Store(c, key)
+}
+
+// declaresCLI reports whether a connection declared the CLI mode: in
+// client.mode, as v3 reads it, or, for an operator, in connect.caps,
+// where gatewire's CLI declares it while it connects in backend mode to
+// keep its scopes as the local helper.
+func declaresCLI(s *session.Session) bool {
+	cli := string(protocol.ClientModeCli)
+	return s.Client.Mode == cli || (s.Role == string(protocol.RoleOperator) && slices.Contains(s.Caps, cli))
 }
 
 // onOpen runs once a connection completed its handshake: a node gets the

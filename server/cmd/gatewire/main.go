@@ -33,6 +33,13 @@ func rootCommand() *cobra.Command {
 	}
 	root.SetVersionTemplate(fmt.Sprintf("gatewire %s\n", version.Version))
 	root.AddCommand(gatewaycmd.Command())
-	cli.AddCommands(root)
+	cli.AddCommands(root, localGateway)
 	return root
+}
+
+// localGateway reads the port and secret of the gateway on this host the
+// way the gateway command resolves them, for the client commands.
+func localGateway(stateDir, configPath string) (cli.LocalGateway, error) {
+	l, err := gatewaycmd.LocalGateway(stateDir, configPath)
+	return cli.LocalGateway(l), err
 }

@@ -1,0 +1,65 @@
+package gatewaycmd
+
+import (
+	"errors"
+	"io/fs"
+
+	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/statedir"
+)
+
+// Local is what a gateway started on this host with a state directory
+// and config file uses, as far as a client on the same host needs it:
+// the port the config file sets (0 for none) and the shared secret.
+type Local struct {
+	Port     int
+	Token    string
+	Password string
+	// Source says where the secret was read, for messages: the config
+	// key and file, or the generated token file.
+	Source string
+}
+
+// LocalGateway reads the gateway's config file (configPath, or the state
+// directory's gatewire.json when it is "") the way the gateway command
+// does, and returns its port and the secret the gateway actually checks:
+// with password auth the configured password, else the configured
+// gateway.auth.token, else the token the gateway generated into
+// <state dir>/gateway.token. Environment variables are left to the
+// caller. A file that does not load is an error naming it.
+func LocalGateway(stateDir, configPath string) (Local, error) {
+	dir := statedir.Dir(stateDir)
+	explicit := configPath != ""
+	if !explicit {
+		configPath = dir.ConfigFile()
+	}
+	file, err := config.Load(configPath, explicit)
+	if err != nil {
+		return Local{}, err
+	}
+	fromTokenFile := false
+	readToken := func() (string, error) {
+		tok, err := statedir.ReadToken(dir.TokenFile())
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", nil
+		}
+		fromTokenFile = tok != ""
+		return tok, err
+	}
+	unset := 0 // the port is 0 unless the file sets one
+	m, err := config.NewManager(file, config.Overrides{DefaultPort: &unset}, readToken)
+	if err != nil {
+		return Local{}, err
+	}
+	eff := m.Effective()
+	l := Local{Port: eff.Gateway.Port}
+	switch {
+	case eff.AuthMode() == config.AuthPassword && eff.Gateway.Auth.Password != "":
+		l.Password, l.Source = eff.Gateway.Auth.Password, "gateway.auth.password in "+configPath
+	case fromTokenFile:
+		l.Token, l.Source = eff.Gateway.Auth.Token, "the token file "+dir.TokenFile()
+	case eff.Gateway.Auth.Token != "":
+		l.Token, l.Source = eff.Gateway.Auth.Token, "gateway.auth.token in "+configPath
+	}
+	return l, nil
+}
