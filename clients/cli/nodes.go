@@ -51,7 +51,7 @@ func (e *env) nodesPending(f *connFlags) *cobra.Command {
 						Pending json.RawMessage `json:"pending"`
 					}
 					if err := json.Unmarshal(s.calls.last, &r); err != nil {
-						return &callError{method: protocol.MethodNodePairList, err: err}
+						return fmt.Errorf("node.pair.list reply: %w", err)
 					}
 					return printJSON(cmd.OutOrStdout(), r.Pending)
 				}
