@@ -74,10 +74,11 @@ func formatLogLine(line string) string {
 	return strings.Join(append(parts, rest...), " ")
 }
 
-// metaLevel returns _meta.logLevelName when _meta holds nothing else.
+// metaLevel returns _meta.logLevelName. The rest of _meta (OpenClaw's
+// own log files add the runtime, the source path and more) is left out.
 func metaLevel(raw json.RawMessage) (string, bool) {
 	var meta map[string]json.RawMessage
-	if json.Unmarshal(raw, &meta) != nil || len(meta) != 1 {
+	if json.Unmarshal(raw, &meta) != nil {
 		return "", false
 	}
 	var level string

@@ -150,8 +150,12 @@ func TestFormatLogLine(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"time":"2026-01-02T03:04:05Z","level":"INFO","msg":"connection open","role":"operator","n":3,"ok":true}`: `2026-01-02T03:04:05Z INFO connection open role=operator n=3 ok=true`,
 		`{"msg":"x","err":"two words","obj":{"a":1}}`:                                                              `x err="two words" obj={"a":1}`,
-		`not json`: `not json`,
-		`[1,2]`:    `[1,2]`,
+		`{"time":"2026-01-02T03:04:05Z","_meta":{"logLevelName":"INFO"},"0":"connection open","conn":"c1"}`:        `2026-01-02T03:04:05Z INFO connection open conn=c1`,
+		`{"0":"x","_meta":{"runtime":"node","logLevelName":"WARN","path":{"fileLine":"149"}},"time":"t"}`:          `t WARN x`,
+		`{"0":"x","_meta":{"runtime":"node"}}`:                                                                     `x _meta={"runtime":"node"}`,
+		`{"msg":"esc\u001b[2J","k":"v\u009b"}`:                                                                     `esc\x1b[2J k="v\u009b"`,
+		`not json`:                                                                                                 `not json`,
+		`[1,2]`:                                                                                                    `[1,2]`,
 	} {
 		if got := formatLogLine(in); got != want {
 			t.Errorf("formatLogLine(%s) = %q, want %q", in, got, want)
