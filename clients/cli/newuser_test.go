@@ -268,3 +268,20 @@ func TestMistypedSubcommandFailsWithASuggestion(t *testing.T) {
 	c.fails([]string{"devices", "xyzzy"}, `unknown command "xyzzy"`)
 	contains(t, "devices", c.ok("devices").stdout, "Available Commands:", "approve")
 }
+
+func TestThePortComesFromTheGatewaysConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "gatewire.json"), []byte(`{ gateway: { port: 20555 } }`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var f connFlags
+	e := &env{getenv: func(k string) string { return map[string]string{envStateDir: dir}[k] }, local: localGateway}
+	s, err := f.resolve(e)
+	if err != nil || s.url != "ws://127.0.0.1:20555" {
+		t.Fatalf("settings = %+v (%v)", s, err)
+	}
+	e.getenv = func(k string) string { return map[string]string{envStateDir: dir, envPort: "20556"}[k] }
+	if s, _ := f.resolve(e); s.url != "ws://127.0.0.1:20556" {
+		t.Fatalf("GATEWIRE_PORT does not win over the config file: %s", s.url)
+	}
+}
