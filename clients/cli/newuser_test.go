@@ -200,14 +200,14 @@ func checkEscaped(t *testing.T, what, out string, want ...string) {
 
 func TestEscapeText(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain":                 "plain",
-		"héllo wörld 👋":          "héllo wörld 👋",
-		"a\tb\nc":               `a\tb\nc`,
-		"\x1b]0;t\x07":          `\x1b]0;t\a`,
-		"x\u202ey":              `x\u202ey`,
-		"c1\u009b":              `c1\u009b`,
-		"bad\xffutf8":           `bad\xffutf8`,
-		"del\x7f":               `del\x7f`,
+		"plain":                   "plain",
+		"héllo wörld 👋":           "héllo wörld 👋",
+		"a\tb\nc":                 `a\tb\nc`,
+		"\x1b]0;t\x07":            `\x1b]0;t\a`,
+		"x\u202ey":                `x\u202ey`,
+		"c1\u009b":                `c1\u009b`,
+		"bad\xffutf8":             `bad\xffutf8`,
+		"del\x7f":                 `del\x7f`,
 		"zwj 👩\u200d💻 kept as is": "zwj 👩\u200d💻 kept as is",
 	} {
 		if got := escapeText(in); got != want {
