@@ -83,12 +83,17 @@ func (e *refusedError) secretHint(what, flag, variable string) string {
 type unreachableError struct {
 	url string
 	err error
+	// dev is the --dev flag, which the suggested gateway command takes.
+	dev bool
 }
 
 func (e *unreachableError) Error() string {
 	msg := fmt.Sprintf("gateway not reachable at %s: %v", e.url, e.err)
 	if gatewire.IsLoopbackURL(e.url) {
 		msg += "\nhint: is the gateway running? Start it with: gatewire gateway"
+		if e.dev {
+			msg += " --dev"
+		}
 	}
 	return msg
 }

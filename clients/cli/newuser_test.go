@@ -83,6 +83,9 @@ func TestDevFindsTheDevGatewayAndItsToken(t *testing.T) {
 	if err != nil || s.url != "ws://127.0.0.1:19001" || s.stateDir != devDir || s.token != g.Token {
 		t.Fatalf("--dev settings = %+v (%v)", s, err)
 	}
+	g.Stop()
+	c.fails([]string{"health", "--dev"}, "not reachable", "Start it with: gatewire gateway --dev")
+
 	s, err = resolveWith(t, nil)
 	if err != nil || s.url != "ws://127.0.0.1:18789" || s.stateDir != filepath.Join(home, ".gatewire") {
 		t.Fatalf("default settings = %+v (%v)", s, err)

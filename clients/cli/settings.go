@@ -120,6 +120,8 @@ type settings struct {
 	json        bool
 	// asDevice is the --device-identity flag.
 	asDevice bool
+	// dev is the --dev flag.
+	dev bool
 	// clientVersion is the version the commands report in connect.client
 	// (the binary's; empty lets the SDK choose).
 	clientVersion string
@@ -133,7 +135,7 @@ type settings struct {
 // token file it generated, <state dir>/gateway.token.
 func (f *connFlags) resolve(e *env) (*settings, error) {
 	getenv := e.getenv
-	s := &settings{timeout: time.Duration(f.timeout), json: f.json, asDevice: f.asDevice, clientVersion: e.version}
+	s := &settings{timeout: time.Duration(f.timeout), json: f.json, asDevice: f.asDevice, dev: f.dev, clientVersion: e.version}
 	var err error
 	if s.stateDir, err = resolveStateDir(f.stateDir, f.dev, getenv); err != nil {
 		return nil, err
