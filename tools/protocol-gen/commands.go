@@ -24,6 +24,9 @@ func generateFolder(name string, args []string, stderr io.Writer) (files emit.Fi
 		return nil, "", "", 2
 	}
 	files, err := pipeline.Protocol(schema)
+	if err == nil {
+		files, err = pipeline.WithConfig(schema, files)
+	}
 	if err != nil {
 		return nil, "", "", fail(stderr, err)
 	}
