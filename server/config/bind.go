@@ -13,6 +13,10 @@ const (
 	BindLAN      = "lan"      // every interface (0.0.0.0)
 )
 
+// openClawBindModes are OpenClaw's gateway.bind values that gatewire
+// does not implement (it has "loopback" and "lan").
+var openClawBindModes = map[string]bool{"auto": true, "custom": true, "tailnet": true}
+
 // BindAddr returns the IP address a bind value listens on.
 func BindAddr(bind string) (netip.Addr, error) {
 	switch bind {
@@ -22,6 +26,9 @@ func BindAddr(bind string) (netip.Addr, error) {
 		return netip.IPv4Unspecified(), nil
 	}
 	addr, err := netip.ParseAddr(bind)
+	if err != nil && openClawBindModes[bind] {
+		return netip.Addr{}, fmt.Errorf("bind %q is an OpenClaw bind mode gatewire does not support; use \"loopback\", \"lan\" or an IP address", bind)
+	}
 	if err != nil {
 		return netip.Addr{}, fmt.Errorf("bind %q is not \"loopback\", \"lan\" or an IP address", bind)
 	}
@@ -48,7 +55,7 @@ func CheckExposure(c Config) error {
 	if IsLoopbackBind(bind) {
 		return nil
 	}
-	switch mode := c.AuthMode(); {
+	switch mode := AuthMode(c); {
 	case mode == AuthNone:
 		return fmt.Errorf("%w: bind %q with auth mode \"none\"; use --bind loopback or set a token (--token, GATEWIRE_TOKEN, gateway.auth.token)", ErrExposed, bind)
 	case mode == AuthToken && c.Gateway.Auth.Token == "":

@@ -9,18 +9,17 @@ import (
 )
 
 // checkValues validates what the schema cannot express: addresses,
-// trusted proxies, browser origins, and secrets that are the redaction
-// placeholder.
-func checkValues(c Config) []Issue {
+// trusted proxies, browser origins, and secrets (of doc, the document c
+// was decoded from) that are the redaction placeholder.
+func checkValues(c Config, doc map[string]any) []Issue {
 	var out []Issue
 	add := func(msg string, tokens ...string) {
 		out = append(out, Issue{Key: dottedKey(tokens), Message: msg, pointer: tokens})
 	}
-	if c.Gateway.Auth.Token == Redacted {
-		add(placeholderSecret, "gateway", "auth", "token")
-	}
-	if c.Gateway.Auth.Password == Redacted {
-		add(placeholderSecret, "gateway", "auth", "password")
+	for _, key := range secretKeys(doc, secretPatterns()) {
+		if lookup(doc, key) == Redacted {
+			add(placeholderSecret, key...)
+		}
 	}
 	if _, err := BindAddr(c.Gateway.Bind); err != nil {
 		add(err.Error(), "gateway", "bind")

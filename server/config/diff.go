@@ -7,16 +7,6 @@ import (
 	"strings"
 )
 
-// restartKeys are the keys (and key prefixes) whose changes need a
-// restart; every other key reloads while the gateway runs.
-var restartKeys = []string{
-	"gateway.port",
-	"gateway.bind",
-	"gateway.handshakeTimeoutMs",
-	"gateway.tickIntervalMs",
-	"logging.file",
-}
-
 // Change describes a change of the effective configuration.
 type Change struct {
 	// Prev and Next are the effective configurations before and after.
@@ -46,10 +36,17 @@ func Diff(prev, next Config) Change {
 }
 
 // NeedsRestart reports whether a change of the dotted key only applies
-// after a restart.
+// after a restart: the schema marks the key, or a key above it, x-restart.
+// Every other key reloads while the gateway runs.
 func NeedsRestart(key string) bool {
-	for _, r := range restartKeys {
-		if key == r || strings.HasPrefix(key, r+".") {
+	return needsRestart(schemaMarks().restart, key)
+}
+
+// needsRestart is NeedsRestart with the given restart patterns.
+func needsRestart(patterns [][]string, key string) bool {
+	tokens := strings.Split(key, ".")
+	for _, p := range patterns {
+		if matchesPrefix(p, tokens) {
 			return true
 		}
 	}

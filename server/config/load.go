@@ -102,12 +102,14 @@ func Parse(path, raw string) (*File, error) {
 	f.Doc, _ = doc.(map[string]any)
 	issues := validateSchema(doc)
 	if len(issues) == 0 {
-		if err := json.Unmarshal(canonical, &f.Config); err != nil {
+		c, err := decode(f.Doc)
+		if err != nil {
 			issues = append(issues, Issue{Message: err.Error()})
 		}
+		f.Config = c
 	}
 	if len(issues) == 0 {
-		issues = checkValues(f.Config)
+		issues = checkValues(f.Config, f.Doc)
 	}
 	if len(issues) > 0 {
 		return f, &Error{Path: path, Issues: withLines(raw, issues)}

@@ -50,7 +50,7 @@ func TestLoadJSON5WithCommentsAndDefaults(t *testing.T) {
 	if c.Gateway.Port != 20000 || c.Gateway.Auth.Token != "abc" || c.Gateway.Pairing.AutoApproveLocal {
 		t.Fatalf("gateway = %+v", c.Gateway)
 	}
-	if !c.Gateway.Nodes.Pairing.AutoApproveLocal || c.Gateway.Bind != BindLoopback || c.Heartbeat.EveryMs != DefaultHeartbeatEveryMs {
+	if !c.Gateway.Nodes.Pairing.AutoApproveLocal || c.Gateway.Bind != BindLoopback || c.Heartbeat.EveryMs != 1_800_000 {
 		t.Fatalf("defaults lost: %+v", c)
 	}
 	if len(c.Models.Catalog) != 1 || c.Models.Catalog[0].Name != "Model One" {
@@ -66,7 +66,7 @@ func TestLoadErrorsNameFileLineAndKey(t *testing.T) {
 		{"syntax", "{\n  gateway: {\n    port: 1,,\n  }\n}", []string{"line 3", "not valid JSON5"}},
 		{"unknown key", "{\n  gateway: {\n    prot: 1\n  }\n}", []string{"line 3", "gateway.prot", "unknown key"}},
 		{"wrong type", "{\n  gateway: {\n    port: 'x'\n  }\n}", []string{"line 3", "gateway.port", "must be integer"}},
-		{"enum", "{\n\n  logging: { level: 'loud' }\n}", []string{"line 3", "logging.level", "must be one of"}},
+		{"enum", "{\n\n  logging: { level: 'loud' }\n}", []string{"line 3", "logging.level", `"loud" is not supported by gatewire; use one of`}},
 		{"bind", "{ gateway: { bind: 'somewhere' } }", []string{"line 1", "gateway.bind", "not \"loopback\""}},
 		{"proxy", "{ gateway: { trustedProxies: ['10.0.0.0/8', 'proxy'] } }", []string{"gateway.trustedProxies[1]", "not an IP address or CIDR"}},
 		{"origin", "{ gateway: { controlUi: { allowedOrigins: ['example.com'] } } }", []string{"gateway.controlUi.allowedOrigins[0]", "not an origin"}},

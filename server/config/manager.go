@@ -74,7 +74,7 @@ func (m *Manager) compute(f *File) (Config, error) {
 		base.Gateway.Port = *m.over.DefaultPort
 	}
 	eff := m.over.Apply(base)
-	if eff.AuthMode() == AuthToken && eff.Gateway.Auth.Token == "" && IsLoopbackBind(eff.Gateway.Bind) && m.generateToken != nil {
+	if AuthMode(eff) == AuthToken && eff.Gateway.Auth.Token == "" && IsLoopbackBind(eff.Gateway.Bind) && m.generateToken != nil {
 		if m.generated == "" {
 			tok, err := m.generateToken()
 			if err != nil {

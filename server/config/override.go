@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"strconv"
+
+	genconfig "github.com/gatewire/gatewire/gen/go/config"
 )
 
 // Environment variables that override the config file (flags override
@@ -31,7 +33,7 @@ type Overrides struct {
 	AuthMode           *string
 	Token              *string
 	Password           *string
-	HandshakeTimeoutMs *int64
+	HandshakeTimeoutMs *int
 	LogLevel           *string
 }
 
@@ -60,11 +62,16 @@ func pick[T any](dst **T, v *T) {
 func (o Overrides) Apply(c Config) Config {
 	setIf(&c.Gateway.Port, o.Port)
 	setIf(&c.Gateway.Bind, o.Bind)
-	setIf(&c.Gateway.Auth.Mode, o.AuthMode)
+	if o.AuthMode != nil {
+		mode := genconfig.AuthMode(*o.AuthMode)
+		c.Gateway.Auth.Mode = &mode
+	}
 	setIf(&c.Gateway.Auth.Token, o.Token)
 	setIf(&c.Gateway.Auth.Password, o.Password)
 	setIf(&c.Gateway.HandshakeTimeoutMs, o.HandshakeTimeoutMs)
-	setIf(&c.Logging.Level, o.LogLevel)
+	if o.LogLevel != nil {
+		c.Logging.Level = genconfig.LoggingLevel(*o.LogLevel)
+	}
 	return c
 }
 
@@ -116,7 +123,7 @@ func EnvOverrides(getenv func(string) string) (Overrides, error) {
 		o.Port = &port
 	}
 	if name, v := FirstEnv(getenv, EnvHandshakeTimeout); v != "" {
-		ms, err := strconv.ParseInt(v, 10, 64)
+		ms, err := strconv.Atoi(v)
 		if err != nil {
 			return o, fmt.Errorf("%s=%q is not a number of milliseconds", name, v)
 		}

@@ -10,20 +10,40 @@ import (
 // Redacted replaces secret values wherever the config is shown.
 const Redacted = "__OPENCLAW_REDACTED__"
 
-// secretKeys are the keys whose values are secrets.
-var secretKeys = [][]string{
-	{"gateway", "auth", "token"},
-	{"gateway", "auth", "password"},
+// secretPatterns are the key patterns whose values are secrets: the keys
+// the config schema marks x-secret.
+func secretPatterns() [][]string {
+	return schemaMarks().secret
+}
+
+// secretKeys returns the paths of doc that hold secrets, per patterns.
+func secretKeys(doc map[string]any, patterns [][]string) [][]string {
+	var out [][]string
+	seen := map[string]bool{}
+	for _, p := range patterns {
+		for _, key := range expand(doc, p) {
+			if ptr := pointerOf(key); !seen[ptr] {
+				seen[ptr] = true
+				out = append(out, key)
+			}
+		}
+	}
+	return out
 }
 
 // RedactDoc returns a deep copy of a config document with every non-empty
 // secret replaced by Redacted.
 func RedactDoc(doc map[string]any) map[string]any {
+	return redactDoc(doc, secretPatterns())
+}
+
+// redactDoc is RedactDoc with the given secret patterns.
+func redactDoc(doc map[string]any, patterns [][]string) map[string]any {
 	out, _ := deepCopy(doc).(map[string]any)
 	if out == nil {
 		out = map[string]any{}
 	}
-	for _, key := range secretKeys {
+	for _, key := range secretKeys(out, patterns) {
 		if s, ok := lookup(out, key).(string); ok && s != "" {
 			set(out, key, Redacted)
 		}
@@ -36,12 +56,32 @@ func RedactConfig(c Config) map[string]any {
 	return RedactDoc(ToDoc(c))
 }
 
-// ToDoc converts a Config to a JSON tree.
+// ToDoc converts a Config to a JSON tree. Optional keys that are unset
+// (nil pointers, encoded as null) are left out.
 func ToDoc(c Config) map[string]any {
 	raw, _ := json.Marshal(c) // plain structs always encode
 	var doc map[string]any
 	_ = json.Unmarshal(raw, &doc)
+	dropNulls(doc)
 	return doc
+}
+
+// dropNulls deletes every null member of the objects of a JSON tree.
+func dropNulls(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if x == nil {
+				delete(v, k)
+				continue
+			}
+			dropNulls(x)
+		}
+	case []any:
+		for _, x := range v {
+			dropNulls(x)
+		}
+	}
 }
 
 // RedactRaw returns the file text with every secret value replaced by
@@ -49,16 +89,17 @@ func ToDoc(c Config) map[string]any {
 // cannot be located in the text, the redacted document is returned as
 // indented JSON instead, so a secret never leaks.
 func RedactRaw(raw string, doc map[string]any) string {
+	patterns := secretPatterns()
 	spans := locate(raw)
 	var edits []edit
-	for _, key := range secretKeys {
+	for _, key := range secretKeys(doc, patterns) {
 		s, ok := lookup(doc, key).(string)
 		if !ok || s == "" {
 			continue
 		}
 		sp, found := spans[pointerOf(key)]
 		if !found {
-			return indentJSON(RedactDoc(doc))
+			return indentJSON(redactDoc(doc, patterns))
 		}
 		edits = append(edits, edit{sp, strconv.Quote(Redacted)})
 	}
@@ -79,7 +120,7 @@ func restoreRedacted(raw string, current map[string]any) (string, error) {
 	}
 	spans := locate(raw)
 	var edits []edit
-	for _, key := range secretKeys {
+	for _, key := range secretKeys(doc, secretPatterns()) {
 		if s, _ := lookup(doc, key).(string); s != Redacted {
 			continue
 		}
@@ -126,30 +167,41 @@ func indentJSON(v any) string {
 	return string(b) + "\n"
 }
 
-// lookup returns the value at key in a JSON tree, nil when absent.
+// lookup returns the value at key in a JSON tree (array items by their
+// index), nil when absent.
 func lookup(doc map[string]any, key []string) any {
 	var cur any = doc
 	for _, k := range key {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = m[k]
+		cur = member(cur, k)
 	}
 	return cur
 }
 
+// member returns one member of an object or item of an array.
+func member(v any, k string) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return v[k]
+	case []any:
+		if i, err := strconv.Atoi(k); err == nil && i >= 0 && i < len(v) {
+			return v[i]
+		}
+	}
+	return nil
+}
+
 // set stores v at an existing key of a JSON tree.
 func set(doc map[string]any, key []string, v any) {
-	m := doc
-	for _, k := range key[:len(key)-1] {
-		next, ok := m[k].(map[string]any)
-		if !ok {
-			return
+	parent := lookup(doc, key[:len(key)-1])
+	last := key[len(key)-1]
+	switch p := parent.(type) {
+	case map[string]any:
+		p[last] = v
+	case []any:
+		if i, err := strconv.Atoi(last); err == nil && i >= 0 && i < len(p) {
+			p[i] = v
 		}
-		m = next
 	}
-	m[key[len(key)-1]] = v
 }
 
 func deepCopy(v any) any {

@@ -2,7 +2,6 @@ package config
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,19 +11,22 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	configschema "github.com/gatewire/gatewire/schema/config"
 )
 
-//go:embed schema.json
-var schemaJSON []byte
-
-//go:embed uihints.json
-var uiHintsJSON []byte
+// schemaJSON is the config schema, schema/config/gatewire.schema.json.
+var schemaJSON = configschema.Schema
 
 // SchemaJSON returns the JSON Schema of the config file.
 func SchemaJSON() json.RawMessage { return bytes.Clone(schemaJSON) }
 
-// UIHintsJSON returns the settings-UI hints by dotted config key.
-func UIHintsJSON() json.RawMessage { return bytes.Clone(uiHintsJSON) }
+// UIHintsJSON returns the settings-UI hints by dotted config key: the
+// schema's x-ui marks, with "sensitive": true on every x-secret key.
+func UIHintsJSON() json.RawMessage {
+	b, _ := json.Marshal(schemaMarks().hints) // maps of JSON values always encode
+	return b
+}
 
 const schemaURL = "gatewire-config.schema.json"
 
@@ -114,7 +116,7 @@ func kindMessage(k jsonschema.ErrorKind) string {
 	case *kind.Type:
 		return fmt.Sprintf("must be %s, not %s", strings.Join(k.Want, " or "), k.Got)
 	case *kind.Enum:
-		return fmt.Sprintf("must be one of %s", jsonList(k.Want))
+		return fmt.Sprintf("%s is not supported by gatewire; use one of %s", jsonList([]any{k.Got}), jsonList(k.Want))
 	case *kind.Const:
 		return fmt.Sprintf("must be %s", jsonList([]any{k.Want}))
 	case *kind.Minimum:

@@ -30,8 +30,8 @@ func (g *Gateway) buildEngine() error {
 		OnOpen:     g.onOpen,
 		OnClose:    g.onClose,
 		Policy: rpc.Policy{
-			HandshakeTimeoutMs: eff.Gateway.HandshakeTimeoutMs,
-			TickIntervalMs:     eff.Gateway.TickIntervalMs,
+			HandshakeTimeoutMs: int64(eff.Gateway.HandshakeTimeoutMs),
+			TickIntervalMs:     int64(eff.Gateway.TickIntervalMs),
 		},
 		Logger: g.log,
 		Now:    g.now,

@@ -113,7 +113,7 @@ func (g *Gateway) openLogs() error {
 	eff := g.cfg.Effective()
 	logs, err := logging.New(logging.Options{
 		File:   g.logFile(eff),
-		Level:  eff.Logging.Level,
+		Level:  string(eff.Logging.Level),
 		Stdout: g.setup.Stdout,
 	})
 	if err != nil {
@@ -126,7 +126,7 @@ func (g *Gateway) openLogs() error {
 
 // logFile resolves logging.file against the state directory.
 func (g *Gateway) logFile(c config.Config) string {
-	switch f := c.Logging.File; {
+	switch f := deref(c.Logging.File); {
 	case f == "":
 		return g.setup.StateDir.LogFile()
 	case filepath.IsAbs(f):
@@ -134,6 +134,14 @@ func (g *Gateway) logFile(c config.Config) string {
 	default:
 		return filepath.Join(g.setup.StateDir.Root(), f)
 	}
+}
+
+// deref returns *s, or "" for nil.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // assemble builds every component and the engine.

@@ -8,6 +8,7 @@ import (
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/methods/system"
 	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/version"
@@ -62,7 +63,7 @@ func (g *Gateway) snapshot(s *session.Session) protocol.Snapshot {
 	}
 	if s.HasScope(engine.ScopeAdmin) {
 		path, dir := g.cfg.Path(), g.setup.StateDir.Root()
-		mode := protocol.AuthMode(g.cfg.Effective().AuthMode())
+		mode := protocol.AuthMode(config.AuthMode(g.cfg.Effective()))
 		snap.ConfigPath, snap.StateDir, snap.AuthMode = &path, &dir, &mode
 	}
 	return snap

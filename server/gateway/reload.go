@@ -14,7 +14,7 @@ import (
 func (g *Gateway) applyChange(ch config.Change) {
 	next := ch.Next
 	if ch.Has("logging.level") {
-		if err := g.logs.SetLevel(next.Logging.Level); err != nil {
+		if err := g.logs.SetLevel(string(next.Logging.Level)); err != nil {
 			g.log.Warn("config reload: logging.level", "err", err)
 		}
 	}
@@ -53,7 +53,7 @@ func (g *Gateway) applyAuthSettings(c config.Config) error {
 // the secret of the active mode counts, so changing the other one does
 // not invalidate connections.
 func secretsOf(c config.Config) auth.Secrets {
-	s := auth.Secrets{Mode: auth.Mode(c.AuthMode())}
+	s := auth.Secrets{Mode: auth.Mode(config.AuthMode(c))}
 	switch s.Mode {
 	case auth.ModeToken:
 		s.Token = c.Gateway.Auth.Token

@@ -84,7 +84,7 @@ func (g *Gateway) logStart() {
 	eff := g.cfg.Effective()
 	g.log.Info("gateway listening",
 		"url", g.URL(), "version", version.Version, "protocol", protocol.Manifest.Protocol,
-		"auth", eff.AuthMode(), "stateDir", g.setup.StateDir.Root(), "config", g.cfg.Path(),
+		"auth", config.AuthMode(eff), "stateDir", g.setup.StateDir.Root(), "config", g.cfg.Path(),
 		"logFile", g.logs.File())
 }
 

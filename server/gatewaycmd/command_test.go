@@ -80,16 +80,16 @@ func TestPortPrecedenceFlagEnvConfigDefault(t *testing.T) {
 func TestAuthModeAndBindPrecedence(t *testing.T) {
 	dir := stateWithConfig(t, `{ gateway: { bind: "lan", auth: { mode: "password", password: "pw" } } }`)
 	c, _, err := effective(t, []string{"--state-dir", dir}, map[string]string{"GATEWIRE_BIND": "127.0.0.1"})
-	if err != nil || c.Gateway.Bind != "127.0.0.1" || c.AuthMode() != "password" {
+	if err != nil || c.Gateway.Bind != "127.0.0.1" || config.AuthMode(c) != "password" {
 		t.Fatalf("env bind: %+v %v", c.Gateway, err)
 	}
 	c, _, err = effective(t, []string{"--state-dir", dir, "--auth", "none", "--bind", "loopback"}, map[string]string{"GATEWIRE_AUTH_MODE": "token"})
-	if err != nil || c.AuthMode() != "none" || c.Gateway.Bind != "loopback" {
+	if err != nil || config.AuthMode(c) != "none" || c.Gateway.Bind != "loopback" {
 		t.Fatalf("flag auth: %+v %v", c.Gateway, err)
 	}
 	c, _, err = effective(t, []string{"--state-dir", stateWithConfig(t, ""), "--password", "only"}, nil)
-	if err != nil || c.AuthMode() != "password" {
-		t.Fatalf("password only: mode %s %v", c.AuthMode(), err)
+	if err != nil || config.AuthMode(c) != "password" {
+		t.Fatalf("password only: mode %s %v", config.AuthMode(c), err)
 	}
 }
 

@@ -13,9 +13,9 @@ func (h *Handlers) ModelsList(context.Context, *protocol.ModelsListParams) (*pro
 	catalog := h.d.Config().Models.Catalog
 	out := make([]protocol.ModelChoice, len(catalog))
 	for i, m := range catalog {
-		out[i] = protocol.ModelChoice{ID: m.ID, Name: m.Name, Provider: m.Provider, Alias: opt(m.Alias), Reasoning: m.Reasoning}
-		if m.ContextWindow > 0 {
-			cw := m.ContextWindow
+		out[i] = protocol.ModelChoice{ID: m.ID, Name: m.Name, Provider: m.Provider, Alias: m.Alias, Reasoning: m.Reasoning}
+		if m.ContextWindow != nil {
+			cw := int64(*m.ContextWindow)
 			out[i].ContextWindow = &cw
 		}
 	}
