@@ -29,6 +29,10 @@ type File struct {
 	Doc map[string]any
 	// Config is the document with defaults applied.
 	Config Config
+	// NotImplemented lists the keys of the document that OpenClaw's own
+	// config defines but gatewire does not implement (accepted, unused),
+	// sorted: "channels.telegram", "models.mode".
+	NotImplemented []string
 }
 
 // Hash returns the hex SHA-256 of the raw file text (of "" when the file
@@ -100,9 +104,10 @@ func Parse(path, raw string) (*File, error) {
 		return nil, &Error{Path: path, Issues: []Issue{{Message: err.Error()}}}
 	}
 	f.Doc, _ = doc.(map[string]any)
-	issues := validateSchema(doc)
+	issues, notImplemented, used := sortForeign(f.Doc, validateSchema(doc))
+	f.NotImplemented = notImplemented
 	if len(issues) == 0 {
-		c, err := decode(f.Doc)
+		c, err := decode(used)
 		if err != nil {
 			issues = append(issues, Issue{Message: err.Error()})
 		}

@@ -11,9 +11,10 @@ import (
 const Redacted = "__OPENCLAW_REDACTED__"
 
 // secretPatterns are the key patterns whose values are secrets: the keys
-// the config schema marks x-secret.
+// the config schema marks x-secret, and the keys OpenClaw's own config
+// marks sensitive (a loaded OpenClaw file keeps them, unused).
 func secretPatterns() [][]string {
-	return schemaMarks().secret
+	return append(append([][]string(nil), schemaMarks().secret...), openClawKeys().secrets...)
 }
 
 // secretKeys returns the paths of doc that hold secrets, per patterns.

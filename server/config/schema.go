@@ -54,6 +54,7 @@ type Issue struct {
 	Message string
 
 	pointer []string // JSON pointer tokens of Key
+	unknown bool     // a key the schema does not define
 }
 
 // String renders "line N: key: message" with the parts that are known.
@@ -102,7 +103,7 @@ func collectIssues(e *jsonschema.ValidationError, out *[]Issue) {
 	if ap, ok := e.ErrorKind.(*kind.AdditionalProperties); ok {
 		for _, name := range ap.Properties {
 			tokens := append(append([]string(nil), e.InstanceLocation...), name)
-			*out = append(*out, Issue{Key: dottedKey(tokens), Message: "unknown key", pointer: tokens})
+			*out = append(*out, Issue{Key: dottedKey(tokens), Message: "unknown key", pointer: tokens, unknown: true})
 		}
 		return
 	}

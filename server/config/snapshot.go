@@ -29,7 +29,8 @@ type Snapshot struct {
 	Issues []Issue
 	// Hash is the hex SHA-256 of the file text (of "" when missing).
 	Hash string
-	// Warnings name the keys a flag or environment variable overrides.
+	// Warnings name the keys a flag or environment variable overrides,
+	// and the OpenClaw keys of the file gatewire does not implement.
 	Warnings []Issue
 }
 
@@ -59,6 +60,9 @@ func (m *Manager) Snapshot() (*Snapshot, error) {
 	if f != nil {
 		raw := RedactRaw(f.Raw, f.Doc)
 		s.Raw, s.Parsed = &raw, RedactDoc(f.Doc)
+		for _, k := range f.NotImplemented {
+			s.Warnings = append(s.Warnings, Issue{Key: k, Message: "not implemented by gatewire: an OpenClaw key, accepted and unused"})
+		}
 	}
 	return s, nil
 }

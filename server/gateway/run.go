@@ -86,6 +86,7 @@ func (g *Gateway) logStart() {
 		"url", g.URL(), "version", version.Version, "protocol", protocol.Manifest.Protocol,
 		"auth", config.AuthMode(eff), "stateDir", g.setup.StateDir.Root(), "config", g.cfg.Path(),
 		"logFile", g.logs.File())
+	g.logNotImplemented()
 }
 
 // shutdown stops the gateway: new upgrades are refused, every connection
