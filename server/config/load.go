@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/titanous/json5"
@@ -132,9 +133,16 @@ func canonicalJSON(raw string) ([]byte, *Issue) {
 		is := &Issue{Message: "not valid JSON5: " + err.Error()}
 		var se *json5.SyntaxError
 		if errors.As(err, &se) {
-			is.Line = lineOf(raw, int(se.Offset))
+			is.Line = syntaxLine(raw, int(se.Offset))
 		}
 		return nil, is
+	}
+	if dups := duplicates(raw); len(dups) > 0 {
+		d := dups[0]
+		return nil, &Issue{
+			Key: dottedKey(d.pointer), Line: lineOf(raw, d.next), pointer: d.pointer,
+			Message: fmt.Sprintf("duplicate key (also at line %d); a key may appear only once in an object", lineOf(raw, d.first)),
+		}
 	}
 	if _, ok := v.(map[string]any); !ok {
 		return nil, &Issue{Message: "the config must be an object"}
@@ -144,6 +152,17 @@ func canonicalJSON(raw string) ([]byte, *Issue) {
 		return nil, &Issue{Message: "unsupported value (NaN and Infinity are not allowed): " + err.Error()}
 	}
 	return canonical, nil
+}
+
+// syntaxLine returns the line of a JSON5 syntax error whose offset is
+// one past the offending byte; an error at the end of the text is put on
+// the last line that has anything on it, so the line always exists.
+func syntaxLine(raw string, offset int) int {
+	pos := min(max(offset-1, 0), len(raw)-1)
+	if strings.TrimSpace(raw[pos:]) == "" {
+		pos = len(strings.TrimRightFunc(raw, unicode.IsSpace)) - 1
+	}
+	return lineOf(raw, max(pos, 0))
 }
 
 // withLines fills in each issue's line from where its key is in raw.

@@ -22,20 +22,37 @@ type locator struct {
 	src   string
 	pos   int
 	spans map[string]span
+	dups  []duplicate
 	depth int
+}
+
+// duplicate is a key that appears twice in one object.
+type duplicate struct {
+	pointer     []string // the key's JSON pointer tokens
+	first, next int      // offsets of its first and its repeated occurrence
 }
 
 const maxLocateDepth = 64
 
 // locate returns the spans of every value in src.
 func locate(src string) map[string]span {
+	return walkSource(src).spans
+}
+
+// duplicates returns the keys src repeats within one object, in order.
+func duplicates(src string) []duplicate {
+	return walkSource(src).dups
+}
+
+// walkSource runs the locator over src.
+func walkSource(src string) *locator {
 	l := &locator{src: src, spans: map[string]span{}}
 	l.skip()
 	start := l.pos
-	if l.value("") {
+	if l.value("", nil) {
 		l.spans[""] = span{key: start, start: start, end: l.pos}
 	}
-	return l.spans
+	return l
 }
 
 // lineOf returns the 1-based line of a byte offset.
@@ -46,16 +63,17 @@ func lineOf(src string, offset int) int {
 	return strings.Count(src[:offset], "\n") + 1
 }
 
-// value reads one value at l.pos; it reports false on text it cannot read.
-func (l *locator) value(ptr string) bool {
+// value reads one value at l.pos (at ptr, whose tokens are path); it
+// reports false on text it cannot read.
+func (l *locator) value(ptr string, path []string) bool {
 	if l.pos >= len(l.src) || l.depth > maxLocateDepth {
 		return false
 	}
 	switch c := l.src[l.pos]; c {
 	case '{':
-		return l.object(ptr)
+		return l.object(ptr, path)
 	case '[':
-		return l.array(ptr)
+		return l.array(ptr, path)
 	case '"', '\'':
 		_, ok := l.str()
 		return ok
@@ -63,10 +81,11 @@ func (l *locator) value(ptr string) bool {
 	return l.scalar()
 }
 
-func (l *locator) object(ptr string) bool {
+func (l *locator) object(ptr string, path []string) bool {
 	l.pos++ // {
 	l.depth++
 	defer func() { l.depth-- }()
+	seen := map[string]int{}
 	for {
 		l.skip()
 		if l.pos >= len(l.src) {
@@ -88,8 +107,14 @@ func (l *locator) object(ptr string) bool {
 		l.pos++
 		l.skip()
 		child := ptr + "/" + escapePointer(name)
+		childPath := append(append([]string(nil), path...), name)
+		if first, dup := seen[name]; dup {
+			l.dups = append(l.dups, duplicate{pointer: childPath, first: first, next: keyAt})
+		} else {
+			seen[name] = keyAt
+		}
 		start := l.pos
-		if !l.value(child) {
+		if !l.value(child, childPath) {
 			return false
 		}
 		l.spans[child] = span{key: keyAt, start: start, end: l.pos}
@@ -99,7 +124,7 @@ func (l *locator) object(ptr string) bool {
 	}
 }
 
-func (l *locator) array(ptr string) bool {
+func (l *locator) array(ptr string, path []string) bool {
 	l.pos++ // [
 	l.depth++
 	defer func() { l.depth-- }()
@@ -114,7 +139,7 @@ func (l *locator) array(ptr string) bool {
 		}
 		child := ptr + "/" + strconv.Itoa(i)
 		start := l.pos
-		if !l.value(child) {
+		if !l.value(child, append(append([]string(nil), path...), strconv.Itoa(i))) {
 			return false
 		}
 		l.spans[child] = span{key: start, start: start, end: l.pos}
