@@ -37,6 +37,10 @@ func TestOpenClawFileLoadsAndListsWhatIsNotImplemented(t *testing.T) {
 	if !slices.Equal(f.NotImplemented, want) {
 		t.Fatalf("not implemented = %q\nwant %q", f.NotImplemented, want)
 	}
+	// The Telegram bot token is OpenClaw's secret: never shown.
+	if raw := RedactRaw(f.Raw, f.Doc); strings.Contains(raw, "123456:ABCdef") || !strings.Contains(raw, Redacted) {
+		t.Fatalf("redacted text:\n%s", raw)
+	}
 }
 
 func TestOpenClawKeysBelowImplementedObjectsAreAccepted(t *testing.T) {
