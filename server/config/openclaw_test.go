@@ -138,3 +138,27 @@ func TestOpenClawKeyDataNamesBothVersions(t *testing.T) {
 		t.Fatal("key tree lacks channels or gateway.tailscale")
 	}
 }
+
+func TestSnapshotWarnsAboutNotImplementedKeysAndWritesKeepThem(t *testing.T) {
+	m := newManager(t, "{ gateway: { mode: 'local', auth: { token: 'secret' } }, models: { mode: 'merge' } }", Overrides{})
+	s, err := m.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, w := range s.Warnings {
+		if strings.Contains(w.Message, "not implemented by gatewire") {
+			keys = append(keys, w.Key)
+		}
+	}
+	if !slices.Equal(keys, []string{"gateway.mode", "models.mode"}) {
+		t.Fatalf("warnings = %+v", s.Warnings)
+	}
+	// A patch of such a file keeps the OpenClaw keys and still validates.
+	if _, err := m.Patch(`{ logging: { level: "warn" } }`, s.Hash, nil); err != nil {
+		t.Fatal(err)
+	}
+	if f := m.File(); !slices.Equal(f.NotImplemented, []string{"gateway.mode", "models.mode"}) || f.Config.Logging.Level != "warn" {
+		t.Fatalf("after patch: %+v", f)
+	}
+}
