@@ -54,7 +54,7 @@ func LocalGateway(stateDir, configPath string) (Local, error) {
 	eff := m.Effective()
 	l := Local{Port: eff.Gateway.Port}
 	switch {
-	case eff.AuthMode() == config.AuthPassword && eff.Gateway.Auth.Password != "":
+	case config.AuthMode(eff) == config.AuthPassword && eff.Gateway.Auth.Password != "":
 		l.Password, l.Source = eff.Gateway.Auth.Password, "gateway.auth.password in "+configPath
 	case fromTokenFile:
 		l.Token, l.Source = eff.Gateway.Auth.Token, "the token file "+dir.TokenFile()
