@@ -16,7 +16,7 @@ func checkValues(c Config, doc map[string]any) []Issue {
 	add := func(msg string, tokens ...string) {
 		out = append(out, Issue{Key: dottedKey(tokens), Message: msg, pointer: tokens})
 	}
-	for _, key := range secretKeys(doc, secretPatterns()) {
+	for _, key := range secretKeys(doc, secretPatterns(doc)) {
 		if lookup(doc, key) == Redacted {
 			add(placeholderSecret, key...)
 		}

@@ -27,6 +27,7 @@ type marks struct {
 	restart  [][]string
 	hints    map[string]map[string]any
 	defaults map[string]any
+	known    *keyNode // every key the schema defines
 }
 
 // schemaMarks are the marks of the embedded config schema.
@@ -39,7 +40,7 @@ func marksOf(schema []byte) marks {
 	d := json.NewDecoder(bytes.NewReader(schema))
 	d.UseNumber()
 	_ = d.Decode(&root)
-	m := marks{hints: map[string]map[string]any{}, defaults: map[string]any{}}
+	m := marks{hints: map[string]map[string]any{}, defaults: map[string]any{}, known: &keyNode{}}
 	w := markWalker{root: root, m: &m}
 	w.node(root, nil, m.defaults, 0)
 	return m
@@ -66,6 +67,7 @@ func (w markWalker) node(n map[string]any, path []string, defaults map[string]an
 	}
 	if len(path) > 0 {
 		w.record(n, path)
+		w.m.known.add(path)
 	}
 	props, _ := n["properties"].(map[string]any)
 	for _, name := range sortedKeys(props) {

@@ -131,3 +131,14 @@ func TestDefaultsComeFromTheSchema(t *testing.T) {
 		t.Fatal("the served schema lost its marks")
 	}
 }
+
+func TestOpenClawSecretsCountOnlyForDocumentsWithForeignKeys(t *testing.T) {
+	own := map[string]any{"gateway": map[string]any{"auth": map[string]any{"token": "t"}}, "models": map[string]any{"catalog": []any{map[string]any{"id": "a"}}}}
+	if got := secretPatterns(own); len(got) != len(schemaMarks().secret) {
+		t.Fatalf("a gatewire-only document gets %d secret patterns, want the schema's %d", len(got), len(schemaMarks().secret))
+	}
+	foreign := map[string]any{"channels": map[string]any{"telegram": map[string]any{"botToken": "b"}}}
+	if got := secretPatterns(foreign); len(got) <= len(schemaMarks().secret) {
+		t.Fatal("OpenClaw's secrets are not used for a document with OpenClaw keys")
+	}
+}

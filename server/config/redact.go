@@ -10,11 +10,16 @@ import (
 // Redacted replaces secret values wherever the config is shown.
 const Redacted = "__OPENCLAW_REDACTED__"
 
-// secretPatterns are the key patterns whose values are secrets: the keys
-// the config schema marks x-secret, and the keys OpenClaw's own config
-// marks sensitive (a loaded OpenClaw file keeps them, unused).
-func secretPatterns() [][]string {
-	return append(append([][]string(nil), schemaMarks().secret...), openClawKeys().secrets...)
+// secretPatterns are the key patterns whose values are secrets in doc:
+// the keys the config schema marks x-secret and, when doc has keys the
+// schema does not define (an OpenClaw file), the keys OpenClaw's own
+// config marks sensitive. OpenClaw's key list is read only then.
+func secretPatterns(doc map[string]any) [][]string {
+	m := schemaMarks()
+	if m.known.firstUnknown(doc, nil) == nil {
+		return m.secret
+	}
+	return append(append([][]string(nil), m.secret...), openClawKeys().secrets...)
 }
 
 // secretKeys returns the paths of doc that hold secrets, per patterns.
@@ -35,7 +40,7 @@ func secretKeys(doc map[string]any, patterns [][]string) [][]string {
 // RedactDoc returns a deep copy of a config document with every non-empty
 // secret replaced by Redacted.
 func RedactDoc(doc map[string]any) map[string]any {
-	return redactDoc(doc, secretPatterns())
+	return redactDoc(doc, secretPatterns(doc))
 }
 
 // redactDoc is RedactDoc with the given secret patterns.
@@ -90,7 +95,7 @@ func dropNulls(v any) {
 // cannot be located in the text, the redacted document is returned as
 // indented JSON instead, so a secret never leaks.
 func RedactRaw(raw string, doc map[string]any) string {
-	patterns := secretPatterns()
+	patterns := secretPatterns(doc)
 	spans := locate(raw)
 	var edits []edit
 	for _, key := range secretKeys(doc, patterns) {
@@ -121,7 +126,7 @@ func restoreRedacted(raw string, current map[string]any) (string, error) {
 	}
 	spans := locate(raw)
 	var edits []edit
-	for _, key := range secretKeys(doc, secretPatterns()) {
+	for _, key := range secretKeys(doc, secretPatterns(doc)) {
 		if s, _ := lookup(doc, key).(string); s != Redacted {
 			continue
 		}
