@@ -142,3 +142,21 @@ func TestOpenClawSecretsCountOnlyForDocumentsWithForeignKeys(t *testing.T) {
 		t.Fatal("OpenClaw's secrets are not used for a document with OpenClaw keys")
 	}
 }
+
+func TestServedSchemaIsOnePlainTree(t *testing.T) {
+	served := string(SchemaJSON())
+	if strings.Contains(served, `"$ref"`) || strings.Contains(served, `"$defs"`) {
+		t.Fatal("the served schema still has references")
+	}
+	var root map[string]any
+	if err := json.Unmarshal(SchemaJSON(), &root); err != nil {
+		t.Fatal(err)
+	}
+	token := lookup(root, []string{"properties", "gateway", "properties", "auth", "properties", "token"}).(map[string]any)
+	if token["x-secret"] != true || token["type"] != "string" {
+		t.Fatalf("gateway.auth.token in the served schema = %v", token)
+	}
+	if marksOf(SchemaJSON()).hints["gateway.port"]["label"] != "Port" {
+		t.Fatal("the served schema lost its marks")
+	}
+}

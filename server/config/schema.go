@@ -18,8 +18,63 @@ import (
 // schemaJSON is the config schema, schema/config/gatewire.schema.json.
 var schemaJSON = configschema.Schema
 
-// SchemaJSON returns the JSON Schema of the config file.
-func SchemaJSON() json.RawMessage { return bytes.Clone(schemaJSON) }
+// SchemaJSON returns the JSON Schema of the config file as config.schema
+// serves it: every local $ref replaced by the definition it names and
+// $defs dropped, so a settings UI sees one plain tree of properties, as
+// OpenClaw's own reply is.
+func SchemaJSON() json.RawMessage { return bytes.Clone(servedSchema()) }
+
+// servedSchema is the inlined schema, computed once.
+var servedSchema = sync.OnceValue(func() []byte {
+	var root map[string]any
+	d := json.NewDecoder(bytes.NewReader(schemaJSON))
+	d.UseNumber()
+	if err := d.Decode(&root); err != nil {
+		return schemaJSON
+	}
+	defs, _ := root["$defs"].(map[string]any)
+	out, _ := inlineRefs(root, defs, 0).(map[string]any)
+	delete(out, "$defs")
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return schemaJSON
+	}
+	return b
+})
+
+// inlineRefs returns v with every {"$ref": "#/$defs/Name", …} object
+// replaced by the named definition merged with the object's other
+// keywords (the config schema has no recursive definitions; depth bounds
+// a mistaken one).
+func inlineRefs(v any, defs map[string]any, depth int) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		inlined := false
+		if ref, ok := v["$ref"].(string); ok && depth < maxMarkDepth {
+			name, _ := strings.CutPrefix(ref, "#/$defs/")
+			if def, ok := defs[name].(map[string]any); ok {
+				for k, x := range inlineRefs(def, defs, depth+1).(map[string]any) {
+					out[k] = x
+				}
+				inlined = true
+			}
+		}
+		for k, x := range v {
+			if k != "$ref" || !inlined {
+				out[k] = inlineRefs(x, defs, depth+1)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = inlineRefs(x, defs, depth+1)
+		}
+		return out
+	}
+	return v
+}
 
 // UIHintsJSON returns the settings-UI hints by dotted config key: the
 // schema's x-ui marks, with "sensitive": true on every x-secret key.
