@@ -40,10 +40,10 @@ func (g *Gateway) Run(ctx context.Context) error {
 	g.logStart()
 	select {
 	case <-ctx.Done():
-		g.shutdown()
+		g.shutdown(stopReason(ctx))
 		return nil
 	case err := <-served:
-		g.shutdown()
+		g.shutdown("serving failed")
 		if errors.Is(err, http.ErrServerClosed) {
 			return nil
 		}
@@ -91,11 +91,11 @@ func (g *Gateway) logStart() {
 
 // shutdown stops the gateway: new upgrades are refused, every connection
 // gets the shutdown event and a 1012 close, then the listener closes.
-func (g *Gateway) shutdown() {
+func (g *Gateway) shutdown(reason string) {
 	if !g.stopping.CompareAndSwap(false, true) {
 		return
 	}
-	g.log.Info("gateway stopping")
+	g.log.Info("gateway stopping", "reason", reason)
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
 	defer cancel()
 	g.heartbeat.Stop()
@@ -107,4 +107,13 @@ func (g *Gateway) shutdown() {
 	g.closeStore()
 	g.log.Info("gateway stopped")
 	_ = g.logs.Close()
+}
+
+// stopReason says why ctx ended, for the log: the signal that stopped the
+// gateway ("hangup signal received") when signal.NotifyContext ended it.
+func stopReason(ctx context.Context) string {
+	if cause := context.Cause(ctx); cause != nil {
+		return cause.Error()
+	}
+	return "stopped"
 }

@@ -2,7 +2,7 @@
 // environment variables and the config file into a gateway setup (flags
 // win over the environment, which wins over the config file, which wins
 // over the defaults), runs the gateway in the foreground and stops it
-// gracefully on SIGINT or SIGTERM.
+// gracefully on SIGINT, SIGTERM or SIGHUP (closing the terminal).
 package gatewaycmd
 
 import (
@@ -90,11 +90,17 @@ func run(ctx context.Context, cmd *cobra.Command, f flags, getenv func(string) s
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(ctx, stopSignals...)
 	defer stop()
 	go memtrim.Run(ctx, memtrim.Default, g.Engine().Activity) // give memory back after bursts of connections
 	return g.Run(ctx)
 }
+
+// stopSignals stop the gateway gracefully: every connection gets the
+// shutdown event and a 1012 close and the process exits 0. SIGHUP is among
+// them because closing the terminal a foreground gateway runs in sends it,
+// and its default action would kill the process without either.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 // resolve turns flags and the environment into a gateway setup.
 func resolve(cmd *cobra.Command, f flags, getenv func(string) string) (gateway.Setup, error) {

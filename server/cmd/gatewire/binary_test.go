@@ -147,14 +147,27 @@ func TestNonLoopbackWithoutCredentialIsRefused(t *testing.T) {
 }
 
 func TestSigtermSendsShutdownAndExitsZeroWithinTwoSeconds(t *testing.T) {
+	stopsGracefully(t, syscall.SIGTERM, "terminated signal received")
+}
+
+// Closing the terminal a foreground gateway runs in sends SIGHUP; it must
+// stop the gateway like SIGTERM, not kill it with exit 129.
+func TestSighupStopsLikeSigterm(t *testing.T) {
+	stopsGracefully(t, syscall.SIGHUP, "hangup signal received")
+}
+
+// stopsGracefully sends sig to a running gateway with one connected
+// client and checks the shutdown event, the 1012 close, exit 0 and the log
+// line that names the signal.
+func stopsGracefully(t *testing.T, sig syscall.Signal, logged string) {
 	port := freePort(t)
 	p := launch(t, "gateway", "--state-dir", t.TempDir(), "--port", strconv.Itoa(port), "--token", "sig-token")
 	waitLive(t, port, p)
 	c := gatewaytest.Dial(t, "ws://127.0.0.1:"+strconv.Itoa(port))
 	c.MustConnect(gatewaytest.ConnectParams("sig-token", "operator", "operator.read"))
-	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.cmd.Process.Signal(sig)
 	if code := p.exitCode(t, 2*time.Second); code != 0 {
-		t.Fatalf("exit %d after SIGTERM\nstderr: %s", code, &p.stderr)
+		t.Fatalf("exit %d after %v\nstderr: %s", code, sig, &p.stderr)
 	}
 	ev := c.NextEvent("shutdown")
 	if string(ev.Payload) != `{"reason":"gateway stopping","restartExpectedMs":null}` {
@@ -162,6 +175,9 @@ func TestSigtermSendsShutdownAndExitsZeroWithinTwoSeconds(t *testing.T) {
 	}
 	if code, reason := c.Closed(); code != 1012 || reason != "service restart" {
 		t.Fatalf("close %d %q", code, reason)
+	}
+	if out := p.stdout.String(); !strings.Contains(out, `msg="gateway stopping" reason="`+logged+`"`) {
+		t.Fatalf("stdout lacks the stop line with %q:\n%s", logged, out)
 	}
 }
 
