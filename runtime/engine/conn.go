@@ -36,8 +36,9 @@ type Conn struct {
 	closeOnce        sync.Once
 	closed           chan struct{} // closed once the socket is closed
 	closeCode        atomic.Int32
-	handshakeSettled atomic.Bool // the connect request or the handshake timeout came first
-	preauth          atomic.Bool // holds a slot of the pre-auth budget
+	peerClose        atomic.Int32 // how the peer ended the socket (see notePeerClose)
+	handshakeSettled atomic.Bool  // the connect request or the handshake timeout came first
+	preauth          atomic.Bool  // holds a slot of the pre-auth budget
 }
 
 // logAt writes a log line about the connection, tagged with its id. The

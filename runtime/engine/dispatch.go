@@ -23,16 +23,19 @@ const floodLimit = 10
 func (s *Server) dispatch(c *Conn, req *wire.Request) {
 	s.activity.Add(1)
 	defer func() { <-c.inflight }()
+	start := s.callStart()
 	var after deferred
-	if s.handle(c, req, &after) {
+	returned, failed := s.handle(c, req, &after)
+	s.logCall(c, req.Method, start, failed)
+	if returned {
 		s.runAfterReply(c, req, &after)
 	}
 }
 
 // handle authorizes, validates and runs one request and replies to it. It
 // reports whether the handler returned (rather than panicked, which the
-// reply then says).
-func (s *Server) handle(c *Conn, req *wire.Request, after *deferred) (returned bool) {
+// reply then says) and the error it replied with, if any.
+func (s *Server) handle(c *Conn, req *wire.Request, after *deferred) (returned bool, failed *wire.Error) {
 	defer s.recoverHandler(c, req, &returned)
 	spec, known := s.methods[req.Method]
 	if e := s.admitCall(c, req, spec, known); e != nil {
@@ -40,15 +43,14 @@ func (s *Server) handle(c *Conn, req *wire.Request, after *deferred) (returned b
 		if c.unauthorizedRun.Load() >= floodLimit {
 			c.Close(wire.ClosePolicyViolation, wire.ReasonRepeatedUnauthorized)
 		}
-		return true
+		return true, e
 	}
 	if key, ok := idempotencyKey(spec, req.Params); ok {
-		s.callOnce(c, req, spec, key, after)
-		return true
+		return true, s.callOnce(c, req, spec, key, after)
 	}
 	payload, e := s.call(c, req, nil, after)
 	c.answer(req.ID, payload, e)
-	return true
+	return true, e
 }
 
 // runAfterReply runs the work registered with rpc.AfterReply once the
@@ -148,14 +150,16 @@ func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply), af
 
 // callOnce runs a request that carries an idempotency key through the
 // dedupe cache: the first request with a key runs, repeats get its reply.
-func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, key string, after *deferred) {
+// It returns the error replied with, if any.
+func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, key string, after *deferred) *wire.Error {
 	entry, leader := s.dedupe.Begin(req.Method + ":" + key)
 	if !leader {
 		r, err := entry.Wait(c.ctx, spec.TwoPhase)
-		if err == nil {
-			c.answer(req.ID, r.Payload, r.Err)
+		if err != nil {
+			return nil
 		}
-		return
+		c.answer(req.ID, r.Payload, r.Err)
+		return r.Err
 	}
 	// Should the handler panic, its duplicates get the reply to the panic
 	// instead of waiting for ever (Complete keeps the first reply).
@@ -163,6 +167,7 @@ func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, key s
 	payload, e := s.call(c, req, entry.Interim, after)
 	entry.Complete(dedupe.Reply{Payload: payload, Err: e})
 	c.answer(req.ID, payload, e)
+	return e
 }
 
 // idempotencyKey extracts params.idempotencyKey of a method whose params

@@ -78,7 +78,6 @@ func (s *Server) connect(c *Conn, req *wire.Request) (open bool) {
 		c.Close(wire.CloseServiceRestart, wire.ReasonServiceRestart)
 		return false
 	}
-	c.logAt(slog.LevelInfo, "connection open", "role", peer.Role, "ip", c.ClientIP().String())
 	if s.cfg.OnOpen != nil {
 		s.cfg.OnOpen(c)
 	}

@@ -14,11 +14,13 @@ import (
 // slot, pushing back on the client.
 func (s *Server) readLoop(c *Conn) (handedOver bool) {
 	for {
-		if c.awaitInput() != nil {
+		if err := c.awaitInput(); err != nil {
+			c.notePeerClose(err)
 			return false
 		}
 		msg, err := c.readMessage(s.cfg.Policy.MaxPayload)
 		if err != nil {
+			c.notePeerClose(err)
 			return false
 		}
 		if msg.tooBig {

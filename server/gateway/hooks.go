@@ -41,17 +41,20 @@ func declaresCLI(s *session.Session) bool {
 	return s.Client.Mode == cli || (s.Role == string(protocol.RoleOperator) && slices.Contains(s.Caps, cli))
 }
 
-// onOpen runs once a connection completed its handshake: a node gets the
-// wake words, and a background health refresh is asked for.
+// onOpen runs once a connection completed its handshake: it is logged, a
+// node gets the wake words, and a background health refresh is asked for.
 func (g *Gateway) onOpen(c *engine.Conn) {
+	g.logOpened(c)
 	if p := c.Peer(); p != nil && p.Role == engine.RoleNode {
 		g.sendVoicewake(c)
 	}
 	g.healthOut.trigger()
 }
 
-// onClose marks a departed client in presence and broadcasts the list.
+// onClose logs a departed client, marks it in presence and broadcasts the
+// list.
 func (g *Gateway) onClose(c *engine.Conn) {
+	g.logClosed(c)
 	key, ok := g.presenceKeys.LoadAndDelete(c)
 	if !ok {
 		return
