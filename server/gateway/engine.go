@@ -32,6 +32,9 @@ func (g *Gateway) buildEngine() error {
 		Policy: rpc.Policy{
 			HandshakeTimeoutMs: int64(eff.Gateway.HandshakeTimeoutMs),
 			TickIntervalMs:     int64(eff.Gateway.TickIntervalMs),
+			// the engine counts pre-auth WebSockets per forwarded client
+			// address under the same cap as g.sockets
+			MaxPreauthSocketsPerIP: int64(g.setup.MaxPreauthSocketsPerIP),
 		},
 		Logger: g.log,
 		Now:    g.now,

@@ -41,6 +41,7 @@ type Gateway struct {
 	heartbeat *heartbeat.Scheduler
 	shared    *auth.Shared
 	admitter  *admission.Admitter
+	sockets   *admission.SocketCap
 	authn     Authenticator
 	hs        *handshake.Handshake // nil when Setup.Authenticator replaces it
 	store     *store.Store
@@ -169,6 +170,7 @@ func (g *Gateway) assemble() error {
 	if g.admitter, err = admission.New(admissionSettings(eff)); err != nil {
 		return err
 	}
+	g.sockets = admission.NewSocketCap(g.setup.MaxPreauthSocketsPerIP, g.admitter)
 	g.limiter = newCallLimiter(configWriteLimit, configWriteWindow, g.now)
 	if err := g.authenticator(); err != nil {
 		return err

@@ -20,8 +20,13 @@ var (
 // response names the server "gatewire/<version>".
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Server", version.ServerHeader())
+	if g.sockets.Refused(r) {
+		g.refuseSocket(w, r)
+		return
+	}
 	if isUpgrade(r) {
-		g.engine.ServeHTTP(w, r)
+		g.engine.ServeHTTP(w, r) // returns once the connect handshake has ended
+		g.sockets.UpgradeDone(r)
 		return
 	}
 	path := r.URL.Path

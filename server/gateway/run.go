@@ -22,6 +22,12 @@ const (
 	// configPollInterval is how often the config file is checked for
 	// changes made on disk.
 	configPollInterval = 2 * time.Second
+	// httpReadHeaderTimeout bounds how long a socket may take to send a
+	// request's headers (a new socket, or a keep-alive one that started a
+	// request); httpIdleTimeout closes a keep-alive socket that sends no
+	// next request (5 s, as Node's HTTP server, which OpenClaw runs on).
+	httpReadHeaderTimeout = 10 * time.Second
+	httpIdleTimeout       = 5 * time.Second
 )
 
 // Run serves the gateway until ctx ends, then shuts it down gracefully.
@@ -29,7 +35,10 @@ const (
 func (g *Gateway) Run(ctx context.Context) error {
 	g.http = &http.Server{
 		Handler:           g,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: httpReadHeaderTimeout,
+		IdleTimeout:       httpIdleTimeout,
+		ConnContext:       g.sockets.ConnContext,
+		ConnState:         g.sockets.ConnState,
 		ErrorLog:          slog.NewLogLogger(g.log.Handler(), slog.LevelDebug),
 	}
 	served := make(chan error, 1)

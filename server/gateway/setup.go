@@ -41,6 +41,10 @@ type Setup struct {
 	Force bool
 	// Authenticator replaces the built-in connect authentication.
 	Authenticator Authenticator
+	// MaxPreauthSocketsPerIP caps the sockets per client address that have
+	// not completed a connect handshake, idle HTTP keep-alive sockets
+	// included (0: the protocol's 32).
+	MaxPreauthSocketsPerIP int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -48,6 +52,9 @@ type Setup struct {
 func (s Setup) withDefaults() Setup {
 	if s.Now == nil {
 		s.Now = time.Now
+	}
+	if s.MaxPreauthSocketsPerIP <= 0 {
+		s.MaxPreauthSocketsPerIP = int(protocol.Manifest.Policy.MaxPreauthSocketsPerIP)
 	}
 	if s.ConfigPath == "" {
 		s.ConfigPath = s.StateDir.ConfigFile()

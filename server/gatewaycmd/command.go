@@ -55,7 +55,12 @@ OPENCLAW_GATEWAY_PASSWORD, OPENCLAW_STATE_DIR, OPENCLAW_CONFIG_PATH), then the
 config file (<state dir>/gatewire.json), then defaults (port 18789, loopback).
 
 With token auth and no configured token, a loopback gateway generates one and
-keeps it in <state dir>/gateway.token. A non-loopback bind needs a token or password.`,
+keeps it in <state dir>/gateway.token. A non-loopback bind needs a token or password.
+
+Each client address may hold at most 32 sockets that have not completed a connect
+handshake (idle HTTP keep-alive sockets included; they close after 5 s idle);
+GATEWIRE_MAX_PREAUTH_CONNECTIONS_PER_IP (or OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP)
+changes that limit.`,
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -118,5 +123,10 @@ func resolve(cmd *cobra.Command, f flags, getenv func(string) string) (gateway.S
 		return gateway.Setup{}, err
 	}
 	path, explicit := configPath(f.config, getenv)
-	return gateway.Setup{StateDir: dir, ConfigPath: path, ConfigExplicit: explicit, Overrides: over, Force: f.force}, nil
+	maxPreauth, err := maxPreauthSockets(getenv)
+	if err != nil {
+		return gateway.Setup{}, err
+	}
+	return gateway.Setup{StateDir: dir, ConfigPath: path, ConfigExplicit: explicit, Overrides: over, Force: f.force,
+		MaxPreauthSocketsPerIP: maxPreauth}, nil
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -179,6 +181,46 @@ func stopsGracefully(t *testing.T, sig syscall.Signal, logged string) {
 	if out := p.stdout.String(); !strings.Contains(out, `msg="gateway stopping" reason="`+logged+`"`) {
 		t.Fatalf("stdout lacks the stop line with %q:\n%s", logged, out)
 	}
+}
+
+// A client on this host refused by the per-address cap learns which
+// limit, which address and how to change it; the limit comes from the
+// environment.
+func TestPerAddressCapSaysWhyAndHowToChangeIt(t *testing.T) {
+	port := freePort(t)
+	p := launchEnv(t, []string{"GATEWIRE_MAX_PREAUTH_CONNECTIONS_PER_IP=2"},
+		"gateway", "--state-dir", t.TempDir(), "--port", strconv.Itoa(port))
+	waitLive(t, port, p)
+	http.DefaultClient.CloseIdleConnections()
+	for i := range 4 {
+		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		fmt.Fprintf(c, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			continue
+		}
+		if i < 2 || resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("socket %d: %d %s", i+1, resp.StatusCode, body)
+		}
+		for _, want := range []string{"Too many unauthenticated sockets", "127.0.0.1 already holds 2 sockets",
+			"GATEWIRE_MAX_PREAUTH_CONNECTIONS_PER_IP"} {
+			if !strings.Contains(string(body), want) {
+				t.Fatalf("503 body %q lacks %q", body, want)
+			}
+		}
+		return
+	}
+	t.Fatal("no socket was refused with a cap of 2")
 }
 
 func TestForceRefusesToTouchOtherListeners(t *testing.T) {
