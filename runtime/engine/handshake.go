@@ -27,6 +27,8 @@ func (s *Server) handshake(c *Conn) bool {
 	case !msg.text:
 		c.closeRaw(wire.CloseNormal, "")
 		return false
+	case !c.validText(msg.data):
+		return false
 	}
 	req, err := s.cfg.Validator.Request(msg.data)
 	if err != nil {

@@ -31,6 +31,10 @@ func (s *Server) readLoop(c *Conn) (handedOver bool) {
 		if !msg.text {
 			continue // not a protocol frame; ignored like non-JSON text
 		}
+		if !c.validText(msg.data) {
+			c.waitClosed()
+			return false
+		}
 		req, err := s.cfg.Validator.Request(msg.data)
 		if err != nil {
 			if !isNotJSON(err) {

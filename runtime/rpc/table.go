@@ -27,10 +27,11 @@ func (t Table) Only(names ...string) Table {
 }
 
 // DecodeParams decodes validated params into dst. Absent params decode as
-// an empty object.
+// an empty object. A value the schema admits but dst cannot hold fails
+// with a *ParamsDecodeError worded like a schema violation.
 func DecodeParams(raw json.RawMessage, dst any) error {
 	if len(raw) == 0 {
 		return nil
 	}
-	return json.Unmarshal(raw, dst)
+	return decodeError(json.Unmarshal(raw, dst))
 }

@@ -208,7 +208,7 @@ func (d *decoder) collect(base int, build bool) any {
 func (d *decoder) enter() error {
 	d.depth++
 	if d.depth > maxDepth {
-		return d.fail("exceeded max depth")
+		return d.fail(tooDeepMsg)
 	}
 	return nil
 }

@@ -12,6 +12,9 @@ import (
 // returned raw and are checked separately with Params.
 func (v *Validator) Request(frame []byte) (*wire.Request, error) {
 	doc, params, err := decodeFrame(frame, "params", v.skipParams)
+	if isTooDeep(err) {
+		return nil, tooDeepFrame(SubjectRequestFrame, frame)
+	}
 	obj, err := v.requestFrame.checkFrame(SubjectRequestFrame, doc, err)
 	if err != nil {
 		return nil, err

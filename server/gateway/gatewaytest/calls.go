@@ -95,6 +95,13 @@ func (c *Client) Result(method string, params, out any) {
 	}
 }
 
+// Response returns the response with the given id, waiting for it (for
+// requests sent with Send).
+func (c *Client) Response(id string) Frame {
+	c.t.Helper()
+	return c.next(func(f Frame) bool { return f.Type == wire.TypeResponse && f.ID == id }, "response "+id)
+}
+
 // NextEvent returns the next event with the given name, skipping others.
 func (c *Client) NextEvent(name string) Frame {
 	c.t.Helper()
