@@ -10,11 +10,18 @@ import (
 
 // Backoff is the redial schedule of a Client: the first redial waits
 // Initial, each further failure multiplies the wait by Factor up to Max,
-// and a successful handshake starts over.
+// and a successful handshake starts over. Each wait is randomized by
+// ±Jitter of itself, so that the clients of a gateway that went away do
+// not all come back at the same moment. When the gateway's shutdown
+// event announced when it expects to be back (restartExpectedMs), the
+// first redial waits that long plus up to Jitter of it instead.
 type Backoff struct {
 	Initial time.Duration // default 1 s
 	Max     time.Duration // default 30 s
 	Factor  float64       // default 2
+	// Jitter is the fraction by which a wait is randomized (default 0.2;
+	// at most 1; negative for none).
+	Jitter float64
 }
 
 // Reference client timings.
@@ -22,6 +29,10 @@ const (
 	defaultBackoffInitial = time.Second
 	defaultBackoffMax     = 30 * time.Second
 	defaultBackoffFactor  = 2
+	defaultBackoffJitter  = 0.2
+	// maxRestartWait bounds the wait a shutdown event's restartExpectedMs
+	// asks for.
+	maxRestartWait = 5 * time.Minute
 	// A gateway that is still starting says when to retry; the wait is
 	// kept within these bounds.
 	minRetryAfter = 100 * time.Millisecond
@@ -41,7 +52,29 @@ func (b Backoff) withDefaults() Backoff {
 	if b.Factor < 1 {
 		b.Factor = defaultBackoffFactor
 	}
+	switch {
+	case b.Jitter == 0:
+		b.Jitter = defaultBackoffJitter
+	case b.Jitter < 0:
+		b.Jitter = 0
+	case b.Jitter > 1:
+		b.Jitter = 1
+	}
 	return b
+}
+
+// jittered returns d randomized by ±Jitter of itself; r is uniform in
+// [0, 1) (0.5 leaves d as it is).
+func (b Backoff) jittered(d time.Duration, r float64) time.Duration {
+	return d + time.Duration(float64(d)*b.Jitter*(2*r-1))
+}
+
+// afterRestart returns the wait before redialing a gateway that expects
+// to be back after restart: that long plus up to Jitter of it (never
+// earlier than announced), at most maxRestartWait.
+func (b Backoff) afterRestart(restart time.Duration, r float64) time.Duration {
+	d := min(restart, maxRestartWait)
+	return d + time.Duration(float64(d)*b.Jitter*r)
 }
 
 // next returns the wait after d.

@@ -113,6 +113,7 @@ func runRecorded(t *testing.T, cl *Client, limit int) []time.Duration {
 	defer cancel()
 	rec := &sleepRecorder{limit: limit, cancel: cancel}
 	cl.sleep = rec.sleep
+	cl.rand = func() float64 { return 0.5 } // no jitter
 	if err := cl.Run(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v", err)
 	}

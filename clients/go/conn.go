@@ -28,16 +28,17 @@ type Conn struct {
 	mu        sync.Mutex
 	pending   map[string]*pendingCall
 	subs      map[*Subscription]struct{}
-	connectID string        // id of the connect request, until answered
-	localEnd  *ClosedError  // set when this side starts closing
-	challenge chan string   // the nonce of connect.challenge, once
-	outbox    chan []byte   // frames for the writer
-	opened    atomic.Bool   // true once hello-ok has been read
-	lastSeq   int64         // last broadcast seq seen (reader goroutine only)
-	started   time.Time     // base of the monotonic frame clock
-	lastFrame atomic.Int64  // when a frame last arrived, since started
-	done      chan struct{} // closed once the connection is fully gone
-	err       *ClosedError  // why it ended, set before done is closed
+	connectID string                         // id of the connect request, until answered
+	localEnd  *ClosedError                   // set when this side starts closing
+	challenge chan string                    // the nonce of connect.challenge, once
+	outbox    chan []byte                    // frames for the writer
+	opened    atomic.Bool                    // true once hello-ok has been read
+	lastSeq   int64                          // last broadcast seq seen (reader goroutine only)
+	started   time.Time                      // base of the monotonic frame clock
+	lastFrame atomic.Int64                   // when a frame last arrived, since started
+	done      chan struct{}                  // closed once the connection is fully gone
+	err       *ClosedError                   // why it ended, set before done is closed
+	shutdown  atomic.Pointer[ShutdownNotice] // the gateway's shutdown event, once
 	workers   sync.WaitGroup
 }
 

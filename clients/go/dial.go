@@ -21,6 +21,10 @@ import (
 // AUTH_TOKEN_MISMATCH and the device has a stored device token, Dial
 // retries once with that token as well, if the endpoint is trusted with
 // it (loopback, or wss:// with a pinned certificate).
+//
+// When the gateway grants fewer scopes than were asked for, Dial closes
+// the connection and returns a *ScopesError, unless
+// Options.AllowFewerScopes is set (see Conn.Scopes).
 func Dial(ctx context.Context, rawURL string, opts Options) (*Conn, error) {
 	d, err := newDialer(rawURL, opts)
 	if err != nil {
@@ -92,6 +96,9 @@ func (d *dialer) attempt(ctx context.Context, retry bool) (*Conn, error) {
 	}
 	c := newConn(ws, *o)
 	if err := c.handshake(ctx, creds); err != nil {
+		return nil, err
+	}
+	if err := c.checkScopes(creds.scopes); err != nil {
 		return nil, err
 	}
 	return c, nil

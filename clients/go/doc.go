@@ -9,9 +9,38 @@
 // delivers events with a sequence-gap callback and watches the gateway's
 // ticks, closing a silent connection with 4000 "tick timeout".
 //
-// A Client keeps a connection up for long-lived programs: it redials
-// with exponential backoff (1 s doubling to 30 s) and runs the handshake
-// again after every disconnect.
+// # Scopes
+//
+// The gateway, not the client, decides the scopes: a paired device gets
+// its approved scopes, the gateway's own local backend keeps what it asks
+// for, and any other client without a device identity gets none. When
+// the gateway grants fewer scopes than Options.Scopes asks for, Dial
+// closes the connection and returns a *ScopesError naming the missing
+// ones, so that a program does not find out later through calls failing
+// with "missing scope". A program that can work with fewer scopes sets
+// Options.AllowFewerScopes and reads Conn.Scopes or Conn.HasScope.
+//
+// # Client
+//
+// A Client keeps a connection up for long-lived programs: Run redials
+// with exponential backoff (1 s doubling to 30 s, each wait randomized by
+// ±20%) and runs the handshake again after every disconnect; after a
+// shutdown event that announced restartExpectedMs it waits that long
+// (plus up to 20%) instead. Close stops it: no more redials, the
+// connection closed, Run returned; it is idempotent.
+//
+// Calls on a Client wait for a connection before the first one and after
+// a disconnect, up to their context's deadline (or Options.RequestTimeout);
+// once a redial has failed they fail at once until the next dial starts,
+// unless ClientOptions.WaitForConnection is set. Either way a call made
+// without a connection fails with a *NotConnectedError: errors.Is(err,
+// ErrNotConnected) is true, and errors.As finds the last failure in it
+// (a *ClosedError, *UpgradeError, *ConnectError or *ScopesError).
+//
+// Client.Subscribe returns a Subscription that receives the events of
+// every connection in turn and lasts across reconnects; Conn.Subscribe's
+// ends with its connection. A sequence gap within a connection is
+// reported to Options.OnGap; each connection starts a new sequence.
 //
 // A Device holds the persisted Ed25519 identity of a state directory
 // (identity/device.json) and the device tokens gateways issued to it

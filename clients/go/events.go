@@ -43,25 +43,37 @@ type Gap struct {
 
 // Subscription receives events on a channel. An event that finds the
 // channel full is dropped and counted, so that a slow subscriber never
-// stalls the connection.
+// stalls the connection. Conn.Subscribe's ends with its connection;
+// Client.Subscribe's lasts across reconnects.
 type Subscription struct {
-	// C receives the events; it is closed when the subscription or the
-	// connection ends.
+	// C receives the events; it is closed when the subscription ends (its
+	// Close, the end of its connection, or the end of its Client).
 	C <-chan Event
 
 	c       chan Event
 	names   []string
-	conn    *Conn
+	owner   subscriptionOwner
 	dropped atomic.Int64
 	once    sync.Once
+}
+
+// subscriptionOwner is what a Subscription is registered with: a Conn or
+// a Client.
+type subscriptionOwner interface {
+	// remove unregisters s and reports whether it was registered.
+	remove(s *Subscription) bool
+}
+
+// newSubscription returns an unregistered subscription.
+func newSubscription(owner subscriptionOwner, buffer int, names []string) *Subscription {
+	ch := make(chan Event, max(buffer, 1))
+	return &Subscription{C: ch, c: ch, names: names, owner: owner}
 }
 
 // Subscribe returns a subscription to the named events (every event when
 // no name is given), buffering up to buffer events (at least 1).
 func (c *Conn) Subscribe(buffer int, names ...string) *Subscription {
-	buffer = max(buffer, 1)
-	ch := make(chan Event, buffer)
-	s := &Subscription{C: ch, c: ch, names: names, conn: c}
+	s := newSubscription(c, buffer, names)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.err != nil {
@@ -77,12 +89,31 @@ func (s *Subscription) Dropped() int64 { return s.dropped.Load() }
 
 // Close ends the subscription and closes C.
 func (s *Subscription) Close() {
-	s.conn.mu.Lock()
-	_, ok := s.conn.subs[s]
-	delete(s.conn.subs, s)
-	s.conn.mu.Unlock()
-	if ok {
+	if s.owner.remove(s) {
 		s.end()
+	}
+}
+
+// remove unregisters s from the connection.
+func (c *Conn) remove(s *Subscription) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.subs[s]
+	delete(c.subs, s)
+	return ok
+}
+
+// offer hands ev to s without blocking, counting it as dropped when the
+// channel is full. The owner's lock must be held, so that s cannot be
+// closed meanwhile.
+func (s *Subscription) offer(ev Event) {
+	if !s.wants(ev.Name) {
+		return
+	}
+	select {
+	case s.c <- ev:
+	default:
+		s.dropped.Add(1)
 	}
 }
 
@@ -104,13 +135,43 @@ func (c *Conn) deliver(ev Event) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for s := range c.subs {
-		if !s.wants(ev.Name) {
-			continue
-		}
-		select {
-		case s.c <- ev:
-		default:
-			s.dropped.Add(1)
-		}
+		s.offer(ev)
+	}
+}
+
+// Subscribe returns a subscription to the named events (every event when
+// no name is given) of every connection the Client makes: it lasts
+// across reconnects until its Close or the Client's end. Sequence gaps
+// within a connection are reported to Options.OnGap; a reconnect starts
+// a new sequence (state derived from events should be refreshed in
+// OnConnect).
+func (c *Client) Subscribe(buffer int, names ...string) *Subscription {
+	s := newSubscription(c, buffer, names)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped {
+		s.end()
+		return s
+	}
+	c.subs[s] = struct{}{}
+	return s
+}
+
+// remove unregisters s from the Client.
+func (c *Client) remove(s *Subscription) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.subs[s]
+	delete(c.subs, s)
+	return ok
+}
+
+// fanOut hands an event of the current connection to the Client's
+// subscriptions. It runs on that connection's reader goroutine.
+func (c *Client) fanOut(ev Event) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for s := range c.subs {
+		s.offer(ev)
 	}
 }

@@ -86,3 +86,29 @@ func TestRealGatewayRefusesAWrongToken(t *testing.T) {
 		t.Fatalf("Dial = %v, want INVALID_REQUEST with AUTH_TOKEN_MISMATCH", err)
 	}
 }
+
+// A client without a device identity that is not the gateway's own local
+// backend gets its requested scopes cleared: Dial says so instead of
+// succeeding silently, unless the caller accepts fewer scopes.
+func TestRealGatewayClearedScopesAreReportedByDial(t *testing.T) {
+	checkLeaks(t)
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	o := Options{Client: ClientInfo{ID: ClientIDCLI, Mode: ClientModeCLI}, Auth: Auth{Token: g.Token}, Scopes: []string{ScopeRead}}
+	c, err := Dial(context.Background(), g.URL, o)
+	var se *ScopesError
+	if c != nil || !errors.As(err, &se) || !slices.Equal(se.Missing, []string{ScopeRead}) || len(se.Granted) != 0 {
+		t.Fatalf("Dial = %v, %v", c, err)
+	}
+	t.Logf("Dial with cleared scopes: %v", err)
+
+	o.AllowFewerScopes = true
+	c = dialTest(t, g.URL, o)
+	if c.Role() != RoleOperator || len(c.Scopes()) != 0 || c.HasScope(ScopeRead) {
+		t.Fatalf("granted %s %v", c.Role(), c.Scopes())
+	}
+	// A backend client keeps them, and admin implies the rest.
+	admin := dialTest(t, g.URL, Options{Auth: Auth{Token: g.Token}, Scopes: []string{ScopeAdmin}})
+	if !admin.HasScope(ScopeRead) || !slices.Equal(admin.Scopes(), []string{ScopeAdmin}) {
+		t.Fatalf("backend admin scopes %v", admin.Scopes())
+	}
+}

@@ -143,6 +143,11 @@ type Options struct {
 	// derived from them should be refreshed. It runs like OnEvent.
 	OnGap func(Gap)
 
+	// AllowFewerScopes lets Dial succeed when the gateway grants fewer
+	// scopes than Scopes asks for; by default Dial then fails with a
+	// *ScopesError. Conn.Scopes and Conn.HasScope say what was granted.
+	AllowFewerScopes bool
+
 	// Logger receives debug logs (default: discarded).
 	Logger *slog.Logger
 	// Now is the clock used for signatures and token timestamps.

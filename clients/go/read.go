@@ -102,6 +102,9 @@ func (c *Conn) handleEvent(f *inbound) {
 		}
 		return
 	}
+	if f.Event == protocol.EventShutdown {
+		c.noteShutdown(f.Payload)
+	}
 	ev := Event{Name: f.Event, Payload: f.Payload, StateVersion: f.StateVersion}
 	if f.Seq != nil {
 		ev.Seq, ev.HasSeq = *f.Seq, true
