@@ -229,7 +229,9 @@ func (c *Client) stop() {
 // Close stops the Client: it stops redialing, closes the connection,
 // ends the subscriptions and waits until Run has returned (Run then
 // returns nil). Calls fail with ErrClientStopped afterwards. Close may be
-// called more than once, and before Run (which then returns at once).
+// called more than once, and before Run (which then returns at once). It
+// must not be called from OnConnect or OnDisconnect, which run on Run's
+// goroutine and would wait for themselves: hand it to another goroutine.
 func (c *Client) Close() error {
 	c.closeOnce.Do(func() { close(c.closing) })
 	c.mu.Lock()
