@@ -192,7 +192,7 @@ func TestPerAddressCapSaysWhyAndHowToChangeIt(t *testing.T) {
 		"gateway", "--state-dir", t.TempDir(), "--port", strconv.Itoa(port))
 	waitLive(t, port, p)
 	http.DefaultClient.CloseIdleConnections()
-	for i := range 4 {
+	for i := range 3 {
 		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
 		if err != nil {
 			t.Fatal(err)
@@ -209,7 +209,9 @@ func TestPerAddressCapSaysWhyAndHowToChangeIt(t *testing.T) {
 		if resp.StatusCode == http.StatusOK {
 			continue
 		}
-		if i < 2 || resp.StatusCode != http.StatusServiceUnavailable {
+		// (waitLive's own keep-alive socket may not have been seen closing
+		// yet, so the refusal can come one socket early.)
+		if resp.StatusCode != http.StatusServiceUnavailable {
 			t.Fatalf("socket %d: %d %s", i+1, resp.StatusCode, body)
 		}
 		for _, want := range []string{"Too many unauthenticated sockets", "127.0.0.1 already holds 2 sockets",
