@@ -8,22 +8,6 @@ import (
 	"github.com/gatewire/gatewire/server/store"
 )
 
-// errUnknownRequest is the reply for a request id that is not pending.
-func errUnknownRequest() *wire.Error { return wire.InvalidRequest("unknown requestId") }
-
-// livePendingDevice returns the pending device request with id after
-// pruning expired requests, or the unknown-request reply.
-func (s *Service) livePendingDevice(tx *store.Tx, requestID string) (*store.PendingDevice, error) {
-	if _, err := tx.PrunePendingDevices(s.pendingCutoff()); err != nil {
-		return nil, err
-	}
-	p, err := tx.PendingDevice(requestID)
-	if err == nil && p == nil {
-		err = errUnknownRequest()
-	}
-	return p, err
-}
-
 // approveDevice approves a pending request inside tx: the device record is
 // written (roles and scopes merged with what it already had) and a fresh
 // token is minted for every requested role. An operator token's scopes
@@ -31,44 +15,33 @@ func (s *Service) livePendingDevice(tx *store.Tx, requestID string) (*store.Pend
 // grants more than its approver has; every requested scope must belong to
 // a requested role.
 func (s *Service) approveDevice(tx *store.Tx, requestID string, callerScopes []string) (*store.Device, error) {
-	p, err := s.livePendingDevice(tx, requestID)
-	if err != nil {
-		return nil, err
-	}
-	roles := mergeLists(p.Roles, []string{p.Role})
-	if bad := scopeOutsideRoles(roles, normalizeScopes(p.Scopes)); bad != "" {
-		return nil, wire.InvalidRequest("invalid scope for requested roles: %s", bad)
-	}
-	existing, err := tx.Device(p.DeviceID)
-	if err != nil {
-		return nil, err
-	}
-	d := s.approvedRecord(p, existing, roles)
-	tokens, err := s.approvalTokens(p, existing, d, roles, callerScopes)
-	if err != nil {
-		return nil, err
-	}
-	d.Tokens = tokens
-	if err := tx.PutDevice(d); err != nil {
-		return nil, err
-	}
-	if _, err := tx.DeletePendingDevice(requestID); err != nil {
-		return nil, err
-	}
-	return d, nil
+	var d *store.Device
+	_, err := resolve(s, tx, store.DeviceRequests, requestID, func(p *store.PendingDevice) error {
+		roles := mergeLists(p.Info.Roles, []string{p.Info.Role})
+		if bad := scopeOutsideRoles(roles, normalizeScopes(p.Info.Scopes)); bad != "" {
+			return wire.InvalidRequest("invalid scope for requested roles: %s", bad)
+		}
+		existing, err := tx.Device(p.SubjectID)
+		if err != nil {
+			return err
+		}
+		d = s.approvedRecord(p, existing, roles)
+		if d.Tokens, err = s.approvalTokens(p, existing, d, roles, callerScopes); err != nil {
+			return err
+		}
+		return tx.PutDevice(d)
+	})
+	return d, err
 }
 
 // approvedRecord builds the paired record an approval of roles writes.
 func (s *Service) approvedRecord(p *store.PendingDevice, existing *store.Device, roles []string) *store.Device {
 	now := s.nowMs()
-	d := &store.Device{
-		DeviceID: p.DeviceID, PublicKey: p.PublicKey, DisplayName: p.DisplayName, Platform: p.Platform,
-		DeviceFamily: p.DeviceFamily, ClientID: p.ClientID, ClientMode: p.ClientMode, Role: p.Role,
-		Roles: roles, Scopes: mergeLists(p.Scopes), RemoteIP: p.RemoteIP, CreatedAtMs: now, ApprovedAtMs: now,
-	}
+	d := &store.Device{DeviceID: p.SubjectID, DeviceInfo: p.Info, CreatedAtMs: now, ApprovedAtMs: now}
+	d.Roles, d.Scopes = roles, mergeLists(p.Info.Scopes)
 	if existing != nil {
 		d.Roles = mergeLists(approvedRoles(existing), roles)
-		d.Scopes = mergeLists(existing.Scopes, p.Scopes)
+		d.Scopes = mergeLists(existing.Scopes, p.Info.Scopes)
 		d.CreatedAtMs = existing.CreatedAtMs
 		d.LastSeenAtMs, d.LastSeenReason = existing.LastSeenAtMs, existing.LastSeenReason
 	}
@@ -90,7 +63,7 @@ func (s *Service) approvalTokens(p *store.PendingDevice, existing, d *store.Devi
 		if t, ok := tokens[role]; ok {
 			prev = &t
 		}
-		scopes := roleScopes(role, p.Scopes)
+		scopes := roleScopes(role, p.Info.Scopes)
 		if len(scopes) == 0 {
 			base := d.Scopes
 			if prev != nil {

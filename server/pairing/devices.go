@@ -26,7 +26,7 @@ func (s *Service) ListDevices(ctx context.Context, c Caller) (*protocol.DevicePa
 	only := c.restrictedTo()
 	cutoff := s.pendingCutoff()
 	err := s.store.View(ctx, func(tx *store.Tx) error {
-		pending, err := tx.PendingDevices(only)
+		pending, err := store.DeviceRequests.List(tx, only)
 		if err != nil {
 			return err
 		}
@@ -78,12 +78,10 @@ func (s *Service) RejectDevice(ctx context.Context, c Caller, requestID string) 
 		if err := s.checkOwnRequest(tx, c, requestID, msgRejectionDenied); err != nil {
 			return err
 		}
-		p, err := s.livePendingDevice(tx, requestID)
-		if err != nil {
-			return err
+		p, err := resolve(s, tx, store.DeviceRequests, requestID, nil)
+		if err == nil {
+			deviceID = p.SubjectID
 		}
-		deviceID = p.DeviceID
-		_, err = tx.DeletePendingDevice(requestID)
 		return err
 	})
 	if err != nil {
@@ -101,11 +99,11 @@ func (s *Service) checkOwnRequest(tx *store.Tx, c Caller, requestID, denied stri
 	if only == "" {
 		return nil
 	}
-	p, err := tx.PendingDevice(requestID)
+	p, err := store.DeviceRequests.Get(tx, requestID)
 	if err != nil {
 		return err
 	}
-	if p == nil || p.DeviceID != only {
+	if p == nil || p.SubjectID != only {
 		s.log.Warn(denied, "request", requestID, "reason", "device-ownership-mismatch")
 		return wire.InvalidRequest("%s", denied)
 	}

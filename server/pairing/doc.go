@@ -6,6 +6,14 @@
 // device tokens, reconciles node pairing, and serves the device.* and
 // node.pair.* methods with their events.
 //
+// Device pairing and node pairing are one mechanism (requests.go): a
+// pending request of a store.Kind, refreshed or superseded by repeated
+// asks, expiring after PendingTTL, and settled by approve (which writes
+// the paired record) or reject. A node's request is keyed by its node id,
+// which is its device id when it has one, so protocol v4's "declared
+// commands pending on the device record" is the node kind beside the
+// device's own record.
+//
 // Scopes a connection holds always come from here — from what an operator
 // approved — never from what a client declared; an approval never grants
 // more than the approver holds and a rotation never widens a device's

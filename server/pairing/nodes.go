@@ -39,30 +39,25 @@ func (s *Service) RequestNode(ctx context.Context, req NodeRequest) (*protocol.P
 	return &v, created, nil
 }
 
-// requestNode is RequestNode inside a transaction.
+// requestNode is RequestNode inside a transaction: a node's one pending
+// request is refreshed by any repeated ask (it declares its surface anew
+// each time), several are superseded.
 func (s *Service) requestNode(tx *store.Tx, req NodeRequest) (*store.PendingNode, bool, error) {
 	req.NodeID = strings.TrimSpace(req.NodeID)
 	req.Caps, req.Commands = cleanOptional(req.Caps), cleanOptional(req.Commands)
-	if _, err := tx.PrunePendingNodes(s.pendingCutoff()); err != nil {
-		return nil, false, err
-	}
-	existing, err := tx.PendingNodes(req.NodeID)
-	if err != nil {
-		return nil, false, err
-	}
-	if len(existing) == 1 {
-		p := refreshNode(existing[0], req, s.nowMs())
-		return p, false, tx.PutPendingNode(p)
-	}
-	silent := req.Silent
-	for _, old := range existing {
-		silent = silent && old.Silent
-		if _, err := tx.DeletePendingNode(old.RequestID); err != nil {
-			return nil, false, err
-		}
-	}
-	p := &store.PendingNode{RequestID: wire.NewUUID(), NodeID: req.NodeID, NodeInfo: req.NodeInfo, Silent: silent, TS: s.nowMs()}
-	return p, true, tx.PutPendingNode(p)
+	return request(s, tx, ask[store.NodeInfo]{
+		kind:    store.NodeRequests,
+		subject: req.NodeID,
+		same:    func(*store.PendingNode) bool { return true },
+		refresh: func(p store.PendingNode) store.PendingNode { return refreshNode(p, req) },
+		supersede: func(existing []store.PendingNode) store.PendingNode {
+			silent := req.Silent
+			for _, old := range existing {
+				silent = silent && old.Silent
+			}
+			return store.PendingNode{Info: req.NodeInfo, Silent: silent}
+		},
+	})
 }
 
 // cleanOptional trims and de-duplicates a list, keeping nil as nil.
@@ -74,8 +69,8 @@ func cleanOptional(v []string) []string {
 }
 
 // refreshNode updates a pending node request from a repeated ask.
-func refreshNode(p store.PendingNode, req NodeRequest, now int64) *store.PendingNode {
-	n := &p.NodeInfo
+func refreshNode(p store.PendingNode, req NodeRequest) store.PendingNode {
+	n := &p.Info
 	n.DisplayName = orKeep(req.DisplayName, n.DisplayName)
 	n.Platform = orKeep(req.Platform, n.Platform)
 	n.Version = orKeep(req.Version, n.Version)
@@ -94,8 +89,7 @@ func refreshNode(p store.PendingNode, req NodeRequest, now int64) *store.Pending
 		n.Permissions = req.Permissions
 	}
 	p.Silent = p.Silent && req.Silent
-	p.TS = now
-	return &p
+	return p
 }
 
 // ListNodes returns pending node requests (newest first, each with the
@@ -105,14 +99,14 @@ func (s *Service) ListNodes(ctx context.Context) (*protocol.NodePairListResult, 
 	out := &protocol.NodePairListResult{Pending: []protocol.PendingNodeRequest{}, Paired: []protocol.PairedNode{}}
 	cutoff := s.pendingCutoff()
 	err := s.store.View(ctx, func(tx *store.Tx) error {
-		pending, err := tx.PendingNodes("")
+		pending, err := store.NodeRequests.List(tx, "")
 		if err != nil {
 			return err
 		}
 		for i := range pending {
 			if pending[i].TS >= cutoff {
 				v := pendingNodeView(&pending[i])
-				v.RequiredApproveScopes = nodeApproveScopes(pending[i].Commands)
+				v.RequiredApproveScopes = nodeApproveScopes(pending[i].Info.Commands)
 				out.Pending = append(out.Pending, v)
 			}
 		}
@@ -133,26 +127,10 @@ func (s *Service) ListNodes(ctx context.Context) (*protocol.NodePairListResult, 
 func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (*protocol.PairedNode, error) {
 	var n *store.Node
 	err := s.store.Update(ctx, func(tx *store.Tx) error {
-		p, err := s.livePendingNode(tx, requestID)
-		if err != nil {
+		_, err := resolve(s, tx, store.NodeRequests, requestID, func(p *store.PendingNode) (err error) {
+			n, err = s.approveNode(tx, p, c.Scopes)
 			return err
-		}
-		if missing := missingScope(engine.RoleOperator, nodeApproveScopes(p.Commands), c.Scopes); missing != "" {
-			return wire.InvalidRequest("missing scope: %s", missing)
-		}
-		existing, err := tx.Node(p.NodeID)
-		if err != nil {
-			return err
-		}
-		now := s.nowMs()
-		n = &store.Node{NodeID: p.NodeID, Token: statedir.NewToken(), NodeInfo: p.NodeInfo, CreatedAtMs: now, ApprovedAtMs: now}
-		if existing != nil {
-			n.CreatedAtMs = existing.CreatedAtMs
-		}
-		if err := tx.PutNode(n); err != nil {
-			return err
-		}
-		_, err = tx.DeletePendingNode(requestID)
+		})
 		return err
 	})
 	if err != nil {
@@ -165,15 +143,32 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 	return &v, nil
 }
 
+// approveNode writes the paired node record a pending request asks for,
+// with a fresh node token. The approver must hold the scopes the node's
+// declared commands require.
+func (s *Service) approveNode(tx *store.Tx, p *store.PendingNode, callerScopes []string) (*store.Node, error) {
+	if missing := missingScope(engine.RoleOperator, nodeApproveScopes(p.Info.Commands), callerScopes); missing != "" {
+		return nil, wire.InvalidRequest("missing scope: %s", missing)
+	}
+	existing, err := tx.Node(p.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.nowMs()
+	n := &store.Node{NodeID: p.SubjectID, Token: statedir.NewToken(), NodeInfo: p.Info, CreatedAtMs: now, ApprovedAtMs: now}
+	if existing != nil {
+		n.CreatedAtMs = existing.CreatedAtMs
+	}
+	return n, tx.PutNode(n)
+}
+
 // RejectNode drops a pending node request and announces it.
 func (s *Service) RejectNode(ctx context.Context, requestID string) (nodeID string, err error) {
 	err = s.store.Update(ctx, func(tx *store.Tx) error {
-		p, err := s.livePendingNode(tx, requestID)
-		if err != nil {
-			return err
+		p, err := resolve(s, tx, store.NodeRequests, requestID, nil)
+		if err == nil {
+			nodeID = p.SubjectID
 		}
-		nodeID = p.NodeID
-		_, err = tx.DeletePendingNode(requestID)
 		return err
 	})
 	if err != nil {
@@ -202,19 +197,6 @@ func (s *Service) RemoveNode(ctx context.Context, nodeID string) error {
 	s.publish(outbox{{Name: protocol.EventNodePairResolved,
 		Payload: resolvedNode("", nodeID, protocol.NodePairResolvedEventDecisionRemoved, s.nowMs())}})
 	return nil
-}
-
-// livePendingNode returns the pending node request with id after pruning
-// expired requests, or the unknown-request reply.
-func (s *Service) livePendingNode(tx *store.Tx, requestID string) (*store.PendingNode, error) {
-	if _, err := tx.PrunePendingNodes(s.pendingCutoff()); err != nil {
-		return nil, err
-	}
-	p, err := tx.PendingNode(requestID)
-	if err == nil && p == nil {
-		err = errUnknownRequest()
-	}
-	return p, err
 }
 
 // errUnknownNode is the reply for a node id that is not paired.

@@ -149,3 +149,43 @@ func TestNodePairRequestMethod(t *testing.T) {
 		t.Fatalf("approving an expired node request = %v", err)
 	}
 }
+
+// TestNodeSurfaceWaitsBesideItsDevice checks the shape protocol v4 builds
+// on: a node host's device is paired while its declared command surface
+// waits as a node request on the same subject (the device id); settling
+// one kind of request never touches the other.
+func TestNodeSurfaceWaitsBesideItsDevice(t *testing.T) {
+	f := newFixture(t)
+	d := newDevice(t)
+	f.pair(d, engine.RoleNode)
+	if _, err := f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: d.id, NodeInfo: store.NodeInfo{Platform: "linux",
+		Commands: []string{"system.which"}}}); err != nil {
+		t.Fatal(err)
+	}
+	f.hub.take()
+	nodes, _ := f.svc.ListNodes(f.ctx)
+	if len(nodes.Pending) != 1 || nodes.Pending[0].NodeID != d.id ||
+		!reflect.DeepEqual(nodes.Pending[0].Commands, []string{"system.which"}) {
+		t.Fatalf("node surface pending = %+v", nodes.Pending)
+	}
+	if _, req := f.connect(d, engine.RoleOperator, []string{engine.ScopeRead}, remote); req == nil {
+		t.Fatal("a remote role upgrade was approved silently")
+	}
+	devices, _ := f.svc.ListDevices(f.ctx, admin)
+	if len(devices.Pending) != 1 || devices.Pending[0].DeviceID != d.id || len(devices.Paired) != 1 {
+		t.Fatalf("devices = %+v", devices)
+	}
+	if _, err := f.svc.RejectDevice(f.ctx, admin, nodes.Pending[0].RequestID); err == nil {
+		t.Fatal("a node request id settled a device request")
+	}
+	if _, err := f.svc.RejectNode(f.ctx, devices.Pending[0].RequestID); err == nil {
+		t.Fatal("a device request id settled a node request")
+	}
+	if _, err := f.svc.ApproveNode(f.ctx, admin, nodes.Pending[0].RequestID); err != nil {
+		t.Fatal(err)
+	}
+	devices, _ = f.svc.ListDevices(f.ctx, admin)
+	if len(devices.Pending) != 1 {
+		t.Fatalf("approving the node surface settled the device request: %+v", devices.Pending)
+	}
+}

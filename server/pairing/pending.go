@@ -3,7 +3,6 @@ package pairing
 import (
 	"slices"
 
-	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -23,36 +22,29 @@ type deviceRequest struct {
 // scopes are the union of theirs and its own. created reports a new
 // request id.
 func (s *Service) requestDevice(tx *store.Tx, req deviceRequest) (p *store.PendingDevice, created bool, err error) {
-	if _, err := tx.PrunePendingDevices(s.pendingCutoff()); err != nil {
-		return nil, false, err
-	}
 	paired, err := tx.Device(req.DeviceID)
 	if err != nil {
 		return nil, false, err
 	}
-	existing, err := tx.PendingDevices(req.DeviceID)
-	if err != nil {
-		return nil, false, err
-	}
-	if len(existing) == 1 && sameSnapshot(&existing[0], req) {
-		p = refreshPending(existing[0], req, paired != nil, s.nowMs())
-		return p, false, tx.PutPendingDevice(p)
-	}
-	p = s.supersedePending(existing, req, paired != nil)
-	for _, old := range existing {
-		if _, err := tx.DeletePendingDevice(old.RequestID); err != nil {
-			return nil, false, err
-		}
-	}
-	return p, true, tx.PutPendingDevice(p)
+	repair := paired != nil
+	return request(s, tx, ask[store.DeviceInfo]{
+		kind:    store.DeviceRequests,
+		subject: req.DeviceID,
+		same:    func(p *store.PendingDevice) bool { return sameSnapshot(p, req) },
+		refresh: func(p store.PendingDevice) store.PendingDevice { return refreshPending(p, req, repair) },
+		supersede: func(existing []store.PendingDevice) store.PendingDevice {
+			return supersedePending(existing, req, repair)
+		},
+	})
 }
 
 // sameSnapshot reports whether a request asks for exactly what a pending
 // one does: same key, role, roles and (normalized) scopes.
 func sameSnapshot(p *store.PendingDevice, req deviceRequest) bool {
-	return p.PublicKey == req.PublicKey && p.Role == req.Role &&
-		sameSet(mergeLists(p.Roles, []string{p.Role}), []string{req.Role}) &&
-		sameSet(normalizeScopes(p.Scopes), normalizeScopes(req.Scopes))
+	in := &p.Info
+	return in.PublicKey == req.PublicKey && in.Role == req.Role &&
+		sameSet(mergeLists(in.Roles, []string{in.Role}), []string{req.Role}) &&
+		sameSet(normalizeScopes(in.Scopes), normalizeScopes(req.Scopes))
 }
 
 // sameSet reports whether two lists hold the same distinct values.
@@ -70,35 +62,36 @@ func sameSet(a, b []string) bool {
 }
 
 // refreshPending updates a pending request from a repeated connect.
-func refreshPending(p store.PendingDevice, req deviceRequest, repair bool, now int64) *store.PendingDevice {
-	p.PublicKey = req.PublicKey
-	p.DisplayName = orKeep(req.DisplayName, p.DisplayName)
-	p.Platform = orKeep(req.Platform, p.Platform)
-	p.DeviceFamily = orKeep(req.DeviceFamily, p.DeviceFamily)
-	p.ClientID = orKeep(req.ClientID, p.ClientID)
-	p.ClientMode = orKeep(req.ClientMode, p.ClientMode)
-	p.RemoteIP = orKeep(req.RemoteIP, p.RemoteIP)
+func refreshPending(p store.PendingDevice, req deviceRequest, repair bool) store.PendingDevice {
+	in := &p.Info
+	in.PublicKey = req.PublicKey
+	in.DisplayName = orKeep(req.DisplayName, in.DisplayName)
+	in.Platform = orKeep(req.Platform, in.Platform)
+	in.DeviceFamily = orKeep(req.DeviceFamily, in.DeviceFamily)
+	in.ClientID = orKeep(req.ClientID, in.ClientID)
+	in.ClientMode = orKeep(req.ClientMode, in.ClientMode)
+	in.RemoteIP = orKeep(req.RemoteIP, in.RemoteIP)
 	p.Silent = p.Silent && req.Silent
 	p.IsRepair = p.IsRepair || repair
-	p.TS = now
-	return &p
+	return p
 }
 
 // supersedePending builds the request that replaces existing ones.
-func (s *Service) supersedePending(existing []store.PendingDevice, req deviceRequest, repair bool) *store.PendingDevice {
+func supersedePending(existing []store.PendingDevice, req deviceRequest, repair bool) store.PendingDevice {
 	roles, scopes := []string{}, []string{}
 	silent := req.Silent
 	for _, old := range existing {
-		roles = mergeLists(roles, old.Roles, []string{old.Role})
-		scopes = mergeLists(scopes, old.Scopes)
+		roles = mergeLists(roles, old.Info.Roles, []string{old.Info.Role})
+		scopes = mergeLists(scopes, old.Info.Scopes)
 		silent = silent && old.Silent
 	}
-	return &store.PendingDevice{
-		RequestID: wire.NewUUID(), DeviceID: req.DeviceID, PublicKey: req.PublicKey,
-		DisplayName: req.DisplayName, Platform: req.Platform, DeviceFamily: req.DeviceFamily,
-		ClientID: req.ClientID, ClientMode: req.ClientMode, Role: req.Role,
-		Roles: mergeLists(roles, []string{req.Role}), Scopes: mergeLists(scopes, req.Scopes),
-		RemoteIP: req.RemoteIP, Silent: silent, IsRepair: repair, TS: s.nowMs(),
+	return store.PendingDevice{
+		Info: store.DeviceInfo{
+			PublicKey: req.PublicKey, DisplayName: req.DisplayName, Platform: req.Platform,
+			DeviceFamily: req.DeviceFamily, ClientID: req.ClientID, ClientMode: req.ClientMode, Role: req.Role,
+			Roles: mergeLists(roles, []string{req.Role}), Scopes: mergeLists(scopes, req.Scopes), RemoteIP: req.RemoteIP,
+		},
+		Silent: silent, IsRepair: repair,
 	}
 }
 

@@ -36,11 +36,12 @@ func nonNil(v []string) []string {
 // device.pair.requested payload and a device.pair.list row).
 func pendingDeviceView(p *store.PendingDevice) protocol.PendingDeviceRequest {
 	silent, repair := p.Silent, p.IsRepair
+	in := &p.Info
 	return protocol.PendingDeviceRequest{
-		RequestID: p.RequestID, DeviceID: p.DeviceID, PublicKey: p.PublicKey,
-		DisplayName: optString(p.DisplayName), Platform: optString(p.Platform),
-		DeviceFamily: optString(p.DeviceFamily), ClientID: optString(p.ClientID), ClientMode: optString(p.ClientMode),
-		Role: optString(p.Role), Roles: p.Roles, Scopes: nonNil(p.Scopes), RemoteIP: optString(p.RemoteIP),
+		RequestID: p.RequestID, DeviceID: p.SubjectID, PublicKey: in.PublicKey,
+		DisplayName: optString(in.DisplayName), Platform: optString(in.Platform),
+		DeviceFamily: optString(in.DeviceFamily), ClientID: optString(in.ClientID), ClientMode: optString(in.ClientMode),
+		Role: optString(in.Role), Roles: in.Roles, Scopes: nonNil(in.Scopes), RemoteIP: optString(in.RemoteIP),
 		Silent: &silent, IsRepair: &repair, Ts: p.TS,
 	}
 }
@@ -74,12 +75,13 @@ func pairedDeviceView(d *store.Device) protocol.PairedDevice {
 // approval needs).
 func pendingNodeView(p *store.PendingNode) protocol.PendingNodeRequest {
 	silent := p.Silent
+	in := &p.Info
 	return protocol.PendingNodeRequest{
-		RequestID: p.RequestID, NodeID: p.NodeID, DisplayName: optString(p.DisplayName),
-		Platform: optString(p.Platform), Version: optString(p.Version), CoreVersion: optString(p.CoreVersion),
-		UIVersion: optString(p.UIVersion), DeviceFamily: optString(p.DeviceFamily),
-		ModelIdentifier: optString(p.ModelIdentifier), Caps: p.Caps, Commands: p.Commands,
-		Permissions: p.Permissions, RemoteIP: optString(p.RemoteIP), Silent: &silent, Ts: p.TS,
+		RequestID: p.RequestID, NodeID: p.SubjectID, DisplayName: optString(in.DisplayName),
+		Platform: optString(in.Platform), Version: optString(in.Version), CoreVersion: optString(in.CoreVersion),
+		UIVersion: optString(in.UIVersion), DeviceFamily: optString(in.DeviceFamily),
+		ModelIdentifier: optString(in.ModelIdentifier), Caps: in.Caps, Commands: in.Commands,
+		Permissions: in.Permissions, RemoteIP: optString(in.RemoteIP), Silent: &silent, Ts: p.TS,
 	}
 }
 

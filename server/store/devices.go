@@ -5,22 +5,29 @@ import (
 	"slices"
 )
 
+// DeviceInfo is what a device asks to be paired with, and what its paired
+// record keeps once approved.
+type DeviceInfo struct {
+	PublicKey string `json:"publicKey"` // canonical base64url of the raw key
+	// Display and pinned metadata.
+	DisplayName  string `json:"displayName,omitempty"`
+	Platform     string `json:"platform,omitempty"`
+	DeviceFamily string `json:"deviceFamily,omitempty"`
+	ClientID     string `json:"clientId,omitempty"`
+	ClientMode   string `json:"clientMode,omitempty"`
+	// Role is the role of the connect that asked; Roles every role asked
+	// for (merged across superseded requests) or approved.
+	Role  string   `json:"role,omitempty"`
+	Roles []string `json:"roles"`
+	// Scopes are the scopes asked for, or the approved scope baseline.
+	Scopes   []string `json:"scopes"`
+	RemoteIP string   `json:"remoteIp,omitempty"`
+}
+
 // Device is an approved (paired) device.
 type Device struct {
-	DeviceID  string
-	PublicKey string // canonical base64url of the raw key
-	// Display and pinned metadata from the request that was approved.
-	DisplayName  string
-	Platform     string
-	DeviceFamily string
-	ClientID     string
-	ClientMode   string
-	// Role is the role of the approved request; Roles every approved role.
-	Role  string
-	Roles []string
-	// Scopes is the approved scope baseline.
-	Scopes         []string
-	RemoteIP       string
+	DeviceID string
+	DeviceInfo
 	CreatedAtMs    int64
 	ApprovedAtMs   int64
 	LastSeenAtMs   int64 // 0 when never seen since approval
@@ -128,7 +135,7 @@ func (t *Tx) DeleteDevice(id string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if _, err := t.exec("removing pending requests of "+id, "DELETE FROM pending_devices WHERE device_id = ?", id); err != nil {
+	if err := DeviceRequests.DeleteSubject(t, id); err != nil {
 		return false, err
 	}
 	return affected(res), nil

@@ -1,6 +1,6 @@
 // Package store is gatewire's embedded, crash-safe state: paired devices
-// and their role tokens, pending device pairing requests, and paired and
-// pending nodes. It is one SQLite database (modernc.org/sqlite, pure Go)
+// and their role tokens, paired nodes, and the pairing requests of both
+// (one table; a Kind per family of requests). It is one SQLite database (modernc.org/sqlite, pure Go)
 // in the state directory, opened in WAL mode with synchronous=FULL, so a
 // write that Update has returned from survives a crash or kill -9. One
 // connection serializes every transaction: the store has a single writer.

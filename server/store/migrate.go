@@ -92,6 +92,34 @@ var migrations = []string{
 		ts               INTEGER NOT NULL
 	) STRICT;
 	CREATE INDEX pending_nodes_by_node ON pending_nodes(node_id);`,
+
+	// 2: one table of pairing requests for every kind (device, node),
+	// keeping the requests that were pending; the kind-specific part of a
+	// request is a JSON object (DeviceInfo, NodeInfo).
+	`CREATE TABLE pairing_requests (
+		request_id TEXT PRIMARY KEY,
+		kind       TEXT NOT NULL,
+		subject_id TEXT NOT NULL,
+		info       TEXT NOT NULL,
+		silent     INTEGER NOT NULL DEFAULT 0,
+		is_repair  INTEGER NOT NULL DEFAULT 0,
+		ts         INTEGER NOT NULL
+	) STRICT;
+	CREATE INDEX pairing_requests_by_subject ON pairing_requests(kind, subject_id);
+	INSERT INTO pairing_requests (request_id, kind, subject_id, info, silent, is_repair, ts)
+		SELECT request_id, 'device', device_id, json_object('publicKey', public_key,
+			'displayName', display_name, 'platform', platform, 'deviceFamily', device_family,
+			'clientId', client_id, 'clientMode', client_mode, 'role', role, 'roles', json(roles),
+			'scopes', json(scopes), 'remoteIp', remote_ip), silent, is_repair, ts
+		FROM pending_devices;
+	INSERT INTO pairing_requests (request_id, kind, subject_id, info, silent, is_repair, ts)
+		SELECT request_id, 'node', node_id, json_object('displayName', display_name, 'platform', platform,
+			'version', version, 'coreVersion', core_version, 'uiVersion', ui_version,
+			'deviceFamily', device_family, 'modelIdentifier', model_identifier, 'caps', json(caps),
+			'commands', json(commands), 'permissions', json(permissions), 'remoteIp', remote_ip), silent, 0, ts
+		FROM pending_nodes;
+	DROP TABLE pending_devices;
+	DROP TABLE pending_nodes;`,
 }
 
 // migrate brings db to the newest schema version, one transaction per

@@ -2,17 +2,17 @@ package store
 
 // NodeInfo is what a node says about itself when it asks to be paired.
 type NodeInfo struct {
-	DisplayName     string
-	Platform        string
-	Version         string
-	CoreVersion     string
-	UIVersion       string
-	DeviceFamily    string
-	ModelIdentifier string
-	Caps            []string
-	Commands        []string
-	Permissions     map[string]bool
-	RemoteIP        string
+	DisplayName     string          `json:"displayName,omitempty"`
+	Platform        string          `json:"platform,omitempty"`
+	Version         string          `json:"version,omitempty"`
+	CoreVersion     string          `json:"coreVersion,omitempty"`
+	UIVersion       string          `json:"uiVersion,omitempty"`
+	DeviceFamily    string          `json:"deviceFamily,omitempty"`
+	ModelIdentifier string          `json:"modelIdentifier,omitempty"`
+	Caps            []string        `json:"caps"`
+	Commands        []string        `json:"commands"`
+	Permissions     map[string]bool `json:"permissions"`
+	RemoteIP        string          `json:"remoteIp,omitempty"`
 }
 
 // Node is an approved node with the token node.pair.verify checks.
@@ -23,15 +23,6 @@ type Node struct {
 	CreatedAtMs       int64
 	ApprovedAtMs      int64
 	LastConnectedAtMs int64 // 0 when it has not connected since approval
-}
-
-// PendingNode is a node pairing request waiting for a decision.
-type PendingNode struct {
-	RequestID string
-	NodeID    string
-	NodeInfo
-	Silent bool
-	TS     int64
 }
 
 const nodeInfoColumns = `display_name, platform, version, core_version, ui_version, device_family,
@@ -102,67 +93,4 @@ func (t *Tx) DeleteNode(id string) (bool, error) {
 		return false, err
 	}
 	return affected(res), nil
-}
-
-const pendingNodeColumns = "request_id, node_id, " + nodeInfoColumns + ", silent, ts"
-
-// scanPendingNode reads one pending_nodes row.
-func scanPendingNode(row rowScanner) (*PendingNode, error) {
-	var p PendingNode
-	var silent int
-	info, finish := nodeInfoTargets(&p.NodeInfo, "pending_nodes")
-	targets := append([]any{&p.RequestID, &p.NodeID}, info...)
-	targets = append(targets, &silent, &p.TS)
-	if err := row.Scan(targets...); err != nil {
-		return nil, err
-	}
-	p.Silent = silent != 0
-	return &p, finish()
-}
-
-// PendingNode returns the pending node request with id, or nil.
-func (t *Tx) PendingNode(requestID string) (*PendingNode, error) {
-	return queryOne(t, "reading pending node request "+requestID, scanPendingNode,
-		"SELECT "+pendingNodeColumns+" FROM pending_nodes WHERE request_id = ?", requestID)
-}
-
-// PendingNodes returns every pending node request, newest first; with a
-// non-empty nodeID only that node's requests.
-func (t *Tx) PendingNodes(nodeID string) ([]PendingNode, error) {
-	query := "SELECT " + pendingNodeColumns + " FROM pending_nodes"
-	var args []any
-	if nodeID != "" {
-		query += " WHERE node_id = ?"
-		args = append(args, nodeID)
-	}
-	return queryAll(t, "listing pending node requests", scanPendingNode, query+" ORDER BY ts DESC, request_id", args...)
-}
-
-// PutPendingNode inserts or replaces a pending node request.
-func (t *Tx) PutPendingNode(p *PendingNode) error {
-	args := append([]any{p.RequestID, p.NodeID}, nodeInfoValues(&p.NodeInfo)...)
-	args = append(args, boolInt(p.Silent), p.TS)
-	_, err := t.exec("writing pending node request "+p.RequestID, `INSERT OR REPLACE INTO pending_nodes (`+pendingNodeColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
-	return err
-}
-
-// DeletePendingNode removes a pending node request; it reports whether it
-// existed.
-func (t *Tx) DeletePendingNode(requestID string) (bool, error) {
-	res, err := t.exec("removing pending node request "+requestID, "DELETE FROM pending_nodes WHERE request_id = ?", requestID)
-	if err != nil {
-		return false, err
-	}
-	return affected(res), nil
-}
-
-// PrunePendingNodes removes node requests last refreshed before cutoffMs.
-func (t *Tx) PrunePendingNodes(cutoffMs int64) (int64, error) {
-	res, err := t.exec("pruning pending node requests", "DELETE FROM pending_nodes WHERE ts < ?", cutoffMs)
-	if err != nil {
-		return 0, err
-	}
-	n, _ := res.RowsAffected()
-	return n, nil
 }

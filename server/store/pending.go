@@ -1,90 +1,106 @@
 package store
 
-// PendingDevice is a device pairing request waiting for a decision.
-type PendingDevice struct {
-	RequestID    string
-	DeviceID     string
-	PublicKey    string
-	DisplayName  string
-	Platform     string
-	DeviceFamily string
-	ClientID     string
-	ClientMode   string
-	// Role is the role of the connect that made the request; Roles and
-	// Scopes are everything requested (merged across superseded requests).
-	Role     string
-	Roles    []string
-	Scopes   []string
-	RemoteIP string
-	Silent   bool // qualifies for silent local approval
-	IsRepair bool // the device was already paired when it asked
-	TS       int64
+import "encoding/json"
+
+// Pending is a pairing request waiting for a decision: who asks
+// (SubjectID: a device id, or a node id, which is the node's device id
+// when it has one) and what it asks for (Info). Device pairing and node
+// pairing share it; they differ only in Info, named by their Kind.
+type Pending[I any] struct {
+	RequestID string
+	SubjectID string
+	Info      I
+	Silent    bool // qualifies for silent local approval
+	IsRepair  bool // the subject was already paired when it asked
+	TS        int64
 }
 
-const pendingDeviceColumns = `request_id, device_id, public_key, display_name, platform, device_family,
-	client_id, client_mode, role, roles, scopes, remote_ip, silent, is_repair, ts`
+// Kind names one family of pairing requests in the shared table and the
+// type of what they ask for. Requests of different kinds never see each
+// other, even for the same subject: a node's pending command surface and
+// its device's pending pairing live side by side (protocol v4 keeps the
+// first on the device record).
+type Kind[I any] struct{ name string }
 
-// scanPendingDevice reads one pending_devices row.
-func scanPendingDevice(row rowScanner) (*PendingDevice, error) {
-	var p PendingDevice
-	var roles, scopes string
+// PendingDevice is a device pairing request; PendingNode asks for a node's
+// declared surface (commands, caps, permissions).
+type (
+	PendingDevice = Pending[DeviceInfo]
+	PendingNode   = Pending[NodeInfo]
+)
+
+// The pairing request kinds.
+var (
+	DeviceRequests = Kind[DeviceInfo]{name: "device"}
+	NodeRequests   = Kind[NodeInfo]{name: "node"}
+)
+
+const pendingColumns = "request_id, subject_id, info, silent, is_repair, ts"
+
+// scan returns a scanner for one pairing_requests row of this kind.
+func (k Kind[I]) scan(row rowScanner) (*Pending[I], error) {
+	var p Pending[I]
+	var info string
 	var silent, repair int
-	err := row.Scan(&p.RequestID, &p.DeviceID, &p.PublicKey, &p.DisplayName, &p.Platform, &p.DeviceFamily,
-		&p.ClientID, &p.ClientMode, &p.Role, &roles, &scopes, &p.RemoteIP, &silent, &repair, &p.TS)
-	if err != nil {
+	if err := row.Scan(&p.RequestID, &p.SubjectID, &info, &silent, &repair, &p.TS); err != nil {
 		return nil, err
 	}
 	p.Silent, p.IsRepair = silent != 0, repair != 0
-	if err := decodeInto("pending_devices.roles", roles, &p.Roles); err != nil {
-		return nil, err
-	}
-	if err := decodeInto("pending_devices.scopes", scopes, &p.Scopes); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return &p, decodeInto("pairing_requests.info", info, &p.Info)
 }
 
-// PendingDevice returns the pending request with id, or nil.
-func (t *Tx) PendingDevice(requestID string) (*PendingDevice, error) {
-	return queryOne(t, "reading pending request "+requestID, scanPendingDevice,
-		"SELECT "+pendingDeviceColumns+" FROM pending_devices WHERE request_id = ?", requestID)
+// Get returns the pending request with id, or nil.
+func (k Kind[I]) Get(t *Tx, requestID string) (*Pending[I], error) {
+	return queryOne(t, "reading pending "+k.name+" request "+requestID, k.scan,
+		"SELECT "+pendingColumns+" FROM pairing_requests WHERE kind = ? AND request_id = ?", k.name, requestID)
 }
 
-// PendingDevices returns every pending request, newest first; with a
-// non-empty deviceID only that device's requests.
-func (t *Tx) PendingDevices(deviceID string) ([]PendingDevice, error) {
-	query := "SELECT " + pendingDeviceColumns + " FROM pending_devices"
-	var args []any
-	if deviceID != "" {
-		query += " WHERE device_id = ?"
-		args = append(args, deviceID)
+// List returns the pending requests, newest first; with a non-empty
+// subject only that subject's.
+func (k Kind[I]) List(t *Tx, subjectID string) ([]Pending[I], error) {
+	query := "SELECT " + pendingColumns + " FROM pairing_requests WHERE kind = ?"
+	args := []any{k.name}
+	if subjectID != "" {
+		query += " AND subject_id = ?"
+		args = append(args, subjectID)
 	}
-	return queryAll(t, "listing pending requests", scanPendingDevice, query+" ORDER BY ts DESC, request_id", args...)
+	return queryAll(t, "listing pending "+k.name+" requests", k.scan, query+" ORDER BY ts DESC, request_id", args...)
 }
 
-// PutPendingDevice inserts or replaces a pending request.
-func (t *Tx) PutPendingDevice(p *PendingDevice) error {
-	_, err := t.exec("writing pending request "+p.RequestID, `INSERT OR REPLACE INTO pending_devices (`+pendingDeviceColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.RequestID, p.DeviceID, p.PublicKey, p.DisplayName, p.Platform, p.DeviceFamily, p.ClientID,
-		p.ClientMode, p.Role, list(p.Roles), list(p.Scopes), p.RemoteIP, boolInt(p.Silent), boolInt(p.IsRepair), p.TS)
+// Put inserts or replaces a pending request.
+func (k Kind[I]) Put(t *Tx, p *Pending[I]) error {
+	info, err := json.Marshal(p.Info)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec("writing pending "+k.name+" request "+p.RequestID, `INSERT OR REPLACE INTO pairing_requests
+		(kind, `+pendingColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		k.name, p.RequestID, p.SubjectID, string(info), boolInt(p.Silent), boolInt(p.IsRepair), p.TS)
 	return err
 }
 
-// DeletePendingDevice removes a pending request; it reports whether it
-// existed.
-func (t *Tx) DeletePendingDevice(requestID string) (bool, error) {
-	res, err := t.exec("removing pending request "+requestID, "DELETE FROM pending_devices WHERE request_id = ?", requestID)
+// Delete removes a pending request; it reports whether it existed.
+func (k Kind[I]) Delete(t *Tx, requestID string) (bool, error) {
+	res, err := t.exec("removing pending "+k.name+" request "+requestID,
+		"DELETE FROM pairing_requests WHERE kind = ? AND request_id = ?", k.name, requestID)
 	if err != nil {
 		return false, err
 	}
 	return affected(res), nil
 }
 
-// PrunePendingDevices removes requests last refreshed before cutoffMs and
-// returns how many it removed.
-func (t *Tx) PrunePendingDevices(cutoffMs int64) (int64, error) {
-	res, err := t.exec("pruning pending requests", "DELETE FROM pending_devices WHERE ts < ?", cutoffMs)
+// DeleteSubject removes every pending request of a subject.
+func (k Kind[I]) DeleteSubject(t *Tx, subjectID string) error {
+	_, err := t.exec("removing pending "+k.name+" requests of "+subjectID,
+		"DELETE FROM pairing_requests WHERE kind = ? AND subject_id = ?", k.name, subjectID)
+	return err
+}
+
+// Prune removes requests last refreshed before cutoffMs and returns how
+// many it removed.
+func (k Kind[I]) Prune(t *Tx, cutoffMs int64) (int64, error) {
+	res, err := t.exec("pruning pending "+k.name+" requests",
+		"DELETE FROM pairing_requests WHERE kind = ? AND ts < ?", k.name, cutoffMs)
 	if err != nil {
 		return 0, err
 	}

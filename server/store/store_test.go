@@ -23,9 +23,9 @@ func openTemp(t *testing.T) *Store {
 
 func sampleDevice() *Device {
 	return &Device{
-		DeviceID: "dev1", PublicKey: "pk", DisplayName: "laptop", Platform: "linux", DeviceFamily: "",
-		ClientID: "cli", ClientMode: "cli", Role: "operator", Roles: []string{"operator"},
-		Scopes: []string{"operator.read"}, RemoteIP: "10.0.0.2", CreatedAtMs: 1, ApprovedAtMs: 2,
+		DeviceID: "dev1", DeviceInfo: DeviceInfo{PublicKey: "pk", DisplayName: "laptop", Platform: "linux",
+			DeviceFamily: "", ClientID: "cli", ClientMode: "cli", Role: "operator", Roles: []string{"operator"},
+			Scopes: []string{"operator.read"}, RemoteIP: "10.0.0.2"}, CreatedAtMs: 1, ApprovedAtMs: 2,
 		Tokens: map[string]DeviceToken{
 			"operator": {Role: "operator", Token: "tok", Scopes: []string{}, CreatedAtMs: 3},
 		},
@@ -67,7 +67,10 @@ func TestDeleteDeviceRemovesTokensAndPending(t *testing.T) {
 		if err := tx.PutDevice(sampleDevice()); err != nil {
 			return err
 		}
-		return tx.PutPendingDevice(&PendingDevice{RequestID: "r1", DeviceID: "dev1", PublicKey: "pk", TS: 5})
+		if err := DeviceRequests.Put(tx, &PendingDevice{RequestID: "r1", SubjectID: "dev1", TS: 5}); err != nil {
+			return err
+		}
+		return NodeRequests.Put(tx, &PendingNode{RequestID: "r2", SubjectID: "dev1", TS: 5})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -81,9 +84,11 @@ func TestDeleteDeviceRemovesTokensAndPending(t *testing.T) {
 		t.Fatalf("tokens left after delete: %d (%v)", tokens, err)
 	}
 	_ = s.View(ctx, func(tx *Tx) error {
-		p, _ := tx.PendingDevice("r1")
-		if p != nil {
+		if p, _ := DeviceRequests.Get(tx, "r1"); p != nil {
 			t.Error("pending request of a removed device survived")
+		}
+		if p, _ := NodeRequests.Get(tx, "r2"); p == nil {
+			t.Error("removing a device removed its pending node surface too")
 		}
 		return nil
 	})
@@ -97,9 +102,9 @@ func TestPendingOrderAndPrune(t *testing.T) {
 	ctx := context.Background()
 	err := s.Update(ctx, func(tx *Tx) error {
 		for i, ts := range []int64{100, 300, 200} {
-			p := &PendingDevice{RequestID: string(rune('a' + i)), DeviceID: "d", PublicKey: "k", TS: ts,
-				Roles: []string{"operator"}, Scopes: []string{"operator.read"}, Silent: i == 1, IsRepair: true}
-			if err := tx.PutPendingDevice(p); err != nil {
+			p := &PendingDevice{RequestID: string(rune('a' + i)), SubjectID: "d", TS: ts, Silent: i == 1, IsRepair: true,
+				Info: DeviceInfo{PublicKey: "k", Roles: []string{"operator"}, Scopes: []string{"operator.read"}}}
+			if err := DeviceRequests.Put(tx, p); err != nil {
 				return err
 			}
 		}
@@ -109,15 +114,18 @@ func TestPendingOrderAndPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = s.Update(ctx, func(tx *Tx) error {
-		list, err := tx.PendingDevices("")
+		list, err := DeviceRequests.List(tx, "")
 		if err != nil || len(list) != 3 || list[0].TS != 300 || list[2].TS != 100 || !list[0].Silent || !list[0].IsRepair {
-			t.Errorf("PendingDevices = %+v, %v", list, err)
+			t.Errorf("List = %+v, %v", list, err)
 		}
-		n, err := tx.PrunePendingDevices(250)
+		if nodes, _ := NodeRequests.List(tx, ""); len(nodes) != 0 {
+			t.Errorf("device requests listed as node requests: %+v", nodes)
+		}
+		n, err := DeviceRequests.Prune(tx, 250)
 		if err != nil || n != 2 {
-			t.Errorf("PrunePendingDevices = %d, %v", n, err)
+			t.Errorf("Prune = %d, %v", n, err)
 		}
-		list, _ = tx.PendingDevices("d")
+		list, _ = DeviceRequests.List(tx, "d")
 		if len(list) != 1 || list[0].RequestID != "b" {
 			t.Errorf("after prune: %+v", list)
 		}
@@ -131,12 +139,12 @@ func TestNodesRoundTrip(t *testing.T) {
 	info := NodeInfo{DisplayName: "box", Platform: "linux", Caps: []string{"system"}, Commands: []string{"system.run"},
 		Permissions: map[string]bool{"camera": false}, RemoteIP: "10.1.1.1"}
 	node := &Node{NodeID: "n1", Token: "t", NodeInfo: info, CreatedAtMs: 1, ApprovedAtMs: 2, LastConnectedAtMs: 3}
-	pending := &PendingNode{RequestID: "r", NodeID: "n1", NodeInfo: info, Silent: true, TS: 9}
+	pending := &PendingNode{RequestID: "r", SubjectID: "n1", Info: info, Silent: true, TS: 9}
 	err := s.Update(ctx, func(tx *Tx) error {
 		if err := tx.PutNode(node); err != nil {
 			return err
 		}
-		return tx.PutPendingNode(pending)
+		return NodeRequests.Put(tx, pending)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -146,12 +154,12 @@ func TestNodesRoundTrip(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(gotNode, node) {
 			t.Errorf("Node = %+v, %v", gotNode, err)
 		}
-		gotPending, err := tx.PendingNode("r")
+		gotPending, err := NodeRequests.Get(tx, "r")
 		if err != nil || !reflect.DeepEqual(gotPending, pending) {
 			t.Errorf("PendingNode = %+v, %v", gotPending, err)
 		}
 		all, _ := tx.Nodes()
-		forNode, _ := tx.PendingNodes("n1")
+		forNode, _ := NodeRequests.List(tx, "n1")
 		if len(all) != 1 || len(forNode) != 1 {
 			t.Errorf("Nodes/PendingNodes = %d/%d", len(all), len(forNode))
 		}
