@@ -9,18 +9,6 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// inbound is any frame a gateway sends.
-type inbound struct {
-	Type         string             `json:"type"`
-	ID           string             `json:"id"`
-	OK           bool               `json:"ok"`
-	Payload      json.RawMessage    `json:"payload"`
-	Error        *wire.Error        `json:"error"`
-	Event        string             `json:"event"`
-	Seq          *int64             `json:"seq"`
-	StateVersion *wire.StateVersion `json:"stateVersion"`
-}
-
 // readLoop reads frames until the connection ends, then tears it down.
 func (c *Conn) readLoop() {
 	defer c.workers.Done()
@@ -42,8 +30,8 @@ func (c *Conn) readLoop() {
 // handleFrame routes one text frame. Frames that are not JSON or not a
 // response or event are ignored, as the reference client does.
 func (c *Conn) handleFrame(data []byte) {
-	var f inbound
-	if err := json.Unmarshal(data, &f); err != nil {
+	f, err := wire.DecodeInbound(data)
+	if err != nil {
 		c.log.Debug("ignoring a frame that is not JSON", "err", err)
 		return
 	}
@@ -60,7 +48,7 @@ func (c *Conn) handleFrame(data []byte) {
 // handleResponse hands a response to the call waiting for its id.
 // Responses nobody waits for (a two-phase final after the caller stopped
 // waiting, a reply after a timeout) are ignored.
-func (c *Conn) handleResponse(f *inbound) {
+func (c *Conn) handleResponse(f *wire.Inbound) {
 	r := reply{ok: f.OK, payload: f.Payload, err: f.Error}
 	if !r.ok && r.err == nil {
 		r.err = wire.Unavailable("gateway request failed")
@@ -90,7 +78,7 @@ func (c *Conn) handleResponse(f *inbound) {
 
 // handleEvent delivers an event: the challenge to the handshake, anything
 // else (after the handshake) to the subscribers.
-func (c *Conn) handleEvent(f *inbound) {
+func (c *Conn) handleEvent(f *wire.Inbound) {
 	if f.Event == "" {
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/schema"
 )
 
@@ -74,13 +75,7 @@ func checkInvalidFixture(t *testing.T, v *Validator, fx fixture) {
 // tests do: the envelope by its type, then the params, result or event
 // payload it carries.
 func checkFixture(v *Validator, fx fixture) error {
-	var head struct {
-		Type    string          `json:"type"`
-		Event   string          `json:"event"`
-		OK      bool            `json:"ok"`
-		Payload json.RawMessage `json:"payload"`
-	}
-	_ = json.Unmarshal(fx.Frame, &head) // routing only; the validator judges the frame
+	head, _ := wire.DecodeInbound(fx.Frame) // routing only; the validator judges the frame
 	switch head.Type {
 	case "res":
 		if err := v.Response(fx.Frame); err != nil || !head.OK || head.Payload == nil {

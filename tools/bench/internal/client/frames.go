@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 
 	"github.com/gatewire/gatewire/runtime/wire"
@@ -71,13 +70,8 @@ func classifyFast(msg []byte) (envelope, bool) {
 
 // classifyJSON decodes the envelope of a frame in any key order.
 func classifyJSON(msg []byte) envelope {
-	var env struct {
-		Type  string `json:"type"`
-		ID    string `json:"id"`
-		OK    bool   `json:"ok"`
-		Event string `json:"event"`
-	}
-	if json.Unmarshal(msg, &env) != nil {
+	env, err := wire.DecodeInbound(msg)
+	if err != nil {
 		return envelope{}
 	}
 	switch env.Type {
