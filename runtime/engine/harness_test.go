@@ -14,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/gatewire/gatewire/internal/testclient"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
@@ -196,35 +197,19 @@ func newHarnessWith(t *testing.T, tr transport, tune func(*Config), listen func(
 	return h
 }
 
-// client is a raw WebSocket test client.
+// client is the shared test client with the engine tests' shorthands.
 type client struct {
-	t  *testing.T
-	ws *websocket.Conn
+	*testclient.Client
+	t *testing.T
 }
 
 // frame is any decoded inbound frame.
-type frame struct {
-	Type         string             `json:"type"`
-	ID           string             `json:"id"`
-	OK           bool               `json:"ok"`
-	Payload      json.RawMessage    `json:"payload"`
-	Error        *wire.Error        `json:"error"`
-	Event        string             `json:"event"`
-	Seq          *int64             `json:"seq"`
-	StateVersion *wire.StateVersion `json:"stateVersion"`
-}
+type frame = testclient.Frame
 
 func (h *harness) dial() *client {
 	h.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	ws, _, err := websocket.Dial(ctx, h.url, h.dialOpts)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	ws.SetReadLimit(-1)
-	h.t.Cleanup(func() { _ = ws.CloseNow() })
-	return &client{t: h.t, ws: ws}
+	opts := testclient.Options{NoChallenge: true, Dial: h.dialOpts} // the tests read the challenge
+	return &client{Client: testclient.Dial(h.t, h.url, opts), t: h.t}
 }
 
 // onlyConn returns the server side of the one connection past its
@@ -253,36 +238,25 @@ func (h *harness) open(role string, scopes ...string) *client {
 	return c
 }
 
+// send writes s as one text frame.
 func (c *client) send(s string) {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := c.ws.Write(ctx, websocket.MessageText, []byte(s)); err != nil {
-		c.t.Fatal(err)
-	}
+	c.Send(s)
 }
 
+// read returns the next frame.
 func (c *client) read() frame {
 	c.t.Helper()
-	f, err := c.tryRead(5 * time.Second)
-	if err != nil {
-		c.t.Fatalf("read: %v", err)
-	}
-	return f
+	return c.Read()
 }
 
+// tryRead returns the next frame when one arrives within d (see
+// testclient.Client.TryRead).
 func (c *client) tryRead(d time.Duration) (frame, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	_, data, err := c.ws.Read(ctx)
-	if err != nil {
-		return frame{}, err
+	if f, ok := c.TryRead(d); ok {
+		return f, nil
 	}
-	var f frame
-	if err := json.Unmarshal(data, &f); err != nil {
-		c.t.Fatalf("undecodable frame %q: %v", data, err)
-	}
-	return f, nil
+	return frame{}, errors.New("no frame")
 }
 
 // call sends a request and returns the first response with its id,
@@ -293,30 +267,22 @@ func (c *client) call(id, method, params string) frame {
 	return c.response(id)
 }
 
+// response returns the response with id; frames before it are dropped.
 func (c *client) response(id string) frame {
 	c.t.Helper()
-	for {
-		f := c.read()
-		if f.Type == "res" && f.ID == id {
-			return f
-		}
-	}
+	f := c.Response(id)
+	c.Frames()
+	return f
 }
 
 // closed waits for the server to close the socket and returns the close.
 func (c *client) closed() websocket.CloseError {
 	c.t.Helper()
-	for {
-		_, err := c.tryRead(5 * time.Second)
-		if err == nil {
-			continue
-		}
-		var ce websocket.CloseError
-		if !errors.As(err, &ce) {
-			c.t.Fatalf("socket ended without a close frame: %v", err)
-		}
-		return ce
+	code, reason := c.Closed()
+	if code == 0 {
+		c.t.Fatal("socket ended without a close frame")
 	}
+	return websocket.CloseError{Code: websocket.StatusCode(code), Reason: reason}
 }
 
 // overEachTransport runs test over the slim socket and over the fallback.

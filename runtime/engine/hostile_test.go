@@ -17,7 +17,7 @@ func TestAPeerThatLeavesDuringTheHandshakeIsReleased(t *testing.T) {
 	for range 3 {
 		c := h.dial()
 		c.read() // challenge
-		_ = c.ws.CloseNow()
+		_ = c.WS().CloseNow()
 	}
 	h.noSocketsLeft()
 	for range 3 { // the budget slots came back

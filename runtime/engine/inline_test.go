@@ -79,7 +79,7 @@ func TestAConnectionFinishesOnceAfterHandovers(t *testing.T) {
 			got++
 		}
 	}
-	if err := c.ws.Close(websocket.StatusNormalClosure, ""); err != nil {
+	if err := c.WS().Close(websocket.StatusNormalClosure, ""); err != nil {
 		t.Fatalf("close: %v", err)
 	}
 	eventually(t, "OnClose ran", func() bool { return closed.Load() > 0 })

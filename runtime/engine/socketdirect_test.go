@@ -111,7 +111,7 @@ func TestBroadcastsInterleaveCleanlyWithControlFrames(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			for range 50 {
-				if err := c.ws.Ping(ctx); err != nil {
+				if err := c.WS().Ping(ctx); err != nil {
 					pings <- err
 					return
 				}

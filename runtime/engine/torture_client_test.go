@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/gatewire/gatewire/internal/testclient"
 )
 
 // A torture client is one connection of the torture test. It reads every
@@ -43,7 +45,7 @@ type tortureClient struct {
 	t    *testing.T
 	name string
 	kind clientKind
-	ws   *websocket.Conn
+	*testclient.Client
 	conn *Conn         // the server's side
 	gate chan struct{} // closed when a slow client may read
 
@@ -60,7 +62,6 @@ type tortureClient struct {
 	directs   int
 	marker    bool
 	shutdown  int64 // seq of the shutdown event, 0 if none
-	closeErr  error
 	replies   map[string][]string // request id -> the status of each reply
 	expected  map[string]int      // request id -> replies it must get
 	finished  int                 // requests that have all their replies
@@ -79,34 +80,24 @@ func tortureScopes(k clientKind) []string {
 // clients get small receive buffers, so that their queues fill quickly.
 func (h *harness) openTortureClient(kind clientKind, n int, expected map[string]int) *tortureClient {
 	h.t.Helper()
-	opts := &websocket.DialOptions{}
-	if h.dialOpts != nil {
-		*opts = *h.dialOpts
-	}
+	opts := testclient.Options{Dial: h.dialOpts}
 	if kind == slow || kind == gappy {
-		opts.HTTPClient = smallReceiveBuffers(opts.HTTPClient)
+		var base *http.Client
+		if h.dialOpts != nil {
+			base = h.dialOpts.HTTPClient
+		}
+		opts.HTTPClient = smallReceiveBuffers(base)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	ws, _, err := websocket.Dial(ctx, h.url, opts)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	ws.SetReadLimit(-1)
-	h.t.Cleanup(func() { _ = ws.CloseNow() })
-	c := &client{t: h.t, ws: ws}
-	c.read() // challenge
-	params, _ := json.Marshal(testConnect{Role: RoleOperator, Scopes: tortureScopes(kind)})
-	c.send(`{"type":"req","id":"c1","method":"connect","params":` + string(params) + `}`)
-	hello := c.read()
+	c := testclient.Dial(h.t, h.url, opts)
+	hello := c.Connect(testConnect{Role: RoleOperator, Scopes: tortureScopes(kind)})
 	var p struct {
 		ConnID string `json:"connId"`
 	}
 	if err := json.Unmarshal(hello.Payload, &p); err != nil || !hello.OK {
-		h.t.Fatalf("connect reply = %+v", hello)
+		h.t.Fatalf("connect reply = %s", hello.Raw)
 	}
 	tc := &tortureClient{
-		t: h.t, name: fmt.Sprintf("%s%d", kind, n), kind: kind, ws: ws, conn: h.connByID(p.ConnID),
+		t: h.t, name: fmt.Sprintf("%s%d", kind, n), kind: kind, Client: c, conn: h.connByID(p.ConnID),
 		gate: make(chan struct{}), done: make(chan struct{}), complete: make(chan struct{}), left: make(chan error, 1),
 		lastIndex: map[int]int{}, keeps: map[[2]int]bool{}, replies: map[string][]string{}, expected: expected,
 	}
@@ -154,20 +145,14 @@ func smallReceiveBuffers(base *http.Client) *http.Client {
 func (c *tortureClient) read(ctx context.Context) {
 	defer close(c.done)
 	<-c.gate
+	wait := time.Minute
+	if deadline, ok := ctx.Deadline(); ok {
+		wait = time.Until(deadline)
+	}
 	for {
-		typ, data, err := c.ws.Read(ctx)
-		if err != nil {
-			c.closeErr = err
+		f, ok := c.TryRead(wait)
+		if !ok {
 			return
-		}
-		if typ != websocket.MessageText {
-			c.t.Errorf("%s: a binary message", c.name)
-			continue
-		}
-		var f frame
-		if err := json.Unmarshal(data, &f); err != nil {
-			c.t.Errorf("%s: a message that is not JSON (%d bytes): %v", c.name, len(data), err)
-			continue
 		}
 		c.take(f)
 		if !c.completed && c.marker && c.finished == len(c.expected) {
@@ -271,13 +256,16 @@ func (c *tortureClient) reply(f frame) {
 	}
 }
 
-// closeCode returns the close code the client saw, or -1 for none.
-func (c *tortureClient) closeCode() (websocket.StatusCode, string) {
-	var ce websocket.CloseError
-	if errors.As(c.closeErr, &ce) {
-		return ce.Code, ce.Reason
-	}
-	return -1, ""
+// closeCode returns the close code the client saw, or 0 for none.
+func (c *tortureClient) closeCode() (int, string) {
+	code, reason, _ := c.End()
+	return code, reason
+}
+
+// closeErr returns the read error that ended the socket.
+func (c *tortureClient) closeErr() error {
+	_, _, err := c.End()
+	return err
 }
 
 // sendRequests pipelines the client's requests from two goroutines.
@@ -287,7 +275,7 @@ func (c *tortureClient) sendRequests(ctx context.Context, wg *sync.WaitGroup) {
 			for n := range requestsPerSender {
 				id, method := tortureRequest(g, n)
 				msg := `{"type":"req","id":"` + id + `","method":"` + method + `","params":{"n":` + fmt.Sprint(n) + `}}`
-				if c.ws.Write(ctx, websocket.MessageText, []byte(msg)) != nil {
+				if c.WS().Write(ctx, websocket.MessageText, []byte(msg)) != nil {
 					return // the socket is closing; a stayer's missing replies show
 				}
 			}

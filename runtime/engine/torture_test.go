@@ -133,7 +133,7 @@ func runTorture(t *testing.T, tr transport) {
 // ping has the client ping the gateway a few times while it reads.
 func (c *tortureClient) ping(ctx context.Context) {
 	for range 10 {
-		if err := c.ws.Ping(ctx); err != nil {
+		if err := c.WS().Ping(ctx); err != nil {
 			c.t.Errorf("%s: ping: %v", c.name, err)
 			return
 		}
@@ -177,7 +177,7 @@ func (tt *torture) round(round int) {
 		case c.kind == kicked && round == tortureKickRound:
 			c.conn.Close(4001, "device removed")
 		case c.kind == leaver && round == tortureLeaveRound:
-			go func() { c.left <- c.ws.Close(1000, "bye") }()
+			go func() { c.left <- c.WS().Close(1000, "bye") }()
 		}
 	}
 	tt.catchUp(round)
@@ -244,11 +244,11 @@ func (tt *torture) check() {
 			}
 		case kicked:
 			if code != 4001 || reason != "device removed" {
-				tt.t.Errorf("%s: closed with %d %q (%v), want 4001", c.name, code, reason, c.closeErr)
+				tt.t.Errorf("%s: closed with %d %q (%v), want 4001", c.name, code, reason, c.closeErr())
 			}
 		case slow:
 			if code != 1008 || reason != "slow consumer" {
-				tt.t.Errorf("%s: closed with %d %q (%v), want 1008 slow consumer", c.name, code, reason, c.closeErr)
+				tt.t.Errorf("%s: closed with %d %q (%v), want 1008 slow consumer", c.name, code, reason, c.closeErr())
 			}
 		case gappy:
 			tt.expectShutdown(c, tt.drops+2)
@@ -269,7 +269,7 @@ func (tt *torture) expectShutdown(c *tortureClient, seq int) {
 	tt.t.Helper()
 	if code, _ := c.closeCode(); code != 1012 || c.shutdown != int64(seq) || c.lastSeq != int64(seq) {
 		tt.t.Errorf("%s: close %d (%v), shutdown seq %d, last seq %d; want 1012 after shutdown %d",
-			c.name, code, c.closeErr, c.shutdown, c.lastSeq, seq)
+			c.name, code, c.closeErr(), c.shutdown, c.lastSeq, seq)
 	}
 }
 

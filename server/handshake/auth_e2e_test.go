@@ -36,7 +36,7 @@ func TestClientsWithoutDevice(t *testing.T) {
 		t.Fatalf("a token-only cli kept declared scopes: %+v", hello.Auth)
 	}
 	if f := cli.call("device.pair.list", map[string]any{}); f.OK || f.Error.Message != "missing scope: operator.pairing" {
-		t.Fatalf("declared scopes without a device were honoured: %s", f.raw)
+		t.Fatalf("declared scopes without a device were honoured: %s", f.Raw)
 	}
 
 	backend := h.dial(nil)
@@ -45,7 +45,7 @@ func TestClientsWithoutDevice(t *testing.T) {
 		t.Fatalf("local backend lost its scopes: %+v", hello.Auth)
 	}
 	if f := backend.call("device.pair.list", map[string]any{}); !f.OK {
-		t.Fatalf("local backend: %s", f.raw)
+		t.Fatalf("local backend: %s", f.Raw)
 	}
 
 	proxied := h.dial(http.Header{"X-Forwarded-For": {"127.0.0.1"}})
@@ -249,7 +249,7 @@ func TestSecretChangeClosesSharedSecretConnections(t *testing.T) {
 		t.Fatalf("shared-secret connection: close %d %q", ce.Code, ce.Reason)
 	}
 	if f := dc.call("device.pair.list", map[string]any{}); !f.OK {
-		t.Fatalf("a device-token connection was affected by the secret change: %s", f.raw)
+		t.Fatalf("a device-token connection was affected by the secret change: %s", f.Raw)
 	}
 	e, _ := h.dial(nil).refused(withToken(params("gateway-client", "backend", "operator", nil), testToken))
 	if details(e)["code"] != "AUTH_TOKEN_MISMATCH" {

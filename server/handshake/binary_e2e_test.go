@@ -3,7 +3,6 @@ package handshake_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,9 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coder/websocket"
-
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 	"github.com/gatewire/gatewire/server/statedir"
 	"github.com/gatewire/gatewire/server/store"
@@ -113,6 +111,9 @@ func pendingRequests(t *testing.T, url string, n int) map[string]string {
 		if hello != nil || res.Error == nil || res.Error.Code != "NOT_PAIRED" || json.Unmarshal(mustJSON(res.Error.Details), &d) != nil {
 			t.Fatalf("device %d: %s", i, res.Raw)
 		}
+		if code, _ := c.Closed(); code != 1008 { // and its socket is released
+			t.Fatalf("device %d: refused connect closed with %d, want 1008", i, code)
+		}
 		out[dev.DeviceID] = d.RequestID
 	}
 	return out
@@ -124,29 +125,11 @@ func mustJSON(v any) []byte {
 }
 
 // adminSocket opens an operator.admin connection as the local backend.
-func adminSocket(t *testing.T, url string) *websocket.Conn {
+func adminSocket(t *testing.T, url string) *gatewaytest.Client {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), gatewaytest.Wait)
-	defer cancel()
-	ws, _, err := websocket.Dial(ctx, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws.SetReadLimit(-1)
-	t.Cleanup(func() { ws.CloseNow() })
-	if _, _, err := ws.Read(ctx); err != nil { // the challenge
-		t.Fatal(err)
-	}
-	p := gatewaytest.ConnectParams(gatewayToken, "operator", "operator.admin")
-	p.Client.ID, p.Client.Mode = "gateway-client", "backend"
-	frame, _ := json.Marshal(map[string]any{"type": "req", "id": "connect", "method": "connect", "params": p})
-	if err := ws.Write(ctx, websocket.MessageText, frame); err != nil {
-		t.Fatal(err)
-	}
-	if _, data, err := ws.Read(ctx); err != nil || !strings.Contains(string(data), `"ok":true`) {
-		t.Fatalf("admin connect: %s %v", data, err)
-	}
-	return ws
+	c := gatewaytest.Dial(t, url)
+	c.MustConnect(gatewaytest.ConnectParams(gatewayToken, "operator", "operator.admin"))
+	return c
 }
 
 // TestKill9DuringAnApprovalBurst fires approvals of many pending devices
@@ -208,39 +191,24 @@ func TestKill9DuringAnApprovalBurst(t *testing.T) {
 // whose approval was acknowledged.
 func burstThenKill(t *testing.T, p *gatewayProcess, requests map[string]string, killAfter int) map[string]bool {
 	t.Helper()
-	ws := adminSocket(t, p.url)
-	ctx, cancel := context.WithTimeout(context.Background(), gatewaytest.Wait)
-	defer cancel()
+	c := adminSocket(t, p.url)
 	byRequest := map[string]string{}
 	for deviceID, requestID := range requests {
 		byRequest[requestID] = deviceID
-		frame, _ := json.Marshal(map[string]any{"type": "req", "id": "approve:" + requestID,
-			"method": protocol.MethodDevicePairApprove, "params": map[string]string{"requestId": requestID}})
-		if err := ws.Write(ctx, websocket.MessageText, frame); err != nil {
-			t.Fatal(err)
-		}
+		c.RequestID("approve:"+requestID, protocol.MethodDevicePairApprove, map[string]string{"requestId": requestID})
 	}
 	acked := map[string]bool{}
 	for {
-		_, data, err := ws.Read(ctx)
-		if err != nil {
-			var ce websocket.CloseError
-			if len(acked) < killAfter && !errors.As(err, &ce) {
-				t.Fatalf("socket ended after %d acknowledgements: %v", len(acked), err)
-			}
+		f, ok := c.TryRead(gatewaytest.Wait)
+		if !ok {
 			break
 		}
-		var f struct {
-			Type, ID string
-			OK       bool
-		}
-		_ = json.Unmarshal(data, &f)
 		requestID, ok := strings.CutPrefix(f.ID, "approve:")
-		if f.Type != "res" || !ok {
+		if f.Type != wire.TypeResponse || !ok {
 			continue
 		}
 		if !f.OK {
-			t.Fatalf("approval refused: %s", data)
+			t.Fatalf("approval refused: %s", f.Raw)
 		}
 		acked[byRequest[requestID]] = true
 		if len(acked) == killAfter {

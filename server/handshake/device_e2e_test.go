@@ -94,7 +94,7 @@ func TestDeviceTokenAuthentication(t *testing.T) {
 		t.Fatalf("the device token was not reused: %+v", hello.Auth)
 	}
 	if f := c.call("device.pair.list", map[string]any{}); !f.OK {
-		t.Fatalf("device-token connection: %s", f.raw)
+		t.Fatalf("device-token connection: %s", f.Raw)
 	}
 
 	c = h.dial(nil)

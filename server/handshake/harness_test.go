@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coder/websocket"
-
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/rpc"
@@ -167,7 +165,7 @@ func (h *harness) pairDevice(d *testDevice, role string, scopes ...string) *hell
 	h.t.Helper()
 	c := h.dial(nil)
 	hello := c.mustConnect(d.sign(withToken(params("cli", "cli", role, scopes), testToken), c.nonce, time.Now()))
-	_ = c.ws.Close(websocket.StatusNormalClosure, "")
+	c.Close()
 	return hello
 }
 

@@ -44,7 +44,7 @@ func TestSecretsNeverReachTheLog(t *testing.T) {
 	c.refused(d.sign(withDeviceToken(params("cli", "cli", "operator", nil), token+"-forged"), c.nonce, time.Now()))
 	f := admin.call("device.token.rotate", map[string]any{"deviceId": d.id, "role": "operator"})
 	if !f.OK {
-		t.Fatalf("rotate: %s", f.raw)
+		t.Fatalf("rotate: %s", f.Raw)
 	}
 	rotated := h.storedToken(d.id, "operator")
 	if rotated == "" || rotated == token {

@@ -29,22 +29,22 @@ func TestRemoteDeviceWaitsForAnOperator(t *testing.T) {
 	var pending protocol.PendingDeviceRequest
 	_ = json.Unmarshal(ev.Payload, &pending)
 	if pending.RequestID != requestID || pending.RemoteIP == nil || *pending.RemoteIP != "198.51.100.7" || ev.Seq == nil {
-		t.Fatalf("device.pair.requested = %s", ev.raw)
+		t.Fatalf("device.pair.requested = %s", ev.Raw)
 	}
 
 	approve := reader.call("device.pair.approve", map[string]string{"requestId": requestID})
 	if approve.OK || approve.Error.Message != "missing scope: operator.pairing" {
-		t.Fatalf("approval by a reader: %s", approve.raw)
+		t.Fatalf("approval by a reader: %s", approve.Raw)
 	}
 	pairer := h.operator("operator.pairing")
 	if f := pairer.call("device.pair.approve", map[string]string{"requestId": requestID}); f.OK || f.Error.Message != "missing scope: operator.read" {
-		t.Fatalf("approval beyond the approver's scopes: %s", f.raw)
+		t.Fatalf("approval beyond the approver's scopes: %s", f.Raw)
 	}
 	if f := admin.call("device.pair.approve", map[string]string{"requestId": requestID}); !f.OK {
-		t.Fatalf("approval: %s", f.raw)
+		t.Fatalf("approval: %s", f.Raw)
 	}
 	if ev := admin.event("device.pair.resolved"); !strings.Contains(string(ev.Payload), `"decision":"approved"`) {
-		t.Fatalf("resolved = %s", ev.raw)
+		t.Fatalf("resolved = %s", ev.Raw)
 	}
 
 	c = h.dial(remote)
@@ -83,7 +83,7 @@ func TestScopeUpgradeOnLoopbackIsNeverSilent(t *testing.T) {
 	var res protocol.DevicePairListResult
 	_ = json.Unmarshal(list.Payload, &res)
 	if len(res.Pending) != 1 || res.Pending[0].RequestID != id || len(res.Paired) != 1 || res.Paired[0].Tokens[0].Role != "operator" {
-		t.Fatalf("list = %s", list.raw)
+		t.Fatalf("list = %s", list.Raw)
 	}
 	if strings.Contains(string(list.Payload), `"token"`) {
 		t.Fatal("device.pair.list leaked a token")
@@ -106,7 +106,7 @@ func TestRemoveRotateRevokeCloseTheDevicesSockets(t *testing.T) {
 	var rotated protocol.DeviceTokenRotateResult
 	_ = json.Unmarshal(f.Payload, &rotated)
 	if !f.OK || rotated.Token == nil || *rotated.Token == token {
-		t.Fatalf("self rotation: %s", f.raw)
+		t.Fatalf("self rotation: %s", f.Raw)
 	}
 	if ce := self.closed(); ce.Code != 4001 || ce.Reason != "device removed" {
 		t.Fatalf("after self rotation: close %d %q", ce.Code, ce.Reason)
@@ -116,7 +116,7 @@ func TestRemoveRotateRevokeCloseTheDevicesSockets(t *testing.T) {
 	watcher := open()
 	f = admin.call("device.token.rotate", map[string]any{"deviceId": d.id, "role": "operator", "scopes": []string{"operator.read"}})
 	if !f.OK || strings.Contains(string(f.Payload), `"token"`) {
-		t.Fatalf("rotation by another connection: %s", f.raw)
+		t.Fatalf("rotation by another connection: %s", f.Raw)
 	}
 	if ce := watcher.closed(); ce.Code != 4001 {
 		t.Fatalf("rotation did not close the device: %d", ce.Code)
@@ -125,7 +125,7 @@ func TestRemoveRotateRevokeCloseTheDevicesSockets(t *testing.T) {
 	h.pairDevice(narrow, "operator", "operator.read")
 	f = admin.call("device.token.rotate", map[string]any{"deviceId": narrow.id, "role": "operator", "scopes": []string{"operator.write"}})
 	if f.OK || f.Error.Message != "device token rotation denied" {
-		t.Fatalf("rotation beyond the baseline: %s", f.raw)
+		t.Fatalf("rotation beyond the baseline: %s", f.Raw)
 	}
 
 	c := h.dial(nil)
@@ -138,7 +138,7 @@ func TestRemoveRotateRevokeCloseTheDevicesSockets(t *testing.T) {
 	readerConn := h.dial(nil)
 	readerConn.mustConnect(d.sign(withDeviceToken(params("cli", "cli", "operator", []string{"operator.read"}), token), readerConn.nonce, time.Now()))
 	if f := admin.call("device.token.revoke", map[string]any{"deviceId": d.id, "role": "operator"}); !f.OK {
-		t.Fatalf("revoke: %s", f.raw)
+		t.Fatalf("revoke: %s", f.Raw)
 	}
 	if ce := readerConn.closed(); ce.Code != 4001 || ce.Reason != "device removed" {
 		t.Fatalf("revocation: close %d %q", ce.Code, ce.Reason)
@@ -148,7 +148,7 @@ func TestRemoveRotateRevokeCloseTheDevicesSockets(t *testing.T) {
 	last := h.dial(nil)
 	last.mustConnect(d.sign(withToken(params("cli", "cli", "operator", []string{"operator.read"}), testToken), last.nonce, time.Now()))
 	if f := admin.call("device.pair.remove", map[string]any{"deviceId": d.id}); !f.OK || string(f.Payload) != `{"deviceId":"`+d.id+`"}` {
-		t.Fatalf("remove: %s", f.raw)
+		t.Fatalf("remove: %s", f.Raw)
 	}
 	if ce := last.closed(); ce.Code != 4001 || ce.Reason != "device removed" {
 		t.Fatalf("removal: close %d %q", ce.Code, ce.Reason)
@@ -171,15 +171,15 @@ func TestNodeHostConnects(t *testing.T) {
 		t.Fatalf("node hello: %+v", hello.Auth)
 	}
 	if f := c.call("device.pair.list", map[string]any{}); f.OK || f.Error.Message != "unauthorized role: node" {
-		t.Fatalf("node calling an operator method: %s", f.raw)
+		t.Fatalf("node calling an operator method: %s", f.Raw)
 	}
 	ev := admin.event("node.pair.requested")
 	if !strings.Contains(string(ev.Payload), `"commands":["system.run","system.run.prepare","system.which","browser.proxy"]`) {
-		t.Fatalf("node.pair.requested = %s", ev.raw)
+		t.Fatalf("node.pair.requested = %s", ev.Raw)
 	}
 	list := admin.call("node.pair.list", map[string]any{})
 	if !strings.Contains(string(list.Payload), `"requiredApproveScopes":["operator.pairing","operator.admin"]`) {
-		t.Fatalf("node.pair.list = %s", list.raw)
+		t.Fatalf("node.pair.list = %s", list.Raw)
 	}
 	var nodes protocol.NodePairListResult
 	_ = json.Unmarshal(list.Payload, &nodes)
@@ -187,13 +187,13 @@ func TestNodeHostConnects(t *testing.T) {
 	var res protocol.NodePairApproveResult
 	_ = json.Unmarshal(approved.Payload, &res)
 	if !approved.OK || res.Node.NodeID != d.id {
-		t.Fatalf("node approval: %s", approved.raw)
+		t.Fatalf("node approval: %s", approved.Raw)
 	}
 	verify := admin.call("node.pair.verify", map[string]any{"nodeId": d.id, "token": res.Node.Token})
 	if !strings.HasPrefix(string(verify.Payload), `{"ok":true`) {
-		t.Fatalf("verify: %s", verify.raw)
+		t.Fatalf("verify: %s", verify.Raw)
 	}
 	if f := admin.call("node.rename", map[string]any{"nodeId": d.id, "displayName": "build box"}); string(f.Payload) != `{"nodeId":"`+d.id+`","displayName":"build box"}` {
-		t.Fatalf("rename: %s", f.raw)
+		t.Fatalf("rename: %s", f.Raw)
 	}
 }

@@ -2,21 +2,14 @@ package gatewaytest
 
 import (
 	"testing"
-	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/testclient"
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 )
 
 // NewDevice returns a fresh device identity.
-func NewDevice(t testing.TB) *deviceauth.Identity {
-	t.Helper()
-	id, err := deviceauth.NewIdentity(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
+func NewDevice(t testing.TB) *deviceauth.Identity { return testclient.NewDevice(t) }
 
 // Sign adds a device proof for this socket's challenge to p: the v3
 // payload signed with id's key now.
@@ -25,15 +18,12 @@ func (c *Client) Sign(p *protocol.ConnectParams, id *deviceauth.Identity) {
 	if p.Role != nil {
 		role = *p.Role
 	}
-	payload := deviceauth.Payload{
-		DeviceID: id.DeviceID, ClientID: string(p.Client.ID), ClientMode: string(p.Client.Mode), Role: role,
-		Scopes: p.Scopes, SignedAtMs: time.Now().UnixMilli(), Token: signedToken(p.Auth), Nonce: c.Challenge.Nonce,
-		Platform: p.Client.Platform, DeviceFamily: deref(p.Client.DeviceFamily),
-	}
-	p.Device = &protocol.DeviceProof{
-		ID: id.DeviceID, PublicKey: deviceauth.EncodePublicKey(id.PublicKey),
-		Signature: deviceauth.Sign(id.PrivateKey, payload), SignedAt: payload.SignedAtMs, Nonce: c.Challenge.Nonce,
-	}
+	proof := c.Proof(id, deviceauth.Payload{
+		ClientID: string(p.Client.ID), ClientMode: string(p.Client.Mode), Role: role, Scopes: p.Scopes,
+		Token: signedToken(p.Auth), Platform: p.Client.Platform, DeviceFamily: deref(p.Client.DeviceFamily),
+	})
+	p.Device = &protocol.DeviceProof{ID: proof.ID, PublicKey: proof.PublicKey, Signature: proof.Signature,
+		SignedAt: proof.SignedAt, Nonce: proof.Nonce}
 }
 
 // signedToken is the token a device proof signs: the first non-empty of

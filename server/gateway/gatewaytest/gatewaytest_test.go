@@ -1,25 +1,13 @@
 package gatewaytest
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// recorder is a testing.TB that records errors instead of failing.
-type recorder struct {
-	testing.TB
-	errors []string
-}
-
-func (r *recorder) Errorf(format string, args ...any) {
-	r.errors = append(r.errors, fmt.Sprintf(format, args...))
-}
-
 func TestCheckRejectsFramesARealClientWouldDrop(t *testing.T) {
-	rec := &recorder{TB: t}
-	c := &Client{t: rec, methods: map[string]string{"1": "health"}}
 	bad := []string{
 		`{"type":"event","event":"tick","payload":{"ts":1},"extra":true}`,
 		`{"type":"event","event":"presence","payload":{"presence":[{"ts":1,"host":""}]}}`,
@@ -27,22 +15,23 @@ func TestCheckRejectsFramesARealClientWouldDrop(t *testing.T) {
 		`{"type":"res","id":"1","ok":true,"payload":{"ok":true}}`,
 	}
 	for _, raw := range bad {
-		rec.errors = nil
-		var f Frame
-		json.Unmarshal([]byte(raw), &f)
-		f.Raw = []byte(raw)
-		c.check(f)
-		if len(rec.errors) == 0 {
+		if err := check(frame(t, raw), "health"); err == nil {
 			t.Errorf("accepted %s", raw)
 		}
 	}
-	rec.errors = nil
-	var good Frame
-	good.Raw = []byte(`{"type":"event","event":"tick","payload":{"ts":1},"seq":3}`)
-	json.Unmarshal(good.Raw, &good)
-	if c.check(good); len(rec.errors) != 0 {
-		t.Fatalf("rejected a valid tick: %v", rec.errors)
+	if err := check(frame(t, `{"type":"event","event":"tick","payload":{"ts":1},"seq":3}`), ""); err != nil {
+		t.Fatalf("rejected a valid tick: %v", err)
 	}
+}
+
+// frame decodes raw as the client does.
+func frame(t *testing.T, raw string) Frame {
+	t.Helper()
+	in, err := wire.DecodeInbound([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Frame{Inbound: in, Raw: []byte(raw)}
 }
 
 func TestStartDialAndConnect(t *testing.T) {
