@@ -61,7 +61,7 @@ type tortureClient struct {
 	drops     int
 	directs   int
 	marker    bool
-	shutdown  int64 // seq of the shutdown event, 0 if none
+	shutdown  int64               // seq of the shutdown event, 0 if none
 	replies   map[string][]string // request id -> the status of each reply
 	expected  map[string]int      // request id -> replies it must get
 	finished  int                 // requests that have all their replies
