@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/gatewire/gatewire/internal/testclient"
 )
 
 func TestChallengeIsTheFirstFrame(t *testing.T) {
@@ -80,9 +82,9 @@ func TestPreauthBudgetPerIP(t *testing.T) {
 	for range 3 {
 		h.dial().read()
 	}
-	_, resp, err := websocket.Dial(t.Context(), h.url, nil)
-	if err == nil || resp == nil || resp.StatusCode != 503 {
-		t.Fatalf("fourth pre-auth socket: err=%v resp=%v", err, resp)
+	if _, err := testclient.TryDial(t, h.url, testclient.Options{NoChallenge: true}); err == nil ||
+		!strings.HasSuffix(err.Error(), "(HTTP 503)") {
+		t.Fatalf("fourth pre-auth socket: err=%v, want a 503", err)
 	}
 	// A socket that completes its handshake frees its slot.
 	h2 := newHarness(t, nil)
