@@ -198,13 +198,15 @@ func (c *Client) Read() Frame {
 func (c *Client) TryRead(d time.Duration) (Frame, bool) {
 	c.readMu.Lock()
 	defer c.readMu.Unlock()
-	if f, ok := c.take(func(*Frame) bool { return true }); ok {
-		return f, true
+	deadline := time.Now().Add(d)
+	for {
+		if f, ok := c.take(func(*Frame) bool { return true }); ok {
+			return f, true
+		}
+		if !c.readOne(time.Until(deadline)) {
+			return Frame{}, false
+		}
 	}
-	if !c.readOne(d) {
-		return Frame{}, false
-	}
-	return c.take(func(*Frame) bool { return true })
 }
 
 // Response returns the response to the request with id.
