@@ -120,13 +120,11 @@ func TryDial(t testing.TB, url string, opts Options) (*Client, error) {
 func (c *Client) WS() *websocket.Conn { return c.ws }
 
 // readOne reads one frame from the socket and queues it; false when the
-// socket has ended (or d passed, which ends it too).
-func (c *Client) readOne(d time.Duration) bool {
+// socket has ended (or ctx did, which ends it too).
+func (c *Client) readOne(ctx context.Context) bool {
 	if c.done {
 		return false
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
 	typ, data, err := c.ws.Read(ctx)
 	if err != nil {
 		c.done, c.endErr = true, err
@@ -159,6 +157,11 @@ func (c *Client) readOne(d time.Duration) bool {
 
 // take removes and returns the first queued frame that matches.
 func (c *Client) take(match func(*Frame) bool) (Frame, bool) {
+	if len(c.queue) > 0 && match(&c.queue[0]) {
+		f := c.queue[0]
+		c.queue = c.queue[1:]
+		return f, true
+	}
 	for i := range c.queue {
 		if match(&c.queue[i]) {
 			f := c.queue[i]
@@ -175,12 +178,13 @@ func (c *Client) Next(what string, match func(*Frame) bool) Frame {
 	c.t.Helper()
 	c.readMu.Lock()
 	defer c.readMu.Unlock()
-	deadline := time.Now().Add(Wait)
+	ctx, cancel := context.WithTimeout(context.Background(), Wait)
+	defer cancel()
 	for {
 		if f, ok := c.take(match); ok {
 			return f
 		}
-		if !c.readOne(time.Until(deadline)) {
+		if !c.readOne(ctx) {
 			c.t.Fatalf("testclient: no %s: the socket ended (%d %q: %v)", what, c.status, c.reason, c.endErr)
 		}
 	}
@@ -196,14 +200,21 @@ func (c *Client) Read() Frame {
 // d ends the socket (the library closes it), so use it last, to show that
 // nothing more came.
 func (c *Client) TryRead(d time.Duration) (Frame, bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	return c.ReadContext(ctx)
+}
+
+// ReadContext returns the next frame, or false when the socket ends
+// first; ctx ending ends the socket too.
+func (c *Client) ReadContext(ctx context.Context) (Frame, bool) {
 	c.readMu.Lock()
 	defer c.readMu.Unlock()
-	deadline := time.Now().Add(d)
 	for {
 		if f, ok := c.take(func(*Frame) bool { return true }); ok {
 			return f, true
 		}
-		if !c.readOne(time.Until(deadline)) {
+		if !c.readOne(ctx) {
 			return Frame{}, false
 		}
 	}
@@ -248,8 +259,9 @@ func (c *Client) Closed() (code int, reason string) {
 	c.t.Helper()
 	c.readMu.Lock()
 	defer c.readMu.Unlock()
-	deadline := time.Now().Add(Wait)
-	for c.readOne(time.Until(deadline)) {
+	ctx, cancel := context.WithTimeout(context.Background(), Wait)
+	defer cancel()
+	for c.readOne(ctx) {
 	}
 	if c.status == 0 && errors.Is(c.endErr, context.DeadlineExceeded) {
 		c.t.Fatalf("testclient: socket still open after %s", Wait)

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/coder/websocket"
 
@@ -145,12 +144,8 @@ func smallReceiveBuffers(base *http.Client) *http.Client {
 func (c *tortureClient) read(ctx context.Context) {
 	defer close(c.done)
 	<-c.gate
-	wait := time.Minute
-	if deadline, ok := ctx.Deadline(); ok {
-		wait = time.Until(deadline)
-	}
 	for {
-		f, ok := c.TryRead(wait)
+		f, ok := c.ReadContext(ctx)
 		if !ok {
 			return
 		}
