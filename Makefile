@@ -43,6 +43,22 @@ run: build ## Run the gateway on loopback with embedded defaults
 vet: ## go vet
 	$(GO) vet ./...
 
+.PHONY: fmt-check
+fmt-check: ## Fail if any Go file in the module is not gofmt'd (fix: gofmt -w .)
+	@files=$$(if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	    git ls-files --cached --others --exclude-standard -- '*.go' \
+	      | while IFS= read -r f; do [[ -e "$$f" ]] && printf '%s\n' "$$f"; done | xargs -r -d '\n' gofmt -l; \
+	  else gofmt -l .; fi); \
+	if [[ -n "$$files" ]]; then \
+	  echo "fmt-check: these files are not gofmt'd; run 'gofmt -w .' (gen/: 'make protocol-gen'):"; echo "$$files"; exit 1; \
+	fi
+
+.PHONY: tidy-check
+tidy-check: ## Fail if go.mod/go.sum are not what 'go mod tidy' writes (fix: go mod tidy)
+	@if ! out=$$($(GO) mod tidy -diff 2>&1); then \
+	  echo "tidy-check: go.mod/go.sum are not tidy; run 'go mod tidy' and commit the result:"; echo "$$out"; exit 1; \
+	fi
+
 .PHONY: lint
 lint: vet ## go vet and staticcheck (pinned)
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
@@ -52,7 +68,7 @@ unit: ## Go tests only (race detector on)
 	$(GO) test -race -count=1 ./...
 
 .PHONY: test
-test: protocol-check swift-check lint unit ## Everything CI runs
+test: fmt-check tidy-check protocol-check swift-check lint unit ## Everything CI runs
 
 .PHONY: bench
 bench: build ## Benchmarks against a local gateway and a raw echo baseline; writes BENCHMARKS.md
