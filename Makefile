@@ -6,7 +6,8 @@ MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 .DELETE_ON_ERROR:
 
 GO ?= go
-STATICCHECK_VERSION := v0.8.2
+GOLANGCI_LINT_VERSION := v2.15.0
+GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 BIN := bin/gatewire
 VERSION ?= 0.1.0-dev+$(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X github.com/gatewire/gatewire/server/version.Version=$(VERSION)
@@ -60,8 +61,8 @@ tidy-check: ## Fail if go.mod/go.sum are not what 'go mod tidy' writes (fix: go 
 	fi
 
 .PHONY: lint
-lint: vet ## go vet and staticcheck (pinned)
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+lint: vet ## go vet and golangci-lint (pinned; .golangci.yml says which linters run and why the others do not)
+	$(GOLANGCI_LINT) run ./...
 
 .PHONY: unit
 unit: ## Go tests only (race detector on)

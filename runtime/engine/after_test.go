@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/gatewire/gatewire/runtime/rpc"
@@ -27,7 +28,7 @@ func TestAfterReplyRunsOnceTheReplyIsQueued(t *testing.T) {
 	if ce := c.closed(); ce.Code != 4001 || ce.Reason != "device removed" {
 		t.Fatalf("close = %d %q", ce.Code, ce.Reason)
 	}
-	if err := rpc.AfterReply(context.Background(), func() {}); err != rpc.ErrNoDeferrer {
+	if err := rpc.AfterReply(context.Background(), func() {}); !errors.Is(err, rpc.ErrNoDeferrer) {
 		t.Fatalf("AfterReply outside a request = %v", err)
 	}
 }

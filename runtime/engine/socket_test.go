@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -194,7 +195,7 @@ func TestSlimSocketReadsIntoAPooledBufferOnlyWhileDataWaits(t *testing.T) {
 		t.Fatal("the pool buffer is held after everything was consumed")
 	}
 	client.Close()
-	if _, err := s.Read(p); err != io.EOF {
+	if _, err := s.Read(p); !errors.Is(err, io.EOF) {
 		t.Fatalf("Read after the peer closed = %v, want io.EOF", err)
 	}
 }

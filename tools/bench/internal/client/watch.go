@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -65,7 +66,7 @@ func (c *Conn) readHead(head []byte) (int, int64, error) {
 		return 0, 0, err
 	}
 	n, err := io.ReadFull(r, head)
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return n, int64(n), nil
 	}
 	if err != nil {
