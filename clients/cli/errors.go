@@ -24,7 +24,7 @@ type refusedError struct {
 func (e *refusedError) Error() string {
 	r := e.refusal.Reply
 	d := gatewire.Details(e.refusal)
-	msg := fmt.Sprintf("gateway at %s refused the connection: %s [%s]", e.url, escapeText(r.Message), cmp.Or(d.Code, string(r.Code)))
+	msg := fmt.Sprintf("gateway at %s refused the connection: %s [%s]", e.url, escapeText(r.Message), cmp.Or(d.Code, r.Code))
 	if d.RecommendedNextStep != "" {
 		msg += "\nnext step (from the gateway): " + escapeText(d.RecommendedNextStep)
 	}

@@ -63,7 +63,11 @@ func TestGatewayRefusesATypoInAnOpenClawConfigFile(t *testing.T) {
 	data, _ := os.ReadFile(cfg)
 	text := strings.Replace(string(data), `"primary"`, `"primray"`, 1)
 	os.WriteFile(cfg, []byte(text), 0o600)
-	line := strings.Count(text[:strings.Index(text, "primray")], "\n") + 1
+	before, _, ok := strings.Cut(text, "primray")
+	if !ok {
+		t.Fatal(`the OpenClaw config fixture has no "primary" key to misspell`)
+	}
+	line := strings.Count(before, "\n") + 1
 	p := launch(t, "gateway", "--state-dir", t.TempDir(), "--config", cfg, "--port", strconv.Itoa(freePort(t)))
 	if code := p.exitCode(t, 10*time.Second); code != 1 {
 		t.Fatalf("exit %d", code)
