@@ -17,17 +17,7 @@ func TestDuplicateKeysAreErrorsNamingFileLineAndKey(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			path := writeFile(t, tc.text)
-			_, err := Load(path, true)
-			var cerr *Error
-			if !errors.As(err, &cerr) {
-				t.Fatalf("err = %v, want *Error", err)
-			}
-			for _, w := range append(tc.want, path) {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q lacks %q", err, w)
-				}
-			}
+			expectLoadError(t, tc.text, tc.want)
 		})
 	}
 }

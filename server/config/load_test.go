@@ -128,3 +128,20 @@ func TestLoadNodeCommandAdjustments(t *testing.T) {
 		t.Fatalf("a misspelt key must be refused, got %v", err)
 	}
 }
+
+// expectLoadError writes text to a config file and checks that loading it
+// fails with a *Error whose text names the file and every string in want.
+func expectLoadError(t *testing.T, text string, want []string) {
+	t.Helper()
+	path := writeFile(t, text)
+	_, err := Load(path, true)
+	var cerr *Error
+	if !errors.As(err, &cerr) {
+		t.Fatalf("err = %v, want *Error", err)
+	}
+	for _, w := range append(want, path) {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q lacks %q", err, w)
+		}
+	}
+}
