@@ -58,17 +58,17 @@ type Client struct {
 	conn    *Conn
 	changed chan struct{} // closed and replaced whenever the state changes
 	stopped bool
-	dialing bool  // a dial is in progress
-	failing bool  // the last dial failed and no dial is in progress
-	lastErr error // why the last connection or dial ended, until the next connection
-	subs    map[*Subscription]struct{}
+	dialing bool            // a dial is in progress
+	failing bool            // the last dial failed and no dial is in progress
+	lastErr error           // why the last connection or dial ended, until the next connection
+	events  subscriptionSet // subscriptions that last across reconnects
 }
 
 // NewClient returns a Client for the gateway at url; call Run to start it.
 func NewClient(url string, opts ClientOptions) *Client {
 	opts.Backoff = opts.Backoff.withDefaults()
 	c := &Client{url: url, opts: opts, sleep: sleepContext, rand: rand.Float64,
-		closing: make(chan struct{}), changed: make(chan struct{}), subs: map[*Subscription]struct{}{}}
+		closing: make(chan struct{}), changed: make(chan struct{})}
 	userOnEvent := opts.OnEvent
 	c.opts.OnEvent = func(ev Event) {
 		if userOnEvent != nil {
@@ -218,12 +218,8 @@ func (c *Client) stop() {
 	c.mu.Lock()
 	c.stopped = true
 	c.changedLocked()
-	subs := c.subs
-	c.subs = map[*Subscription]struct{}{}
 	c.mu.Unlock()
-	for s := range subs {
-		s.end()
-	}
+	c.events.end()
 }
 
 // Close stops the Client: it stops redialing, closes the connection,

@@ -27,7 +27,7 @@ type Conn struct {
 
 	mu        sync.Mutex
 	pending   map[string]*pendingCall
-	subs      map[*Subscription]struct{}
+	events    subscriptionSet                // Subscribe's subscriptions
 	connectID string                         // id of the connect request, until answered
 	localEnd  *ClosedError                   // set when this side starts closing
 	challenge chan string                    // the nonce of connect.challenge, once
@@ -48,7 +48,6 @@ func newConn(ws *websocket.Conn, o Options) *Conn {
 	c := &Conn{
 		ws: ws, opts: o, log: o.Logger, ctx: ctx, cancel: cancel,
 		pending:   map[string]*pendingCall{},
-		subs:      map[*Subscription]struct{}{},
 		challenge: make(chan string, 1),
 		outbox:    make(chan []byte),
 		started:   time.Now(),
@@ -141,14 +140,10 @@ func (c *Conn) finish(readErr error) {
 	c.mu.Lock()
 	c.err = end
 	c.pending = map[string]*pendingCall{} // their callers watch done
-	subs := c.subs
-	c.subs = map[*Subscription]struct{}{}
 	c.mu.Unlock()
 	c.cancel()
 	_ = c.ws.CloseNow()
-	for s := range subs {
-		s.end()
-	}
+	c.events.end()
 	go func() {
 		c.workers.Wait()
 		close(c.done)

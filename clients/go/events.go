@@ -52,36 +52,72 @@ type Subscription struct {
 
 	c       chan Event
 	names   []string
-	owner   subscriptionOwner
+	set     *subscriptionSet
 	dropped atomic.Int64
 	once    sync.Once
 }
 
-// subscriptionOwner is what a Subscription is registered with: a Conn or
-// a Client.
-type subscriptionOwner interface {
-	// remove unregisters s and reports whether it was registered.
-	remove(s *Subscription) bool
+// subscriptionSet holds the subscriptions of a Conn or a Client. Events
+// are offered under its lock, so a subscription cannot be closed while an
+// event is being handed to it.
+type subscriptionSet struct {
+	mu    sync.Mutex
+	subs  map[*Subscription]struct{}
+	ended bool
 }
 
-// newSubscription returns an unregistered subscription.
-func newSubscription(owner subscriptionOwner, buffer int, names []string) *Subscription {
+// subscribe registers a subscription to the named events (every event
+// when no name is given), buffering up to buffer events (at least 1). Once
+// the set has ended, the subscription comes back already closed.
+func (set *subscriptionSet) subscribe(buffer int, names []string) *Subscription {
 	ch := make(chan Event, max(buffer, 1))
-	return &Subscription{C: ch, c: ch, names: names, owner: owner}
+	s := &Subscription{C: ch, c: ch, names: names, set: set}
+	set.mu.Lock()
+	defer set.mu.Unlock()
+	if set.ended {
+		s.end()
+		return s
+	}
+	if set.subs == nil {
+		set.subs = map[*Subscription]struct{}{}
+	}
+	set.subs[s] = struct{}{}
+	return s
+}
+
+// remove unregisters s and reports whether it was registered.
+func (set *subscriptionSet) remove(s *Subscription) bool {
+	set.mu.Lock()
+	defer set.mu.Unlock()
+	_, ok := set.subs[s]
+	delete(set.subs, s)
+	return ok
+}
+
+// offer hands ev to every subscription that wants it.
+func (set *subscriptionSet) offer(ev Event) {
+	set.mu.Lock()
+	defer set.mu.Unlock()
+	for s := range set.subs {
+		s.offer(ev)
+	}
+}
+
+// end closes every subscription and makes later ones start closed.
+func (set *subscriptionSet) end() {
+	set.mu.Lock()
+	subs := set.subs
+	set.subs, set.ended = nil, true
+	set.mu.Unlock()
+	for s := range subs {
+		s.end()
+	}
 }
 
 // Subscribe returns a subscription to the named events (every event when
 // no name is given), buffering up to buffer events (at least 1).
 func (c *Conn) Subscribe(buffer int, names ...string) *Subscription {
-	s := newSubscription(c, buffer, names)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.err != nil {
-		s.end()
-		return s
-	}
-	c.subs[s] = struct{}{}
-	return s
+	return c.events.subscribe(buffer, names)
 }
 
 // Dropped returns how many events found the channel full.
@@ -89,22 +125,13 @@ func (s *Subscription) Dropped() int64 { return s.dropped.Load() }
 
 // Close ends the subscription and closes C.
 func (s *Subscription) Close() {
-	if s.owner.remove(s) {
+	if s.set.remove(s) {
 		s.end()
 	}
 }
 
-// remove unregisters s from the connection.
-func (c *Conn) remove(s *Subscription) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.subs[s]
-	delete(c.subs, s)
-	return ok
-}
-
 // offer hands ev to s without blocking, counting it as dropped when the
-// channel is full. The owner's lock must be held, so that s cannot be
+// channel is full. The set's lock must be held, so that s cannot be
 // closed meanwhile.
 func (s *Subscription) offer(ev Event) {
 	if !s.wants(ev.Name) {
@@ -132,11 +159,7 @@ func (c *Conn) deliver(ev Event) {
 	if c.opts.OnEvent != nil {
 		c.opts.OnEvent(ev)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for s := range c.subs {
-		s.offer(ev)
-	}
+	c.events.offer(ev)
 }
 
 // Subscribe returns a subscription to the named events (every event when
@@ -146,32 +169,9 @@ func (c *Conn) deliver(ev Event) {
 // a new sequence (state derived from events should be refreshed in
 // OnConnect).
 func (c *Client) Subscribe(buffer int, names ...string) *Subscription {
-	s := newSubscription(c, buffer, names)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.stopped {
-		s.end()
-		return s
-	}
-	c.subs[s] = struct{}{}
-	return s
-}
-
-// remove unregisters s from the Client.
-func (c *Client) remove(s *Subscription) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.subs[s]
-	delete(c.subs, s)
-	return ok
+	return c.events.subscribe(buffer, names)
 }
 
 // fanOut hands an event of the current connection to the Client's
 // subscriptions. It runs on that connection's reader goroutine.
-func (c *Client) fanOut(ev Event) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for s := range c.subs {
-		s.offer(ev)
-	}
-}
+func (c *Client) fanOut(ev Event) { c.events.offer(ev) }
