@@ -15,6 +15,7 @@ import (
 type manifestMethod struct {
 	Name           string  `json:"name"`
 	Summary        string  `json:"summary"`
+	Domain         string  `json:"domain"`
 	Params         string  `json:"params"`
 	Result         string  `json:"result"`
 	Role           string  `json:"role"`
@@ -25,21 +26,46 @@ type manifestMethod struct {
 }
 
 type manifestEvent struct {
-	Name       string  `json:"name"`
-	Summary    string  `json:"summary"`
-	Payload    string  `json:"payload"`
-	Scope      *string `json:"scope"`
-	ToNodes    bool    `json:"toNodes"`
-	DropIfSlow bool    `json:"dropIfSlow"`
+	Name         string          `json:"name"`
+	Summary      string          `json:"summary"`
+	Payload      string          `json:"payload"`
+	StateVersion bool            `json:"stateVersion"`
+	Routes       []manifestRoute `json:"routes"`
+}
+
+// manifestRoute mirrors one route of an event.
+type manifestRoute struct {
+	Target     string          `json:"target"`
+	Role       string          `json:"role"`
+	Scope      *string         `json:"scope"`
+	Capability string          `json:"capability"`
+	SeqFrom    *int            `json:"seqFrom"`
+	DropIfSlow json.RawMessage `json:"dropIfSlow"`
+	When       json.RawMessage `json:"when"`
+	Since      int             `json:"since"`
+	Until      int             `json:"until"`
+}
+
+// manifestScope mirrors one entry of the scope table.
+type manifestScope struct {
+	Name    string   `json:"name"`
+	Role    string   `json:"role"`
+	Implies []string `json:"implies"`
+	Summary string   `json:"summary"`
 }
 
 type manifestDoc struct {
-	Protocol   int              `json:"protocol"`
-	Policy     json.RawMessage  `json:"policy"`
-	ErrorCodes string           `json:"errorCodes"`
-	Frame      string           `json:"frame"`
-	Methods    []manifestMethod `json:"methods"`
-	Events     []manifestEvent  `json:"events"`
+	Protocol   int             `json:"protocol"`
+	Policy     json.RawMessage `json:"policy"`
+	ErrorCodes string          `json:"errorCodes"`
+	Frame      string          `json:"frame"`
+	Roles      []struct {
+		Name    string `json:"name"`
+		Summary string `json:"summary"`
+	} `json:"roles"`
+	Scopes  []manifestScope  `json:"scopes"`
+	Methods []manifestMethod `json:"methods"`
+	Events  []manifestEvent  `json:"events"`
 }
 
 // wantMethods and wantEvents are the protocol v3 surface gatewire serves.
@@ -312,13 +338,75 @@ func deref(s *string) string {
 	return *s
 }
 
-// TestMetaSchemaScopesMatchOperatorScope keeps the manifest's scope
-// vocabulary and the protocol's OperatorScope enum the same list.
-func TestMetaSchemaScopesMatchOperatorScope(t *testing.T) {
-	meta := defsOf(readJSON(t, manifestSchemaFile))["OperatorScope"].(map[string]any)
+// TestScopeTableMatchesOperatorScope keeps the manifest's scope table
+// and the protocol's OperatorScope enum the same list, and the
+// implications those of v3 (§4.3): admin satisfies every operator scope,
+// write satisfies read, the rest only themselves.
+func TestScopeTableMatchesOperatorScope(t *testing.T) {
 	proto := defsOf(readJSON(t, "handshake.json"))["OperatorScope"].(map[string]any)
-	got, want := stringsOf(meta["enum"]), stringsOf(proto["enum"])
-	if !slices.Equal(got, want) {
-		t.Errorf("%s OperatorScope = %v, handshake.json OperatorScope = %v", manifestSchemaFile, got, want)
+	var got []string
+	for _, sc := range readManifest(t).Scopes {
+		if sc.Role == "operator" {
+			got = append(got, sc.Name)
+		}
+		want := []string{}
+		switch sc.Name {
+		case "operator.admin":
+			want = []string{"operator.*"}
+		case "operator.write":
+			want = []string{"operator.read"}
+		}
+		if !slices.Equal(sc.Implies, want) {
+			t.Errorf("%s implies %v, want %v", sc.Name, sc.Implies, want)
+		}
 	}
+	if want := stringsOf(proto["enum"]); !slices.Equal(got, want) {
+		t.Errorf("scope table = %v, handshake.json OperatorScope = %v", got, want)
+	}
+}
+
+// v3Guards are the v3 broadcast guards (reference §10.3) of the events
+// gatewire lists: the scope an operator needs and whether nodes get it.
+var v3Guards = map[string]struct {
+	scope   string
+	toNodes bool
+}{
+	"tick": {"", true}, "shutdown": {"", true}, "health": {"", true}, "heartbeat": {"", true}, "presence": {"", true},
+	"update.available": {"", true}, "agent": {"operator.read", false}, "chat": {"operator.read", false},
+	"sessions.changed": {"operator.read", false}, "voicewake.changed": {"operator.read", true},
+	"exec.approval.requested": {"operator.approvals", false}, "exec.approval.resolved": {"operator.approvals", false},
+	"device.pair.requested": {"operator.pairing", false}, "device.pair.resolved": {"operator.pairing", false},
+	"node.pair.requested": {"operator.pairing", false}, "node.pair.resolved": {"operator.pairing", false},
+}
+
+// TestBroadcastRoutesFollowV3 checks each event's v3 broadcast route
+// against the reference's guard table, with seq; events without one are
+// only ever targeted and never carry seq to a node.
+func TestBroadcastRoutesFollowV3(t *testing.T) {
+	for _, e := range readManifest(t).Events {
+		guard, broadcast := v3Guards[e.Name]
+		found := false
+		for _, r := range e.Routes {
+			if r.Target != "broadcast" {
+				if r.Role == "node" && r.SeqFrom != nil {
+					t.Errorf("%s: a %s route to nodes carries seq", e.Name, r.Target)
+				}
+				continue
+			}
+			found = true
+			if deref(r.Scope) != cmpOr(guard.scope, "<null>") || (r.Role == "any") != guard.toNodes || r.SeqFrom == nil || *r.SeqFrom > 3 {
+				t.Errorf("%s: broadcast route %+v, want scope %q toNodes %v with seq", e.Name, r, guard.scope, guard.toNodes)
+			}
+		}
+		if found != broadcast {
+			t.Errorf("%s: broadcast route present = %v, want %v", e.Name, found, broadcast)
+		}
+	}
+}
+
+func cmpOr(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }

@@ -12,7 +12,6 @@ import (
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/engine"
 )
 
 // pairingAccess is how the devices and nodes commands connect.
@@ -165,11 +164,11 @@ func asApprover(ctx context.Context, s *session, grants []string, fn func(*sessi
 }
 
 // coversAll reports whether held satisfies every scope of want under the
-// gateway's own rule (engine.ScopesSatisfy): operator.admin covers every
-// operator scope and operator.write covers operator.read.
+// gateway's own rule (the manifest's scope table): operator.admin covers
+// every operator scope and operator.write covers operator.read.
 func coversAll(held, want []string) bool {
 	for _, w := range want {
-		if !engine.ScopesSatisfy(held, w) {
+		if !gatewire.ScopesSatisfy(gatewire.RoleOperator, held, w) {
 			return false
 		}
 	}

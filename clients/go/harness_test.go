@@ -17,6 +17,7 @@ import (
 
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -48,8 +49,14 @@ func newGateway(t testing.TB, token string, tune func(*gateway, *engine.Config))
 	t.Helper()
 	g := &gateway{t: t, token: token, tickMs: 3_600_000, release: make(chan struct{}), deviceTokens: map[string]string{}}
 	m := testManifest
+	reg := rpc.NewRegistry(&m)
+	for name, fn := range g.table() {
+		if err := reg.Register(name, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cfg := engine.Config{
-		Manifest: &m, Validator: newFrameValidator(t), Table: g.table(), Handshaker: g,
+		Manifest: &m, Validator: newFrameValidator(t), Registry: reg, Handshaker: g,
 		Logger: slog.New(slog.DiscardHandler),
 	}
 	if tune != nil {
@@ -101,7 +108,7 @@ func (g *gateway) Connect(_ context.Context, c *engine.Conn, req *wire.Request) 
 	if r := g.authenticate(&p); r != nil {
 		return nil, nil, r
 	}
-	return g.hello(c, &p), &engine.Peer{Role: p.Role, Scopes: p.Scopes}, nil
+	return g.hello(c, &p), &engine.Peer{Role: rpc.Role(p.Role), Scopes: p.Scopes}, nil
 }
 
 // checkProof verifies a device proof against this socket's challenge.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
 // Client ids and modes of the protocol's closed enums that Go programs
@@ -39,9 +40,16 @@ const (
 	ScopeTalkSecrets = string(protocol.OperatorScopeTalkSecrets)
 )
 
-// AllOperatorScopes are the six operator scopes of protocol v3, in the
-// order the reference CLI asks for them.
-var AllOperatorScopes = []string{ScopeAdmin, ScopeRead, ScopeWrite, ScopeApprovals, ScopePairing, ScopeTalkSecrets}
+// AllOperatorScopes are the operator scopes of the manifest's scope
+// table, in its order (the order the reference CLI asks for them).
+var AllOperatorScopes = protocol.Manifest.Scopes.Names(rpc.RoleOperator)
+
+// ScopesSatisfy reports whether a connection of role holding held
+// satisfies want, by the protocol's one scope judge (the manifest's
+// scope table, which the gateway applies too).
+func ScopesSatisfy(role string, held []string, want string) bool {
+	return protocol.Manifest.Scopes.Satisfies(rpc.Role(role), held, want)
+}
 
 // Default timings (protocol v3 reference client).
 const (

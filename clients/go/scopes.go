@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/coder/websocket"
-
-	"github.com/gatewire/gatewire/runtime/engine"
 )
 
 // ScopesError is a handshake that succeeded with fewer scopes than were
@@ -52,7 +50,9 @@ func (c *Conn) Scopes() []string {
 // HasScope reports whether the granted scopes satisfy want, with the
 // protocol's implications (operator.admin satisfies every operator scope,
 // operator.write satisfies operator.read).
-func (c *Conn) HasScope(want string) bool { return engine.ScopesSatisfy(c.hello.Auth.Scopes, want) }
+func (c *Conn) HasScope(want string) bool {
+	return ScopesSatisfy(c.hello.Auth.Role, c.hello.Auth.Scopes, want)
+}
 
 // checkScopes returns a *ScopesError, having closed the connection, when
 // the gateway granted fewer scopes than requested and the options do not

@@ -10,28 +10,30 @@ import (
 )
 
 // table holds the test methods.
-func (g *gateway) table() rpc.Table {
-	return rpc.Table{
-		"health": func(context.Context, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
-		"echo": func(_ context.Context, p json.RawMessage) (any, error) {
+func (g *gateway) table() map[string]rpc.HandlerFunc {
+	return map[string]rpc.HandlerFunc{
+		"health": func(context.Context, *rpc.Call, json.RawMessage) (any, error) {
+			return map[string]bool{"ok": true}, nil
+		},
+		"echo": func(_ context.Context, call *rpc.Call, p json.RawMessage) (any, error) {
 			if len(p) == 0 {
 				return map[string]any{}, nil
 			}
 			return p, nil
 		},
-		"fail": func(context.Context, json.RawMessage) (any, error) {
+		"fail": func(context.Context, *rpc.Call, json.RawMessage) (any, error) {
 			return nil, &rpc.Failure{Err: wire.Unavailable("it broke").WithDetails(map[string]any{"reason": "test"}),
 				Payload: map[string]string{"status": "error"}}
 		},
-		"hang": func(ctx context.Context, _ json.RawMessage) (any, error) {
+		"hang": func(ctx context.Context, call *rpc.Call, _ json.RawMessage) (any, error) {
 			select {
 			case <-g.release:
 			case <-ctx.Done():
 			}
 			return map[string]bool{"ok": true}, nil
 		},
-		"two.phase": func(ctx context.Context, _ json.RawMessage) (any, error) {
-			if err := rpc.Accept(ctx, map[string]string{"status": "accepted", "runId": "r1"}); err != nil {
+		"two.phase": func(ctx context.Context, call *rpc.Call, _ json.RawMessage) (any, error) {
+			if err := call.Accept(map[string]string{"status": "accepted", "runId": "r1"}); err != nil {
 				return nil, err
 			}
 			select {
@@ -40,7 +42,7 @@ func (g *gateway) table() rpc.Table {
 			}
 			return map[string]string{"status": "ok", "runId": "r1"}, nil
 		},
-		"broadcast": func(_ context.Context, p json.RawMessage) (any, error) {
+		"broadcast": func(_ context.Context, call *rpc.Call, p json.RawMessage) (any, error) {
 			var b struct {
 				Name  string `json:"name"`
 				Count int    `json:"count"`

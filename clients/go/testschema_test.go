@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/validate"
 	"github.com/gatewire/gatewire/runtime/wire"
@@ -21,6 +22,8 @@ var testManifest = rpc.Manifest{
 		PreauthMaxPayload: 65536, HandshakeTimeoutMs: 10_000, MaxPreauthSocketsPerIP: 64,
 		DedupeTTLMs: 60_000, DedupeMax: 10,
 	},
+	Roles:  []rpc.Role{rpc.RoleOperator, rpc.RoleNode},
+	Scopes: protocol.Manifest.Scopes,
 	Methods: []rpc.MethodSpec{
 		{Name: "connect", Params: "handshake.json#/$defs/ConnectParams", Role: rpc.RoleOperator, Scope: ScopeAdmin},
 		{Name: "health", Role: rpc.RoleAny, Scope: ScopeRead},
@@ -31,11 +34,11 @@ var testManifest = rpc.Manifest{
 		{Name: "broadcast", Role: rpc.RoleOperator, Scope: ScopeRead},
 	},
 	Events: []rpc.EventSpec{
-		{Name: "tick", ToNodes: true},
-		{Name: "shutdown", ToNodes: true},
-		{Name: "connect.challenge"},
-		{Name: "presence", ToNodes: true},
-		{Name: "pairing.only", Scope: ScopePairing},
+		{Name: "tick", Routes: []rpc.RouteSpec{{Target: rpc.TargetBroadcast, Role: rpc.RoleAny, SeqFrom: 3}}},
+		{Name: "shutdown", Routes: []rpc.RouteSpec{{Target: rpc.TargetBroadcast, Role: rpc.RoleAny, SeqFrom: 3}}},
+		{Name: "connect.challenge", Routes: []rpc.RouteSpec{{Target: rpc.TargetConnection, Role: rpc.RoleAny}}},
+		{Name: "presence", Routes: []rpc.RouteSpec{{Target: rpc.TargetBroadcast, Role: rpc.RoleAny, SeqFrom: 3}}},
+		{Name: "pairing.only", Routes: []rpc.RouteSpec{{Target: rpc.TargetBroadcast, Role: rpc.RoleOperator, Scope: ScopePairing, SeqFrom: 3}}},
 	},
 }
 

@@ -144,5 +144,5 @@ func (c *Conn) sendChallenge(now time.Time) {
 		Nonce string `json:"nonce"`
 		TS    int64  `json:"ts"`
 	}{c.nonce, now.UnixMilli()}
-	_ = c.SendEvent(EventConnectChallenge, payload, false)
+	_ = c.SendEvent(eventConnectChallenge, payload, false)
 }

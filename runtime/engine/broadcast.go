@@ -5,28 +5,33 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// Event is one broadcast.
+// Event is one broadcast the engine itself sends (tick, shutdown) or a
+// test sends; producers use generated emitters over the Hub instead.
 type Event struct {
-	// Name is the event's wire name; it must be in the manifest.
+	// Name is the event's wire name; it must be in the manifest with a
+	// broadcast route.
 	Name string
 	// Payload is encoded as JSON once for every recipient.
 	Payload any
 	// StateVersion is attached when set (presence and health events).
 	StateVersion *wire.StateVersion
-	// DropIfSlow overrides the manifest's drop-if-slow flag when set.
+	// DropIfSlow overrides the route's drop-if-slow flag when set.
 	DropIfSlow *bool
 }
 
-// Broadcast delivers ev to every open connection its scope guard allows,
-// each with that connection's next sequence number. A slow consumer skips
-// a drop-if-slow event (its sequence number still advances, so the client
-// sees the gap) and is closed for any other. It returns the number of
-// connections the event was queued for. An event the manifest does not
-// know is dropped (fail closed).
+// Broadcast delivers ev along its broadcast route to every open
+// connection the route's guard allows, each with that connection's next
+// sequence number. It returns the number of connections the event was
+// queued for. An event the manifest does not know, or gives no broadcast
+// route, is dropped (fail closed).
 func (s *Server) Broadcast(ev Event) int {
-	spec, ok := s.events[ev.Name]
+	spec, ok := s.cfg.Manifest.Event(ev.Name)
+	var route *rpc.RouteSpec
+	if ok {
+		route, ok = spec.Route(rpc.TargetBroadcast, s.cfg.Manifest.Protocol)
+	}
 	if !ok {
-		s.log.Error("dropping broadcast of an event the manifest does not list", "event", ev.Name)
+		s.log.Error("dropping broadcast of an event the manifest does not broadcast", "event", ev.Name)
 		return 0
 	}
 	raw, err := wire.Marshal(ev.Payload)
@@ -34,21 +39,74 @@ func (s *Server) Broadcast(ev Event) int {
 		s.log.Error("encoding event payload failed", "event", ev.Name, "err", err)
 		return 0
 	}
-	dropIfSlow := spec.DropIfSlow
+	drop := route.DropIfSlow
 	if ev.DropIfSlow != nil {
-		dropIfSlow = *ev.DropIfSlow
+		drop = *ev.DropIfSlow
 	}
-	prefix := wire.EventPrefix(ev.Name, raw)
+	return s.hub.Publish(rpc.Delivery{Event: ev.Name, Route: route, Payload: raw, StateVersion: ev.StateVersion, DropIfSlow: drop})
+}
+
+// Publish sends d to its route's recipients: every open connection for a
+// broadcast, the session's subscribers, the run's requesters, one
+// connection by id or one node's connections. Each recipient must be
+// admitted by the route's guard at its negotiated protocol; it gets the
+// connection's next seq when the route carries seq at that version, and
+// none otherwise. A slow consumer skips a drop-if-slow event (a seq still
+// advances, so the client sees the gap) and is closed for any other. It
+// returns the number of connections the event was queued for.
+func (h *Hub) Publish(d rpc.Delivery) int {
+	r := d.Route
+	if r == nil {
+		return 0
+	}
+	prefix := wire.EventPrefix(d.Event, d.Payload)
 	delivered := 0
-	for _, c := range s.openConns() {
-		if !guardAllows(spec, c.Peer()) {
+	for _, c := range h.recipients(r.Target, d.Key) {
+		p := c.Peer()
+		if p == nil || !r.AppliesTo(p.Protocol) || !r.Admits(h.m.Scopes, p) {
 			continue
 		}
-		if c.sendEvent(prefix, ev.StateVersion, dropIfSlow) {
+		var ok bool
+		if r.Seq(p.Protocol) {
+			ok = c.sendEvent(prefix, d.StateVersion, d.DropIfSlow)
+		} else {
+			ok = c.sendNow(eventFrame(prefix, -1, d.StateVersion), d.DropIfSlow)
+		}
+		if ok {
 			delivered++
 		}
 	}
 	return delivered
+}
+
+// recipients returns the connections a target names.
+func (h *Hub) recipients(t rpc.Target, key string) []*Conn {
+	switch t {
+	case rpc.TargetBroadcast:
+		return h.snapshot()
+	case rpc.TargetSession:
+		return h.subs.members(h.subs.sessions, key)
+	case rpc.TargetRun:
+		return h.subs.members(h.subs.runs, key)
+	case rpc.TargetConnection:
+		if c, ok := h.Conn(key); ok {
+			return []*Conn{c}
+		}
+	case rpc.TargetNode:
+		return h.nodeConns(key)
+	}
+	return nil
+}
+
+// nodeConns returns the open node connections of the node (device) id.
+func (h *Hub) nodeConns(nodeID string) []*Conn {
+	var out []*Conn
+	for _, c := range h.snapshot() {
+		if p := c.Peer(); p != nil && p.Role == rpc.RoleNode && p.Identity.DeviceID == nodeID {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // sharePrefixFrom is the event size from which a broadcast shares its
@@ -57,7 +115,8 @@ func (s *Server) Broadcast(ev Event) int {
 // would otherwise be 400 MB of copies held at once.
 const sharePrefixFrom = 16 << 10
 
-// eventFrame finishes a broadcast's frame for one connection.
+// eventFrame finishes an event's frame for one connection; seq < 0
+// omits seq.
 func eventFrame(prefix []byte, seq int64, sv *wire.StateVersion) outFrame {
 	if len(prefix) >= sharePrefixFrom {
 		return outFrame{shared: prefix, own: wire.FinishEvent(make([]byte, 0, 64), seq, sv)}
@@ -65,16 +124,4 @@ func eventFrame(prefix []byte, seq int64, sv *wire.StateVersion) outFrame {
 	frame := make([]byte, len(prefix), len(prefix)+64)
 	copy(frame, prefix)
 	return outFrame{own: wire.FinishEvent(frame, seq, sv)}
-}
-
-// guardAllows applies an event's scope guard to a recipient: nodes get
-// only events meant for nodes; operators need the event's scope, if any.
-func guardAllows(spec rpc.EventSpec, p *Peer) bool {
-	switch p.Role {
-	case RoleNode:
-		return spec.ToNodes
-	case RoleOperator:
-		return spec.Scope == "" || p.HasScope(spec.Scope)
-	}
-	return false
 }

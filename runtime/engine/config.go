@@ -60,13 +60,17 @@ type Rejection struct {
 	Body   string
 }
 
-// Config configures a Server. Manifest, Validator, Table and Handshaker
-// are required.
+// Config configures a Server. Manifest, Validator, Registry and
+// Handshaker are required.
 type Config struct {
 	Manifest   *rpc.Manifest
 	Validator  Validator
-	Table      rpc.Table
+	Registry   *rpc.Registry
 	Handshaker Handshaker
+	// Hub is the set of open connections and the event publisher the
+	// server serves; built before the server so that producers can be
+	// built with it. Nil makes a new one.
+	Hub *Hub
 
 	// Admit inspects an upgrade request before it is accepted (origin
 	// checks, client address). Nil admits every request, taking the client

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -19,7 +18,7 @@ import (
 const floodLimit = 10
 
 // dispatch authorizes, validates and runs one request, and replies; then
-// it runs the work the handler registered with rpc.AfterReply.
+// it runs the work the handler registered with Call.AfterReply.
 func (s *Server) dispatch(c *Conn, req *wire.Request) {
 	s.activity.Add(1)
 	defer func() { <-c.inflight }()
@@ -53,7 +52,7 @@ func (s *Server) handle(c *Conn, req *wire.Request, after *deferred) (returned b
 	return true, e
 }
 
-// runAfterReply runs the work registered with rpc.AfterReply once the
+// runAfterReply runs the work registered with Call.AfterReply once the
 // reply has been queued. A panic there is logged; the request already has
 // its reply, so it gets no other.
 func (s *Server) runAfterReply(c *Conn, req *wire.Request, after *deferred) {
@@ -65,7 +64,7 @@ func (s *Server) runAfterReply(c *Conn, req *wire.Request, after *deferred) {
 	after.run()
 }
 
-// deferred collects the work a handler registered with rpc.AfterReply.
+// deferred collects the work a handler registered with Call.AfterReply.
 type deferred struct {
 	mu  sync.Mutex
 	fns []func()
@@ -93,7 +92,7 @@ func (d *deferred) run() {
 // (with the flood guard), the server's BeforeCall hook, the method's
 // existence and the params schema.
 func (s *Server) admitCall(c *Conn, req *wire.Request, spec rpc.MethodSpec, known bool) *wire.Error {
-	e, roleDenied := authorize(c.Peer(), req.Method, spec, known)
+	e, roleDenied := s.authorize(c.Peer(), spec, known)
 	if roleDenied {
 		c.unauthorizedRun.Add(1)
 		return e
@@ -108,7 +107,7 @@ func (s *Server) admitCall(c *Conn, req *wire.Request, spec rpc.MethodSpec, know
 			return e
 		}
 	}
-	if _, ok := s.cfg.Table[req.Method]; !ok {
+	if _, ok := s.handlers[req.Method]; !ok {
 		return wire.InvalidRequest("unknown method: %s", req.Method)
 	}
 	if err := s.cfg.Validator.Params(req.Method, req.Params); err != nil {
@@ -118,25 +117,11 @@ func (s *Server) admitCall(c *Conn, req *wire.Request, spec rpc.MethodSpec, know
 }
 
 // call runs the handler. interim, when set, also receives the interim
-// reply of a two-phase method; after collects rpc.AfterReply work.
+// reply of a two-phase method; after collects Call.AfterReply work.
 func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply), after *deferred) (json.RawMessage, *wire.Error) {
-	var sent atomic.Bool
-	ctx := rpc.WithDeferrer(withConn(c.ctx, c), after.add)
-	ctx = rpc.WithInterim(ctx, func(payload any) error {
-		raw, err := wire.Marshal(payload)
-		if err != nil {
-			return err
-		}
-		if !sent.CompareAndSwap(false, true) {
-			return errors.New("engine: interim reply already sent")
-		}
-		c.answer(req.ID, raw, nil)
-		if interim != nil {
-			interim(dedupe.Reply{Payload: raw})
-		}
-		return nil
-	})
-	result, err := s.cfg.Table[req.Method](ctx, req.Params)
+	st := &callState{c: c, id: req.ID, interim: interim, after: after}
+	st.call.Init(req.Method, c.id, c.Peer(), s.cfg.Manifest.Scopes, st)
+	result, err := s.handlers[req.Method](c.ctx, &st.call, req.Params)
 	if err != nil {
 		return errorReply(err)
 	}
@@ -147,6 +132,36 @@ func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply), af
 	}
 	return raw, nil
 }
+
+// callState is one dispatched call and what answers it early: the
+// rpc.Responder of its rpc.Call, allocated with it.
+type callState struct {
+	call    rpc.Call
+	c       *Conn
+	id      string
+	sent    atomic.Bool
+	interim func(dedupe.Reply)
+	after   *deferred
+}
+
+// Interim sends the interim reply of a two-phase request, once.
+func (st *callState) Interim(payload any) error {
+	raw, err := wire.Marshal(payload)
+	if err != nil {
+		return err
+	}
+	if !st.sent.CompareAndSwap(false, true) {
+		return errors.New("engine: interim reply already sent")
+	}
+	st.c.answer(st.id, raw, nil)
+	if st.interim != nil {
+		st.interim(dedupe.Reply{Payload: raw})
+	}
+	return nil
+}
+
+// AfterReply registers fn to run once the reply is queued.
+func (st *callState) AfterReply(fn func()) { st.after.add(fn) }
 
 // callOnce runs a request that carries an idempotency key through the
 // dedupe cache: the first request with a key runs, repeats get its reply.
@@ -217,16 +232,4 @@ func (s *Server) recoverHandler(c *Conn, req *wire.Request, returned *bool) {
 // handlerPanicked is the reply to a request whose handler panicked.
 func handlerPanicked(method string) *wire.Error {
 	return wire.Unavailable("internal error handling %s", method)
-}
-
-type connKey struct{}
-
-func withConn(ctx context.Context, c *Conn) context.Context {
-	return context.WithValue(ctx, connKey{}, c)
-}
-
-// ConnFrom returns the connection a request arrived on.
-func ConnFrom(ctx context.Context) (*Conn, bool) {
-	c, ok := ctx.Value(connKey{}).(*Conn)
-	return c, ok
 }

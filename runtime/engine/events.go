@@ -1,9 +1,14 @@
 package engine
 
-// Protocol names the engine itself uses.
+// Protocol names the engine itself uses. The engine cannot import the
+// generated package (it imports the runtime), so it keeps these; a test
+// proves each equals its generated value.
 const (
-	MethodConnect         = "connect"
-	EventConnectChallenge = "connect.challenge"
-	EventTick             = "tick"
-	EventShutdown         = "shutdown"
+	methodConnect         = "connect"
+	eventConnectChallenge = "connect.challenge"
+	eventTick             = "tick"
+	eventShutdown         = "shutdown"
+	// failClosedScope is the scope a method the manifest does not know
+	// requires, so that only an admin learns it does not exist.
+	failClosedScope = "operator.admin"
 )

@@ -39,11 +39,11 @@ func (s *Server) handshake(c *Conn) bool {
 		}
 		return false
 	}
-	if req.Method != MethodConnect {
+	if req.Method != methodConnect {
 		c.refuse(req.ID, policyRefusal(wire.ReasonFirstMustBeConnect))
 		return false
 	}
-	if err := s.cfg.Validator.Params(MethodConnect, req.Params); err != nil {
+	if err := s.cfg.Validator.Params(methodConnect, req.Params); err != nil {
 		c.refuse(req.ID, policyRefusal(err.Error()))
 		return false
 	}
@@ -73,6 +73,9 @@ func (s *Server) connect(c *Conn, req *wire.Request) (open bool) {
 		c.logAt(slog.LevelError, "encoding hello-ok failed", "err", err)
 		c.closeRaw(wire.CloseInternalError, "")
 		return false
+	}
+	if peer.Protocol == 0 {
+		peer.Protocol = s.cfg.Manifest.Protocol
 	}
 	c.peer.Store(peer)
 	s.releasePreauth(c)

@@ -27,25 +27,52 @@ var testManifest = rpc.Manifest{
 		PreauthMaxPayload: 1024, HandshakeTimeoutMs: 2_000, MaxPreauthSocketsPerIP: 3,
 		DedupeTTLMs: 60_000, DedupeMax: 10,
 	},
+	Roles: []rpc.Role{rpc.RoleOperator, rpc.RoleNode},
+	Scopes: rpc.ScopeTable{
+		{Name: "operator.admin", Role: rpc.RoleOperator, Implies: []string{"operator.*"}},
+		{Name: "operator.read", Role: rpc.RoleOperator},
+		{Name: "operator.write", Role: rpc.RoleOperator, Implies: []string{"operator.read"}},
+		{Name: "operator.pairing", Role: rpc.RoleOperator},
+	},
 	Methods: []rpc.MethodSpec{
-		{Name: "connect", Role: rpc.RoleOperator, Scope: ScopeAdmin},
-		{Name: "health", Role: rpc.RoleAny, Scope: ScopeRead},
-		{Name: "echo", Role: rpc.RoleOperator, Scope: ScopeRead},
-		{Name: "admin.only", Role: rpc.RoleOperator, Scope: ScopeAdmin},
-		{Name: "listed.not.implemented", Role: rpc.RoleOperator, Scope: ScopeRead},
+		{Name: "connect", Role: rpc.RoleOperator, Scope: "operator.admin"},
+		{Name: "health", Role: rpc.RoleAny, Scope: "operator.read"},
+		{Name: "echo", Role: rpc.RoleOperator, Scope: "operator.read"},
+		{Name: "admin.only", Role: rpc.RoleOperator, Scope: "operator.admin"},
+		{Name: "listed.not.implemented", Role: rpc.RoleOperator, Scope: "operator.read"},
 		{Name: "node.only", Role: rpc.RoleNode},
-		{Name: "slow", Role: rpc.RoleOperator, Scope: ScopeRead, IdempotencyKey: true},
-		{Name: "two.phase", Role: rpc.RoleOperator, Scope: ScopeWrite, TwoPhase: true, IdempotencyKey: true},
-		{Name: "boom", Role: rpc.RoleOperator, Scope: ScopeRead},
+		{Name: "slow", Role: rpc.RoleOperator, Scope: "operator.read", IdempotencyKey: true},
+		{Name: "two.phase", Role: rpc.RoleOperator, Scope: "operator.write", TwoPhase: true, IdempotencyKey: true},
+		{Name: "boom", Role: rpc.RoleOperator, Scope: "operator.read"},
 	},
 	Events: []rpc.EventSpec{
-		{Name: "tick", ToNodes: true},
-		{Name: "shutdown", ToNodes: true},
-		{Name: "connect.challenge"},
-		{Name: "open.event", ToNodes: true},
-		{Name: "pairing.event", Scope: "operator.pairing"},
-		{Name: "read.event", Scope: ScopeRead, DropIfSlow: true},
+		{Name: "tick", Routes: []rpc.RouteSpec{broadcastTo(rpc.RoleAny, "", false)}},
+		{Name: "shutdown", Routes: []rpc.RouteSpec{broadcastTo(rpc.RoleAny, "", false)}},
+		{Name: "connect.challenge", Routes: []rpc.RouteSpec{{Target: rpc.TargetConnection, Role: rpc.RoleAny}}},
+		{Name: "open.event", Routes: []rpc.RouteSpec{broadcastTo(rpc.RoleAny, "", false)}},
+		{Name: "pairing.event", Routes: []rpc.RouteSpec{broadcastTo(rpc.RoleOperator, "operator.pairing", false)}},
+		{Name: "read.event", Routes: []rpc.RouteSpec{broadcastTo(rpc.RoleOperator, "operator.read", true)}},
 	},
+}
+
+// broadcastTo is a v3 broadcast route (with seq) to role holding scope.
+func broadcastTo(role rpc.Role, scope string, dropIfSlow bool) rpc.RouteSpec {
+	return rpc.RouteSpec{Target: rpc.TargetBroadcast, Role: role, Scope: scope, SeqFrom: 3, DropIfSlow: dropIfSlow}
+}
+
+// mustRegister registers a test handler in the config's registry.
+func mustRegister(cfg *Config, name string, h rpc.HandlerFunc) {
+	if err := cfg.Registry.Register(name, h); err != nil {
+		panic(err)
+	}
+}
+
+// hubOf returns the hub of a test config, making it when unset.
+func hubOf(cfg *Config) *Hub {
+	if cfg.Hub == nil {
+		cfg.Hub = NewHub(cfg.Manifest, cfg.Logger)
+	}
+	return cfg.Hub
 }
 
 // jsonValidator is a test double for the schema validator: it checks only
@@ -102,30 +129,30 @@ func (testHandshaker) Connect(_ context.Context, c *Conn, req *wire.Request) (an
 	if p.Refuse {
 		return nil, nil, &Refusal{Reply: wire.InvalidRequest("unauthorized: test"), Code: 1008, Reason: "unauthorized: test"}
 	}
-	return map[string]any{"type": "hello-ok", "connId": c.ID()}, &Peer{Role: p.Role, Scopes: p.Scopes}, nil
+	return map[string]any{"type": "hello-ok", "connId": c.ID()}, &Peer{Role: rpc.Role(p.Role), Scopes: p.Scopes}, nil
 }
 
 // testTable returns the handlers of the test protocol.
-func testTable(release <-chan struct{}) rpc.Table {
-	return rpc.Table{
-		"health": func(context.Context, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
-		"echo": func(_ context.Context, p json.RawMessage) (any, error) {
+func testTable(release <-chan struct{}) map[string]rpc.HandlerFunc {
+	return map[string]rpc.HandlerFunc{
+		"health": func(context.Context, *rpc.Call, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
+		"echo": func(_ context.Context, call *rpc.Call, p json.RawMessage) (any, error) {
 			return json.RawMessage(p), nil
 		},
-		"admin.only": func(context.Context, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
-		"node.only":  func(context.Context, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
-		"slow": func(ctx context.Context, p json.RawMessage) (any, error) {
+		"admin.only": func(context.Context, *rpc.Call, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
+		"node.only":  func(context.Context, *rpc.Call, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
+		"slow": func(ctx context.Context, call *rpc.Call, p json.RawMessage) (any, error) {
 			<-release
 			return map[string]string{"ran": string(p)}, nil
 		},
-		"two.phase": func(ctx context.Context, p json.RawMessage) (any, error) {
-			if err := rpc.Accept(ctx, map[string]string{"status": "accepted"}); err != nil {
+		"two.phase": func(ctx context.Context, call *rpc.Call, p json.RawMessage) (any, error) {
+			if err := call.Accept(map[string]string{"status": "accepted"}); err != nil {
 				return nil, err
 			}
 			<-release
 			return map[string]string{"status": "ok"}, nil
 		},
-		"boom": func(context.Context, json.RawMessage) (any, error) { panic("handler bug") },
+		"boom": func(context.Context, *rpc.Call, json.RawMessage) (any, error) { panic("handler bug") },
 	}
 }
 
@@ -167,8 +194,12 @@ func newHarnessWith(t *testing.T, tr transport, tune func(*Config), listen func(
 	t.Helper()
 	h := &harness{t: t, release: make(chan struct{})}
 	m := testManifest
-	cfg := Config{Manifest: &m, Validator: jsonValidator{}, Table: testTable(h.release), Handshaker: testHandshaker{},
+	reg := rpc.NewRegistry(&m)
+	cfg := Config{Manifest: &m, Validator: jsonValidator{}, Registry: reg, Handshaker: testHandshaker{},
 		Logger: slog.New(slog.DiscardHandler)}
+	for name, fn := range testTable(h.release) {
+		mustRegister(&cfg, name, fn)
+	}
 	if tune != nil {
 		tune(&cfg)
 	}

@@ -32,7 +32,7 @@ func (s *Server) every(d time.Duration, fn func()) {
 
 // tick broadcasts the liveness tick.
 func (s *Server) tick() {
-	s.Broadcast(Event{Name: EventTick, Payload: struct {
+	s.Broadcast(Event{Name: eventTick, Payload: struct {
 		TS int64 `json:"ts"`
 	}{s.cfg.Now().UnixMilli()}})
 }

@@ -13,13 +13,13 @@ import (
 func withMethod(spec rpc.MethodSpec, handler rpc.HandlerFunc) func(*Config) {
 	return func(cfg *Config) {
 		cfg.Manifest.Methods = append(append([]rpc.MethodSpec(nil), cfg.Manifest.Methods...), spec)
-		cfg.Table[spec.Name] = handler
+		mustRegister(cfg, spec.Name, handler)
 	}
 }
 
 func TestAPanickingIdempotentRequestStillAnswersItsDuplicates(t *testing.T) {
-	h := newHarness(t, withMethod(rpc.MethodSpec{Name: "boom.once", Role: rpc.RoleOperator, Scope: ScopeRead, IdempotencyKey: true},
-		func(context.Context, json.RawMessage) (any, error) { panic("handler bug") }))
+	h := newHarness(t, withMethod(rpc.MethodSpec{Name: "boom.once", Role: rpc.RoleOperator, Scope: "operator.read", IdempotencyKey: true},
+		func(context.Context, *rpc.Call, json.RawMessage) (any, error) { panic("handler bug") }))
 	c := h.open("operator", "operator.read")
 	for _, id := range []string{"first", "repeat"} {
 		f := c.call(id, "boom.once", `{"idempotencyKey":"k"}`)
@@ -30,9 +30,9 @@ func TestAPanickingIdempotentRequestStillAnswersItsDuplicates(t *testing.T) {
 }
 
 func TestAPanicAfterTheReplyAddsNoSecondReply(t *testing.T) {
-	h := newHarness(t, withMethod(rpc.MethodSpec{Name: "after.boom", Role: rpc.RoleOperator, Scope: ScopeRead},
-		func(ctx context.Context, _ json.RawMessage) (any, error) {
-			_ = rpc.AfterReply(ctx, func() { panic("after-reply bug") })
+	h := newHarness(t, withMethod(rpc.MethodSpec{Name: "after.boom", Role: rpc.RoleOperator, Scope: "operator.read"},
+		func(_ context.Context, call *rpc.Call, _ json.RawMessage) (any, error) {
+			call.AfterReply(func() { panic("after-reply bug") })
 			return map[string]bool{"ok": true}, nil
 		}))
 	c := h.open("operator", "operator.read")

@@ -14,20 +14,19 @@ import (
 // Server accepts and serves gateway connections. Mount it (it is an
 // http.Handler) on the path that takes WebSocket upgrades.
 type Server struct {
-	cfg     Config
-	methods map[string]rpc.MethodSpec
-	events  map[string]rpc.EventSpec
-	dedupe  *dedupe.Cache
-	budget  *preauthBudget
-	log     *slog.Logger
+	cfg      Config
+	methods  map[string]rpc.MethodSpec
+	handlers map[string]rpc.HandlerFunc
+	hub      *Hub
+	dedupe   *dedupe.Cache
+	budget   *preauthBudget
+	log      *slog.Logger
 
 	mu      sync.RWMutex
 	sockets map[*Conn]struct{} // every accepted socket
-	open    map[*Conn]struct{} // sockets past the handshake
-	// nSockets and nOpen mirror the maps' sizes, so that counting never
-	// waits for the lock (thousands of sockets closing at once hold it
-	// in turn).
-	nSockets, nOpen atomic.Int64
+	// nSockets mirrors the map's size, so that counting never waits for
+	// the lock (thousands of sockets closing at once hold it in turn).
+	nSockets atomic.Int64
 
 	activity atomic.Uint64 // handshakes and requests handled
 
@@ -43,28 +42,37 @@ type Server struct {
 // New returns a Server for cfg and starts its tick and ping loops; call
 // Shutdown to stop them.
 func New(cfg Config) (*Server, error) {
-	if cfg.Manifest == nil || cfg.Validator == nil || cfg.Table == nil || cfg.Handshaker == nil {
-		return nil, errors.New("engine: Manifest, Validator, Table and Handshaker are required")
+	if cfg.Manifest == nil || cfg.Validator == nil || cfg.Registry == nil || cfg.Handshaker == nil {
+		return nil, errors.New("engine: Manifest, Validator, Registry and Handshaker are required")
+	}
+	if cfg.Registry.Manifest() != cfg.Manifest {
+		return nil, errors.New("engine: the registry serves another manifest")
 	}
 	cfg = cfg.withDefaults()
+	if cfg.Hub == nil {
+		cfg.Hub = NewHub(cfg.Manifest, cfg.Logger)
+	} else if cfg.Hub.m != cfg.Manifest {
+		return nil, errors.New("engine: the hub serves another manifest")
+	}
 	s := &Server{
-		cfg:     cfg,
-		methods: make(map[string]rpc.MethodSpec, len(cfg.Manifest.Methods)),
-		events:  make(map[string]rpc.EventSpec, len(cfg.Manifest.Events)),
-		dedupe:  dedupe.New(time.Duration(cfg.Policy.DedupeTTLMs)*time.Millisecond, int(cfg.Policy.DedupeMax), cfg.Now),
-		budget:  newPreauthBudget(int(cfg.Policy.MaxPreauthSocketsPerIP)),
-		log:     cfg.Logger,
-		sockets: map[*Conn]struct{}{},
-		open:    map[*Conn]struct{}{},
-		stop:    make(chan struct{}),
+		cfg:      cfg,
+		methods:  make(map[string]rpc.MethodSpec, len(cfg.Manifest.Methods)),
+		handlers: cfg.Registry.Handlers(),
+		hub:      cfg.Hub,
+		dedupe:   dedupe.New(time.Duration(cfg.Policy.DedupeTTLMs)*time.Millisecond, int(cfg.Policy.DedupeMax), cfg.Now),
+		budget:   newPreauthBudget(int(cfg.Policy.MaxPreauthSocketsPerIP)),
+		log:      cfg.Logger,
+		sockets:  map[*Conn]struct{}{},
+		stop:     make(chan struct{}),
 
 		inlineBudget: inlineBudget,
 	}
 	for _, m := range cfg.Manifest.Methods {
 		s.methods[m.Name] = m
 	}
-	for _, e := range cfg.Manifest.Events {
-		s.events[e.Name] = e
+	// The engine itself sends these.
+	for _, e := range []string{eventConnectChallenge, eventTick, eventShutdown} {
+		s.hub.Bind(e)
 	}
 	s.startLoops()
 	return s, nil
@@ -78,34 +86,28 @@ func (s *Server) Activity() uint64 { return s.activity.Load() }
 // Policy returns the effective limits and timers.
 func (s *Server) Policy() rpc.Policy { return s.cfg.Policy }
 
+// Hub returns the server's open connections and event publisher.
+func (s *Server) Hub() *Hub { return s.hub }
+
 // Each calls fn for every connection past its handshake until fn returns
 // false.
-func (s *Server) Each(fn func(*Conn) bool) {
-	for _, c := range s.openConns() {
-		if !fn(c) {
-			return
-		}
-	}
-}
+func (s *Server) Each(fn func(*Conn) bool) { s.hub.Each(fn) }
 
 // Count returns the number of accepted sockets and of those past the
 // handshake.
 func (s *Server) Count() (sockets, open int) {
-	return int(s.nSockets.Load()), int(s.nOpen.Load())
+	return int(s.nSockets.Load()), s.hub.Len()
 }
 
 // openConns returns a snapshot of the connections past the handshake.
-func (s *Server) openConns() []*Conn { return s.snapshot(s.open) }
+func (s *Server) openConns() []*Conn { return s.hub.snapshot() }
 
 // allSockets returns a snapshot of every accepted socket.
-func (s *Server) allSockets() []*Conn { return s.snapshot(s.sockets) }
-
-// snapshot copies one of the server's sets of connections under its lock.
-func (s *Server) snapshot(set map[*Conn]struct{}) []*Conn {
+func (s *Server) allSockets() []*Conn {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]*Conn, 0, len(set))
-	for c := range set {
+	out := make([]*Conn, 0, len(s.sockets))
+	for c := range s.sockets {
 		out = append(out, c)
 	}
 	return out
@@ -122,27 +124,17 @@ func (s *Server) addSocket(c *Conn) bool {
 	return true
 }
 
-// markOpen registers c for broadcasts and, under the same lock, queues its
+// markOpen registers c for events and, under the hub's lock, queues its
 // hello reply: a broadcast either misses c or reaches it after the hello.
 func (s *Server) markOpen(c *Conn, sendHello func()) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.stopping.Load() {
-		return false
-	}
-	sendHello()
-	s.open[c] = struct{}{}
-	s.nOpen.Store(int64(len(s.open)))
-	return true
+	return s.hub.add(c, sendHello)
 }
 
+// remove forgets a socket and reports whether it had been open.
 func (s *Server) remove(c *Conn) (wasOpen bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, wasOpen = s.open[c]
-	delete(s.open, c)
 	delete(s.sockets, c)
 	s.nSockets.Store(int64(len(s.sockets)))
-	s.nOpen.Store(int64(len(s.open)))
-	return wasOpen
+	s.mu.Unlock()
+	return s.hub.remove(c)
 }

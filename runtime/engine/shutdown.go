@@ -21,6 +21,7 @@ func (s *Server) Shutdown(ctx context.Context, reason string, restartExpectedMs 
 	s.mu.Lock()
 	already := s.stopping.Swap(true)
 	s.mu.Unlock()
+	s.hub.closeDoors()
 	if already {
 		s.waitGone(ctx)
 		return
@@ -30,7 +31,7 @@ func (s *Server) Shutdown(ctx context.Context, reason string, restartExpectedMs 
 	if reason == "" {
 		reason = "gateway stopping"
 	}
-	s.Broadcast(Event{Name: EventShutdown, Payload: ShutdownEvent{Reason: reason, RestartExpectedMs: restartExpectedMs}})
+	s.Broadcast(Event{Name: eventShutdown, Payload: ShutdownEvent{Reason: reason, RestartExpectedMs: restartExpectedMs}})
 	for _, c := range s.allSockets() {
 		c.Close(wire.CloseServiceRestart, wire.ReasonServiceRestart)
 	}

@@ -72,7 +72,7 @@ func tortureScopes(k clientKind) []string {
 	if k == gappy {
 		return nil // no operator.read: t.keep does not reach it
 	}
-	return []string{ScopeRead, ScopeWrite}
+	return []string{"operator.read", "operator.write"}
 }
 
 // openTortureClient dials and completes the handshake; slow and gappy
@@ -88,7 +88,7 @@ func (h *harness) openTortureClient(kind clientKind, n int, expected map[string]
 		opts.HTTPClient = smallReceiveBuffers(base)
 	}
 	c := testclient.Dial(h.t, h.url, opts)
-	hello := c.Connect(testConnect{Role: RoleOperator, Scopes: tortureScopes(kind)})
+	hello := c.Connect(testConnect{Role: "operator", Scopes: tortureScopes(kind)})
 	var p struct {
 		ConnID string `json:"connId"`
 	}
@@ -189,7 +189,7 @@ func (c *tortureClient) broadcast(f frame) {
 	var p tortureEvent
 	_ = json.Unmarshal(f.Payload, &p)
 	switch {
-	case f.Event == EventShutdown:
+	case f.Event == eventShutdown:
 		c.shutdown = *f.Seq
 	case f.Event == "open.event" && p.Marker:
 		c.marker = true

@@ -38,19 +38,22 @@ const (
 
 // tortureEvents are the broadcasts: t.keep needs operator.read and may not
 // be dropped; t.drop goes to every operator and may be.
-var tortureEvents = []rpc.EventSpec{{Name: "t.keep", Scope: ScopeRead}, {Name: "t.drop", DropIfSlow: true}}
+var tortureEvents = []rpc.EventSpec{
+	{Name: "t.keep", Routes: []rpc.RouteSpec{{Target: rpc.TargetBroadcast, Role: rpc.RoleOperator, Scope: "operator.read", SeqFrom: 3}}},
+	{Name: "t.drop", Routes: []rpc.RouteSpec{{Target: rpc.TargetBroadcast, Role: rpc.RoleOperator, SeqFrom: 3, DropIfSlow: true}}},
+}
 
 // tortureMethods are the handlers the clients call.
 func tortureMethods(cfg *Config) {
 	ok := map[string]string{"status": "ok"}
 	specs := map[string]rpc.HandlerFunc{
-		"echo.status": func(context.Context, json.RawMessage) (any, error) { return ok, nil },
-		"nap": func(context.Context, json.RawMessage) (any, error) {
+		"echo.status": func(context.Context, *rpc.Call, json.RawMessage) (any, error) { return ok, nil },
+		"nap": func(context.Context, *rpc.Call, json.RawMessage) (any, error) {
 			time.Sleep(3 * time.Millisecond) // longer than inlineBudget: reading moves on
 			return ok, nil
 		},
-		"two.step": func(ctx context.Context, _ json.RawMessage) (any, error) {
-			if err := rpc.Accept(ctx, map[string]string{"status": "accepted"}); err != nil {
+		"two.step": func(ctx context.Context, call *rpc.Call, _ json.RawMessage) (any, error) {
+			if err := call.Accept(map[string]string{"status": "accepted"}); err != nil {
 				return nil, err
 			}
 			time.Sleep(time.Millisecond)
@@ -58,7 +61,7 @@ func tortureMethods(cfg *Config) {
 		},
 	}
 	for name, fn := range specs {
-		withMethod(rpc.MethodSpec{Name: name, Role: rpc.RoleOperator, Scope: ScopeRead}, fn)(cfg)
+		withMethod(rpc.MethodSpec{Name: name, Role: rpc.RoleOperator, Scope: "operator.read"}, fn)(cfg)
 	}
 	cfg.Manifest.Events = append(append([]rpc.EventSpec(nil), cfg.Manifest.Events...), tortureEvents...)
 	cfg.Policy.MaxBufferedBytes = 256 << 10

@@ -8,35 +8,44 @@ import (
 	"testing"
 )
 
-func TestAcceptNeedsADispatchedRequest(t *testing.T) {
-	if err := Accept(context.Background(), "x"); !errors.Is(err, ErrNoInterim) {
-		t.Fatalf("Accept outside a request = %v, want ErrNoInterim", err)
-	}
-	var sent []any
-	ctx := WithInterim(context.Background(), func(p any) error { sent = append(sent, p); return nil })
-	if err := Accept(ctx, "accepted"); err != nil || !slices.Equal(sent, []any{"accepted"}) {
-		t.Fatalf("Accept = %v, sent %v", err, sent)
-	}
-	refused := errors.New("connection gone")
-	ctx = WithInterim(context.Background(), func(any) error { return refused })
-	if err := Accept(ctx, "accepted"); !errors.Is(err, refused) {
-		t.Fatalf("Accept = %v, want the interim sender's error", err)
-	}
+// responder records what a call sent early and registered for later.
+type responder struct {
+	interim []any
+	after   []func()
+	fail    error
 }
 
-func TestAfterReplyNeedsADispatchedRequest(t *testing.T) {
-	if err := AfterReply(context.Background(), func() {}); !errors.Is(err, ErrNoDeferrer) {
-		t.Fatalf("AfterReply outside a request = %v, want ErrNoDeferrer", err)
+func (r *responder) Interim(p any) error {
+	if r.fail != nil {
+		return r.fail
 	}
-	var queued []func()
-	ctx := WithDeferrer(context.Background(), func(fn func()) { queued = append(queued, fn) })
+	r.interim = append(r.interim, p)
+	return nil
+}
+
+func (r *responder) AfterReply(fn func()) { r.after = append(r.after, fn) }
+
+func TestCallAcceptAndAfterReply(t *testing.T) {
+	if err := NewCall("x", "", &Peer{}, nil, nil).Accept("x"); !errors.Is(err, ErrNoResponder) {
+		t.Fatalf("Accept without a runtime = %v, want ErrNoResponder", err)
+	}
+	r := &responder{}
+	call := NewCall("x", "c1", &Peer{}, nil, r)
+	if err := call.Accept("accepted"); err != nil || !slices.Equal(r.interim, []any{"accepted"}) {
+		t.Fatalf("Accept = %v, sent %v", err, r.interim)
+	}
 	ran := false
-	if err := AfterReply(ctx, func() { ran = true }); err != nil || len(queued) != 1 || ran {
-		t.Fatalf("AfterReply = %v, queued %d, ran early %v", err, len(queued), ran)
+	call.AfterReply(func() { ran = true })
+	if len(r.after) != 1 || ran {
+		t.Fatalf("AfterReply queued %d, ran early %v", len(r.after), ran)
 	}
-	queued[0]()
+	r.after[0]()
 	if !ran {
 		t.Fatal("the deferred work is not the function given")
+	}
+	refused := errors.New("connection gone")
+	if err := NewCall("x", "", &Peer{}, nil, &responder{fail: refused}).Accept("a"); !errors.Is(err, refused) {
+		t.Fatalf("Accept = %v, want the responder's error", err)
 	}
 }
 
@@ -61,30 +70,81 @@ func TestDecodeParams(t *testing.T) {
 	}
 }
 
-func TestTableOnly(t *testing.T) {
-	h := func(context.Context, json.RawMessage) (any, error) { return nil, nil }
-	full := Table{"health": h, "status": h, "wake": h}
-	only := full.Only("health", "wake", "missing")
-	if len(only) != 2 || only["health"] == nil || only["wake"] == nil {
-		t.Fatalf("Only = %v, want health and wake", only)
-	}
+// testManifest is a small manifest of two domains.
+var testManifest = Manifest{
+	Roles: []Role{RoleOperator, RoleNode},
+	Methods: []MethodSpec{
+		{Name: "health", Domain: "system", Role: RoleAny, Advertised: true},
+		{Name: "wake", Domain: "system", Scope: "operator.write", Advertised: true},
+		{Name: "connect", Domain: "handshake"},
+	},
+	Events: []EventSpec{{Name: "tick", Routes: []RouteSpec{{Target: TargetBroadcast, Role: RoleAny}}}},
 }
 
 func TestManifestLookups(t *testing.T) {
-	m := &Manifest{
-		Methods: []MethodSpec{{Name: "health", Role: RoleAny}, {Name: "wake", Scope: "operator.write"}},
-		Events:  []EventSpec{{Name: "tick", ToNodes: true}},
-	}
+	m := &testManifest
 	if s, ok := m.Method("wake"); !ok || s.Scope != "operator.write" {
 		t.Fatalf("Method(wake) = %+v, %v", s, ok)
 	}
 	if _, ok := m.Method("nope"); ok {
 		t.Fatal("Method found an undeclared method")
 	}
-	if s, ok := m.Event("tick"); !ok || !s.ToNodes {
+	if s, ok := m.Event("tick"); !ok || s.Routes[0].Role != RoleAny {
 		t.Fatalf("Event(tick) = %+v, %v", s, ok)
 	}
 	if _, ok := m.Event("nope"); ok {
 		t.Fatal("Event found an undeclared event")
+	}
+	if !m.ValidRole(RoleNode) || m.ValidRole(RoleAny) || m.ValidRole("worker") {
+		t.Fatal("ValidRole does not follow the role list")
+	}
+}
+
+// fastSystem is a system domain handler with a fast path.
+type fastSystem struct{ fast map[string]HandlerFunc }
+
+func (f fastSystem) FastPaths() map[string]HandlerFunc { return f.fast }
+
+func ok(context.Context, *Call, json.RawMessage) (any, error) { return "typed", nil }
+
+func TestRegisteringTwiceFails(t *testing.T) {
+	r := NewRegistry(&testManifest)
+	entries := []Entry{{"health", ok}, {"wake", ok}}
+	if err := r.RegisterDomain("system", nil, entries); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.RegisterDomain("system", nil, entries); err == nil {
+		t.Fatal("registering the system domain twice succeeded")
+	}
+	if err := r.Register("wake", ok); err == nil {
+		t.Fatal("registering wake twice succeeded")
+	}
+	if err := r.Register("nope", ok); err == nil {
+		t.Fatal("registering a method the manifest does not list succeeded")
+	}
+	if err := r.RegisterDomain("system", nil, []Entry{{"connect", ok}}); err == nil {
+		t.Fatal("registering connect under the wrong domain succeeded")
+	}
+	if got := r.Methods(true); !slices.Equal(got, []string{"health", "wake"}) {
+		t.Fatalf("Methods = %v", got)
+	}
+}
+
+func TestFastPathsReplaceTypedHandlers(t *testing.T) {
+	fast := func(context.Context, *Call, json.RawMessage) (any, error) { return "fast", nil }
+	r := NewRegistry(&testManifest)
+	if err := r.RegisterDomain("system", fastSystem{map[string]HandlerFunc{"health": fast}}, []Entry{{"health", ok}, {"wake", ok}}); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := r.Handler("health")
+	if v, _ := h(context.Background(), nil, nil); v != "fast" {
+		t.Fatalf("health served by %v, want the fast path", v)
+	}
+	bad := NewRegistry(&testManifest)
+	if err := bad.RegisterDomain("system", fastSystem{map[string]HandlerFunc{"connect": fast}}, []Entry{{"health", ok}}); err == nil {
+		t.Fatal("a fast path outside its domain was accepted")
+	}
+	if len(bad.Methods(false)) != 0 {
+		t.Fatal("a failed registration registered methods")
 	}
 }

@@ -1,9 +1,11 @@
 package rpc
 
-// Role says which connection role may call a method.
+// Role is a connection role, or "any" in a method's role gate.
 type Role string
 
-// Roles a method may require.
+// Roles a method may require. The roles a connection may hold are the
+// manifest's role list (Manifest.Roles); these names are the ones the
+// runtime itself needs, and a test proves they equal the generated ones.
 const (
 	RoleOperator Role = "operator" // operator connections only
 	RoleNode     Role = "node"     // node connections only
@@ -14,13 +16,17 @@ const (
 type MethodSpec struct {
 	// Name is the wire name, e.g. "device.pair.list".
 	Name string
+	// Domain is the handler domain the method belongs to, e.g. "system";
+	// the generator emits one handler interface per domain.
+	Domain string
 	// Params and Result locate the method's schemas inside the schema
 	// files, e.g. "system.json#/$defs/HealthParams".
 	Params string
 	Result string
-	// Role is the connection role allowed to call the method.
+	// Role is the connection role allowed to call the method; RoleAny
+	// serves every valid role.
 	Role Role
-	// Scope is the operator scope the caller must hold; empty for none.
+	// Scope is the scope an operator caller must hold; empty for none.
 	Scope string
 	// IdempotencyKey is true when params carry a required idempotencyKey.
 	IdempotencyKey bool
@@ -37,14 +43,22 @@ type EventSpec struct {
 	Name string
 	// Payload locates the payload schema, e.g. "system.json#/$defs/TickEvent".
 	Payload string
-	// Scope is the operator scope a connection needs to receive the event
-	// as a broadcast; empty when every operator receives it.
-	Scope string
-	// ToNodes is true when node connections receive the broadcast too.
-	ToNodes bool
-	// DropIfSlow is true when a slow consumer skips the event instead of
-	// being disconnected.
-	DropIfSlow bool
+	// StateVersion is set when the event's broadcasts carry the presence
+	// and health state versions.
+	StateVersion bool
+	// Routes are the ways the event is delivered, in manifest order.
+	Routes []RouteSpec
+}
+
+// Route returns the event's first route to target that applies at the
+// given protocol version.
+func (e *EventSpec) Route(target Target, protocol int) (*RouteSpec, bool) {
+	for i := range e.Routes {
+		if r := &e.Routes[i]; r.Target == target && r.AppliesTo(protocol) {
+			return r, true
+		}
+	}
+	return nil, false
 }
 
 // Policy holds the protocol's limits and timers, in bytes and milliseconds.
@@ -65,6 +79,11 @@ type Manifest struct {
 	Protocol int
 	// Policy holds the default limits.
 	Policy Policy
+	// Roles are the roles a connection may hold.
+	Roles []Role
+	// Scopes is the scope table: every scope the protocol names and
+	// what it implies.
+	Scopes ScopeTable
 	// Methods and Events are in manifest order.
 	Methods []MethodSpec
 	Events  []EventSpec
@@ -81,11 +100,21 @@ func (m *Manifest) Method(name string) (MethodSpec, bool) {
 }
 
 // Event returns the spec of the named event.
-func (m *Manifest) Event(name string) (EventSpec, bool) {
-	for _, s := range m.Events {
-		if s.Name == name {
-			return s, true
+func (m *Manifest) Event(name string) (*EventSpec, bool) {
+	for i := range m.Events {
+		if m.Events[i].Name == name {
+			return &m.Events[i], true
 		}
 	}
-	return EventSpec{}, false
+	return nil, false
+}
+
+// ValidRole reports whether role is one of the manifest's roles.
+func (m *Manifest) ValidRole(role Role) bool {
+	for _, r := range m.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
 }

@@ -26,6 +26,7 @@ func (g *Gateway) authenticator() error {
 	hs, err := handshake.New(handshake.Config{
 		Settings: handshakeSettings(g.cfg.Effective()),
 		Store:    st, Shared: g.shared, Admitter: g.admitter,
+		Hub: g.hub, Sessions: g.sessions,
 		Now: g.now, Logger: g.log,
 	})
 	if err != nil {

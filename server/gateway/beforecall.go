@@ -22,7 +22,7 @@ var rateLimited = map[string]bool{
 // changed is closed with 4001 "gateway auth changed", and config.apply
 // and config.patch are rate-limited.
 func (g *Gateway) beforeCall(_ context.Context, c *engine.Conn, spec rpc.MethodSpec) error {
-	s := session.Of(c)
+	s := g.sessions.Of(c.ID())
 	if s == nil {
 		return nil
 	}

@@ -2,102 +2,46 @@ package gateway
 
 import (
 	"context"
-	"maps"
-	"slices"
+	"errors"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/methods/configmethods"
 	"github.com/gatewire/gatewire/server/methods/system"
-	"github.com/gatewire/gatewire/server/pairing"
 	"github.com/gatewire/gatewire/server/version"
 )
 
-// handlers is the gateway's protocol.Handler: each domain's handler
-// struct is embedded, and protocol.Unimplemented one level deeper answers
-// everything no domain implements. Two domains implementing the same
-// method would make the method ambiguous and fail to compile.
-type handlers struct {
-	*systemHandlers
-	*configHandlers
-	*deviceHandlers
-	*nodeHandlers
-	unimplemented
-}
+// handshakeHandler serves the handshake domain after the handshake: v3
+// accepts only one connect per connection.
+type handshakeHandler struct{}
 
-// Aliases give the embedded handler structs distinct field names.
-type (
-	systemHandlers = system.Handlers
-	configHandlers = configmethods.Handlers
-	deviceHandlers = pairing.DeviceHandlers
-	nodeHandlers   = pairing.NodeHandlers
-)
-
-type unimplemented struct{ protocol.Unimplemented }
-
-// Connect answers a connect request after the handshake: v3 accepts only
-// one per connection.
-func (handlers) Connect(context.Context, *protocol.ConnectParams) (*protocol.HelloOk, error) {
+// Connect answers a connect request after the handshake.
+func (handshakeHandler) Connect(context.Context, *rpc.Call, *protocol.ConnectParams) (*protocol.HelloOk, error) {
 	return nil, wire.InvalidRequest("connect is only valid as the first request")
 }
 
-// domain is one group of implemented methods and the events it emits.
-type domain struct {
-	methods []string
-	events  []string
-}
-
-// engineEvents are the events the engine itself sends.
-var engineEvents = []string{protocol.EventConnectChallenge, protocol.EventTick, protocol.EventShutdown}
-
-// gatewayDomain is what the gateway assembly itself serves and emits:
-// the second-connect reply and voicewake.changed to nodes.
-var gatewayDomain = domain{
-	methods: []string{protocol.MethodConnect},
-	events:  append([]string{protocol.EventVoicewakeChanged}, engineEvents...),
-}
-
-// table builds the dispatch table of the implemented methods and the
-// hello-ok features (advertised implemented methods and emitted events,
-// in manifest order).
-func (g *Gateway) table() (rpc.Table, protocol.Features) {
-	sys := system.New(g.systemDeps())
-	h := handlers{
-		systemHandlers: sys,
-		configHandlers: configmethods.New(g.cfg, version.Version, g.now),
+// register builds the registry of the methods the gateway serves, one
+// domain at a time; a method registered twice is an error.
+func (g *Gateway) register() (*rpc.Registry, error) {
+	r := rpc.NewRegistry(&protocol.Manifest)
+	errs := []error{
+		protocol.RegisterHandshake(r, handshakeHandler{}),
+		protocol.RegisterSystem(r, system.New(g.systemDeps())),
+		protocol.RegisterConfig(r, configmethods.New(g.cfg, version.Version, g.now)),
 	}
-	domains := []domain{gatewayDomain, {methods: system.Methods, events: system.Events}, {methods: configmethods.Methods}}
 	if g.hs != nil {
 		svc := g.hs.Pairing()
-		h.deviceHandlers, h.nodeHandlers = svc.Devices(), svc.Nodes()
-		domains = append(domains, domain{methods: slices.Concat(pairing.DeviceMethods, pairing.NodeMethods), events: pairing.Events})
+		errs = append(errs, protocol.RegisterDevices(r, svc.Devices()), protocol.RegisterNodePairing(r, svc.Nodes()))
 	}
-	var methods, events []string
-	for _, d := range domains {
-		methods = append(methods, d.methods...)
-		events = append(events, d.events...)
-	}
-	table := protocol.NewTable(h).Only(methods...)
-	maps.Copy(table, sys.FastPaths())
-	return table, features(methods, events)
+	return r, errors.Join(errs...)
 }
 
-// features lists, in manifest order, the advertised methods among those
-// implemented and the events emitted.
-func features(methods, events []string) protocol.Features {
-	f := protocol.Features{Methods: []string{}, Events: []string{}}
-	for _, m := range protocol.Manifest.Methods {
-		if m.Advertised && slices.Contains(methods, m.Name) {
-			f.Methods = append(f.Methods, m.Name)
-		}
-	}
-	for _, e := range protocol.Manifest.Events {
-		if slices.Contains(events, e.Name) {
-			f.Events = append(f.Events, e.Name)
-		}
-	}
-	return f
+// features lists, in manifest order, the advertised methods that were
+// registered and the events some producer was built to emit.
+func features(r *rpc.Registry, hub *engine.Hub) protocol.Features {
+	return protocol.Features{Methods: r.Methods(true), Events: hub.Events()}
 }
 
 // systemDeps wires the system handlers to the gateway's components.

@@ -17,7 +17,7 @@ import (
 // logOpened logs a connection that completed its handshake.
 func (g *Gateway) logOpened(c *engine.Conn) {
 	ctx := context.Background()
-	s := session.Of(c)
+	s := g.sessions.Of(c.ID())
 	if s == nil || !g.log.Enabled(ctx, slog.LevelInfo) {
 		return
 	}
@@ -27,7 +27,7 @@ func (g *Gateway) logOpened(c *engine.Conn) {
 // logClosed logs the end of a connection that had opened.
 func (g *Gateway) logClosed(c *engine.Conn) {
 	ctx := context.Background()
-	s := session.Of(c)
+	s := g.sessions.Of(c.ID())
 	if s == nil || !g.log.Enabled(ctx, slog.LevelInfo) {
 		return
 	}

@@ -10,20 +10,23 @@ import (
 	"github.com/gatewire/gatewire/schema"
 )
 
-// buildEngine compiles the protocol schema and wires the connection
-// engine to the gateway's hooks.
+// buildEngine compiles the protocol schema, registers the methods and
+// builds the connection engine over the hub every producer was built with.
 func (g *Gateway) buildEngine() error {
 	v, err := validate.New(schema.FS, &protocol.Manifest)
 	if err != nil {
 		return fmt.Errorf("compiling the protocol schema: %w", err)
 	}
-	table, feats := g.table()
-	g.features = feats
+	reg, err := g.register()
+	if err != nil {
+		return fmt.Errorf("registering the methods: %w", err)
+	}
 	eff := g.cfg.Effective()
 	g.engine, err = engine.New(engine.Config{
 		Manifest:   &protocol.Manifest,
 		Validator:  v,
-		Table:      table,
+		Registry:   reg,
+		Hub:        g.hub,
 		Handshaker: g,
 		Admit:      g.admitter.Admit,
 		BeforeCall: g.beforeCall,
@@ -39,6 +42,7 @@ func (g *Gateway) buildEngine() error {
 		Logger: g.log,
 		Now:    g.now,
 	})
+	g.features = features(reg, g.hub)
 	return err
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/gatewire/gatewire/server/logging"
 	"github.com/gatewire/gatewire/server/methods/system"
 	"github.com/gatewire/gatewire/server/presence"
+	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/store"
 	"github.com/gatewire/gatewire/server/version"
 )
@@ -47,8 +48,11 @@ type Gateway struct {
 	store     *store.Store
 	limiter   *callLimiter
 	features  protocol.Features
+	hub       *engine.Hub
+	emit      emitters
+	sessions  *session.Registry
 
-	presenceKeys sync.Map // *engine.Conn → presence key
+	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer
 	healthOut    *coalescer
 
@@ -153,6 +157,14 @@ func (g *Gateway) assemble() error {
 		return fmt.Errorf("gateway identity: %w", err)
 	}
 	g.identity = id
+	g.hub, g.sessions = g.setup.Hub, g.setup.Sessions
+	if g.hub == nil {
+		g.hub = engine.NewHub(&protocol.Manifest, g.log)
+	}
+	if g.sessions == nil {
+		g.sessions = &session.Registry{}
+	}
+	g.emit = newEmitters(g.hub)
 	g.presence = presence.New(presence.Self(version.Version), g.now)
 	g.presenceOut = newCoalescer(presenceGap, g.broadcastPresence)
 	g.heartbeat = heartbeat.New(heartbeat.Options{
@@ -178,9 +190,6 @@ func (g *Gateway) assemble() error {
 	if err := g.buildEngine(); err != nil {
 		g.closeStore()
 		return err
-	}
-	if g.hs != nil {
-		g.hs.Attach(g.engine)
 	}
 	g.cfg.Subscribe(g.applyChange)
 	return nil

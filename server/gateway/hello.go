@@ -27,7 +27,8 @@ func (g *Gateway) Connect(ctx context.Context, c *engine.Conn, req *wire.Request
 		return nil, nil, err
 	}
 	g.recordConnect(c, sess)
-	return g.hello(c, sess, auth), sess.Peer(), nil
+	g.sessions.Put(c.ID(), sess)
+	return g.hello(c, sess, auth), sess.Peer(protocol.ProtocolVersion), nil
 }
 
 // hello builds the hello-ok payload (§4.5).
@@ -61,7 +62,7 @@ func (g *Gateway) snapshot(s *session.Session) protocol.Snapshot {
 	if raw, ok := g.health.CachedJSON(); ok {
 		snap.Health = raw
 	}
-	if s.HasScope(engine.ScopeAdmin) {
+	if s.HasScope(protocol.Manifest.Scopes, string(protocol.OperatorScopeAdmin)) {
 		path, dir := g.cfg.Path(), g.setup.StateDir.Root()
 		mode := protocol.AuthMode(config.AuthMode(g.cfg.Effective()))
 		snap.ConfigPath, snap.StateDir, snap.AuthMode = &path, &dir, &mode

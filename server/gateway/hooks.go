@@ -29,7 +29,7 @@ func (g *Gateway) recordConnect(c *engine.Conn, s *session.Session) {
 		e.IP = ip.String()
 	}
 	g.presence.Connect(key, e)
-	g.presenceKeys.Store(c, key)
+	g.presenceKeys.Store(c.ID(), key)
 }
 
 // declaresCLI reports whether a connection declared the CLI mode: in
@@ -45,17 +45,18 @@ func declaresCLI(s *session.Session) bool {
 // node gets the wake words, and a background health refresh is asked for.
 func (g *Gateway) onOpen(c *engine.Conn) {
 	g.logOpened(c)
-	if p := c.Peer(); p != nil && p.Role == engine.RoleNode {
-		g.sendVoicewake(c)
+	if p := c.Peer(); p != nil && string(p.Role) == string(protocol.RoleNode) {
+		g.sendVoicewake(c.ID())
 	}
 	g.healthOut.trigger()
 }
 
-// onClose logs a departed client, marks it in presence and broadcasts the
-// list.
+// onClose logs a departed client, forgets its session, marks it in
+// presence and broadcasts the list.
 func (g *Gateway) onClose(c *engine.Conn) {
 	g.logClosed(c)
-	key, ok := g.presenceKeys.LoadAndDelete(c)
+	g.sessions.Drop(c.ID())
+	key, ok := g.presenceKeys.LoadAndDelete(c.ID())
 	if !ok {
 		return
 	}

@@ -39,12 +39,17 @@ type Setup struct {
 	Listener net.Listener
 	// Force frees the port when another gatewire gateway holds it.
 	Force bool
-	// Authenticator replaces the built-in connect authentication.
+	// Authenticator replaces the built-in connect authentication. Hub
+	// and Sessions, when set, are the connection hub and session registry
+	// it was built with (the gateway makes its own otherwise): the hub
+	// must serve protocol.Manifest.
 	Authenticator Authenticator
 	// MaxPreauthSocketsPerIP caps the sockets per client address that have
 	// not completed a connect handshake, idle HTTP keep-alive sockets
 	// included (0: the protocol's 32).
 	MaxPreauthSocketsPerIP int
+	Hub           *engine.Hub
+	Sessions      *session.Registry
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/admission"
 	"github.com/gatewire/gatewire/server/pairing"
@@ -49,7 +50,7 @@ func (h *Handshake) checkEnvelope(r *request) *engine.Refusal {
 	if r.p.MinProtocol > protocol.ProtocolVersion || r.p.MaxProtocol < protocol.ProtocolVersion {
 		return protocolMismatch()
 	}
-	if r.role != engine.RoleOperator && r.role != engine.RoleNode {
+	if !protocol.Manifest.ValidRole(rpc.Role(r.role)) {
 		return invalidRole()
 	}
 	if r.info.Origin != "" || r.p.Client.ID == protocol.ClientIdOpenclawControlUI || r.class.Webchat {
@@ -115,7 +116,7 @@ func (h *Handshake) withDevice(ctx context.Context, r *request, st authState) (*
 	if h.stale(s) {
 		return nil, nil, authChanged()
 	}
-	if r.role == engine.RoleNode {
+	if r.role == string(protocol.RoleNode) {
 		if s.Commands, err = h.reconcileNode(ctx, r, dev.ID); err != nil {
 			return nil, nil, err
 		}

@@ -6,11 +6,13 @@ import (
 	"testing"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/auth"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 	"github.com/gatewire/gatewire/server/handshake"
 	"github.com/gatewire/gatewire/server/pairing"
+	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -26,15 +28,14 @@ func startGateway(t *testing.T) *gatewaytest.Gateway {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	hs, err := handshake.New(handshake.Config{Store: st, Settings: handshake.Settings{
+	hub, sessions := engine.NewHub(&protocol.Manifest, nil), &session.Registry{}
+	hs, err := handshake.New(handshake.Config{Store: st, Hub: hub, Sessions: sessions, Settings: handshake.Settings{
 		Auth: auth.Secrets{Mode: auth.ModeToken, Token: gatewayToken}, Pairing: pairing.DefaultSettings()}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	token := gatewayToken
-	gw := gatewaytest.Start(t, gatewaytest.Options{Authenticator: hs, Overrides: config.Overrides{Token: &token}})
-	hs.Attach(gw.Engine())
-	return gw
+	return gatewaytest.Start(t, gatewaytest.Options{Authenticator: hs, Hub: hub, Sessions: sessions, Overrides: config.Overrides{Token: &token}})
 }
 
 func cliParams(role string, scopes ...string) *protocol.ConnectParams {

@@ -3,13 +3,12 @@ package handshake
 import (
 	"errors"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
-	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/admission"
 	"github.com/gatewire/gatewire/server/auth"
 	"github.com/gatewire/gatewire/server/pairing"
+	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -36,6 +35,12 @@ type Config struct {
 	// updates them too.
 	Shared   *auth.Shared
 	Admitter *admission.Admitter
+	// Hub is where the connections it authenticates live: pairing events
+	// are published there and sockets of removed devices or stale
+	// secrets are closed there (nil for neither).
+	Hub pairing.Hub
+	// Sessions finds the session of a connection (nil for none).
+	Sessions *session.Registry
 	// Now is the clock (default time.Now); Logger gets refusal and audit
 	// lines (default slog.Default()).
 	Now    func() time.Time
@@ -50,8 +55,8 @@ type Handshake struct {
 	pairing  *pairing.Service
 	now      func() time.Time
 	log      *slog.Logger
-	// srv is the attached engine, nil until Attach.
-	srv atomic.Pointer[engine.Server]
+	hub      pairing.Hub
+	sessions *session.Registry
 }
 
 // New builds a Handshake.
@@ -59,7 +64,7 @@ func New(cfg Config) (*Handshake, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("handshake: a store is required")
 	}
-	h := &Handshake{shared: cfg.Shared, admitter: cfg.Admitter, now: cfg.Now, log: cfg.Logger}
+	h := &Handshake{shared: cfg.Shared, admitter: cfg.Admitter, hub: cfg.Hub, sessions: cfg.Sessions, now: cfg.Now, log: cfg.Logger}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -78,7 +83,7 @@ func New(cfg Config) (*Handshake, error) {
 		}
 	}
 	h.limiter = auth.NewLimiter(cfg.Settings.RateLimit, h.now)
-	h.pairing, err = pairing.New(pairing.Config{Store: cfg.Store, Settings: cfg.Settings.Pairing, Now: h.now, Logger: h.log})
+	h.pairing, err = pairing.New(pairing.Config{Store: cfg.Store, Settings: cfg.Settings.Pairing, Hub: cfg.Hub, Now: h.now, Logger: h.log})
 	if err != nil {
 		return nil, err
 	}
@@ -103,14 +108,6 @@ func (h *Handshake) Update(s Settings) error {
 		h.closeStale()
 	}
 	return nil
-}
-
-// Attach connects the handshake to the engine whose connections it
-// authenticates: pairing events are broadcast there and sockets of
-// removed devices or stale secrets are closed there.
-func (h *Handshake) Attach(srv *engine.Server) {
-	h.srv.Store(srv)
-	h.pairing.Attach(srv)
 }
 
 // Admitter returns the upgrade admission; its Admit method is the

@@ -17,6 +17,7 @@ import (
 	"github.com/gatewire/gatewire/schema"
 	"github.com/gatewire/gatewire/server/auth"
 	"github.com/gatewire/gatewire/server/pairing"
+	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -34,15 +35,6 @@ type harness struct {
 	val   *validate.Validator
 }
 
-// pairingHandlers composes the pairing handlers over Unimplemented.
-type pairingHandlers struct {
-	*pairing.DeviceHandlers
-	*pairing.NodeHandlers
-	fallback
-}
-
-type fallback struct{ protocol.Unimplemented }
-
 // helloPayload is what the test handshaker answers (the real gateway
 // builds a full hello-ok around the same auth block).
 type helloPayload struct {
@@ -51,7 +43,10 @@ type helloPayload struct {
 	Auth   *protocol.HelloAuth `json:"auth"`
 }
 
-type testHandshaker struct{ h *Handshake }
+type testHandshaker struct {
+	h        *Handshake
+	sessions *session.Registry
+}
 
 func (th testHandshaker) Connect(ctx context.Context, c *engine.Conn, req *wire.Request) (any, *engine.Peer, error) {
 	var p protocol.ConnectParams
@@ -62,7 +57,8 @@ func (th testHandshaker) Connect(ctx context.Context, c *engine.Conn, req *wire.
 	if err != nil {
 		return nil, nil, err
 	}
-	return helloPayload{Type: "hello-ok", ConnID: c.ID(), Auth: a}, s.Peer(), nil
+	th.sessions.Put(c.ID(), s)
+	return helloPayload{Type: "hello-ok", ConnID: c.ID(), Auth: a}, s.Peer(protocol.ProtocolVersion), nil
 }
 
 func startHarness(t *testing.T, tune func(*Settings)) *harness {
@@ -91,7 +87,9 @@ func launchHarness(t *testing.T, tune func(*Settings), log *slog.Logger, withAdm
 	if tune != nil {
 		tune(&set)
 	}
-	hs, err := New(Config{Settings: set, Store: st, Logger: log})
+	hub := engine.NewHub(&protocol.Manifest, log)
+	sessions := &session.Registry{}
+	hs, err := New(Config{Settings: set, Store: st, Hub: hub, Sessions: sessions, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,14 +97,19 @@ func launchHarness(t *testing.T, tune func(*Settings), log *slog.Logger, withAdm
 	if err != nil {
 		t.Fatal(err)
 	}
-	impl := pairingHandlers{DeviceHandlers: hs.Pairing().Devices(), NodeHandlers: hs.Pairing().Nodes()}
-	table := protocol.NewTable(impl).Only(append(append([]string{}, pairing.DeviceMethods...), pairing.NodeMethods...)...)
+	reg := rpc.NewRegistry(&protocol.Manifest)
+	if err := protocol.RegisterDevices(reg, hs.Pairing().Devices()); err != nil {
+		t.Fatal(err)
+	}
+	if err := protocol.RegisterNodePairing(reg, hs.Pairing().Nodes()); err != nil {
+		t.Fatal(err)
+	}
 	admit := hs.Admitter().Admit
 	if !withAdmission {
 		admit = nil
 	}
 	srv, err := engine.New(engine.Config{
-		Manifest: &protocol.Manifest, Validator: val, Table: table, Handshaker: testHandshaker{hs},
+		Manifest: &protocol.Manifest, Validator: val, Registry: reg, Hub: hub, Handshaker: testHandshaker{hs, sessions},
 		Admit: admit, Logger: log,
 		BeforeCall: func(_ context.Context, c *engine.Conn, _ rpc.MethodSpec) error {
 			if !hs.CheckConn(c) {
@@ -118,7 +121,6 @@ func launchHarness(t *testing.T, tune func(*Settings), log *slog.Logger, withAdm
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs.Attach(srv)
 	web := httptest.NewServer(srv)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

@@ -16,7 +16,10 @@ func (h *Handshake) stale(s *session.Session) bool { return s.SecretStale(h.shar
 // stale and reports whether it is still usable; call it before each
 // request.
 func (h *Handshake) CheckConn(c *engine.Conn) bool {
-	if s := session.Of(c); s != nil && h.stale(s) {
+	if h.sessions == nil {
+		return true
+	}
+	if s := h.sessions.Of(c.ID()); s != nil && h.stale(s) {
 		c.Close(wire.CloseAuthChanged, wire.ReasonAuthChanged)
 		return false
 	}
@@ -26,12 +29,11 @@ func (h *Handshake) CheckConn(c *engine.Conn) bool {
 // closeStale closes every attached connection whose shared secret has
 // changed.
 func (h *Handshake) closeStale() {
-	srv := h.srv.Load()
-	if srv == nil {
+	if h.hub == nil {
 		return
 	}
 	n := 0
-	srv.Each(func(c *engine.Conn) bool {
+	h.hub.Each(func(c *engine.Conn) bool {
 		if !h.CheckConn(c) {
 			n++
 		}

@@ -17,7 +17,7 @@ const MaxAge = 60 * time.Second
 // Cache holds the latest summary of type T.
 type Cache[T any] struct {
 	build     func() T
-	onRefresh func(summary json.RawMessage, version int64)
+	onRefresh func(summary T, version int64)
 	now       func() time.Time
 
 	mu      sync.Mutex
@@ -29,9 +29,9 @@ type Cache[T any] struct {
 }
 
 // New returns a cache that builds summaries with build and reports every
-// refresh, with the summary's JSON, to onRefresh (which may be nil). now
+// refresh, with the summary, to onRefresh (which may be nil). now
 // is the clock.
-func New[T any](build func() T, onRefresh func(json.RawMessage, int64), now func() time.Time) *Cache[T] {
+func New[T any](build func() T, onRefresh func(T, int64), now func() time.Time) *Cache[T] {
 	return &Cache[T]{build: build, onRefresh: onRefresh, now: now, version: 1}
 }
 
@@ -86,7 +86,7 @@ func (c *Cache[T]) refresh() (T, json.RawMessage) {
 	v := c.version
 	c.mu.Unlock()
 	if c.onRefresh != nil {
-		c.onRefresh(raw, v)
+		c.onRefresh(s, v)
 	}
 	return s, raw
 }

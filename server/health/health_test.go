@@ -14,7 +14,7 @@ func TestGetServesCacheUntilMaxAgeOrProbe(t *testing.T) {
 	clk := &fakeClock{t: time.Unix(1000, 0)}
 	builds := 0
 	var reported []int64
-	c := New(func() int { builds++; return builds }, func(_ json.RawMessage, v int64) { reported = append(reported, v) }, clk.now)
+	c := New(func() int { builds++; return builds }, func(_ int, v int64) { reported = append(reported, v) }, clk.now)
 	if _, ok := c.CachedJSON(); ok || c.Version() != 1 {
 		t.Fatal("new cache is not empty at version 1")
 	}
@@ -39,7 +39,7 @@ func TestGetServesCacheUntilMaxAgeOrProbe(t *testing.T) {
 
 func TestPrimeDoesNotBumpOrReport(t *testing.T) {
 	reports := 0
-	c := New(func() string { return "s" }, func(json.RawMessage, int64) { reports++ }, time.Now)
+	c := New(func() string { return "s" }, func(string, int64) { reports++ }, time.Now)
 	c.Prime()
 	if raw, ok := c.CachedJSON(); !ok || string(raw) != `"s"` || c.Version() != 1 || reports != 0 {
 		t.Fatalf("primed: %s %v v%d reports %d", raw, ok, c.Version(), reports)
@@ -49,7 +49,7 @@ func TestPrimeDoesNotBumpOrReport(t *testing.T) {
 func TestJSONIsTheEncodedSummary(t *testing.T) {
 	n := 0
 	var reported []string
-	c := New(func() map[string]int { n++; return map[string]int{"n": n} }, func(raw json.RawMessage, _ int64) { reported = append(reported, string(raw)) }, time.Now)
+	c := New(func() map[string]int { n++; return map[string]int{"n": n} }, func(s map[string]int, _ int64) { raw, _ := json.Marshal(s); reported = append(reported, string(raw)) }, time.Now)
 	if _, ok := c.CachedJSON(); ok {
 		t.Fatal("empty cache has JSON")
 	}

@@ -3,7 +3,6 @@ package pairing
 import (
 	"maps"
 
-	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/store"
 )
@@ -71,7 +70,7 @@ func (s *Service) approvalTokens(p *store.PendingDevice, existing, d *store.Devi
 			}
 			scopes = roleScopes(role, base)
 		}
-		if role == engine.RoleOperator {
+		if role == roleOperator {
 			if missing := missingScope(role, scopes, callerScopes); missing != "" {
 				return nil, wire.InvalidRequest("missing scope: %s", missing)
 			}

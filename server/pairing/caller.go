@@ -1,9 +1,8 @@
 package pairing
 
 import (
-	"slices"
-
-	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/session"
 )
 
@@ -15,19 +14,24 @@ type Caller struct {
 	DeviceID string
 	// Scopes are the caller's granted scopes.
 	Scopes []string
+	// AfterReply runs work once the caller's reply is queued; nil runs
+	// it at once.
+	AfterReply func(fn func())
 }
 
-// callerOf returns the caller described by a session.
-func callerOf(s *session.Session) Caller {
-	c := Caller{Scopes: s.Scopes}
-	if s.AuthMethod == session.AuthDeviceToken {
-		c.DeviceID = s.DeviceID
+// callerOf returns the caller of a call.
+func callerOf(call *rpc.Call) Caller {
+	c := Caller{Scopes: call.Peer.Scopes, AfterReply: call.AfterReply}
+	if call.Peer.Identity.AuthMethod == session.AuthDeviceToken {
+		c.DeviceID = call.Peer.Identity.DeviceID
 	}
 	return c
 }
 
 // admin reports whether the caller holds operator.admin.
-func (c Caller) admin() bool { return slices.Contains(c.Scopes, engine.ScopeAdmin) }
+func (c Caller) admin() bool {
+	return scopeSatisfied(string(protocol.RoleOperator), string(protocol.OperatorScopeAdmin), c.Scopes)
+}
 
 // restrictedTo returns the device id a caller is confined to, or "" when
 // it may manage every device.

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gatewire/gatewire/runtime/engine"
 )
 
 // Node commands with special standing.
@@ -111,11 +110,11 @@ func allowedCommands(declared []string, allow map[string]bool) []string {
 func nodeApproveScopes(commands []string) []string {
 	for _, c := range commands {
 		if slices.Contains(systemRunCommands, c) {
-			return []string{ScopePairing, engine.ScopeAdmin}
+			return []string{ScopePairing, scopeAdmin}
 		}
 	}
 	if len(commands) > 0 {
-		return []string{ScopePairing, engine.ScopeWrite}
+		return []string{ScopePairing, scopeWrite}
 	}
 	return []string{ScopePairing}
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -130,7 +129,7 @@ func TestSilentApprovalNeverTakesMoreThanTheConnectAsks(t *testing.T) {
 		t.Fatal("the device was paired with scopes its connect did not ask for")
 	}
 	list, _ := f.svc.ListDevices(f.ctx, admin)
-	if len(list.Pending) != 1 || !slices.Contains(list.Pending[0].Scopes, engine.ScopeAdmin) {
+	if len(list.Pending) != 1 || !slices.Contains(list.Pending[0].Scopes, scopeAdmin) {
 		t.Fatalf("pending = %+v", list.Pending)
 	}
 }
@@ -169,14 +168,14 @@ func TestScopeEscalationByAPairedDevice(t *testing.T) {
 	if len(list.Pending) != 1 || !*list.Pending[0].IsRepair || *list.Pending[0].Silent {
 		t.Fatalf("pending = %+v", list.Pending)
 	}
-	if _, err := f.svc.ApproveDevice(f.ctx, Caller{Scopes: []string{ScopePairing, engine.ScopeWrite}}, req.RequestID); err == nil ||
+	if _, err := f.svc.ApproveDevice(f.ctx, Caller{Scopes: []string{ScopePairing, scopeWrite}}, req.RequestID); err == nil ||
 		err.Error() != "INVALID_REQUEST: missing scope: operator.admin" {
 		t.Fatalf("approval by a non-admin = %v", err)
 	}
 	if _, err := f.svc.ApproveDevice(f.ctx, admin, req.RequestID); err != nil {
 		t.Fatal(err)
 	}
-	if adm, req := f.connect(d, "operator", []string{"operator.admin"}, local); req != nil || !slices.Contains(adm.Token.Scopes, engine.ScopeAdmin) {
+	if adm, req := f.connect(d, "operator", []string{"operator.admin"}, local); req != nil || !slices.Contains(adm.Token.Scopes, scopeAdmin) {
 		t.Fatalf("after approval: %+v %+v", adm, req)
 	}
 }
@@ -267,7 +266,7 @@ func TestApprovalNeverGrantsMoreThanTheApprover(t *testing.T) {
 		err.Error() != "INVALID_REQUEST: missing scope: operator.admin" {
 		t.Fatalf("approval beyond the approver's scopes = %v", err)
 	}
-	writer := Caller{Scopes: []string{ScopePairing, engine.ScopeWrite}}
+	writer := Caller{Scopes: []string{ScopePairing, scopeWrite}}
 	_, req2 := f.connect(newDevice(t), "operator", []string{"operator.read"}, remote)
 	v, err := f.svc.ApproveDevice(f.ctx, writer, req2.RequestID)
 	if err != nil || !reflect.DeepEqual(v.Tokens[0].Scopes, []string{"operator.read"}) {

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/store"
 )
@@ -129,14 +128,16 @@ func (s *Service) RemoveDevice(ctx context.Context, c Caller, deviceID string) e
 		return wire.InvalidRequest("unknown deviceId")
 	}
 	s.log.Info("device removed", "device", deviceID)
-	s.disconnectAfterReply(ctx, deviceID, "")
+	s.disconnectAfterReply(c, deviceID, "")
 	return nil
 }
 
-// disconnectAfterReply closes a device's sockets once the current
-// request's reply is queued (at once outside a request).
-func (s *Service) disconnectAfterReply(ctx context.Context, deviceID, role string) {
-	if err := rpc.AfterReply(ctx, func() { s.disconnect(deviceID, role) }); err != nil {
+// disconnectAfterReply closes a device's sockets once the caller's reply
+// is queued (at once without a call).
+func (s *Service) disconnectAfterReply(c Caller, deviceID, role string) {
+	if c.AfterReply == nil {
 		s.disconnect(deviceID, role)
+		return
 	}
+	c.AfterReply(func() { s.disconnect(deviceID, role) })
 }

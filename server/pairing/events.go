@@ -3,44 +3,76 @@ package pairing
 import (
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
-	"github.com/gatewire/gatewire/server/session"
 )
 
-// Events lists the events pairing emits (all broadcast to
-// operator.pairing holders).
-var Events = []string{protocol.EventDevicePairRequested, protocol.EventDevicePairResolved,
-	protocol.EventNodePairRequested, protocol.EventNodePairResolved}
+// emitters are the typed emitters of the events pairing produces (all
+// broadcast to operator.pairing holders).
+type emitters struct {
+	deviceRequested protocol.DevicePairRequestedEmitter
+	deviceResolved  protocol.DevicePairResolvedEmitter
+	nodeRequested   protocol.NodePairRequestedEmitter
+	nodeResolved    protocol.NodePairResolvedEmitter
+}
+
+func newEmitters(pub rpc.Publisher) *emitters {
+	return &emitters{
+		deviceRequested: protocol.NewDevicePairRequestedEmitter(pub),
+		deviceResolved:  protocol.NewDevicePairResolvedEmitter(pub),
+		nodeRequested:   protocol.NewNodePairRequestedEmitter(pub),
+		nodeResolved:    protocol.NewNodePairResolvedEmitter(pub),
+	}
+}
+
+// event is one event a transaction produced.
+type event struct {
+	Name    string
+	Payload any
+}
 
 // outbox collects the events a transaction produced; they are sent only
 // once it has committed.
-type outbox []engine.Event
+type outbox []event
 
 func (o *outbox) add(name string, payload any) {
-	*o = append(*o, engine.Event{Name: name, Payload: payload})
+	*o = append(*o, event{Name: name, Payload: payload})
 }
 
-// publish broadcasts collected events.
+// publish sends collected events through their typed emitters.
 func (s *Service) publish(events outbox) {
-	ref := s.hub.Load()
-	if ref == nil {
+	if s.emit == nil {
 		return
 	}
 	for _, ev := range events {
-		ref.Broadcast(ev)
+		var err error
+		switch p := ev.Payload.(type) {
+		case protocol.PendingDeviceRequest:
+			_, err = s.emit.deviceRequested.Broadcast(&p)
+		case protocol.DevicePairResolvedEvent:
+			_, err = s.emit.deviceResolved.Broadcast(&p)
+		case protocol.PendingNodeRequest:
+			_, err = s.emit.nodeRequested.Broadcast(&p)
+		case protocol.NodePairResolvedEvent:
+			_, err = s.emit.nodeResolved.Broadcast(&p)
+		default:
+			s.log.Error("pairing produced an event without an emitter", "event", ev.Name)
+		}
+		if err != nil {
+			s.log.Error("sending a pairing event failed", "event", ev.Name, "err", err)
+		}
 	}
 }
 
 // disconnect closes the sockets of a device with 4001 "device removed";
 // with a role, only that role's sockets. It returns how many it closed.
 func (s *Service) disconnect(deviceID, role string) int {
-	ref := s.hub.Load()
-	if ref == nil {
+	if s.conns == nil {
 		return 0
 	}
 	n := 0
-	ref.Each(func(c *engine.Conn) bool {
-		if sess := session.Of(c); sess != nil && sess.DeviceID == deviceID && (role == "" || sess.Role == role) {
+	s.conns.Each(func(c *engine.Conn) bool {
+		if p := c.Peer(); p != nil && p.Identity.DeviceID == deviceID && (role == "" || string(p.Role) == role) {
 			c.Close(wire.CloseAuthChanged, wire.ReasonDeviceRemoved)
 			n++
 		}

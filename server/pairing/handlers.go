@@ -4,30 +4,21 @@ import (
 	"context"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/server/session"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/store"
 )
 
-// DeviceMethods are the methods DeviceHandlers implements.
-var DeviceMethods = []string{
-	protocol.MethodDevicePairList, protocol.MethodDevicePairApprove, protocol.MethodDevicePairReject,
-	protocol.MethodDevicePairRemove, protocol.MethodDeviceTokenRotate, protocol.MethodDeviceTokenRevoke,
-}
-
-// NodeMethods are the methods NodeHandlers implements.
-var NodeMethods = []string{
-	protocol.MethodNodePairRequest, protocol.MethodNodePairList, protocol.MethodNodePairApprove,
-	protocol.MethodNodePairReject, protocol.MethodNodePairRemove, protocol.MethodNodePairVerify,
-	protocol.MethodNodeRename,
-}
-
-// DeviceHandlers serves device.pair.* and device.token.*; the methods
-// have protocol.Handler's signatures.
+// DeviceHandlers serves device.pair.* and device.token.* (domain
+// "devices").
 type DeviceHandlers struct{ svc *Service }
 
-// NodeHandlers serves node.pair.* and node.rename; the methods have
-// protocol.Handler's signatures.
+// NodeHandlers serves node.pair.* and node.rename (domain "nodePairing").
 type NodeHandlers struct{ svc *Service }
+
+var (
+	_ protocol.DevicesHandler     = (*DeviceHandlers)(nil)
+	_ protocol.NodePairingHandler = (*NodeHandlers)(nil)
+)
 
 // Devices returns the device method handlers.
 func (s *Service) Devices() *DeviceHandlers { return &DeviceHandlers{s} }
@@ -35,23 +26,14 @@ func (s *Service) Devices() *DeviceHandlers { return &DeviceHandlers{s} }
 // Nodes returns the node pairing method handlers.
 func (s *Service) Nodes() *NodeHandlers { return &NodeHandlers{s} }
 
-// callerFrom returns the caller of the request in ctx (no scopes outside
-// a connection).
-func callerFrom(ctx context.Context) Caller {
-	if sess, _, ok := session.From(ctx); ok {
-		return callerOf(sess)
-	}
-	return Caller{}
-}
-
 // DevicePairList serves device.pair.list.
-func (h *DeviceHandlers) DevicePairList(ctx context.Context, _ *protocol.DevicePairListParams) (*protocol.DevicePairListResult, error) {
-	return h.svc.ListDevices(ctx, callerFrom(ctx))
+func (h *DeviceHandlers) DevicePairList(ctx context.Context, call *rpc.Call, _ *protocol.DevicePairListParams) (*protocol.DevicePairListResult, error) {
+	return h.svc.ListDevices(ctx, callerOf(call))
 }
 
 // DevicePairApprove serves device.pair.approve.
-func (h *DeviceHandlers) DevicePairApprove(ctx context.Context, p *protocol.DevicePairApproveParams) (*protocol.DevicePairApproveResult, error) {
-	d, err := h.svc.ApproveDevice(ctx, callerFrom(ctx), p.RequestID)
+func (h *DeviceHandlers) DevicePairApprove(ctx context.Context, call *rpc.Call, p *protocol.DevicePairApproveParams) (*protocol.DevicePairApproveResult, error) {
+	d, err := h.svc.ApproveDevice(ctx, callerOf(call), p.RequestID)
 	if err != nil {
 		return nil, err
 	}
@@ -59,8 +41,8 @@ func (h *DeviceHandlers) DevicePairApprove(ctx context.Context, p *protocol.Devi
 }
 
 // DevicePairReject serves device.pair.reject.
-func (h *DeviceHandlers) DevicePairReject(ctx context.Context, p *protocol.DevicePairRejectParams) (*protocol.DevicePairRejectResult, error) {
-	id, err := h.svc.RejectDevice(ctx, callerFrom(ctx), p.RequestID)
+func (h *DeviceHandlers) DevicePairReject(ctx context.Context, call *rpc.Call, p *protocol.DevicePairRejectParams) (*protocol.DevicePairRejectResult, error) {
+	id, err := h.svc.RejectDevice(ctx, callerOf(call), p.RequestID)
 	if err != nil {
 		return nil, err
 	}
@@ -68,21 +50,21 @@ func (h *DeviceHandlers) DevicePairReject(ctx context.Context, p *protocol.Devic
 }
 
 // DevicePairRemove serves device.pair.remove.
-func (h *DeviceHandlers) DevicePairRemove(ctx context.Context, p *protocol.DevicePairRemoveParams) (*protocol.DevicePairRemoveResult, error) {
-	if err := h.svc.RemoveDevice(ctx, callerFrom(ctx), p.DeviceID); err != nil {
+func (h *DeviceHandlers) DevicePairRemove(ctx context.Context, call *rpc.Call, p *protocol.DevicePairRemoveParams) (*protocol.DevicePairRemoveResult, error) {
+	if err := h.svc.RemoveDevice(ctx, callerOf(call), p.DeviceID); err != nil {
 		return nil, err
 	}
 	return &protocol.DevicePairRemoveResult{DeviceID: p.DeviceID}, nil
 }
 
 // DeviceTokenRotate serves device.token.rotate.
-func (h *DeviceHandlers) DeviceTokenRotate(ctx context.Context, p *protocol.DeviceTokenRotateParams) (*protocol.DeviceTokenRotateResult, error) {
-	return h.svc.RotateToken(ctx, callerFrom(ctx), p.DeviceID, p.Role, p.Scopes)
+func (h *DeviceHandlers) DeviceTokenRotate(ctx context.Context, call *rpc.Call, p *protocol.DeviceTokenRotateParams) (*protocol.DeviceTokenRotateResult, error) {
+	return h.svc.RotateToken(ctx, callerOf(call), p.DeviceID, p.Role, p.Scopes)
 }
 
 // DeviceTokenRevoke serves device.token.revoke.
-func (h *DeviceHandlers) DeviceTokenRevoke(ctx context.Context, p *protocol.DeviceTokenRevokeParams) (*protocol.DeviceTokenRevokeResult, error) {
-	at, err := h.svc.RevokeToken(ctx, callerFrom(ctx), p.DeviceID, p.Role)
+func (h *DeviceHandlers) DeviceTokenRevoke(ctx context.Context, call *rpc.Call, p *protocol.DeviceTokenRevokeParams) (*protocol.DeviceTokenRevokeResult, error) {
+	at, err := h.svc.RevokeToken(ctx, callerOf(call), p.DeviceID, p.Role)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +72,7 @@ func (h *DeviceHandlers) DeviceTokenRevoke(ctx context.Context, p *protocol.Devi
 }
 
 // NodePairRequest serves node.pair.request.
-func (h *NodeHandlers) NodePairRequest(ctx context.Context, p *protocol.NodePairRequestParams) (*protocol.NodePairRequestResult, error) {
+func (h *NodeHandlers) NodePairRequest(ctx context.Context, call *rpc.Call, p *protocol.NodePairRequestParams) (*protocol.NodePairRequestResult, error) {
 	req := NodeRequest{NodeID: p.NodeID, NodeInfo: store.NodeInfo{
 		DisplayName: deref(p.DisplayName), Platform: deref(p.Platform), Version: deref(p.Version),
 		CoreVersion: deref(p.CoreVersion), UIVersion: deref(p.UIVersion), DeviceFamily: deref(p.DeviceFamily),
@@ -104,13 +86,13 @@ func (h *NodeHandlers) NodePairRequest(ctx context.Context, p *protocol.NodePair
 }
 
 // NodePairList serves node.pair.list.
-func (h *NodeHandlers) NodePairList(ctx context.Context, _ *protocol.NodePairListParams) (*protocol.NodePairListResult, error) {
+func (h *NodeHandlers) NodePairList(ctx context.Context, call *rpc.Call, _ *protocol.NodePairListParams) (*protocol.NodePairListResult, error) {
 	return h.svc.ListNodes(ctx)
 }
 
 // NodePairApprove serves node.pair.approve.
-func (h *NodeHandlers) NodePairApprove(ctx context.Context, p *protocol.NodePairApproveParams) (*protocol.NodePairApproveResult, error) {
-	n, err := h.svc.ApproveNode(ctx, callerFrom(ctx), p.RequestID)
+func (h *NodeHandlers) NodePairApprove(ctx context.Context, call *rpc.Call, p *protocol.NodePairApproveParams) (*protocol.NodePairApproveResult, error) {
+	n, err := h.svc.ApproveNode(ctx, callerOf(call), p.RequestID)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +100,7 @@ func (h *NodeHandlers) NodePairApprove(ctx context.Context, p *protocol.NodePair
 }
 
 // NodePairReject serves node.pair.reject.
-func (h *NodeHandlers) NodePairReject(ctx context.Context, p *protocol.NodePairRejectParams) (*protocol.NodePairRejectResult, error) {
+func (h *NodeHandlers) NodePairReject(ctx context.Context, call *rpc.Call, p *protocol.NodePairRejectParams) (*protocol.NodePairRejectResult, error) {
 	id, err := h.svc.RejectNode(ctx, p.RequestID)
 	if err != nil {
 		return nil, err
@@ -127,7 +109,7 @@ func (h *NodeHandlers) NodePairReject(ctx context.Context, p *protocol.NodePairR
 }
 
 // NodePairRemove serves node.pair.remove.
-func (h *NodeHandlers) NodePairRemove(ctx context.Context, p *protocol.NodePairRemoveParams) (*protocol.NodePairRemoveResult, error) {
+func (h *NodeHandlers) NodePairRemove(ctx context.Context, call *rpc.Call, p *protocol.NodePairRemoveParams) (*protocol.NodePairRemoveResult, error) {
 	if err := h.svc.RemoveNode(ctx, p.NodeID); err != nil {
 		return nil, err
 	}
@@ -135,7 +117,7 @@ func (h *NodeHandlers) NodePairRemove(ctx context.Context, p *protocol.NodePairR
 }
 
 // NodePairVerify serves node.pair.verify.
-func (h *NodeHandlers) NodePairVerify(ctx context.Context, p *protocol.NodePairVerifyParams) (*protocol.NodePairVerifyResult, error) {
+func (h *NodeHandlers) NodePairVerify(ctx context.Context, call *rpc.Call, p *protocol.NodePairVerifyParams) (*protocol.NodePairVerifyResult, error) {
 	n, err := h.svc.VerifyNode(ctx, p.NodeID, p.Token)
 	if err != nil {
 		return nil, err
@@ -144,7 +126,7 @@ func (h *NodeHandlers) NodePairVerify(ctx context.Context, p *protocol.NodePairV
 }
 
 // NodeRename serves node.rename.
-func (h *NodeHandlers) NodeRename(ctx context.Context, p *protocol.NodeRenameParams) (*protocol.NodeRenameResult, error) {
+func (h *NodeHandlers) NodeRename(ctx context.Context, call *rpc.Call, p *protocol.NodeRenameParams) (*protocol.NodeRenameResult, error) {
 	name, err := h.svc.RenameNode(ctx, p.NodeID, p.DisplayName)
 	if err != nil {
 		return nil, err

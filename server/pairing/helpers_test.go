@@ -4,12 +4,15 @@ import (
 	"context"
 	"crypto/ed25519"
 	"log/slog"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -31,23 +34,37 @@ func (c *fakeClock) advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// recorder is a Hub that records broadcasts (it has no connections).
-type recorder struct {
-	mu     sync.Mutex
-	events []engine.Event
+// recorded is one event the recorder got, with its payload decoded to
+// the generated payload type (a value, not a pointer).
+type recorded struct {
+	Name    string
+	Payload any
 }
 
-func (r *recorder) Broadcast(ev engine.Event) int {
+// recorder is a Hub that records published events (it has no
+// connections).
+type recorder struct {
+	mu     sync.Mutex
+	events []recorded
+}
+
+func (r *recorder) Publish(d rpc.Delivery) int {
+	v, err := protocol.DecodeEventPayload(d.Event, d.Payload)
+	if err != nil {
+		panic(err)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.events = append(r.events, ev)
+	r.events = append(r.events, recorded{Name: d.Event, Payload: reflect.ValueOf(v).Elem().Interface()})
 	return 0
 }
+
+func (r *recorder) Bind(string) {}
 
 func (r *recorder) Each(func(*engine.Conn) bool) {}
 
 // take returns and forgets the recorded events.
-func (r *recorder) take() []engine.Event {
+func (r *recorder) take() []recorded {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := r.events
@@ -81,12 +98,11 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	clock := &fakeClock{t: time.UnixMilli(1_763_712_000_000)}
-	svc, err := New(Config{Store: st, Settings: DefaultSettings(), Now: clock.now, Logger: slog.New(slog.DiscardHandler)})
+	hub := &recorder{}
+	svc, err := New(Config{Store: st, Settings: DefaultSettings(), Hub: hub, Now: clock.now, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	hub := &recorder{}
-	svc.Attach(hub)
 	return &fixture{t: t, svc: svc, store: st, clock: clock, hub: hub, ctx: context.Background()}
 }
 
@@ -144,4 +160,4 @@ func (f *fixture) pair(d *device, role string, scopes ...string) *store.DeviceTo
 }
 
 // admin is a caller authenticated by the shared secret with every scope.
-var admin = Caller{Scopes: []string{engine.ScopeAdmin, ScopePairing}}
+var admin = Caller{Scopes: []string{scopeAdmin, ScopePairing}}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/statedir"
 	"github.com/gatewire/gatewire/server/store"
@@ -147,7 +146,7 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 // with a fresh node token. The approver must hold the scopes the node's
 // declared commands require.
 func (s *Service) approveNode(tx *store.Tx, p *store.PendingNode, callerScopes []string) (*store.Node, error) {
-	if missing := missingScope(engine.RoleOperator, nodeApproveScopes(p.Info.Commands), callerScopes); missing != "" {
+	if missing := missingScope(roleOperator, nodeApproveScopes(p.Info.Commands), callerScopes); missing != "" {
 		return nil, wire.InvalidRequest("missing scope: %s", missing)
 	}
 	existing, err := tx.Node(p.SubjectID)

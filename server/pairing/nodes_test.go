@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -16,8 +15,8 @@ func TestNodeApproveScopesByCommands(t *testing.T) {
 		want     []string
 	}{
 		{nil, []string{ScopePairing}},
-		{[]string{"camera.list"}, []string{ScopePairing, engine.ScopeWrite}},
-		{[]string{"camera.list", "system.which"}, []string{ScopePairing, engine.ScopeAdmin}},
+		{[]string{"camera.list"}, []string{ScopePairing, scopeWrite}},
+		{[]string{"camera.list", "system.which"}, []string{ScopePairing, scopeAdmin}},
 	}
 	for _, c := range cases {
 		if got := nodeApproveScopes(c.commands); !reflect.DeepEqual(got, c.want) {
@@ -63,11 +62,11 @@ func TestNodeHostPairingFlow(t *testing.T) {
 		t.Fatal("a reconnect announced the request again")
 	}
 	list, _ := f.svc.ListNodes(f.ctx)
-	if len(list.Pending) != 1 || !reflect.DeepEqual(list.Pending[0].RequiredApproveScopes, []string{ScopePairing, engine.ScopeAdmin}) {
+	if len(list.Pending) != 1 || !reflect.DeepEqual(list.Pending[0].RequiredApproveScopes, []string{ScopePairing, scopeAdmin}) {
 		t.Fatalf("pending = %+v", list.Pending)
 	}
 	reqID := list.Pending[0].RequestID
-	if _, err := f.svc.ApproveNode(f.ctx, Caller{Scopes: []string{ScopePairing, engine.ScopeWrite}}, reqID); err == nil ||
+	if _, err := f.svc.ApproveNode(f.ctx, Caller{Scopes: []string{ScopePairing, scopeWrite}}, reqID); err == nil ||
 		err.Error() != "INVALID_REQUEST: missing scope: operator.admin" {
 		t.Fatalf("approval without admin = %v", err)
 	}
@@ -157,7 +156,7 @@ func TestNodePairRequestMethod(t *testing.T) {
 func TestNodeSurfaceWaitsBesideItsDevice(t *testing.T) {
 	f := newFixture(t)
 	d := newDevice(t)
-	f.pair(d, engine.RoleNode)
+	f.pair(d, string(protocol.RoleNode))
 	if _, err := f.svc.ReconcileNode(f.ctx, NodeConnect{NodeID: d.id, NodeInfo: store.NodeInfo{Platform: "linux",
 		Commands: []string{"system.which"}}}); err != nil {
 		t.Fatal(err)
@@ -168,7 +167,7 @@ func TestNodeSurfaceWaitsBesideItsDevice(t *testing.T) {
 		!reflect.DeepEqual(nodes.Pending[0].Commands, []string{"system.which"}) {
 		t.Fatalf("node surface pending = %+v", nodes.Pending)
 	}
-	if _, req := f.connect(d, engine.RoleOperator, []string{engine.ScopeRead}, remote); req == nil {
+	if _, req := f.connect(d, "operator", []string{"operator.read"}, remote); req == nil {
 		t.Fatal("a remote role upgrade was approved silently")
 	}
 	devices, _ := f.svc.ListDevices(f.ctx, admin)

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/validate"
 	"github.com/gatewire/gatewire/schema"
 	"github.com/gatewire/gatewire/server/store"
@@ -46,7 +45,7 @@ func TestPayloadsMatchTheSchema(t *testing.T) {
 	check("result", protocol.MethodDevicePairApprove, protocol.DevicePairApproveResult{RequestID: req.RequestID, Device: *approved})
 	list, _ := f.svc.ListDevices(f.ctx, admin)
 	check("result", protocol.MethodDevicePairList, list)
-	rotated, _ := f.svc.RotateToken(f.ctx, Caller{DeviceID: d.id, Scopes: []string{engine.ScopeAdmin}}, d.id, "operator", nil)
+	rotated, _ := f.svc.RotateToken(f.ctx, Caller{DeviceID: d.id, Scopes: []string{scopeAdmin}}, d.id, "operator", nil)
 	check("result", protocol.MethodDeviceTokenRotate, rotated)
 	_, _ = f.svc.RejectDevice(f.ctx, admin, other.RequestID)
 
@@ -68,7 +67,8 @@ func TestPayloadsMatchTheSchema(t *testing.T) {
 		seen[ev.Name] = true
 		check("event", ev.Name, ev.Payload)
 	}
-	for _, name := range Events {
+	for _, name := range []string{protocol.EventDevicePairRequested, protocol.EventDevicePairResolved,
+		protocol.EventNodePairRequested, protocol.EventNodePairResolved} {
 		if !seen[name] {
 			t.Errorf("the scenario never produced %s", name)
 		}

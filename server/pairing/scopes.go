@@ -6,15 +6,22 @@ import (
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
-// ScopePairing is the operator scope of device and node pairing; the
-// roles and the other scopes pairing singles out are the engine's.
-const ScopePairing = string(protocol.OperatorScopePairing)
+// The roles and scopes pairing singles out, from the generated code.
+const (
+	roleOperator = string(protocol.RoleOperator)
+	roleNode     = string(protocol.RoleNode)
+	scopeAdmin   = string(protocol.OperatorScopeAdmin)
+	scopeRead    = string(protocol.OperatorScopeRead)
+	scopeWrite   = string(protocol.OperatorScopeWrite)
+	// ScopePairing is the operator scope of device and node pairing.
+	ScopePairing = string(protocol.OperatorScopePairing)
+)
 
 // operatorScope is the prefix of every operator scope.
-const operatorScope = engine.RoleOperator + "."
+const operatorScope = roleOperator + "."
 
 // cleanList trims entries, drops empty ones and duplicates, and keeps the
 // first occurrence's order.
@@ -36,26 +43,25 @@ func CleanScopes(scopes []string) []string { return cleanList(scopes) }
 func mergeLists(lists ...[]string) []string { return cleanList(slices.Concat(lists...)) }
 
 // normalizeScopes is the device-token scope normalization: trimmed,
-// de-duplicated, operator.admin implying operator.write and
-// operator.read, operator.write implying operator.read, sorted.
+// de-duplicated, with operator.read and operator.write added where the
+// scope table says the list implies them (operator.admin implies both,
+// operator.write implies operator.read), sorted.
 func normalizeScopes(scopes []string) []string {
 	out := cleanList(scopes)
-	if slices.Contains(out, engine.ScopeAdmin) {
-		out = append(out, engine.ScopeRead, engine.ScopeWrite)
-	} else if slices.Contains(out, engine.ScopeWrite) {
-		out = append(out, engine.ScopeRead)
+	for _, implied := range []string{scopeRead, scopeWrite} {
+		if scopeSatisfied(roleOperator, implied, out) {
+			out = append(out, implied)
+		}
 	}
 	out = cleanList(out)
 	sort.Strings(out)
 	return out
 }
 
-// scopeSatisfied reports whether held grants want for a role: want must
-// carry the role's prefix ("operator.", "node.", …) and be satisfied
-// under the engine's scope rule (for operators: admin covers every
-// operator scope, write covers read; anything else is held literally).
+// scopeSatisfied reports whether held grants want for a role, by the
+// protocol's one scope judge (the manifest's scope table).
 func scopeSatisfied(role, want string, held []string) bool {
-	return strings.HasPrefix(want, role+".") && engine.ScopesSatisfy(held, want)
+	return protocol.Manifest.Scopes.Satisfies(rpc.Role(role), held, want)
 }
 
 // scopesAllow reports whether allowed covers every requested scope for
@@ -82,7 +88,7 @@ func missingScope(role string, requested, allowed []string) string {
 func roleScopes(role string, scopes []string) []string {
 	out := []string{}
 	for _, s := range normalizeScopes(scopes) {
-		if strings.HasPrefix(s, operatorScope) == (role == engine.RoleOperator) {
+		if strings.HasPrefix(s, operatorScope) == (role == roleOperator) {
 			out = append(out, s)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -34,9 +35,9 @@ func DefaultSettings() Settings {
 }
 
 // Hub is where pairing sends events and finds sockets to close;
-// *engine.Server implements it.
+// *engine.Hub implements it.
 type Hub interface {
-	Broadcast(ev engine.Event) int
+	rpc.Publisher
 	Each(fn func(*engine.Conn) bool)
 }
 
@@ -44,6 +45,9 @@ type Hub interface {
 type Config struct {
 	Store    *store.Store
 	Settings Settings
+	// Hub receives pairing's events and closes removed devices' sockets;
+	// nil drops the events (nobody is connected).
+	Hub Hub
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Logger receives audit lines (default slog.Default()).
@@ -56,10 +60,9 @@ type Service struct {
 	now      func() time.Time
 	log      *slog.Logger
 	settings atomic.Pointer[Settings]
-	hub      atomic.Pointer[hubRef]
+	emit     *emitters // nil without a hub
+	conns    Hub
 }
-
-type hubRef struct{ Hub }
 
 // New returns a Service over cfg.Store.
 func New(cfg Config) (*Service, error) {
@@ -67,6 +70,9 @@ func New(cfg Config) (*Service, error) {
 		return nil, errors.New("pairing: a store is required")
 	}
 	s := &Service{store: cfg.Store, now: cfg.Now, log: cfg.Logger}
+	if cfg.Hub != nil {
+		s.emit, s.conns = newEmitters(cfg.Hub), cfg.Hub
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -86,10 +92,6 @@ func (s *Service) Update(next Settings) {
 
 // Settings returns the current settings.
 func (s *Service) Settings() Settings { return *s.settings.Load() }
-
-// Attach connects the Service to the server whose clients receive its
-// events; until then events are dropped (nobody is connected).
-func (s *Service) Attach(h Hub) { s.hub.Store(&hubRef{h}) }
 
 // nowMs returns the clock in epoch milliseconds.
 func (s *Service) nowMs() int64 { return s.now().UnixMilli() }

@@ -2,7 +2,6 @@ package pairing
 
 import (
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/engine"
 )
 
 // SilentInput is what decides whether a pairing request may be approved
@@ -22,7 +21,7 @@ type SilentInput struct {
 // browser origin.
 func (s *Service) allowSilent(in SilentInput, reason protocol.PairingReason) bool {
 	set := s.Settings()
-	if in.Role == engine.RoleNode && !set.NodeAutoApproveLocal || in.Role != engine.RoleNode && !set.AutoApproveLocal {
+	if in.Role == roleNode && !set.NodeAutoApproveLocal || in.Role != roleNode && !set.AutoApproveLocal {
 		return false
 	}
 	if in.Locality == LocalityRemote {

@@ -42,7 +42,7 @@ func (s *Service) RotateToken(ctx context.Context, c Caller, deviceID, role stri
 		return nil, err
 	}
 	s.log.Info("device token rotated", "device", deviceID, "role", role, "scopes", out.Scopes)
-	s.disconnectAfterReply(ctx, deviceID, role)
+	s.disconnectAfterReply(c, deviceID, role)
 	return out, nil
 }
 
@@ -115,6 +115,6 @@ func (s *Service) RevokeToken(ctx context.Context, c Caller, deviceID, role stri
 		return 0, err
 	}
 	s.log.Info("device token revoked", "device", deviceID, "role", role)
-	s.disconnectAfterReply(ctx, deviceID, role)
+	s.disconnectAfterReply(c, deviceID, role)
 	return at, nil
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -60,7 +59,7 @@ func TestRotationStaysInsideTheBaseline(t *testing.T) {
 		err.Error() != "INVALID_REQUEST: device token rotation denied" {
 		t.Fatalf("rotation adding admin = %v", err)
 	}
-	weak := Caller{Scopes: []string{ScopePairing, engine.ScopeRead}}
+	weak := Caller{Scopes: []string{ScopePairing, scopeRead}}
 	if _, err := f.svc.RotateToken(f.ctx, weak, d.id, "operator", []string{"operator.read"}); err == nil {
 		t.Fatal("a caller without the token's scopes narrowed it")
 	}
@@ -84,7 +83,7 @@ func TestRotationStaysInsideTheBaseline(t *testing.T) {
 		t.Fatalf("the old token still verifies: %q", got)
 	}
 
-	self := Caller{DeviceID: d.id, Scopes: []string{ScopePairing, engine.ScopeWrite}}
+	self := Caller{DeviceID: d.id, Scopes: []string{ScopePairing, scopeWrite}}
 	res, err = f.svc.RotateToken(f.ctx, self, d.id, "operator", []string{"operator.read"})
 	if err != nil || res.Token == nil || *res.Token != f.device(d.id).Tokens["operator"].Token {
 		t.Fatalf("self rotation = %+v, %v", res, err)
@@ -144,7 +143,7 @@ func TestDeviceTokenCallersManageOnlyTheirOwnDevice(t *testing.T) {
 	if _, err := f.svc.ApproveDevice(f.ctx, self, myReq.RequestID); err == nil || err.Error() != "INVALID_REQUEST: missing scope: operator.admin" {
 		t.Fatalf("self-approving an escalation = %v", err)
 	}
-	full, _ := f.svc.ListDevices(f.ctx, Caller{DeviceID: mine.id, Scopes: []string{engine.ScopeAdmin}})
+	full, _ := f.svc.ListDevices(f.ctx, Caller{DeviceID: mine.id, Scopes: []string{scopeAdmin}})
 	if len(full.Paired) != 2 {
 		t.Fatalf("an admin device-token caller sees %d devices", len(full.Paired))
 	}

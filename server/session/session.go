@@ -1,16 +1,17 @@
 // Package session holds what the gateway knows about one open connection:
 // who the client is, how it authenticated, which role and scopes it was
-// granted, and where it connected from. The handshake creates a Session
-// and stores it in the connection's engine.Peer; handlers read it back
-// with From.
+// granted, and where it connected from. The handshake creates a Session;
+// the engine's rpc.Peer carries the part every handler may read (role,
+// scopes, identity), and the server-only rest (the secret generation, a
+// node's declared commands) is found by connection id in a Registry.
 package session
 
 import (
-	"context"
 	"net/netip"
+	"sync"
 	"time"
 
-	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
 // Authentication methods a connection may have used.
@@ -68,30 +69,35 @@ type Client struct {
 	InstanceID      string
 }
 
-// Of returns the session of a connection, or nil before its handshake.
-func Of(c *engine.Conn) *Session {
-	if p := c.Peer(); p != nil {
-		if s, ok := p.Data.(*Session); ok {
-			return s
-		}
+// Peer returns the engine peer for s at the negotiated protocol version.
+func (s *Session) Peer(protocol int) *rpc.Peer {
+	return &rpc.Peer{
+		Role: rpc.Role(s.Role), Scopes: s.Scopes, Caps: s.Caps, Protocol: protocol,
+		Identity: rpc.Identity{
+			DeviceID: s.DeviceID, ClientID: s.Client.ID, ClientMode: s.Client.Mode, DisplayName: s.Client.DisplayName,
+			InstanceID: s.Client.InstanceID, Platform: s.Client.Platform, Version: s.Client.Version,
+			DeviceFamily: s.Client.DeviceFamily, ModelIdentifier: s.Client.ModelIdentifier,
+			ClientIP: s.ClientIP, AuthMethod: s.AuthMethod,
+		},
+	}
+}
+
+// Registry finds the session of an open connection by connection id.
+type Registry struct{ m sync.Map }
+
+// Put records the session of connection connID.
+func (r *Registry) Put(connID string, s *Session) { r.m.Store(connID, s) }
+
+// Of returns the session of connection connID, or nil.
+func (r *Registry) Of(connID string) *Session {
+	if v, ok := r.m.Load(connID); ok {
+		return v.(*Session)
 	}
 	return nil
 }
 
-// From returns the session of the connection a request arrived on.
-func From(ctx context.Context) (*Session, *engine.Conn, bool) {
-	c, ok := engine.ConnFrom(ctx)
-	if !ok {
-		return nil, nil, false
-	}
-	s := Of(c)
-	return s, c, s != nil
-}
-
-// Peer returns the engine peer for s.
-func (s *Session) Peer() *engine.Peer {
-	return &engine.Peer{Role: s.Role, Scopes: s.Scopes, Data: s}
-}
+// Drop forgets the session of connection connID.
+func (r *Registry) Drop(connID string) { r.m.Delete(connID) }
 
 // SecretStale reports whether s authenticated with a shared secret
 // (token or password) whose generation is no longer current.
@@ -103,5 +109,8 @@ func (s *Session) SecretStale(current uint64) bool {
 	return false
 }
 
-// HasScope reports whether the session's scopes satisfy want.
-func (s *Session) HasScope(want string) bool { return engine.ScopesSatisfy(s.Scopes, want) }
+// HasScope reports whether the session's scopes satisfy want, judged by
+// the manifest's scope table.
+func (s *Session) HasScope(table rpc.ScopeTable, want string) bool {
+	return table.Satisfies(rpc.Role(s.Role), s.Scopes, want)
+}

@@ -11,77 +11,16 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// NewTable returns the dispatch table of h: for each method, the params are decoded
-// into the method's params type, h is called, and its result is returned.
-func NewTable(h Handler) rpc.Table {
-	return rpc.Table{
-		MethodConnect:                  handle(MethodConnect, h.Connect),
-		MethodHealth:                   handle(MethodHealth, h.Health),
-		MethodStatus:                   handle(MethodStatus, h.Status),
-		MethodSystemPresence:           handle(MethodSystemPresence, h.SystemPresence),
-		MethodSystemEvent:              handle(MethodSystemEvent, h.SystemEvent),
-		MethodLogsTail:                 handle(MethodLogsTail, h.LogsTail),
-		MethodGatewayIdentityGet:       handle(MethodGatewayIdentityGet, h.GatewayIdentityGet),
-		MethodModelsList:               handle(MethodModelsList, h.ModelsList),
-		MethodLastHeartbeat:            handle(MethodLastHeartbeat, h.LastHeartbeat),
-		MethodSetHeartbeats:            handle(MethodSetHeartbeats, h.SetHeartbeats),
-		MethodWake:                     handle(MethodWake, h.Wake),
-		MethodDevicePairList:           handle(MethodDevicePairList, h.DevicePairList),
-		MethodDevicePairApprove:        handle(MethodDevicePairApprove, h.DevicePairApprove),
-		MethodDevicePairReject:         handle(MethodDevicePairReject, h.DevicePairReject),
-		MethodDevicePairRemove:         handle(MethodDevicePairRemove, h.DevicePairRemove),
-		MethodDeviceTokenRotate:        handle(MethodDeviceTokenRotate, h.DeviceTokenRotate),
-		MethodDeviceTokenRevoke:        handle(MethodDeviceTokenRevoke, h.DeviceTokenRevoke),
-		MethodNodePairRequest:          handle(MethodNodePairRequest, h.NodePairRequest),
-		MethodNodePairList:             handle(MethodNodePairList, h.NodePairList),
-		MethodNodePairApprove:          handle(MethodNodePairApprove, h.NodePairApprove),
-		MethodNodePairReject:           handle(MethodNodePairReject, h.NodePairReject),
-		MethodNodePairRemove:           handle(MethodNodePairRemove, h.NodePairRemove),
-		MethodNodePairVerify:           handle(MethodNodePairVerify, h.NodePairVerify),
-		MethodNodeRename:               handle(MethodNodeRename, h.NodeRename),
-		MethodNodeList:                 handle(MethodNodeList, h.NodeList),
-		MethodNodeDescribe:             handle(MethodNodeDescribe, h.NodeDescribe),
-		MethodNodeInvoke:               handle(MethodNodeInvoke, h.NodeInvoke),
-		MethodNodeInvokeResult:         handle(MethodNodeInvokeResult, h.NodeInvokeResult),
-		MethodNodeEvent:                handle(MethodNodeEvent, h.NodeEvent),
-		MethodNodePendingDrain:         handle(MethodNodePendingDrain, h.NodePendingDrain),
-		MethodNodePendingEnqueue:       handle(MethodNodePendingEnqueue, h.NodePendingEnqueue),
-		MethodNodePendingPull:          handle(MethodNodePendingPull, h.NodePendingPull),
-		MethodNodePendingAck:           handle(MethodNodePendingAck, h.NodePendingAck),
-		MethodSkillsBins:               handle(MethodSkillsBins, h.SkillsBins),
-		MethodExecApprovalRequest:      handle(MethodExecApprovalRequest, h.ExecApprovalRequest),
-		MethodExecApprovalResolve:      handle(MethodExecApprovalResolve, h.ExecApprovalResolve),
-		MethodExecApprovalGet:          handle(MethodExecApprovalGet, h.ExecApprovalGet),
-		MethodExecApprovalList:         handle(MethodExecApprovalList, h.ExecApprovalList),
-		MethodExecApprovalWaitDecision: handle(MethodExecApprovalWaitDecision, h.ExecApprovalWaitDecision),
-		MethodAgent:                    handle(MethodAgent, h.Agent),
-		MethodAgentWait:                handle(MethodAgentWait, h.AgentWait),
-		MethodChatSend:                 handle(MethodChatSend, h.ChatSend),
-		MethodChatHistory:              handle(MethodChatHistory, h.ChatHistory),
-		MethodChatAbort:                handle(MethodChatAbort, h.ChatAbort),
-		MethodChatInject:               handle(MethodChatInject, h.ChatInject),
-		MethodSend:                     handle(MethodSend, h.Send),
-		MethodSessionsList:             handle(MethodSessionsList, h.SessionsList),
-		MethodSessionsReset:            handle(MethodSessionsReset, h.SessionsReset),
-		MethodSessionsDelete:           handle(MethodSessionsDelete, h.SessionsDelete),
-		MethodSessionsCompact:          handle(MethodSessionsCompact, h.SessionsCompact),
-		MethodConfigGet:                handle(MethodConfigGet, h.ConfigGet),
-		MethodConfigSet:                handle(MethodConfigSet, h.ConfigSet),
-		MethodConfigPatch:              handle(MethodConfigPatch, h.ConfigPatch),
-		MethodConfigApply:              handle(MethodConfigApply, h.ConfigApply),
-		MethodConfigSchema:             handle(MethodConfigSchema, h.ConfigSchema),
-	}
-}
-
-// handle adapts a typed handler method to an rpc.HandlerFunc. A nil result is returned
-// as a nil interface, never as a typed nil.
-func handle[P, R any](method string, serve func(context.Context, *P) (*R, error)) rpc.HandlerFunc {
-	return func(ctx context.Context, raw json.RawMessage) (any, error) {
+// handle adapts a typed handler method to an rpc.HandlerFunc: the params are decoded into
+// the method's params type and serve is called. A nil result is returned as a nil
+// interface, never as a typed nil.
+func handle[P, R any](method string, serve func(context.Context, *rpc.Call, *P) (*R, error)) rpc.HandlerFunc {
+	return func(ctx context.Context, call *rpc.Call, raw json.RawMessage) (any, error) {
 		params := new(P)
 		if err := rpc.DecodeParams(raw, params); err != nil {
 			return nil, wire.InvalidRequest("invalid %s params: %v", method, err)
 		}
-		result, err := serve(ctx, params)
+		result, err := serve(ctx, call, params)
 		if err != nil || result == nil {
 			return nil, err
 		}

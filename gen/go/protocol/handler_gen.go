@@ -6,399 +6,616 @@ package protocol
 import (
 	"context"
 
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// Handler serves the protocol's methods, one Go method per manifest method, each with
-// the decoded params and returning the result to send. Embed Unimplemented to serve a subset.
-type Handler interface {
+// HandshakeHandler serves the methods of domain "handshake", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type HandshakeHandler interface {
 	// Connect serves "connect": Opens the session: protocol range, client identity, device proof and credentials; only valid as the first request.
-	Connect(ctx context.Context, params *ConnectParams) (*HelloOk, error)
-	// Health serves "health": Gateway health snapshot (channels, agents, sessions), cached up to 60 s unless probe is set; callable by any role.
-	Health(ctx context.Context, params *HealthParams) (*HealthSummary, error)
-	// Status serves "status": Status summary of heartbeats, channels, tasks and sessions; sensitive fields only for operator.admin.
-	Status(ctx context.Context, params *StatusParams) (*StatusSummary, error)
-	// SystemPresence serves "system-presence": Current presence list, newest first.
-	SystemPresence(ctx context.Context, params *SystemPresenceParams) (*SystemPresenceResult, error)
-	// SystemEvent serves "system-event": Appends a system event for the main session and refreshes a presence entry; broadcasts presence.
-	SystemEvent(ctx context.Context, params *SystemEventParams) (*OkResult, error)
-	// LogsTail serves "logs.tail": Reads the gateway's JSON-lines log from a byte cursor.
-	LogsTail(ctx context.Context, params *LogsTailParams) (*LogsTailResult, error)
-	// GatewayIdentityGet serves "gateway.identity.get": The gateway's own Ed25519 device identity.
-	GatewayIdentityGet(ctx context.Context, params *GatewayIdentityGetParams) (*GatewayIdentityGetResult, error)
-	// ModelsList serves "models.list": Model catalog for the default, configured or all models.
-	ModelsList(ctx context.Context, params *ModelsListParams) (*ModelsListResult, error)
-	// LastHeartbeat serves "last-heartbeat": The last heartbeat event payload, or null.
-	LastHeartbeat(ctx context.Context, params *LastHeartbeatParams) (*LastHeartbeatResult, error)
-	// SetHeartbeats serves "set-heartbeats": Turns heartbeats on or off.
-	SetHeartbeats(ctx context.Context, params *SetHeartbeatsParams) (*SetHeartbeatsResult, error)
-	// Wake serves "wake": Injects wake text into the main session now or at the next heartbeat.
-	Wake(ctx context.Context, params *WakeParams) (*WakeResult, error)
-	// DevicePairList serves "device.pair.list": Pending and paired devices; tokens are summarized, never returned.
-	DevicePairList(ctx context.Context, params *DevicePairListParams) (*DevicePairListResult, error)
-	// DevicePairApprove serves "device.pair.approve": Approves a pending device pairing request and issues its role tokens.
-	DevicePairApprove(ctx context.Context, params *DevicePairApproveParams) (*DevicePairApproveResult, error)
-	// DevicePairReject serves "device.pair.reject": Rejects a pending device pairing request.
-	DevicePairReject(ctx context.Context, params *DevicePairRejectParams) (*DevicePairRejectResult, error)
-	// DevicePairRemove serves "device.pair.remove": Removes a paired device and closes its sockets with 4001.
-	DevicePairRemove(ctx context.Context, params *DevicePairRemoveParams) (*DevicePairRemoveResult, error)
-	// DeviceTokenRotate serves "device.token.rotate": Rotates a device role token within its approved scopes; closes that role's sockets with 4001.
-	DeviceTokenRotate(ctx context.Context, params *DeviceTokenRotateParams) (*DeviceTokenRotateResult, error)
-	// DeviceTokenRevoke serves "device.token.revoke": Revokes a device role token; closes that role's sockets with 4001.
-	DeviceTokenRevoke(ctx context.Context, params *DeviceTokenRevokeParams) (*DeviceTokenRevokeResult, error)
-	// NodePairRequest serves "node.pair.request": Creates or refreshes a pending node pairing request.
-	NodePairRequest(ctx context.Context, params *NodePairRequestParams) (*NodePairRequestResult, error)
-	// NodePairList serves "node.pair.list": Pending node requests and paired nodes, including node tokens.
-	NodePairList(ctx context.Context, params *NodePairListParams) (*NodePairListResult, error)
-	// NodePairApprove serves "node.pair.approve": Approves a node pairing request; declared commands may require operator.write or operator.admin too.
-	NodePairApprove(ctx context.Context, params *NodePairApproveParams) (*NodePairApproveResult, error)
-	// NodePairReject serves "node.pair.reject": Rejects a node pairing request.
-	NodePairReject(ctx context.Context, params *NodePairRejectParams) (*NodePairRejectResult, error)
-	// NodePairRemove serves "node.pair.remove": Removes a paired node.
-	NodePairRemove(ctx context.Context, params *NodePairRemoveParams) (*NodePairRemoveResult, error)
-	// NodePairVerify serves "node.pair.verify": Checks a node token.
-	NodePairVerify(ctx context.Context, params *NodePairVerifyParams) (*NodePairVerifyResult, error)
-	// NodeRename serves "node.rename": Renames a paired node.
-	NodeRename(ctx context.Context, params *NodeRenameParams) (*NodeRenameResult, error)
-	// NodeList serves "node.list": Known nodes, paired or connected.
-	NodeList(ctx context.Context, params *NodeListParams) (*NodeListResult, error)
-	// NodeDescribe serves "node.describe": One known node.
-	NodeDescribe(ctx context.Context, params *NodeDescribeParams) (*NodeDescribeResult, error)
-	// NodeInvoke serves "node.invoke": Runs a command on a connected node and waits for node.invoke.result.
-	NodeInvoke(ctx context.Context, params *NodeInvokeParams) (*NodeInvokeResult, error)
-	// NodeInvokeResult serves "node.invoke.result": A node's answer to node.invoke.request (node only).
-	NodeInvokeResult(ctx context.Context, params *NodeInvokeResultParams) (*NodeInvokeResultResult, error)
-	// NodeEvent serves "node.event": An event reported by a node (node only).
-	NodeEvent(ctx context.Context, params *NodeEventParams) (*NodeEventResult, error)
-	// NodePendingDrain serves "node.pending.drain": Takes durable queued work for the calling node (node only).
-	NodePendingDrain(ctx context.Context, params *NodePendingDrainParams) (*NodePendingDrainResult, error)
-	// NodePendingEnqueue serves "node.pending.enqueue": Queues durable work (status or location request) for a node.
-	NodePendingEnqueue(ctx context.Context, params *NodePendingEnqueueParams) (*NodePendingEnqueueResult, error)
-	// NodePendingPull serves "node.pending.pull": Lists actions queued for the calling node while it was in the background (node only).
-	NodePendingPull(ctx context.Context, params *NodePendingPullParams) (*NodePendingPullResult, error)
-	// NodePendingAck serves "node.pending.ack": Acknowledges pulled actions (node only).
-	NodePendingAck(ctx context.Context, params *NodePendingAckParams) (*NodePendingAckResult, error)
-	// SkillsBins serves "skills.bins": Executables the installed skills need, for node auto-allow (node only).
-	SkillsBins(ctx context.Context, params *SkillsBinsParams) (*SkillsBinsResult, error)
-	// ExecApprovalRequest serves "exec.approval.request": Asks operators to approve a command; with twoPhase replies accepted, then the decision.
-	ExecApprovalRequest(ctx context.Context, params *ExecApprovalRequestParams) (*ExecApprovalRequestResult, error)
-	// ExecApprovalResolve serves "exec.approval.resolve": Resolves a pending exec approval: allow-once, allow-always or deny.
-	ExecApprovalResolve(ctx context.Context, params *ExecApprovalResolveParams) (*OkResult, error)
-	// ExecApprovalGet serves "exec.approval.get": One pending exec approval by id or unique prefix.
-	ExecApprovalGet(ctx context.Context, params *ExecApprovalGetParams) (*ExecApprovalGetResult, error)
-	// ExecApprovalList serves "exec.approval.list": Pending exec approvals.
-	ExecApprovalList(ctx context.Context, params *ExecApprovalListParams) (*ExecApprovalListResult, error)
-	// ExecApprovalWaitDecision serves "exec.approval.waitDecision": Waits for the decision on a pending exec approval; null when it expires.
-	ExecApprovalWaitDecision(ctx context.Context, params *ExecApprovalWaitDecisionParams) (*ExecApprovalWaitDecisionResult, error)
-	// Agent serves "agent": Runs an agent turn: replies accepted at once, then the final result under the same request id.
-	Agent(ctx context.Context, params *AgentParams) (*AgentResult, error)
-	// AgentWait serves "agent.wait": Waits for a run's terminal state (default 30 s).
-	AgentWait(ctx context.Context, params *AgentWaitParams) (*AgentWaitResult, error)
-	// ChatSend serves "chat.send": Posts a message to a session and starts a run; output streams as chat events.
-	ChatSend(ctx context.Context, params *ChatSendParams) (*ChatSendResult, error)
-	// ChatHistory serves "chat.history": A session's display transcript.
-	ChatHistory(ctx context.Context, params *ChatHistoryParams) (*ChatHistoryResult, error)
-	// ChatAbort serves "chat.abort": Aborts a session's runs, or one run.
-	ChatAbort(ctx context.Context, params *ChatAbortParams) (*ChatAbortResult, error)
-	// ChatInject serves "chat.inject": Appends an assistant message to a transcript without running the agent; not advertised.
-	ChatInject(ctx context.Context, params *ChatInjectParams) (*ChatInjectResult, error)
-	// Send serves "send": Delivers a message straight to a channel target.
-	Send(ctx context.Context, params *SendParams) (*SendResult, error)
-	// SessionsList serves "sessions.list": A page of the session index with defaults.
-	SessionsList(ctx context.Context, params *SessionsListParams) (*SessionsListResult, error)
-	// SessionsReset serves "sessions.reset": Starts a session over with a fresh transcript.
-	SessionsReset(ctx context.Context, params *SessionsResetParams) (*SessionsResetResult, error)
-	// SessionsDelete serves "sessions.delete": Deletes a session and archives its transcript.
-	SessionsDelete(ctx context.Context, params *SessionsDeleteParams) (*SessionsDeleteResult, error)
-	// SessionsCompact serves "sessions.compact": Trims a session transcript to its most recent lines.
-	SessionsCompact(ctx context.Context, params *SessionsCompactParams) (*SessionsCompactResult, error)
-	// ConfigGet serves "config.get": Redacted config snapshot and its hash, the base for writes.
-	ConfigGet(ctx context.Context, params *ConfigGetParams) (*ConfigSnapshot, error)
-	// ConfigSet serves "config.set": Replaces the config file from JSON5 text (baseHash required when the file exists).
-	ConfigSet(ctx context.Context, params *ConfigSetParams) (*ConfigWriteResult, error)
-	// ConfigPatch serves "config.patch": Merges a partial config and schedules a restart when needed; 3 per 60 s.
-	ConfigPatch(ctx context.Context, params *ConfigPatchParams) (*ConfigWriteResult, error)
-	// ConfigApply serves "config.apply": Validates and replaces the whole config, then schedules a restart; 3 per 60 s.
-	ConfigApply(ctx context.Context, params *ConfigApplyParams) (*ConfigWriteResult, error)
-	// ConfigSchema serves "config.schema": The live config JSON Schema with UI hints.
-	ConfigSchema(ctx context.Context, params *ConfigSchemaParams) (*ConfigSchemaResult, error)
+	Connect(ctx context.Context, call *rpc.Call, params *ConnectParams) (*HelloOk, error)
 }
 
-// Unimplemented answers every method with INVALID_REQUEST "unknown method: <name>".
-// Embedded in a Handler, it keeps the build green when the manifest gains methods.
-type Unimplemented struct{}
+// UnimplementedHandshakeHandler answers every method of domain "handshake" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedHandshakeHandler struct{}
 
 // Connect answers "unknown method: connect".
-func (Unimplemented) Connect(context.Context, *ConnectParams) (*HelloOk, error) {
+func (UnimplementedHandshakeHandler) Connect(context.Context, *rpc.Call, *ConnectParams) (*HelloOk, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodConnect)
 }
 
+// RegisterHandshake registers the methods of domain "handshake" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterHandshake(r *rpc.Registry, h HandshakeHandler) error {
+	return r.RegisterDomain(DomainHandshake, h, []rpc.Entry{
+		{Name: MethodConnect, Handler: handle(MethodConnect, h.Connect)},
+	})
+}
+
+// SystemHandler serves the methods of domain "system", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type SystemHandler interface {
+	// Health serves "health": Gateway health snapshot (channels, agents, sessions), cached up to 60 s unless probe is set; callable by any role.
+	Health(ctx context.Context, call *rpc.Call, params *HealthParams) (*HealthSummary, error)
+	// Status serves "status": Status summary of heartbeats, channels, tasks and sessions; sensitive fields only for operator.admin.
+	Status(ctx context.Context, call *rpc.Call, params *StatusParams) (*StatusSummary, error)
+	// SystemPresence serves "system-presence": Current presence list, newest first.
+	SystemPresence(ctx context.Context, call *rpc.Call, params *SystemPresenceParams) (*SystemPresenceResult, error)
+	// SystemEvent serves "system-event": Appends a system event for the main session and refreshes a presence entry; broadcasts presence.
+	SystemEvent(ctx context.Context, call *rpc.Call, params *SystemEventParams) (*OkResult, error)
+	// LogsTail serves "logs.tail": Reads the gateway's JSON-lines log from a byte cursor.
+	LogsTail(ctx context.Context, call *rpc.Call, params *LogsTailParams) (*LogsTailResult, error)
+	// GatewayIdentityGet serves "gateway.identity.get": The gateway's own Ed25519 device identity.
+	GatewayIdentityGet(ctx context.Context, call *rpc.Call, params *GatewayIdentityGetParams) (*GatewayIdentityGetResult, error)
+	// ModelsList serves "models.list": Model catalog for the default, configured or all models.
+	ModelsList(ctx context.Context, call *rpc.Call, params *ModelsListParams) (*ModelsListResult, error)
+	// LastHeartbeat serves "last-heartbeat": The last heartbeat event payload, or null.
+	LastHeartbeat(ctx context.Context, call *rpc.Call, params *LastHeartbeatParams) (*LastHeartbeatResult, error)
+	// SetHeartbeats serves "set-heartbeats": Turns heartbeats on or off.
+	SetHeartbeats(ctx context.Context, call *rpc.Call, params *SetHeartbeatsParams) (*SetHeartbeatsResult, error)
+	// Wake serves "wake": Injects wake text into the main session now or at the next heartbeat.
+	Wake(ctx context.Context, call *rpc.Call, params *WakeParams) (*WakeResult, error)
+}
+
+// UnimplementedSystemHandler answers every method of domain "system" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedSystemHandler struct{}
+
 // Health answers "unknown method: health".
-func (Unimplemented) Health(context.Context, *HealthParams) (*HealthSummary, error) {
+func (UnimplementedSystemHandler) Health(context.Context, *rpc.Call, *HealthParams) (*HealthSummary, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodHealth)
 }
 
 // Status answers "unknown method: status".
-func (Unimplemented) Status(context.Context, *StatusParams) (*StatusSummary, error) {
+func (UnimplementedSystemHandler) Status(context.Context, *rpc.Call, *StatusParams) (*StatusSummary, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodStatus)
 }
 
 // SystemPresence answers "unknown method: system-presence".
-func (Unimplemented) SystemPresence(context.Context, *SystemPresenceParams) (*SystemPresenceResult, error) {
+func (UnimplementedSystemHandler) SystemPresence(context.Context, *rpc.Call, *SystemPresenceParams) (*SystemPresenceResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSystemPresence)
 }
 
 // SystemEvent answers "unknown method: system-event".
-func (Unimplemented) SystemEvent(context.Context, *SystemEventParams) (*OkResult, error) {
+func (UnimplementedSystemHandler) SystemEvent(context.Context, *rpc.Call, *SystemEventParams) (*OkResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSystemEvent)
 }
 
 // LogsTail answers "unknown method: logs.tail".
-func (Unimplemented) LogsTail(context.Context, *LogsTailParams) (*LogsTailResult, error) {
+func (UnimplementedSystemHandler) LogsTail(context.Context, *rpc.Call, *LogsTailParams) (*LogsTailResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodLogsTail)
 }
 
 // GatewayIdentityGet answers "unknown method: gateway.identity.get".
-func (Unimplemented) GatewayIdentityGet(context.Context, *GatewayIdentityGetParams) (*GatewayIdentityGetResult, error) {
+func (UnimplementedSystemHandler) GatewayIdentityGet(context.Context, *rpc.Call, *GatewayIdentityGetParams) (*GatewayIdentityGetResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodGatewayIdentityGet)
 }
 
 // ModelsList answers "unknown method: models.list".
-func (Unimplemented) ModelsList(context.Context, *ModelsListParams) (*ModelsListResult, error) {
+func (UnimplementedSystemHandler) ModelsList(context.Context, *rpc.Call, *ModelsListParams) (*ModelsListResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodModelsList)
 }
 
 // LastHeartbeat answers "unknown method: last-heartbeat".
-func (Unimplemented) LastHeartbeat(context.Context, *LastHeartbeatParams) (*LastHeartbeatResult, error) {
+func (UnimplementedSystemHandler) LastHeartbeat(context.Context, *rpc.Call, *LastHeartbeatParams) (*LastHeartbeatResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodLastHeartbeat)
 }
 
 // SetHeartbeats answers "unknown method: set-heartbeats".
-func (Unimplemented) SetHeartbeats(context.Context, *SetHeartbeatsParams) (*SetHeartbeatsResult, error) {
+func (UnimplementedSystemHandler) SetHeartbeats(context.Context, *rpc.Call, *SetHeartbeatsParams) (*SetHeartbeatsResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSetHeartbeats)
 }
 
 // Wake answers "unknown method: wake".
-func (Unimplemented) Wake(context.Context, *WakeParams) (*WakeResult, error) {
+func (UnimplementedSystemHandler) Wake(context.Context, *rpc.Call, *WakeParams) (*WakeResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodWake)
 }
 
+// RegisterSystem registers the methods of domain "system" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterSystem(r *rpc.Registry, h SystemHandler) error {
+	return r.RegisterDomain(DomainSystem, h, []rpc.Entry{
+		{Name: MethodHealth, Handler: handle(MethodHealth, h.Health)},
+		{Name: MethodStatus, Handler: handle(MethodStatus, h.Status)},
+		{Name: MethodSystemPresence, Handler: handle(MethodSystemPresence, h.SystemPresence)},
+		{Name: MethodSystemEvent, Handler: handle(MethodSystemEvent, h.SystemEvent)},
+		{Name: MethodLogsTail, Handler: handle(MethodLogsTail, h.LogsTail)},
+		{Name: MethodGatewayIdentityGet, Handler: handle(MethodGatewayIdentityGet, h.GatewayIdentityGet)},
+		{Name: MethodModelsList, Handler: handle(MethodModelsList, h.ModelsList)},
+		{Name: MethodLastHeartbeat, Handler: handle(MethodLastHeartbeat, h.LastHeartbeat)},
+		{Name: MethodSetHeartbeats, Handler: handle(MethodSetHeartbeats, h.SetHeartbeats)},
+		{Name: MethodWake, Handler: handle(MethodWake, h.Wake)},
+	})
+}
+
+// DevicesHandler serves the methods of domain "devices", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type DevicesHandler interface {
+	// DevicePairList serves "device.pair.list": Pending and paired devices; tokens are summarized, never returned.
+	DevicePairList(ctx context.Context, call *rpc.Call, params *DevicePairListParams) (*DevicePairListResult, error)
+	// DevicePairApprove serves "device.pair.approve": Approves a pending device pairing request and issues its role tokens.
+	DevicePairApprove(ctx context.Context, call *rpc.Call, params *DevicePairApproveParams) (*DevicePairApproveResult, error)
+	// DevicePairReject serves "device.pair.reject": Rejects a pending device pairing request.
+	DevicePairReject(ctx context.Context, call *rpc.Call, params *DevicePairRejectParams) (*DevicePairRejectResult, error)
+	// DevicePairRemove serves "device.pair.remove": Removes a paired device and closes its sockets with 4001.
+	DevicePairRemove(ctx context.Context, call *rpc.Call, params *DevicePairRemoveParams) (*DevicePairRemoveResult, error)
+	// DeviceTokenRotate serves "device.token.rotate": Rotates a device role token within its approved scopes; closes that role's sockets with 4001.
+	DeviceTokenRotate(ctx context.Context, call *rpc.Call, params *DeviceTokenRotateParams) (*DeviceTokenRotateResult, error)
+	// DeviceTokenRevoke serves "device.token.revoke": Revokes a device role token; closes that role's sockets with 4001.
+	DeviceTokenRevoke(ctx context.Context, call *rpc.Call, params *DeviceTokenRevokeParams) (*DeviceTokenRevokeResult, error)
+}
+
+// UnimplementedDevicesHandler answers every method of domain "devices" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedDevicesHandler struct{}
+
 // DevicePairList answers "unknown method: device.pair.list".
-func (Unimplemented) DevicePairList(context.Context, *DevicePairListParams) (*DevicePairListResult, error) {
+func (UnimplementedDevicesHandler) DevicePairList(context.Context, *rpc.Call, *DevicePairListParams) (*DevicePairListResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodDevicePairList)
 }
 
 // DevicePairApprove answers "unknown method: device.pair.approve".
-func (Unimplemented) DevicePairApprove(context.Context, *DevicePairApproveParams) (*DevicePairApproveResult, error) {
+func (UnimplementedDevicesHandler) DevicePairApprove(context.Context, *rpc.Call, *DevicePairApproveParams) (*DevicePairApproveResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodDevicePairApprove)
 }
 
 // DevicePairReject answers "unknown method: device.pair.reject".
-func (Unimplemented) DevicePairReject(context.Context, *DevicePairRejectParams) (*DevicePairRejectResult, error) {
+func (UnimplementedDevicesHandler) DevicePairReject(context.Context, *rpc.Call, *DevicePairRejectParams) (*DevicePairRejectResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodDevicePairReject)
 }
 
 // DevicePairRemove answers "unknown method: device.pair.remove".
-func (Unimplemented) DevicePairRemove(context.Context, *DevicePairRemoveParams) (*DevicePairRemoveResult, error) {
+func (UnimplementedDevicesHandler) DevicePairRemove(context.Context, *rpc.Call, *DevicePairRemoveParams) (*DevicePairRemoveResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodDevicePairRemove)
 }
 
 // DeviceTokenRotate answers "unknown method: device.token.rotate".
-func (Unimplemented) DeviceTokenRotate(context.Context, *DeviceTokenRotateParams) (*DeviceTokenRotateResult, error) {
+func (UnimplementedDevicesHandler) DeviceTokenRotate(context.Context, *rpc.Call, *DeviceTokenRotateParams) (*DeviceTokenRotateResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodDeviceTokenRotate)
 }
 
 // DeviceTokenRevoke answers "unknown method: device.token.revoke".
-func (Unimplemented) DeviceTokenRevoke(context.Context, *DeviceTokenRevokeParams) (*DeviceTokenRevokeResult, error) {
+func (UnimplementedDevicesHandler) DeviceTokenRevoke(context.Context, *rpc.Call, *DeviceTokenRevokeParams) (*DeviceTokenRevokeResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodDeviceTokenRevoke)
 }
 
+// RegisterDevices registers the methods of domain "devices" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterDevices(r *rpc.Registry, h DevicesHandler) error {
+	return r.RegisterDomain(DomainDevices, h, []rpc.Entry{
+		{Name: MethodDevicePairList, Handler: handle(MethodDevicePairList, h.DevicePairList)},
+		{Name: MethodDevicePairApprove, Handler: handle(MethodDevicePairApprove, h.DevicePairApprove)},
+		{Name: MethodDevicePairReject, Handler: handle(MethodDevicePairReject, h.DevicePairReject)},
+		{Name: MethodDevicePairRemove, Handler: handle(MethodDevicePairRemove, h.DevicePairRemove)},
+		{Name: MethodDeviceTokenRotate, Handler: handle(MethodDeviceTokenRotate, h.DeviceTokenRotate)},
+		{Name: MethodDeviceTokenRevoke, Handler: handle(MethodDeviceTokenRevoke, h.DeviceTokenRevoke)},
+	})
+}
+
+// NodePairingHandler serves the methods of domain "nodePairing", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type NodePairingHandler interface {
+	// NodePairRequest serves "node.pair.request": Creates or refreshes a pending node pairing request.
+	NodePairRequest(ctx context.Context, call *rpc.Call, params *NodePairRequestParams) (*NodePairRequestResult, error)
+	// NodePairList serves "node.pair.list": Pending node requests and paired nodes, including node tokens.
+	NodePairList(ctx context.Context, call *rpc.Call, params *NodePairListParams) (*NodePairListResult, error)
+	// NodePairApprove serves "node.pair.approve": Approves a node pairing request; declared commands may require operator.write or operator.admin too.
+	NodePairApprove(ctx context.Context, call *rpc.Call, params *NodePairApproveParams) (*NodePairApproveResult, error)
+	// NodePairReject serves "node.pair.reject": Rejects a node pairing request.
+	NodePairReject(ctx context.Context, call *rpc.Call, params *NodePairRejectParams) (*NodePairRejectResult, error)
+	// NodePairRemove serves "node.pair.remove": Removes a paired node.
+	NodePairRemove(ctx context.Context, call *rpc.Call, params *NodePairRemoveParams) (*NodePairRemoveResult, error)
+	// NodePairVerify serves "node.pair.verify": Checks a node token.
+	NodePairVerify(ctx context.Context, call *rpc.Call, params *NodePairVerifyParams) (*NodePairVerifyResult, error)
+	// NodeRename serves "node.rename": Renames a paired node.
+	NodeRename(ctx context.Context, call *rpc.Call, params *NodeRenameParams) (*NodeRenameResult, error)
+}
+
+// UnimplementedNodePairingHandler answers every method of domain "nodePairing" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedNodePairingHandler struct{}
+
 // NodePairRequest answers "unknown method: node.pair.request".
-func (Unimplemented) NodePairRequest(context.Context, *NodePairRequestParams) (*NodePairRequestResult, error) {
+func (UnimplementedNodePairingHandler) NodePairRequest(context.Context, *rpc.Call, *NodePairRequestParams) (*NodePairRequestResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePairRequest)
 }
 
 // NodePairList answers "unknown method: node.pair.list".
-func (Unimplemented) NodePairList(context.Context, *NodePairListParams) (*NodePairListResult, error) {
+func (UnimplementedNodePairingHandler) NodePairList(context.Context, *rpc.Call, *NodePairListParams) (*NodePairListResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePairList)
 }
 
 // NodePairApprove answers "unknown method: node.pair.approve".
-func (Unimplemented) NodePairApprove(context.Context, *NodePairApproveParams) (*NodePairApproveResult, error) {
+func (UnimplementedNodePairingHandler) NodePairApprove(context.Context, *rpc.Call, *NodePairApproveParams) (*NodePairApproveResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePairApprove)
 }
 
 // NodePairReject answers "unknown method: node.pair.reject".
-func (Unimplemented) NodePairReject(context.Context, *NodePairRejectParams) (*NodePairRejectResult, error) {
+func (UnimplementedNodePairingHandler) NodePairReject(context.Context, *rpc.Call, *NodePairRejectParams) (*NodePairRejectResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePairReject)
 }
 
 // NodePairRemove answers "unknown method: node.pair.remove".
-func (Unimplemented) NodePairRemove(context.Context, *NodePairRemoveParams) (*NodePairRemoveResult, error) {
+func (UnimplementedNodePairingHandler) NodePairRemove(context.Context, *rpc.Call, *NodePairRemoveParams) (*NodePairRemoveResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePairRemove)
 }
 
 // NodePairVerify answers "unknown method: node.pair.verify".
-func (Unimplemented) NodePairVerify(context.Context, *NodePairVerifyParams) (*NodePairVerifyResult, error) {
+func (UnimplementedNodePairingHandler) NodePairVerify(context.Context, *rpc.Call, *NodePairVerifyParams) (*NodePairVerifyResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePairVerify)
 }
 
 // NodeRename answers "unknown method: node.rename".
-func (Unimplemented) NodeRename(context.Context, *NodeRenameParams) (*NodeRenameResult, error) {
+func (UnimplementedNodePairingHandler) NodeRename(context.Context, *rpc.Call, *NodeRenameParams) (*NodeRenameResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeRename)
 }
 
+// RegisterNodePairing registers the methods of domain "nodePairing" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterNodePairing(r *rpc.Registry, h NodePairingHandler) error {
+	return r.RegisterDomain(DomainNodePairing, h, []rpc.Entry{
+		{Name: MethodNodePairRequest, Handler: handle(MethodNodePairRequest, h.NodePairRequest)},
+		{Name: MethodNodePairList, Handler: handle(MethodNodePairList, h.NodePairList)},
+		{Name: MethodNodePairApprove, Handler: handle(MethodNodePairApprove, h.NodePairApprove)},
+		{Name: MethodNodePairReject, Handler: handle(MethodNodePairReject, h.NodePairReject)},
+		{Name: MethodNodePairRemove, Handler: handle(MethodNodePairRemove, h.NodePairRemove)},
+		{Name: MethodNodePairVerify, Handler: handle(MethodNodePairVerify, h.NodePairVerify)},
+		{Name: MethodNodeRename, Handler: handle(MethodNodeRename, h.NodeRename)},
+	})
+}
+
+// NodesHandler serves the methods of domain "nodes", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type NodesHandler interface {
+	// NodeList serves "node.list": Known nodes, paired or connected.
+	NodeList(ctx context.Context, call *rpc.Call, params *NodeListParams) (*NodeListResult, error)
+	// NodeDescribe serves "node.describe": One known node.
+	NodeDescribe(ctx context.Context, call *rpc.Call, params *NodeDescribeParams) (*NodeDescribeResult, error)
+	// NodeInvoke serves "node.invoke": Runs a command on a connected node and waits for node.invoke.result.
+	NodeInvoke(ctx context.Context, call *rpc.Call, params *NodeInvokeParams) (*NodeInvokeResult, error)
+	// NodeInvokeResult serves "node.invoke.result": A node's answer to node.invoke.request (node only).
+	NodeInvokeResult(ctx context.Context, call *rpc.Call, params *NodeInvokeResultParams) (*NodeInvokeResultResult, error)
+	// NodeEvent serves "node.event": An event reported by a node (node only).
+	NodeEvent(ctx context.Context, call *rpc.Call, params *NodeEventParams) (*NodeEventResult, error)
+	// NodePendingDrain serves "node.pending.drain": Takes durable queued work for the calling node (node only).
+	NodePendingDrain(ctx context.Context, call *rpc.Call, params *NodePendingDrainParams) (*NodePendingDrainResult, error)
+	// NodePendingEnqueue serves "node.pending.enqueue": Queues durable work (status or location request) for a node.
+	NodePendingEnqueue(ctx context.Context, call *rpc.Call, params *NodePendingEnqueueParams) (*NodePendingEnqueueResult, error)
+	// NodePendingPull serves "node.pending.pull": Lists actions queued for the calling node while it was in the background (node only).
+	NodePendingPull(ctx context.Context, call *rpc.Call, params *NodePendingPullParams) (*NodePendingPullResult, error)
+	// NodePendingAck serves "node.pending.ack": Acknowledges pulled actions (node only).
+	NodePendingAck(ctx context.Context, call *rpc.Call, params *NodePendingAckParams) (*NodePendingAckResult, error)
+	// SkillsBins serves "skills.bins": Executables the installed skills need, for node auto-allow (node only).
+	SkillsBins(ctx context.Context, call *rpc.Call, params *SkillsBinsParams) (*SkillsBinsResult, error)
+}
+
+// UnimplementedNodesHandler answers every method of domain "nodes" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedNodesHandler struct{}
+
 // NodeList answers "unknown method: node.list".
-func (Unimplemented) NodeList(context.Context, *NodeListParams) (*NodeListResult, error) {
+func (UnimplementedNodesHandler) NodeList(context.Context, *rpc.Call, *NodeListParams) (*NodeListResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeList)
 }
 
 // NodeDescribe answers "unknown method: node.describe".
-func (Unimplemented) NodeDescribe(context.Context, *NodeDescribeParams) (*NodeDescribeResult, error) {
+func (UnimplementedNodesHandler) NodeDescribe(context.Context, *rpc.Call, *NodeDescribeParams) (*NodeDescribeResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeDescribe)
 }
 
 // NodeInvoke answers "unknown method: node.invoke".
-func (Unimplemented) NodeInvoke(context.Context, *NodeInvokeParams) (*NodeInvokeResult, error) {
+func (UnimplementedNodesHandler) NodeInvoke(context.Context, *rpc.Call, *NodeInvokeParams) (*NodeInvokeResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeInvoke)
 }
 
 // NodeInvokeResult answers "unknown method: node.invoke.result".
-func (Unimplemented) NodeInvokeResult(context.Context, *NodeInvokeResultParams) (*NodeInvokeResultResult, error) {
+func (UnimplementedNodesHandler) NodeInvokeResult(context.Context, *rpc.Call, *NodeInvokeResultParams) (*NodeInvokeResultResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeInvokeResult)
 }
 
 // NodeEvent answers "unknown method: node.event".
-func (Unimplemented) NodeEvent(context.Context, *NodeEventParams) (*NodeEventResult, error) {
+func (UnimplementedNodesHandler) NodeEvent(context.Context, *rpc.Call, *NodeEventParams) (*NodeEventResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeEvent)
 }
 
 // NodePendingDrain answers "unknown method: node.pending.drain".
-func (Unimplemented) NodePendingDrain(context.Context, *NodePendingDrainParams) (*NodePendingDrainResult, error) {
+func (UnimplementedNodesHandler) NodePendingDrain(context.Context, *rpc.Call, *NodePendingDrainParams) (*NodePendingDrainResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePendingDrain)
 }
 
 // NodePendingEnqueue answers "unknown method: node.pending.enqueue".
-func (Unimplemented) NodePendingEnqueue(context.Context, *NodePendingEnqueueParams) (*NodePendingEnqueueResult, error) {
+func (UnimplementedNodesHandler) NodePendingEnqueue(context.Context, *rpc.Call, *NodePendingEnqueueParams) (*NodePendingEnqueueResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePendingEnqueue)
 }
 
 // NodePendingPull answers "unknown method: node.pending.pull".
-func (Unimplemented) NodePendingPull(context.Context, *NodePendingPullParams) (*NodePendingPullResult, error) {
+func (UnimplementedNodesHandler) NodePendingPull(context.Context, *rpc.Call, *NodePendingPullParams) (*NodePendingPullResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePendingPull)
 }
 
 // NodePendingAck answers "unknown method: node.pending.ack".
-func (Unimplemented) NodePendingAck(context.Context, *NodePendingAckParams) (*NodePendingAckResult, error) {
+func (UnimplementedNodesHandler) NodePendingAck(context.Context, *rpc.Call, *NodePendingAckParams) (*NodePendingAckResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePendingAck)
 }
 
 // SkillsBins answers "unknown method: skills.bins".
-func (Unimplemented) SkillsBins(context.Context, *SkillsBinsParams) (*SkillsBinsResult, error) {
+func (UnimplementedNodesHandler) SkillsBins(context.Context, *rpc.Call, *SkillsBinsParams) (*SkillsBinsResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSkillsBins)
 }
 
+// RegisterNodes registers the methods of domain "nodes" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterNodes(r *rpc.Registry, h NodesHandler) error {
+	return r.RegisterDomain(DomainNodes, h, []rpc.Entry{
+		{Name: MethodNodeList, Handler: handle(MethodNodeList, h.NodeList)},
+		{Name: MethodNodeDescribe, Handler: handle(MethodNodeDescribe, h.NodeDescribe)},
+		{Name: MethodNodeInvoke, Handler: handle(MethodNodeInvoke, h.NodeInvoke)},
+		{Name: MethodNodeInvokeResult, Handler: handle(MethodNodeInvokeResult, h.NodeInvokeResult)},
+		{Name: MethodNodeEvent, Handler: handle(MethodNodeEvent, h.NodeEvent)},
+		{Name: MethodNodePendingDrain, Handler: handle(MethodNodePendingDrain, h.NodePendingDrain)},
+		{Name: MethodNodePendingEnqueue, Handler: handle(MethodNodePendingEnqueue, h.NodePendingEnqueue)},
+		{Name: MethodNodePendingPull, Handler: handle(MethodNodePendingPull, h.NodePendingPull)},
+		{Name: MethodNodePendingAck, Handler: handle(MethodNodePendingAck, h.NodePendingAck)},
+		{Name: MethodSkillsBins, Handler: handle(MethodSkillsBins, h.SkillsBins)},
+	})
+}
+
+// ApprovalsHandler serves the methods of domain "approvals", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type ApprovalsHandler interface {
+	// ExecApprovalRequest serves "exec.approval.request": Asks operators to approve a command; with twoPhase replies accepted, then the decision.
+	ExecApprovalRequest(ctx context.Context, call *rpc.Call, params *ExecApprovalRequestParams) (*ExecApprovalRequestResult, error)
+	// ExecApprovalResolve serves "exec.approval.resolve": Resolves a pending exec approval: allow-once, allow-always or deny.
+	ExecApprovalResolve(ctx context.Context, call *rpc.Call, params *ExecApprovalResolveParams) (*OkResult, error)
+	// ExecApprovalGet serves "exec.approval.get": One pending exec approval by id or unique prefix.
+	ExecApprovalGet(ctx context.Context, call *rpc.Call, params *ExecApprovalGetParams) (*ExecApprovalGetResult, error)
+	// ExecApprovalList serves "exec.approval.list": Pending exec approvals.
+	ExecApprovalList(ctx context.Context, call *rpc.Call, params *ExecApprovalListParams) (*ExecApprovalListResult, error)
+	// ExecApprovalWaitDecision serves "exec.approval.waitDecision": Waits for the decision on a pending exec approval; null when it expires.
+	ExecApprovalWaitDecision(ctx context.Context, call *rpc.Call, params *ExecApprovalWaitDecisionParams) (*ExecApprovalWaitDecisionResult, error)
+}
+
+// UnimplementedApprovalsHandler answers every method of domain "approvals" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedApprovalsHandler struct{}
+
 // ExecApprovalRequest answers "unknown method: exec.approval.request".
-func (Unimplemented) ExecApprovalRequest(context.Context, *ExecApprovalRequestParams) (*ExecApprovalRequestResult, error) {
+func (UnimplementedApprovalsHandler) ExecApprovalRequest(context.Context, *rpc.Call, *ExecApprovalRequestParams) (*ExecApprovalRequestResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalRequest)
 }
 
 // ExecApprovalResolve answers "unknown method: exec.approval.resolve".
-func (Unimplemented) ExecApprovalResolve(context.Context, *ExecApprovalResolveParams) (*OkResult, error) {
+func (UnimplementedApprovalsHandler) ExecApprovalResolve(context.Context, *rpc.Call, *ExecApprovalResolveParams) (*OkResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalResolve)
 }
 
 // ExecApprovalGet answers "unknown method: exec.approval.get".
-func (Unimplemented) ExecApprovalGet(context.Context, *ExecApprovalGetParams) (*ExecApprovalGetResult, error) {
+func (UnimplementedApprovalsHandler) ExecApprovalGet(context.Context, *rpc.Call, *ExecApprovalGetParams) (*ExecApprovalGetResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalGet)
 }
 
 // ExecApprovalList answers "unknown method: exec.approval.list".
-func (Unimplemented) ExecApprovalList(context.Context, *ExecApprovalListParams) (*ExecApprovalListResult, error) {
+func (UnimplementedApprovalsHandler) ExecApprovalList(context.Context, *rpc.Call, *ExecApprovalListParams) (*ExecApprovalListResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalList)
 }
 
 // ExecApprovalWaitDecision answers "unknown method: exec.approval.waitDecision".
-func (Unimplemented) ExecApprovalWaitDecision(context.Context, *ExecApprovalWaitDecisionParams) (*ExecApprovalWaitDecisionResult, error) {
+func (UnimplementedApprovalsHandler) ExecApprovalWaitDecision(context.Context, *rpc.Call, *ExecApprovalWaitDecisionParams) (*ExecApprovalWaitDecisionResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalWaitDecision)
 }
 
+// RegisterApprovals registers the methods of domain "approvals" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterApprovals(r *rpc.Registry, h ApprovalsHandler) error {
+	return r.RegisterDomain(DomainApprovals, h, []rpc.Entry{
+		{Name: MethodExecApprovalRequest, Handler: handle(MethodExecApprovalRequest, h.ExecApprovalRequest)},
+		{Name: MethodExecApprovalResolve, Handler: handle(MethodExecApprovalResolve, h.ExecApprovalResolve)},
+		{Name: MethodExecApprovalGet, Handler: handle(MethodExecApprovalGet, h.ExecApprovalGet)},
+		{Name: MethodExecApprovalList, Handler: handle(MethodExecApprovalList, h.ExecApprovalList)},
+		{Name: MethodExecApprovalWaitDecision, Handler: handle(MethodExecApprovalWaitDecision, h.ExecApprovalWaitDecision)},
+	})
+}
+
+// AgentHandler serves the methods of domain "agent", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type AgentHandler interface {
+	// Agent serves "agent": Runs an agent turn: replies accepted at once, then the final result under the same request id.
+	Agent(ctx context.Context, call *rpc.Call, params *AgentParams) (*AgentResult, error)
+	// AgentWait serves "agent.wait": Waits for a run's terminal state (default 30 s).
+	AgentWait(ctx context.Context, call *rpc.Call, params *AgentWaitParams) (*AgentWaitResult, error)
+}
+
+// UnimplementedAgentHandler answers every method of domain "agent" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedAgentHandler struct{}
+
 // Agent answers "unknown method: agent".
-func (Unimplemented) Agent(context.Context, *AgentParams) (*AgentResult, error) {
+func (UnimplementedAgentHandler) Agent(context.Context, *rpc.Call, *AgentParams) (*AgentResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodAgent)
 }
 
 // AgentWait answers "unknown method: agent.wait".
-func (Unimplemented) AgentWait(context.Context, *AgentWaitParams) (*AgentWaitResult, error) {
+func (UnimplementedAgentHandler) AgentWait(context.Context, *rpc.Call, *AgentWaitParams) (*AgentWaitResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodAgentWait)
 }
 
+// RegisterAgent registers the methods of domain "agent" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterAgent(r *rpc.Registry, h AgentHandler) error {
+	return r.RegisterDomain(DomainAgent, h, []rpc.Entry{
+		{Name: MethodAgent, Handler: handle(MethodAgent, h.Agent)},
+		{Name: MethodAgentWait, Handler: handle(MethodAgentWait, h.AgentWait)},
+	})
+}
+
+// ChatHandler serves the methods of domain "chat", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type ChatHandler interface {
+	// ChatSend serves "chat.send": Posts a message to a session and starts a run; output streams as chat events.
+	ChatSend(ctx context.Context, call *rpc.Call, params *ChatSendParams) (*ChatSendResult, error)
+	// ChatHistory serves "chat.history": A session's display transcript.
+	ChatHistory(ctx context.Context, call *rpc.Call, params *ChatHistoryParams) (*ChatHistoryResult, error)
+	// ChatAbort serves "chat.abort": Aborts a session's runs, or one run.
+	ChatAbort(ctx context.Context, call *rpc.Call, params *ChatAbortParams) (*ChatAbortResult, error)
+	// ChatInject serves "chat.inject": Appends an assistant message to a transcript without running the agent; not advertised.
+	ChatInject(ctx context.Context, call *rpc.Call, params *ChatInjectParams) (*ChatInjectResult, error)
+	// Send serves "send": Delivers a message straight to a channel target.
+	Send(ctx context.Context, call *rpc.Call, params *SendParams) (*SendResult, error)
+}
+
+// UnimplementedChatHandler answers every method of domain "chat" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedChatHandler struct{}
+
 // ChatSend answers "unknown method: chat.send".
-func (Unimplemented) ChatSend(context.Context, *ChatSendParams) (*ChatSendResult, error) {
+func (UnimplementedChatHandler) ChatSend(context.Context, *rpc.Call, *ChatSendParams) (*ChatSendResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodChatSend)
 }
 
 // ChatHistory answers "unknown method: chat.history".
-func (Unimplemented) ChatHistory(context.Context, *ChatHistoryParams) (*ChatHistoryResult, error) {
+func (UnimplementedChatHandler) ChatHistory(context.Context, *rpc.Call, *ChatHistoryParams) (*ChatHistoryResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodChatHistory)
 }
 
 // ChatAbort answers "unknown method: chat.abort".
-func (Unimplemented) ChatAbort(context.Context, *ChatAbortParams) (*ChatAbortResult, error) {
+func (UnimplementedChatHandler) ChatAbort(context.Context, *rpc.Call, *ChatAbortParams) (*ChatAbortResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodChatAbort)
 }
 
 // ChatInject answers "unknown method: chat.inject".
-func (Unimplemented) ChatInject(context.Context, *ChatInjectParams) (*ChatInjectResult, error) {
+func (UnimplementedChatHandler) ChatInject(context.Context, *rpc.Call, *ChatInjectParams) (*ChatInjectResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodChatInject)
 }
 
 // Send answers "unknown method: send".
-func (Unimplemented) Send(context.Context, *SendParams) (*SendResult, error) {
+func (UnimplementedChatHandler) Send(context.Context, *rpc.Call, *SendParams) (*SendResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSend)
 }
 
+// RegisterChat registers the methods of domain "chat" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterChat(r *rpc.Registry, h ChatHandler) error {
+	return r.RegisterDomain(DomainChat, h, []rpc.Entry{
+		{Name: MethodChatSend, Handler: handle(MethodChatSend, h.ChatSend)},
+		{Name: MethodChatHistory, Handler: handle(MethodChatHistory, h.ChatHistory)},
+		{Name: MethodChatAbort, Handler: handle(MethodChatAbort, h.ChatAbort)},
+		{Name: MethodChatInject, Handler: handle(MethodChatInject, h.ChatInject)},
+		{Name: MethodSend, Handler: handle(MethodSend, h.Send)},
+	})
+}
+
+// SessionsHandler serves the methods of domain "sessions", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type SessionsHandler interface {
+	// SessionsList serves "sessions.list": A page of the session index with defaults.
+	SessionsList(ctx context.Context, call *rpc.Call, params *SessionsListParams) (*SessionsListResult, error)
+	// SessionsReset serves "sessions.reset": Starts a session over with a fresh transcript.
+	SessionsReset(ctx context.Context, call *rpc.Call, params *SessionsResetParams) (*SessionsResetResult, error)
+	// SessionsDelete serves "sessions.delete": Deletes a session and archives its transcript.
+	SessionsDelete(ctx context.Context, call *rpc.Call, params *SessionsDeleteParams) (*SessionsDeleteResult, error)
+	// SessionsCompact serves "sessions.compact": Trims a session transcript to its most recent lines.
+	SessionsCompact(ctx context.Context, call *rpc.Call, params *SessionsCompactParams) (*SessionsCompactResult, error)
+}
+
+// UnimplementedSessionsHandler answers every method of domain "sessions" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedSessionsHandler struct{}
+
 // SessionsList answers "unknown method: sessions.list".
-func (Unimplemented) SessionsList(context.Context, *SessionsListParams) (*SessionsListResult, error) {
+func (UnimplementedSessionsHandler) SessionsList(context.Context, *rpc.Call, *SessionsListParams) (*SessionsListResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsList)
 }
 
 // SessionsReset answers "unknown method: sessions.reset".
-func (Unimplemented) SessionsReset(context.Context, *SessionsResetParams) (*SessionsResetResult, error) {
+func (UnimplementedSessionsHandler) SessionsReset(context.Context, *rpc.Call, *SessionsResetParams) (*SessionsResetResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsReset)
 }
 
 // SessionsDelete answers "unknown method: sessions.delete".
-func (Unimplemented) SessionsDelete(context.Context, *SessionsDeleteParams) (*SessionsDeleteResult, error) {
+func (UnimplementedSessionsHandler) SessionsDelete(context.Context, *rpc.Call, *SessionsDeleteParams) (*SessionsDeleteResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsDelete)
 }
 
 // SessionsCompact answers "unknown method: sessions.compact".
-func (Unimplemented) SessionsCompact(context.Context, *SessionsCompactParams) (*SessionsCompactResult, error) {
+func (UnimplementedSessionsHandler) SessionsCompact(context.Context, *rpc.Call, *SessionsCompactParams) (*SessionsCompactResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsCompact)
 }
 
+// RegisterSessions registers the methods of domain "sessions" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterSessions(r *rpc.Registry, h SessionsHandler) error {
+	return r.RegisterDomain(DomainSessions, h, []rpc.Entry{
+		{Name: MethodSessionsList, Handler: handle(MethodSessionsList, h.SessionsList)},
+		{Name: MethodSessionsReset, Handler: handle(MethodSessionsReset, h.SessionsReset)},
+		{Name: MethodSessionsDelete, Handler: handle(MethodSessionsDelete, h.SessionsDelete)},
+		{Name: MethodSessionsCompact, Handler: handle(MethodSessionsCompact, h.SessionsCompact)},
+	})
+}
+
+// ConfigHandler serves the methods of domain "config", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type ConfigHandler interface {
+	// ConfigGet serves "config.get": Redacted config snapshot and its hash, the base for writes.
+	ConfigGet(ctx context.Context, call *rpc.Call, params *ConfigGetParams) (*ConfigSnapshot, error)
+	// ConfigSet serves "config.set": Replaces the config file from JSON5 text (baseHash required when the file exists).
+	ConfigSet(ctx context.Context, call *rpc.Call, params *ConfigSetParams) (*ConfigWriteResult, error)
+	// ConfigPatch serves "config.patch": Merges a partial config and schedules a restart when needed; 3 per 60 s.
+	ConfigPatch(ctx context.Context, call *rpc.Call, params *ConfigPatchParams) (*ConfigWriteResult, error)
+	// ConfigApply serves "config.apply": Validates and replaces the whole config, then schedules a restart; 3 per 60 s.
+	ConfigApply(ctx context.Context, call *rpc.Call, params *ConfigApplyParams) (*ConfigWriteResult, error)
+	// ConfigSchema serves "config.schema": The live config JSON Schema with UI hints.
+	ConfigSchema(ctx context.Context, call *rpc.Call, params *ConfigSchemaParams) (*ConfigSchemaResult, error)
+}
+
+// UnimplementedConfigHandler answers every method of domain "config" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedConfigHandler struct{}
+
 // ConfigGet answers "unknown method: config.get".
-func (Unimplemented) ConfigGet(context.Context, *ConfigGetParams) (*ConfigSnapshot, error) {
+func (UnimplementedConfigHandler) ConfigGet(context.Context, *rpc.Call, *ConfigGetParams) (*ConfigSnapshot, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodConfigGet)
 }
 
 // ConfigSet answers "unknown method: config.set".
-func (Unimplemented) ConfigSet(context.Context, *ConfigSetParams) (*ConfigWriteResult, error) {
+func (UnimplementedConfigHandler) ConfigSet(context.Context, *rpc.Call, *ConfigSetParams) (*ConfigWriteResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodConfigSet)
 }
 
 // ConfigPatch answers "unknown method: config.patch".
-func (Unimplemented) ConfigPatch(context.Context, *ConfigPatchParams) (*ConfigWriteResult, error) {
+func (UnimplementedConfigHandler) ConfigPatch(context.Context, *rpc.Call, *ConfigPatchParams) (*ConfigWriteResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodConfigPatch)
 }
 
 // ConfigApply answers "unknown method: config.apply".
-func (Unimplemented) ConfigApply(context.Context, *ConfigApplyParams) (*ConfigWriteResult, error) {
+func (UnimplementedConfigHandler) ConfigApply(context.Context, *rpc.Call, *ConfigApplyParams) (*ConfigWriteResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodConfigApply)
 }
 
 // ConfigSchema answers "unknown method: config.schema".
-func (Unimplemented) ConfigSchema(context.Context, *ConfigSchemaParams) (*ConfigSchemaResult, error) {
+func (UnimplementedConfigHandler) ConfigSchema(context.Context, *rpc.Call, *ConfigSchemaParams) (*ConfigSchemaResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodConfigSchema)
+}
+
+// RegisterConfig registers the methods of domain "config" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterConfig(r *rpc.Registry, h ConfigHandler) error {
+	return r.RegisterDomain(DomainConfig, h, []rpc.Entry{
+		{Name: MethodConfigGet, Handler: handle(MethodConfigGet, h.ConfigGet)},
+		{Name: MethodConfigSet, Handler: handle(MethodConfigSet, h.ConfigSet)},
+		{Name: MethodConfigPatch, Handler: handle(MethodConfigPatch, h.ConfigPatch)},
+		{Name: MethodConfigApply, Handler: handle(MethodConfigApply, h.ConfigApply)},
+		{Name: MethodConfigSchema, Handler: handle(MethodConfigSchema, h.ConfigSchema)},
+	})
 }

@@ -162,6 +162,30 @@ const (
 	EventUpdateAvailable = "update.available"
 )
 
+// The handler domains of the protocol's methods.
+const (
+	// DomainHandshake is the domain "handshake".
+	DomainHandshake = "handshake"
+	// DomainSystem is the domain "system".
+	DomainSystem = "system"
+	// DomainDevices is the domain "devices".
+	DomainDevices = "devices"
+	// DomainNodePairing is the domain "nodePairing".
+	DomainNodePairing = "nodePairing"
+	// DomainNodes is the domain "nodes".
+	DomainNodes = "nodes"
+	// DomainApprovals is the domain "approvals".
+	DomainApprovals = "approvals"
+	// DomainAgent is the domain "agent".
+	DomainAgent = "agent"
+	// DomainChat is the domain "chat".
+	DomainChat = "chat"
+	// DomainSessions is the domain "sessions".
+	DomainSessions = "sessions"
+	// DomainConfig is the domain "config".
+	DomainConfig = "config"
+)
+
 // Manifest is the protocol manifest (schema/manifest.json) as data.
 var Manifest = rpc.Manifest{
 	Protocol: ProtocolVersion,
@@ -175,9 +199,43 @@ var Manifest = rpc.Manifest{
 		DedupeTTLMs:            300000,
 		DedupeMax:              1000,
 	},
+	Roles: []rpc.Role{rpc.RoleOperator, rpc.RoleNode},
+	Scopes: rpc.ScopeTable{
+		{
+			Name:    "operator.admin",
+			Role:    rpc.RoleOperator,
+			Implies: []string{"operator.*"},
+		},
+		{
+			Name:    "operator.read",
+			Role:    rpc.RoleOperator,
+			Implies: nil,
+		},
+		{
+			Name:    "operator.write",
+			Role:    rpc.RoleOperator,
+			Implies: []string{"operator.read"},
+		},
+		{
+			Name:    "operator.approvals",
+			Role:    rpc.RoleOperator,
+			Implies: nil,
+		},
+		{
+			Name:    "operator.pairing",
+			Role:    rpc.RoleOperator,
+			Implies: nil,
+		},
+		{
+			Name:    "operator.talk.secrets",
+			Role:    rpc.RoleOperator,
+			Implies: nil,
+		},
+	},
 	Methods: []rpc.MethodSpec{
 		{
 			Name:           MethodConnect,
+			Domain:         DomainHandshake,
 			Params:         "handshake.json#/$defs/ConnectParams",
 			Result:         "handshake.json#/$defs/HelloOk",
 			Role:           rpc.RoleOperator,
@@ -188,6 +246,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodHealth,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/HealthParams",
 			Result:         "system.json#/$defs/HealthSummary",
 			Role:           rpc.RoleAny,
@@ -198,6 +257,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodStatus,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/StatusParams",
 			Result:         "system.json#/$defs/StatusSummary",
 			Role:           rpc.RoleOperator,
@@ -208,6 +268,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSystemPresence,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/SystemPresenceParams",
 			Result:         "system.json#/$defs/SystemPresenceResult",
 			Role:           rpc.RoleOperator,
@@ -218,6 +279,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSystemEvent,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/SystemEventParams",
 			Result:         "common.json#/$defs/OkResult",
 			Role:           rpc.RoleOperator,
@@ -228,6 +290,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodLogsTail,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/LogsTailParams",
 			Result:         "system.json#/$defs/LogsTailResult",
 			Role:           rpc.RoleOperator,
@@ -238,6 +301,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodGatewayIdentityGet,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/GatewayIdentityGetParams",
 			Result:         "system.json#/$defs/GatewayIdentityGetResult",
 			Role:           rpc.RoleOperator,
@@ -248,6 +312,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodModelsList,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/ModelsListParams",
 			Result:         "system.json#/$defs/ModelsListResult",
 			Role:           rpc.RoleOperator,
@@ -258,6 +323,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodLastHeartbeat,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/LastHeartbeatParams",
 			Result:         "system.json#/$defs/LastHeartbeatResult",
 			Role:           rpc.RoleOperator,
@@ -268,6 +334,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSetHeartbeats,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/SetHeartbeatsParams",
 			Result:         "system.json#/$defs/SetHeartbeatsResult",
 			Role:           rpc.RoleOperator,
@@ -278,6 +345,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodWake,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/WakeParams",
 			Result:         "system.json#/$defs/WakeResult",
 			Role:           rpc.RoleOperator,
@@ -288,6 +356,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodDevicePairList,
+			Domain:         DomainDevices,
 			Params:         "devices.json#/$defs/DevicePairListParams",
 			Result:         "devices.json#/$defs/DevicePairListResult",
 			Role:           rpc.RoleOperator,
@@ -298,6 +367,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodDevicePairApprove,
+			Domain:         DomainDevices,
 			Params:         "devices.json#/$defs/DevicePairApproveParams",
 			Result:         "devices.json#/$defs/DevicePairApproveResult",
 			Role:           rpc.RoleOperator,
@@ -308,6 +378,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodDevicePairReject,
+			Domain:         DomainDevices,
 			Params:         "devices.json#/$defs/DevicePairRejectParams",
 			Result:         "devices.json#/$defs/DevicePairRejectResult",
 			Role:           rpc.RoleOperator,
@@ -318,6 +389,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodDevicePairRemove,
+			Domain:         DomainDevices,
 			Params:         "devices.json#/$defs/DevicePairRemoveParams",
 			Result:         "devices.json#/$defs/DevicePairRemoveResult",
 			Role:           rpc.RoleOperator,
@@ -328,6 +400,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodDeviceTokenRotate,
+			Domain:         DomainDevices,
 			Params:         "devices.json#/$defs/DeviceTokenRotateParams",
 			Result:         "devices.json#/$defs/DeviceTokenRotateResult",
 			Role:           rpc.RoleOperator,
@@ -338,6 +411,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodDeviceTokenRevoke,
+			Domain:         DomainDevices,
 			Params:         "devices.json#/$defs/DeviceTokenRevokeParams",
 			Result:         "devices.json#/$defs/DeviceTokenRevokeResult",
 			Role:           rpc.RoleOperator,
@@ -348,6 +422,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePairRequest,
+			Domain:         DomainNodePairing,
 			Params:         "nodes.json#/$defs/NodePairRequestParams",
 			Result:         "nodes.json#/$defs/NodePairRequestResult",
 			Role:           rpc.RoleOperator,
@@ -358,6 +433,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePairList,
+			Domain:         DomainNodePairing,
 			Params:         "nodes.json#/$defs/NodePairListParams",
 			Result:         "nodes.json#/$defs/NodePairListResult",
 			Role:           rpc.RoleOperator,
@@ -368,6 +444,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePairApprove,
+			Domain:         DomainNodePairing,
 			Params:         "nodes.json#/$defs/NodePairApproveParams",
 			Result:         "nodes.json#/$defs/NodePairApproveResult",
 			Role:           rpc.RoleOperator,
@@ -378,6 +455,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePairReject,
+			Domain:         DomainNodePairing,
 			Params:         "nodes.json#/$defs/NodePairRejectParams",
 			Result:         "nodes.json#/$defs/NodePairRejectResult",
 			Role:           rpc.RoleOperator,
@@ -388,6 +466,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePairRemove,
+			Domain:         DomainNodePairing,
 			Params:         "nodes.json#/$defs/NodePairRemoveParams",
 			Result:         "nodes.json#/$defs/NodePairRemoveResult",
 			Role:           rpc.RoleOperator,
@@ -398,6 +477,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePairVerify,
+			Domain:         DomainNodePairing,
 			Params:         "nodes.json#/$defs/NodePairVerifyParams",
 			Result:         "nodes.json#/$defs/NodePairVerifyResult",
 			Role:           rpc.RoleOperator,
@@ -408,6 +488,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodeRename,
+			Domain:         DomainNodePairing,
 			Params:         "nodes.json#/$defs/NodeRenameParams",
 			Result:         "nodes.json#/$defs/NodeRenameResult",
 			Role:           rpc.RoleOperator,
@@ -418,6 +499,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodeList,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/NodeListParams",
 			Result:         "nodes.json#/$defs/NodeListResult",
 			Role:           rpc.RoleOperator,
@@ -428,6 +510,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodeDescribe,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/NodeDescribeParams",
 			Result:         "nodes.json#/$defs/NodeDescribeResult",
 			Role:           rpc.RoleOperator,
@@ -438,6 +521,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodeInvoke,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/NodeInvokeParams",
 			Result:         "nodes.json#/$defs/NodeInvokeResult",
 			Role:           rpc.RoleOperator,
@@ -448,6 +532,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodeInvokeResult,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/NodeInvokeResultParams",
 			Result:         "nodes.json#/$defs/NodeInvokeResultResult",
 			Role:           rpc.RoleNode,
@@ -458,6 +543,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodeEvent,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/NodeEventParams",
 			Result:         "nodes.json#/$defs/NodeEventResult",
 			Role:           rpc.RoleNode,
@@ -468,6 +554,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePendingDrain,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/NodePendingDrainParams",
 			Result:         "nodes.json#/$defs/NodePendingDrainResult",
 			Role:           rpc.RoleNode,
@@ -478,6 +565,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePendingEnqueue,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/NodePendingEnqueueParams",
 			Result:         "nodes.json#/$defs/NodePendingEnqueueResult",
 			Role:           rpc.RoleOperator,
@@ -488,6 +576,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePendingPull,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/NodePendingPullParams",
 			Result:         "nodes.json#/$defs/NodePendingPullResult",
 			Role:           rpc.RoleNode,
@@ -498,6 +587,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodePendingAck,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/NodePendingAckParams",
 			Result:         "nodes.json#/$defs/NodePendingAckResult",
 			Role:           rpc.RoleNode,
@@ -508,6 +598,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSkillsBins,
+			Domain:         DomainNodes,
 			Params:         "nodes.json#/$defs/SkillsBinsParams",
 			Result:         "nodes.json#/$defs/SkillsBinsResult",
 			Role:           rpc.RoleNode,
@@ -518,6 +609,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodExecApprovalRequest,
+			Domain:         DomainApprovals,
 			Params:         "approvals.json#/$defs/ExecApprovalRequestParams",
 			Result:         "approvals.json#/$defs/ExecApprovalRequestResult",
 			Role:           rpc.RoleOperator,
@@ -528,6 +620,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodExecApprovalResolve,
+			Domain:         DomainApprovals,
 			Params:         "approvals.json#/$defs/ExecApprovalResolveParams",
 			Result:         "common.json#/$defs/OkResult",
 			Role:           rpc.RoleOperator,
@@ -538,6 +631,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodExecApprovalGet,
+			Domain:         DomainApprovals,
 			Params:         "approvals.json#/$defs/ExecApprovalGetParams",
 			Result:         "approvals.json#/$defs/ExecApprovalGetResult",
 			Role:           rpc.RoleOperator,
@@ -548,6 +642,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodExecApprovalList,
+			Domain:         DomainApprovals,
 			Params:         "approvals.json#/$defs/ExecApprovalListParams",
 			Result:         "approvals.json#/$defs/ExecApprovalListResult",
 			Role:           rpc.RoleOperator,
@@ -558,6 +653,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodExecApprovalWaitDecision,
+			Domain:         DomainApprovals,
 			Params:         "approvals.json#/$defs/ExecApprovalWaitDecisionParams",
 			Result:         "approvals.json#/$defs/ExecApprovalWaitDecisionResult",
 			Role:           rpc.RoleOperator,
@@ -568,6 +664,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodAgent,
+			Domain:         DomainAgent,
 			Params:         "agent.json#/$defs/AgentParams",
 			Result:         "agent.json#/$defs/AgentResult",
 			Role:           rpc.RoleOperator,
@@ -578,6 +675,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodAgentWait,
+			Domain:         DomainAgent,
 			Params:         "agent.json#/$defs/AgentWaitParams",
 			Result:         "agent.json#/$defs/AgentWaitResult",
 			Role:           rpc.RoleOperator,
@@ -588,6 +686,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodChatSend,
+			Domain:         DomainChat,
 			Params:         "chat.json#/$defs/ChatSendParams",
 			Result:         "chat.json#/$defs/ChatSendResult",
 			Role:           rpc.RoleOperator,
@@ -598,6 +697,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodChatHistory,
+			Domain:         DomainChat,
 			Params:         "chat.json#/$defs/ChatHistoryParams",
 			Result:         "chat.json#/$defs/ChatHistoryResult",
 			Role:           rpc.RoleOperator,
@@ -608,6 +708,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodChatAbort,
+			Domain:         DomainChat,
 			Params:         "chat.json#/$defs/ChatAbortParams",
 			Result:         "chat.json#/$defs/ChatAbortResult",
 			Role:           rpc.RoleOperator,
@@ -618,6 +719,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodChatInject,
+			Domain:         DomainChat,
 			Params:         "chat.json#/$defs/ChatInjectParams",
 			Result:         "chat.json#/$defs/ChatInjectResult",
 			Role:           rpc.RoleOperator,
@@ -628,6 +730,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSend,
+			Domain:         DomainChat,
 			Params:         "chat.json#/$defs/SendParams",
 			Result:         "chat.json#/$defs/SendResult",
 			Role:           rpc.RoleOperator,
@@ -638,6 +741,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSessionsList,
+			Domain:         DomainSessions,
 			Params:         "sessions.json#/$defs/SessionsListParams",
 			Result:         "sessions.json#/$defs/SessionsListResult",
 			Role:           rpc.RoleOperator,
@@ -648,6 +752,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSessionsReset,
+			Domain:         DomainSessions,
 			Params:         "sessions.json#/$defs/SessionsResetParams",
 			Result:         "sessions.json#/$defs/SessionsResetResult",
 			Role:           rpc.RoleOperator,
@@ -658,6 +763,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSessionsDelete,
+			Domain:         DomainSessions,
 			Params:         "sessions.json#/$defs/SessionsDeleteParams",
 			Result:         "sessions.json#/$defs/SessionsDeleteResult",
 			Role:           rpc.RoleOperator,
@@ -668,6 +774,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSessionsCompact,
+			Domain:         DomainSessions,
 			Params:         "sessions.json#/$defs/SessionsCompactParams",
 			Result:         "sessions.json#/$defs/SessionsCompactResult",
 			Role:           rpc.RoleOperator,
@@ -678,6 +785,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodConfigGet,
+			Domain:         DomainConfig,
 			Params:         "config.json#/$defs/ConfigGetParams",
 			Result:         "config.json#/$defs/ConfigSnapshot",
 			Role:           rpc.RoleOperator,
@@ -688,6 +796,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodConfigSet,
+			Domain:         DomainConfig,
 			Params:         "config.json#/$defs/ConfigSetParams",
 			Result:         "config.json#/$defs/ConfigWriteResult",
 			Role:           rpc.RoleOperator,
@@ -698,6 +807,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodConfigPatch,
+			Domain:         DomainConfig,
 			Params:         "config.json#/$defs/ConfigPatchParams",
 			Result:         "config.json#/$defs/ConfigWriteResult",
 			Role:           rpc.RoleOperator,
@@ -708,6 +818,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodConfigApply,
+			Domain:         DomainConfig,
 			Params:         "config.json#/$defs/ConfigApplyParams",
 			Result:         "config.json#/$defs/ConfigWriteResult",
 			Role:           rpc.RoleOperator,
@@ -718,6 +829,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodConfigSchema,
+			Domain:         DomainConfig,
 			Params:         "config.json#/$defs/ConfigSchemaParams",
 			Result:         "config.json#/$defs/ConfigSchemaResult",
 			Role:           rpc.RoleOperator,
@@ -729,130 +841,257 @@ var Manifest = rpc.Manifest{
 	},
 	Events: []rpc.EventSpec{
 		{
-			Name:       EventConnectChallenge,
-			Payload:    "handshake.json#/$defs/ConnectChallengeEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: false,
+			Name:         EventConnectChallenge,
+			Payload:      "handshake.json#/$defs/ConnectChallengeEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target: rpc.TargetConnection,
+					Role:   rpc.RoleAny,
+				},
+			},
 		},
 		{
-			Name:       EventTick,
-			Payload:    "system.json#/$defs/TickEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: false,
+			Name:         EventTick,
+			Payload:      "system.json#/$defs/TickEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:  rpc.TargetBroadcast,
+					Role:    rpc.RoleAny,
+					SeqFrom: 3,
+				},
+			},
 		},
 		{
-			Name:       EventShutdown,
-			Payload:    "system.json#/$defs/ShutdownEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: false,
+			Name:         EventShutdown,
+			Payload:      "system.json#/$defs/ShutdownEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:  rpc.TargetBroadcast,
+					Role:    rpc.RoleAny,
+					SeqFrom: 3,
+				},
+			},
 		},
 		{
-			Name:       EventPresence,
-			Payload:    "system.json#/$defs/PresenceEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: true,
+			Name:         EventPresence,
+			Payload:      "system.json#/$defs/PresenceEvent",
+			StateVersion: true,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleAny,
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 		{
-			Name:       EventHealth,
-			Payload:    "system.json#/$defs/HealthSummary",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: false,
+			Name:         EventHealth,
+			Payload:      "system.json#/$defs/HealthSummary",
+			StateVersion: true,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:  rpc.TargetBroadcast,
+					Role:    rpc.RoleAny,
+					SeqFrom: 3,
+				},
+			},
 		},
 		{
-			Name:       EventHeartbeat,
-			Payload:    "system.json#/$defs/HeartbeatEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: true,
+			Name:         EventHeartbeat,
+			Payload:      "system.json#/$defs/HeartbeatEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleAny,
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 		{
-			Name:       EventAgent,
-			Payload:    "agent.json#/$defs/AgentEvent",
-			Scope:      "operator.read",
-			ToNodes:    false,
-			DropIfSlow: false,
+			Name:         EventAgent,
+			Payload:      "agent.json#/$defs/AgentEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:  rpc.TargetBroadcast,
+					Role:    rpc.RoleOperator,
+					Scope:   "operator.read",
+					SeqFrom: 3,
+					When:    rpc.Condition{Member: "stream", Equals: "tool", Negate: true},
+				},
+				{
+					Target:     rpc.TargetRun,
+					Role:       rpc.RoleOperator,
+					Scope:      "operator.read",
+					Capability: "tool-events",
+					SeqFrom:    4,
+					When:       rpc.Condition{Member: "stream", Equals: "tool"},
+				},
+			},
 		},
 		{
-			Name:       EventChat,
-			Payload:    "chat.json#/$defs/ChatEvent",
-			Scope:      "operator.read",
-			ToNodes:    false,
-			DropIfSlow: false,
+			Name:         EventChat,
+			Payload:      "chat.json#/$defs/ChatEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:         rpc.TargetBroadcast,
+					Role:           rpc.RoleOperator,
+					Scope:          "operator.read",
+					SeqFrom:        3,
+					DropIfSlowWhen: rpc.Condition{Member: "state", Equals: "delta"},
+				},
+				{
+					Target:         rpc.TargetSession,
+					Role:           rpc.RoleNode,
+					DropIfSlowWhen: rpc.Condition{Member: "state", Equals: "delta"},
+				},
+			},
 		},
 		{
-			Name:       EventSessionsChanged,
-			Payload:    "sessions.json#/$defs/SessionsChangedEvent",
-			Scope:      "operator.read",
-			ToNodes:    false,
-			DropIfSlow: true,
+			Name:         EventSessionsChanged,
+			Payload:      "sessions.json#/$defs/SessionsChangedEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleOperator,
+					Scope:      "operator.read",
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 		{
-			Name:       EventDevicePairRequested,
-			Payload:    "devices.json#/$defs/PendingDeviceRequest",
-			Scope:      "operator.pairing",
-			ToNodes:    false,
-			DropIfSlow: true,
+			Name:         EventDevicePairRequested,
+			Payload:      "devices.json#/$defs/PendingDeviceRequest",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleOperator,
+					Scope:      "operator.pairing",
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 		{
-			Name:       EventDevicePairResolved,
-			Payload:    "devices.json#/$defs/DevicePairResolvedEvent",
-			Scope:      "operator.pairing",
-			ToNodes:    false,
-			DropIfSlow: true,
+			Name:         EventDevicePairResolved,
+			Payload:      "devices.json#/$defs/DevicePairResolvedEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleOperator,
+					Scope:      "operator.pairing",
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 		{
-			Name:       EventNodePairRequested,
-			Payload:    "nodes.json#/$defs/PendingNodeRequest",
-			Scope:      "operator.pairing",
-			ToNodes:    false,
-			DropIfSlow: true,
+			Name:         EventNodePairRequested,
+			Payload:      "nodes.json#/$defs/PendingNodeRequest",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleOperator,
+					Scope:      "operator.pairing",
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 		{
-			Name:       EventNodePairResolved,
-			Payload:    "nodes.json#/$defs/NodePairResolvedEvent",
-			Scope:      "operator.pairing",
-			ToNodes:    false,
-			DropIfSlow: true,
+			Name:         EventNodePairResolved,
+			Payload:      "nodes.json#/$defs/NodePairResolvedEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleOperator,
+					Scope:      "operator.pairing",
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 		{
-			Name:       EventNodeInvokeRequest,
-			Payload:    "nodes.json#/$defs/NodeInvokeRequestEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: false,
+			Name:         EventNodeInvokeRequest,
+			Payload:      "nodes.json#/$defs/NodeInvokeRequestEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target: rpc.TargetNode,
+					Role:   rpc.RoleNode,
+				},
+			},
 		},
 		{
-			Name:       EventExecApprovalRequested,
-			Payload:    "approvals.json#/$defs/PendingExecApproval",
-			Scope:      "operator.approvals",
-			ToNodes:    false,
-			DropIfSlow: true,
+			Name:         EventExecApprovalRequested,
+			Payload:      "approvals.json#/$defs/PendingExecApproval",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleOperator,
+					Scope:      "operator.approvals",
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 		{
-			Name:       EventExecApprovalResolved,
-			Payload:    "approvals.json#/$defs/ExecApprovalResolvedEvent",
-			Scope:      "operator.approvals",
-			ToNodes:    false,
-			DropIfSlow: true,
+			Name:         EventExecApprovalResolved,
+			Payload:      "approvals.json#/$defs/ExecApprovalResolvedEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleOperator,
+					Scope:      "operator.approvals",
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 		{
-			Name:       EventVoicewakeChanged,
-			Payload:    "system.json#/$defs/VoicewakeChangedEvent",
-			Scope:      "operator.read",
-			ToNodes:    true,
-			DropIfSlow: false,
+			Name:         EventVoicewakeChanged,
+			Payload:      "system.json#/$defs/VoicewakeChangedEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:  rpc.TargetBroadcast,
+					Role:    rpc.RoleAny,
+					Scope:   "operator.read",
+					SeqFrom: 3,
+				},
+				{
+					Target: rpc.TargetConnection,
+					Role:   rpc.RoleNode,
+				},
+			},
 		},
 		{
-			Name:       EventUpdateAvailable,
-			Payload:    "system.json#/$defs/UpdateAvailableEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: true,
+			Name:         EventUpdateAvailable,
+			Payload:      "system.json#/$defs/UpdateAvailableEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleAny,
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 	},
 }

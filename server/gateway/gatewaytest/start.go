@@ -14,8 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/gateway"
+	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/statedir"
 )
 
@@ -29,8 +31,11 @@ type Options struct {
 	// StateDir reuses a state directory (e.g. to restart a gateway);
 	// empty means a new temporary one.
 	StateDir statedir.Dir
-	// Authenticator replaces the built-in connect authentication.
+	// Authenticator replaces the built-in connect authentication; Hub
+	// and Sessions, when set, are the ones it was built with.
 	Authenticator gateway.Authenticator
+	Hub           *engine.Hub
+	Sessions      *session.Registry
 	// Stdout receives the text log (default: discarded).
 	Stdout io.Writer
 	// Now is the gateway's clock (default time.Now).
@@ -69,7 +74,7 @@ func Start(t testing.TB, o Options) *Gateway {
 	}
 	g, err := gateway.New(gateway.Setup{
 		StateDir: dir, Overrides: o.Overrides, Stdout: o.Stdout, Listener: ln,
-		Authenticator: o.Authenticator, Now: o.Now,
+		Authenticator: o.Authenticator, Hub: o.Hub, Sessions: o.Sessions, Now: o.Now,
 	})
 	if err != nil {
 		ln.Close()

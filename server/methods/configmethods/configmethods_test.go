@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/config"
 )
 
@@ -45,16 +46,22 @@ func TestHandlersOverAManager(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := New(m, "1.2.3", func() time.Time { return time.Unix(0, 0) })
-	snap, err := h.ConfigGet(context.Background(), nil)
+	snap, err := h.ConfigGet(context.Background(), testCall(), nil)
 	if err != nil || snap.Exists || snap.Raw != nil || snap.Hash != config.HashRaw("") || len(snap.LegacyIssues) != 0 {
 		t.Fatalf("snapshot = %+v %v", snap, err)
 	}
-	res, err := h.ConfigSet(context.Background(), &protocol.ConfigSetParams{Raw: `{ heartbeat: { enabled: false } }`})
+	res, err := h.ConfigSet(context.Background(), testCall(), &protocol.ConfigSetParams{Raw: `{ heartbeat: { enabled: false } }`})
 	if err != nil || !res.Ok || res.Path != path || res.Noop != nil {
 		t.Fatalf("set = %+v %v", res, err)
 	}
-	schema, err := h.ConfigSchema(context.Background(), nil)
+	schema, err := h.ConfigSchema(context.Background(), testCall(), nil)
 	if err != nil || schema.Version != "1.2.3" || schema.GeneratedAt != "1970-01-01T00:00:00Z" || !strings.Contains(string(schema.Schema), "trustedProxies") {
 		t.Fatalf("schema = %+v %v", schema, err)
 	}
+}
+
+// testCall is a call from an operator admin outside a connection: work
+// after the reply runs at once.
+func testCall() *rpc.Call {
+	return rpc.NewCall("test", "", &rpc.Peer{Role: rpc.RoleOperator, Scopes: []string{"operator.admin"}}, protocol.Manifest.Scopes, nil)
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/gatewire/gatewire/server/config"
 )
 
-// Handlers implements the config methods of protocol.Handler.
+// Handlers implements protocol.ConfigHandler.
 type Handlers struct {
 	m       *config.Manager
 	version string
@@ -29,17 +29,10 @@ func New(m *config.Manager, version string, now func() time.Time) *Handlers {
 	return &Handlers{m: m, version: version, now: now}
 }
 
-// Methods lists the methods Handlers implements.
-var Methods = []string{
-	protocol.MethodConfigGet,
-	protocol.MethodConfigSet,
-	protocol.MethodConfigPatch,
-	protocol.MethodConfigApply,
-	protocol.MethodConfigSchema,
-}
+var _ protocol.ConfigHandler = (*Handlers)(nil)
 
 // ConfigGet serves config.get.
-func (h *Handlers) ConfigGet(context.Context, *protocol.ConfigGetParams) (*protocol.ConfigSnapshot, error) {
+func (h *Handlers) ConfigGet(context.Context, *rpc.Call, *protocol.ConfigGetParams) (*protocol.ConfigSnapshot, error) {
 	s, err := h.m.Snapshot()
 	if err != nil {
 		return nil, wire.Unavailable("%v", err)
@@ -63,35 +56,31 @@ func (h *Handlers) ConfigGet(context.Context, *protocol.ConfigGetParams) (*proto
 }
 
 // ConfigSet serves config.set.
-func (h *Handlers) ConfigSet(ctx context.Context, p *protocol.ConfigSetParams) (*protocol.ConfigWriteResult, error) {
-	return writeResult(h.m.Set(p.Raw, deref(p.BaseHash), afterReply(ctx)))
+func (h *Handlers) ConfigSet(_ context.Context, call *rpc.Call, p *protocol.ConfigSetParams) (*protocol.ConfigWriteResult, error) {
+	return writeResult(h.m.Set(p.Raw, deref(p.BaseHash), afterReply(call)))
 }
 
 // ConfigPatch serves config.patch.
-func (h *Handlers) ConfigPatch(ctx context.Context, p *protocol.ConfigPatchParams) (*protocol.ConfigWriteResult, error) {
-	return writeResult(h.m.Patch(p.Raw, deref(p.BaseHash), afterReply(ctx)))
+func (h *Handlers) ConfigPatch(_ context.Context, call *rpc.Call, p *protocol.ConfigPatchParams) (*protocol.ConfigWriteResult, error) {
+	return writeResult(h.m.Patch(p.Raw, deref(p.BaseHash), afterReply(call)))
 }
 
 // ConfigApply serves config.apply: it replaces the whole config, as
 // config.set does.
-func (h *Handlers) ConfigApply(ctx context.Context, p *protocol.ConfigApplyParams) (*protocol.ConfigWriteResult, error) {
-	return writeResult(h.m.Set(p.Raw, deref(p.BaseHash), afterReply(ctx)))
+func (h *Handlers) ConfigApply(_ context.Context, call *rpc.Call, p *protocol.ConfigApplyParams) (*protocol.ConfigWriteResult, error) {
+	return writeResult(h.m.Set(p.Raw, deref(p.BaseHash), afterReply(call)))
 }
 
 // afterReply delays applying a written config until the write's reply has
 // been queued: applying a new gateway secret closes the connections that
 // used the old one, the writer's included, and the writer must still get
 // its answer first.
-func afterReply(ctx context.Context) config.Notify {
-	return func(run func()) {
-		if rpc.AfterReply(ctx, run) != nil {
-			run()
-		}
-	}
+func afterReply(call *rpc.Call) config.Notify {
+	return call.AfterReply
 }
 
 // ConfigSchema serves config.schema.
-func (h *Handlers) ConfigSchema(context.Context, *protocol.ConfigSchemaParams) (*protocol.ConfigSchemaResult, error) {
+func (h *Handlers) ConfigSchema(context.Context, *rpc.Call, *protocol.ConfigSchemaParams) (*protocol.ConfigSchemaResult, error) {
 	var hints map[string]protocol.ConfigUiHint
 	if err := json.Unmarshal(config.UIHintsJSON(), &hints); err != nil {
 		return nil, wire.Unavailable("config UI hints unreadable: %v", err)

@@ -12,16 +12,17 @@ import (
 // reply with JSON encoded once per change: health serves the cached
 // summary's bytes and system-presence encodes only the gateway's own
 // entry per call. They behave exactly like Health and SystemPresence,
-// which stay the protocol.Handler implementation.
-func (h *Handlers) FastPaths() rpc.Table {
-	return rpc.Table{
+// which stay the protocol.SystemHandler implementation. RegisterSystem
+// serves them in their place (rpc.FastPaths).
+func (h *Handlers) FastPaths() map[string]rpc.HandlerFunc {
+	return map[string]rpc.HandlerFunc{
 		protocol.MethodHealth:         h.healthJSON,
 		protocol.MethodSystemPresence: h.systemPresenceJSON,
 	}
 }
 
 // healthJSON is Health over raw params (already schema-validated).
-func (h *Handlers) healthJSON(_ context.Context, raw json.RawMessage) (any, error) {
+func (h *Handlers) healthJSON(_ context.Context, _ *rpc.Call, raw json.RawMessage) (any, error) {
 	var p struct {
 		Probe *bool `json:"probe"`
 	}
@@ -34,6 +35,6 @@ func (h *Handlers) healthJSON(_ context.Context, raw json.RawMessage) (any, erro
 }
 
 // systemPresenceJSON is SystemPresence.
-func (h *Handlers) systemPresenceJSON(context.Context, json.RawMessage) (any, error) {
+func (h *Handlers) systemPresenceJSON(context.Context, *rpc.Call, json.RawMessage) (any, error) {
 	return h.d.Presence.ListJSON(), nil
 }

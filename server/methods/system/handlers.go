@@ -9,6 +9,7 @@ import (
 	"crypto/ed25519"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/health"
 	"github.com/gatewire/gatewire/server/heartbeat"
@@ -39,7 +40,7 @@ type Deps struct {
 	BroadcastPresence func()
 }
 
-// Handlers implements the system methods of protocol.Handler.
+// Handlers implements protocol.SystemHandler.
 type Handlers struct {
 	d Deps
 }
@@ -47,23 +48,7 @@ type Handlers struct {
 // New returns the system handlers.
 func New(d Deps) *Handlers { return &Handlers{d: d} }
 
-// Methods lists the methods Handlers implements.
-var Methods = []string{
-	protocol.MethodHealth,
-	protocol.MethodStatus,
-	protocol.MethodSystemPresence,
-	protocol.MethodSystemEvent,
-	protocol.MethodLogsTail,
-	protocol.MethodGatewayIdentityGet,
-	protocol.MethodModelsList,
-	protocol.MethodLastHeartbeat,
-	protocol.MethodSetHeartbeats,
-	protocol.MethodWake,
-}
-
-// Events lists the events the system domain emits.
-var Events = []string{
-	protocol.EventPresence,
-	protocol.EventHealth,
-	protocol.EventHeartbeat,
-}
+var (
+	_ protocol.SystemHandler = (*Handlers)(nil)
+	_ rpc.FastPaths          = (*Handlers)(nil)
+)

@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/heartbeat"
 )
 
 // Health serves health: the cached summary, or a fresh one when it is
 // older than 60 s or probe is set (a refresh broadcasts a health event).
-func (h *Handlers) Health(_ context.Context, p *protocol.HealthParams) (*protocol.HealthSummary, error) {
+func (h *Handlers) Health(_ context.Context, call *rpc.Call, p *protocol.HealthParams) (*protocol.HealthSummary, error) {
 	probe := p.Probe != nil && *p.Probe
 	s := h.d.Health.Get(probe)
 	return &s, nil

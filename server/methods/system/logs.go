@@ -4,12 +4,13 @@ import (
 	"context"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/logging"
 )
 
 // LogsTail serves logs.tail over the gateway's own JSON-lines log.
-func (h *Handlers) LogsTail(_ context.Context, p *protocol.LogsTailParams) (*protocol.LogsTailResult, error) {
+func (h *Handlers) LogsTail(_ context.Context, call *rpc.Call, p *protocol.LogsTailParams) (*protocol.LogsTailResult, error) {
 	req := logging.TailRequest{Cursor: p.Cursor}
 	if p.Limit != nil {
 		req.Limit = int(*p.Limit)

@@ -4,12 +4,13 @@ import (
 	"context"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
 // ModelsList serves models.list: the configured catalog (models.catalog),
 // empty when none is configured. Every view lists the same catalog, as
 // gatewire knows no models beyond the configured ones.
-func (h *Handlers) ModelsList(context.Context, *protocol.ModelsListParams) (*protocol.ModelsListResult, error) {
+func (h *Handlers) ModelsList(context.Context, *rpc.Call, *protocol.ModelsListParams) (*protocol.ModelsListResult, error) {
 	catalog := h.d.Config().Models.Catalog
 	out := make([]protocol.ModelChoice, len(catalog))
 	for i, m := range catalog {

@@ -5,18 +5,19 @@ import (
 	"math"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/presence"
 )
 
 // SystemPresence serves system-presence: the presence list, newest first.
-func (h *Handlers) SystemPresence(context.Context, *protocol.SystemPresenceParams) (*protocol.SystemPresenceResult, error) {
+func (h *Handlers) SystemPresence(context.Context, *rpc.Call, *protocol.SystemPresenceParams) (*protocol.SystemPresenceResult, error) {
 	list := PresenceList(h.d.Presence.List())
 	return (*protocol.SystemPresenceResult)(&list), nil
 }
 
 // SystemEvent serves system-event: the text is queued for the main session
 // and the reporting host's presence entry is refreshed and broadcast.
-func (h *Handlers) SystemEvent(_ context.Context, p *protocol.SystemEventParams) (*protocol.OkResult, error) {
+func (h *Handlers) SystemEvent(_ context.Context, call *rpc.Call, p *protocol.SystemEventParams) (*protocol.OkResult, error) {
 	e := presence.Entry{
 		Host: deref(p.Host), IP: deref(p.IP), Version: deref(p.Version), Platform: deref(p.Platform),
 		DeviceFamily: deref(p.DeviceFamily), ModelIdentifier: deref(p.ModelIdentifier), Mode: deref(p.Mode),

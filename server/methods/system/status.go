@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
 // Status serves status. gatewire runs no agents, channels, tasks or
@@ -14,7 +15,7 @@ import (
 // version, the heartbeat settings and the queued system events are real.
 // Nothing in it is sensitive, so operators without operator.admin see the
 // same summary.
-func (h *Handlers) Status(context.Context, *protocol.StatusParams) (*protocol.StatusSummary, error) {
+func (h *Handlers) Status(context.Context, *rpc.Call, *protocol.StatusParams) (*protocol.StatusSummary, error) {
 	version := h.d.Version
 	return &protocol.StatusSummary{
 		RuntimeVersion:     &version,

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/health"
 	"github.com/gatewire/gatewire/server/heartbeat"
 	"github.com/gatewire/gatewire/server/presence"
@@ -55,21 +56,21 @@ func TestPresenceListDropsEmptyStrings(t *testing.T) {
 func TestWakeQueuesAndSetHeartbeatsSwitches(t *testing.T) {
 	hb := heartbeat.New(heartbeat.Options{File: filepath.Join(t.TempDir(), "h.json"), Enabled: true, Every: time.Hour, Now: time.Now})
 	h := New(Deps{Heartbeat: hb})
-	if _, err := h.Wake(context.Background(), &protocol.WakeParams{Mode: protocol.WakeParamsModeNextHeartbeat, Text: "later"}); err != nil {
+	if _, err := h.Wake(context.Background(), testCall(), &protocol.WakeParams{Mode: protocol.WakeParamsModeNextHeartbeat, Text: "later"}); err != nil {
 		t.Fatal(err)
 	}
 	if q := hb.Queued(); len(q) != 1 || q[0] != "later" {
 		t.Fatalf("queue = %v", q)
 	}
-	res, _ := h.SetHeartbeats(context.Background(), &protocol.SetHeartbeatsParams{Enabled: false})
+	res, _ := h.SetHeartbeats(context.Background(), testCall(), &protocol.SetHeartbeatsParams{Enabled: false})
 	if on, _ := hb.Enabled(); on || !res.Ok || res.Enabled {
 		t.Fatalf("set-heartbeats: %+v, enabled %v", res, on)
 	}
-	if last, err := h.LastHeartbeat(context.Background(), nil); last != nil || err != nil {
+	if last, err := h.LastHeartbeat(context.Background(), testCall(), nil); last != nil || err != nil {
 		t.Fatalf("last before any = %v %v", last, err)
 	}
 	hb.RunNow()
-	last, _ := h.LastHeartbeat(context.Background(), nil)
+	last, _ := h.LastHeartbeat(context.Background(), testCall(), nil)
 	if last == nil || last.Status != protocol.HeartbeatRunStatusSkipped || *last.Reason != heartbeat.ReasonDisabled || *last.Preview != "later" {
 		t.Fatalf("last = %+v", last)
 	}
@@ -86,21 +87,27 @@ func TestFastPathsReplyLikeTheTypedMethods(t *testing.T) {
 	fast := h.FastPaths()
 	ctx := context.Background()
 
-	typed, _ := h.Health(ctx, &protocol.HealthParams{})
+	typed, _ := h.Health(ctx, testCall(), &protocol.HealthParams{})
 	want, _ := json.Marshal(typed)
-	got, err := fast["health"](ctx, json.RawMessage(`{}`))
+	got, err := fast["health"](ctx, testCall(), json.RawMessage(`{}`))
 	if err != nil || string(got.(json.RawMessage)) != string(want) {
 		t.Fatalf("health fast = %s, typed = %s (%v)", got, want, err)
 	}
-	probed, _ := fast["health"](ctx, json.RawMessage(`{"probe":true,"extra":1}`))
+	probed, _ := fast["health"](ctx, testCall(), json.RawMessage(`{"probe":true,"extra":1}`))
 	if cache.Version() != 3 || string(probed.(json.RawMessage)) == "" {
 		t.Fatalf("probe did not refresh: version %d", cache.Version())
 	}
 
-	list, _ := h.SystemPresence(ctx, nil)
+	list, _ := h.SystemPresence(ctx, testCall(), nil)
 	want, _ = json.Marshal(list)
-	got, _ = fast["system-presence"](ctx, nil)
+	got, _ = fast["system-presence"](ctx, testCall(), nil)
 	if string(got.(json.RawMessage)) != string(want) {
 		t.Fatalf("presence fast = %s, typed = %s", got, want)
 	}
+}
+
+// testCall is a call from an operator admin outside a connection: work
+// after the reply runs at once.
+func testCall() *rpc.Call {
+	return rpc.NewCall("test", "", &rpc.Peer{Role: rpc.RoleOperator, Scopes: []string{"operator.admin"}}, protocol.Manifest.Scopes, nil)
 }

@@ -94,7 +94,7 @@ func handlerMethod(t *testing.T, wire string) reflect.Method {
 // paramsType and resultType are the types a method's Handler method takes
 // and returns (behind their pointers).
 func paramsType(t *testing.T, wire string) reflect.Type {
-	return handlerMethod(t, wire).Type.In(1).Elem()
+	return handlerMethod(t, wire).Type.In(2).Elem()
 }
 
 func resultType(t *testing.T, wire string) reflect.Type {

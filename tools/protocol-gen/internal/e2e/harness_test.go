@@ -19,11 +19,11 @@ import (
 )
 
 // tableServer is a minimal gateway for the test: it reads request frames
-// with the generated decoder, dispatches them through an rpc.Table (as
-// built by the generated NewTable) and writes response frames, including
-// the interim reply of two-phase methods.
+// with the generated decoder, dispatches them through an rpc.Registry
+// (filled by the generated RegisterAll) and writes response frames,
+// including the interim reply of two-phase methods.
 type tableServer struct {
-	table rpc.Table
+	table *rpc.Registry
 
 	mu        sync.Mutex
 	rawParams map[string]json.RawMessage // last params seen per method
@@ -55,14 +55,32 @@ func (s *tableServer) serve(ctx context.Context, conn *websocket.Conn, req *prot
 	s.mu.Lock()
 	s.rawParams[string(req.Method)] = req.Params
 	s.mu.Unlock()
-	handle, ok := s.table[string(req.Method)]
+	handle, ok := s.table.Handler(string(req.Method))
 	if !ok {
 		s.reply(ctx, conn, req.ID, nil, wire.InvalidRequest("unknown method: %s", req.Method))
 		return
 	}
-	ctx = rpc.WithInterim(ctx, func(payload any) error { return s.reply(ctx, conn, req.ID, payload, nil) })
-	result, err := handle(ctx, req.Params)
+	call := rpc.NewCall(string(req.Method), "test", &rpc.Peer{Role: rpc.RoleOperator}, protocol.Manifest.Scopes,
+		interim(func(payload any) error { return s.reply(ctx, conn, req.ID, payload, nil) }))
+	result, err := handle(ctx, call, req.Params)
 	s.reply(ctx, conn, req.ID, result, err)
+}
+
+// interim is an rpc.Responder that sends the interim reply and runs work
+// after the reply at once.
+type interim func(payload any) error
+
+func (i interim) Interim(payload any) error { return i(payload) }
+func (interim) AfterReply(fn func())        { fn() }
+
+// registryOf registers every domain of h.
+func registryOf(t *testing.T, h protocol.Handler) *rpc.Registry {
+	t.Helper()
+	r := rpc.NewRegistry(&protocol.Manifest)
+	if err := protocol.RegisterAll(r, h); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 func (s *tableServer) reply(ctx context.Context, conn *websocket.Conn, id string, result any, err error) error {
@@ -168,7 +186,7 @@ func isAccepted(payload json.RawMessage) bool {
 // Client connected to it.
 func dial(t *testing.T, h protocol.Handler) (*protocol.Client, *tableServer, *wsCaller) {
 	t.Helper()
-	srv := &tableServer{table: protocol.NewTable(h), rawParams: map[string]json.RawMessage{}}
+	srv := &tableServer{table: registryOf(t, h), rawParams: map[string]json.RawMessage{}}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	conn, _, err := websocket.Dial(context.Background(), "ws"+strings.TrimPrefix(hs.URL, "http"), nil)

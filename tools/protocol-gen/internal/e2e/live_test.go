@@ -17,29 +17,29 @@ type liveHandler struct {
 	presence protocol.SystemPresenceResult
 }
 
-func (h *liveHandler) SystemPresence(context.Context, *protocol.SystemPresenceParams) (*protocol.SystemPresenceResult, error) {
+func (h *liveHandler) SystemPresence(context.Context, *rpc.Call, *protocol.SystemPresenceParams) (*protocol.SystemPresenceResult, error) {
 	return &h.presence, nil
 }
 
-func (h *liveHandler) AgentWait(_ context.Context, p *protocol.AgentWaitParams) (*protocol.AgentWaitResult, error) {
+func (h *liveHandler) AgentWait(_ context.Context, call *rpc.Call, p *protocol.AgentWaitParams) (*protocol.AgentWaitResult, error) {
 	return &protocol.AgentWaitResult{RunID: p.RunID, Status: protocol.AgentWaitResultStatusTimeout}, nil
 }
 
 // Agent is two-phase: it acknowledges with "accepted" and returns the final result.
-func (h *liveHandler) Agent(ctx context.Context, p *protocol.AgentParams) (*protocol.AgentResult, error) {
+func (h *liveHandler) Agent(ctx context.Context, call *rpc.Call, p *protocol.AgentParams) (*protocol.AgentResult, error) {
 	at := int64(1767225600000)
-	if err := rpc.Accept(ctx, protocol.AgentResult{RunID: p.IdempotencyKey, Status: protocol.AgentRunStatusAccepted, AcceptedAt: &at}); err != nil {
+	if err := call.Accept(protocol.AgentResult{RunID: p.IdempotencyKey, Status: protocol.AgentRunStatusAccepted, AcceptedAt: &at}); err != nil {
 		return nil, err
 	}
 	summary := "completed"
 	return &protocol.AgentResult{RunID: p.IdempotencyKey, Status: protocol.AgentRunStatusOk, Summary: &summary}, nil
 }
 
-func (h *liveHandler) LastHeartbeat(context.Context, *protocol.LastHeartbeatParams) (*protocol.LastHeartbeatResult, error) {
+func (h *liveHandler) LastHeartbeat(context.Context, *rpc.Call, *protocol.LastHeartbeatParams) (*protocol.LastHeartbeatResult, error) {
 	return nil, nil // no heartbeat yet: the result is null
 }
 
-func (h *liveHandler) ChatAbort(_ context.Context, p *protocol.ChatAbortParams) (*protocol.ChatAbortResult, error) {
+func (h *liveHandler) ChatAbort(_ context.Context, call *rpc.Call, p *protocol.ChatAbortParams) (*protocol.ChatAbortResult, error) {
 	return nil, wire.Unavailable("session %s is busy", p.SessionKey).WithRetry(500)
 }
 
@@ -111,21 +111,19 @@ func TestGeneratedClientCallsGeneratedTableOverWebSocket(t *testing.T) {
 	})
 }
 
-func TestTableCoversEveryManifestMethod(t *testing.T) {
-	table := protocol.NewTable(protocol.Unimplemented{})
-	if len(table) != len(protocol.Manifest.Methods) {
-		t.Fatalf("table has %d methods, manifest %d", len(table), len(protocol.Manifest.Methods))
+func TestRegisterAllCoversEveryManifestMethod(t *testing.T) {
+	r := registryOf(t, protocol.Unimplemented{})
+	if got := r.Methods(false); len(got) != len(protocol.Manifest.Methods) {
+		t.Fatalf("registry has %d methods, manifest %d", len(got), len(protocol.Manifest.Methods))
 	}
-	for _, m := range protocol.Manifest.Methods {
-		if table[m.Name] == nil {
-			t.Errorf("no handler for %s", m.Name)
-		}
+	if err := protocol.RegisterSystem(r, protocol.UnimplementedSystemHandler{}); err == nil {
+		t.Fatal("registering the system domain a second time succeeded")
 	}
 }
 
 func TestTableRejectsUndecodableParams(t *testing.T) {
-	table := protocol.NewTable(protocol.Unimplemented{})
-	_, err := table[protocol.MethodAgentWait](context.Background(), []byte(`{"runId": 5}`))
+	handle, _ := registryOf(t, protocol.Unimplemented{}).Handler(protocol.MethodAgentWait)
+	_, err := handle(context.Background(), nil, []byte(`{"runId": 5}`))
 	var werr *wire.Error
 	if !errors.As(err, &werr) || werr.Code != wire.CodeInvalidRequest {
 		t.Fatalf("err = %v, want INVALID_REQUEST", err)

@@ -18,9 +18,11 @@ func (g *gen) renderProtocol(out map[string][]byte) error {
 	}{
 		{"manifest_gen.go", g.manifestFile},
 		{"handler_gen.go", g.handlerFile},
+		{"domains_gen.go", g.allDomainsFile},
 		{"dispatch_gen.go", g.dispatchFile},
 		{"client_gen.go", g.clientFile},
 		{"events_gen.go", g.eventsFile},
+		{"emitters_gen.go", g.emittersFile},
 	} {
 		if err := g.render(out, file.name, src, file.build); err != nil {
 			return err
@@ -60,10 +62,24 @@ func (g *gen) manifestFile(f *jen.File) {
 		}
 	})
 	f.Line()
+	f.Comment("// The handler domains of the protocol's methods.")
+	f.Const().DefsFunc(func(d *jen.Group) {
+		for _, dom := range g.domains() {
+			d.Comment("// " + domainConst(dom) + " is the domain " + strconv.Quote(dom) + ".")
+			d.Id(domainConst(dom)).Op("=").Lit(dom)
+		}
+	})
+	f.Line()
 	f.Comment("// Manifest is the protocol manifest (" + p.Source + ") as data.")
 	f.Var().Id("Manifest").Op("=").Qual(rpcPath, "Manifest").Custom(multiline,
 		kv("Protocol", jen.Id("ProtocolVersion")),
 		kv("Policy", g.policyValue(p.Policy)),
+		kv("Roles", jen.Index().Qual(rpcPath, "Role").ValuesFunc(func(l *jen.Group) {
+			for _, r := range p.Roles {
+				l.Add(roleValue(r.Name))
+			}
+		})),
+		kv("Scopes", jen.Qual(rpcPath, "ScopeTable").CustomFunc(multiline, g.scopeSpecs)),
 		kv("Methods", jen.Index().Qual(rpcPath, "MethodSpec").CustomFunc(multiline, g.methodSpecs)),
 		kv("Events", jen.Index().Qual(rpcPath, "EventSpec").CustomFunc(multiline, g.eventSpecs)),
 	)
@@ -86,9 +102,10 @@ func (g *gen) methodSpecs(list *jen.Group) {
 	for _, m := range g.opts.Protocol.Methods {
 		list.Custom(multiline,
 			kv("Name", jen.Id(g.methods[m.Name])),
+			kv("Domain", jen.Id(domainConst(m.Domain))),
 			kv("Params", jen.Lit(m.Params.Text)),
 			kv("Result", jen.Lit(m.Result.Text)),
-			kv("Role", jen.Qual(rpcPath, roleConsts[m.Role])),
+			kv("Role", roleValue(m.Role)),
 			kv("Scope", jen.Lit(m.Scope)),
 			kv("IdempotencyKey", jen.Lit(m.IdempotencyKey)),
 			kv("TwoPhase", jen.Lit(m.TwoPhase)),
@@ -102,10 +119,83 @@ func (g *gen) eventSpecs(list *jen.Group) {
 		list.Custom(multiline,
 			kv("Name", jen.Id(g.events[e.Name])),
 			kv("Payload", jen.Lit(e.Payload.Text)),
-			kv("Scope", jen.Lit(e.Scope)),
-			kv("ToNodes", jen.Lit(e.ToNodes)),
-			kv("DropIfSlow", jen.Lit(e.DropIfSlow)),
+			kv("StateVersion", jen.Lit(e.StateVersion)),
+			kv("Routes", jen.Index().Qual(rpcPath, "RouteSpec").CustomFunc(multiline, func(rl *jen.Group) {
+				for _, r := range e.Routes {
+					rl.Custom(multiline, routeFields(r)...)
+				}
+			})),
 		)
+	}
+}
+
+// routeFields are the members of one rpc.RouteSpec literal; zero values
+// are left out.
+func routeFields(r *manifest.Route) []jen.Code {
+	out := []jen.Code{kv("Target", jen.Qual(rpcPath, targetConsts[r.Target]))}
+	if r.Role != "" {
+		out = append(out, kv("Role", roleValue(r.Role)))
+	}
+	if r.Scope != "" {
+		out = append(out, kv("Scope", jen.Lit(r.Scope)))
+	}
+	if r.Capability != "" {
+		out = append(out, kv("Capability", jen.Lit(r.Capability)))
+	}
+	if r.SeqFrom != 0 {
+		out = append(out, kv("SeqFrom", jen.Lit(int(r.SeqFrom))))
+	}
+	if r.DropIfSlow {
+		out = append(out, kv("DropIfSlow", jen.True()))
+	}
+	if c := r.DropIfSlowWhen; c != nil {
+		out = append(out, kv("DropIfSlowWhen", conditionValue(c)))
+	}
+	if c := r.When; c != nil {
+		out = append(out, kv("When", conditionValue(c)))
+	}
+	if r.Since != 0 {
+		out = append(out, kv("Since", jen.Lit(int(r.Since))))
+	}
+	if r.Until != 0 {
+		out = append(out, kv("Until", jen.Lit(int(r.Until))))
+	}
+	return out
+}
+
+func conditionValue(c *manifest.Condition) jen.Code {
+	fields := []jen.Code{kv("Member", jen.Lit(c.Member)), kv("Equals", jen.Lit(c.Equals))}
+	if c.Negate {
+		fields = append(fields, kv("Negate", jen.True()))
+	}
+	return jen.Qual(rpcPath, "Condition").Values(fields...)
+}
+
+var targetConsts = map[string]string{
+	"broadcast": "TargetBroadcast", "session": "TargetSession", "run": "TargetRun",
+	"connection": "TargetConnection", "node": "TargetNode",
+}
+
+// roleValue is a role as Go code: the runtime's constant for the roles it
+// names, else a converted literal.
+func roleValue(role string) jen.Code {
+	if c, ok := roleConsts[role]; ok {
+		return jen.Qual(rpcPath, c)
+	}
+	return jen.Qual(rpcPath, "Role").Call(jen.Lit(role))
+}
+
+func (g *gen) scopeSpecs(list *jen.Group) {
+	for _, s := range g.opts.Protocol.Scopes {
+		implies := jen.Index().String().ValuesFunc(func(l *jen.Group) {
+			for _, i := range s.Implies {
+				l.Lit(i)
+			}
+		})
+		if len(s.Implies) == 0 {
+			implies = jen.Nil()
+		}
+		list.Custom(multiline, kv("Name", jen.Lit(s.Name)), kv("Role", roleValue(s.Role)), kv("Implies", implies))
 	}
 }
 

@@ -8,16 +8,24 @@ import (
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/manifest"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/names"
 )
 
-// signature is "(ctx context.Context, params *P) (*R, error)".
-func (g *gen) signature(s *jen.Statement, m *manifest.Method, named bool) *jen.Statement {
+// signature is "(ctx context.Context, params *P) (*R, error)", the typed
+// client's; with call set, "(ctx context.Context, call *rpc.Call, params
+// *P) (*R, error)", a handler's.
+func (g *gen) signature(s *jen.Statement, m *manifest.Method, named, call bool) *jen.Statement {
 	p := g.opts.Protocol
 	ctx, params := jen.Qual("context", "Context"), jen.Op("*").Add(g.valueType(p.Type(&m.Params)))
+	c := jen.Op("*").Qual(rpcPath, "Call")
 	if named {
-		ctx, params = jen.Id("ctx").Add(ctx), jen.Id("params").Add(params)
+		ctx, params, c = jen.Id("ctx").Add(ctx), jen.Id("params").Add(params), jen.Id("call").Add(c)
 	}
-	return s.Params(ctx, params).Params(jen.Op("*").Add(g.valueType(p.Type(&m.Result))), jen.Error())
+	args := []jen.Code{ctx, params}
+	if call {
+		args = []jen.Code{ctx, c, params}
+	}
+	return s.Params(args...).Params(jen.Op("*").Add(g.valueType(p.Type(&m.Result))), jen.Error())
 }
 
 // goMethod is a method's Go name: its wire name split on "." and "-",
@@ -26,56 +34,113 @@ func (g *gen) goMethod(m *manifest.Method) string {
 	return g.methods[m.Name][len("Method"):]
 }
 
-// handlerFile: the Handler interface and Unimplemented.
-func (g *gen) handlerFile(f *jen.File) {
-	p := g.opts.Protocol
-	f.Comment("// Handler serves the protocol's methods, one Go method per manifest method, each with\n" +
-		"// the decoded params and returning the result to send. Embed Unimplemented to serve a subset.")
-	f.Type().Id("Handler").InterfaceFunc(func(i *jen.Group) {
-		for _, m := range p.Methods {
-			i.Comment(comment(doctext.Lines(g.goMethod(m) + " serves " + strconv.Quote(m.Name) + ": " + m.Summary)))
-			g.signature(i.Id(g.goMethod(m)), m, true)
+// domains returns the methods' domains in order of first appearance.
+func (g *gen) domains() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range g.opts.Protocol.Methods {
+		if !seen[m.Domain] {
+			seen[m.Domain] = true
+			out = append(out, m.Domain)
 		}
-	})
-	f.Line()
-	f.Comment("// Unimplemented answers every method with INVALID_REQUEST \"unknown method: <name>\".\n" +
-		"// Embedded in a Handler, it keeps the build green when the manifest gains methods.")
-	f.Type().Id("Unimplemented").Struct()
-	f.Line()
-	for _, m := range p.Methods {
-		f.Comment("// " + g.goMethod(m) + " answers \"unknown method: " + m.Name + "\".")
-		g.signature(f.Func().Params(jen.Id("Unimplemented")).Id(g.goMethod(m)), m, false).Block(
-			jen.Return(jen.Nil(), jen.Qual(wirePath, "InvalidRequest").Call(jen.Lit("unknown method: %s"), jen.Id(g.methods[m.Name]))),
+	}
+	return out
+}
+
+// domainGo is a domain's Go name, e.g. "NodePairing".
+func domainGo(domain string) string { return names.Pascal(domain) }
+
+// domainConst is the constant naming a domain, e.g. "DomainNodePairing".
+func domainConst(domain string) string { return "Domain" + domainGo(domain) }
+
+// handlerFile: one handler interface and one Register function per domain.
+func (g *gen) handlerFile(f *jen.File) {
+	for _, dom := range g.domains() {
+		var methods []*manifest.Method
+		for _, m := range g.opts.Protocol.Methods {
+			if m.Domain == dom {
+				methods = append(methods, m)
+			}
+		}
+		iface := domainGo(dom) + "Handler"
+		f.Comment("// " + iface + " serves the methods of domain " + strconv.Quote(dom) + ", one Go method per\n" +
+			"// manifest method, each with its caller and the decoded params, returning the result to send.")
+		f.Type().Id(iface).InterfaceFunc(func(i *jen.Group) {
+			for _, m := range methods {
+				i.Comment(comment(doctext.Lines(g.goMethod(m) + " serves " + strconv.Quote(m.Name) + ": " + m.Summary)))
+				g.signature(i.Id(g.goMethod(m)), m, true, true)
+			}
+		})
+		f.Line()
+		unimpl := "Unimplemented" + iface
+		f.Comment("// " + unimpl + " answers every method of domain " + strconv.Quote(dom) + " with INVALID_REQUEST\n" +
+			"// \"unknown method: <name>\". Embedded in a handler, it keeps the build green when the domain gains methods.")
+		f.Type().Id(unimpl).Struct()
+		f.Line()
+		for _, m := range methods {
+			f.Comment("// " + g.goMethod(m) + " answers \"unknown method: " + m.Name + "\".")
+			g.signature(f.Func().Params(jen.Id(unimpl)).Id(g.goMethod(m)), m, false, true).Block(
+				jen.Return(jen.Nil(), jen.Qual(wirePath, "InvalidRequest").Call(jen.Lit("unknown method: %s"), jen.Id(g.methods[m.Name]))),
+			)
+			f.Line()
+		}
+		f.Comment("// Register" + domainGo(dom) + " registers the methods of domain " + strconv.Quote(dom) + " served by h in r.\n" +
+			"// It fails, registering nothing, when one of them is registered already; when h implements\n" +
+			"// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.")
+		f.Func().Id("Register"+domainGo(dom)).Params(jen.Id("r").Op("*").Qual(rpcPath, "Registry"), jen.Id("h").Id(iface)).Error().Block(
+			jen.Return(jen.Id("r").Dot("RegisterDomain").Call(jen.Id(domainConst(dom)), jen.Id("h"),
+				jen.Index().Qual(rpcPath, "Entry").CustomFunc(multiline, func(l *jen.Group) {
+					for _, m := range methods {
+						l.Values(kv("Name", jen.Id(g.methods[m.Name])), kv("Handler", jen.Id("handle").Call(jen.Id(g.methods[m.Name]), jen.Id("h").Dot(g.goMethod(m)))))
+					}
+				}))),
 		)
 		f.Line()
 	}
 }
 
-// dispatchFile: NewTable and its generic adapter.
-func (g *gen) dispatchFile(f *jen.File) {
-	p := g.opts.Protocol
-	f.Comment("// NewTable returns the dispatch table of h: for each method, the params are decoded\n" +
-		"// into the method's params type, h is called, and its result is returned.")
-	f.Func().Id("NewTable").Params(jen.Id("h").Id("Handler")).Qual(rpcPath, "Table").Block(
-		jen.Return(jen.Qual(rpcPath, "Table").CustomFunc(multiline, func(d *jen.Group) {
-			for _, m := range p.Methods {
-				d.Id(g.methods[m.Name]).Op(":").Id("handle").Call(jen.Id(g.methods[m.Name]), jen.Id("h").Dot(g.goMethod(m)))
-			}
-		})),
-	)
+// allDomainsFile: Handler (every domain), Unimplemented and RegisterAll.
+func (g *gen) allDomainsFile(f *jen.File) {
+	f.Comment("// Handler serves every method of the protocol: the handler interfaces of all domains.")
+	f.Type().Id("Handler").InterfaceFunc(func(i *jen.Group) {
+		for _, dom := range g.domains() {
+			i.Id(domainGo(dom) + "Handler")
+		}
+	})
 	f.Line()
-	f.Comment("// handle adapts a typed handler method to an rpc.HandlerFunc. A nil result is returned\n" +
-		"// as a nil interface, never as a typed nil.")
+	f.Comment("// Unimplemented answers every method with INVALID_REQUEST \"unknown method: <name>\";\n" +
+		"// embedded in a Handler, it serves what the handler does not implement.")
+	f.Type().Id("Unimplemented").StructFunc(func(s *jen.Group) {
+		for _, dom := range g.domains() {
+			s.Id("Unimplemented" + domainGo(dom) + "Handler")
+		}
+	})
+	f.Line()
+	f.Comment("// RegisterAll registers every domain of h in r.")
+	f.Func().Id("RegisterAll").Params(jen.Id("r").Op("*").Qual(rpcPath, "Registry"), jen.Id("h").Id("Handler")).Error().BlockFunc(func(b *jen.Group) {
+		for _, dom := range g.domains() {
+			b.If(jen.Err().Op(":=").Id("Register"+domainGo(dom)).Call(jen.Id("r"), jen.Id("h")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+		}
+		b.Return(jen.Nil())
+	})
+}
+
+// dispatchFile: the generic adapter from a typed handler method to an
+// rpc.HandlerFunc.
+func (g *gen) dispatchFile(f *jen.File) {
+	f.Comment("// handle adapts a typed handler method to an rpc.HandlerFunc: the params are decoded into\n" +
+		"// the method's params type and serve is called. A nil result is returned as a nil\n" +
+		"// interface, never as a typed nil.")
 	f.Func().Id("handle").Types(jen.List(jen.Id("P"), jen.Id("R")).Any()).Params(
 		jen.Id("method").String(),
-		jen.Id("serve").Func().Params(jen.Qual("context", "Context"), jen.Op("*").Id("P")).Params(jen.Op("*").Id("R"), jen.Error()),
+		jen.Id("serve").Func().Params(jen.Qual("context", "Context"), jen.Op("*").Qual(rpcPath, "Call"), jen.Op("*").Id("P")).Params(jen.Op("*").Id("R"), jen.Error()),
 	).Qual(rpcPath, "HandlerFunc").Block(
-		jen.Return(jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("raw").Qual(jsonPath, "RawMessage")).Params(jen.Any(), jen.Error()).Block(
+		jen.Return(jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("call").Op("*").Qual(rpcPath, "Call"), jen.Id("raw").Qual(jsonPath, "RawMessage")).Params(jen.Any(), jen.Error()).Block(
 			jen.Id("params").Op(":=").New(jen.Id("P")),
 			jen.If(jen.Err().Op(":=").Qual(rpcPath, "DecodeParams").Call(jen.Id("raw"), jen.Id("params")), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Nil(), jen.Qual(wirePath, "InvalidRequest").Call(jen.Lit("invalid %s params: %v"), jen.Id("method"), jen.Err())),
 			),
-			jen.List(jen.Id("result"), jen.Err()).Op(":=").Id("serve").Call(jen.Id("ctx"), jen.Id("params")),
+			jen.List(jen.Id("result"), jen.Err()).Op(":=").Id("serve").Call(jen.Id("ctx"), jen.Id("call"), jen.Id("params")),
 			jen.If(jen.Err().Op("!=").Nil().Op("||").Id("result").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Return(jen.Id("result"), jen.Nil()),
 		)),
@@ -105,7 +170,7 @@ func (g *gen) clientFile(f *jen.File) {
 			doc += " It is two-phase: the call returns the final reply."
 		}
 		f.Comment(comment(doctext.Lines(doc)))
-		g.signature(f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(g.goMethod(m)), m, true).Block(
+		g.signature(f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(g.goMethod(m)), m, true, false).Block(
 			jen.Return(jen.Id(helper).Types(g.valueType(p.Type(&m.Params)), g.valueType(p.Type(&m.Result))).Call(
 				jen.Id("ctx"), jen.Id("c").Dot("caller"), jen.Id(g.methods[m.Name]), jen.Id("params"), jen.Lit(m.TwoPhase))),
 		)

@@ -100,7 +100,7 @@ func (d *decoder) ref(n *jsonnode.Node, ptr, key string) Ref {
 func Decode(doc *load.Document) (*Manifest, error) {
 	d := &decoder{doc: doc}
 	root := doc.Root
-	if !d.object(root, "", map[string]bool{"$schema": false, "protocol": true, "policy": true, "errorCodes": true, "frame": true, "methods": true, "events": true}) {
+	if !d.object(root, "", map[string]bool{"$schema": false, "protocol": true, "policy": true, "errorCodes": true, "frame": true, "roles": true, "scopes": true, "methods": true, "events": true}) {
 		return nil, d.errs.Err()
 	}
 	m := &Manifest{
@@ -111,9 +111,12 @@ func Decode(doc *load.Document) (*Manifest, error) {
 	if p := root.Get("policy"); p != nil {
 		m.Policy = d.policy(p, "/policy")
 	}
+	m.Roles = d.roles(root.Get("roles"), "/roles")
+	m.Scopes = d.scopes(root.Get("scopes"), "/scopes")
 	m.Methods = d.methods(root.Get("methods"), "/methods")
 	m.Events = d.events(root.Get("events"), "/events")
 	d.checkNames(m)
+	d.checkPolicy(m)
 	return m, d.errs.Err()
 }
 
@@ -139,11 +142,9 @@ func (d *decoder) policy(n *jsonnode.Node, ptr string) Policy {
 }
 
 var methodMembers = map[string]bool{
-	"name": true, "summary": true, "params": true, "result": true, "role": true, "scope": true,
+	"name": true, "summary": true, "domain": true, "params": true, "result": true, "role": true, "scope": true,
 	"idempotencyKey": true, "twoPhase": true, "advertised": true,
 }
-
-var roles = map[string]bool{"operator": true, "node": true, "any": true}
 
 func (d *decoder) methods(list *jsonnode.Node, ptr string) []*Method {
 	var out []*Method
@@ -153,23 +154,18 @@ func (d *decoder) methods(list *jsonnode.Node, ptr string) []*Method {
 			continue
 		}
 		m := &Method{
-			Name: d.str(n, at, "name"), Summary: d.str(n, at, "summary"),
+			Name: d.str(n, at, "name"), Summary: d.str(n, at, "summary"), Domain: d.str(n, at, "domain"),
 			Params: d.ref(n, at, "params"), Result: d.ref(n, at, "result"),
 			Role: d.str(n, at, "role"), Scope: d.nullableStr(n, at, "scope"),
 			IdempotencyKey: d.boolean(n, at, "idempotencyKey"), TwoPhase: d.boolean(n, at, "twoPhase"),
 			Advertised: d.boolean(n, at, "advertised"), Node: n, Pointer: at,
-		}
-		if r := n.Get("role"); r != nil && r.Kind == jsonnode.String && !roles[m.Role] {
-			d.fail(r, jsonnode.Join(at, "role"), "role %q is not one of operator, node, any", m.Role)
 		}
 		out = append(out, m)
 	}
 	return out
 }
 
-var eventMembers = map[string]bool{
-	"name": true, "summary": true, "payload": true, "scope": true, "toNodes": true, "dropIfSlow": true,
-}
+var eventMembers = map[string]bool{"name": true, "summary": true, "payload": true, "stateVersion": false, "routes": true}
 
 func (d *decoder) events(list *jsonnode.Node, ptr string) []*Event {
 	var out []*Event
@@ -180,8 +176,8 @@ func (d *decoder) events(list *jsonnode.Node, ptr string) []*Event {
 		}
 		out = append(out, &Event{
 			Name: d.str(n, at, "name"), Summary: d.str(n, at, "summary"), Payload: d.ref(n, at, "payload"),
-			Scope: d.nullableStr(n, at, "scope"), ToNodes: d.boolean(n, at, "toNodes"),
-			DropIfSlow: d.boolean(n, at, "dropIfSlow"), Node: n, Pointer: at,
+			StateVersion: d.boolean(n, at, "stateVersion"),
+			Routes:       d.routes(n.Get("routes"), jsonnode.Join(at, "routes")), Node: n, Pointer: at,
 		})
 	}
 	return out

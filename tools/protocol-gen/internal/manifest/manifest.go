@@ -15,6 +15,9 @@ type Manifest struct {
 	// ErrorCodes locates the error-code enum; Frame the frame union.
 	ErrorCodes Ref
 	Frame      Ref
+	// Roles are the connection roles; Scopes the scope table.
+	Roles  []*Role
+	Scopes []*Scope
 	// Methods and Events are in manifest order.
 	Methods []*Method
 	Events  []*Event
@@ -44,8 +47,10 @@ type Ref struct {
 type Method struct {
 	Name    string
 	Summary string
-	Params  Ref
-	Result  Ref
+	// Domain is the handler domain, e.g. "system".
+	Domain string
+	Params Ref
+	Result Ref
 	// Role is "operator", "node" or "any".
 	Role string
 	// Scope is the required operator scope; "" when the manifest says null.
@@ -63,10 +68,55 @@ type Event struct {
 	Name    string
 	Summary string
 	Payload Ref
-	// Scope is the operator scope needed to receive it; "" for null.
+	// StateVersion is set when its broadcasts carry the state versions.
+	StateVersion bool
+	// Routes are the ways it is delivered, in manifest order.
+	Routes  []*Route
+	Node    *jsonnode.Node
+	Pointer string
+}
+
+// Role is one entry of the manifest's role list.
+type Role struct {
+	Name    string
+	Summary string
+}
+
+// Scope is one entry of the scope table.
+type Scope struct {
+	Name    string
+	Role    string
+	Implies []string
+	Summary string
+	Node    *jsonnode.Node
+	Pointer string
+}
+
+// Route is one way an event is delivered.
+type Route struct {
+	// Target is broadcast, session, run, connection or node.
+	Target string
+	// Role is a role name or "any"; Scope "" for null.
+	Role       string
 	Scope      string
-	ToNodes    bool
-	DropIfSlow bool
-	Node       *jsonnode.Node
-	Pointer    string
+	Capability string
+	// SeqFrom is 0 for null.
+	SeqFrom int64
+	// DropIfSlow is the boolean form; DropIfSlowWhen the conditional one.
+	DropIfSlow     bool
+	DropIfSlowWhen *Condition
+	When           *Condition
+	Since, Until   int64
+	Node           *jsonnode.Node
+	Pointer        string
+}
+
+// Condition compares a top-level string member of the payload.
+type Condition struct {
+	Member string
+	Equals string
+	Negate bool
+	// Node and Pointer locate the condition.
+	Node    *jsonnode.Node
+	Pointer string
 }

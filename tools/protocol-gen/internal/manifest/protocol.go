@@ -50,7 +50,9 @@ func Resolve(m *Manifest, doc *load.Document, set *load.Set, mod *model.Model) (
 		resolve(&x.Result)
 	}
 	for _, x := range m.Events {
-		resolve(&x.Payload)
+		if n := resolve(&x.Payload); n != nil {
+			errs = append(errs, checkConditions(doc, x, n)...)
+		}
 	}
 	if p.ErrorCodes = resolve(&m.ErrorCodes); p.ErrorCodes != nil && p.ErrorCodes.Kind != model.Enum {
 		errs = append(errs, doc.ErrorAt(m.ErrorCodes.Node, m.ErrorCodes.Pointer, "%s must be a string enum", m.ErrorCodes.Text))
@@ -59,4 +61,36 @@ func Resolve(m *Manifest, doc *load.Document, set *load.Set, mod *model.Model) (
 		errs = append(errs, doc.ErrorAt(m.Frame.Node, m.Frame.Pointer, "%s must be a union discriminated by a constant member", m.Frame.Text))
 	}
 	return p, errs.Err()
+}
+
+// checkConditions checks that every condition of an event's routes names
+// a required, non-null string member of the payload struct.
+func checkConditions(doc *load.Document, e *Event, payload *model.Named) load.Errors {
+	var errs load.Errors
+	for _, r := range e.Routes {
+		for _, c := range []*Condition{r.When, r.DropIfSlowWhen} {
+			if c != nil && ConditionField(payload, c.Member) == nil {
+				errs = append(errs, doc.ErrorAt(c.Node, c.Pointer, "member %q is not a required string member of %s", c.Member, payload.Name))
+			}
+		}
+	}
+	return errs
+}
+
+// ConditionField returns the payload field a condition reads: a required,
+// non-null string or string-enum member of a struct; nil when there is none.
+func ConditionField(payload *model.Named, member string) *model.Field {
+	if payload.Kind != model.Struct {
+		return nil
+	}
+	for i := range payload.Fields {
+		f := payload.Fields[i]
+		if f.Name != member || !f.Required || f.Type.Nullable {
+			continue
+		}
+		if f.Type.Kind == model.String || f.Type.Kind == model.Ref && f.Type.Named.Kind == model.Enum {
+			return f
+		}
+	}
+	return nil
 }

@@ -11,28 +11,16 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// NewTable returns the dispatch table of h: for each method, the params are decoded
-// into the method's params type, h is called, and its result is returned.
-func NewTable(h Handler) rpc.Table {
-	return rpc.Table{
-		MethodHealth:                   handle(MethodHealth, h.Health),
-		MethodSystemPresence:           handle(MethodSystemPresence, h.SystemPresence),
-		MethodLastHeartbeat:            handle(MethodLastHeartbeat, h.LastHeartbeat),
-		MethodAgent:                    handle(MethodAgent, h.Agent),
-		MethodExecApprovalWaitDecision: handle(MethodExecApprovalWaitDecision, h.ExecApprovalWaitDecision),
-		MethodNodeEvent:                handle(MethodNodeEvent, h.NodeEvent),
-	}
-}
-
-// handle adapts a typed handler method to an rpc.HandlerFunc. A nil result is returned
-// as a nil interface, never as a typed nil.
-func handle[P, R any](method string, serve func(context.Context, *P) (*R, error)) rpc.HandlerFunc {
-	return func(ctx context.Context, raw json.RawMessage) (any, error) {
+// handle adapts a typed handler method to an rpc.HandlerFunc: the params are decoded into
+// the method's params type and serve is called. A nil result is returned as a nil
+// interface, never as a typed nil.
+func handle[P, R any](method string, serve func(context.Context, *rpc.Call, *P) (*R, error)) rpc.HandlerFunc {
+	return func(ctx context.Context, call *rpc.Call, raw json.RawMessage) (any, error) {
 		params := new(P)
 		if err := rpc.DecodeParams(raw, params); err != nil {
 			return nil, wire.InvalidRequest("invalid %s params: %v", method, err)
 		}
-		result, err := serve(ctx, params)
+		result, err := serve(ctx, call, params)
 		if err != nil || result == nil {
 			return nil, err
 		}

@@ -6,56 +6,71 @@ package protocol
 import (
 	"context"
 
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// Handler serves the protocol's methods, one Go method per manifest method, each with
-// the decoded params and returning the result to send. Embed Unimplemented to serve a subset.
-type Handler interface {
+// SystemHandler serves the methods of domain "system", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type SystemHandler interface {
 	// Health serves "health": Health snapshot.
-	Health(ctx context.Context, params *HealthParams) (*HealthSummary, error)
+	Health(ctx context.Context, call *rpc.Call, params *HealthParams) (*HealthSummary, error)
 	// SystemPresence serves "system-presence": Presence list.
-	SystemPresence(ctx context.Context, params *EmptyParams) (*SystemPresenceResult, error)
+	SystemPresence(ctx context.Context, call *rpc.Call, params *EmptyParams) (*SystemPresenceResult, error)
 	// LastHeartbeat serves "last-heartbeat": Last heartbeat or null.
-	LastHeartbeat(ctx context.Context, params *EmptyParams) (*LastHeartbeatResult, error)
+	LastHeartbeat(ctx context.Context, call *rpc.Call, params *EmptyParams) (*LastHeartbeatResult, error)
 	// Agent serves "agent": Runs an agent turn.
-	Agent(ctx context.Context, params *AgentParams) (*AgentResult, error)
+	Agent(ctx context.Context, call *rpc.Call, params *AgentParams) (*AgentResult, error)
 	// ExecApprovalWaitDecision serves "exec.approval.waitDecision": Waits for a decision.
-	ExecApprovalWaitDecision(ctx context.Context, params *WaitParams) (*OkResult, error)
+	ExecApprovalWaitDecision(ctx context.Context, call *rpc.Call, params *WaitParams) (*OkResult, error)
 	// NodeEvent serves "node.event": A node reports an event.
-	NodeEvent(ctx context.Context, params *NodeEventParams) (*OkResult, error)
+	NodeEvent(ctx context.Context, call *rpc.Call, params *NodeEventParams) (*OkResult, error)
 }
 
-// Unimplemented answers every method with INVALID_REQUEST "unknown method: <name>".
-// Embedded in a Handler, it keeps the build green when the manifest gains methods.
-type Unimplemented struct{}
+// UnimplementedSystemHandler answers every method of domain "system" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedSystemHandler struct{}
 
 // Health answers "unknown method: health".
-func (Unimplemented) Health(context.Context, *HealthParams) (*HealthSummary, error) {
+func (UnimplementedSystemHandler) Health(context.Context, *rpc.Call, *HealthParams) (*HealthSummary, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodHealth)
 }
 
 // SystemPresence answers "unknown method: system-presence".
-func (Unimplemented) SystemPresence(context.Context, *EmptyParams) (*SystemPresenceResult, error) {
+func (UnimplementedSystemHandler) SystemPresence(context.Context, *rpc.Call, *EmptyParams) (*SystemPresenceResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSystemPresence)
 }
 
 // LastHeartbeat answers "unknown method: last-heartbeat".
-func (Unimplemented) LastHeartbeat(context.Context, *EmptyParams) (*LastHeartbeatResult, error) {
+func (UnimplementedSystemHandler) LastHeartbeat(context.Context, *rpc.Call, *EmptyParams) (*LastHeartbeatResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodLastHeartbeat)
 }
 
 // Agent answers "unknown method: agent".
-func (Unimplemented) Agent(context.Context, *AgentParams) (*AgentResult, error) {
+func (UnimplementedSystemHandler) Agent(context.Context, *rpc.Call, *AgentParams) (*AgentResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodAgent)
 }
 
 // ExecApprovalWaitDecision answers "unknown method: exec.approval.waitDecision".
-func (Unimplemented) ExecApprovalWaitDecision(context.Context, *WaitParams) (*OkResult, error) {
+func (UnimplementedSystemHandler) ExecApprovalWaitDecision(context.Context, *rpc.Call, *WaitParams) (*OkResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalWaitDecision)
 }
 
 // NodeEvent answers "unknown method: node.event".
-func (Unimplemented) NodeEvent(context.Context, *NodeEventParams) (*OkResult, error) {
+func (UnimplementedSystemHandler) NodeEvent(context.Context, *rpc.Call, *NodeEventParams) (*OkResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeEvent)
+}
+
+// RegisterSystem registers the methods of domain "system" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterSystem(r *rpc.Registry, h SystemHandler) error {
+	return r.RegisterDomain(DomainSystem, h, []rpc.Entry{
+		{Name: MethodHealth, Handler: handle(MethodHealth, h.Health)},
+		{Name: MethodSystemPresence, Handler: handle(MethodSystemPresence, h.SystemPresence)},
+		{Name: MethodLastHeartbeat, Handler: handle(MethodLastHeartbeat, h.LastHeartbeat)},
+		{Name: MethodAgent, Handler: handle(MethodAgent, h.Agent)},
+		{Name: MethodExecApprovalWaitDecision, Handler: handle(MethodExecApprovalWaitDecision, h.ExecApprovalWaitDecision)},
+		{Name: MethodNodeEvent, Handler: handle(MethodNodeEvent, h.NodeEvent)},
+	})
 }

@@ -34,6 +34,12 @@ const (
 	EventConnectChallenge = "connect.challenge"
 )
 
+// The handler domains of the protocol's methods.
+const (
+	// DomainSystem is the domain "system".
+	DomainSystem = "system"
+)
+
 // Manifest is the protocol manifest (schema/manifest.json) as data.
 var Manifest = rpc.Manifest{
 	Protocol: ProtocolVersion,
@@ -47,9 +53,33 @@ var Manifest = rpc.Manifest{
 		DedupeTTLMs:            300000,
 		DedupeMax:              1000,
 	},
+	Roles: []rpc.Role{rpc.RoleOperator, rpc.RoleNode},
+	Scopes: rpc.ScopeTable{
+		{
+			Name:    "operator.admin",
+			Role:    rpc.RoleOperator,
+			Implies: []string{"operator.*"},
+		},
+		{
+			Name:    "operator.read",
+			Role:    rpc.RoleOperator,
+			Implies: nil,
+		},
+		{
+			Name:    "operator.write",
+			Role:    rpc.RoleOperator,
+			Implies: []string{"operator.read"},
+		},
+		{
+			Name:    "operator.approvals",
+			Role:    rpc.RoleOperator,
+			Implies: nil,
+		},
+	},
 	Methods: []rpc.MethodSpec{
 		{
 			Name:           MethodHealth,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/HealthParams",
 			Result:         "system.json#/$defs/HealthSummary",
 			Role:           rpc.RoleAny,
@@ -60,6 +90,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodSystemPresence,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/EmptyParams",
 			Result:         "system.json#/$defs/SystemPresenceResult",
 			Role:           rpc.RoleOperator,
@@ -70,6 +101,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodLastHeartbeat,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/EmptyParams",
 			Result:         "system.json#/$defs/LastHeartbeatResult",
 			Role:           rpc.RoleOperator,
@@ -80,6 +112,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodAgent,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/AgentParams",
 			Result:         "system.json#/$defs/AgentResult",
 			Role:           rpc.RoleOperator,
@@ -90,6 +123,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodExecApprovalWaitDecision,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/WaitParams",
 			Result:         "system.json#/$defs/OkResult",
 			Role:           rpc.RoleOperator,
@@ -100,6 +134,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodNodeEvent,
+			Domain:         DomainSystem,
 			Params:         "system.json#/$defs/NodeEventParams",
 			Result:         "system.json#/$defs/OkResult",
 			Role:           rpc.RoleNode,
@@ -111,25 +146,41 @@ var Manifest = rpc.Manifest{
 	},
 	Events: []rpc.EventSpec{
 		{
-			Name:       EventTick,
-			Payload:    "system.json#/$defs/TickEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: false,
+			Name:         EventTick,
+			Payload:      "system.json#/$defs/TickEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:  rpc.TargetBroadcast,
+					Role:    rpc.RoleAny,
+					SeqFrom: 3,
+				},
+			},
 		},
 		{
-			Name:       EventShutdown,
-			Payload:    "system.json#/$defs/ShutdownEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: false,
+			Name:         EventShutdown,
+			Payload:      "system.json#/$defs/ShutdownEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:  rpc.TargetBroadcast,
+					Role:    rpc.RoleAny,
+					SeqFrom: 3,
+				},
+			},
 		},
 		{
-			Name:       EventConnectChallenge,
-			Payload:    "system.json#/$defs/ChallengeEvent",
-			Scope:      "",
-			ToNodes:    true,
-			DropIfSlow: true,
+			Name:         EventConnectChallenge,
+			Payload:      "system.json#/$defs/ChallengeEvent",
+			StateVersion: false,
+			Routes: []rpc.RouteSpec{
+				{
+					Target:     rpc.TargetBroadcast,
+					Role:       rpc.RoleAny,
+					SeqFrom:    3,
+					DropIfSlow: true,
+				},
+			},
 		},
 	},
 }
