@@ -135,12 +135,18 @@ func (testHandshaker) Connect(_ context.Context, c *Conn, req *wire.Request) (an
 // testTable returns the handlers of the test protocol.
 func testTable(release <-chan struct{}) map[string]rpc.HandlerFunc {
 	return map[string]rpc.HandlerFunc{
-		"health": func(context.Context, *rpc.Call, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
+		"health": func(context.Context, *rpc.Call, json.RawMessage) (any, error) {
+			return map[string]bool{"ok": true}, nil
+		},
 		"echo": func(_ context.Context, call *rpc.Call, p json.RawMessage) (any, error) {
 			return json.RawMessage(p), nil
 		},
-		"admin.only": func(context.Context, *rpc.Call, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
-		"node.only":  func(context.Context, *rpc.Call, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil },
+		"admin.only": func(context.Context, *rpc.Call, json.RawMessage) (any, error) {
+			return map[string]bool{"ok": true}, nil
+		},
+		"node.only": func(context.Context, *rpc.Call, json.RawMessage) (any, error) {
+			return map[string]bool{"ok": true}, nil
+		},
 		"slow": func(ctx context.Context, call *rpc.Call, p json.RawMessage) (any, error) {
 			<-release
 			return map[string]string{"ran": string(p)}, nil

@@ -3,7 +3,6 @@ package pairing
 import (
 	"slices"
 	"strings"
-
 )
 
 // Node commands with special standing.
