@@ -52,6 +52,15 @@ var testManifest = rpc.Manifest{
 		{Name: "open.event", Routes: []rpc.RouteSpec{broadcastTo(rpc.RoleAny, "", false)}},
 		{Name: "pairing.event", Routes: []rpc.RouteSpec{broadcastTo(rpc.RoleOperator, "operator.pairing", false)}},
 		{Name: "read.event", Routes: []rpc.RouteSpec{broadcastTo(rpc.RoleOperator, "operator.read", true)}},
+		{Name: "chat.like", Routes: []rpc.RouteSpec{
+			{Target: rpc.TargetBroadcast, Role: rpc.RoleOperator, Scope: "operator.read", SeqFrom: 3, DropIfSlowWhen: rpc.Condition{Member: "state", Equals: "delta"}},
+			{Target: rpc.TargetSession, Role: rpc.RoleNode},
+		}},
+		{Name: "agent.like", Routes: []rpc.RouteSpec{
+			{Target: rpc.TargetBroadcast, Role: rpc.RoleOperator, Scope: "operator.read", SeqFrom: 3, When: rpc.Condition{Member: "stream", Equals: "tool", Negate: true}},
+			{Target: rpc.TargetRun, Role: rpc.RoleOperator, Scope: "operator.read", Capability: "tool-events", SeqFrom: 4, When: rpc.Condition{Member: "stream", Equals: "tool"}},
+		}},
+		{Name: "node.direct", Routes: []rpc.RouteSpec{{Target: rpc.TargetNode, Role: rpc.RoleNode}}},
 	},
 }
 
@@ -116,9 +125,12 @@ func (jsonValidator) Params(method string, params json.RawMessage) error {
 
 // testConnect is the params of the test handshake.
 type testConnect struct {
-	Role   string   `json:"role"`
-	Scopes []string `json:"scopes"`
-	Refuse bool     `json:"refuse"`
+	Role     string   `json:"role"`
+	Scopes   []string `json:"scopes"`
+	Caps     []string `json:"caps"`
+	DeviceID string   `json:"deviceId"`
+	Protocol int      `json:"protocol"`
+	Refuse   bool     `json:"refuse"`
 }
 
 type testHandshaker struct{}
@@ -129,7 +141,8 @@ func (testHandshaker) Connect(_ context.Context, c *Conn, req *wire.Request) (an
 	if p.Refuse {
 		return nil, nil, &Refusal{Reply: wire.InvalidRequest("unauthorized: test"), Code: 1008, Reason: "unauthorized: test"}
 	}
-	return map[string]any{"type": "hello-ok", "connId": c.ID()}, &Peer{Role: rpc.Role(p.Role), Scopes: p.Scopes}, nil
+	return map[string]any{"type": "hello-ok", "connId": c.ID()}, &Peer{Role: rpc.Role(p.Role), Scopes: p.Scopes, Caps: p.Caps, Protocol: p.Protocol,
+		Identity: rpc.Identity{DeviceID: p.DeviceID}}, nil
 }
 
 // testTable returns the handlers of the test protocol.
@@ -263,16 +276,28 @@ func (h *harness) onlyConn() *Conn {
 // open dials and completes the handshake as role with scopes.
 func (h *harness) open(role string, scopes ...string) *client {
 	h.t.Helper()
+	c, _ := h.openWith(testConnect{Role: role, Scopes: scopes})
+	return c
+}
+
+// openWith dials and completes the handshake with p; it returns the
+// client and its connection id.
+func (h *harness) openWith(p testConnect) (*client, string) {
+	h.t.Helper()
 	c := h.dial()
 	if f := c.read(); f.Event != "connect.challenge" {
 		h.t.Fatalf("first frame = %+v, want connect.challenge", f)
 	}
-	params, _ := json.Marshal(testConnect{Role: role, Scopes: scopes})
+	params, _ := json.Marshal(p)
 	c.send(`{"type":"req","id":"c1","method":"connect","params":` + string(params) + `}`)
-	if f := c.read(); !f.OK || f.ID != "c1" {
+	f := c.read()
+	var hello struct {
+		ConnID string `json:"connId"`
+	}
+	if !f.OK || f.ID != "c1" || json.Unmarshal(f.Payload, &hello) != nil {
 		h.t.Fatalf("connect reply = %+v", f)
 	}
-	return c
+	return c, hello.ConnID
 }
 
 // send writes s as one text frame.
