@@ -31,7 +31,7 @@ func TestScopeJudgeOverTheGeneratedTable(t *testing.T) {
 		{rpc.RoleOperator, nil, "operator.read", false},
 		{rpc.RoleOperator, []string{"operator.admin"}, "node.camera", false}, // another role's scope
 		{rpc.RoleNode, []string{"operator.admin"}, "operator.read", false},   // implications are per role
-		{rpc.RoleNode, []string{"node.camera"}, "node.camera", true},        // held literally
+		{rpc.RoleNode, []string{"node.camera"}, "node.camera", true},         // held literally
 		{rpc.RoleNode, []string{"node.camera"}, "node.screen", false},
 		{rpc.RoleOperator, []string{"operator.admin"}, "operator", false},
 	} {
