@@ -40,7 +40,9 @@ type Options struct {
 	// schema file (helpers, doc).
 	HelperSource string
 	// Protocol, when set, adds the manifest files: constants, Manifest,
-	// Handler, Unimplemented, NewTable, Client and DecodeEventPayload.
+	// the per-domain handler interfaces and Register functions, Handler,
+	// Unimplemented, RegisterAll, the typed emitters, Client and
+	// DecodeEventPayload.
 	Protocol *manifest.Protocol
 }
 
@@ -49,7 +51,7 @@ type Options struct {
 func Reserved(protocol bool) []string {
 	out := []string{"Nullable", "NewNullable", "NewNull"}
 	if protocol {
-		out = append(out, "Handler", "Unimplemented", "Client", "NewClient", "NewTable", "Manifest",
+		out = append(out, "Handler", "Unimplemented", "RegisterAll", "Client", "NewClient", "Manifest",
 			"ProtocolVersion", "DecodeEventPayload")
 	}
 	return out
