@@ -134,7 +134,7 @@ func (e AgentEmitter) Broadcast(p *AgentEvent) (int, error) {
 	return rpc.Emit(e.pub, &Manifest.Events[6], rpc.TargetBroadcast, "", p, nil, func(member string) string {
 		switch member {
 		case "stream":
-			return string(p.Stream)
+			return p.Stream
 		}
 		return ""
 	})
@@ -146,7 +146,7 @@ func (e AgentEmitter) ToRun(runID string, p *AgentEvent) (int, error) {
 	return rpc.Emit(e.pub, &Manifest.Events[6], rpc.TargetRun, runID, p, nil, func(member string) string {
 		switch member {
 		case "stream":
-			return string(p.Stream)
+			return p.Stream
 		}
 		return ""
 	})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/manifest"
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/names"
 )
 
@@ -94,7 +95,11 @@ func (g *gen) memberFunc(e *manifest.Event) jen.Code {
 	return jen.Func().Params(jen.Id("member").String()).String().Block(
 		jen.Switch(jen.Id("member")).BlockFunc(func(s *jen.Group) {
 			for _, m := range members {
-				s.Case(jen.Lit(m)).Block(jen.Return(jen.String().Call(jen.Id("p").Dot(names.GoExported(m)))))
+				value := jen.Id("p").Dot(names.GoExported(m))
+				if f := manifest.ConditionField(g.opts.Protocol.Type(&e.Payload), m); f != nil && f.Type.Kind != model.String {
+					value = jen.String().Call(value) // a string enum
+				}
+				s.Case(jen.Lit(m)).Block(jen.Return(value))
 			}
 		}),
 		jen.Return(jen.Lit("")),
