@@ -37,6 +37,9 @@ func (s *Server) dispatch(c *Conn, req *wire.Request) {
 func (s *Server) handle(c *Conn, req *wire.Request, after *deferred) (returned bool, failed *wire.Error) {
 	defer s.recoverHandler(c, req, &returned)
 	spec, known := s.methods[req.Method]
+	if known && !spec.AppliesTo(c.Peer().Protocol) {
+		known = false // the method does not exist at this connection's protocol
+	}
 	if e := s.admitCall(c, req, spec, known); e != nil {
 		c.answer(req.ID, nil, e)
 		if c.unauthorizedRun.Load() >= floodLimit {
@@ -107,7 +110,7 @@ func (s *Server) admitCall(c *Conn, req *wire.Request, spec rpc.MethodSpec, know
 			return e
 		}
 	}
-	if _, ok := s.handlers[req.Method]; !ok {
+	if _, ok := s.handlers[req.Method]; !ok || !known {
 		return wire.InvalidRequest("unknown method: %s", req.Method)
 	}
 	if err := s.cfg.Validator.Params(req.Method, req.Params); err != nil {

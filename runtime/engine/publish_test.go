@@ -125,3 +125,23 @@ func TestRoleAnyMethodIsServedToEveryRole(t *testing.T) {
 		t.Fatalf("operator without scopes: %+v", f.Error)
 	}
 }
+
+// TestMethodOutsideItsProtocolVersionsIsUnknown serves a method the
+// manifest gives only to protocol 4 to a v4 connection and answers a v3
+// admin "unknown method", as for a method the manifest does not list.
+func TestMethodOutsideItsProtocolVersionsIsUnknown(t *testing.T) {
+	h := newHarness(t, withMethod(rpc.MethodSpec{Name: "v4.only", Role: rpc.RoleOperator, Scope: "operator.read", Since: 4},
+		func(context.Context, *rpc.Call, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil }))
+	v3, _ := h.openWith(testConnect{Role: "operator", Scopes: []string{"operator.admin"}})
+	if f := v3.call("1", "v4.only", `{}`); f.OK || f.Error.Message != "unknown method: v4.only" {
+		t.Fatalf("v3: %+v", f)
+	}
+	reader, _ := h.openWith(testConnect{Role: "operator", Scopes: []string{"operator.read"}})
+	if f := reader.call("2", "v4.only", `{}`); f.OK || f.Error.Message != "missing scope: operator.admin" {
+		t.Fatalf("v3 reader: %+v", f)
+	}
+	v4, _ := h.openWith(testConnect{Role: "operator", Scopes: []string{"operator.read"}, Protocol: 4})
+	if f := v4.call("3", "v4.only", `{}`); !f.OK {
+		t.Fatalf("v4: %+v", f.Error)
+	}
+}

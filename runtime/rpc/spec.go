@@ -35,6 +35,14 @@ type MethodSpec struct {
 	TwoPhase bool
 	// Advertised is true when the method belongs in hello-ok features.
 	Advertised bool
+	// Since and Until bound the protocol versions the method exists in
+	// (0 for unbounded); at another version it is unknown.
+	Since, Until int
+}
+
+// AppliesTo reports whether the method exists at protocol version v.
+func (s *MethodSpec) AppliesTo(v int) bool {
+	return (s.Since == 0 || v >= s.Since) && (s.Until == 0 || v <= s.Until)
 }
 
 // EventSpec describes one protocol event as the manifest declares it.

@@ -100,7 +100,7 @@ func (g *gen) policyValue(p manifest.Policy) jen.Code {
 
 func (g *gen) methodSpecs(list *jen.Group) {
 	for _, m := range g.opts.Protocol.Methods {
-		list.Custom(multiline,
+		list.Custom(multiline, append([]jen.Code{
 			kv("Name", jen.Id(g.methods[m.Name])),
 			kv("Domain", jen.Id(domainConst(m.Domain))),
 			kv("Params", jen.Lit(m.Params.Text)),
@@ -110,7 +110,7 @@ func (g *gen) methodSpecs(list *jen.Group) {
 			kv("IdempotencyKey", jen.Lit(m.IdempotencyKey)),
 			kv("TwoPhase", jen.Lit(m.TwoPhase)),
 			kv("Advertised", jen.Lit(m.Advertised)),
-		)
+		}, versionFields(m.Since, m.Until)...)...)
 	}
 }
 
@@ -154,11 +154,17 @@ func routeFields(r *manifest.Route) []jen.Code {
 	if c := r.When; c != nil {
 		out = append(out, kv("When", conditionValue(c)))
 	}
-	if r.Since != 0 {
-		out = append(out, kv("Since", jen.Lit(int(r.Since))))
+	return append(out, versionFields(r.Since, r.Until)...)
+}
+
+// versionFields are the Since and Until members of a spec, when set.
+func versionFields(since, until int64) []jen.Code {
+	var out []jen.Code
+	if since != 0 {
+		out = append(out, kv("Since", jen.Lit(int(since))))
 	}
-	if r.Until != 0 {
-		out = append(out, kv("Until", jen.Lit(int(r.Until))))
+	if until != 0 {
+		out = append(out, kv("Until", jen.Lit(int(until))))
 	}
 	return out
 }

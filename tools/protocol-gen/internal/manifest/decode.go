@@ -142,7 +142,7 @@ func (d *decoder) policy(n *jsonnode.Node, ptr string) Policy {
 }
 
 var methodMembers = map[string]bool{
-	"name": true, "summary": true, "domain": true, "params": true, "result": true, "role": true, "scope": true,
+	"name": true, "summary": true, "domain": true, "since": false, "until": false, "params": true, "result": true, "role": true, "scope": true,
 	"idempotencyKey": true, "twoPhase": true, "advertised": true,
 }
 
@@ -158,7 +158,8 @@ func (d *decoder) methods(list *jsonnode.Node, ptr string) []*Method {
 			Params: d.ref(n, at, "params"), Result: d.ref(n, at, "result"),
 			Role: d.str(n, at, "role"), Scope: d.nullableStr(n, at, "scope"),
 			IdempotencyKey: d.boolean(n, at, "idempotencyKey"), TwoPhase: d.boolean(n, at, "twoPhase"),
-			Advertised: d.boolean(n, at, "advertised"), Node: n, Pointer: at,
+			Advertised: d.boolean(n, at, "advertised"), Since: d.integer(n, at, "since"), Until: d.integer(n, at, "until"),
+			Node: n, Pointer: at,
 		}
 		out = append(out, m)
 	}

@@ -58,6 +58,9 @@ type Method struct {
 	IdempotencyKey bool
 	TwoPhase       bool
 	Advertised     bool
+	// Since and Until bound the protocol versions it exists in (0 for
+	// unbounded).
+	Since, Until int64
 	// Node and Pointer locate the entry in manifest.json.
 	Node    *jsonnode.Node
 	Pointer string
