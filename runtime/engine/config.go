@@ -61,7 +61,8 @@ type Rejection struct {
 }
 
 // Config configures a Server. Manifest, Validator, Registry and
-// Handshaker are required.
+// Handshaker are required. The server takes the registry's handlers when
+// it is built; register every domain before.
 type Config struct {
 	Manifest   *rpc.Manifest
 	Validator  Validator
