@@ -110,7 +110,7 @@ func (h *Handshake) checkMissingDevice(r *request, st authState) *engine.Refusal
 	switch {
 	case r.class.ControlUI:
 		return controlUIDeviceRequired()
-	case r.role == "operator" && st.sharedOK:
+	case r.role == string(protocol.RoleOperator) && st.sharedOK:
 		return nil
 	case !st.ok && r.sharedProvided():
 		return h.unauthorized(r, st, false)

@@ -29,7 +29,7 @@ type request struct {
 
 // newRequest gathers a connect request.
 func newRequest(c *engine.Conn, p *protocol.ConnectParams) *request {
-	r := &request{p: p, conn: c, info: admission.InfoOf(c), role: "operator", scopes: p.Scopes}
+	r := &request{p: p, conn: c, info: admission.InfoOf(c), role: string(protocol.RoleOperator), scopes: p.Scopes}
 	if r.info == nil {
 		// Admitted without an Admitter: nobody looked at the upgrade's
 		// proxy headers or Origin, so the connection is not local.
