@@ -93,7 +93,7 @@ func TestSubscriptionsEndWithTheirConnection(t *testing.T) {
 	c, id := h.openWith(testConnect{Role: "node", DeviceID: "n1"})
 	h.srv.Hub().SubscribeSession(id, "s1")
 	h.srv.Hub().AddRunRecipient("r1", id)
-	c.ws.CloseNow()
+	c.CloseNow()
 	eventually(t, "the closed connection's subscriptions forgotten", func() bool {
 		s := &h.srv.Hub().subs
 		s.mu.Lock()
