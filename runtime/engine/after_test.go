@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"testing"
 
 	"github.com/gatewire/gatewire/runtime/rpc"
