@@ -131,7 +131,9 @@ func TestRoleAnyMethodIsServedToEveryRole(t *testing.T) {
 // admin "unknown method", as for a method the manifest does not list.
 func TestMethodOutsideItsProtocolVersionsIsUnknown(t *testing.T) {
 	h := newHarness(t, withMethod(rpc.MethodSpec{Name: "v4.only", Role: rpc.RoleOperator, Scope: "operator.read", Since: 4},
-		func(context.Context, *rpc.Call, json.RawMessage) (any, error) { return map[string]bool{"ok": true}, nil }))
+		func(context.Context, *rpc.Call, json.RawMessage) (any, error) {
+			return map[string]bool{"ok": true}, nil
+		}))
 	v3, _ := h.openWith(testConnect{Role: "operator", Scopes: []string{"operator.admin"}})
 	if f := v3.call("1", "v4.only", `{}`); f.OK || f.Error.Message != "unknown method: v4.only" {
 		t.Fatalf("v3: %+v", f)

@@ -48,8 +48,8 @@ type Setup struct {
 	// not completed a connect handshake, idle HTTP keep-alive sockets
 	// included (0: the protocol's 32).
 	MaxPreauthSocketsPerIP int
-	Hub           *engine.Hub
-	Sessions      *session.Registry
+	Hub                    *engine.Hub
+	Sessions               *session.Registry
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
