@@ -7,8 +7,7 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/coder/websocket"
-
+	"github.com/gatewire/gatewire/runtime/transport"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -34,20 +33,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, preauthExhausted, http.StatusServiceUnavailable)
 		return
 	}
-	hj := &slimHijacker{ResponseWriter: w}
-	ws, err := websocket.Accept(hj, r, &websocket.AcceptOptions{
-		InsecureSkipVerify: true, // the server checks Origin itself in Admit
-		CompressionMode:    websocket.CompressionDisabled,
-	})
+	// Origin is checked in admit; the engine enforces its own size limits.
+	sock, err := transport.Accept(w, r)
 	if err != nil {
 		s.budget.release(adm.ClientIP)
 		s.log.Debug("websocket upgrade failed", "err", err)
 		return
 	}
-	ws.SetReadLimit(-1) // the engine enforces its own frame limits
-	c := s.newConn(ws, adm)
-	c.conn, c.sock = hj.conn, hj.sock
-	s.serve(c)
+	s.serve(s.newConn(sock, adm))
 }
 
 // admit runs the configured admission, or takes the socket's address.
@@ -62,11 +55,11 @@ func (s *Server) admit(r *http.Request) (Admission, *Rejection) {
 	return Admission{ClientIP: ap.Addr().Unmap()}, nil
 }
 
-func (s *Server) newConn(ws *websocket.Conn, adm Admission) *Conn {
+func (s *Server) newConn(sock transport.Socket, adm Admission) *Conn {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Conn{
 		srv:       s,
-		ws:        ws,
+		sock:      sock,
 		id:        wire.NewUUID(),
 		nonce:     wire.NewUUID(),
 		admission: adm,

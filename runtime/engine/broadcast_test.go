@@ -52,7 +52,7 @@ func TestDirectEventsCarryNoSeq(t *testing.T) {
 }
 
 func TestSlowConsumerIsClosed(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
+	overEachTransport(t, func(t *testing.T, tr connPath) {
 		h := newHarnessOver(t, tr, func(c *Config) { c.Policy.MaxBufferedBytes = 256 << 10 })
 		slow := h.open("operator", "operator.admin") // does not read while the server writes
 		conn := h.onlyConn()
@@ -72,7 +72,7 @@ func TestSlowConsumerIsClosed(t *testing.T) {
 }
 
 func TestDropIfSlowSkipsButAdvancesSeq(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
+	overEachTransport(t, func(t *testing.T, tr connPath) {
 		h := newHarnessOver(t, tr, func(c *Config) { c.Policy.MaxBufferedBytes = 256 << 10 })
 		slow := h.open("operator", "operator.admin")
 		conn := h.onlyConn()
@@ -114,7 +114,7 @@ func TestDropIfSlowSkipsButAdvancesSeq(t *testing.T) {
 }
 
 func TestShutdownSendsEventThenCloses1012(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
+	overEachTransport(t, func(t *testing.T, tr connPath) {
 		h := newHarnessOver(t, tr, nil)
 		open := h.open("node")
 		pending := h.dial()
@@ -143,11 +143,12 @@ func TestShutdownSendsEventThenCloses1012(t *testing.T) {
 }
 
 func TestShutdownDropsSocketsThatNeverAnswerTheClose(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
-		h := newHarnessOver(t, tr, nil)
+	overEachTransport(t, func(t *testing.T, tr connPath) {
+		accepted := make(chan net.Conn, 1)
+		h := newHarnessWith(t, tr, nil, func(l net.Listener) net.Listener { return recordAccepts{l, accepted} })
 		h.open("operator", "operator.read") // never reads again, so never answers the close
 		conn := h.onlyConn()
-		if slim := conn.sock != nil; slim == tr.tls {
+		if slim := conn.sock.Direct(); slim != tr.slim {
 			t.Fatalf("over %s the connection has a slim socket: %v", tr.name, slim)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
@@ -156,10 +157,24 @@ func TestShutdownDropsSocketsThatNeverAnswerTheClose(t *testing.T) {
 		// The close handshake still waits for the peer; dropping the
 		// socket must have closed the connection under the WebSocket
 		// library.
-		if _, err := netConn(conn.conn).Write([]byte{0}); !errors.Is(err, net.ErrClosed) {
+		if _, err := (<-accepted).Write([]byte{0}); !errors.Is(err, net.ErrClosed) {
 			t.Fatalf("write to a dropped socket: %v, want net.ErrClosed", err)
 		}
 	})
+}
+
+// recordAccepts hands every connection it accepts to accepted.
+type recordAccepts struct {
+	net.Listener
+	accepted chan<- net.Conn
+}
+
+func (l recordAccepts) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.accepted <- c
+	}
+	return c, err
 }
 
 func TestActivityCountsHandshakesAndRequests(t *testing.T) {
@@ -177,7 +192,7 @@ func TestActivityCountsHandshakesAndRequests(t *testing.T) {
 }
 
 func TestLargeBroadcastsArriveWholeWithTheirOwnSeq(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
+	overEachTransport(t, func(t *testing.T, tr connPath) {
 		h := newHarnessOver(t, tr, nil)
 		a := h.open("operator", "operator.read")
 		b := h.open("operator", "operator.read")
@@ -198,7 +213,7 @@ func TestLargeBroadcastsArriveWholeWithTheirOwnSeq(t *testing.T) {
 }
 
 func TestConcurrentBroadcastsKeepEachConnectionsSeqInOrder(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
+	overEachTransport(t, func(t *testing.T, tr connPath) {
 		h := newHarnessOver(t, tr, nil)
 		clients := []*client{h.open("operator", "operator.read"), h.open("operator", "operator.read")}
 		const broadcasters, each = 8, 300

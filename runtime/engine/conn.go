@@ -3,23 +3,19 @@ package engine
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/coder/websocket"
-
+	"github.com/gatewire/gatewire/runtime/transport"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
 // Conn is one gateway connection.
 type Conn struct {
 	srv       *Server
-	ws        *websocket.Conn
-	conn      net.Conn    // the connection under ws
-	sock      *slimSocket // conn as a slim socket; nil when it is not one
+	sock      transport.Socket
 	id        string
 	nonce     string
 	admission Admission
@@ -178,7 +174,7 @@ func (c *Conn) finishClose(cr *closeRequest) {
 // goroutine, cutting it short at ctx's end.
 func (c *Conn) closeAfter(ctx context.Context, code int, reason string) {
 	stop := context.AfterFunc(ctx, c.abort)
-	_ = c.ws.Close(websocket.StatusCode(code), reason)
+	_ = c.sock.Close(code, reason)
 	stop()
 	c.markClosed()
 }
@@ -188,25 +184,11 @@ func (c *Conn) closeAfter(ctx context.Context, code int, reason string) {
 // progress, which would otherwise wait for the peer for seconds.
 func (c *Conn) abort() {
 	c.out.kill()
-	if c.conn != nil {
-		closeUnder(c.conn)
-	}
+	c.sock.Kill()
 	go func() {
-		_ = c.ws.CloseNow()
+		_ = c.sock.CloseNow()
 		c.markClosed()
 	}()
-}
-
-// closeUnder closes conn at once: under TLS, the network connection, so
-// that no close alert waits for a peer that does not read.
-func closeUnder(conn net.Conn) { _ = netConn(conn).Close() }
-
-// netConn returns the network connection under conn's TLS, if any.
-func netConn(conn net.Conn) net.Conn {
-	if u, ok := conn.(interface{ NetConn() net.Conn }); ok {
-		return u.NetConn()
-	}
-	return conn
 }
 
 // markClosed records that the socket is closed.

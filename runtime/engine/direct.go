@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/gatewire/gatewire/runtime/transport"
+
 // maxDirectFrame is the largest frame written directly by the goroutine
 // that queued it; larger ones, and shared-prefix broadcasts, go through a
 // drain goroutine.
@@ -9,7 +11,7 @@ const maxDirectFrame = 16 << 10
 // it writes directly while the socket takes frames at once, and hands
 // whatever is left to a drain goroutine.
 func (c *Conn) startDrain() {
-	if c.sock == nil || !c.writeQueuedNow() {
+	if !c.sock.Direct() || !c.writeQueuedNow() {
 		go c.drain()
 	}
 }
@@ -30,13 +32,12 @@ func (c *Conn) writeQueuedNow() bool {
 			c.out.putBack(f)
 			return false
 		}
-		rest, wr := c.sock.tryWrite(f.own)
-		switch wr {
-		case notWritten:
+		switch c.sock.TryWrite(f.own) {
+		case transport.NotWritten:
 			c.out.putBack(f)
 			return false
-		case writtenPart:
-			go c.finishDirect(f, rest)
+		case transport.WrittenPart:
+			go c.finishDirect(f)
 			return true
 		}
 		c.out.written(f.size())
@@ -46,10 +47,8 @@ func (c *Conn) writeQueuedNow() bool {
 
 // finishDirect sends the rest of a frame the socket took only in part,
 // then goes on draining.
-func (c *Conn) finishDirect(f outFrame, rest []byte) {
-	err := c.sock.finishWrite(rest)
-	recycleFrame(rest)
-	if err != nil {
+func (c *Conn) finishDirect(f outFrame) {
+	if err := c.sock.FinishWrite(); err != nil {
 		c.abort()
 		return
 	}

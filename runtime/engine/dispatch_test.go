@@ -108,7 +108,7 @@ func TestHandlerPanicIsAnErrorReply(t *testing.T) {
 }
 
 func TestTwoPhaseRepliesTwiceWithOneID(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
+	overEachTransport(t, func(t *testing.T, tr connPath) {
 		h := newHarnessOver(t, tr, nil)
 		c := h.open("operator", "operator.write")
 		c.send(`{"type":"req","id":"run","method":"two.phase","params":{"idempotencyKey":"k1"}}`)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatewire/gatewire/internal/testclient"
 	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/transport"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -185,16 +186,18 @@ type harness struct {
 	release  chan struct{}
 }
 
-// transport is how the engine drives its sockets: through the slim socket
-// when the connection has a file descriptor, or through the WebSocket
-// library's own buffers when it has none (here, behind TLS).
-type transport struct {
+// connPath is how the engine drives its sockets: through the slim socket
+// over TCP, or over TLS accepted through transport.Listener, or through
+// the WebSocket library's own buffers (TLS over a listener that is not
+// wrapped).
+type connPath struct {
 	name string
 	tls  bool
+	slim bool
 }
 
-// transports are both ways; tests of writing and closing run over each.
-var transports = []transport{{"slim", false}, {"fallback", true}}
+// transports are all three paths; tests of writing and closing run over each.
+var transports = []connPath{{"slim", false, true}, {"slim-tls", true, true}, {"library", true, false}}
 
 func newHarness(t *testing.T, tune func(*Config)) *harness {
 	t.Helper()
@@ -202,14 +205,14 @@ func newHarness(t *testing.T, tune func(*Config)) *harness {
 }
 
 // newHarnessOver starts an engine served over tr.
-func newHarnessOver(t *testing.T, tr transport, tune func(*Config)) *harness {
+func newHarnessOver(t *testing.T, tr connPath, tune func(*Config)) *harness {
 	t.Helper()
 	return newHarnessWith(t, tr, tune, nil)
 }
 
 // newHarnessWith is newHarnessOver with the server's listener wrapped by
 // listen, when set.
-func newHarnessWith(t *testing.T, tr transport, tune func(*Config), listen func(net.Listener) net.Listener) *harness {
+func newHarnessWith(t *testing.T, tr connPath, tune func(*Config), listen func(net.Listener) net.Listener) *harness {
 	t.Helper()
 	h := &harness{t: t, release: make(chan struct{})}
 	m := testManifest
@@ -230,6 +233,9 @@ func newHarnessWith(t *testing.T, tr transport, tune func(*Config), listen func(
 	h.http = httptest.NewUnstartedServer(srv)
 	if listen != nil {
 		h.http.Listener = listen(h.http.Listener)
+	}
+	if tr.tls && tr.slim {
+		h.http.Listener = transport.Listener(h.http.Listener)
 	}
 	if tr.tls {
 		h.http.StartTLS()
@@ -347,8 +353,8 @@ func (c *client) closed() websocket.CloseError {
 	return websocket.CloseError{Code: websocket.StatusCode(code), Reason: reason}
 }
 
-// overEachTransport runs test over the slim socket and over the fallback.
-func overEachTransport(t *testing.T, test func(t *testing.T, tr transport)) {
+// overEachTransport runs test over each of the transports.
+func overEachTransport(t *testing.T, test func(t *testing.T, tr connPath)) {
 	for _, tr := range transports {
 		t.Run(tr.name, func(t *testing.T) { test(t, tr) })
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 func TestBlockedRequestsNeverHoldUpOthers(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
+	overEachTransport(t, func(t *testing.T, tr connPath) {
 		h := newHarnessOver(t, tr, nil)
 		c := h.open("operator", "operator.read")
 		// Each blocked request moves reading to a new goroutine; the request

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"time"
 )
 
@@ -38,20 +37,10 @@ func (s *Server) tick() {
 }
 
 // pingAll sends a WebSocket ping to every open connection. A missing pong
-// does not close the connection (clients watch ticks for liveness), so a
-// slim socket's ping is written directly, when the socket is free, and
-// nothing waits for its pong (see socketping.go); other sockets are
-// pinged through the WebSocket library.
+// does not close the connection (clients watch ticks for liveness); see
+// transport.Socket.Ping.
 func (s *Server) pingAll() {
 	for _, c := range s.openConns() {
-		if c.sock != nil {
-			c.sock.tryPing()
-			continue
-		}
-		go func() {
-			ctx, cancel := context.WithTimeout(c.ctx, s.cfg.PingInterval)
-			defer cancel()
-			_ = c.ws.Ping(ctx)
-		}()
+		c.sock.Ping(s.cfg.PingInterval)
 	}
 }

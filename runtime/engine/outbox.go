@@ -1,11 +1,9 @@
 package engine
 
 import (
-	"context"
 	"sync"
 
-	"github.com/coder/websocket"
-
+	"github.com/gatewire/gatewire/runtime/transport"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -24,30 +22,13 @@ type outbox struct {
 	dead    bool          // nothing more is written
 }
 
-// frameBuffers recycle the buffers of written frames for new responses.
-var frameBuffers sync.Pool
-
-// maxRecycledFrame bounds the buffers kept in frameBuffers.
-const maxRecycledFrame = 4 << 10
-
 // newFrameBuffer returns an empty buffer for a frame of about size bytes.
-func newFrameBuffer(size int) []byte {
-	if p, ok := frameBuffers.Get().(*[]byte); ok && cap(*p) >= size {
-		return (*p)[:0]
-	}
-	return make([]byte, 0, max(size, 256))
-}
+func newFrameBuffer(size int) []byte { return transport.NewBuffer(size) }
 
 // recycleFrame keeps a written frame's buffer for a later frame. Every
 // queued frame's own bytes belong to the queue alone, and the socket has
 // copied them once the write returned.
-func recycleFrame(b []byte) {
-	if cap(b) == 0 || cap(b) > maxRecycledFrame {
-		return
-	}
-	b = b[:0]
-	frameBuffers.Put(&b)
-}
+func recycleFrame(b []byte) { transport.Recycle(b) }
 
 // outFrame is one queued message: shared, when set, is a prefix several
 // connections' messages have in common (a broadcast's encoded event),
@@ -265,27 +246,11 @@ func (c *Conn) writeBatch() bool {
 }
 
 // writeFrame writes one queued message. A message with a shared prefix is
-// written as two fragments, prefix and own bytes, which the slim socket
-// sends in one writev: the prefix is never copied per connection. Other
-// sockets get the message joined.
+// written with transport.Socket.WriteJoined: the slim socket never copies
+// the prefix per connection.
 func (c *Conn) writeFrame(f outFrame) error {
-	ctx := context.Background()
 	if f.shared == nil {
-		return c.ws.Write(ctx, websocket.MessageText, f.own)
+		return c.sock.Write(f.own)
 	}
-	if c.sock == nil {
-		joined := append(append(make([]byte, 0, f.size()), f.shared...), f.own...)
-		return c.ws.Write(ctx, websocket.MessageText, joined)
-	}
-	w, err := c.ws.Writer(ctx, websocket.MessageText)
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(f.shared); err != nil {
-		return err
-	}
-	if _, err := w.Write(f.own); err != nil {
-		return err
-	}
-	return w.Close()
+	return c.sock.WriteJoined(f.shared, f.own)
 }

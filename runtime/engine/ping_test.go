@@ -11,7 +11,7 @@ import (
 )
 
 func TestServerPingsInterleaveWithEverythingWritten(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
+	overEachTransport(t, func(t *testing.T, tr connPath) {
 		h := newHarnessOver(t, tr, func(c *Config) { c.PingInterval = 50 * time.Millisecond })
 		var pings atomic.Int32
 		h.dialOpts = &websocket.DialOptions{OnPingReceived: func(context.Context, []byte) bool {

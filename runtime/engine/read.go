@@ -2,11 +2,8 @@ package engine
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"sync"
-
-	"github.com/coder/websocket"
 )
 
 // inbound is one message read from a socket.
@@ -16,32 +13,30 @@ type inbound struct {
 	tooBig bool   // the message exceeded the limit; data is incomplete
 }
 
-// awaitInput blocks until the socket has input, when the engine owns the
-// socket's buffers; otherwise the WebSocket library waits by itself.
-func (c *Conn) awaitInput() error {
-	if c.sock == nil {
-		return nil
-	}
-	return c.sock.awaitInput()
-}
+// awaitInput blocks until the socket has input (see
+// transport.Socket.AwaitInput).
+func (c *Conn) awaitInput() error { return c.sock.AwaitInput() }
 
 // messageBuffers hold messages while they are read; each message is then
 // copied out at its exact size, so reading one costs one small
 // allocation instead of a buffer grown in steps.
-var messageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, readChunk); return &b }}
+var messageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, messageBuffer); return &b }}
+
+// messageBuffer is the size of a new buffer in messageBuffers.
+const messageBuffer = 4 << 10
 
 // maxPooledMessage bounds the buffers kept in messageBuffers.
 const maxPooledMessage = 64 << 10
 
 // readMessage reads the next message, keeping at most limit bytes.
 func (c *Conn) readMessage(limit int64) (inbound, error) {
-	typ, r, err := c.ws.Reader(context.Background())
+	text, r, err := c.sock.NextReader()
 	if err != nil {
 		return inbound{}, err
 	}
 	buf := messageBuffers.Get().(*[]byte)
 	data, err := readUpTo((*buf)[:0], r, limit+1)
-	msg := inbound{text: typ == websocket.MessageText}
+	msg := inbound{text: text}
 	switch {
 	case err != nil:
 	case int64(len(data)) > limit:

@@ -103,7 +103,7 @@ type torture struct {
 	readers sync.WaitGroup
 }
 
-func runTorture(t *testing.T, tr transport) {
+func runTorture(t *testing.T, tr connPath) {
 	h := newHarnessWith(t, tr, tortureMethods, func(l net.Listener) net.Listener { return smallSendBuffers{l} })
 	tt := &torture{t: t, h: h, keeps: map[[2]int]bool{}}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

@@ -1,14 +1,9 @@
-package engine
+package transport
 
 import (
 	"bytes"
 	"io"
-	"runtime"
-	"strings"
-	"syscall"
 	"testing"
-	"time"
-	"unsafe"
 )
 
 func TestPongLength(t *testing.T) {
@@ -90,54 +85,4 @@ func TestTryPingWritesAPingOnlyOnAFreeSocket(t *testing.T) {
 	if s.tryPing() {
 		t.Fatal("a ping went out after the close frame")
 	}
-}
-
-func TestPongsToTheGatewaysPingsNeverReachTheLibrary(t *testing.T) {
-	h := newHarness(t, func(c *Config) { c.PingInterval = 10 * time.Millisecond })
-	r := h.rawOpen("operator.read")
-	for pings := 0; pings < 3; {
-		f := r.next()
-		if f.opcode == opPing {
-			pings++
-			r.write(clientFrame(opPong, true, f.payload))
-			r.write(clientFrame(opText, true, []byte(`{"type":"req","id":"h","method":"health"}`)))
-		}
-	}
-	// The last thing the gateway reads is a pong. Once it has read it,
-	// its reader must be waiting for input outside the library, not in
-	// the library's read of the next frame.
-	r.write(clientFrame(opPong, true, nil))
-	sock := h.onlyConn().sock
-	eventually(t, "the pong read and the reader waiting in awaitInput", func() bool {
-		stacks := readerStacks()
-		return unread(t, sock) == 0 && len(stacks) == 1 && strings.Contains(stacks[0], "awaitInput") &&
-			strings.Contains(stacks[0], "slimSocket).fill") && !strings.Contains(stacks[0], "coder/websocket")
-	})
-}
-
-// unread returns the bytes waiting in the socket's receive queue.
-func unread(t *testing.T, s *slimSocket) int {
-	var n int32
-	var errno syscall.Errno
-	err := s.raw.Control(func(fd uintptr) {
-		_, _, errno = syscall.Syscall(syscall.SYS_IOCTL, fd, syscall.TIOCINQ, uintptr(unsafe.Pointer(&n)))
-	})
-	if err != nil || errno != 0 {
-		t.Fatalf("TIOCINQ: %v %v", err, errno)
-	}
-	return int(n)
-}
-
-// readerStacks returns the stacks of the goroutines reading open
-// connections.
-func readerStacks() []string {
-	buf := make([]byte, 1<<20)
-	buf = buf[:runtime.Stack(buf, true)]
-	var out []string
-	for g := range strings.SplitSeq(string(buf), "\n\n") {
-		if strings.Contains(g, "engine.(*Server).readLoop") {
-			out = append(out, g)
-		}
-	}
-	return out
 }

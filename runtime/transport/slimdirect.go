@@ -1,4 +1,4 @@
-package engine
+package transport
 
 import (
 	"syscall"
@@ -12,33 +12,25 @@ const (
 	opPong  = 0xa
 )
 
-// directResult tells what became of a direct write.
-type directResult int
-
-const (
-	notWritten   directResult = iota // nothing went out; write it the usual way
-	writtenWhole                     // the message is out
-	writtenPart                      // part went out; finishWrite must send the rest
-)
-
 // tryWrite writes msg as one text message if that needs no waiting: no
 // other message is being written and the socket takes it at once. A
 // broadcast to thousands of idle connections is then written by the
 // broadcasting goroutine instead of starting a goroutine per connection.
-// After writtenPart the socket stays reserved until finishWrite sends
-// rest (which lives in a buffer from newFrameBuffer).
-func (s *slimSocket) tryWrite(msg []byte) (rest []byte, res directResult) {
+// After WrittenPart the socket stays reserved until finishWrite sends
+// the rest, which the socket keeps.
+func (s *slimSocket) tryWrite(msg []byte) Result {
 	if !s.reserve() {
-		return nil, notWritten
+		return NotWritten
 	}
-	frame := appendFrameHeader(newFrameBuffer(len(msg)+maxFrameHeader), opText, len(msg))
+	frame := appendFrameHeader(NewBuffer(len(msg)+maxFrameHeader), opText, len(msg))
 	frame = append(frame, msg...)
 	n, res := s.writeReserved(frame)
-	if res == writtenPart {
-		return frame[n:], res
+	if res == WrittenPart && s.under == nil {
+		s.rest = frame[n:]
+		return res
 	}
-	recycleFrame(frame)
-	return nil, res
+	Recycle(frame)
+	return res
 }
 
 // reserve takes the socket for a direct write if no message is being
@@ -57,32 +49,51 @@ func (s *slimSocket) reserve() bool {
 // writeReserved makes one attempt to write frame on a socket reserve took,
 // and frees the socket unless the frame went out only in part (n bytes):
 // then finishWrite must send the rest.
-func (s *slimSocket) writeReserved(frame []byte) (n int, res directResult) {
+func (s *slimSocket) writeReserved(frame []byte) (n int, res Result) {
+	if s.under != nil {
+		return 0, s.writeReservedTLS(frame)
+	}
 	n, err := s.writeOnce(frame)
 	switch {
 	case err != nil || n <= 0:
 		s.frameMu.Unlock()
-		return 0, notWritten
+		return 0, NotWritten
 	case n == len(frame):
 		s.frameMu.Unlock()
-		return n, writtenWhole
+		return n, WrittenWhole
 	}
-	return n, writtenPart
+	return n, WrittenPart
 }
 
 // finishWrite sends the rest of a message tryWrite began, waiting as long
 // as it takes, and frees the socket for other messages.
-func (s *slimSocket) finishWrite(rest []byte) error {
-	_, err := s.Conn.Write(rest)
+func (s *slimSocket) finishWrite() error {
+	rest := s.rest
+	s.rest = nil
+	err := s.sendRest(rest)
+	Recycle(rest)
 	s.frameMu.Unlock()
+	return err
+}
+
+// sendRest sends what a direct write left: rest on plain TCP, the bytes
+// the connection under TLS kept otherwise.
+func (s *slimSocket) sendRest(rest []byte) error {
+	if s.under != nil {
+		return s.under.flush()
+	}
+	_, err := s.Conn.Write(rest)
 	return err
 }
 
 // writeOnce makes one non-blocking write attempt; a socket without room
 // gives n 0 and no error.
-func (s *slimSocket) writeOnce(b []byte) (n int, err error) {
+func (s *slimSocket) writeOnce(b []byte) (n int, err error) { return writeNow(s.raw, b) }
+
+// writeNow makes one non-blocking write attempt on raw's descriptor.
+func writeNow(raw syscall.RawConn, b []byte) (n int, err error) {
 	var werr error
-	rerr := s.raw.Write(func(fd uintptr) bool {
+	rerr := raw.Write(func(fd uintptr) bool {
 		for {
 			n, werr = syscall.Write(int(fd), b)
 			if werr != syscall.EINTR {

@@ -1,4 +1,4 @@
-package engine
+package transport
 
 import (
 	"bufio"
@@ -185,7 +185,7 @@ func (p *wirePeer) apply(t *testing.T, op wireOp, a fuzzArgs) {
 		must(t, err)
 		p.pong(t, a.ping)
 		if p.sock != nil {
-			if _, res := p.sock.tryWrite([]byte("intruder")); res != notWritten {
+			if res := p.sock.tryWrite([]byte("intruder")); res != NotWritten {
 				t.Fatal("a direct write got between the pieces of a message")
 			}
 		}
@@ -220,11 +220,11 @@ func (p *wirePeer) direct(t *testing.T, msg []byte) {
 		must(t, p.ws.Write(context.Background(), websocket.MessageText, msg))
 		return
 	}
-	switch rest, res := p.sock.tryWrite(msg); res {
-	case notWritten:
+	switch p.sock.tryWrite(msg) {
+	case NotWritten:
 		must(t, p.ws.Write(context.Background(), websocket.MessageText, msg))
-	case writtenPart:
-		must(t, p.sock.finishWrite(rest))
+	case WrittenPart:
+		must(t, p.sock.finishWrite())
 	}
 }
 

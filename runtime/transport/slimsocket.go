@@ -1,9 +1,8 @@
-package engine
+package transport
 
 import (
-	"bufio"
+	"crypto/tls"
 	"net"
-	"net/http"
 	"sync"
 	"syscall"
 )
@@ -36,52 +35,45 @@ const (
 
 var readBuffers = sync.Pool{New: func() any { b := make([]byte, readChunk); return &b }}
 
-// slimHijacker is the ResponseWriter handed to the WebSocket library: its
-// Hijack returns a slimSocket, and records it in sock, when the
-// connection allows one. conn records the hijacked connection either way.
-type slimHijacker struct {
-	http.ResponseWriter
-	sock *slimSocket
-	conn net.Conn
-}
-
-// Hijack takes over the connection. Bytes the HTTP server had already
-// read ahead are served first.
-func (w *slimHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	conn, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
-	if err != nil {
-		return nil, nil, err
+// slimFor returns a slim socket over conn, or nil when conn cannot be
+// one: a connection must expose its file descriptor (TCP, Unix), or be
+// TLS over a connection accepted through Listener (see tls.go).
+func slimFor(conn net.Conn) *slimSocket {
+	if tc, ok := conn.(*tls.Conn); ok {
+		u, ok := tc.NetConn().(*underConn)
+		if !ok {
+			return nil
+		}
+		return &slimSocket{Conn: tc, raw: u.raw, under: u}
 	}
-	w.conn = conn
+	if u, ok := conn.(*underConn); ok {
+		conn = u.Conn // plain TCP accepted through Listener
+	}
 	sc, ok := conn.(syscall.Conn)
-	if !ok || brw.Writer.Buffered() > 0 {
-		return conn, brw, nil
+	if !ok {
+		return nil
 	}
 	raw, err := sc.SyscallConn()
 	if err != nil {
-		return conn, brw, nil
+		return nil
 	}
-	s := &slimSocket{Conn: conn, raw: raw}
-	if n := brw.Reader.Buffered(); n > 0 {
-		early, _ := brw.Reader.Peek(n)
-		s.pending = append(make([]byte, 0, n), early...)
-	}
-	w.sock = s
-	return s, bufio.NewReadWriter(bufio.NewReaderSize(s, minBufioReader), bufio.NewWriterSize(s, minBufioWriter)), nil
+	return &slimSocket{Conn: conn, raw: raw}
 }
 
-// slimSocket is a hijacked TCP connection that holds no buffer while it
-// is idle. Write is used by one writer at a time (the WebSocket library
-// serializes writes); the read side has its own lock because the engine
+// slimSocket is a hijacked connection that holds no buffer while it is
+// idle. Write is used by one writer at a time (the WebSocket library
+// serializes writes); the read side has its own lock because the reader
 // waits for input outside the library's read lock.
 type slimSocket struct {
-	net.Conn
-	raw syscall.RawConn
+	net.Conn                 // the hijacked connection: TCP, or TLS over under
+	raw      syscall.RawConn // the file descriptor under Conn
+	under    *underConn      // the connection under Conn's TLS; nil for plain TCP
 
 	// Read side.
 	readMu  sync.Mutex
 	pending []byte  // read from the socket, not yet consumed
 	pooled  *[]byte // the pool buffer behind pending, if any
+	one     [1]byte // behind pending after a one-byte TLS read
 
 	// Write side: the frame being assembled.
 	header      [maxFrameHeader]byte
@@ -92,6 +84,7 @@ type slimSocket struct {
 	fragmented  bool  // a data message's first fragment is out, its final frame is not
 	iov         net.Buffers
 	iovSlots    [2][]byte
+	rest        []byte // the unsent end of a direct write, for finishWrite
 	// Earlier fragments of the message being written, held until its
 	// final frame; heldBytes holds copies of their small pieces.
 	held      net.Buffers
@@ -100,8 +93,9 @@ type slimSocket struct {
 	// frameMu keeps messages whole on the socket: the library holds it
 	// from the first byte of a message it writes to the end of the
 	// message's final frame (inMessage), across any control frames
-	// written between the message's fragments; the engine's direct writes
-	// hold it from their first byte to their last. closeSent records that
+	// written between the message's fragments; direct writes
+	// hold it from their first byte to their last (finishWrite's
+	// included). closeSent records that
 	// the library wrote a close frame, after which nothing may follow.
 	frameMu   sync.Mutex
 	inMessage bool

@@ -1,10 +1,8 @@
-package engine
+package transport
 
 import (
 	"bufio"
 	"bytes"
-	"context"
-	"encoding/binary"
 	"errors"
 	"io"
 	"net"
@@ -14,8 +12,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/coder/websocket"
 )
 
 // tcpPair returns both ends of a loopback TCP connection.
@@ -70,27 +66,6 @@ func (r *recordingConn) sent() []byte {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return bytes.Join(r.writes, nil)
-}
-
-// frameBytes encodes a server (or, with mask, client) frame header and
-// payload the way the WebSocket library does.
-func frameBytes(payload []byte, mask bool) (header, body []byte) {
-	header = []byte{0x81, 0}
-	switch n := len(payload); {
-	case n > 0xffff:
-		header[1] = 127
-		header = binary.BigEndian.AppendUint64(header, uint64(n))
-	case n > 125:
-		header[1] = 126
-		header = binary.BigEndian.AppendUint16(header, uint16(n))
-	default:
-		header[1] = byte(n)
-	}
-	if mask {
-		header[1] |= 0x80
-		header = append(header, 1, 2, 3, 4)
-	}
-	return header, payload
 }
 
 func TestSlimSocketHoldsTheHeaderUntilThePayload(t *testing.T) {
@@ -236,24 +211,23 @@ func TestSlimSocketReadUnblocksOnClose(t *testing.T) {
 func TestSlimHijackerKeepsBytesReadAheadByTheHTTPServer(t *testing.T) {
 	got := make(chan string, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hj := &slimHijacker{ResponseWriter: w}
-		ws, err := websocket.Accept(hj, r, nil)
+		sock, err := Accept(w, r)
 		if err != nil {
 			got <- "accept: " + err.Error()
 			return
 		}
-		defer ws.CloseNow()
-		if hj.sock == nil {
+		defer sock.CloseNow()
+		if !sock.Direct() {
 			got <- "no slim socket"
 			return
 		}
-		_, msg, err := ws.Read(context.Background())
+		msg, err := readMessage(sock)
 		if err != nil {
 			got <- "read: " + err.Error()
 			return
 		}
 		got <- string(msg)
-		_ = ws.Write(context.Background(), websocket.MessageText, msg)
+		_ = sock.Write(msg)
 	}))
 	defer srv.Close()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))

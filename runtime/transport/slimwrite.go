@@ -1,4 +1,6 @@
-package engine
+package transport
+
+import "net"
 
 // Write takes the byte stream of WebSocket frames the library writes and
 // sends each frame's header together with its payload in one writev. The
@@ -148,6 +150,11 @@ func (s *slimSocket) send(chunk []byte) error {
 		_, err := s.Conn.Write(chunk)
 		return err
 	}
+	if s.under != nil {
+		err := s.sendTLS(net.Buffers{s.header[:s.headerLen], chunk})
+		s.headerLen = 0
+		return err
+	}
 	s.iovSlots = [2][]byte{s.header[:s.headerLen], chunk}
 	s.iov = s.iovSlots[:]
 	_, err := s.iov.WriteTo(s.Conn)
@@ -159,8 +166,42 @@ func (s *slimSocket) send(chunk []byte) error {
 // sendHeld writes the held fragments, the current header and chunk.
 func (s *slimSocket) sendHeld(chunk []byte) error {
 	bufs := append(s.held, s.header[:s.headerLen], chunk)
-	_, err := bufs.WriteTo(s.Conn)
+	var err error
+	if s.under != nil {
+		err = s.sendTLS(bufs)
+	} else {
+		_, err = bufs.WriteTo(s.Conn)
+	}
 	s.held, s.heldBytes = nil, nil // keep no reference to the caller's message
 	s.headerLen = 0
+	return err
+}
+
+// sendTLS writes bufs through TLS as one record where they fit a
+// recycled buffer: TLS has no writev, and a record per piece would cost
+// a syscall and a record's overhead each. Larger messages go piece by
+// piece; their pieces are large.
+func (s *slimSocket) sendTLS(bufs net.Buffers) error {
+	total := 0
+	for _, b := range bufs {
+		total += len(b)
+	}
+	if total > maxRecycledFrame {
+		for _, b := range bufs {
+			if len(b) == 0 {
+				continue
+			}
+			if _, err := s.Conn.Write(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	joined := NewBuffer(total)
+	for _, b := range bufs {
+		joined = append(joined, b...)
+	}
+	_, err := s.Conn.Write(joined)
+	Recycle(joined)
 	return err
 }

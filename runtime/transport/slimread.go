@@ -1,4 +1,4 @@
-package engine
+package transport
 
 import (
 	"io"
@@ -26,6 +26,9 @@ func (s *slimSocket) Read(p []byte) (int, error) {
 	if len(s.pending) > 0 {
 		return s.consume(p), nil
 	}
+	if s.under != nil {
+		return s.Conn.Read(p) // TLS keeps what waits in its own buffers
+	}
 	if len(p) >= readChunk {
 		return s.Conn.Read(p)
 	}
@@ -36,7 +39,7 @@ func (s *slimSocket) Read(p []byte) (int, error) {
 }
 
 // awaitInput blocks until bytes are waiting to be read (or the socket
-// failed). The engine calls it before asking the WebSocket library for
+// failed). The reader calls it before asking the WebSocket library for
 // the next message, so that an idle connection waits in a shallow call
 // stack: the goroutine's stack can then shrink to the minimum. Pongs
 // that arrive meanwhile are dropped here (see skipPongs): they are not
@@ -49,6 +52,9 @@ func (s *slimSocket) awaitInput() error {
 			if err := s.fill(); err != nil {
 				return err
 			}
+		}
+		if err := s.completePong(); err != nil {
+			return err
 		}
 		s.skipPongs()
 		if len(s.pending) > 0 {
@@ -77,8 +83,16 @@ func (s *slimSocket) discard(n int) {
 }
 
 // fill waits until the socket is readable and reads what is there into a
-// pool buffer.
+// pool buffer. Under TLS it reads one byte: TLS may hold more already,
+// where the socket's readiness cannot tell, so only a read can wait.
 func (s *slimSocket) fill() error {
+	if s.under != nil {
+		if _, err := s.Conn.Read(s.one[:]); err != nil {
+			return err
+		}
+		s.pending = s.one[:]
+		return nil
+	}
 	var n int
 	var rerr error
 	err := s.raw.Read(func(fd uintptr) bool {
@@ -109,4 +123,40 @@ func (s *slimSocket) fill() error {
 		return io.EOF
 	}
 	return nil
+}
+
+// completePong reads the rest of a pong that pending begins with, under
+// TLS, where fill reads one byte at a time: skipPongs then sees it whole.
+// It reads no further than the pong's end, so it waits only for bytes
+// the peer has begun to send. A pong the library must reject is left to
+// it. Over plain TCP fill reads what is there, and skipPongs leaves a
+// pong cut short to the library.
+func (s *slimSocket) completePong() error {
+	if s.under == nil || len(s.pending) == 0 || s.pending[0] != 0x80|opPong {
+		return nil
+	}
+	if err := s.pendAtLeast(2); err != nil {
+		return err
+	}
+	payload := int(s.pending[1] & 0x7f)
+	if s.pending[1]&0x80 == 0 || payload > maxControlPayload {
+		return nil
+	}
+	return s.pendAtLeast(2 + 4 + payload)
+}
+
+// pendAtLeast reads until pending holds n bytes (n at most readChunk),
+// moving pending into a pool buffer first.
+func (s *slimSocket) pendAtLeast(n int) error {
+	if len(s.pending) >= n {
+		return nil
+	}
+	if s.pooled == nil {
+		buf := readBuffers.Get().(*[]byte)
+		s.pending, s.pooled = append((*buf)[:0], s.pending...), buf
+	}
+	have := len(s.pending)
+	m, err := io.ReadFull(s.Conn, s.pending[have:n])
+	s.pending = s.pending[:have+m]
+	return err
 }

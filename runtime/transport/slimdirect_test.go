@@ -1,13 +1,9 @@
-package engine
+package transport
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"strconv"
-	"sync"
 	"testing"
-	"time"
 )
 
 // readFrame reads one frame from r, failing the test on an error.
@@ -25,7 +21,7 @@ func TestTryWriteSendsAWholeTextFrame(t *testing.T) {
 	s := newSlim(t, server)
 	for _, size := range []int{0, 125, 126, 70000} {
 		msg := bytes.Repeat([]byte{'m'}, size)
-		if _, res := s.tryWrite(msg); res != writtenWhole {
+		if res := s.tryWrite(msg); res != WrittenWhole {
 			t.Fatalf("size %d: tryWrite = %v on an idle socket", size, res)
 		}
 		f := readFrame(t, client)
@@ -42,19 +38,19 @@ func TestTryWriteYieldsToTheLibrarysMessagesAndClose(t *testing.T) {
 	if _, err := s.Write(header); err != nil { // the library is mid-message
 		t.Fatal(err)
 	}
-	if _, res := s.tryWrite([]byte("x")); res != notWritten {
+	if res := s.tryWrite([]byte("x")); res != NotWritten {
 		t.Fatalf("tryWrite during the library's message = %v", res)
 	}
 	if _, err := s.Write([]byte("hello")); err != nil {
 		t.Fatal(err)
 	}
-	if _, res := s.tryWrite([]byte("x")); res != writtenWhole {
+	if res := s.tryWrite([]byte("x")); res != WrittenWhole {
 		t.Fatalf("tryWrite after the library's message = %v", res)
 	}
 	if _, err := s.Write([]byte{0x88, 0}); err != nil { // close frame
 		t.Fatal(err)
 	}
-	if _, res := s.tryWrite([]byte("x")); res != notWritten {
+	if res := s.tryWrite([]byte("x")); res != NotWritten {
 		t.Fatalf("tryWrite after a close frame = %v", res)
 	}
 }
@@ -69,8 +65,8 @@ func TestAPartialDirectWriteIsFinishedBeforeAnythingElse(t *testing.T) {
 	}
 	s := newSlim(t, server)
 	msg := bytes.Repeat([]byte("0123456789"), 800_000) // far more than the buffers hold
-	rest, res := s.tryWrite(msg)
-	if res != writtenPart {
+	res := s.tryWrite(msg)
+	if res != WrittenPart {
 		t.Fatalf("tryWrite of 8 MB into small buffers = %v", res)
 	}
 	ping := make(chan error, 1)
@@ -79,7 +75,7 @@ func TestAPartialDirectWriteIsFinishedBeforeAnythingElse(t *testing.T) {
 		ping <- err
 	}()
 	done := make(chan error, 1)
-	go func() { done <- s.finishWrite(rest) }()
+	go func() { done <- s.finishWrite() }()
 	f := readFrame(t, client)
 	if f.opcode != opText || !f.fin || !bytes.Equal(f.payload, msg) {
 		t.Fatalf("peer got opcode %#x (fin %v) and %d bytes, want the whole message first", f.opcode, f.fin, len(f.payload))
@@ -93,47 +89,4 @@ func TestAPartialDirectWriteIsFinishedBeforeAnythingElse(t *testing.T) {
 	if err := <-ping; err != nil {
 		t.Fatal(err)
 	}
-}
-
-func TestBroadcastsInterleaveCleanlyWithControlFrames(t *testing.T) {
-	overEachTransport(t, func(t *testing.T, tr transport) {
-		h := newHarnessOver(t, tr, nil)
-		c := h.open("operator", "operator.read")
-		const events = 2000
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			for i := range events {
-				h.srv.Broadcast(Event{Name: "open.event", Payload: i})
-			}
-		})
-		pings := make(chan error, 1)
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			for range 50 {
-				if err := c.WS().Ping(ctx); err != nil {
-					pings <- err
-					return
-				}
-			}
-			pings <- nil
-		}()
-		for i := range events {
-			f := c.read()
-			if f.Event != "open.event" || f.Seq == nil || *f.Seq != int64(i+1) || string(f.Payload) != strconv.Itoa(i) {
-				t.Fatalf("event %d: %+v", i, f)
-			}
-		}
-		wg.Wait()
-		go func() { // pongs are read by the reader: keep reading until the pings are done
-			for {
-				if _, err := c.tryRead(5 * time.Second); err != nil {
-					return
-				}
-			}
-		}()
-		if err := <-pings; err != nil {
-			t.Fatalf("pings while broadcasting: %v", err)
-		}
-	})
 }

@@ -1,6 +1,6 @@
-package engine
+package transport
 
-// Pings on a slim socket. The engine pings every open connection to keep
+// Pings on a slim socket. The gateway pings every open connection to keep
 // it alive through proxies, and never acts on a missing pong (clients
 // watch ticks for liveness). Waiting for pongs through the WebSocket
 // library would cost a goroutine per connection and ping; worse, the
@@ -20,17 +20,20 @@ func (s *slimSocket) tryPing() bool {
 		return false
 	}
 	n, res := s.writeReserved(pingFrame[:])
-	if res == writtenPart {
-		go func() { _ = s.finishWrite(pingFrame[n:]) }()
+	if res == WrittenPart {
+		go func() {
+			_ = s.sendRest(pingFrame[n:])
+			s.frameMu.Unlock()
+		}()
 	}
-	return res != notWritten
+	return res != NotWritten
 }
 
 // maxControlPayload is the longest payload of a control frame.
 const maxControlPayload = 125
 
 // skipPongs drops the complete pong frames at the start of pending. The
-// engine calls it between messages, where the next bytes begin a frame.
+// reader calls it between messages, where the next bytes begin a frame.
 // A pong that is not complete yet is left to the library.
 func (s *slimSocket) skipPongs() {
 	for {
