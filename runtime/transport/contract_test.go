@@ -49,7 +49,7 @@ func forEachImpl(t *testing.T, test func(t *testing.T, e *endpoint)) {
 
 // endpoint is a server that hands over the sockets it accepts.
 type endpoint struct {
-	t        *testing.T
+	t        testing.TB
 	im       impl
 	addr     string
 	socks    chan Socket
@@ -59,7 +59,7 @@ type endpoint struct {
 
 // serve starts a server for im; tune, when set, adjusts each accepted TCP
 // connection.
-func serve(t *testing.T, im impl, tune func(*net.TCPConn)) *endpoint {
+func serve(t testing.TB, im impl, tune func(*net.TCPConn)) *endpoint {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -134,7 +134,7 @@ var (
 
 // testCertificate returns a self-signed certificate for 127.0.0.1,
 // generated once per test binary, and a pool that trusts it.
-func testCertificate(t *testing.T) (tls.Certificate, *x509.CertPool) {
+func testCertificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	certOnce.Do(func() {
 		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)

@@ -1,6 +1,9 @@
 package transport
 
-import "net"
+import (
+	"net"
+	"sync"
+)
 
 // Write takes the byte stream of WebSocket frames the library writes and
 // sends each frame's header together with its payload in one writev. The
@@ -197,11 +200,17 @@ func (s *slimSocket) sendTLS(bufs net.Buffers) error {
 		}
 		return nil
 	}
-	joined := NewBuffer(total)
+	p := joinBuffers.Get().(*[]byte)
+	joined := (*p)[:0]
 	for _, b := range bufs {
 		joined = append(joined, b...)
 	}
 	_, err := s.Conn.Write(joined)
-	Recycle(joined)
+	*p = joined[:0]
+	joinBuffers.Put(p)
 	return err
 }
+
+// joinBuffers hold messages sendTLS joins; kept by pointer, so that
+// putting one back allocates nothing.
+var joinBuffers = sync.Pool{New: func() any { b := make([]byte, 0, maxRecycledFrame); return &b }}
