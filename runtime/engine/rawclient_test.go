@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/json"
-	"io"
 	"net"
 	"testing"
 	"time"
@@ -70,12 +69,6 @@ type serverFrame struct {
 
 func fromRaw(f testclient.ServerFrame) serverFrame {
 	return serverFrame{opcode: f.Opcode, fin: f.Fin, payload: f.Payload}
-}
-
-// readServerFrame reads one frame from r; server frames are never masked.
-func readServerFrame(r io.Reader) (serverFrame, error) {
-	f, err := testclient.ReadServerFrame(r)
-	return fromRaw(f), err
 }
 
 // next reads the next frame, failing the test on an error.

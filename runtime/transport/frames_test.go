@@ -1,67 +1,35 @@
 package transport
 
 import (
-	"encoding/binary"
-	"errors"
-	"fmt"
 	"io"
+
+	"github.com/gatewire/gatewire/internal/testclient"
 )
 
 // Frame encoding for the tests, which send frames no well-behaved client
-// library would and read what the server puts on the wire.
+// library would and read what the server puts on the wire: thin names
+// over the one test client's raw frames.
 
 // WebSocket opcodes only the tests use.
 const (
-	opContinuation = 0x0
-	opBinary       = 0x2
+	opContinuation = testclient.OpContinuation
+	opBinary       = testclient.OpBinary
 )
 
 // frameBytes encodes a text frame's header (masked with a fixed key when
 // mask is set) and returns it with the payload, unmasked.
 func frameBytes(payload []byte, mask bool) (header, body []byte) {
-	header = []byte{0x81, 0}
-	switch n := len(payload); {
-	case n > 0xffff:
-		header[1] = 127
-		header = binary.BigEndian.AppendUint64(header, uint64(n))
-	case n > 125:
-		header[1] = 126
-		header = binary.BigEndian.AppendUint16(header, uint16(n))
-	default:
-		header[1] = byte(n)
-	}
-	if mask {
-		header[1] |= 0x80
-		header = append(header, 1, 2, 3, 4)
-	}
-	return header, payload
+	return testclient.FrameHeader(len(payload), mask), payload
 }
 
 // clientFrame encodes one masked client frame.
 func clientFrame(opcode byte, fin bool, payload []byte) []byte {
-	return encodeFrame(opcode, fin, payload, true)
+	return testclient.ClientFrame(opcode, fin, payload)
 }
 
 // unmaskedFrame encodes one unmasked frame, as a server sends them.
 func unmaskedFrame(opcode byte, fin bool, payload []byte) []byte {
-	return encodeFrame(opcode, fin, payload, false)
-}
-
-// encodeFrame encodes one frame, masked with a fixed key when mask is set.
-func encodeFrame(opcode byte, fin bool, payload []byte, mask bool) []byte {
-	header, _ := frameBytes(payload, mask)
-	header[0] = opcode
-	if fin {
-		header[0] |= 0x80
-	}
-	body := append([]byte(nil), payload...)
-	if mask {
-		key := header[len(header)-4:]
-		for i := range body {
-			body[i] ^= key[i%4]
-		}
-	}
-	return append(header, body...)
+	return testclient.UnmaskedFrame(opcode, fin, payload)
 }
 
 // serverFrame is one frame the server sent.
@@ -73,36 +41,8 @@ type serverFrame struct {
 
 // readServerFrame reads one frame from r; server frames are never masked.
 func readServerFrame(r io.Reader) (serverFrame, error) {
-	var h [2]byte
-	if _, err := io.ReadFull(r, h[:]); err != nil {
-		return serverFrame{}, err
-	}
-	if h[1]&0x80 != 0 {
-		return serverFrame{}, errors.New("the server sent a masked frame")
-	}
-	n := uint64(h[1] & 0x7f)
-	switch n {
-	case 126:
-		var b [2]byte
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return serverFrame{}, err
-		}
-		n = uint64(binary.BigEndian.Uint16(b[:]))
-	case 127:
-		var b [8]byte
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return serverFrame{}, err
-		}
-		n = binary.BigEndian.Uint64(b[:])
-	}
-	if n > 64<<20 {
-		return serverFrame{}, fmt.Errorf("frame length %d", n)
-	}
-	payload := make([]byte, n)
-	if _, err := io.ReadFull(r, payload); err != nil {
-		return serverFrame{}, err
-	}
-	return serverFrame{opcode: h[0] & 0x0f, fin: h[0]&0x80 != 0, payload: payload}, nil
+	f, err := testclient.ReadServerFrame(r)
+	return serverFrame{opcode: f.Opcode, fin: f.Fin, payload: f.Payload}, err
 }
 
 // readMessage reads the next data message from sock whole.
