@@ -5,10 +5,24 @@ import (
 	"time"
 )
 
-// Socket is one accepted WebSocket connection. Every method may be
-// called from any goroutine; what may run at the same time as what is
-// written down in the package documentation.
+// Socket is one accepted WebSocket connection: its reading, writing and
+// closing sides and a ping. Every method may be called from any
+// goroutine; what may run at the same time as what is written down in
+// the package documentation.
 type Socket interface {
+	Reader
+	Writer
+	Closer
+
+	// Ping sends a ping without waiting for its pong. A missing pong
+	// closes nothing (clients watch the protocol's ticks for liveness);
+	// a socket busy writing may skip the ping. timeout bounds a ping
+	// that must wait for the socket.
+	Ping(timeout time.Duration)
+}
+
+// Reader is the reading side of a Socket; one goroutine reads.
+type Reader interface {
 	// AwaitInput blocks until input is waiting, or the socket failed.
 	// The reader calls it before NextReader so that an idle connection
 	// waits in a shallow call stack and holds no read buffer. Pongs that
@@ -20,7 +34,11 @@ type Socket interface {
 	// frames are answered on the way. There is no size limit: the
 	// caller reads as much as it accepts.
 	NextReader() (text bool, r io.Reader, err error)
+}
 
+// Writer is the writing side of a Socket: a message is written whole,
+// waiting (Write, WriteJoined) or only when it need not wait (TryWrite).
+type Writer interface {
 	// Write writes msg as one text message, waiting as long as it takes.
 	Write(msg []byte) error
 
@@ -43,13 +61,10 @@ type Socket interface {
 	// as long as it takes, and frees the socket for other messages. It
 	// must be called exactly once after each WrittenPart, and only then.
 	FinishWrite() error
+}
 
-	// Ping sends a ping without waiting for its pong. A missing pong
-	// closes nothing (clients watch the protocol's ticks for liveness);
-	// a socket busy writing may skip the ping. timeout bounds a ping
-	// that must wait for the socket.
-	Ping(timeout time.Duration)
-
+// Closer ends a Socket, with or without the close handshake.
+type Closer interface {
 	// Close runs the close handshake with code and reason on the calling
 	// goroutine: it waits for the writes in progress, sends the close
 	// frame and waits for the peer's. Kill cuts it short.
