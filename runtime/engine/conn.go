@@ -148,7 +148,9 @@ func (c *Conn) queued(res enqueueResult, start bool, startDrain func()) bool {
 func (c *Conn) drainLater() { go c.drain() }
 
 // slowCloseTimeout bounds the close handshake with a slow consumer, whose
-// socket may still be busy with the frame being written.
+// socket may still be busy with the frame being written; a test that
+// must see the close frame on a loaded machine changes
+// Server.slowCloseTimeout.
 const slowCloseTimeout = 5 * time.Second
 
 // slowConsumer discards the queue and closes with 1008 "slow consumer".
@@ -157,7 +159,7 @@ func (c *Conn) slowConsumer() {
 	c.out.kill()
 	c.closeCode.Store(wire.ClosePolicyViolation)
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), slowCloseTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), c.srv.slowCloseTimeout)
 		defer cancel()
 		c.closeAfter(ctx, wire.ClosePolicyViolation, wire.ReasonSlowConsumer)
 	}()

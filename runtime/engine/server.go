@@ -33,6 +33,9 @@ type Server struct {
 	// inlineBudget is how long a request may run on its connection's
 	// reader before reading moves to a new goroutine (see inline.go).
 	inlineBudget time.Duration
+	// slowCloseTimeout bounds the close handshake with a slow consumer
+	// (see conn.go).
+	slowCloseTimeout time.Duration
 
 	stopping atomic.Bool
 	stop     chan struct{}
@@ -65,7 +68,8 @@ func New(cfg Config) (*Server, error) {
 		sockets:  map[*Conn]struct{}{},
 		stop:     make(chan struct{}),
 
-		inlineBudget: inlineBudget,
+		inlineBudget:     inlineBudget,
+		slowCloseTimeout: slowCloseTimeout,
 	}
 	for _, m := range cfg.Manifest.Methods {
 		s.methods[m.Name] = m
