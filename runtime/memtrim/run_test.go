@@ -20,11 +20,15 @@ func TestRunReleasesAfterABurstAndStopsWithItsContext(t *testing.T) {
 	var ops atomic.Uint64
 	started := make(chan struct{})
 	var once atomic.Bool
+	// The first reading is taken before the test may see started, so the
+	// burst below always comes after it (read after, it could be taken as
+	// the starting count and never look like a burst).
 	activity := func() uint64 {
+		n := ops.Load()
 		if once.CompareAndSwap(false, true) {
 			close(started)
 		}
-		return ops.Load()
+		return n
 	}
 	p := Policy{Every: time.Millisecond, Quiet: 5 * time.Millisecond, QuietOps: 0, MinOps: 100, MinFree: 0}
 	ctx, cancel := context.WithCancel(context.Background())
