@@ -9,7 +9,9 @@ import (
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/methods/configmethods"
+	"github.com/gatewire/gatewire/server/methods/nodes"
 	"github.com/gatewire/gatewire/server/methods/system"
+	"github.com/gatewire/gatewire/server/pairing"
 	"github.com/gatewire/gatewire/server/version"
 )
 
@@ -34,6 +36,8 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 	if g.hs != nil {
 		svc := g.hs.Pairing()
 		errs = append(errs, protocol.RegisterDevices(r, svc.Devices()), protocol.RegisterNodePairing(r, svc.Nodes()))
+		g.nodes = nodes.New(g.nodeDeps(svc))
+		errs = append(errs, nodes.Register(r, g.nodes))
 	}
 	return r, errors.Join(errs...)
 }
@@ -52,4 +56,30 @@ func (g *Gateway) systemDeps() system.Deps {
 		IdentityKey: g.identity.PublicKey, Version: version.Version,
 		BroadcastPresence: g.broadcastPresence,
 	}
+}
+
+// nodeDeps wires the node methods to the hub's node connections, their
+// sessions and pairing's records and command policy.
+func (g *Gateway) nodeDeps(svc *pairing.Service) nodes.Deps {
+	return nodes.Deps{
+		LiveNodes: g.liveNodes, Known: svc.KnownNodes, Allowlisted: svc.CommandAllowlisted,
+		Publisher: g.hub, Now: g.now,
+	}
+}
+
+// liveNodes returns the open node connections that still have a session
+// (a closing one has lost it).
+func (g *Gateway) liveNodes() []nodes.Live {
+	var out []nodes.Live
+	g.hub.Each(func(c *engine.Conn) bool {
+		p := c.Peer()
+		if p == nil || p.Role != rpc.RoleNode {
+			return true
+		}
+		if s := g.sessions.Of(c.ID()); s != nil {
+			out = append(out, nodes.Live{ConnID: c.ID(), Peer: p, Session: s})
+		}
+		return true
+	})
+	return out
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/gatewire/gatewire/server/health"
 	"github.com/gatewire/gatewire/server/heartbeat"
 	"github.com/gatewire/gatewire/server/logging"
+	"github.com/gatewire/gatewire/server/methods/nodes"
 	"github.com/gatewire/gatewire/server/methods/system"
 	"github.com/gatewire/gatewire/server/presence"
 	"github.com/gatewire/gatewire/server/session"
@@ -51,6 +52,7 @@ type Gateway struct {
 	hub       *engine.Hub
 	emit      emitters
 	sessions  *session.Registry
+	nodes     *nodes.Service // nil without pairing (Setup.Authenticator)
 
 	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/presence"
 	"github.com/gatewire/gatewire/server/session"
 )
@@ -56,6 +57,9 @@ func (g *Gateway) onOpen(c *engine.Conn) {
 func (g *Gateway) onClose(c *engine.Conn) {
 	g.logClosed(c)
 	g.sessions.Drop(c.ID())
+	if p := c.Peer(); g.nodes != nil && p != nil && p.Role == rpc.RoleNode {
+		g.nodes.NodeGone(p.Identity.DeviceID)
+	}
 	key, ok := g.presenceKeys.LoadAndDelete(c.ID())
 	if !ok {
 		return

@@ -1,0 +1,154 @@
+package nodes
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
+)
+
+// DefaultInvokeTimeout is how long node.invoke waits for the node when
+// the caller gives no timeoutMs.
+const DefaultInvokeTimeout = 30 * time.Second
+
+// invocation is one node.invoke waiting for its node.invoke.result.
+type invocation struct {
+	nodeID  string
+	command string
+	// done receives the outcome once: the node's result or a failure.
+	done chan outcome
+}
+
+// outcome ends an invocation: the node's result, or err.
+type outcome struct {
+	result *protocol.NodeInvokeResultParams
+	err    error
+}
+
+// NodeInvoke relays a command to a connected node and waits for its
+// result, the timeout, or the node going away. The checks come in v3's
+// order: the command refused by name, the connection, the policy.
+func (s *Service) NodeInvoke(ctx context.Context, _ *rpc.Call, p *protocol.NodeInvokeParams) (*protocol.NodeInvokeResult, error) {
+	if err := refuseByName(p.Command); err != nil {
+		return nil, err
+	}
+	live, ok := s.liveNode(p.NodeID)
+	if !ok {
+		return nil, notConnected()
+	}
+	if err := s.checkCommand(live, p.Command); err != nil {
+		return nil, err
+	}
+	id := uuid.NewString()
+	inv := &invocation{nodeID: p.NodeID, command: p.Command, done: make(chan outcome, 1)}
+	s.add(id, inv)
+	defer s.remove(id)
+	if n, err := s.request.ToNode(p.NodeID, requestEvent(id, p)); err != nil || n == 0 {
+		return nil, notConnected()
+	}
+	if _, ok := s.liveNode(p.NodeID); !ok { // it left while the request was queued
+		return nil, disconnected(p.Command)
+	}
+	timeout := DefaultInvokeTimeout
+	if p.TimeoutMs != nil {
+		timeout = time.Duration(*p.TimeoutMs) * time.Millisecond
+	}
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case o := <-inv.done:
+		if o.err != nil {
+			return nil, o.err
+		}
+		return invokeResult(p, o.result)
+	case <-timer.C:
+		return nil, timedOut()
+	case <-ctx.Done():
+		return nil, wire.Unavailable("node invoke canceled")
+	}
+}
+
+// requestEvent is the node.invoke.request payload: paramsJSON is null
+// without params, timeoutMs only when the caller gave one.
+func requestEvent(id string, p *protocol.NodeInvokeParams) *protocol.NodeInvokeRequestEvent {
+	ev := &protocol.NodeInvokeRequestEvent{ID: id, NodeID: p.NodeID, Command: p.Command, TimeoutMs: p.TimeoutMs}
+	if len(p.Params) > 0 {
+		text := string(p.Params)
+		ev.ParamsJSON = &text
+	}
+	key := p.IdempotencyKey
+	ev.IdempotencyKey = &key
+	return ev
+}
+
+// invokeResult turns the node's answer into the caller's reply: a
+// success with its payload (parsed from payloadJSON when the node sent
+// text), or the node's error as UNAVAILABLE.
+func invokeResult(p *protocol.NodeInvokeParams, r *protocol.NodeInvokeResultParams) (*protocol.NodeInvokeResult, error) {
+	if !r.Ok {
+		return nil, nodeFailure(r.Error)
+	}
+	out := &protocol.NodeInvokeResult{Ok: true, NodeID: p.NodeID, Command: p.Command, Payload: r.Payload}
+	if r.PayloadJSON.Value != nil {
+		text := *r.PayloadJSON.Value
+		out.PayloadJSON = &text
+		if json.Valid([]byte(text)) {
+			out.Payload = json.RawMessage(text)
+		} else {
+			out.Payload = nil
+		}
+	}
+	return out, nil
+}
+
+// nodeFailure is the reply to a node's error: "<code>: <message>",
+// "<message>", or "node invoke failed", with the error as sent.
+func nodeFailure(e protocol.Nullable[protocol.NodeInvokeError]) error {
+	var nodeErr any = map[string]any{}
+	msg := "node invoke failed"
+	if v := e.Value; v != nil {
+		nodeErr = v
+		switch {
+		case v.Code != nil && *v.Code != "" && v.Message != nil && *v.Message != "":
+			msg = *v.Code + ": " + *v.Message
+		case v.Message != nil && *v.Message != "":
+			msg = *v.Message
+		case v.Code != nil && *v.Code != "":
+			msg = *v.Code
+		}
+	}
+	return wire.Unavailable("%s", msg).WithDetails(map[string]any{"nodeError": nodeErr})
+}
+
+// notConnected is the refusal for a node without an open connection.
+func notConnected() error {
+	return wire.Unavailable("node not connected").WithDetails(map[string]any{"code": "NOT_CONNECTED"})
+}
+
+// disconnected is the reply when the node went away while the invoke
+// waited; the text ends in the command.
+func disconnected(command string) error {
+	return wire.Unavailable("Error: node disconnected (%s)", command)
+}
+
+// timedOut is the reply when the node did not answer within timeoutMs.
+func timedOut() error {
+	return wire.Unavailable("TIMEOUT: node invoke timed out").WithDetails(map[string]any{
+		"nodeError": map[string]any{"code": "TIMEOUT", "message": "node invoke timed out"},
+	})
+}
+
+// liveNode returns an open connection of the node id.
+func (s *Service) liveNode(nodeID string) (Live, bool) {
+	for _, l := range s.deps.LiveNodes() {
+		if l.Peer.Identity.DeviceID == nodeID && nodeID != "" {
+			return l, true
+		}
+	}
+	return Live{}, false
+}
