@@ -25,12 +25,13 @@ func TestHelloOkDescribesThisGateway(t *testing.T) {
 		"models.list", "last-heartbeat", "set-heartbeats", "wake",
 		"device.pair.list", "device.pair.approve", "device.pair.reject", "device.pair.remove", "device.token.rotate", "device.token.revoke",
 		"node.pair.request", "node.pair.list", "node.pair.approve", "node.pair.reject", "node.pair.remove", "node.pair.verify", "node.rename",
+		"node.list", "node.describe", "node.invoke", "node.invoke.result",
 		"config.get", "config.set", "config.patch", "config.apply", "config.schema"}
 	if !slices.Equal(hello.Features.Methods, wantMethods) {
 		t.Errorf("methods = %v", hello.Features.Methods)
 	}
 	wantEvents := []string{"connect.challenge", "tick", "shutdown", "presence", "health", "heartbeat",
-		"device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved", "voicewake.changed"}
+		"device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved", "node.invoke.request", "voicewake.changed"}
 	if !slices.Equal(hello.Features.Events, wantEvents) {
 		t.Errorf("events = %v", hello.Features.Events)
 	}
