@@ -278,3 +278,24 @@ func TestRoleGates(t *testing.T) {
 	wantError(t, admin.Call("node.invoke.result", map[string]any{"id": "x", "nodeId": dev.DeviceID, "ok": true}),
 		codeInvalid, "unauthorized role: operator")
 }
+
+func TestInvokeIdempotencyKeyRelaysOnce(t *testing.T) {
+	e := start(t, gatewaytest.Options{})
+	op := e.operator("operator.write")
+	dev := gatewaytest.NewDevice(t)
+	node := e.node(dev, linuxHost)
+	first := op.Request("node.invoke", invokeParams(dev.DeviceID, "system.which", "same", nil))
+	ev, _ := request(t, node)
+	node.Call("node.invoke.result", map[string]any{"id": ev.ID, "nodeId": dev.DeviceID, "ok": true,
+		"payload": map[string]any{"run": 1}})
+	res := op.Response(first)
+	again := op.Call("node.invoke", invokeParams(dev.DeviceID, "system.which", "same", nil))
+	if !again.OK || string(again.Payload) != string(res.Payload) {
+		t.Fatalf("repeat with the same key = %s, first %s", again.Raw, res.Raw)
+	}
+	// The next request the node sees is a new key's, not a second relay.
+	op.Request("node.invoke", invokeParams(dev.DeviceID, "system.which", "other", nil))
+	if next, raw := request(t, node); deref(next.IdempotencyKey) != "other" {
+		t.Fatalf("node got a second relay: %s", raw)
+	}
+}
