@@ -8,6 +8,7 @@ import (
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/approvals"
 	"github.com/gatewire/gatewire/server/methods/configmethods"
 	"github.com/gatewire/gatewire/server/methods/nodes"
 	"github.com/gatewire/gatewire/server/methods/system"
@@ -32,6 +33,7 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 		protocol.RegisterHandshake(r, handshakeHandler{}),
 		protocol.RegisterSystem(r, system.New(g.systemDeps())),
 		protocol.RegisterConfig(r, configmethods.New(g.cfg, version.Version, g.now)),
+		protocol.RegisterApprovals(r, approvals.New(approvals.Deps{Publisher: g.hub, Peers: g.eachPeer, Now: g.now})),
 	}
 	if g.hs != nil {
 		svc := g.hs.Pairing()
@@ -82,4 +84,13 @@ func (g *Gateway) liveNodes() []nodes.Live {
 		return true
 	})
 	return out
+}
+
+// eachPeer calls fn for every connection past its handshake, with its
+// id and who it is, until fn returns false.
+func (g *Gateway) eachPeer(fn func(connID string, p *rpc.Peer) bool) {
+	g.hub.Each(func(c *engine.Conn) bool {
+		p := c.Peer()
+		return p == nil || fn(c.ID(), p)
+	})
 }

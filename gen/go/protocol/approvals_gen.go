@@ -94,13 +94,14 @@ type ExecApprovalRequestResult struct {
 	ExpiresAtMs int64                          `json:"expiresAtMs"`
 }
 
-// ExecApprovalResolveParams are the params of exec.approval.resolve. Unknown ids fail with "unknown or expired approval id" (details.reason APPROVAL_NOT_FOUND).
+// ExecApprovalResolveParams are the params of exec.approval.resolve. decision is checked by the handler ("invalid decision"), not the schema, as v3 does; unknown ids fail with "unknown or expired approval id" (details.reason APPROVAL_NOT_FOUND).
 //
 // Schema: schema/approvals.json#/$defs/ExecApprovalResolveParams.
 type ExecApprovalResolveParams struct {
 	// Full approval id or a unique prefix.
-	ID       string               `json:"id"`
-	Decision ExecApprovalDecision `json:"decision"`
+	ID string `json:"id"`
+	// allow-once, allow-always or deny.
+	Decision string `json:"decision"`
 }
 
 // ExecApprovalGetParams are the params of exec.approval.get.
@@ -111,13 +112,13 @@ type ExecApprovalGetParams struct {
 	ID string `json:"id"`
 }
 
-// ExecApprovalGetResult describes one pending approval.
+// ExecApprovalGetResult describes one pending approval (no createdAtMs, as in v3).
 //
 // Schema: schema/approvals.json#/$defs/ExecApprovalGetResult.
 type ExecApprovalGetResult struct {
 	ID               string                 `json:"id"`
 	CommandText      string                 `json:"commandText"`
-	CommandPreview   Nullable[string]       `json:"commandPreview,omitzero"`
+	CommandPreview   *string                `json:"commandPreview"`
 	AllowedDecisions []ExecApprovalDecision `json:"allowedDecisions"`
 	Host             *string                `json:"host"`
 	NodeID           *string                `json:"nodeId"`
@@ -135,11 +136,11 @@ type ExecApprovalListParams map[string]json.RawMessage
 // Schema: schema/approvals.json#/$defs/ExecApprovalListResult.
 type ExecApprovalListResult []PendingExecApproval
 
-// ExecApprovalWaitDecisionParams are the params of exec.approval.waitDecision. The object stays open: v3 does not validate these params beyond the fields it reads.
+// ExecApprovalWaitDecisionParams are the params of exec.approval.waitDecision. The object stays open and id is checked by the handler ("id is required"), as v3 does.
 //
 // Schema: schema/approvals.json#/$defs/ExecApprovalWaitDecisionParams.
 type ExecApprovalWaitDecisionParams struct {
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -165,8 +166,8 @@ func (v *ExecApprovalWaitDecisionParams) UnmarshalJSON(data []byte) error {
 type ExecApprovalWaitDecisionResult struct {
 	ID          string                `json:"id"`
 	Decision    *ExecApprovalDecision `json:"decision"`
-	CreatedAtMs *int64                `json:"createdAtMs,omitempty"`
-	ExpiresAtMs *int64                `json:"expiresAtMs,omitempty"`
+	CreatedAtMs int64                 `json:"createdAtMs"`
+	ExpiresAtMs int64                 `json:"expiresAtMs"`
 }
 
 // PendingExecApproval is an open approval; also the payload of exec.approval.requested.
@@ -179,53 +180,33 @@ type PendingExecApproval struct {
 	ExpiresAtMs int64                      `json:"expiresAtMs"`
 }
 
-// ExecApprovalRequestPayload is what approvers see of a request: the sanitized command and its context. Open: analysis and binding details vary.
+// ExecApprovalRequestPayload is what approvers see of a request: the command and its context. Inputs the requester left out are null; env is reduced to its names.
 //
 // Schema: schema/approvals.json#/$defs/ExecApprovalRequestPayload.
 type ExecApprovalRequestPayload struct {
 	// Command text, sanitized for display.
-	Command        string   `json:"command"`
-	CommandPreview *string  `json:"commandPreview,omitempty"`
-	CommandArgv    []string `json:"commandArgv,omitzero"`
+	Command string `json:"command"`
 	// Names of the environment variables set for the command.
 	EnvKeys []string `json:"envKeys,omitzero"`
-	// Binding of argv, cwd and env a node checks before running; null off-node.
-	SystemRunBinding json.RawMessage         `json:"systemRunBinding,omitempty"`
-	SystemRunPlan    Nullable[SystemRunPlan] `json:"systemRunPlan,omitzero"`
-	Cwd              Nullable[string]        `json:"cwd,omitzero"`
-	NodeID           Nullable[string]        `json:"nodeId,omitzero"`
-	Host             Nullable[string]        `json:"host,omitzero"`
-	Security         Nullable[string]        `json:"security,omitzero"`
-	Ask              Nullable[string]        `json:"ask,omitzero"`
-	WarningText      Nullable[string]        `json:"warningText,omitzero"`
-	// Summary of what the command does, for display.
-	CommandAnalysis     json.RawMessage        `json:"commandAnalysis,omitempty"`
+	// Binding of argv, cwd, agent and session a node checks before running; null off-node.
+	SystemRunBinding    *SystemRunBinding      `json:"systemRunBinding"`
+	SystemRunPlan       *SystemRunPlan         `json:"systemRunPlan"`
+	Cwd                 *string                `json:"cwd"`
+	NodeID              *string                `json:"nodeId"`
+	Host                *string                `json:"host"`
+	Security            *string                `json:"security"`
+	Ask                 *string                `json:"ask"`
+	WarningText         *string                `json:"warningText"`
+	CommandAnalysis     ExecCommandAnalysis    `json:"commandAnalysis"`
 	AllowedDecisions    []ExecApprovalDecision `json:"allowedDecisions"`
-	AgentID             Nullable[string]       `json:"agentId,omitzero"`
-	ResolvedPath        Nullable[string]       `json:"resolvedPath,omitzero"`
-	SessionKey          Nullable[string]       `json:"sessionKey,omitzero"`
-	TurnSourceChannel   Nullable[string]       `json:"turnSourceChannel,omitzero"`
-	TurnSourceTo        Nullable[string]       `json:"turnSourceTo,omitzero"`
-	TurnSourceAccountID Nullable[string]       `json:"turnSourceAccountId,omitzero"`
+	AgentID             *string                `json:"agentId"`
+	ResolvedPath        *string                `json:"resolvedPath"`
+	SessionKey          *string                `json:"sessionKey"`
+	TurnSourceChannel   *string                `json:"turnSourceChannel"`
+	TurnSourceTo        *string                `json:"turnSourceTo"`
+	TurnSourceAccountID *string                `json:"turnSourceAccountId"`
 	// Raw JSON: type is one of string, number.
-	TurnSourceThreadID json.RawMessage `json:"turnSourceThreadId,omitempty"`
-	// Extra holds the members the schema admits but does not declare, by name.
-	Extra map[string]json.RawMessage `json:"-"`
-}
-
-// MarshalJSON encodes the declared members and those of Extra.
-func (v ExecApprovalRequestPayload) MarshalJSON() ([]byte, error) {
-	type plain ExecApprovalRequestPayload
-	return marshalWithExtra(plain(v), v.Extra, "command", "commandPreview", "commandArgv", "envKeys", "systemRunBinding", "systemRunPlan", "cwd", "nodeId", "host", "security", "ask", "warningText", "commandAnalysis", "allowedDecisions", "agentId", "resolvedPath", "sessionKey", "turnSourceChannel", "turnSourceTo", "turnSourceAccountId", "turnSourceThreadId")
-}
-
-// UnmarshalJSON decodes the declared members and keeps the others in Extra.
-func (v *ExecApprovalRequestPayload) UnmarshalJSON(data []byte) error {
-	type plain ExecApprovalRequestPayload
-	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
-		return err
-	}
-	return unmarshalExtra(data, &v.Extra, "command", "commandPreview", "commandArgv", "envKeys", "systemRunBinding", "systemRunPlan", "cwd", "nodeId", "host", "security", "ask", "warningText", "commandAnalysis", "allowedDecisions", "agentId", "resolvedPath", "sessionKey", "turnSourceChannel", "turnSourceTo", "turnSourceAccountId", "turnSourceThreadId")
+	TurnSourceThreadID json.RawMessage `json:"turnSourceThreadId"`
 }
 
 // ExecApprovalResolvedEvent is the payload of exec.approval.resolved.
@@ -238,4 +219,25 @@ type ExecApprovalResolvedEvent struct {
 	ResolvedBy *string                    `json:"resolvedBy"`
 	Ts         int64                      `json:"ts"`
 	Request    ExecApprovalRequestPayload `json:"request"`
+}
+
+// ExecCommandAnalysis summarises the shape of a command for approvers.
+//
+// Schema: schema/approvals.json#/$defs/ExecCommandAnalysis.
+type ExecCommandAnalysis struct {
+	CommandCount       int64    `json:"commandCount"`
+	NestedCommandCount int64    `json:"nestedCommandCount"`
+	RiskKinds          []string `json:"riskKinds"`
+	WarningLines       []string `json:"warningLines"`
+}
+
+// SystemRunBinding is what a node checks an approved system.run against: the argv, working directory, agent and session of the plan.
+//
+// Schema: schema/approvals.json#/$defs/SystemRunBinding.
+type SystemRunBinding struct {
+	Argv       []string `json:"argv"`
+	Cwd        *string  `json:"cwd"`
+	AgentID    *string  `json:"agentId"`
+	SessionKey *string  `json:"sessionKey"`
+	EnvKeys    []string `json:"envKeys,omitzero"`
 }

@@ -171,17 +171,19 @@ public struct ExecApprovalRequestResult: Codable, Sendable {
     }
 }
 
-/// ExecApprovalResolveParams are the params of exec.approval.resolve. Unknown ids fail with "unknown or expired approval id" (details.reason APPROVAL_NOT_FOUND).
+/// ExecApprovalResolveParams are the params of exec.approval.resolve. decision is checked by the handler ("invalid decision"), not the schema, as v3 does; unknown ids fail with "unknown or expired approval id" (details.reason APPROVAL_NOT_FOUND).
 ///
 /// Schema: schema/approvals.json#/$defs/ExecApprovalResolveParams.
 public struct ExecApprovalResolveParams: Codable, Sendable {
     /// Full approval id or a unique prefix.
     public let id: String
-    public let decision: ExecApprovalDecision
+
+    /// allow-once, allow-always or deny.
+    public let decision: String
 
     public init(
         id: String,
-        decision: ExecApprovalDecision
+        decision: String
     ) {
         self.id = id
         self.decision = decision
@@ -202,7 +204,7 @@ public struct ExecApprovalGetParams: Codable, Sendable {
     }
 }
 
-/// ExecApprovalGetResult describes one pending approval.
+/// ExecApprovalGetResult describes one pending approval (no createdAtMs, as in v3).
 ///
 /// Schema: schema/approvals.json#/$defs/ExecApprovalGetResult.
 public struct ExecApprovalGetResult: Codable, Sendable {
@@ -218,7 +220,7 @@ public struct ExecApprovalGetResult: Codable, Sendable {
     public init(
         id: String,
         commandText: String,
-        commandPreview: String? = nil,
+        commandPreview: String?,
         allowedDecisions: [ExecApprovalDecision],
         host: String?,
         nodeId: String?,
@@ -246,14 +248,14 @@ public typealias ExecApprovalListParams = [String: AnyCodable]
 /// Schema: schema/approvals.json#/$defs/ExecApprovalListResult.
 public typealias ExecApprovalListResult = [PendingExecApproval]
 
-/// ExecApprovalWaitDecisionParams are the params of exec.approval.waitDecision. The object stays open: v3 does not validate these params beyond the fields it reads.
+/// ExecApprovalWaitDecisionParams are the params of exec.approval.waitDecision. The object stays open and id is checked by the handler ("id is required"), as v3 does.
 ///
 /// Schema: schema/approvals.json#/$defs/ExecApprovalWaitDecisionParams.
 public struct ExecApprovalWaitDecisionParams: Codable, Sendable {
-    public let id: String
+    public let id: String?
 
     public init(
-        id: String
+        id: String? = nil
     ) {
         self.id = id
     }
@@ -265,14 +267,14 @@ public struct ExecApprovalWaitDecisionParams: Codable, Sendable {
 public struct ExecApprovalWaitDecisionResult: Codable, Sendable {
     public let id: String
     public let decision: ExecApprovalDecision?
-    public let createdAtMs: Int?
-    public let expiresAtMs: Int?
+    public let createdAtMs: Int
+    public let expiresAtMs: Int
 
     public init(
         id: String,
         decision: ExecApprovalDecision?,
-        createdAtMs: Int? = nil,
-        expiresAtMs: Int? = nil
+        createdAtMs: Int,
+        expiresAtMs: Int
     ) {
         self.id = id
         self.decision = decision
@@ -303,20 +305,18 @@ public struct PendingExecApproval: Codable, Sendable {
     }
 }
 
-/// ExecApprovalRequestPayload is what approvers see of a request: the sanitized command and its context. Open: analysis and binding details vary.
+/// ExecApprovalRequestPayload is what approvers see of a request: the command and its context. Inputs the requester left out are null; env is reduced to its names.
 ///
 /// Schema: schema/approvals.json#/$defs/ExecApprovalRequestPayload.
 public struct ExecApprovalRequestPayload: Codable, Sendable {
     /// Command text, sanitized for display.
     public let command: String
-    public let commandPreview: String?
-    public let commandArgv: [String]?
 
     /// Names of the environment variables set for the command.
     public let envKeys: [String]?
 
-    /// Binding of argv, cwd and env a node checks before running; null off-node.
-    public let systemRunBinding: AnyCodable?
+    /// Binding of argv, cwd, agent and session a node checks before running; null off-node.
+    public let systemRunBinding: SystemRunBinding?
     public let systemRunPlan: SystemRunPlan?
     public let cwd: String?
     public let nodeId: String?
@@ -324,9 +324,7 @@ public struct ExecApprovalRequestPayload: Codable, Sendable {
     public let security: String?
     public let ask: String?
     public let warningText: String?
-
-    /// Summary of what the command does, for display.
-    public let commandAnalysis: AnyCodable?
+    public let commandAnalysis: ExecCommandAnalysis
     public let allowedDecisions: [ExecApprovalDecision]
     public let agentId: String?
     public let resolvedPath: String?
@@ -336,34 +334,30 @@ public struct ExecApprovalRequestPayload: Codable, Sendable {
     public let turnSourceAccountId: String?
 
     /// Raw JSON: type is one of string, number.
-    public let turnSourceThreadId: AnyCodable?
+    public let turnSourceThreadId: AnyCodable
 
     public init(
         command: String,
-        commandPreview: String? = nil,
-        commandArgv: [String]? = nil,
         envKeys: [String]? = nil,
-        systemRunBinding: AnyCodable? = nil,
-        systemRunPlan: SystemRunPlan? = nil,
-        cwd: String? = nil,
-        nodeId: String? = nil,
-        host: String? = nil,
-        security: String? = nil,
-        ask: String? = nil,
-        warningText: String? = nil,
-        commandAnalysis: AnyCodable? = nil,
+        systemRunBinding: SystemRunBinding?,
+        systemRunPlan: SystemRunPlan?,
+        cwd: String?,
+        nodeId: String?,
+        host: String?,
+        security: String?,
+        ask: String?,
+        warningText: String?,
+        commandAnalysis: ExecCommandAnalysis,
         allowedDecisions: [ExecApprovalDecision],
-        agentId: String? = nil,
-        resolvedPath: String? = nil,
-        sessionKey: String? = nil,
-        turnSourceChannel: String? = nil,
-        turnSourceTo: String? = nil,
-        turnSourceAccountId: String? = nil,
-        turnSourceThreadId: AnyCodable? = nil
+        agentId: String?,
+        resolvedPath: String?,
+        sessionKey: String?,
+        turnSourceChannel: String?,
+        turnSourceTo: String?,
+        turnSourceAccountId: String?,
+        turnSourceThreadId: AnyCodable
     ) {
         self.command = command
-        self.commandPreview = commandPreview
-        self.commandArgv = commandArgv
         self.envKeys = envKeys
         self.systemRunBinding = systemRunBinding
         self.systemRunPlan = systemRunPlan
@@ -409,5 +403,52 @@ public struct ExecApprovalResolvedEvent: Codable, Sendable {
         self.resolvedBy = resolvedBy
         self.ts = ts
         self.request = request
+    }
+}
+
+/// ExecCommandAnalysis summarises the shape of a command for approvers.
+///
+/// Schema: schema/approvals.json#/$defs/ExecCommandAnalysis.
+public struct ExecCommandAnalysis: Codable, Sendable {
+    public let commandCount: Int
+    public let nestedCommandCount: Int
+    public let riskKinds: [String]
+    public let warningLines: [String]
+
+    public init(
+        commandCount: Int,
+        nestedCommandCount: Int,
+        riskKinds: [String],
+        warningLines: [String]
+    ) {
+        self.commandCount = commandCount
+        self.nestedCommandCount = nestedCommandCount
+        self.riskKinds = riskKinds
+        self.warningLines = warningLines
+    }
+}
+
+/// SystemRunBinding is what a node checks an approved system.run against: the argv, working directory, agent and session of the plan.
+///
+/// Schema: schema/approvals.json#/$defs/SystemRunBinding.
+public struct SystemRunBinding: Codable, Sendable {
+    public let argv: [String]
+    public let cwd: String?
+    public let agentId: String?
+    public let sessionKey: String?
+    public let envKeys: [String]?
+
+    public init(
+        argv: [String],
+        cwd: String?,
+        agentId: String?,
+        sessionKey: String?,
+        envKeys: [String]? = nil
+    ) {
+        self.argv = argv
+        self.cwd = cwd
+        self.agentId = agentId
+        self.sessionKey = sessionKey
+        self.envKeys = envKeys
     }
 }

@@ -1,0 +1,48 @@
+package approvals_test
+
+import (
+	"encoding/json"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+)
+
+// fuzzMethods are the methods FuzzApprovalParams sends its input to.
+var fuzzMethods = []string{
+	"exec.approval.request", "exec.approval.resolve", "exec.approval.get", "exec.approval.list", "exec.approval.waitDecision",
+}
+
+// FuzzApprovalParams sends arbitrary JSON params to every exec.approval.*
+// method of a real gateway: each gets an answer and the socket stays
+// usable. The only connection is the requester's own, so no request waits
+// for a decision.
+func FuzzApprovalParams(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, `null`, `[]`, `{"command":"ls"}`, `{"command":"ls","twoPhase":true,"timeoutMs":1}`,
+		`{"command":"ls","timeoutMs":0}`, `{"host":"node","nodeId":"n","systemRunPlan":{"argv":["a"],"cwd":null,"commandText":"a","agentId":null,"sessionKey":null}}`,
+		`{"id":"plugin:x","command":"ls"}`, `{"id":"x","decision":"maybe"}`, `{"id":"x","decision":"deny"}`, `{"id":""}`,
+		`{"command":"ls","env":{"A":"b"},"turnSourceThreadId":7,"ask":"always"}`, `{"id":5}`, `{"bogus":true}`,
+	} {
+		for i := range fuzzMethods {
+			f.Add(uint8(i), seed)
+		}
+	}
+	g := gatewaytest.Start(f, gatewaytest.Options{})
+	f.Fuzz(func(t *testing.T, which uint8, params string) {
+		if !json.Valid([]byte(params)) || !utf8.ValidString(params) { // other input is the frame layer's
+			return
+		}
+		c := gatewaytest.Dial(t, g.URL)
+		c.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", "operator.approvals"))
+		defer c.Close()
+		method := fuzzMethods[int(which)%len(fuzzMethods)]
+		res := c.Call(method, json.RawMessage(params))
+		if !res.OK && (res.Error == nil || res.Error.Message == "") {
+			t.Fatalf("%s %s: %s", method, params, res.Raw)
+		}
+		if h := c.Call("exec.approval.list", map[string]any{}); !h.OK {
+			t.Fatalf("socket unusable after %s %s: %s", method, params, h.Raw)
+		}
+	})
+}

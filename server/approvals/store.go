@@ -1,0 +1,124 @@
+package approvals
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+)
+
+// record is one approval, pending or (for the grace period) decided or
+// expired.
+type record struct {
+	id          string
+	request     protocol.ExecApprovalRequestPayload
+	commandText string
+	preview     *string
+	createdAtMs int64
+	expiresAtMs int64
+
+	// settled, decision and done change together under the store's lock;
+	// done is closed once the approval is decided or expired.
+	settled  bool
+	decision *protocol.ExecApprovalDecision
+	done     chan struct{}
+	timer    *time.Timer
+}
+
+// store holds the approvals by id.
+type store struct {
+	mu   sync.Mutex
+	recs map[string]*record
+}
+
+func newStore() *store { return &store{recs: map[string]*record{}} }
+
+// add stores r unless a pending approval has its id; a settled one in its
+// grace period is replaced.
+func (s *store) add(r *record) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.recs[r.id]; ok && !old.settled {
+		return false
+	}
+	s.recs[r.id] = r
+	return true
+}
+
+// find returns the approval whose id is ref, or the only one whose id
+// starts with ref; settled ones count only when withSettled is set.
+func (s *store) find(ref string, withSettled bool) *record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r, ok := s.recs[ref]; ok {
+		if withSettled || !r.settled {
+			return r
+		}
+		return nil
+	}
+	var found *record
+	for id, r := range s.recs {
+		if !strings.HasPrefix(id, ref) || (r.settled && !withSettled) {
+			continue
+		}
+		if found != nil {
+			return nil
+		}
+		found = r
+	}
+	return found
+}
+
+// settle decides r (decision nil when it expired); it reports false when r
+// was already settled. forget runs the deletion after the grace period.
+func (s *store) settle(r *record, decision *protocol.ExecApprovalDecision, grace time.Duration) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.settled {
+		return false
+	}
+	r.settled, r.decision = true, decision
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	close(r.done)
+	time.AfterFunc(grace, func() { s.forget(r) })
+	return true
+}
+
+// forget deletes r unless its id now names a newer approval.
+func (s *store) forget(r *record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.recs[r.id] == r {
+		delete(s.recs, r.id)
+	}
+}
+
+// state returns r's settled flag and decision.
+func (s *store) state(r *record) (bool, *protocol.ExecApprovalDecision) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return r.settled, r.decision
+}
+
+// pending lists the pending approvals, oldest first.
+func (s *store) pending() []*record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*record, 0, len(s.recs))
+	for _, r := range s.recs {
+		if !r.settled {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].createdAtMs != out[j].createdAtMs {
+			return out[i].createdAtMs < out[j].createdAtMs
+		}
+		return out[i].id < out[j].id
+	})
+	return out
+}
