@@ -26,12 +26,14 @@ func TestHelloOkDescribesThisGateway(t *testing.T) {
 		"device.pair.list", "device.pair.approve", "device.pair.reject", "device.pair.remove", "device.token.rotate", "device.token.revoke",
 		"node.pair.request", "node.pair.list", "node.pair.approve", "node.pair.reject", "node.pair.remove", "node.pair.verify", "node.rename",
 		"node.list", "node.describe", "node.invoke", "node.invoke.result",
+		"exec.approval.request", "exec.approval.resolve", "exec.approval.get", "exec.approval.list", "exec.approval.waitDecision",
 		"config.get", "config.set", "config.patch", "config.apply", "config.schema"}
 	if !slices.Equal(hello.Features.Methods, wantMethods) {
 		t.Errorf("methods = %v", hello.Features.Methods)
 	}
 	wantEvents := []string{"connect.challenge", "tick", "shutdown", "presence", "health", "heartbeat",
-		"device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved", "node.invoke.request", "voicewake.changed"}
+		"device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved", "node.invoke.request",
+		"exec.approval.requested", "exec.approval.resolved", "voicewake.changed"}
 	if !slices.Equal(hello.Features.Events, wantEvents) {
 		t.Errorf("events = %v", hello.Features.Events)
 	}
