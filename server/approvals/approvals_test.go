@@ -226,3 +226,23 @@ func TestRequesterDisconnectKeepsApprovalPending(t *testing.T) {
 		t.Fatalf("waitDecision: %v", w)
 	}
 }
+
+func TestNodesNeitherDecideNorHearApprovals(t *testing.T) {
+	g, requester, approver := start(t)
+	node := gatewaytest.Dial(t, g.URL)
+	p := gatewaytest.ConnectParams(g.Token, "node")
+	p.Client.ID, p.Client.Mode = "node-host", "node"
+	node.Sign(p, gatewaytest.NewDevice(t))
+	node.MustConnect(p)
+	f := node.Call("exec.approval.list", obj{})
+	if f.OK || f.Error.Message != "unauthorized role: node" {
+		t.Fatalf("node calling exec.approval.list: %s", f.Raw)
+	}
+	requester.Request("exec.approval.request", obj{"id": "q1", "command": "ls"})
+	requested(t, approver)
+	ok(t, approver, "exec.approval.resolve", obj{"id": "q1", "decision": "deny"})
+	approver.NextEvent("exec.approval.resolved")
+	if evs := approvalEvents(t, node, "health"); len(evs) != 0 {
+		t.Fatalf("node got %s", evs[0].Raw)
+	}
+}

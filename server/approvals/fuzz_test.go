@@ -2,10 +2,12 @@ package approvals_test
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+	"github.com/gatewire/gatewire/server/statedir"
 )
 
 // fuzzMethods are the methods FuzzApprovalParams sends its input to.
@@ -15,8 +17,9 @@ var fuzzMethods = []string{
 
 // FuzzApprovalParams sends arbitrary JSON params to every exec.approval.*
 // method of a real gateway: each gets an answer and the socket stays
-// usable. The only connection is the requester's own, so no request waits
-// for a decision.
+// usable. Each input gets its own gateway, where the requester is the only
+// connection: no request waits for a decision (a connection closed by an
+// earlier input could otherwise still count as an approver).
 func FuzzApprovalParams(f *testing.F) {
 	for _, seed := range []string{
 		`{}`, `null`, `[]`, `{"command":"ls"}`, `{"command":"ls","twoPhase":true,"timeoutMs":1}`,
@@ -28,14 +31,18 @@ func FuzzApprovalParams(f *testing.F) {
 			f.Add(uint8(i), seed)
 		}
 	}
-	g := gatewaytest.Start(f, gatewaytest.Options{})
 	f.Fuzz(func(t *testing.T, which uint8, params string) {
 		if !json.Valid([]byte(params)) || !utf8.ValidString(params) { // other input is the frame layer's
 			return
 		}
+		dir, err := os.MkdirTemp("", "approvals-fuzz") // seed names hold '#', which a database path may not
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.RemoveAll(dir) })
+		g := gatewaytest.Start(t, gatewaytest.Options{StateDir: statedir.Dir(dir)}) // alone, so no request waits
 		c := gatewaytest.Dial(t, g.URL)
 		c.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", "operator.approvals"))
-		defer c.Close()
 		method := fuzzMethods[int(which)%len(fuzzMethods)]
 		res := c.Call(method, json.RawMessage(params))
 		if !res.OK && (res.Error == nil || res.Error.Message == "") {
