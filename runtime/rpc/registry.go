@@ -19,6 +19,14 @@ type FastPaths interface {
 	FastPaths() map[string]HandlerFunc
 }
 
+// Partial is implemented by a domain handler that serves only some of
+// its domain's methods while the rest are not built yet: only the named
+// methods are registered, so the others are neither dispatched nor
+// advertised. Each name must be a method of the domain being registered.
+type Partial interface {
+	Serves() []string
+}
+
 // Registry collects the handlers of the methods a gateway serves. Each
 // method is registered once; a second registration, or one of a method
 // the manifest does not list or lists under another domain, is an error.
@@ -51,10 +59,14 @@ func (r *Registry) Register(name string, h HandlerFunc) error {
 }
 
 // RegisterDomain registers the methods of one domain served by h; when
-// h implements FastPaths, its fast paths replace the typed handlers of
-// the methods they name. Nothing is registered when it fails.
+// h implements Partial, only the methods it serves; when it implements
+// FastPaths, its fast paths replace the typed handlers of the methods
+// they name. Nothing is registered when it fails.
 func (r *Registry) RegisterDomain(domain string, h any, entries []Entry) error {
-	entries = slices.Clone(entries)
+	entries, err := served(domain, h, entries)
+	if err != nil {
+		return err
+	}
 	if fp, ok := h.(FastPaths); ok {
 		for name, fast := range fp.FastPaths() {
 			i := slices.IndexFunc(entries, func(e Entry) bool { return e.Name == name })
@@ -81,6 +93,24 @@ func (r *Registry) RegisterDomain(domain string, h any, entries []Entry) error {
 		}
 	}
 	return nil
+}
+
+// served returns the entries h serves: all of them, or those a Partial
+// handler names, as a new slice.
+func served(domain string, h any, entries []Entry) ([]Entry, error) {
+	p, ok := h.(Partial)
+	if !ok {
+		return slices.Clone(entries), nil
+	}
+	out := make([]Entry, 0, len(p.Serves()))
+	for _, name := range p.Serves() {
+		i := slices.IndexFunc(entries, func(e Entry) bool { return e.Name == name })
+		if i < 0 {
+			return nil, fmt.Errorf("rpc: %q served by a partial handler is not a method of domain %s", name, domain)
+		}
+		out = append(out, entries[i])
+	}
+	return out, nil
 }
 
 // Handler returns the handler registered for name.

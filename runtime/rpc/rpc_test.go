@@ -148,3 +148,24 @@ func TestFastPathsReplaceTypedHandlers(t *testing.T) {
 		t.Fatal("a failed registration registered methods")
 	}
 }
+
+type partialSystem []string
+
+func (p partialSystem) Serves() []string { return p }
+
+func TestPartialHandlersRegisterOnlyWhatTheyServe(t *testing.T) {
+	r := NewRegistry(&testManifest)
+	if err := r.RegisterDomain("system", partialSystem{"wake"}, []Entry{{"health", ok}, {"wake", ok}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Methods(false); !slices.Equal(got, []string{"wake"}) {
+		t.Fatalf("registered %v, want only wake", got)
+	}
+	bad := NewRegistry(&testManifest)
+	if err := bad.RegisterDomain("system", partialSystem{"wake", "connect"}, []Entry{{"health", ok}, {"wake", ok}}); err == nil {
+		t.Fatal("a partial handler serving a method outside its domain was accepted")
+	}
+	if len(bad.Methods(false)) != 0 {
+		t.Fatal("a failed registration registered methods")
+	}
+}

@@ -39,7 +39,7 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 		svc := g.hs.Pairing()
 		errs = append(errs, protocol.RegisterDevices(r, svc.Devices()), protocol.RegisterNodePairing(r, svc.Nodes()))
 		g.nodes = nodes.New(g.nodeDeps(svc))
-		errs = append(errs, nodes.Register(r, g.nodes))
+		errs = append(errs, protocol.RegisterNodes(r, g.nodes))
 	}
 	return r, errors.Join(errs...)
 }

@@ -2,7 +2,6 @@ package nodes
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -54,22 +53,14 @@ func New(deps Deps) *Service {
 	return &Service{deps: deps, request: protocol.NewNodeInvokeRequestEmitter(deps.Publisher), pending: map[string]*invocation{}}
 }
 
-// Implemented are the methods of the nodes domain this package serves.
-var Implemented = []string{
+// implemented are the methods of the nodes domain this package serves;
+// the rest of the domain stays unregistered, and so unadvertised, until
+// it exists.
+var implemented = []string{
 	protocol.MethodNodeList, protocol.MethodNodeDescribe, protocol.MethodNodeInvoke, protocol.MethodNodeInvokeResult,
 }
 
-// Register registers the implemented node methods in r, and only those,
-// so that the rest of the domain stays unadvertised until it exists.
-func Register(r *rpc.Registry, s *Service) error {
-	all := rpc.NewRegistry(&protocol.Manifest)
-	if err := protocol.RegisterNodes(all, s); err != nil {
-		return err
-	}
-	var errs []error
-	for _, name := range Implemented {
-		h, _ := all.Handler(name)
-		errs = append(errs, r.Register(name, h))
-	}
-	return errors.Join(errs...)
-}
+// Serves names the methods of the nodes domain s implements (rpc.Partial).
+func (*Service) Serves() []string { return implemented }
+
+var _ rpc.Partial = (*Service)(nil)
