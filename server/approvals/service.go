@@ -14,7 +14,7 @@ const (
 	// waitDecision and a repeated resolve still find it.
 	Grace = 15 * time.Second
 	// scopeApprovals is the scope that makes a connection an approver.
-	scopeApprovals = "operator.approvals"
+	scopeApprovals = string(protocol.OperatorScopeApprovals)
 )
 
 // Deps is what the approvals service needs from the gateway.
