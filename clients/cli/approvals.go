@@ -142,7 +142,8 @@ func decidedVerb(d protocol.ExecApprovalDecision) string {
 }
 
 // where says where a command would run: the host, and the node's id
-// (cut to short characters when short > 0).
+// (cut to short characters when short > 0); "" when the request named
+// neither.
 func where(host, nodeID *string, short int) string {
 	node := str(nodeID)
 	if short > 0 && len(node) > short {
@@ -151,10 +152,8 @@ func where(host, nodeID *string, short int) string {
 	switch {
 	case node != "":
 		return strings.TrimSpace(str(host) + " " + node)
-	case str(host) != "":
-		return str(host)
 	}
-	return "gateway"
+	return str(host)
 }
 
 // decisions lists the allowed decisions.

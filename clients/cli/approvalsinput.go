@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -78,4 +79,14 @@ func readLines(r io.Reader, done <-chan struct{}) <-chan string {
 		}
 	}()
 	return lines
+}
+
+// isTerminal reports whether r is a character device (a terminal).
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -37,12 +37,15 @@ type watcher struct {
 	skew time.Duration
 	// prompted is set while a prompt without its line end is on screen.
 	prompted bool
+	// echoes is set when the input is a terminal, whose echo of a typed
+	// line ends the prompt's line.
+	echoes   bool
 	connects int
 }
 
 func newWatcher(s *settings, cmd *cobra.Command, api *protocol.Client, now func() time.Time) *watcher {
 	return &watcher{api: api, out: cmd.OutOrStdout(), log: cmd.ErrOrStderr(), now: now, timeout: s.timeout,
-		json: s.json, url: s.shownURL(), answered: map[string]bool{}}
+		json: s.json, url: s.shownURL(), answered: map[string]bool{}, echoes: isTerminal(cmd.InOrStdin())}
 }
 
 // run handles connections, events, answers and expiries until ctx ends
@@ -69,6 +72,9 @@ func (w *watcher) run(ctx context.Context, connected <-chan struct{}, events <-c
 				w.endPrompt()
 				fmt.Fprintln(w.log, "end of input: stopped watching")
 				return nil
+			}
+			if w.echoes {
+				w.prompted = false
 			}
 			w.answer(ctx, line)
 		case <-expiry.C:
