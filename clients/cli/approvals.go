@@ -149,11 +149,7 @@ func where(host, nodeID *string, short int) string {
 	if short > 0 && len(node) > short {
 		node = node[:short] + "…"
 	}
-	switch {
-	case node != "":
-		return strings.TrimSpace(str(host) + " " + node)
-	}
-	return str(host)
+	return strings.TrimSpace(str(host) + " " + node)
 }
 
 // decisions lists the allowed decisions.
