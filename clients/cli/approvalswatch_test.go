@@ -139,7 +139,7 @@ func TestApprovalsWatchSeesExpiry(t *testing.T) {
 	requester := operator(t, g, "operator.approvals")
 
 	expiring := requestApproval(t, requester, map[string]any{"id": "short-lived", "timeoutMs": 1500})
-	human.sees("exec approval requested: short-lived", "expires:   in 1s")
+	human.sees("exec approval requested: short-lived", "expires:   in ")
 	human.sees("approval short-lived expired without an answer")
 	if d := expiring.decision(); d != "" {
 		t.Fatalf("expired decision = %q, want null", d)
@@ -163,9 +163,13 @@ func TestApprovalsWatchKeepsGoingAcrossReconnects(t *testing.T) {
 	checkLeaks(t)
 	g, _ := startGateway(t)
 	c := newCLI(t, t.TempDir(), envURL, g.URL, envToken, g.Token)
-	w := startWatch(t, c)
+	// Pending before the watch starts (another approver was connected):
+	// shown at once.
+	operator(t, g, "operator.approvals")
 	requestApproval(t, operator(t, g, "operator.approvals"), map[string]any{"id": "before-drop"})
+	w := startWatch(t, c)
 	w.sees("exec approval requested: before-drop")
+	contains(t, "watch log", w.log.String(), "(1 pending)")
 
 	// Every connection is dropped; the approval stays pending (v3 keeps
 	// an approval whose requester left), and the watch comes back to it.
@@ -174,7 +178,7 @@ func TestApprovalsWatchKeepsGoingAcrossReconnects(t *testing.T) {
 		return true
 	})
 	w.log.waitFor(t, "the reconnect", func(s string) bool { return strings.Contains(s, "reconnected to ") })
-	contains(t, "watch log", w.log.String(), "reconnecting", "(1 pending)")
+	contains(t, "watch log", w.log.String(), "reconnecting", "reconnected to "+g.URL+" (1 pending)")
 
 	after := requestApproval(t, operator(t, g, "operator.approvals"), map[string]any{"id": "after-drop", "command": "uptime"})
 	w.sees("exec approval requested: after-drop (waits its turn: 1 ahead)")
