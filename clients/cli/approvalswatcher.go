@@ -29,8 +29,8 @@ type watcher struct {
 	url      string
 
 	queue approvalQueue
-	// answered holds the ids this watch resolved: their resolved events
-	// are its own answers coming back.
+	// answered holds the ids this watch resolved until their resolved
+	// events, its own answers coming back, arrive.
 	answered map[string]bool
 	// skew is this host's clock minus the gateway's, as seen on the last
 	// exec.approval.requested.
@@ -39,7 +39,8 @@ type watcher struct {
 	prompted bool
 	// echoes is set when the input is a terminal, whose echo of a typed
 	// line ends the prompt's line.
-	echoes   bool
+	echoes bool
+	// connects counts the connections made, for the first one's banner.
 	connects int
 }
 
@@ -145,7 +146,11 @@ func (w *watcher) event(ev gatewire.Event) {
 			w.logf("unreadable %s event: %v", ev.Name, err)
 			return
 		}
-		if w.answered[r.ID] || w.queue.find(r.ID) == nil {
+		if w.answered[r.ID] {
+			delete(w.answered, r.ID)
+			return
+		}
+		if w.queue.find(r.ID) == nil {
 			return
 		}
 		w.dropResolved(r, ev.Payload)
