@@ -121,9 +121,12 @@ func TestApprovalsDecidedFromASecondOperator(t *testing.T) {
 
 func TestApprovalsSayHowToGetTheScope(t *testing.T) {
 	checkLeaks(t)
-	_, other, _ := twoDevices(t) // other is paired with operator.read only
+	admin, other, _ := twoDevices(t) // other is paired with operator.read only
 	for _, args := range [][]string{{"approvals", "list"}, {"approvals", "watch"}, {"approvals", "deny", "x"}} {
 		other.fails(append(args, "--device-identity"), "pairing required", "gatewire devices approve",
 			"note: the approvals commands need the operator.approvals scope", "operator.admin also grants it")
 	}
+	// Doing what the note says works.
+	admin.ok("devices", "approve", "--latest")
+	contains(t, "approvals list", other.ok("approvals", "list", "--device-identity").stdout, "ID", "DECISIONS")
 }
