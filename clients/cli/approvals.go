@@ -12,6 +12,7 @@ import (
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/wire"
 )
 
 // approvalsAccess is how the approvals commands connect: every
@@ -214,6 +215,16 @@ func lacksApprovals(err error) bool {
 	}
 	scope, ok := missingScope(err)
 	return ok && (scope == gatewire.ScopeApprovals || scope == gatewire.ScopeAdmin)
+}
+
+// missingScope returns the scope named by a "missing scope: X" refusal.
+func missingScope(err error) (string, bool) {
+	var we *wire.Error
+	if !errors.As(err, &we) {
+		return "", false
+	}
+	scope, ok := strings.CutPrefix(we.Message, "missing scope: ")
+	return scope, ok && scope != ""
 }
 
 // hintedError is an error with a note for people after it.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,7 +16,8 @@ import (
 )
 
 // invokeAccess is how `nodes invoke` connects: node.invoke needs
-// operator.write (and node.list, to find the node, operator.read).
+// operator.write, whatever the command (as on the running v3 gateway),
+// and node.list, to find the node, operator.read, which write implies.
 var invokeAccess = access{scopes: []string{gatewire.ScopeWrite}}
 
 // invokeMargin is the time the command waits past the node's timeout,
@@ -76,40 +76,18 @@ func (v *invokeFlags) nodeTimeout(s *settings) time.Duration {
 }
 
 // invoke resolves the node, invokes the command and prints the result.
-// A command that needs more than operator.write ("missing scope: …") is
-// tried once more on a connection that asks for that scope too.
 func invoke(ctx context.Context, s *session, v *invokeFlags) error {
 	id, err := resolveNode(ctx, s, v.node)
 	if err != nil {
 		return err
 	}
 	ms := v.nodeTimeout(s.settings).Milliseconds()
-	params := &protocol.NodeInvokeParams{NodeID: id, Command: v.command, Params: json.RawMessage(v.params),
-		TimeoutMs: &ms, IdempotencyKey: v.key}
-	r, err := s.api.NodeInvoke(ctx, params)
-	if scope, ok := missingScope(err); ok && !s.conn.HasScope(scope) {
-		conn, derr := dial(ctx, s.settings, access{scopes: mergeScopes(invokeAccess.scopes, scope)}, s.cmd.ErrOrStderr())
-		if derr != nil {
-			return fmt.Errorf("%w\n(asking for %s as well failed: %w)", err, scope, derr)
-		}
-		defer conn.Close()
-		s = newSession(s.settings, conn, s.cmd, s.now)
-		r, err = s.api.NodeInvoke(ctx, params)
-	}
+	r, err := s.api.NodeInvoke(ctx, &protocol.NodeInvokeParams{NodeID: id, Command: v.command,
+		Params: json.RawMessage(v.params), TimeoutMs: &ms, IdempotencyKey: v.key})
 	if err != nil {
 		return err
 	}
 	return s.emit(func() error { return printInvokeResult(s.cmd.OutOrStdout(), r) })
-}
-
-// missingScope returns the scope named by a "missing scope: X" refusal.
-func missingScope(err error) (string, bool) {
-	var we *wire.Error
-	if !errors.As(err, &we) {
-		return "", false
-	}
-	scope, ok := strings.CutPrefix(we.Message, "missing scope: ")
-	return scope, ok && scope != ""
 }
 
 // printInvokeResult prints the node's payload as indented JSON, or says
