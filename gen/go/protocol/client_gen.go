@@ -186,6 +186,11 @@ func (c *Client) NodePendingAck(ctx context.Context, params *NodePendingAckParam
 	return call[NodePendingAckParams, NodePendingAckResult](ctx, c.caller, MethodNodePendingAck, params, false)
 }
 
+// NodeCanvasCapabilityRefresh calls "node.canvas.capability.refresh": Mints a fresh scoped canvas capability for the calling node (node only).
+func (c *Client) NodeCanvasCapabilityRefresh(ctx context.Context, params *NodeCanvasCapabilityRefreshParams) (*NodeCanvasCapabilityRefreshResult, error) {
+	return call[NodeCanvasCapabilityRefreshParams, NodeCanvasCapabilityRefreshResult](ctx, c.caller, MethodNodeCanvasCapabilityRefresh, params, false)
+}
+
 // SkillsBins calls "skills.bins": Executables the installed skills need, for node auto-allow (node only).
 func (c *Client) SkillsBins(ctx context.Context, params *SkillsBinsParams) (*SkillsBinsResult, error) {
 	return call[SkillsBinsParams, SkillsBinsResult](ctx, c.caller, MethodSkillsBins, params, false)

@@ -291,6 +291,8 @@ type NodesHandler interface {
 	NodePendingPull(ctx context.Context, call *rpc.Call, params *NodePendingPullParams) (*NodePendingPullResult, error)
 	// NodePendingAck serves "node.pending.ack": Acknowledges pulled actions (node only).
 	NodePendingAck(ctx context.Context, call *rpc.Call, params *NodePendingAckParams) (*NodePendingAckResult, error)
+	// NodeCanvasCapabilityRefresh serves "node.canvas.capability.refresh": Mints a fresh scoped canvas capability for the calling node (node only).
+	NodeCanvasCapabilityRefresh(ctx context.Context, call *rpc.Call, params *NodeCanvasCapabilityRefreshParams) (*NodeCanvasCapabilityRefreshResult, error)
 	// SkillsBins serves "skills.bins": Executables the installed skills need, for node auto-allow (node only).
 	SkillsBins(ctx context.Context, call *rpc.Call, params *SkillsBinsParams) (*SkillsBinsResult, error)
 }
@@ -344,6 +346,11 @@ func (UnimplementedNodesHandler) NodePendingAck(context.Context, *rpc.Call, *Nod
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePendingAck)
 }
 
+// NodeCanvasCapabilityRefresh answers "unknown method: node.canvas.capability.refresh".
+func (UnimplementedNodesHandler) NodeCanvasCapabilityRefresh(context.Context, *rpc.Call, *NodeCanvasCapabilityRefreshParams) (*NodeCanvasCapabilityRefreshResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeCanvasCapabilityRefresh)
+}
+
 // SkillsBins answers "unknown method: skills.bins".
 func (UnimplementedNodesHandler) SkillsBins(context.Context, *rpc.Call, *SkillsBinsParams) (*SkillsBinsResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSkillsBins)
@@ -363,6 +370,7 @@ func RegisterNodes(r *rpc.Registry, h NodesHandler) error {
 		{Name: MethodNodePendingEnqueue, Handler: handle(MethodNodePendingEnqueue, h.NodePendingEnqueue)},
 		{Name: MethodNodePendingPull, Handler: handle(MethodNodePendingPull, h.NodePendingPull)},
 		{Name: MethodNodePendingAck, Handler: handle(MethodNodePendingAck, h.NodePendingAck)},
+		{Name: MethodNodeCanvasCapabilityRefresh, Handler: handle(MethodNodeCanvasCapabilityRefresh, h.NodeCanvasCapabilityRefresh)},
 		{Name: MethodSkillsBins, Handler: handle(MethodSkillsBins, h.SkillsBins)},
 	})
 }

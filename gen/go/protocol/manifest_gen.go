@@ -76,6 +76,8 @@ const (
 	MethodNodePendingPull = "node.pending.pull"
 	// MethodNodePendingAck is "node.pending.ack": Acknowledges pulled actions (node only).
 	MethodNodePendingAck = "node.pending.ack"
+	// MethodNodeCanvasCapabilityRefresh is "node.canvas.capability.refresh": Mints a fresh scoped canvas capability for the calling node (node only).
+	MethodNodeCanvasCapabilityRefresh = "node.canvas.capability.refresh"
 	// MethodSkillsBins is "skills.bins": Executables the installed skills need, for node auto-allow (node only).
 	MethodSkillsBins = "skills.bins"
 	// MethodExecApprovalRequest is "exec.approval.request": Asks operators to approve a command; with twoPhase replies accepted, then the decision.
@@ -595,6 +597,18 @@ var Manifest = rpc.Manifest{
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
+		},
+		{
+			Name:           MethodNodeCanvasCapabilityRefresh,
+			Domain:         DomainNodes,
+			Params:         "nodes.json#/$defs/NodeCanvasCapabilityRefreshParams",
+			Result:         "nodes.json#/$defs/NodeCanvasCapabilityRefreshResult",
+			Role:           rpc.RoleNode,
+			Scope:          "",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+			Until:          3,
 		},
 		{
 			Name:           MethodSkillsBins,

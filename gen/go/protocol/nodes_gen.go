@@ -501,10 +501,10 @@ type NodePendingEnqueueResult struct {
 	WakeTriggered bool            `json:"wakeTriggered"`
 }
 
-// NodePendingPullParams are the params of node.pending.pull (none). The object stays open: v3 does not validate these params beyond the fields it reads.
+// NodePendingPullParams are the params of node.pending.pull (none; v3 checks them with node.list's closed schema).
 //
 // Schema: schema/nodes.json#/$defs/NodePendingPullParams.
-type NodePendingPullParams map[string]json.RawMessage
+type NodePendingPullParams struct{}
 
 // NodePendingPullResult lists actions queued for the calling node while it was in the background.
 //
@@ -550,6 +550,20 @@ type SkillsBinsParams struct{}
 // Schema: schema/nodes.json#/$defs/SkillsBinsResult.
 type SkillsBinsResult struct {
 	Bins []string `json:"bins"`
+}
+
+// NodeCanvasCapabilityRefreshParams are the params of node.canvas.capability.refresh (none).
+//
+// Schema: schema/nodes.json#/$defs/NodeCanvasCapabilityRefreshParams.
+type NodeCanvasCapabilityRefreshParams struct{}
+
+// NodeCanvasCapabilityRefreshResult is a fresh scoped canvas capability (valid 10 minutes) and the canvas host URL that carries it. Without a canvas host the method fails with UNAVAILABLE "canvas host unavailable for this node session".
+//
+// Schema: schema/nodes.json#/$defs/NodeCanvasCapabilityRefreshResult.
+type NodeCanvasCapabilityRefreshResult struct {
+	CanvasCapability            string `json:"canvasCapability"`
+	CanvasCapabilityExpiresAtMs int64  `json:"canvasCapabilityExpiresAtMs"`
+	CanvasHostURL               string `json:"canvasHostUrl"`
 }
 
 // NodePairResolvedEvent is the payload of node.pair.resolved.

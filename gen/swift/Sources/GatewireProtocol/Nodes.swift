@@ -915,10 +915,12 @@ public struct NodePendingEnqueueResult: Codable, Sendable {
     }
 }
 
-/// NodePendingPullParams are the params of node.pending.pull (none). The object stays open: v3 does not validate these params beyond the fields it reads.
+/// NodePendingPullParams are the params of node.pending.pull (none; v3 checks them with node.list's closed schema).
 ///
 /// Schema: schema/nodes.json#/$defs/NodePendingPullParams.
-public typealias NodePendingPullParams = [String: AnyCodable]
+public struct NodePendingPullParams: Codable, Sendable {
+    public init() {}
+}
 
 /// NodePendingPullResult lists actions queued for the calling node while it was in the background.
 ///
@@ -1007,6 +1009,32 @@ public struct SkillsBinsResult: Codable, Sendable {
         bins: [String]
     ) {
         self.bins = bins
+    }
+}
+
+/// NodeCanvasCapabilityRefreshParams are the params of node.canvas.capability.refresh (none).
+///
+/// Schema: schema/nodes.json#/$defs/NodeCanvasCapabilityRefreshParams.
+public struct NodeCanvasCapabilityRefreshParams: Codable, Sendable {
+    public init() {}
+}
+
+/// NodeCanvasCapabilityRefreshResult is a fresh scoped canvas capability (valid 10 minutes) and the canvas host URL that carries it. Without a canvas host the method fails with UNAVAILABLE "canvas host unavailable for this node session".
+///
+/// Schema: schema/nodes.json#/$defs/NodeCanvasCapabilityRefreshResult.
+public struct NodeCanvasCapabilityRefreshResult: Codable, Sendable {
+    public let canvasCapability: String
+    public let canvasCapabilityExpiresAtMs: Int
+    public let canvasHostUrl: String
+
+    public init(
+        canvasCapability: String,
+        canvasCapabilityExpiresAtMs: Int,
+        canvasHostUrl: String
+    ) {
+        self.canvasCapability = canvasCapability
+        self.canvasCapabilityExpiresAtMs = canvasCapabilityExpiresAtMs
+        self.canvasHostUrl = canvasHostUrl
     }
 }
 
