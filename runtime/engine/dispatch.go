@@ -13,8 +13,9 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// floodLimit is the number of consecutive "unauthorized role" refusals
-// after which a connection is closed.
+// floodLimit is the number of consecutive "unauthorized role" refusals a
+// connection is allowed: the next one is answered and then closes it, as
+// v3's flood guard does.
 const floodLimit = 10
 
 // dispatch authorizes, validates and runs one request, and replies; then
@@ -42,7 +43,7 @@ func (s *Server) handle(c *Conn, req *wire.Request, after *deferred) (returned b
 	}
 	if e := s.admitCall(c, req, spec, known); e != nil {
 		c.answer(req.ID, nil, e)
-		if c.unauthorizedRun.Load() >= floodLimit {
+		if c.unauthorizedRun.Load() > floodLimit {
 			c.Close(wire.ClosePolicyViolation, wire.ReasonRepeatedUnauthorized)
 		}
 		return true, e
@@ -100,10 +101,10 @@ func (s *Server) admitCall(c *Conn, req *wire.Request, spec rpc.MethodSpec, know
 		c.unauthorizedRun.Add(1)
 		return e
 	}
+	c.unauthorizedRun.Store(0) // any other answer, a refusal included, ends the run
 	if e != nil {
 		return e
 	}
-	c.unauthorizedRun.Store(0)
 	if s.cfg.BeforeCall != nil {
 		if err := s.cfg.BeforeCall(c.ctx, c, spec); err != nil {
 			_, e := errorReply(err)

@@ -47,17 +47,39 @@ func TestAuthorization(t *testing.T) {
 	}
 }
 
-func TestFloodGuardClosesAfterTenRoleRefusals(t *testing.T) {
+func TestFloodGuardClosesOnTheEleventhRoleRefusal(t *testing.T) {
 	h := newHarness(t, nil)
 	node := h.open("node")
-	for i := range floodLimit {
-		f := node.call(strconv.Itoa(i), "echo", `{}`)
-		if f.Error == nil || f.Error.Message != "unauthorized role: node" {
-			t.Fatalf("call %d: %+v", i, f.Error)
+	refuse := func(n int, tag string) {
+		for i := range n {
+			f := node.call(tag+strconv.Itoa(i), "echo", `{}`)
+			if f.Error == nil || f.Error.Message != "unauthorized role: node" {
+				t.Fatalf("call %s%d: %+v", tag, i, f.Error)
+			}
 		}
 	}
+	refuse(floodLimit, "a")
+	if f := node.call("alive", "health", `{}`); !f.OK { // ten leave it open; an answer resets the run
+		t.Fatalf("ten refusals closed the connection: %+v", f)
+	}
+	refuse(floodLimit+1, "b") // the eleventh is still answered
 	if ce := node.closed(); ce.Code != 1008 || ce.Reason != "repeated unauthorized calls" {
 		t.Fatalf("close = %d %q", ce.Code, ce.Reason)
+	}
+}
+
+func TestFloodGuardRunEndsOnAnyOtherAnswer(t *testing.T) {
+	h := newHarness(t, nil)
+	reader := h.open("operator", "operator.read")
+	for i := range 3 * floodLimit {
+		method := "node.only"
+		if i%floodLimit == floodLimit-1 {
+			method = "admin.only" // a scope refusal is not a role refusal: it ends the run
+		}
+		reader.call(strconv.Itoa(i), method, `{}`)
+	}
+	if f := reader.call("last", "health", `{}`); !f.OK {
+		t.Fatalf("connection should still serve: %+v", f)
 	}
 }
 
