@@ -30,12 +30,17 @@ func (s *Service) ReconcileNode(ctx context.Context, in NodeConnect) ([]string, 
 	var effective []string
 	var pending *store.PendingNode
 	var created bool
-	err := s.store.Update(ctx, func(tx *store.Tx) error {
+	err := s.store.Update(ctx, func(tx *store.Tx) (err error) {
 		node, err := tx.Node(in.NodeID)
 		if err != nil {
 			return err
 		}
 		effective = declared
+		defer func() {
+			if err == nil {
+				err = s.recordSurface(tx, in, effective)
+			}
+		}()
 		if node != nil {
 			approved := allowedCommands(node.Commands, allow)
 			node.LastConnectedAtMs = s.nowMs()
@@ -69,4 +74,32 @@ func coveredBy(want, have []string) bool {
 		}
 	}
 	return true
+}
+
+// recordSurface keeps, on the node's paired device, the surface its
+// connection may be invoked with: under protocol v3's rules that surface
+// is approved as it connects, and nothing waits for approval.
+func (s *Service) recordSurface(tx *store.Tx, in NodeConnect, effective []string) error {
+	surface := &store.NodeSurface{
+		Caps: cleanOptional(in.Caps), Commands: append([]string{}, effective...), Permissions: in.Permissions,
+		Version: in.Version, CoreVersion: in.CoreVersion, UIVersion: in.UIVersion,
+		ModelIdentifier: in.ModelIdentifier, DeclaredAtMs: s.nowMs(), ApprovedAtMs: s.nowMs(),
+	}
+	if surface.Caps == nil {
+		surface.Caps = []string{}
+	}
+	_, err := tx.SetNodeSurfaces(in.NodeID, surface, nil)
+	return err
+}
+
+// MarkNodeSeen records that a paired node was seen at atMs, and why, on
+// its device and on its node record; updated is false when it has
+// neither.
+func (s *Service) MarkNodeSeen(ctx context.Context, nodeID, deviceID string, atMs int64, reason string) (updated bool, err error) {
+	err = s.store.Update(ctx, func(tx *store.Tx) error {
+		device, node, err := tx.MarkSeen(deviceID, nodeID, atMs, reason)
+		updated = device || node
+		return err
+	})
+	return updated, err
 }

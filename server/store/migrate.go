@@ -120,6 +120,15 @@ var migrations = []string{
 		FROM pending_nodes;
 	DROP TABLE pending_devices;
 	DROP TABLE pending_nodes;`,
+
+	// 3: when a node was last seen, and why, on its node record as on its
+	// device; and a node's command surface on its device record (JSON
+	// NodeSurface): the approved one, and one declared that waits for an
+	// operator's approval (protocol v4's pending surface).
+	`ALTER TABLE paired_nodes ADD COLUMN last_seen_at_ms INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE paired_nodes ADD COLUMN last_seen_reason TEXT NOT NULL DEFAULT '';
+	ALTER TABLE paired_devices ADD COLUMN node_surface TEXT NOT NULL DEFAULT 'null';
+	ALTER TABLE paired_devices ADD COLUMN pending_node_surface TEXT NOT NULL DEFAULT 'null';`,
 }
 
 // migrate brings db to the newest schema version, one transaction per

@@ -23,6 +23,8 @@ type Node struct {
 	CreatedAtMs       int64
 	ApprovedAtMs      int64
 	LastConnectedAtMs int64 // 0 when it has not connected since approval
+	LastSeenAtMs      int64 // 0 when no presence was recorded
+	LastSeenReason    string
 }
 
 const nodeInfoColumns = `display_name, platform, version, core_version, ui_version, device_family,
@@ -52,14 +54,15 @@ func nodeInfoValues(n *NodeInfo) []any {
 		n.ModelIdentifier, list(n.Caps), list(n.Commands), flags(n.Permissions), n.RemoteIP}
 }
 
-const nodeColumns = "node_id, token, " + nodeInfoColumns + ", created_at_ms, approved_at_ms, last_connected_at_ms"
+const nodeColumns = "node_id, token, " + nodeInfoColumns +
+	", created_at_ms, approved_at_ms, last_connected_at_ms, last_seen_at_ms, last_seen_reason"
 
 // scanNode reads one paired_nodes row.
 func scanNode(row rowScanner) (*Node, error) {
 	var n Node
 	info, finish := nodeInfoTargets(&n.NodeInfo, "paired_nodes")
 	targets := append([]any{&n.NodeID, &n.Token}, info...)
-	targets = append(targets, &n.CreatedAtMs, &n.ApprovedAtMs, &n.LastConnectedAtMs)
+	targets = append(targets, &n.CreatedAtMs, &n.ApprovedAtMs, &n.LastConnectedAtMs, &n.LastSeenAtMs, &n.LastSeenReason)
 	if err := row.Scan(targets...); err != nil {
 		return nil, err
 	}
@@ -80,9 +83,9 @@ func (t *Tx) Nodes() ([]Node, error) {
 // PutNode inserts or replaces a paired node.
 func (t *Tx) PutNode(n *Node) error {
 	args := append([]any{n.NodeID, n.Token}, nodeInfoValues(&n.NodeInfo)...)
-	args = append(args, n.CreatedAtMs, n.ApprovedAtMs, n.LastConnectedAtMs)
+	args = append(args, n.CreatedAtMs, n.ApprovedAtMs, n.LastConnectedAtMs, n.LastSeenAtMs, n.LastSeenReason)
 	_, err := t.exec("writing node "+n.NodeID, `INSERT OR REPLACE INTO paired_nodes (`+nodeColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	return err
 }
 
