@@ -65,7 +65,7 @@ func (g *Gateway) systemDeps() system.Deps {
 func (g *Gateway) nodeDeps(svc *pairing.Service) nodes.Deps {
 	return nodes.Deps{
 		LiveNodes: g.liveNodes, Known: svc.KnownNodes, Allowlisted: svc.CommandAllowlisted,
-		Publisher: g.hub, Now: g.now,
+		MarkSeen: svc.MarkNodeSeen, Publisher: g.hub, Now: g.now,
 	}
 }
 

@@ -65,6 +65,9 @@ func (s *Service) NodeInvoke(ctx context.Context, _ *rpc.Call, p *protocol.NodeI
 		if o.err != nil {
 			return nil, o.err
 		}
+		if err := s.queueForeground(live, p, o.result); err != nil {
+			return nil, err
+		}
 		return invokeResult(p, o.result)
 	case <-timer.C:
 		return nil, timedOut()

@@ -85,13 +85,12 @@ func (s *Service) known(ctx context.Context) ([]protocol.KnownNode, error) {
 // connected.
 func pairedView(k *pairing.KnownNode) protocol.KnownNode {
 	v := protocol.KnownNode{NodeID: k.NodeID, Caps: []string{}, Commands: []string{}, Paired: true}
+	var seen lastSeen
 	if d := k.Device; d != nil {
 		v.DisplayName, v.Platform, v.DeviceFamily = opt(d.DisplayName), opt(d.Platform), opt(d.DeviceFamily)
 		v.ClientID, v.ClientMode, v.RemoteIP = opt(d.ClientID), opt(d.ClientMode), opt(d.RemoteIP)
 		v.ApprovedAtMs = optMs(d.ApprovedAtMs)
-		if d.LastSeenAtMs > 0 {
-			v.LastSeenAtMs, v.LastSeenReason = optMs(d.LastSeenAtMs), opt(d.LastSeenReason)
-		}
+		seen = seen.newer(d.LastSeenAtMs, d.LastSeenReason)
 	}
 	if n := k.Node; n != nil {
 		v.DisplayName = cmp.Or(opt(n.DisplayName), v.DisplayName)
@@ -104,8 +103,32 @@ func pairedView(k *pairing.KnownNode) protocol.KnownNode {
 			v.Permissions = maps.Clone(n.Permissions)
 		}
 		v.ApprovedAtMs = cmp.Or(optMs(n.ApprovedAtMs), v.ApprovedAtMs)
+		seen = seen.newer(n.LastSeenAtMs, n.LastSeenReason).newer(n.LastConnectedAtMs, "connect")
 	}
+	v.LastSeenAtMs, v.LastSeenReason = seen.view()
 	return v
+}
+
+// lastSeen is the newest of the times a node was seen, with its reason.
+type lastSeen struct {
+	atMs   int64
+	reason string
+}
+
+// newer returns the later of l and (atMs, reason); 0 is never.
+func (l lastSeen) newer(atMs int64, reason string) lastSeen {
+	if atMs > l.atMs {
+		return lastSeen{atMs, reason}
+	}
+	return l
+}
+
+// view is l as KnownNode's lastSeenAtMs and lastSeenReason.
+func (l lastSeen) view() (*int64, *string) {
+	if l.atMs == 0 {
+		return nil, nil
+	}
+	return optMs(l.atMs), opt(l.reason)
 }
 
 // liveView is a connected node as its connection describes it; paired
@@ -129,6 +152,9 @@ func liveView(l Live, paired *protocol.KnownNode) protocol.KnownNode {
 	if paired != nil {
 		v.Paired, v.ApprovedAtMs = true, paired.ApprovedAtMs
 		v.CoreVersion, v.UIVersion = paired.CoreVersion, paired.UIVersion
+		if paired.LastSeenAtMs != nil && *paired.LastSeenAtMs > connected {
+			v.LastSeenAtMs, v.LastSeenReason = paired.LastSeenAtMs, paired.LastSeenReason
+		}
 	}
 	return v
 }

@@ -27,14 +27,16 @@ type Deps struct {
 	Known func(ctx context.Context) ([]pairing.KnownNode, error)
 	// Allowlisted reports whether a command is in a platform's allowlist.
 	Allowlisted func(platform, deviceFamily, command string) bool
+	// MarkSeen records when a paired node (by node id and device id) was
+	// last seen and why; updated is false when neither is paired.
+	MarkSeen func(ctx context.Context, nodeID, deviceID string, atMs int64, reason string) (updated bool, err error)
 	// Publisher carries node.invoke.request to the node.
 	Publisher rpc.Publisher
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
 
-// Service serves the implemented methods of the nodes domain; the
-// others answer "unknown method" and are not registered.
+// Service serves the nodes domain.
 type Service struct {
 	protocol.UnimplementedNodesHandler
 
@@ -43,6 +45,11 @@ type Service struct {
 
 	mu      sync.Mutex
 	pending map[string]*invocation
+
+	presence   presenceThrottle
+	notes      execNotes
+	work       workQueues
+	foreground foregroundQueues
 }
 
 // New returns the node methods over deps.
@@ -53,11 +60,23 @@ func New(deps Deps) *Service {
 	return &Service{deps: deps, request: protocol.NewNodeInvokeRequestEmitter(deps.Publisher), pending: map[string]*invocation{}}
 }
 
-// implemented are the methods of the nodes domain this package serves;
-// the rest of the domain stays unregistered, and so unadvertised, until
-// it exists.
+// implemented are the methods of the nodes domain this package serves:
+// all of them.
 var implemented = []string{
 	protocol.MethodNodeList, protocol.MethodNodeDescribe, protocol.MethodNodeInvoke, protocol.MethodNodeInvokeResult,
+	protocol.MethodNodeEvent, protocol.MethodNodePendingDrain, protocol.MethodNodePendingEnqueue,
+	protocol.MethodNodePendingPull, protocol.MethodNodePendingAck, protocol.MethodNodeCanvasCapabilityRefresh,
+	protocol.MethodSkillsBins,
+}
+
+// liveConn returns the open node connection with id connID.
+func (s *Service) liveConn(connID string) (Live, bool) {
+	for _, l := range s.deps.LiveNodes() {
+		if l.ConnID == connID {
+			return l, true
+		}
+	}
+	return Live{}, false
 }
 
 // Serves names the methods of the nodes domain s implements (rpc.Partial).

@@ -1,0 +1,72 @@
+package nodes
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
+)
+
+// NodeEvent takes an event a node reports. node.presence.alive records
+// when the node was last seen and answers what it did; exec.started,
+// exec.finished and exec.denied become exec notes for the node's session;
+// every other event (the chat, agent, voice and push ones included, until
+// the parts of the gateway they drive exist) is acknowledged {ok:true},
+// as v3 acknowledges an event it handles without a result.
+func (s *Service) NodeEvent(ctx context.Context, call *rpc.Call, p *protocol.NodeEventParams) (*protocol.NodeEventResult, error) {
+	payload := eventPayload(p)
+	nodeID := callerNodeID(call, "node")
+	switch p.Event {
+	case eventPresenceAlive:
+		return s.presenceAlive(ctx, call.Peer.Identity.DeviceID, nodeID, payload), nil
+	case eventExecStarted, eventExecFinished, eventExecDenied:
+		s.execNote(nodeID, p.Event, payload)
+	}
+	return &protocol.NodeEventResult{Ok: true}, nil
+}
+
+// The node events with an effect on the gateway.
+const (
+	eventPresenceAlive = "node.presence.alive"
+	eventExecStarted   = "exec.started"
+	eventExecFinished  = "exec.finished"
+	eventExecDenied    = "exec.denied"
+)
+
+// eventPayload is the event's payload as v3 reads it: payloadJSON text
+// when given, else payload; nil when neither is an object.
+func eventPayload(p *protocol.NodeEventParams) map[string]any {
+	raw := []byte(p.Payload)
+	if p.PayloadJSON != nil {
+		raw = []byte(*p.PayloadJSON)
+	}
+	if len(raw) == 0 {
+		return nil
+	}
+	var obj map[string]any
+	if json.Unmarshal(raw, &obj) != nil {
+		return nil
+	}
+	return obj
+}
+
+// callerNodeID is the calling node's id as v3 takes it: its device id,
+// else its client id, else fallback.
+func callerNodeID(call *rpc.Call, fallback string) string {
+	id := call.Peer.Identity
+	switch {
+	case id.DeviceID != "":
+		return id.DeviceID
+	case id.ClientID != "":
+		return id.ClientID
+	}
+	return fallback
+}
+
+// str returns obj[key] when it is a string with something besides
+// spaces, trimmed; "" otherwise.
+func str(obj map[string]any, key string) string {
+	v, _ := obj[key].(string)
+	return trimSpace(v)
+}
