@@ -23,6 +23,8 @@ type manifestMethod struct {
 	IdempotencyKey bool    `json:"idempotencyKey"`
 	TwoPhase       bool    `json:"twoPhase"`
 	Advertised     bool    `json:"advertised"`
+	Since          *int    `json:"since"`
+	Until          *int    `json:"until"`
 }
 
 type manifestEvent struct {
@@ -78,7 +80,7 @@ var wantMethods = []string{
 	"node.pair.request", "node.pair.list", "node.pair.approve", "node.pair.reject", "node.pair.remove",
 	"node.pair.verify", "node.rename", "node.list", "node.describe", "node.invoke", "node.invoke.result",
 	"node.event", "node.pending.drain", "node.pending.enqueue", "node.pending.pull", "node.pending.ack",
-	"skills.bins",
+	"node.canvas.capability.refresh", "skills.bins",
 	"exec.approval.request", "exec.approval.resolve", "exec.approval.get", "exec.approval.list",
 	"exec.approval.waitDecision",
 	"agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject",
@@ -96,7 +98,8 @@ var wantEvents = []string{
 // nodeOnlyMethods may be called by node connections only (v3 NODE_ROLE_METHODS
 // among the methods gatewire serves).
 var nodeOnlyMethods = []string{
-	"node.invoke.result", "node.event", "node.pending.drain", "node.pending.pull", "node.pending.ack", "skills.bins",
+	"node.invoke.result", "node.event", "node.pending.drain", "node.pending.pull", "node.pending.ack",
+	"node.canvas.capability.refresh", "skills.bins",
 }
 
 func readManifest(t *testing.T) manifestDoc {

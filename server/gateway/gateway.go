@@ -206,5 +206,9 @@ func (g *Gateway) Config() *config.Manager { return g.cfg }
 // Engine returns the connection engine.
 func (g *Gateway) Engine() *engine.Server { return g.engine }
 
+// Nodes returns the nodes domain (nil without pairing), for the parts of
+// the gateway that read what nodes reported, such as exec notes.
+func (g *Gateway) Nodes() *nodes.Service { return g.nodes }
+
 // LogFile returns the JSON-lines log file.
 func (g *Gateway) LogFile() string { return g.logs.File() }

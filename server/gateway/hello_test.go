@@ -25,7 +25,8 @@ func TestHelloOkDescribesThisGateway(t *testing.T) {
 		"models.list", "last-heartbeat", "set-heartbeats", "wake",
 		"device.pair.list", "device.pair.approve", "device.pair.reject", "device.pair.remove", "device.token.rotate", "device.token.revoke",
 		"node.pair.request", "node.pair.list", "node.pair.approve", "node.pair.reject", "node.pair.remove", "node.pair.verify", "node.rename",
-		"node.list", "node.describe", "node.invoke", "node.invoke.result",
+		"node.list", "node.describe", "node.invoke", "node.invoke.result", "node.event", "node.pending.drain",
+		"node.pending.enqueue", "node.pending.pull", "node.pending.ack", "node.canvas.capability.refresh", "skills.bins",
 		"exec.approval.request", "exec.approval.resolve", "exec.approval.get", "exec.approval.list", "exec.approval.waitDecision",
 		"config.get", "config.set", "config.patch", "config.apply", "config.schema"}
 	if !slices.Equal(hello.Features.Methods, wantMethods) {
