@@ -107,7 +107,7 @@ func TestExecEventsBecomeNotesForTheSession(t *testing.T) {
 	send("exec.started", map[string]any{"runId": "r1", "command": "make test"})
 	send("exec.finished", map[string]any{"runId": "r1", "exitCode": 2, "output": "FAIL\n\n  pkg   1.2s"})
 	send("exec.finished", map[string]any{"runId": "r1", "exitCode": 2, "output": "again"}) // once per run
-	send("exec.finished", map[string]any{"runId": "r2", "exitCode": 0})                   // nothing to say
+	send("exec.finished", map[string]any{"runId": "r2", "exitCode": 0})                    // nothing to say
 	send("exec.finished", map[string]any{"runId": "r3", "timedOut": true, "output": strings.Repeat("x", 300)})
 	send("exec.denied", map[string]any{"runId": "r4", "reason": "approval-required", "command": "rm -rf /",
 		"sessionKey": "agent:main"})
