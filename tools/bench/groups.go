@@ -33,6 +33,7 @@ func measureAll(o options, benches []bench) error {
 		}},
 		{groupCalls, func(b bench) error { return measureCalls(o, b) }},
 		{groupIdle, func(b bench) error { return measureIdle(o, b) }},
+		{groupNodes, func(b bench) error { return measureNodes(o, b) }},
 	}
 	for _, s := range steps {
 		if !o.selected(s.group) {
@@ -96,4 +97,23 @@ func withTicks(env *measure.Env, tickMs int64) *measure.Env {
 	out := *env
 	out.Launcher = g
 	return &out
+}
+
+// measureNodes runs the node command plane figures on the gateway (the
+// echo baseline has no nodes): node.invoke with one operator and with
+// o.conns, and the memory of o.nodeIdle connected nodes.
+func measureNodes(o options, b bench) error {
+	if b.nodes == nil {
+		return nil
+	}
+	for _, operators := range []int{1, o.conns} {
+		res, err := b.env.MeasureNodeInvoke(operators, o.runs, o.duration)
+		if err != nil {
+			return err
+		}
+		b.nodes.Invoke = append(b.nodes.Invoke, res)
+	}
+	idle, err := b.env.MeasureNodeIdle(o.nodeIdle)
+	b.nodes.Idle = idle
+	return err
 }

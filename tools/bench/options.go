@@ -16,10 +16,11 @@ const (
 	groupHandshakes = "handshakes"
 	groupCalls      = "calls"
 	groupIdle       = "idle"
+	groupNodes      = "nodes"
 	groupGenerator  = "generator"
 )
 
-var allGroups = []string{groupStartup, groupHandshakes, groupCalls, groupIdle, groupGenerator}
+var allGroups = []string{groupStartup, groupHandshakes, groupCalls, groupIdle, groupNodes, groupGenerator}
 
 // Target names --targets selects from.
 const (
@@ -43,6 +44,7 @@ type options struct {
 	genCount           int
 	keep               bool
 	ownEntries         bool
+	nodeIdle           int
 }
 
 func parseFlags(args []string) (options, error) {
@@ -66,6 +68,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.genCount, "gen-count", 3, "-count of the generator benchmarks")
 	fs.BoolVar(&o.keep, "keep", false, "keep the scratch directory (server logs and state)")
 	fs.BoolVar(&o.ownEntries, "own-entries", true, "in the idle group, also run the gateway with every connection in its own presence entry (a 200-entry presence list)")
+	fs.IntVar(&o.nodeIdle, "node-idle", 1000, "node connections held in the nodes group (memory per node vs per idle operator)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -88,8 +91,8 @@ func parseFlags(args []string) (options, error) {
 // check rejects settings that cannot produce a figure.
 func (o options) check() error {
 	switch {
-	case o.runs < 1, o.conns < 1, o.fanoutRuns < 1, o.sources < 1 || o.sources > 250, o.genCount < 1:
-		return errors.New("--runs, --conns, --fanout-runs and --gen-count must be at least 1, --sources 1…250")
+	case o.runs < 1, o.conns < 1, o.fanoutRuns < 1, o.sources < 1 || o.sources > 250, o.genCount < 1, o.nodeIdle < 1:
+		return errors.New("--runs, --conns, --fanout-runs, --gen-count and --node-idle must be at least 1, --sources 1…250")
 	case o.duration < 100*time.Millisecond:
 		return errors.New("--duration must be at least 100ms")
 	case o.tickMs < 1000:

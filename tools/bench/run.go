@@ -40,7 +40,7 @@ func run(o options) error {
 	r := &report.Report{
 		Machine: report.DescribeMachine(root),
 		Settings: report.Settings{Runs: o.runs, Duration: o.duration, Conns: o.conns, IdleSteps: o.idleSteps,
-			TickIntervalMs: o.tickMs, Workers: o.workers, Sources: o.sources, Only: onlyLabel(o)},
+			TickIntervalMs: o.tickMs, Workers: o.workers, Sources: o.sources, NodeIdle: o.nodeIdle, Only: onlyLabel(o)},
 	}
 	benches, err := environments(o, root, scratch, r)
 	if err != nil {
@@ -72,7 +72,8 @@ func onlyLabel(o options) string {
 type bench struct {
 	env    *measure.Env
 	result *report.Target
-	events bool // the server sends ticks and presence
+	events bool              // the server sends ticks and presence
+	nodes  *report.NodePlane // the gateway's node figures (nil for echo)
 }
 
 // environments prepares the selected servers, building the echo
@@ -89,7 +90,12 @@ func environments(o options, root, scratch string, r *report.Report) ([]bench, e
 			return nil, fmt.Errorf("gateway binary: %w (run make build)", err)
 		}
 		r.Gateway = &report.Target{}
-		out = append(out, bench{env: newEnv(target.Gateway{Binary: bin, Token: token}, scratch, token, o), result: r.Gateway, events: true})
+		b := bench{env: newEnv(target.Gateway{Binary: bin, Token: token}, scratch, token, o), result: r.Gateway, events: true}
+		if o.selected(groupNodes) {
+			r.Nodes = &report.NodePlane{}
+			b.nodes = r.Nodes
+		}
+		out = append(out, b)
 	}
 	if o.targeted(targetEcho) {
 		bin, err := o.echo, error(nil)

@@ -158,7 +158,10 @@ type fleet struct {
 }
 
 // grow dials until the fleet holds n connections.
-func (f *fleet) grow(d *client.Dialer, n int) error {
+func (f *fleet) grow(d *client.Dialer, n int) error { return f.growWith(d.Dial, n) }
+
+// growWith opens connections with dial until the fleet holds n.
+func (f *fleet) growWith(dial func(context.Context) (*client.Conn, error), n int) error {
 	need := n - len(f.conns)
 	if need <= 0 {
 		return nil
@@ -171,7 +174,7 @@ func (f *fleet) grow(d *client.Dialer, n int) error {
 		wg.Go(func() {
 			for next.Add(1) <= int64(need) {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-				c, err := d.Dial(ctx)
+				c, err := dial(ctx)
 				cancel()
 				mu.Lock()
 				if err != nil {

@@ -52,6 +52,7 @@ func (r *Report) Render(b *bytes.Buffer) {
 	r.renderMachine(b)
 	r.renderTargets(b)
 	r.renderFigures(b)
+	r.renderNodes(b)
 	r.renderGenerator(b)
 	r.renderMethod(b)
 }
@@ -134,6 +135,7 @@ func methodNotes(s Settings) []string {
 		"**Memory per idle connection.** One process; connections are opened by 16 concurrent dialers up to each step and left idle for 2 s; (median of three VmRSS readings − VmRSS before the first connection) ÷ connections. KB = 1,000 bytes.",
 		"**Ticks.** The idle run's gateway has `gateway.tickIntervalMs` = " + fmt.Sprint(s.TickIntervalMs) + " in its config file; every connection must receive a new `tick` within two intervals plus a second.",
 		"**Presence fan-out.** An extra admin connection calls `system-event`; the gateway refreshes presence and broadcasts `presence` to every operator. The time runs from sending the request to the arrival of the event at the last (and the median) idle connection, as seen by the client's reader goroutines.",
+		"**Node command plane.** One node host (role `node`, its own device identity, paired silently on loopback, declaring `system.which`) answers every `node.invoke.request` at once with an empty payload, on its reading goroutine. Operators call `node.invoke` on it in a ping-pong loop, each call with its own idempotency key; a fresh gateway per figure, 0.5 s warm-up. Memory: " + fmt.Sprint(s.NodeIdle) + " (`--node-idle`) node connections, each with its own device, on one fresh gateway, and as many idle operator connections on another; (VmRSS with them − VmRSS before) ÷ connections, 2 s after the last one connected.",
 		"**Generator.** `go test -bench` of `" + benchGenerate + "` and `" + benchTypesLargeDoc + "` in `tools/protocol-gen`.",
 	}
 }

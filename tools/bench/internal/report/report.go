@@ -18,6 +18,8 @@ type Report struct {
 	Settings Settings
 	// Gateway and Echo are the two targets' results (nil when skipped).
 	Gateway, Echo *Target
+	// Nodes is the node command plane on the gateway (nil when skipped).
+	Nodes *NodePlane
 	// Generator holds the protocol-gen benchmarks; GeneratorErr says
 	// why they are missing.
 	Generator    []gobench.Result
@@ -36,7 +38,9 @@ type Settings struct {
 	Workers        []int
 	// Sources is the number of loopback addresses the client dialed from.
 	Sources int
-	Only    string
+	// NodeIdle is the number of node connections held in the nodes group.
+	NodeIdle int
+	Only     string
 }
 
 // Target is what was measured for one server.
