@@ -35,20 +35,25 @@ const (
 )
 
 // eventPayload is the event's payload as v3 reads it: payloadJSON text
-// when given, else payload; nil when neither is an object.
+// when given, else payload; nil unless it is a JSON object or array (an
+// array is an object to JavaScript, one without the fields read, so it
+// is returned as an empty object).
 func eventPayload(p *protocol.NodeEventParams) map[string]any {
 	raw := []byte(p.Payload)
 	if p.PayloadJSON != nil {
 		raw = []byte(*p.PayloadJSON)
 	}
-	if len(raw) == 0 {
+	var v any
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
 		return nil
 	}
-	var obj map[string]any
-	if json.Unmarshal(raw, &obj) != nil {
-		return nil
+	switch v := v.(type) {
+	case map[string]any:
+		return v
+	case []any:
+		return map[string]any{}
 	}
-	return obj
+	return nil
 }
 
 // callerNodeID is the calling node's id as v3 takes it: its device id,

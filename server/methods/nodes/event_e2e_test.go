@@ -66,7 +66,8 @@ func TestPresenceAliveIsThrottledAndShownAsLastSeen(t *testing.T) {
 	// Within the minute: throttled, though the payload is valid (checked first).
 	wantPayload(t, alive(map[string]any{"event": "node.presence.alive", "payloadJSON": `{"trigger":"silent_push"}`}),
 		result(true, "throttled"))
-	wantPayload(t, alive(map[string]any{"event": "node.presence.alive", "payloadJSON": `[1]`}), result(false, "invalid_payload"))
+	wantPayload(t, alive(map[string]any{"event": "node.presence.alive", "payloadJSON": `[1]`}), result(true, "throttled"))
+	wantPayload(t, alive(map[string]any{"event": "node.presence.alive", "payloadJSON": `{`}), result(false, "invalid_payload"))
 	clk.advance(time.Minute)
 	wantPayload(t, alive(map[string]any{"event": "node.presence.alive", "payloadJSON": `{"trigger":"Warp-Drive"}`}),
 		result(true, "persisted"))
@@ -100,7 +101,7 @@ func TestExecEventsBecomeNotesForTheSession(t *testing.T) {
 	e := start(t, gatewaytest.Options{})
 	dev := gatewaytest.NewDevice(t)
 	node := e.node(dev, linuxHost)
-	send := func(event string, payload map[string]any) {
+	send := func(event string, payload any) {
 		t.Helper()
 		wantPayload(t, node.Call("node.event", map[string]any{"event": event, "payload": payload}), `{"ok":true}`)
 	}
@@ -113,12 +114,14 @@ func TestExecEventsBecomeNotesForTheSession(t *testing.T) {
 		"sessionKey": "agent:main"})
 	send("exec.started", map[string]any{"command": "ls", "suppressNotifyOnExit": true})
 	send("exec.started", nil)
+	send("exec.denied", []any{1}) // an array is an object without fields to v3
 
 	notes := e.g.Nodes().TakeExecNotes("node-" + dev.DeviceID)
 	want := []string{
 		"Exec started (node=" + dev.DeviceID + " id=r1): make test",
 		"Exec finished (node=" + dev.DeviceID + " id=r1, code 2)\nFAIL pkg 1.2s",
 		"Exec finished (node=" + dev.DeviceID + " id=r3, timeout)\n" + strings.Repeat("x", 179) + "…",
+		"Exec denied (node=" + dev.DeviceID + ")",
 	}
 	if len(notes) != len(want) {
 		t.Fatalf("notes = %+v", notes)
