@@ -113,7 +113,7 @@ func measureNodes(o options, b bench) error {
 		}
 		b.nodes.Invoke = append(b.nodes.Invoke, res)
 	}
-	idle, err := b.env.MeasureNodeIdle(o.nodeIdle)
+	idle, err := b.env.MeasureNodeIdle(o.nodeIdle, o.runs)
 	b.nodes.Idle = idle
 	return err
 }

@@ -128,31 +128,37 @@ func invokeLoop(ctx context.Context, c *client.Conn, nodeID, keyPrefix string, s
 }
 
 // NodeIdle compares the memory of connected nodes with that of idle
-// operators: each kind on its own fresh gateway, n connections of it.
+// operators: each kind on its own fresh gateway, Conns connections of it,
+// once per run.
 type NodeIdle struct {
 	Conns int
-	// NodePerConn and OperatorPerConn are (RSS with the connections −
-	// RSS before them) ÷ Conns, in bytes.
-	NodePerConn, OperatorPerConn float64
-	// NodeRSS and OperatorRSS are the servers' memory with the
+	// NodePerConn and OperatorPerConn are, per run, (RSS with the
+	// connections − RSS before them) ÷ Conns, in bytes.
+	NodePerConn, OperatorPerConn []float64
+	// NodeRSS and OperatorRSS are, per run, the servers' memory with the
 	// connections open.
-	NodeRSS, OperatorRSS int64
+	NodeRSS, OperatorRSS []int64
 }
 
 // MeasureNodeIdle opens n node connections (each with its own device,
 // paired silently as it connects) on one gateway, and n idle operator
-// connections on another, and reads each server's memory.
-func (e *Env) MeasureNodeIdle(n int) (*NodeIdle, error) {
+// connections on another, and reads each server's memory; runs times,
+// the two kinds taking turns.
+func (e *Env) MeasureNodeIdle(n, runs int) (*NodeIdle, error) {
 	out := &NodeIdle{Conns: n}
-	var err error
-	if out.NodeRSS, out.NodePerConn, err = e.idleKind(n, true); err != nil {
-		return nil, err
+	for i := range runs {
+		rss, per, err := e.idleKind(n, true)
+		if err != nil {
+			return nil, err
+		}
+		out.NodeRSS, out.NodePerConn = append(out.NodeRSS, rss), append(out.NodePerConn, per)
+		if rss, per, err = e.idleKind(n, false); err != nil {
+			return nil, err
+		}
+		out.OperatorRSS, out.OperatorPerConn = append(out.OperatorRSS, rss), append(out.OperatorPerConn, per)
+		e.logf("%s, run %d/%d: %d nodes %.1f KiB per connection; %d idle operators %.1f KiB per connection",
+			e.Launcher.Name(), i+1, runs, n, out.NodePerConn[i]/1024, n, out.OperatorPerConn[i]/1024)
 	}
-	if out.OperatorRSS, out.OperatorPerConn, err = e.idleKind(n, false); err != nil {
-		return nil, err
-	}
-	e.logf("%s with %d nodes: %.1f KiB per connection; with %d idle operators: %.1f KiB per connection",
-		e.Launcher.Name(), n, out.NodePerConn/1024, n, out.OperatorPerConn/1024)
 	return out, nil
 }
 

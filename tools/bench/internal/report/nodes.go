@@ -64,11 +64,12 @@ func (r *Report) nodeTargets() []targetRow {
 		rows = append(rows, row)
 	}
 	if idle := r.Nodes.Idle; idle != nil {
+		node, op := stats.Median(idle.NodePerConn), stats.Median(idle.OperatorPerConn)
 		rows = append(rows, targetRow{
 			target:   fmt.Sprintf("memory per connected node at %s, vs an idle operator connection", thousands(int64(idle.Conns))),
 			goal:     "≤ the idle operator's",
-			measured: fmt.Sprintf("%s vs %s", kb(idle.NodePerConn), kb(idle.OperatorPerConn)),
-			met:      verdict(idle.NodePerConn <= idle.OperatorPerConn),
+			measured: fmt.Sprintf("%s vs %s", kb(node), kb(op)),
+			met:      verdict(node <= op),
 		})
 	}
 	return rows
@@ -96,7 +97,9 @@ func (r *Report) renderNodes(b *bytes.Buffer) {
 	}
 	if idle := r.Nodes.Idle; idle != nil {
 		fmt.Fprintf(b, "| %s connections held | RSS | per connection |\n|---|---|---|\n", thousands(int64(idle.Conns)))
-		fmt.Fprintf(b, "| nodes (each its own device, paired silently on loopback) | %s | %s |\n", mib(float64(idle.NodeRSS)), kb(idle.NodePerConn))
-		fmt.Fprintf(b, "| idle operators | %s | %s |\n\n", mib(float64(idle.OperatorRSS)), kb(idle.OperatorPerConn))
+		fmt.Fprintf(b, "| nodes (each its own device, paired silently on loopback) | %s | %s |\n",
+			mib(stats.Median(idle.NodeRSS)), kb(stats.Median(idle.NodePerConn))+spread(idle.NodePerConn, kb))
+		fmt.Fprintf(b, "| idle operators | %s | %s |\n\n",
+			mib(stats.Median(idle.OperatorRSS)), kb(stats.Median(idle.OperatorPerConn))+spread(idle.OperatorPerConn, kb))
 	}
 }
