@@ -14,9 +14,9 @@ import (
 )
 
 // MeasureNodeInvoke starts a fresh gateway, connects one node that
-// answers every invoke at once, and runs runs rounds of d in which
-// operators operators call node.invoke on it in a closed loop (each with
-// one call in flight, every call with its own idempotency key). The
+// answers every invoke at once, and runs runs rounds of d in which the
+// given number of operators call node.invoke on it in a closed loop (each
+// with one call in flight, every call with its own idempotency key). The
 // figures are those of MeasureCalls, under the method node.invoke.
 func (e *Env) MeasureNodeInvoke(operators, runs int, d time.Duration) (*Calls, error) {
 	s, err := e.launch()
