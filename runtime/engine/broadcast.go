@@ -93,21 +93,11 @@ func (h *Hub) recipients(t rpc.Target, key string) []*Conn {
 			return []*Conn{c}
 		}
 	case rpc.TargetNode:
-		return h.nodeConns(key)
+		return h.NodeConns(key)
 	}
 	return nil
 }
 
-// nodeConns returns the open node connections of the node (device) id.
-func (h *Hub) nodeConns(nodeID string) []*Conn {
-	var out []*Conn
-	for _, c := range h.snapshot() {
-		if p := c.Peer(); p != nil && p.Role == rpc.RoleNode && p.Identity.DeviceID == nodeID {
-			out = append(out, c)
-		}
-	}
-	return out
-}
 
 // sharePrefixFrom is the event size from which a broadcast shares its
 // encoded prefix between connections instead of copying it into each

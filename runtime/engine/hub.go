@@ -2,6 +2,7 @@ package engine
 
 import (
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -24,7 +25,8 @@ type Hub struct {
 	mu     sync.RWMutex
 	open   map[*Conn]struct{}
 	byID   map[string]*Conn
-	closed bool // the server is shutting down: no more connections
+	byNode map[string][]*Conn // node connections by node (device) id
+	closed bool               // the server is shutting down: no more connections
 	nOpen  atomic.Int64
 
 	subs  subscriptions
@@ -41,7 +43,8 @@ func NewHub(m *rpc.Manifest, log *slog.Logger) *Hub {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Hub{m: m, log: log, open: map[*Conn]struct{}{}, byID: map[string]*Conn{}, subs: newSubscriptions()}
+	return &Hub{m: m, log: log, open: map[*Conn]struct{}{}, byID: map[string]*Conn{}, byNode: map[string][]*Conn{},
+		subs: newSubscriptions()}
 }
 
 // Bind records that a producer of event exists.
@@ -100,8 +103,27 @@ func (h *Hub) add(c *Conn, sendHello func()) bool {
 	sendHello()
 	h.open[c] = struct{}{}
 	h.byID[c.id] = c
+	if id, ok := nodeID(c); ok {
+		h.byNode[id] = append(h.byNode[id], c)
+	}
 	h.nOpen.Store(int64(len(h.open)))
 	return true
+}
+
+// nodeID is the node id of a node connection; ok is false for any other.
+func nodeID(c *Conn) (string, bool) {
+	p := c.Peer()
+	if p == nil || p.Role != rpc.RoleNode || p.Identity.DeviceID == "" {
+		return "", false
+	}
+	return p.Identity.DeviceID, true
+}
+
+// NodeConns returns the open connections of a node (by its device id).
+func (h *Hub) NodeConns(nodeID string) []*Conn {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return slices.Clone(h.byNode[nodeID])
 }
 
 // remove forgets c and its subscriptions and reports whether it was open.
@@ -111,6 +133,13 @@ func (h *Hub) remove(c *Conn) bool {
 	delete(h.open, c)
 	if h.byID[c.id] == c {
 		delete(h.byID, c.id)
+	}
+	if id, ok := nodeID(c); ok {
+		if rest := slices.DeleteFunc(h.byNode[id], func(x *Conn) bool { return x == c }); len(rest) > 0 {
+			h.byNode[id] = rest
+		} else {
+			delete(h.byNode, id)
+		}
 	}
 	h.nOpen.Store(int64(len(h.open)))
 	h.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/gatewire/gatewire/runtime/rpc"
@@ -145,5 +146,34 @@ func TestMethodOutsideItsProtocolVersionsIsUnknown(t *testing.T) {
 	v4, _ := h.openWith(testConnect{Role: "operator", Scopes: []string{"operator.read"}, Protocol: 4})
 	if f := v4.call("3", "v4.only", `{}`); !f.OK {
 		t.Fatalf("v4: %+v", f.Error)
+	}
+}
+
+// TestNodeConnsIndexFollowsNodeConnections checks the hub's node index:
+// every open connection of a node, operators never, and a closed one
+// forgotten.
+func TestNodeConnsIndexFollowsNodeConnections(t *testing.T) {
+	h := newHarness(t, nil)
+	hub := h.srv.Hub()
+	a, idA := h.openWith(testConnect{Role: "node", DeviceID: "n1"})
+	_, idB := h.openWith(testConnect{Role: "node", DeviceID: "n1"})
+	h.openWith(testConnect{Role: "operator", DeviceID: "n1"})
+	ids := func() []string {
+		var out []string
+		for _, c := range hub.NodeConns("n1") {
+			out = append(out, c.ID())
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := []string{idA, idB}
+	slices.Sort(want)
+	if got := ids(); !slices.Equal(got, want) {
+		t.Fatalf("node n1's connections = %v, want %v", got, want)
+	}
+	a.CloseNow()
+	eventually(t, "the closed node connection forgotten", func() bool { return slices.Equal(ids(), []string{idB}) })
+	if len(hub.NodeConns("n2")) != 0 {
+		t.Fatal("an unknown node has connections")
 	}
 }

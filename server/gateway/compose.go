@@ -64,7 +64,8 @@ func (g *Gateway) systemDeps() system.Deps {
 // sessions and pairing's records and command policy.
 func (g *Gateway) nodeDeps(svc *pairing.Service) nodes.Deps {
 	return nodes.Deps{
-		LiveNodes: g.liveNodes, Known: svc.KnownNodes, Allowlisted: svc.CommandAllowlisted,
+		LiveNodes: g.liveNodes, LiveNode: g.liveNode, LiveConn: g.liveConn, Known: svc.KnownNodes,
+		Allowlisted: svc.CommandAllowlisted,
 		MarkSeen: svc.MarkNodeSeen, Publisher: g.hub, Now: g.now,
 	}
 }
@@ -74,16 +75,45 @@ func (g *Gateway) nodeDeps(svc *pairing.Service) nodes.Deps {
 func (g *Gateway) liveNodes() []nodes.Live {
 	var out []nodes.Live
 	g.hub.Each(func(c *engine.Conn) bool {
-		p := c.Peer()
-		if p == nil || p.Role != rpc.RoleNode {
-			return true
-		}
-		if s := g.sessions.Of(c.ID()); s != nil {
-			out = append(out, nodes.Live{ConnID: c.ID(), Peer: p, Session: s})
+		if l, ok := g.live(c); ok {
+			out = append(out, l)
 		}
 		return true
 	})
 	return out
+}
+
+// liveNode returns the open connections of one node that still have a
+// session, through the hub's node index.
+func (g *Gateway) liveNode(nodeID string) []nodes.Live {
+	var out []nodes.Live
+	for _, c := range g.hub.NodeConns(nodeID) {
+		if l, ok := g.live(c); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// liveConn returns the open node connection with id connID.
+func (g *Gateway) liveConn(connID string) (nodes.Live, bool) {
+	if c, ok := g.hub.Conn(connID); ok {
+		return g.live(c)
+	}
+	return nodes.Live{}, false
+}
+
+// live is c as a live node: a node connection that still has a session.
+func (g *Gateway) live(c *engine.Conn) (nodes.Live, bool) {
+	p := c.Peer()
+	if p == nil || p.Role != rpc.RoleNode {
+		return nodes.Live{}, false
+	}
+	s := g.sessions.Of(c.ID())
+	if s == nil {
+		return nodes.Live{}, false
+	}
+	return nodes.Live{ConnID: c.ID(), Peer: p, Session: s}, true
 }
 
 // eachPeer calls fn for every connection past its handshake, with its

@@ -148,10 +148,11 @@ func timedOut() error {
 
 // liveNode returns an open connection of the node id.
 func (s *Service) liveNode(nodeID string) (Live, bool) {
-	for _, l := range s.deps.LiveNodes() {
-		if l.Peer.Identity.DeviceID == nodeID && nodeID != "" {
-			return l, true
-		}
+	if nodeID == "" {
+		return Live{}, false
+	}
+	if l := s.deps.LiveNode(nodeID); len(l) > 0 {
+		return l[0], true
 	}
 	return Live{}, false
 }

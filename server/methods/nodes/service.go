@@ -23,6 +23,11 @@ type Live struct {
 type Deps struct {
 	// LiveNodes returns the open connections with the node role.
 	LiveNodes func() []Live
+	// LiveNode returns the open connections of one node; LiveConn the
+	// open node connection with a connection id. Both are lookups, not
+	// scans, so an invoke costs the same however many clients are open.
+	LiveNode func(nodeID string) []Live
+	LiveConn func(connID string) (Live, bool)
 	// Known returns the paired nodes (kept across restarts).
 	Known func(ctx context.Context) ([]pairing.KnownNode, error)
 	// Allowlisted reports whether a command is in a platform's allowlist.
@@ -70,14 +75,7 @@ var implemented = []string{
 }
 
 // liveConn returns the open node connection with id connID.
-func (s *Service) liveConn(connID string) (Live, bool) {
-	for _, l := range s.deps.LiveNodes() {
-		if l.ConnID == connID {
-			return l, true
-		}
-	}
-	return Live{}, false
-}
+func (s *Service) liveConn(connID string) (Live, bool) { return s.deps.LiveConn(connID) }
 
 // Serves names the methods of the nodes domain s implements (rpc.Partial).
 func (*Service) Serves() []string { return implemented }
