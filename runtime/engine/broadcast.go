@@ -98,7 +98,6 @@ func (h *Hub) recipients(t rpc.Target, key string) []*Conn {
 	return nil
 }
 
-
 // sharePrefixFrom is the event size from which a broadcast shares its
 // encoded prefix between connections instead of copying it into each
 // connection's frame: a 40 KB presence list sent to 10,000 connections

@@ -66,7 +66,7 @@ func (g *Gateway) nodeDeps(svc *pairing.Service) nodes.Deps {
 	return nodes.Deps{
 		LiveNodes: g.liveNodes, LiveNode: g.liveNode, LiveConn: g.liveConn, Known: svc.KnownNodes,
 		Allowlisted: svc.CommandAllowlisted,
-		MarkSeen: svc.MarkNodeSeen, Publisher: g.hub, Now: g.now,
+		MarkSeen:    svc.MarkNodeSeen, Publisher: g.hub, Now: g.now,
 	}
 }
 
