@@ -64,9 +64,9 @@ func (g *Gateway) systemDeps() system.Deps {
 // sessions and pairing's records and command policy.
 func (g *Gateway) nodeDeps(svc *pairing.Service) nodes.Deps {
 	return nodes.Deps{
-		LiveNodes: g.liveNodes, LiveNode: g.liveNode, LiveConn: g.liveConn, Known: svc.KnownNodes,
-		Allowlisted: svc.CommandAllowlisted,
-		MarkSeen:    svc.MarkNodeSeen, Publisher: g.hub, Now: g.now,
+		LiveNodes: g.liveNodes, LiveNode: g.liveNode, LiveConn: g.liveConn,
+		Known: svc.KnownNodes, Allowlisted: svc.CommandAllowlisted, MarkSeen: svc.MarkNodeSeen,
+		Publisher: g.hub, Now: g.now,
 	}
 }
 
