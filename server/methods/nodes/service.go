@@ -2,6 +2,7 @@ package nodes
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -37,6 +38,10 @@ type Deps struct {
 	MarkSeen func(ctx context.Context, nodeID, deviceID string, atMs int64, reason string) (updated bool, err error)
 	// Publisher carries node.invoke.request to the node.
 	Publisher rpc.Publisher
+	// ForwardSystemRun returns the params a caller's system.run may carry
+	// to the node, honouring approval flags only when a real approval
+	// backs them (security invariant 10); nil refuses system.run.
+	ForwardSystemRun func(call *rpc.Call, nodeID string, params json.RawMessage) (json.RawMessage, error)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
