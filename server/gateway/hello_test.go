@@ -28,6 +28,7 @@ func TestHelloOkDescribesThisGateway(t *testing.T) {
 		"node.list", "node.describe", "node.invoke", "node.invoke.result", "node.event", "node.pending.drain",
 		"node.pending.enqueue", "node.pending.pull", "node.pending.ack", "node.canvas.capability.refresh", "skills.bins",
 		"exec.approval.request", "exec.approval.resolve", "exec.approval.get", "exec.approval.list", "exec.approval.waitDecision",
+		"exec.approvals.get", "exec.approvals.set", "exec.approvals.node.get", "exec.approvals.node.set",
 		"config.get", "config.set", "config.patch", "config.apply", "config.schema"}
 	if !slices.Equal(hello.Features.Methods, wantMethods) {
 		t.Errorf("methods = %v", hello.Features.Methods)
