@@ -46,12 +46,12 @@ func Parse(raw []byte) File {
 
 // Encode is the bytes written for f: two-space indented JSON and a
 // final newline.
-func Encode(f File) []byte {
+func Encode(f File) ([]byte, error) {
 	raw, err := json.MarshalIndent(f, "", "  ")
-	if err != nil { // the generated types always encode
-		panic(err)
+	if err != nil {
+		return nil, err
 	}
-	return append(raw, '\n')
+	return append(raw, '\n'), nil
 }
 
 // Normalize returns f as it is used and stored: version 1, policy values

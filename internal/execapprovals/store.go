@@ -150,6 +150,10 @@ func (s *Store) read() (Snapshot, error) {
 // write replaces the file with f atomically, mode 0600, refusing to
 // write through a symbolic link.
 func (s *Store) write(f File) error {
+	raw, err := Encode(f)
+	if err != nil {
+		return fmt.Errorf("exec approvals: %w", err)
+	}
 	dir := filepath.Dir(s.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("exec approvals: %w", err)
@@ -166,7 +170,7 @@ func (s *Store) write(f File) error {
 		tmp.Close()
 		return fmt.Errorf("exec approvals: %w", err)
 	}
-	if _, err := tmp.Write(Encode(f)); err != nil {
+	if _, err := tmp.Write(raw); err != nil {
 		tmp.Close()
 		return fmt.Errorf("exec approvals: %w", err)
 	}

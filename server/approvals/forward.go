@@ -45,12 +45,12 @@ func (s *Service) ForwardSystemRun(call *rpc.Call, nodeID string, raw json.RawMe
 		if _, err := commandRequest(in); err != nil {
 			return nil, err
 		}
-		return encode(next), nil
+		return json.Marshal(next)
 	}
 	if err := s.authorizeRun(call, nodeID, in, next, approved, decision); err != nil {
 		return nil, err
 	}
-	return encode(next), nil
+	return json.Marshal(next)
 }
 
 // authorizeRun checks the approval params.runId names and, when it holds,
@@ -74,7 +74,9 @@ func (s *Service) authorizeRun(call *rpc.Call, nodeID string, in, next map[strin
 	if err != nil {
 		return err
 	}
-	rc.applyTo(next)
+	if err := rc.applyTo(next); err != nil {
+		return err
+	}
 	if err := matchBinding(r.request, rc, envOf(in["env"]), runID); err != nil {
 		return err
 	}
@@ -129,7 +131,7 @@ func (s *Service) grant(r *record, call *rpc.Call, next map[string]json.RawMessa
 		return guard("APPROVAL_REQUIRED", "approval required", runID)
 	}
 	next["approved"] = json.RawMessage("true")
-	next["approvalDecision"] = mustJSON(allow)
+	next["approvalDecision"] = json.RawMessage(`"` + allow + `"`) // one of the decision constants
 	return nil
 }
 
@@ -172,24 +174,6 @@ func envOf(raw json.RawMessage) map[string]string {
 		if json.Unmarshal(v, &s) == nil {
 			out[k] = s
 		}
-	}
-	return out
-}
-
-// encode writes next as a JSON object.
-func encode(next map[string]json.RawMessage) json.RawMessage {
-	out, err := json.Marshal(next)
-	if err != nil { // values came from valid JSON
-		panic(err)
-	}
-	return out
-}
-
-// mustJSON encodes v, which always encodes.
-func mustJSON(v any) json.RawMessage {
-	out, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
 	}
 	return out
 }

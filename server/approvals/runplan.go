@@ -67,20 +67,25 @@ func runtimeContext(stored *protocol.SystemRunPlan, in map[string]json.RawMessag
 
 // applyTo replaces the caller's command, plan, text, cwd, agent and
 // session in next with the stored plan's (nothing without a plan).
-func (rc runContext) applyTo(next map[string]json.RawMessage) {
+func (rc runContext) applyTo(next map[string]json.RawMessage) error {
 	if rc.plan == nil {
-		return
+		return nil
 	}
-	next["command"] = mustJSON(rc.plan.Argv)
-	next["systemRunPlan"] = mustJSON(rc.plan)
-	next["rawCommand"] = mustJSON(rc.plan.CommandText)
+	values := map[string]any{"command": rc.plan.Argv, "systemRunPlan": rc.plan, "rawCommand": rc.plan.CommandText}
 	for key, v := range map[string]*string{"cwd": rc.cwd, "agentId": rc.agentID, "sessionKey": rc.sessionKey} {
+		delete(next, key)
 		if v != nil {
-			next[key] = mustJSON(*v)
-		} else {
-			delete(next, key)
+			values[key] = *v
 		}
 	}
+	for key, v := range values {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		next[key] = raw
+	}
+	return nil
 }
 
 // normalizePlan returns the plan with blank strings as null, or nil when

@@ -30,7 +30,7 @@ func (s *Service) ExecApprovalsNodeGet(ctx context.Context, _ *rpc.Call, p *prot
 	if r.PayloadJSON.Value != nil {
 		return parsed(*r.PayloadJSON.Value), nil
 	}
-	out := protocol.ExecApprovalsNodeResult(r.Payload)
+	out := r.Payload
 	if len(out) == 0 {
 		out = json.RawMessage("null")
 	}
