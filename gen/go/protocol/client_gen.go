@@ -216,6 +216,26 @@ func (c *Client) ExecApprovalWaitDecision(ctx context.Context, params *ExecAppro
 	return call[ExecApprovalWaitDecisionParams, ExecApprovalWaitDecisionResult](ctx, c.caller, MethodExecApprovalWaitDecision, params, false)
 }
 
+// ExecApprovalsGet calls "exec.approvals.get": The gateway host's exec-approvals policy file.
+func (c *Client) ExecApprovalsGet(ctx context.Context, params *ExecApprovalsGetParams) (*ExecApprovalsSnapshot, error) {
+	return call[ExecApprovalsGetParams, ExecApprovalsSnapshot](ctx, c.caller, MethodExecApprovalsGet, params, false)
+}
+
+// ExecApprovalsSet calls "exec.approvals.set": Replace the gateway host's exec-approvals policy file (base-hash checked).
+func (c *Client) ExecApprovalsSet(ctx context.Context, params *ExecApprovalsSetParams) (*ExecApprovalsSnapshot, error) {
+	return call[ExecApprovalsSetParams, ExecApprovalsSnapshot](ctx, c.caller, MethodExecApprovalsSet, params, false)
+}
+
+// ExecApprovalsNodeGet calls "exec.approvals.node.get": A node's exec-approvals policy file, relayed to its system.execApprovals.get.
+func (c *Client) ExecApprovalsNodeGet(ctx context.Context, params *ExecApprovalsNodeGetParams) (*ExecApprovalsNodeResult, error) {
+	return call[ExecApprovalsNodeGetParams, ExecApprovalsNodeResult](ctx, c.caller, MethodExecApprovalsNodeGet, params, false)
+}
+
+// ExecApprovalsNodeSet calls "exec.approvals.node.set": Replace a node's exec-approvals policy file, relayed to its system.execApprovals.set.
+func (c *Client) ExecApprovalsNodeSet(ctx context.Context, params *ExecApprovalsNodeSetParams) (*ExecApprovalsNodeResult, error) {
+	return call[ExecApprovalsNodeSetParams, ExecApprovalsNodeResult](ctx, c.caller, MethodExecApprovalsNodeSet, params, false)
+}
+
 // Agent calls "agent": Runs an agent turn: replies accepted at once, then the final result under the same request id. It is two-phase: the call returns the final reply.
 func (c *Client) Agent(ctx context.Context, params *AgentParams) (*AgentResult, error) {
 	return call[AgentParams, AgentResult](ctx, c.caller, MethodAgent, params, true)

@@ -13,6 +13,7 @@ type Handler interface {
 	NodePairingHandler
 	NodesHandler
 	ApprovalsHandler
+	ExecApprovalsHandler
 	AgentHandler
 	ChatHandler
 	SessionsHandler
@@ -28,6 +29,7 @@ type Unimplemented struct {
 	UnimplementedNodePairingHandler
 	UnimplementedNodesHandler
 	UnimplementedApprovalsHandler
+	UnimplementedExecApprovalsHandler
 	UnimplementedAgentHandler
 	UnimplementedChatHandler
 	UnimplementedSessionsHandler
@@ -52,6 +54,9 @@ func RegisterAll(r *rpc.Registry, h Handler) error {
 		return err
 	}
 	if err := RegisterApprovals(r, h); err != nil {
+		return err
+	}
+	if err := RegisterExecApprovals(r, h); err != nil {
 		return err
 	}
 	if err := RegisterAgent(r, h); err != nil {

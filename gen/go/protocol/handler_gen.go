@@ -424,6 +424,55 @@ func RegisterApprovals(r *rpc.Registry, h ApprovalsHandler) error {
 	})
 }
 
+// ExecApprovalsHandler serves the methods of domain "execApprovals", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type ExecApprovalsHandler interface {
+	// ExecApprovalsGet serves "exec.approvals.get": The gateway host's exec-approvals policy file.
+	ExecApprovalsGet(ctx context.Context, call *rpc.Call, params *ExecApprovalsGetParams) (*ExecApprovalsSnapshot, error)
+	// ExecApprovalsSet serves "exec.approvals.set": Replace the gateway host's exec-approvals policy file (base-hash checked).
+	ExecApprovalsSet(ctx context.Context, call *rpc.Call, params *ExecApprovalsSetParams) (*ExecApprovalsSnapshot, error)
+	// ExecApprovalsNodeGet serves "exec.approvals.node.get": A node's exec-approvals policy file, relayed to its system.execApprovals.get.
+	ExecApprovalsNodeGet(ctx context.Context, call *rpc.Call, params *ExecApprovalsNodeGetParams) (*ExecApprovalsNodeResult, error)
+	// ExecApprovalsNodeSet serves "exec.approvals.node.set": Replace a node's exec-approvals policy file, relayed to its system.execApprovals.set.
+	ExecApprovalsNodeSet(ctx context.Context, call *rpc.Call, params *ExecApprovalsNodeSetParams) (*ExecApprovalsNodeResult, error)
+}
+
+// UnimplementedExecApprovalsHandler answers every method of domain "execApprovals" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedExecApprovalsHandler struct{}
+
+// ExecApprovalsGet answers "unknown method: exec.approvals.get".
+func (UnimplementedExecApprovalsHandler) ExecApprovalsGet(context.Context, *rpc.Call, *ExecApprovalsGetParams) (*ExecApprovalsSnapshot, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalsGet)
+}
+
+// ExecApprovalsSet answers "unknown method: exec.approvals.set".
+func (UnimplementedExecApprovalsHandler) ExecApprovalsSet(context.Context, *rpc.Call, *ExecApprovalsSetParams) (*ExecApprovalsSnapshot, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalsSet)
+}
+
+// ExecApprovalsNodeGet answers "unknown method: exec.approvals.node.get".
+func (UnimplementedExecApprovalsHandler) ExecApprovalsNodeGet(context.Context, *rpc.Call, *ExecApprovalsNodeGetParams) (*ExecApprovalsNodeResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalsNodeGet)
+}
+
+// ExecApprovalsNodeSet answers "unknown method: exec.approvals.node.set".
+func (UnimplementedExecApprovalsHandler) ExecApprovalsNodeSet(context.Context, *rpc.Call, *ExecApprovalsNodeSetParams) (*ExecApprovalsNodeResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodExecApprovalsNodeSet)
+}
+
+// RegisterExecApprovals registers the methods of domain "execApprovals" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterExecApprovals(r *rpc.Registry, h ExecApprovalsHandler) error {
+	return r.RegisterDomain(DomainExecApprovals, h, []rpc.Entry{
+		{Name: MethodExecApprovalsGet, Handler: handle(MethodExecApprovalsGet, h.ExecApprovalsGet)},
+		{Name: MethodExecApprovalsSet, Handler: handle(MethodExecApprovalsSet, h.ExecApprovalsSet)},
+		{Name: MethodExecApprovalsNodeGet, Handler: handle(MethodExecApprovalsNodeGet, h.ExecApprovalsNodeGet)},
+		{Name: MethodExecApprovalsNodeSet, Handler: handle(MethodExecApprovalsNodeSet, h.ExecApprovalsNodeSet)},
+	})
+}
+
 // AgentHandler serves the methods of domain "agent", one Go method per
 // manifest method, each with its caller and the decoded params, returning the result to send.
 type AgentHandler interface {

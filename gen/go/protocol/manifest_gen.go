@@ -88,6 +88,14 @@ const (
 	MethodExecApprovalList = "exec.approval.list"
 	// MethodExecApprovalWaitDecision is "exec.approval.waitDecision": Waits for the decision on a pending exec approval; null when it expires.
 	MethodExecApprovalWaitDecision = "exec.approval.waitDecision"
+	// MethodExecApprovalsGet is "exec.approvals.get": The gateway host's exec-approvals policy file.
+	MethodExecApprovalsGet = "exec.approvals.get"
+	// MethodExecApprovalsSet is "exec.approvals.set": Replace the gateway host's exec-approvals policy file (base-hash checked).
+	MethodExecApprovalsSet = "exec.approvals.set"
+	// MethodExecApprovalsNodeGet is "exec.approvals.node.get": A node's exec-approvals policy file, relayed to its system.execApprovals.get.
+	MethodExecApprovalsNodeGet = "exec.approvals.node.get"
+	// MethodExecApprovalsNodeSet is "exec.approvals.node.set": Replace a node's exec-approvals policy file, relayed to its system.execApprovals.set.
+	MethodExecApprovalsNodeSet = "exec.approvals.node.set"
 	// MethodAgent is "agent": Runs an agent turn: replies accepted at once, then the final result under the same request id.
 	MethodAgent = "agent"
 	// MethodAgentWait is "agent.wait": Waits for a run's terminal state (default 30 s).
@@ -176,6 +184,8 @@ const (
 	DomainNodes = "nodes"
 	// DomainApprovals is the domain "approvals".
 	DomainApprovals = "approvals"
+	// DomainExecApprovals is the domain "execApprovals".
+	DomainExecApprovals = "execApprovals"
 	// DomainAgent is the domain "agent".
 	DomainAgent = "agent"
 	// DomainChat is the domain "chat".
@@ -658,6 +668,50 @@ var Manifest = rpc.Manifest{
 			Result:         "approvals.json#/$defs/ExecApprovalWaitDecisionResult",
 			Role:           rpc.RoleOperator,
 			Scope:          "operator.approvals",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodExecApprovalsGet,
+			Domain:         DomainExecApprovals,
+			Params:         "execapprovals.json#/$defs/ExecApprovalsGetParams",
+			Result:         "execapprovals.json#/$defs/ExecApprovalsSnapshot",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.admin",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodExecApprovalsSet,
+			Domain:         DomainExecApprovals,
+			Params:         "execapprovals.json#/$defs/ExecApprovalsSetParams",
+			Result:         "execapprovals.json#/$defs/ExecApprovalsSnapshot",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.admin",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodExecApprovalsNodeGet,
+			Domain:         DomainExecApprovals,
+			Params:         "execapprovals.json#/$defs/ExecApprovalsNodeGetParams",
+			Result:         "execapprovals.json#/$defs/ExecApprovalsNodeResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.admin",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodExecApprovalsNodeSet,
+			Domain:         DomainExecApprovals,
+			Params:         "execapprovals.json#/$defs/ExecApprovalsNodeSetParams",
+			Result:         "execapprovals.json#/$defs/ExecApprovalsNodeResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.admin",
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
