@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -256,4 +257,33 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+func TestNodeDrainsPendingWorkAfterConnect(t *testing.T) {
+	checkLeaks(t)
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: acmeConfig})
+	probe := operatorConn(t, g.URL, g.Token)
+	if !slices.Contains(probe.Hello().Features.Methods, protocol.MethodNodePendingDrain) {
+		t.Skip("this gateway does not serve node.pending.drain yet")
+	}
+	dev, err := OpenDevice(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []protocol.NodePendingItem, 1)
+	opts := NodeOptions{OnPending: func(_ context.Context, items []protocol.NodePendingItem) { got <- items }}
+	opts.Auth.Token, opts.Device = g.Token, dev
+	n := NewNode(g.URL, opts)
+	n.Handle("acme.echo", echoHandler("drainer"))
+	done := make(chan error, 1)
+	go func() { done <- n.Run(context.Background()) }()
+	defer func() { _ = n.Close(); <-done }()
+	select {
+	case items := <-got:
+		if len(items) == 0 || items[len(items)-1].Type != "status.request" {
+			t.Fatalf("drained %+v, want the baseline status request last", items)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("OnPending never called")
+	}
 }

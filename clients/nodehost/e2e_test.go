@@ -34,10 +34,11 @@ func TestWhichFindsBinariesOnPath(t *testing.T) {
 	h := startHost(t, g.URL, g.Token, "n", "")
 	op := operator(t, g)
 	waitConnected(t, op, h.id, true)
-	got := decode[whichResult](t, payload(t, invoke(op, h.id, "system.which",
-		map[string]any{"bins": []string{"sh", " ", "no-such-binary-xyz", "/bin/sh"}})))
-	if len(got.Bins) != 1 || !filepath.IsAbs(got.Bins["sh"]) {
-		t.Fatalf("which = %+v", got)
+	raw := payload(t, invoke(op, h.id, "system.which",
+		map[string]any{"bins": []string{"sh", " ", "no-such-binary-xyz", "/bin/sh", "ls"}}))
+	got := decode[struct{ Bins map[string]string }](t, raw)
+	if len(got.Bins) != 2 || !filepath.IsAbs(got.Bins["sh"]) || !strings.HasPrefix(string(raw), `{"bins":{"sh":`) {
+		t.Fatalf("which = %s", raw)
 	}
 	nodeError(t, invoke(op, h.id, "system.which", map[string]any{}), "INVALID_REQUEST", "Error: INVALID_REQUEST: bins required")
 	nodeError(t, invoke(op, h.id, "system.which", nil), "INVALID_REQUEST", "INVALID_REQUEST: paramsJSON required")
