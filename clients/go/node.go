@@ -123,6 +123,10 @@ func (n *Node) Run(ctx context.Context) error {
 		return errors.New("gatewire: Node.Run called twice")
 	}
 	n.started = true
+	if n.ctx.Err() != nil { // closed before it ran
+		n.mu.Unlock()
+		return nil
+	}
 	n.opts.Commands = n.commandsLocked()
 	n.client = NewClient(n.url, n.opts.ClientOptions)
 	n.mu.Unlock()

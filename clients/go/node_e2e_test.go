@@ -287,3 +287,56 @@ func TestNodeDrainsPendingWorkAfterConnect(t *testing.T) {
 		t.Fatal("OnPending never called")
 	}
 }
+
+func TestNodeAnswersPanicsAndOverloadWithErrors(t *testing.T) {
+	checkLeaks(t)
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: acmeConfig})
+	release := make(chan struct{})
+	started := make(chan struct{}, 1)
+	dev, err := OpenDevice(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := NodeOptions{MaxConcurrentInvokes: 1}
+	opts.Auth.Token, opts.Device = g.Token, dev
+	n := NewNode(g.URL, opts)
+	n.Handle("acme.echo", func(context.Context, *InvokeRequest) (any, error) { panic("boom") })
+	n.Handle("acme.slow", func(context.Context, *InvokeRequest) (any, error) {
+		started <- struct{}{}
+		<-release
+		return map[string]bool{"done": true}, nil
+	})
+	done := make(chan error, 1)
+	go func() { done <- n.Run(context.Background()) }()
+	defer func() { _ = n.Close(); <-done }()
+	id := nodeID(t, n)
+	op := operatorConn(t, g.URL, g.Token)
+	waitListed(t, op, id, true)
+
+	var we *wire.Error
+	if _, err := invokeNode(t, op, id, "acme.echo", map[string]any{}, "p1"); !errors.As(err, &we) || we.Message != "UNAVAILABLE: command failed" {
+		t.Fatalf("panicking handler = %v", err)
+	}
+	slow := make(chan error, 1)
+	go func() {
+		_, err := invokeNode(t, op, id, "acme.slow", map[string]any{}, "s1")
+		slow <- err
+	}()
+	<-started
+	if _, err := invokeNode(t, op, id, "acme.slow", map[string]any{}, "s2"); !errors.As(err, &we) || we.Message != "UNAVAILABLE: node busy" {
+		t.Fatalf("invoke beyond the limit = %v", err)
+	}
+	close(release)
+	if err := <-slow; err != nil {
+		t.Fatalf("first slow invoke = %v", err)
+	}
+}
+
+func TestNodeClosedBeforeRunDoesNotConnect(t *testing.T) {
+	checkLeaks(t)
+	n := NewNode("ws://127.0.0.1:1", NodeOptions{})
+	_ = n.Close()
+	if err := n.Run(context.Background()); err != nil || n.Client() != nil {
+		t.Fatalf("Run after Close = %v, client %v", err, n.Client())
+	}
+}
