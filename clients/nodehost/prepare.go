@@ -121,10 +121,14 @@ func canonicalCwd(cwd *string) (*string, string) {
 }
 
 // invalid is an INVALID_REQUEST answer.
-func invalid(msg string) error { return &gatewire.InvokeError{Code: wire.CodeInvalidRequest, Message: msg} }
+func invalid(msg string) error {
+	return &gatewire.InvokeError{Code: wire.CodeInvalidRequest, Message: msg}
+}
 
 // unavailable is an UNAVAILABLE answer.
-func unavailable(msg string) error { return &gatewire.InvokeError{Code: wire.CodeUnavailable, Message: msg} }
+func unavailable(msg string) error {
+	return &gatewire.InvokeError{Code: wire.CodeUnavailable, Message: msg}
+}
 
 func trimmedOrNil(s *string) *string {
 	if s == nil || strings.TrimSpace(*s) == "" {
