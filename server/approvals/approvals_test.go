@@ -203,7 +203,7 @@ func TestNodeHostRequestIsRecorded(t *testing.T) {
 	if req["host"] != "node" || req["nodeId"] != "some-node" || req["command"] != "echo hi" || req["systemRunPlan"] == nil {
 		t.Fatalf("request: %v", req)
 	}
-	keys(t, "binding", req["systemRunBinding"].(obj), "argv", "cwd", "agentId", "sessionKey")
+	keys(t, "binding", req["systemRunBinding"].(obj), "argv", "cwd", "agentId", "sessionKey", "envHash")
 	if _, has := req["commandArgv"]; has {
 		t.Fatalf("commandArgv present: %v", req)
 	}

@@ -25,7 +25,7 @@ func (s *Service) ExecApprovalRequest(ctx context.Context, call *rpc.Call, p *pr
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.open(p, command)
+	r, err := s.open(p, command, call)
 	if err != nil {
 		return nil, err
 	}
@@ -51,8 +51,9 @@ func (s *Service) ExecApprovalRequest(ctx context.Context, call *rpc.Call, p *pr
 	return final(r, decision), nil
 }
 
-// open stores a new pending approval and arms its expiry.
-func (s *Service) open(p *protocol.ExecApprovalRequestParams, command string) (*record, error) {
+// open stores a new pending approval, with who asked, and arms its
+// expiry.
+func (s *Service) open(p *protocol.ExecApprovalRequestParams, command string, call *rpc.Call) (*record, error) {
 	id := wire.NewUUID()
 	if p.ID != nil {
 		id = *p.ID
@@ -67,7 +68,10 @@ func (s *Service) open(p *protocol.ExecApprovalRequestParams, command string) (*
 	now := s.deps.Now().UnixMilli()
 	r := &record{
 		id: id, request: payload(p, command), commandText: command, createdAtMs: now,
-		expiresAtMs: now + timeout.Milliseconds(), done: make(chan struct{}),
+		expiresAtMs: now + timeout.Milliseconds(), done: make(chan struct{}), requestedByConn: call.ConnID,
+	}
+	if call.Peer != nil {
+		r.requestedByDevice = call.Peer.Identity.DeviceID
 	}
 	if p.SystemRunPlan != nil {
 		r.preview = str(p.SystemRunPlan.CommandPreview)

@@ -51,8 +51,8 @@ func payload(p *protocol.ExecApprovalRequestParams, command string) protocol.Exe
 	}
 	if plan := p.SystemRunPlan; plan != nil && req.Host != nil && *req.Host == hostNode {
 		req.SystemRunBinding = &protocol.SystemRunBinding{
-			Argv: append([]string{}, plan.Argv...), Cwd: plan.Cwd, AgentID: plan.AgentID,
-			SessionKey: plan.SessionKey, EnvKeys: req.EnvKeys,
+			Argv: append([]string{}, plan.Argv...), Cwd: nonEmpty(plan.Cwd), AgentID: nonEmpty(plan.AgentID),
+			SessionKey: nonEmpty(plan.SessionKey), EnvHash: EnvHash(p.Env),
 		}
 	}
 	return req

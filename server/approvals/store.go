@@ -19,10 +19,16 @@ type record struct {
 	createdAtMs int64
 	expiresAtMs int64
 
-	// settled, decision and done change together under the store's lock;
-	// done is closed once the approval is decided or expired.
+	// requestedByConn and requestedByDevice name the connection (and its
+	// device, "" without one) that asked; only they may forward the run.
+	requestedByConn, requestedByDevice string
+
+	// settled, decision, consumed and done change together under the
+	// store's lock; done is closed once the approval is decided or
+	// expired; consumed is set when an allow-once was used.
 	settled  bool
 	decision *protocol.ExecApprovalDecision
+	consumed bool
 	done     chan struct{}
 	timer    *time.Timer
 }
@@ -121,4 +127,38 @@ func (s *store) pending() []*record {
 		return out[i].id < out[j].id
 	})
 	return out
+}
+
+// exact returns the approval whose id is exactly id, pending or in its
+// grace period.
+func (s *store) exact(id string) *record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.recs[id]
+}
+
+// consumeAllowOnce uses up r's allow-once decision; it reports false when
+// r holds no unused allow-once.
+func (s *store) consumeAllowOnce(r *record) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.decision == nil || *r.decision != protocol.ExecApprovalDecisionAllowOnce {
+		return false
+	}
+	r.decision, r.consumed = nil, true
+	return true
+}
+
+// runState is r's decision state as forwarding judges it.
+type runState struct {
+	settled  bool
+	decision *protocol.ExecApprovalDecision
+	consumed bool
+}
+
+// runStateOf returns r's decision state.
+func (s *store) runStateOf(r *record) runState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return runState{settled: r.settled, decision: r.decision, consumed: r.consumed}
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/execapprovals"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/approvals"
 	"github.com/gatewire/gatewire/server/methods/configmethods"
+	"github.com/gatewire/gatewire/server/methods/execpolicy"
 	"github.com/gatewire/gatewire/server/methods/nodes"
 	"github.com/gatewire/gatewire/server/methods/system"
 	"github.com/gatewire/gatewire/server/pairing"
@@ -33,13 +35,17 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 		protocol.RegisterHandshake(r, handshakeHandler{}),
 		protocol.RegisterSystem(r, system.New(g.systemDeps())),
 		protocol.RegisterConfig(r, configmethods.New(g.cfg, version.Version, g.now)),
-		protocol.RegisterApprovals(r, approvals.New(approvals.Deps{Publisher: g.hub, Peers: g.eachPeer, Now: g.now})),
 	}
+	ap := approvals.New(approvals.Deps{Publisher: g.hub, Peers: g.eachPeer, Now: g.now})
+	errs = append(errs, protocol.RegisterApprovals(r, ap))
 	if g.hs != nil {
 		svc := g.hs.Pairing()
 		errs = append(errs, protocol.RegisterDevices(r, svc.Devices()), protocol.RegisterNodePairing(r, svc.Nodes()))
-		g.nodes = nodes.New(g.nodeDeps(svc))
+		g.nodes = nodes.New(g.nodeDeps(svc, ap))
 		errs = append(errs, protocol.RegisterNodes(r, g.nodes))
+		errs = append(errs, protocol.RegisterExecApprovals(r, execpolicy.New(execpolicy.Deps{
+			Store: execapprovals.InDir(g.setup.StateDir.Root()), Relay: g.nodes.Relay,
+		})))
 	}
 	return r, errors.Join(errs...)
 }
@@ -61,11 +67,12 @@ func (g *Gateway) systemDeps() system.Deps {
 }
 
 // nodeDeps wires the node methods to the hub's node connections, their
-// sessions and pairing's records and command policy.
-func (g *Gateway) nodeDeps(svc *pairing.Service) nodes.Deps {
+// sessions, pairing's records and command policy, and the approvals that
+// back an approved system.run.
+func (g *Gateway) nodeDeps(svc *pairing.Service, ap *approvals.Service) nodes.Deps {
 	return nodes.Deps{
 		LiveNodes: g.liveNodes, Known: svc.KnownNodes, Allowlisted: svc.CommandAllowlisted,
-		Publisher: g.hub, Now: g.now,
+		Publisher: g.hub, Now: g.now, ForwardSystemRun: ap.ForwardSystemRun,
 	}
 }
 

@@ -1,7 +1,8 @@
 // Package layering holds the test that keeps gatewire's dependencies
 // pointing down: server and clients use gen and runtime, gen uses runtime,
-// the shared test client in internal uses runtime alone, and nothing
-// imports the generator.
+// the shared test client in internal uses runtime alone, the shared
+// exec-approvals policy in internal uses gen, and nothing imports the
+// generator.
 package layering
 
 import (
@@ -26,9 +27,12 @@ var rules = map[string][]string{
 	module + "server":  {module + "tools"},
 	module + "clients": {module + "tools", module + "server"},
 	module + "schema":  {module + "server", module + "clients", module + "gen", module + "tools"},
-	// internal holds what every layer's tests share (the test client), so
-	// it stands on runtime alone.
-	module + "internal": {module + "server", module + "clients", module + "gen", module + "tools"},
+	// internal holds what several layers share: the test client every
+	// layer's tests use, which stands on runtime alone, and the
+	// exec-approvals policy file of the gateway and the node host, whose
+	// types are generated.
+	module + "internal":            {module + "server", module + "clients", module + "tools"},
+	module + "internal/testclient": {module + "gen"},
 }
 
 // pkg is one package as `go list` describes it.
@@ -111,12 +115,14 @@ func TestViolationsAreFound(t *testing.T) {
 		{ImportPath: module + "schemata", Imports: []string{module + "server/x"}},
 		{ImportPath: module + "internal/testclient", Imports: []string{module + "runtime/wire", module + "gen/go/protocol"}},
 		{ImportPath: module + "internalx", Imports: []string{module + "server/x"}},
+		{ImportPath: module + "internal/execapprovals", Imports: []string{module + "gen/go/protocol", module + "server/x"}},
 	}
 	want := []string{
 		module + "runtime/engine imports " + module + "server/auth (" + module + "runtime may not depend on " + module + "server)",
 		module + "server/gateway imports " + generator + "/internal/model (nothing may import the generator)",
 		module + "tools/bench imports " + generator + " (nothing may import the generator)",
-		module + "internal/testclient imports " + module + "gen/go/protocol (" + module + "internal may not depend on " + module + "gen)",
+		module + "internal/testclient imports " + module + "gen/go/protocol (" + module + "internal/testclient may not depend on " + module + "gen)",
+		module + "internal/execapprovals imports " + module + "server/x (" + module + "internal may not depend on " + module + "server)",
 	}
 	if got := violations(pkgs); !slices.Equal(got, want) {
 		t.Fatalf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -231,7 +231,7 @@ type ExecCommandAnalysis struct {
 	WarningLines       []string `json:"warningLines"`
 }
 
-// SystemRunBinding is what a node checks an approved system.run against: the argv, working directory, agent and session of the plan.
+// SystemRunBinding is what the gateway checks a forwarded approved system.run against: the argv, working directory, agent and session of the plan, and the hash of the env.
 //
 // Schema: schema/approvals.json#/$defs/SystemRunBinding.
 type SystemRunBinding struct {
@@ -239,5 +239,6 @@ type SystemRunBinding struct {
 	Cwd        *string  `json:"cwd"`
 	AgentID    *string  `json:"agentId"`
 	SessionKey *string  `json:"sessionKey"`
-	EnvKeys    []string `json:"envKeys,omitzero"`
+	// SHA-256 (hex) of the env the request gave, as sorted [name, value] pairs in JSON; null without env.
+	EnvHash *string `json:"envHash"`
 }

@@ -33,8 +33,8 @@ type outcome struct {
 // NodeInvoke relays a command to a connected node and waits for its
 // result, the timeout, or the node going away. The checks come in v3's
 // order: the command refused by name, the connection, the policy.
-func (s *Service) NodeInvoke(ctx context.Context, _ *rpc.Call, p *protocol.NodeInvokeParams) (*protocol.NodeInvokeResult, error) {
-	if err := refuseByName(p.Command); err != nil {
+func (s *Service) NodeInvoke(ctx context.Context, call *rpc.Call, p *protocol.NodeInvokeParams) (*protocol.NodeInvokeResult, error) {
+	if err := refuseByName(p.Command, p.Params); err != nil {
 		return nil, err
 	}
 	live, ok := s.liveNode(p.NodeID)
@@ -44,28 +44,58 @@ func (s *Service) NodeInvoke(ctx context.Context, _ *rpc.Call, p *protocol.NodeI
 	if err := s.checkCommand(live, p.Command); err != nil {
 		return nil, err
 	}
-	id := uuid.NewString()
-	inv := &invocation{nodeID: p.NodeID, command: p.Command, done: make(chan outcome, 1)}
-	s.add(id, inv)
-	defer s.remove(id)
-	if n, err := s.request.ToNode(p.NodeID, requestEvent(id, p)); err != nil || n == 0 {
+	params, err := s.forwardedParams(call, p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.relay(ctx, requestEvent("", p, params))
+	if err != nil {
+		return nil, err
+	}
+	return invokeResult(p, r)
+}
+
+// Relay sends command with params (nil for none) to a connected node
+// without the command policy, as exec.approvals.node.* do, and returns
+// the node's answer (ok or not); a node without an open connection
+// answers {code:"NOT_CONNECTED", message:"node not connected"}. It fails
+// like node.invoke on timeout (DefaultInvokeTimeout) or when the node
+// goes away.
+func (s *Service) Relay(ctx context.Context, nodeID, command string, params json.RawMessage) (*protocol.NodeInvokeResultParams, error) {
+	if _, ok := s.liveNode(nodeID); !ok {
+		code, msg := "NOT_CONNECTED", "node not connected"
+		return &protocol.NodeInvokeResultParams{NodeID: nodeID, Error: protocol.NewNullable(protocol.NodeInvokeError{Code: &code, Message: &msg})}, nil
+	}
+	ev := &protocol.NodeInvokeRequestEvent{NodeID: nodeID, Command: command}
+	if len(params) > 0 {
+		text := string(params)
+		ev.ParamsJSON = &text
+	}
+	return s.relay(ctx, ev)
+}
+
+// relay sends ev (under a fresh id) to its node and waits for the
+// node's result, ev's timeout, or the node going away.
+func (s *Service) relay(ctx context.Context, ev *protocol.NodeInvokeRequestEvent) (*protocol.NodeInvokeResultParams, error) {
+	ev.ID = uuid.NewString()
+	inv := &invocation{nodeID: ev.NodeID, command: ev.Command, done: make(chan outcome, 1)}
+	s.add(ev.ID, inv)
+	defer s.remove(ev.ID)
+	if n, err := s.request.ToNode(ev.NodeID, ev); err != nil || n == 0 {
 		return nil, notConnected()
 	}
-	if _, ok := s.liveNode(p.NodeID); !ok { // it left while the request was queued
-		return nil, disconnected(p.Command)
+	if _, ok := s.liveNode(ev.NodeID); !ok { // it left while the request was queued
+		return nil, disconnected(ev.Command)
 	}
 	timeout := DefaultInvokeTimeout
-	if p.TimeoutMs != nil {
-		timeout = time.Duration(*p.TimeoutMs) * time.Millisecond
+	if ev.TimeoutMs != nil {
+		timeout = time.Duration(*ev.TimeoutMs) * time.Millisecond
 	}
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
 	case o := <-inv.done:
-		if o.err != nil {
-			return nil, o.err
-		}
-		return invokeResult(p, o.result)
+		return o.result, o.err
 	case <-timer.C:
 		return nil, timedOut()
 	case <-ctx.Done():
@@ -73,12 +103,13 @@ func (s *Service) NodeInvoke(ctx context.Context, _ *rpc.Call, p *protocol.NodeI
 	}
 }
 
-// requestEvent is the node.invoke.request payload: paramsJSON is null
-// without params, timeoutMs only when the caller gave one.
-func requestEvent(id string, p *protocol.NodeInvokeParams) *protocol.NodeInvokeRequestEvent {
+// requestEvent is the node.invoke.request payload carrying params:
+// paramsJSON is null without params, timeoutMs only when the caller gave
+// one.
+func requestEvent(id string, p *protocol.NodeInvokeParams, params json.RawMessage) *protocol.NodeInvokeRequestEvent {
 	ev := &protocol.NodeInvokeRequestEvent{ID: id, NodeID: p.NodeID, Command: p.Command, TimeoutMs: p.TimeoutMs}
-	if len(p.Params) > 0 {
-		text := string(p.Params)
+	if len(params) > 0 {
+		text := string(params)
 		ev.ParamsJSON = &text
 	}
 	key := p.IdempotencyKey

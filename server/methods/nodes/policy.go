@@ -2,6 +2,7 @@ package nodes
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 
 	"github.com/gatewire/gatewire/runtime/wire"
@@ -11,11 +12,17 @@ import (
 // node.invoke refuses by name: exec.approvals.node.* is their way in.
 var execApprovalsCommands = []string{"system.execApprovals.get", "system.execApprovals.set"}
 
-// refuseByName refuses the commands node.invoke never relays, before the
-// node is looked up.
-func refuseByName(command string) error {
+// refuseByName refuses, before the node is looked up, what node.invoke
+// never relays: the approvals-policy commands (an operator.admin method
+// is their way in) and browser.proxy calls that change persistent
+// browser profiles.
+func refuseByName(command string, params json.RawMessage) error {
 	if slices.Contains(execApprovalsCommands, command) {
 		return wire.InvalidRequest("node.invoke does not allow system.execApprovals.*; use exec.approvals.node.*").
+			WithDetails(map[string]any{"command": command})
+	}
+	if command == browserProxyCommand && browserProfileMutation(params) {
+		return wire.InvalidRequest("node.invoke cannot mutate persistent browser profiles via browser.proxy").
 			WithDetails(map[string]any{"command": command})
 	}
 	return nil

@@ -2,6 +2,7 @@ package nodes
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -29,6 +30,10 @@ type Deps struct {
 	Allowlisted func(platform, deviceFamily, command string) bool
 	// Publisher carries node.invoke.request to the node.
 	Publisher rpc.Publisher
+	// ForwardSystemRun returns the params a caller's system.run may carry
+	// to the node, honouring approval flags only when a real approval
+	// backs them (security invariant 10); nil refuses system.run.
+	ForwardSystemRun func(call *rpc.Call, nodeID string, params json.RawMessage) (json.RawMessage, error)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

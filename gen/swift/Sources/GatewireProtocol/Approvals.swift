@@ -428,7 +428,7 @@ public struct ExecCommandAnalysis: Codable, Sendable {
     }
 }
 
-/// SystemRunBinding is what a node checks an approved system.run against: the argv, working directory, agent and session of the plan.
+/// SystemRunBinding is what the gateway checks a forwarded approved system.run against: the argv, working directory, agent and session of the plan, and the hash of the env.
 ///
 /// Schema: schema/approvals.json#/$defs/SystemRunBinding.
 public struct SystemRunBinding: Codable, Sendable {
@@ -436,19 +436,21 @@ public struct SystemRunBinding: Codable, Sendable {
     public let cwd: String?
     public let agentId: String?
     public let sessionKey: String?
-    public let envKeys: [String]?
+
+    /// SHA-256 (hex) of the env the request gave, as sorted [name, value] pairs in JSON; null without env.
+    public let envHash: String?
 
     public init(
         argv: [String],
         cwd: String?,
         agentId: String?,
         sessionKey: String?,
-        envKeys: [String]? = nil
+        envHash: String?
     ) {
         self.argv = argv
         self.cwd = cwd
         self.agentId = agentId
         self.sessionKey = sessionKey
-        self.envKeys = envKeys
+        self.envHash = envHash
     }
 }
