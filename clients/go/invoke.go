@@ -193,8 +193,7 @@ func errorShape(err error) (string, string) {
 
 // marshalText encodes v as JSON text; raw JSON is passed on as it is.
 func marshalText(v any) (string, error) {
-	switch raw := v.(type) {
-	case json.RawMessage:
+	if raw, ok := v.(json.RawMessage); ok {
 		if !json.Valid(raw) {
 			return "", errors.New("invalid JSON payload")
 		}

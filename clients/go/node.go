@@ -45,6 +45,7 @@ type Node struct {
 	mu       sync.Mutex
 	handlers map[string]Handler
 	started  bool
+	misuse   error // the first Handle misuse, returned by Run
 
 	slots    chan struct{} // one per running invoke
 	ctx      context.Context
@@ -92,17 +93,27 @@ func NewNode(url string, opts NodeOptions) *Node {
 }
 
 // Handle registers the handler of a command. It must be called before
-// Run; registering a command twice panics, as http.ServeMux does.
+// Run, once per command: a later or second registration is ignored, and
+// Run then fails with an error naming it.
 func (n *Node) Handle(command string, h Handler) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.started {
-		panic("gatewire: Node.Handle after Run")
+	_, dup := n.handlers[command]
+	switch {
+	case n.started:
+		n.misuseLocked(errors.New("gatewire: Node.Handle after Run: " + command))
+	case dup || h == nil:
+		n.misuseLocked(errors.New("gatewire: command registered twice or without a handler: " + command))
+	default:
+		n.handlers[command] = h
 	}
-	if _, dup := n.handlers[command]; dup {
-		panic("gatewire: command registered twice: " + command)
+}
+
+// misuseLocked keeps the first misuse of Handle; n.mu must be held.
+func (n *Node) misuseLocked(err error) {
+	if n.misuse == nil {
+		n.misuse = err
 	}
-	n.handlers[command] = h
 }
 
 // Commands returns the registered commands, sorted.
@@ -123,6 +134,10 @@ func (n *Node) Run(ctx context.Context) error {
 		return errors.New("gatewire: Node.Run called twice")
 	}
 	n.started = true
+	if n.misuse != nil {
+		n.mu.Unlock()
+		return n.misuse
+	}
 	if n.ctx.Err() != nil { // closed before it ran
 		n.mu.Unlock()
 		return nil

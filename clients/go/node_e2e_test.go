@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,7 +129,7 @@ func TestNodeServesACustomCommand(t *testing.T) {
 		t.Fatalf("handler error = %v", err)
 	}
 	_, err = invokeNode(t, op, id, "acme.echo", nil, "k3")
-	if !errors.As(err, &we) || we.Message != "INVALID_REQUEST: INVALID_REQUEST: paramsJSON required" {
+	if !errors.As(err, &we) || we.Message != "INVALID_REQUEST: "+"INVALID_REQUEST: paramsJSON required" {
 		t.Fatalf("missing params = %v", err)
 	}
 }
@@ -338,5 +339,15 @@ func TestNodeClosedBeforeRunDoesNotConnect(t *testing.T) {
 	_ = n.Close()
 	if err := n.Run(context.Background()); err != nil || n.Client() != nil {
 		t.Fatalf("Run after Close = %v, client %v", err, n.Client())
+	}
+}
+
+func TestNodeRefusesToRunAfterAHandleMisuse(t *testing.T) {
+	checkLeaks(t)
+	n := NewNode("ws://127.0.0.1:1", NodeOptions{})
+	n.Handle("acme.echo", echoHandler("a"))
+	n.Handle("acme.echo", echoHandler("b"))
+	if err := n.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "registered twice") {
+		t.Fatalf("Run = %v", err)
 	}
 }

@@ -18,7 +18,7 @@ type whichParams struct {
 // whichResult is system.which's result: each binary found, by name, in
 // the order asked for (as v3 lists them).
 type whichResult struct {
-	Bins foundBins `json:"bins"`
+	Bins *foundBins `json:"bins"`
 }
 
 // foundBins is a JSON object of names and paths that keeps its order.
@@ -40,7 +40,7 @@ func (f *foundBins) add(name, path string) {
 }
 
 // MarshalJSON writes the object in the order the names were added.
-func (f foundBins) MarshalJSON() ([]byte, error) {
+func (f *foundBins) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, name := range f.names {
@@ -64,7 +64,7 @@ func which(_ context.Context, _ *gatewire.InvokeRequest, p *whichParams) (any, e
 	if p.Bins == nil {
 		return nil, gatewire.Errorf(wire.CodeInvalidRequest, "Error: INVALID_REQUEST: bins required")
 	}
-	var found foundBins
+	found := &foundBins{}
 	for _, raw := range *p.Bins {
 		name := strings.TrimSpace(raw)
 		if path := lookPath(name); path != "" {
