@@ -103,6 +103,12 @@ func TestApprovedRunMustBeThePlan(t *testing.T) {
 	}
 }
 
+func TestScreenRecordingIsRefusedAfterThePolicy(t *testing.T) {
+	h := newTestHost(t, `{"version":1,"defaults":{"security":"full"}}`)
+	_, err := runDirect(h, runParams{Command: []string{"true"}, NeedsScreenRecording: true})
+	wantRefusal(t, err, "UNAVAILABLE", "PERMISSION_MISSING: screenRecording")
+}
+
 func TestSecurityDenyWinsOverApproval(t *testing.T) {
 	h := newTestHost(t, `{"version":1,"defaults":{"security":"deny"}}`)
 	dec := "allow-always"

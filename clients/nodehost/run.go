@@ -26,6 +26,7 @@ type runParams struct {
 	SessionKey           *string        `json:"sessionKey"`
 	RunID                *string        `json:"runId"`
 	SuppressNotifyOnExit bool           `json:"suppressNotifyOnExit"`
+	NeedsScreenRecording bool           `json:"needsScreenRecording"`
 	Approved             bool           `json:"approved"`
 	ApprovalDecision     *string        `json:"approvalDecision"`
 	SystemRunPlan        *runPlan       `json:"systemRunPlan"`
@@ -60,6 +61,9 @@ func (h *Host) run(ctx context.Context, _ *gatewire.InvokeRequest, p *runParams)
 	resolved := resolveBinary(argv[0], deref(cwd))
 	if err := h.judge(ctx, p, argv, resolved, rc); err != nil {
 		return nil, err
+	}
+	if p.NeedsScreenRecording { // a headless host never holds that permission
+		return nil, h.deny(ctx, rc, "permission:screenRecording", "PERMISSION_MISSING: screenRecording")
 	}
 	res := execute(ctx, process{path: resolved, argv: argv, cwd: deref(cwd), env: runEnv(env.accepted),
 		timeout: millis(p.TimeoutMs)})
