@@ -72,6 +72,24 @@ func TestAllowAlwaysRunsThePlanAndRecordsTheResolvedPath(t *testing.T) {
 	wantRefusal(t, err, "UNAVAILABLE", "SYSTEM_RUN_DENIED: approval required")
 }
 
+func TestAllowAlwaysOnAShellScriptTrustsOnlyThatScript(t *testing.T) {
+	h := newTestHost(t, "")
+	dec := "allow-always"
+	script := []string{"sh", "-c", "echo one"}
+	if _, err := runDirect(h, runParams{Command: script, Approved: true, ApprovalDecision: &dec}); err != nil {
+		t.Fatalf("approved script: %v", err)
+	}
+	if res, err := runDirect(h, runParams{Command: script}); err != nil || res.Stdout != "one\n" {
+		t.Fatalf("same script again = %+v, %v", res, err)
+	}
+	_, err := runDirect(h, runParams{Command: []string{"sh", "-c", "echo two"}})
+	wantRefusal(t, err, "UNAVAILABLE", "SYSTEM_RUN_DENIED: approval required")
+	snap, _ := h.approvals.Read()
+	if list := snap.File.Agents["main"].Allowlist; len(list) != 1 || !strings.HasPrefix(list[0].Pattern, "=command:") {
+		t.Fatalf("allowlist = %+v", list)
+	}
+}
+
 func TestAllowOnceRecordsNothing(t *testing.T) {
 	h := newTestHost(t, "")
 	dec := "allow-once"

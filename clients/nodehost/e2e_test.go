@@ -142,18 +142,21 @@ func TestDenyPolicyAndAllowlist(t *testing.T) {
 	nodeError(t, invoke(op, h.id, "system.run", map[string]any{"command": []string{"true"}}),
 		"UNAVAILABLE", "SYSTEM_RUN_DISABLED: security=deny")
 
-	sh := lookPath("sh")
+	sh, echo := lookPath("sh"), lookPath("echo")
 	h2 := startHost(t, g.URL, g.Token, "n2", `{"version":1,"defaults":{"security":"allowlist","ask":"off"},
-		"agents":{"main":{"allowlist":[{"pattern":"`+sh+`"}]}}}`)
+		"agents":{"main":{"allowlist":[{"pattern":"`+sh+`"},{"pattern":"`+echo+`"}]}}}`)
 	waitConnected(t, op, h2.id, true)
-	res := decode[runResult](t, payload(t, invoke(op, h2.id, "system.run", map[string]any{"command": []string{"sh", "-c", "echo ok"}})))
+	res := decode[runResult](t, payload(t, invoke(op, h2.id, "system.run", map[string]any{"command": []string{"echo", "ok"}})))
 	if res.Stdout != "ok\n" {
 		t.Fatalf("allowlisted run = %+v", res)
 	}
 	nodeError(t, invoke(op, h2.id, "system.run", map[string]any{"command": []string{"true"}}),
 		"UNAVAILABLE", "SYSTEM_RUN_DENIED: allowlist miss")
+	// An allowlisted shell does not trust the scripts it would run.
+	nodeError(t, invoke(op, h2.id, "system.run", map[string]any{"command": []string{"sh", "-c", "echo ok"}}),
+		"UNAVAILABLE", "SYSTEM_RUN_DENIED: allowlist miss")
 	raw, _ := os.ReadFile(filepath.Join(h2.dir, "exec-approvals.json"))
-	if !strings.Contains(string(raw), `"lastUsedCommand": "sh -c \"echo ok\""`) {
+	if !strings.Contains(string(raw), `"lastUsedCommand": "echo ok"`) {
 		t.Fatalf("use not recorded: %s", raw)
 	}
 }

@@ -110,6 +110,12 @@ func (h *Host) judge(ctx context.Context, p *runParams, argv []string, resolved 
 	agentID := deref(trimmedOrNil(p.AgentID))
 	policy := nodePolicy(snap.File, agentID)
 	run := execapprovals.Run{Argv: argv, ResolvedPath: resolved, CommandText: formatArgv(argv), Decision: decision(p)}
+	if _, shell := shellScript(argv); shell {
+		// A shell runs whatever its script says: trusting the shell binary
+		// would trust every script, so a shell wrapper is judged (and
+		// remembered by allow-always) by its exact command text only.
+		run.ResolvedPath = ""
+	}
 	verdict := execapprovals.Evaluate(policy, run)
 	if verdict.Verdict != execapprovals.Allow {
 		return h.deny(ctx, rc, verdict.Reason, verdict.Message)
