@@ -41,7 +41,7 @@ func TestWhichFindsBinariesOnPath(t *testing.T) {
 		t.Fatalf("which = %s", raw)
 	}
 	nodeError(t, invoke(op, h.id, "system.which", map[string]any{}), "INVALID_REQUEST", "Error: INVALID_REQUEST: bins required")
-	nodeError(t, invoke(op, h.id, "system.which", nil), "INVALID_REQUEST", "INVALID_REQUEST: paramsJSON required")
+	nodeError(t, invoke(op, h.id, "system.which", nil), "INVALID_REQUEST", "Error: INVALID_REQUEST: paramsJSON required")
 }
 
 func TestPrepareReturnsTheCanonicalPlan(t *testing.T) {
@@ -174,4 +174,39 @@ func TestNotifyLogsWithoutADesktop(t *testing.T) {
 		t.Fatalf("notify = %+v", got)
 	}
 	nodeError(t, invoke(op, h.id, "system.notify", map[string]any{}), "INVALID_REQUEST", "title or body required")
+}
+
+// Bad params get an error answer and never take the host down: after
+// each the host still answers.
+func TestBadParamsAreAnsweredAndTheHostCarriesOn(t *testing.T) {
+	checkLeaks(t)
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	h := startHost(t, g.URL, g.Token, "n", fullPolicy)
+	op := operator(t, g)
+	waitConnected(t, op, h.id, true)
+	bad := []struct {
+		command string
+		params  any
+	}{
+		{"system.run", map[string]any{"command": []any{1, true}}},
+		{"system.run", map[string]any{"command": []string{""}}},
+		{"system.run", map[string]any{"command": "echo hi"}},
+		{"system.run", map[string]any{"command": []string{"true"}, "env": map[string]any{"A": 1}, "timeoutMs": -5, "cwd": ""}},
+		{"system.run", map[string]any{"command": []string{"true"}, "systemRunPlan": map[string]any{"argv": []string{}}, "approved": true}},
+		{"system.run", []int{1, 2}},
+		{"system.run.prepare", map[string]any{"command": []any{nil}}},
+		{"system.which", map[string]any{"bins": "sh"}},
+		{"system.notify", map[string]any{"title": 5}},
+		{"system.execApprovals.set", map[string]any{"file": "nope"}},
+	}
+	for _, b := range bad {
+		f := invoke(op, h.id, b.command, b.params)
+		if f.Error != nil && f.Error.Code != "UNAVAILABLE" && f.Error.Code != "INVALID_REQUEST" {
+			t.Fatalf("%s %v: %s", b.command, b.params, f.Raw)
+		}
+	}
+	got := decode[struct{ Bins map[string]string }](t, payload(t, invoke(op, h.id, "system.which", map[string]any{"bins": []string{"sh"}})))
+	if got.Bins["sh"] == "" {
+		t.Fatalf("host stopped answering: %+v", got)
+	}
 }

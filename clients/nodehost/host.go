@@ -1,6 +1,8 @@
 package nodehost
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -51,13 +53,30 @@ func Serve(n *gatewire.Node, cfg Config) *Host {
 	if h.now == nil {
 		h.now = time.Now
 	}
-	n.Handle(CommandWhich, gatewire.HandlerFunc(which))
-	n.Handle(CommandRunPrepare, gatewire.HandlerFunc(prepare))
-	n.Handle(CommandRun, gatewire.HandlerFunc(h.run))
-	n.Handle(CommandNotify, gatewire.HandlerFunc(h.notify))
+	n.Handle(CommandWhich, withParams(which))
+	n.Handle(CommandRunPrepare, withParams(prepare))
+	n.Handle(CommandRun, withParams(h.run))
+	n.Handle(CommandNotify, withParams(h.notify))
 	n.Handle(CommandApprovalsGet, h.approvalsGet)
-	n.Handle(CommandApprovalsSet, gatewire.HandlerFunc(h.approvalsSet))
+	n.Handle(CommandApprovalsSet, withParams(h.approvalsSet))
 	return h
+}
+
+// withParams decodes a command's params into a new P before calling fn;
+// params that are missing or do not decode are refused as v3's host
+// refuses them: INVALID_REQUEST with the error's text after "Error: ".
+func withParams[P any](fn func(context.Context, *gatewire.InvokeRequest, *P) (any, error)) gatewire.Handler {
+	return func(ctx context.Context, req *gatewire.InvokeRequest) (any, error) {
+		p := new(P)
+		if err := req.Decode(p); err != nil {
+			var ie *gatewire.InvokeError
+			if errors.As(err, &ie) {
+				return nil, invalid("Error: " + ie.Message)
+			}
+			return nil, invalid("Error: " + err.Error())
+		}
+		return fn(ctx, req, p)
+	}
 }
 
 // Caps are the capabilities a host declares.
