@@ -13,7 +13,7 @@ func TestAddCommandsHooksStatusUnderTheGatewayCommand(t *testing.T) {
 	root.AddCommand(gatewaycmd.Command())
 	AddCommands(root, nil)
 	for _, path := range [][]string{{"call"}, {"health"}, {"status"}, {"presence"}, {"logs"}, {"devices", "approve"},
-		{"devices", "rotate"}, {"nodes", "rename"}, {"gateway", "status"}} {
+		{"devices", "rotate"}, {"nodes", "rename"}, {"nodes", "invoke"}, {"approvals", "watch"}, {"gateway", "status"}} {
 		cmd, _, err := root.Find(path)
 		if err != nil || cmd.Name() != path[len(path)-1] {
 			t.Errorf("gatewire %v not found (%v)", path, err)

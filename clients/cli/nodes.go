@@ -13,9 +13,9 @@ import (
 // newNodesCommand returns `nodes` and its subcommands.
 func (e *env) newNodesCommand() *cobra.Command {
 	var f connFlags
-	cmd := groupCommand("nodes", "List and decide node pairing requests; remove and rename paired nodes")
+	cmd := groupCommand("nodes", "List, describe and invoke nodes; decide their pairing requests; remove and rename them")
 	f.register(cmd.PersistentFlags())
-	cmd.AddCommand(e.nodesPending(&f), e.nodesApprove(&f),
+	cmd.AddCommand(e.nodesList(&f), e.nodesDescribe(&f), e.nodesInvoke(&f), e.nodesPending(&f), e.nodesApprove(&f),
 		simplePairingCommand(e, &f, "reject <requestId>", "Reject a pending node pairing request", 1,
 			(*protocol.Client).NodePairReject, func(a []string) *protocol.NodePairRejectParams {
 				return &protocol.NodePairRejectParams{RequestID: a[0]}

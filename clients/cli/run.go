@@ -44,11 +44,23 @@ func newSession(st *settings, conn *gatewire.Conn, cmd *cobra.Command, now func(
 // withSession resolves the settings, connects with acc and runs fn; the
 // whole command is bounded by --timeout.
 func (e *env) withSession(cmd *cobra.Command, f *connFlags, acc access, fn func(ctx context.Context, s *session) error) error {
+	return e.withSessionFor(cmd, f, acc, nil, fn)
+}
+
+// withSessionFor is withSession for a command that waits longer than one
+// request (a node invoke): extra, given the settings, is added to
+// --timeout.
+func (e *env) withSessionFor(cmd *cobra.Command, f *connFlags, acc access, extra func(*settings) time.Duration,
+	fn func(ctx context.Context, s *session) error) error {
 	st, err := f.resolve(e)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(cmd.Context(), st.timeout)
+	bound := st.timeout
+	if extra != nil {
+		bound += extra(st)
+	}
+	ctx, cancel := context.WithTimeout(cmd.Context(), bound)
 	defer cancel()
 	conn, err := dial(ctx, st, acc, cmd.ErrOrStderr())
 	if err != nil {
