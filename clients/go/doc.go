@@ -42,6 +42,19 @@
 // ends with its connection. A sequence gap within a connection is
 // reported to Options.OnGap; each connection starts a new sequence.
 //
+// # Node
+//
+// A Node is a program's side as a node: NewNode, Handle for each command
+// (HandlerFunc decodes typed params), then Run. It connects as role node
+// through a Client (so it redials with the same backoff), declares the
+// registered commands on every connect, answers each node.invoke.request
+// with node.invoke.result (the handler's result as payloadJSON, its
+// error as {code, message}; an *InvokeError sets the code), runs at most
+// NodeOptions.MaxConcurrentInvokes handlers at once, hands the gateway's
+// pending work (node.pending.drain) to NodeOptions.OnPending after each
+// connect, and sends node.event with SendEvent. clients/nodehost, the
+// headless node host, is built on it.
+//
 // A Device holds the persisted Ed25519 identity of a state directory
 // (identity/device.json) and the device tokens gateways issued to it
 // (identity/device-auth.json); both files are private (mode 0600).

@@ -1,7 +1,8 @@
 // Command gatewire is the gatewire binary: `gatewire gateway` runs the
 // gateway (OpenClaw gateway protocol v3) in the foreground, and the client
 // commands (call, health, status, presence, logs, devices, nodes,
-// gateway status) talk to one.
+// gateway status) talk to one; `gatewire node run` is the headless node
+// host.
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gatewire/gatewire/clients/cli"
+	"github.com/gatewire/gatewire/clients/nodehost"
 	"github.com/gatewire/gatewire/server/gatewaycmd"
 	"github.com/gatewire/gatewire/server/version"
 )
@@ -32,7 +34,7 @@ func rootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate(fmt.Sprintf("gatewire %s\n", version.Version))
-	root.AddCommand(gatewaycmd.Command())
+	root.AddCommand(gatewaycmd.Command(), nodehost.Command(version.Version))
 	cli.AddCommands(root, localGateway)
 	return root
 }

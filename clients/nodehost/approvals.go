@@ -1,0 +1,76 @@
+package nodehost
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	gatewire "github.com/gatewire/gatewire/clients/go"
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/execapprovals"
+)
+
+// The node host's policy where the file sets none (v3's node host:
+// allowlisted binaries only, ask on a miss).
+const (
+	nodeDefaultSecurity = execapprovals.SecurityAllowlist
+	nodeDefaultAsk      = execapprovals.AskOnMiss
+)
+
+// approvalsSetParams are system.execApprovals.set's params.
+type approvalsSetParams struct {
+	File     json.RawMessage `json:"file"`
+	BaseHash *string         `json:"baseHash"`
+}
+
+// approvalsGet serves system.execApprovals.get: the policy file as it is
+// (created empty on first use), its hash and path.
+func (h *Host) approvalsGet(context.Context, *gatewire.InvokeRequest) (any, error) {
+	snap, err := h.approvals.Ensure()
+	if err != nil {
+		return nil, invalid("Error: " + err.Error())
+	}
+	return snap.Wire(), nil
+}
+
+// approvalsSet serves system.execApprovals.set: replaces the file when
+// baseHash names its current content.
+func (h *Host) approvalsSet(_ context.Context, _ *gatewire.InvokeRequest, p *approvalsSetParams) (any, error) {
+	var f execapprovals.File
+	if len(p.File) == 0 || p.File[0] != '{' || json.Unmarshal(p.File, &f) != nil {
+		return nil, invalid("Error: INVALID_REQUEST: exec approvals file required")
+	}
+	if _, err := h.approvals.Ensure(); err != nil {
+		return nil, invalid("Error: " + err.Error())
+	}
+	snap, err := h.approvals.Set(f, deref(p.BaseHash))
+	switch {
+	case errors.Is(err, execapprovals.ErrBaseHashRequired):
+		return nil, invalid("Error: INVALID_REQUEST: exec approvals base hash required; reload and retry")
+	case errors.Is(err, execapprovals.ErrChanged):
+		return nil, invalid("Error: INVALID_REQUEST: exec approvals changed; reload and retry")
+	case err != nil:
+		return nil, invalid("Error: " + err.Error())
+	}
+	return snap.Wire(), nil
+}
+
+// nodePolicy is agentID's effective policy on this host: the file's
+// values, with the node host's defaults where neither the agent,
+// agents["*"] nor the defaults set one.
+func nodePolicy(f execapprovals.File, agentID string) execapprovals.Policy {
+	f = execapprovals.Normalize(f)
+	p := execapprovals.Resolve(f, agentID)
+	agent, wild := f.Agents[p.AgentID], f.Agents["*"]
+	def := protocol.ExecApprovalsPolicy{}
+	if f.Defaults != nil {
+		def = *f.Defaults
+	}
+	if agent.Security == nil && wild.Security == nil && def.Security == nil {
+		p.Security = nodeDefaultSecurity
+	}
+	if agent.Ask == nil && wild.Ask == nil && def.Ask == nil {
+		p.Ask = nodeDefaultAsk
+	}
+	return p
+}

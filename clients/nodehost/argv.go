@@ -1,0 +1,100 @@
+package nodehost
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// defaultPath is the PATH used when the host's own is empty.
+const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+// needsQuote matches an argument that formatArgv quotes.
+var needsQuote = regexp.MustCompile(`\s|"`)
+
+// formatArgv is the command text of an argv as v3 shows it: arguments
+// joined by spaces, an empty one as "", one with whitespace or a double
+// quote in double quotes (inner quotes escaped).
+func formatArgv(argv []string) string {
+	parts := make([]string, len(argv))
+	for i, a := range argv {
+		switch {
+		case a == "":
+			parts[i] = `""`
+		case needsQuote.MatchString(a):
+			parts[i] = `"` + strings.ReplaceAll(a, `"`, `\"`) + `"`
+		default:
+			parts[i] = a
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// shells are the shells whose inline-script flag makes a shell wrapper.
+var shells = map[string]bool{"ash": true, "bash": true, "dash": true, "fish": true, "ksh": true, "sh": true, "zsh": true}
+
+// shellScript returns the script of a shell wrapper invocation
+// (`sh -c SCRIPT …`, also `-lc`), and whether argv is one.
+func shellScript(argv []string) (string, bool) {
+	if len(argv) < 3 || !shells[filepath.Base(argv[0])] {
+		return "", false
+	}
+	flag := argv[1]
+	if !strings.HasPrefix(flag, "-") || strings.HasPrefix(flag, "--") || !strings.HasSuffix(flag, "c") {
+		return "", false
+	}
+	return argv[2], true
+}
+
+// searchPath returns the directories of the host's PATH.
+func searchPath() []string {
+	p := os.Getenv("PATH")
+	if strings.TrimSpace(p) == "" {
+		p = defaultPath
+	}
+	return filepath.SplitList(p)
+}
+
+// lookPath returns the absolute path of an executable named bin on PATH,
+// or "" when there is none. A name with a path separator is never looked
+// up.
+func lookPath(bin string) string {
+	if bin == "" || strings.ContainsAny(bin, `/\`) {
+		return ""
+	}
+	for _, dir := range searchPath() {
+		if dir == "" {
+			continue
+		}
+		candidate := filepath.Join(dir, bin)
+		if fi, err := os.Stat(candidate); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			if abs, err := filepath.Abs(candidate); err == nil {
+				return abs
+			}
+			return candidate
+		}
+	}
+	return ""
+}
+
+// resolveBinary returns the absolute path argv0 runs: a path as given
+// (made absolute against cwd), a bare name looked up on PATH; "" when it
+// does not resolve to an existing file.
+func resolveBinary(argv0, cwd string) string {
+	if !strings.ContainsAny(argv0, `/\`) {
+		return lookPath(argv0)
+	}
+	p := argv0
+	if !filepath.IsAbs(p) {
+		base := cwd
+		if base == "" {
+			base, _ = os.Getwd()
+		}
+		p = filepath.Join(base, p)
+	}
+	if fi, err := os.Stat(p); err != nil || fi.IsDir() {
+		return ""
+	}
+	return filepath.Clean(p)
+}

@@ -1,0 +1,67 @@
+package nodehost
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	gatewire "github.com/gatewire/gatewire/clients/go"
+)
+
+// notifyParams are system.notify's params.
+type notifyParams struct {
+	Title    string  `json:"title"`
+	Body     string  `json:"body"`
+	Sound    *string `json:"sound"`
+	Priority *string `json:"priority"`
+	Delivery *string `json:"delivery"`
+}
+
+// notifyResult says where the notification went: "desktop" or "log".
+type notifyResult struct {
+	OK        bool   `json:"ok"`
+	Delivered string `json:"delivered"`
+}
+
+// notify serves system.notify: a desktop notification where there is a
+// desktop session and notify-send, else a line in the host's log.
+func (h *Host) notify(ctx context.Context, _ *gatewire.InvokeRequest, p *notifyParams) (any, error) {
+	title, body := strings.TrimSpace(p.Title), strings.TrimSpace(p.Body)
+	if title == "" && body == "" {
+		return nil, invalid("title or body required")
+	}
+	if desktopNotify(ctx, title, body, deref(p.Priority)) {
+		return notifyResult{OK: true, Delivered: "desktop"}, nil
+	}
+	h.log.Info("notification", "title", title, "body", body)
+	return notifyResult{OK: true, Delivered: "log"}, nil
+}
+
+// desktopNotify shows a notification with notify-send when a desktop
+// session is there, and reports whether it did.
+func desktopNotify(ctx context.Context, title, body, priority string) bool {
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return false
+	}
+	bin := lookPath("notify-send")
+	if bin == "" {
+		return false
+	}
+	if title == "" {
+		title = body
+		body = ""
+	}
+	args := []string{}
+	if priority == "timeSensitive" || priority == "critical" {
+		args = append(args, "--urgency=critical")
+	}
+	args = append(args, "--", title)
+	if body != "" {
+		args = append(args, body)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return exec.CommandContext(ctx, bin, args...).Run() == nil
+}
