@@ -148,7 +148,7 @@ func (c *Conn) queued(res enqueueResult, start bool, startDrain func()) bool {
 func (c *Conn) drainLater() { go c.drain() }
 
 // slowCloseTimeout bounds the close handshake with a slow consumer, whose
-// socket may still be busy with the frame being written; a test that
+// socket may still be busy with the frame being written (awaitWriter); a test that
 // must see the close frame on a loaded machine changes
 // Server.slowCloseTimeout.
 const slowCloseTimeout = 5 * time.Second
@@ -156,13 +156,31 @@ const slowCloseTimeout = 5 * time.Second
 // slowConsumer discards the queue and closes with 1008 "slow consumer".
 func (c *Conn) slowConsumer() {
 	c.logAt(slog.LevelWarn, "closing slow consumer", "buffered", c.out.buffered())
-	c.out.kill()
+	idle := c.out.kill()
 	c.closeCode.Store(wire.ClosePolicyViolation)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), c.srv.slowCloseTimeout)
 		defer cancel()
+		c.awaitWriter(ctx, idle)
 		c.closeAfter(ctx, wire.ClosePolicyViolation, wire.ReasonSlowConsumer)
 	}()
+}
+
+// awaitWriter waits until the write in progress when the queue was killed
+// (idle, from outbox.kill) has returned, the connection closed, or ctx
+// ended. The WebSocket library gives a close frame only 5 s to get past a
+// write in progress before it drops the connection, so the close
+// handshake starts only once the socket is free: a consumer that is slow,
+// not gone, still gets its 1008 within slowCloseTimeout.
+func (c *Conn) awaitWriter(ctx context.Context, idle <-chan struct{}) {
+	if idle == nil {
+		return
+	}
+	select {
+	case <-idle:
+	case <-c.closed:
+	case <-ctx.Done():
+	}
 }
 
 // finishClose sends the close frame of a flushed close request.

@@ -20,6 +20,7 @@ type outbox struct {
 	writing bool
 	closing *closeRequest // written after the queued frames
 	dead    bool          // nothing more is written
+	idle    chan struct{} // closed when the write in progress at kill returns
 }
 
 // newFrameBuffer returns an empty buffer for a frame of about size bytes.
@@ -114,13 +115,32 @@ func (o *outbox) requestClose(code int, reason string) (ok, startDrain bool) {
 	return true, true
 }
 
-// kill discards everything queued; nothing more will be written.
-func (o *outbox) kill() {
+// kill discards everything queued; nothing more will be written. The
+// channel it returns is closed once the drain in progress, if any, has
+// returned from its write; it is nil when no drain is running.
+func (o *outbox) kill() <-chan struct{} {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.dead = true
 	o.frames = nil
 	o.bytes = 0
+	if !o.writing {
+		return nil
+	}
+	if o.idle == nil {
+		o.idle = make(chan struct{})
+	}
+	return o.idle
+}
+
+// stopWritingLocked marks the drain finished and wakes whoever waits for
+// it (see kill); o.mu is held.
+func (o *outbox) stopWritingLocked() {
+	o.writing = false
+	if o.idle != nil {
+		close(o.idle)
+		o.idle = nil
+	}
 }
 
 // next takes the queued frames, or the close request once the queue is
@@ -129,7 +149,7 @@ func (o *outbox) next() (frames []outFrame, cr *closeRequest, more bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.dead {
-		o.writing = false
+		o.stopWritingLocked()
 		return nil, nil, false
 	}
 	if len(o.frames) > 0 {
@@ -138,10 +158,10 @@ func (o *outbox) next() (frames []outFrame, cr *closeRequest, more bool) {
 	}
 	if o.closing != nil {
 		o.dead = true
-		o.writing = false
+		o.stopWritingLocked()
 		return nil, o.closing, false
 	}
-	o.writing = false
+	o.stopWritingLocked()
 	return nil, nil, false
 }
 
@@ -161,7 +181,7 @@ func (o *outbox) nextOne() (outFrame, oneResult) {
 	defer o.mu.Unlock()
 	switch {
 	case o.dead:
-		o.writing = false
+		o.stopWritingLocked()
 		return outFrame{}, drainOver
 	case len(o.frames) > 0:
 		f := o.frames[0]
@@ -171,7 +191,7 @@ func (o *outbox) nextOne() (outFrame, oneResult) {
 	case o.closing != nil:
 		return outFrame{}, needsDrainer
 	}
-	o.writing = false
+	o.stopWritingLocked()
 	return outFrame{}, drainOver
 }
 
