@@ -17,12 +17,6 @@ const (
 	nodeDefaultAsk      = execapprovals.AskOnMiss
 )
 
-// approvalsSetParams are system.execApprovals.set's params.
-type approvalsSetParams struct {
-	File     json.RawMessage `json:"file"`
-	BaseHash *string         `json:"baseHash"`
-}
-
 // approvalsGet serves system.execApprovals.get: the policy file as it is
 // (created empty on first use), its hash and path.
 func (h *Host) approvalsGet(context.Context, *gatewire.InvokeRequest) (any, error) {
@@ -35,7 +29,7 @@ func (h *Host) approvalsGet(context.Context, *gatewire.InvokeRequest) (any, erro
 
 // approvalsSet serves system.execApprovals.set: replaces the file when
 // baseHash names its current content.
-func (h *Host) approvalsSet(_ context.Context, _ *gatewire.InvokeRequest, p *approvalsSetParams) (any, error) {
+func (h *Host) approvalsSet(_ context.Context, _ *gatewire.InvokeRequest, p *protocol.SystemExecApprovalsSetParams) (any, error) {
 	var f execapprovals.File
 	if len(p.File) == 0 || p.File[0] != '{' || json.Unmarshal(p.File, &f) != nil {
 		return nil, invalid("Error: INVALID_REQUEST: exec approvals file required")

@@ -1,6 +1,7 @@
 package nodehost
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"slices"
@@ -15,6 +16,18 @@ type envCheck struct {
 	accepted map[string]string
 	blocked  []string // upper case, sorted
 	invalid  []string // as given (trimmed), sorted
+}
+
+// envValues decodes system.run's env values (a value that is not JSON
+// stays nil, so it is skipped like any non-string).
+func envValues(raw map[string]json.RawMessage) map[string]any {
+	out := make(map[string]any, len(raw))
+	for k, v := range raw {
+		var val any
+		_ = json.Unmarshal(v, &val)
+		out[k] = val
+	}
+	return out
 }
 
 // checkEnv sorts a run's env overrides into accepted, blocked and

@@ -9,21 +9,13 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 // OutputCap bounds a run's captured stdout and stderr together, in bytes
 // (v3's 200,000); output past it is dropped.
 const OutputCap = 200_000
-
-// runResult is system.run's result.
-type runResult struct {
-	ExitCode *int    `json:"exitCode,omitempty"`
-	TimedOut bool    `json:"timedOut"`
-	Success  bool    `json:"success"`
-	Stdout   string  `json:"stdout"`
-	Stderr   string  `json:"stderr"`
-	Error    *string `json:"error"`
-}
 
 // process is one run to execute.
 type process struct {
@@ -36,7 +28,7 @@ type process struct {
 
 // execute runs p without a shell, its stdin empty, in its own process
 // group; at the timeout, or when ctx ends, the group is killed.
-func execute(ctx context.Context, p process) runResult {
+func execute(ctx context.Context, p process) protocol.SystemRunResult {
 	var out capture
 	cmd := exec.Command(p.argv[0], p.argv[1:]...) //nolint:gosec // running the caller's argv is system.run's job; the policy decided
 	if p.path != "" {
@@ -48,16 +40,16 @@ func execute(ctx context.Context, p process) runResult {
 	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
 		msg := spawnError(p.argv[0], err)
-		return runResult{Error: &msg}
+		return protocol.SystemRunResult{Error: &msg}
 	}
 	done := make(chan struct{})
 	var killed atomic.Bool
 	go killAtEnd(ctx, cmd.Process.Pid, p.timeout, done, &killed)
 	waitErr := cmd.Wait()
 	close(done)
-	res := runResult{Stdout: string(out.stdout), Stderr: string(out.stderr)}
+	res := protocol.SystemRunResult{Stdout: string(out.stdout), Stderr: string(out.stderr)}
 	res.TimedOut = killed.Load() && !cmd.ProcessState.Exited()
-	if code := cmd.ProcessState.ExitCode(); code >= 0 {
+	if code := int64(cmd.ProcessState.ExitCode()); code >= 0 {
 		res.ExitCode = &code
 	}
 	var exitErr *exec.ExitError

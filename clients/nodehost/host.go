@@ -7,17 +7,18 @@ import (
 	"time"
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/internal/execapprovals"
 )
 
-// The commands the host serves.
+// The commands the host serves (their names are the schema's NodeCommand).
 const (
-	CommandWhich           = "system.which"
-	CommandRun             = "system.run"
-	CommandRunPrepare      = "system.run.prepare"
-	CommandNotify          = "system.notify"
-	CommandApprovalsGet    = "system.execApprovals.get"
-	CommandApprovalsSet    = "system.execApprovals.set"
+	CommandWhich           = string(protocol.NodeCommandSystemWhich)
+	CommandRun             = string(protocol.NodeCommandSystemRun)
+	CommandRunPrepare      = string(protocol.NodeCommandSystemRunPrepare)
+	CommandNotify          = string(protocol.NodeCommandSystemNotify)
+	CommandApprovalsGet    = string(protocol.NodeCommandSystemExecApprovalsGet)
+	CommandApprovalsSet    = string(protocol.NodeCommandSystemExecApprovalsSet)
 	capSystem              = "system"
 	defaultNodeSessionKey  = "node"
 	execEventHost          = "node"

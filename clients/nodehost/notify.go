@@ -8,35 +8,21 @@ import (
 	"time"
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
-
-// notifyParams are system.notify's params.
-type notifyParams struct {
-	Title    string  `json:"title"`
-	Body     string  `json:"body"`
-	Sound    *string `json:"sound"`
-	Priority *string `json:"priority"`
-	Delivery *string `json:"delivery"`
-}
-
-// notifyResult says where the notification went: "desktop" or "log".
-type notifyResult struct {
-	OK        bool   `json:"ok"`
-	Delivered string `json:"delivered"`
-}
 
 // notify serves system.notify: a desktop notification where there is a
 // desktop session and notify-send, else a line in the host's log.
-func (h *Host) notify(ctx context.Context, _ *gatewire.InvokeRequest, p *notifyParams) (any, error) {
-	title, body := strings.TrimSpace(p.Title), strings.TrimSpace(p.Body)
+func (h *Host) notify(ctx context.Context, _ *gatewire.InvokeRequest, p *protocol.SystemNotifyParams) (any, error) {
+	title, body := strings.TrimSpace(deref(p.Title)), strings.TrimSpace(deref(p.Body))
 	if title == "" && body == "" {
 		return nil, invalid("title or body required")
 	}
 	if desktopNotify(ctx, title, body, deref(p.Priority)) {
-		return notifyResult{OK: true, Delivered: "desktop"}, nil
+		return protocol.SystemNotifyResult{Ok: true, Delivered: "desktop"}, nil
 	}
 	h.log.Info("notification", "title", title, "body", body)
-	return notifyResult{OK: true, Delivered: "log"}, nil
+	return protocol.SystemNotifyResult{Ok: true, Delivered: "log"}, nil
 }
 
 // desktopNotify shows a notification with notify-send when a desktop

@@ -7,38 +7,13 @@ import (
 	"strings"
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// prepareParams are system.run.prepare's params.
-type prepareParams struct {
-	Command    []string `json:"command"`
-	RawCommand *string  `json:"rawCommand"`
-	Cwd        *string  `json:"cwd"`
-	AgentID    *string  `json:"agentId"`
-	SessionKey *string  `json:"sessionKey"`
-}
-
-// runPlan is the canonical plan of a run that an approval binds: what
-// system.run.prepare returns and what an approved system.run carries back
-// as systemRunPlan. Absent values are null on the wire.
-type runPlan struct {
-	Argv           []string `json:"argv"`
-	Cwd            *string  `json:"cwd"`
-	CommandText    string   `json:"commandText"`
-	CommandPreview *string  `json:"commandPreview"`
-	AgentID        *string  `json:"agentId"`
-	SessionKey     *string  `json:"sessionKey"`
-}
-
-// prepareResult is system.run.prepare's result.
-type prepareResult struct {
-	Plan runPlan `json:"plan"`
-}
-
 // prepare serves system.run.prepare: the plan an approval of this run
 // would bind, or v3's refusal.
-func prepare(_ context.Context, _ *gatewire.InvokeRequest, p *prepareParams) (any, error) {
+func prepare(_ context.Context, _ *gatewire.InvokeRequest, p *protocol.SystemRunPrepareParams) (any, error) {
 	cmd, err := resolveCommand(p.Command, p.RawCommand)
 	if err != nil {
 		return nil, err
@@ -50,12 +25,13 @@ func prepare(_ context.Context, _ *gatewire.InvokeRequest, p *prepareParams) (an
 	if msg != "" {
 		return nil, invalid(msg)
 	}
-	return prepareResult{Plan: buildPlan(cmd, cwd, trimmedOrNil(p.AgentID), trimmedOrNil(p.SessionKey))}, nil
+	return protocol.SystemRunPrepareResult{Plan: buildPlan(cmd, cwd, trimmedOrNil(p.AgentID), trimmedOrNil(p.SessionKey))}, nil
 }
 
 // buildPlan binds a command: argv[0] resolved to its absolute path
 // (except for a shell wrapper, whose script is the preview).
-func buildPlan(cmd command, cwd, agentID, sessionKey *string) runPlan {
+// commandPreview is null, never absent, as v3 writes the plan.
+func buildPlan(cmd command, cwd, agentID, sessionKey *string) protocol.SystemRunPlan {
 	argv := append([]string(nil), cmd.argv...)
 	if !cmd.shell {
 		if abs := resolveBinary(argv[0], deref(cwd)); abs != "" {
@@ -63,11 +39,11 @@ func buildPlan(cmd command, cwd, agentID, sessionKey *string) runPlan {
 		}
 	}
 	text := formatArgv(argv)
-	var preview *string
+	preview := protocol.NewNull[string]()
 	if s := strings.TrimSpace(cmd.preview); s != "" && s != text {
-		preview = &s
+		preview = protocol.NewNullable(s)
 	}
-	return runPlan{Argv: argv, Cwd: cwd, CommandText: text, CommandPreview: preview, AgentID: agentID, SessionKey: sessionKey}
+	return protocol.SystemRunPlan{Argv: argv, Cwd: cwd, CommandText: text, CommandPreview: preview, AgentID: agentID, SessionKey: sessionKey}
 }
 
 // command is a run's argv with what it says about itself.

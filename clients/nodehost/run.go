@@ -13,25 +13,6 @@ import (
 	"github.com/gatewire/gatewire/internal/execapprovals"
 )
 
-// runParams are system.run's params. Approved, ApprovalDecision and
-// SystemRunPlan are set only by the gateway's approval flow (the gateway
-// strips them from what callers send).
-type runParams struct {
-	Command              []string       `json:"command"`
-	RawCommand           *string        `json:"rawCommand"`
-	Cwd                  *string        `json:"cwd"`
-	Env                  map[string]any `json:"env"`
-	TimeoutMs            *int64         `json:"timeoutMs"`
-	AgentID              *string        `json:"agentId"`
-	SessionKey           *string        `json:"sessionKey"`
-	RunID                *string        `json:"runId"`
-	SuppressNotifyOnExit bool           `json:"suppressNotifyOnExit"`
-	NeedsScreenRecording bool           `json:"needsScreenRecording"`
-	Approved             bool           `json:"approved"`
-	ApprovalDecision     *string        `json:"approvalDecision"`
-	SystemRunPlan        *runPlan       `json:"systemRunPlan"`
-}
-
 // runContext is what the events of one run carry.
 type runContext struct {
 	sessionKey, runID, commandText string
@@ -40,7 +21,7 @@ type runContext struct {
 
 // run serves system.run: checks the params, judges the run by the local
 // policy, and runs it.
-func (h *Host) run(ctx context.Context, _ *gatewire.InvokeRequest, p *runParams) (any, error) {
+func (h *Host) run(ctx context.Context, _ *gatewire.InvokeRequest, p *protocol.SystemRunParams) (any, error) {
 	if len(p.Command) == 0 {
 		return nil, invalid("command required")
 	}
@@ -48,12 +29,12 @@ func (h *Host) run(ctx context.Context, _ *gatewire.InvokeRequest, p *runParams)
 	if err != nil {
 		return nil, err
 	}
-	env := checkEnv(p.Env)
+	env := checkEnv(envValues(p.Env))
 	if msg := env.rejection(); msg != "" {
 		return nil, invalid(msg)
 	}
 	rc := runContext{sessionKey: orDefault(p.SessionKey, defaultNodeSessionKey), runID: orDefault(p.RunID, uuid.NewString()),
-		commandText: cmd.text, suppressNotify: p.SuppressNotifyOnExit}
+		commandText: cmd.text, suppressNotify: flag(p.SuppressNotifyOnExit)}
 	argv, cwd, err := h.approvedArgv(ctx, p, cmd, rc)
 	if err != nil {
 		return nil, err
@@ -62,7 +43,7 @@ func (h *Host) run(ctx context.Context, _ *gatewire.InvokeRequest, p *runParams)
 	if err := h.judge(ctx, p, argv, resolved, rc); err != nil {
 		return nil, err
 	}
-	if p.NeedsScreenRecording { // a headless host never holds that permission
+	if flag(p.NeedsScreenRecording) { // a headless host never holds that permission
 		return nil, h.deny(ctx, rc, "permission:screenRecording", "PERMISSION_MISSING: screenRecording")
 	}
 	res := execute(ctx, process{path: resolved, argv: argv, cwd: deref(cwd), env: runEnv(env.accepted),
@@ -74,7 +55,7 @@ func (h *Host) run(ctx context.Context, _ *gatewire.InvokeRequest, p *runParams)
 // approvedArgv returns the argv and cwd to run. A run carrying an
 // approved plan runs exactly the plan; its argv must be the plan's (or
 // resolve to it) and its cwd the plan's.
-func (h *Host) approvedArgv(ctx context.Context, p *runParams, cmd command, rc runContext) ([]string, *string, error) {
+func (h *Host) approvedArgv(ctx context.Context, p *protocol.SystemRunParams, cmd command, rc runContext) ([]string, *string, error) {
 	cwd := trimmedOrNil(p.Cwd)
 	if p.SystemRunPlan == nil {
 		return cmd.argv, cwd, nil
@@ -101,7 +82,7 @@ func samePlanArgv(argv, plan []string, cwd string) bool {
 // judge applies the local policy; a run it does not allow is refused
 // (and reported with exec.denied). An allowed run records what the
 // policy keeps: allow-always, and the use of the entry that matched.
-func (h *Host) judge(ctx context.Context, p *runParams, argv []string, resolved string, rc runContext) error {
+func (h *Host) judge(ctx context.Context, p *protocol.SystemRunParams, argv []string, resolved string, rc runContext) error {
 	snap, err := h.approvals.Ensure()
 	if err != nil {
 		h.log.Error("exec approvals unreadable", "err", err)
@@ -142,12 +123,12 @@ func (h *Host) record(agentID string, run execapprovals.Run, v execapprovals.Res
 
 // decision is the approval that came with the run: a valid
 // approvalDecision, else allow-once for approved:true, else none.
-func decision(p *runParams) string {
+func decision(p *protocol.SystemRunParams) string {
 	switch d := deref(p.ApprovalDecision); d {
 	case string(protocol.ExecApprovalDecisionAllowOnce), string(protocol.ExecApprovalDecisionAllowAlways):
 		return d
 	}
-	if p.Approved {
+	if flag(p.Approved) {
 		return string(protocol.ExecApprovalDecisionAllowOnce)
 	}
 	return ""
@@ -155,37 +136,43 @@ func decision(p *runParams) string {
 
 // deny reports a refused run with exec.denied and returns v3's error.
 func (h *Host) deny(ctx context.Context, rc runContext, reason, message string) error {
-	payload := map[string]any{"sessionKey": rc.sessionKey, "runId": rc.runID, "host": execEventHost,
-		"command": rc.commandText, "reason": reason}
-	if rc.suppressNotify {
-		payload["suppressNotifyOnExit"] = true
-	}
+	payload := rc.event()
+	payload.Reason = &reason
 	h.event(ctx, "exec.denied", payload)
 	return unavailable(message)
 }
 
 // sendFinished reports a finished run with exec.finished.
-func (h *Host) sendFinished(ctx context.Context, rc runContext, res runResult) {
+func (h *Host) sendFinished(ctx context.Context, rc runContext, res protocol.SystemRunResult) {
 	parts := []string{}
 	for _, s := range []string{res.Stdout, res.Stderr, deref(res.Error)} {
 		if s != "" {
 			parts = append(parts, s)
 		}
 	}
-	payload := map[string]any{"sessionKey": rc.sessionKey, "runId": rc.runID, "host": execEventHost,
-		"command": rc.commandText, "timedOut": res.TimedOut, "success": res.Success,
-		"output": tail(strings.TrimSpace(strings.Join(parts, "\n")), execEventOutputTailLen)}
+	output := tail(strings.TrimSpace(strings.Join(parts, "\n")), execEventOutputTailLen)
+	payload := rc.event()
+	payload.TimedOut, payload.Success, payload.Output = &res.TimedOut, &res.Success, &output
 	if res.ExitCode != nil {
-		payload["exitCode"] = *res.ExitCode
-	}
-	if rc.suppressNotify {
-		payload["suppressNotifyOnExit"] = true
+		code := float64(*res.ExitCode)
+		payload.ExitCode = &code
 	}
 	h.event(ctx, "exec.finished", payload)
 }
 
+// event is the payload of an exec.* event about the run, without the
+// members of one event only.
+func (rc runContext) event() *protocol.ExecNodeEvent {
+	host := execEventHost
+	ev := &protocol.ExecNodeEvent{SessionKey: &rc.sessionKey, RunID: &rc.runID, Host: &host, Command: &rc.commandText}
+	if rc.suppressNotify {
+		ev.SuppressNotifyOnExit = &rc.suppressNotify
+	}
+	return ev
+}
+
 // event sends a node.event without holding up the run's answer for long.
-func (h *Host) event(ctx context.Context, name string, payload any) {
+func (h *Host) event(ctx context.Context, name string, payload *protocol.ExecNodeEvent) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if _, err := h.node.SendEvent(ctx, name, payload); err != nil {
@@ -208,6 +195,9 @@ func orDefault(s *string, def string) string {
 	}
 	return def
 }
+
+// flag is an optional boolean param, false when absent.
+func flag(b *bool) bool { return b != nil && *b }
 
 func millis(ms *int64) time.Duration {
 	if ms == nil || *ms <= 0 {

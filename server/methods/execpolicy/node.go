@@ -12,8 +12,8 @@ import (
 
 // The node commands the relay uses.
 const (
-	commandGet = "system.execApprovals.get"
-	commandSet = "system.execApprovals.set"
+	commandGet = string(protocol.NodeCommandSystemExecApprovalsGet)
+	commandSet = string(protocol.NodeCommandSystemExecApprovalsSet)
 )
 
 // ExecApprovalsNodeGet relays system.execApprovals.get to the node and

@@ -11,7 +11,7 @@ import (
 )
 
 // systemRunCommand is the command whose params may carry an approval.
-const systemRunCommand = "system.run"
+const systemRunCommand = string(protocol.NodeCommandSystemRun)
 
 // browserProxyCommand is the node's browser proxy.
 const browserProxyCommand = "browser.proxy"

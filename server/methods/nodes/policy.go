@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"slices"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
 // execApprovalsCommands are the node's approvals-policy commands, which
 // node.invoke refuses by name: exec.approvals.node.* is their way in.
-var execApprovalsCommands = []string{"system.execApprovals.get", "system.execApprovals.set"}
+var execApprovalsCommands = []string{string(protocol.NodeCommandSystemExecApprovalsGet), string(protocol.NodeCommandSystemExecApprovalsSet)}
 
 // refuseByName refuses, before the node is looked up, what node.invoke
 // never relays: the approvals-policy commands (an operator.admin method
