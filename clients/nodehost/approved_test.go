@@ -55,7 +55,7 @@ func TestAllowAlwaysRunsThePlanAndRecordsTheResolvedPath(t *testing.T) {
 	h := newTestHost(t, "")
 	echo := lookPath("echo")
 	dec := "allow-always"
-	res, err := runDirect(h, runParams{Command: []string{"echo", "hi"}, Approved: true, ApprovalDecision: &dec,
+	res, err := runDirect(h, runParams{Command: []string{"echo", "hi"}, Approved: yes, ApprovalDecision: &dec,
 		SystemRunPlan: planFor(echo, "hi")})
 	if err != nil || res.Stdout != "hi\n" {
 		t.Fatalf("approved run = %+v, %v", res, err)
@@ -76,7 +76,7 @@ func TestAllowAlwaysOnAShellScriptTrustsOnlyThatScript(t *testing.T) {
 	h := newTestHost(t, "")
 	dec := "allow-always"
 	script := []string{"sh", "-c", "echo one"}
-	if _, err := runDirect(h, runParams{Command: script, Approved: true, ApprovalDecision: &dec}); err != nil {
+	if _, err := runDirect(h, runParams{Command: script, Approved: yes, ApprovalDecision: &dec}); err != nil {
 		t.Fatalf("approved script: %v", err)
 	}
 	if res, err := runDirect(h, runParams{Command: script}); err != nil || res.Stdout != "one\n" {
@@ -93,7 +93,7 @@ func TestAllowAlwaysOnAShellScriptTrustsOnlyThatScript(t *testing.T) {
 func TestAllowOnceRecordsNothing(t *testing.T) {
 	h := newTestHost(t, "")
 	dec := "allow-once"
-	if _, err := runDirect(h, runParams{Command: []string{"true"}, Approved: true, ApprovalDecision: &dec}); err != nil {
+	if _, err := runDirect(h, runParams{Command: []string{"true"}, Approved: yes, ApprovalDecision: &dec}); err != nil {
 		t.Fatalf("allow-once run: %v", err)
 	}
 	_, err := runDirect(h, runParams{Command: []string{"true"}})
@@ -107,15 +107,15 @@ func TestAllowOnceRecordsNothing(t *testing.T) {
 func TestApprovedRunMustBeThePlan(t *testing.T) {
 	h := newTestHost(t, "")
 	dec := "allow-once"
-	_, err := runDirect(h, runParams{Command: []string{"rm", "-rf", "/nonexistent-gatewire"}, Approved: true, ApprovalDecision: &dec,
+	_, err := runDirect(h, runParams{Command: []string{"rm", "-rf", "/nonexistent-gatewire"}, Approved: yes, ApprovalDecision: &dec,
 		SystemRunPlan: planFor(lookPath("echo"), "hi")})
 	wantRefusal(t, err, "UNAVAILABLE", "SYSTEM_RUN_DENIED: execution plan mismatch")
 	cwd, _ := filepath.EvalSymlinks(t.TempDir())
 	plan := planFor(lookPath("pwd"))
 	plan.Cwd = &cwd
-	_, err = runDirect(h, runParams{Command: []string{"pwd"}, Approved: true, SystemRunPlan: plan})
+	_, err = runDirect(h, runParams{Command: []string{"pwd"}, Approved: yes, SystemRunPlan: plan})
 	wantRefusal(t, err, "UNAVAILABLE", "SYSTEM_RUN_DENIED: execution plan mismatch")
-	res, err := runDirect(h, runParams{Command: []string{"pwd"}, Cwd: &cwd, Approved: true, SystemRunPlan: plan})
+	res, err := runDirect(h, runParams{Command: []string{"pwd"}, Cwd: &cwd, Approved: yes, SystemRunPlan: plan})
 	if err != nil || strings.TrimSpace(res.Stdout) != cwd {
 		t.Fatalf("plan run = %+v, %v", res, err)
 	}
@@ -123,14 +123,14 @@ func TestApprovedRunMustBeThePlan(t *testing.T) {
 
 func TestScreenRecordingIsRefusedAfterThePolicy(t *testing.T) {
 	h := newTestHost(t, `{"version":1,"defaults":{"security":"full"}}`)
-	_, err := runDirect(h, runParams{Command: []string{"true"}, NeedsScreenRecording: true})
+	_, err := runDirect(h, runParams{Command: []string{"true"}, NeedsScreenRecording: yes})
 	wantRefusal(t, err, "UNAVAILABLE", "PERMISSION_MISSING: screenRecording")
 }
 
 func TestSecurityDenyWinsOverApproval(t *testing.T) {
 	h := newTestHost(t, `{"version":1,"defaults":{"security":"deny"}}`)
 	dec := "allow-always"
-	_, err := runDirect(h, runParams{Command: []string{"true"}, Approved: true, ApprovalDecision: &dec})
+	_, err := runDirect(h, runParams{Command: []string{"true"}, Approved: yes, ApprovalDecision: &dec})
 	wantRefusal(t, err, "UNAVAILABLE", "SYSTEM_RUN_DISABLED: security=deny")
 }
 
@@ -139,7 +139,7 @@ func TestAskAlwaysNeedsApprovalEvenWhenAllowlisted(t *testing.T) {
 		"agents":{"main":{"allowlist":[{"pattern":"`+lookPath("true")+`"}]}}}`)
 	_, err := runDirect(h, runParams{Command: []string{"true"}})
 	wantRefusal(t, err, "UNAVAILABLE", "SYSTEM_RUN_DENIED: approval required")
-	if _, err := runDirect(h, runParams{Command: []string{"true"}, Approved: true}); err != nil {
+	if _, err := runDirect(h, runParams{Command: []string{"true"}, Approved: yes}); err != nil {
 		t.Fatalf("approved ask-always run: %v", err)
 	}
 }

@@ -55,13 +55,13 @@ func TestPrepareReturnsTheCanonicalPlan(t *testing.T) {
 	plan := decode[prepareResult](t, payload(t, invoke(op, h.id, "system.run.prepare",
 		map[string]any{"command": []string{"sh", "-c", "echo hi | wc -c"}, "cwd": cwd, "agentId": "main"}))).Plan
 	if !slices.Equal(plan.Argv, []string{"sh", "-c", "echo hi | wc -c"}) || deref(plan.Cwd) != cwd ||
-		plan.CommandText != `sh -c "echo hi | wc -c"` || deref(plan.CommandPreview) != "echo hi | wc -c" ||
+		plan.CommandText != `sh -c "echo hi | wc -c"` || deref(plan.CommandPreview.Value) != "echo hi | wc -c" ||
 		deref(plan.AgentID) != "main" || plan.SessionKey != nil {
 		t.Fatalf("shell plan = %+v", plan)
 	}
 	plan = decode[prepareResult](t, payload(t, invoke(op, h.id, "system.run.prepare",
 		map[string]any{"command": []string{"sh", "a b"}}))).Plan
-	if !filepath.IsAbs(plan.Argv[0]) || plan.CommandText != plan.Argv[0]+` "a b"` || plan.Cwd != nil || plan.CommandPreview != nil {
+	if !filepath.IsAbs(plan.Argv[0]) || plan.CommandText != plan.Argv[0]+` "a b"` || plan.Cwd != nil || plan.CommandPreview.Value != nil {
 		t.Fatalf("plan = %+v", plan)
 	}
 	nodeError(t, invoke(op, h.id, "system.run.prepare", map[string]any{}), "INVALID_REQUEST", "command required")

@@ -149,3 +149,20 @@ func randomKey() string { return fmt.Sprintf("key-%d", keyCounter.Add(1)) }
 func checkLeaks(t *testing.T) { leakcheck.Check(t) }
 
 const fullPolicy = `{"version":1,"defaults":{"security":"full","ask":"off"}}`
+
+// The schema's types under the names the tests use.
+type (
+	runParams     = protocol.SystemRunParams
+	runResult     = protocol.SystemRunResult
+	runPlan       = protocol.SystemRunPlan
+	prepareResult = protocol.SystemRunPrepareResult
+)
+
+// yes is a present true for an optional boolean param.
+var yes = func() *bool { b := true; return &b }()
+
+// notifyResult is system.notify's result as the test reads it off the wire.
+type notifyResult struct {
+	OK        bool   `json:"ok"`
+	Delivered string `json:"delivered"`
+}

@@ -1,6 +1,7 @@
 package nodes
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math"
@@ -8,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 // ExecNote is what a node reported about a command it ran (exec.started,
@@ -50,16 +53,17 @@ type execNotes struct {
 // repeated finish of one run within ten minutes are dropped. Each note is
 // also logged.
 func (s *Service) execNote(nodeID, event string, obj map[string]any) {
-	if obj == nil || obj["suppressNotifyOnExit"] == true {
+	ev := execEvent(obj)
+	if ev == nil || ev.SuppressNotifyOnExit != nil && *ev.SuppressNotifyOnExit {
 		return
 	}
-	session := str(obj, "sessionKey")
+	session := text(ev.SessionKey)
 	if session == "" {
 		session = execNoteSessionDefault + nodeID
 	}
-	runID := str(obj, "runId")
+	runID := text(ev.RunID)
 	now := s.deps.Now()
-	text, ok := execText(nodeID, event, runID, obj)
+	text, ok := execText(nodeID, event, runID, ev)
 	if !ok || event == eventExecFinished && runID != "" && s.notes.seenFinish(session+"::"+runID, now) {
 		return
 	}
@@ -73,19 +77,23 @@ func (s *Service) execNote(nodeID, event string, obj map[string]any) {
 
 // execText is v3's line for an exec event; ok is false for a finish
 // that is not worth a note (exit 0, no output, no timeout).
-func execText(nodeID, event, runID string, obj map[string]any) (text string, ok bool) {
+func execText(nodeID, event, runID string, ev *protocol.ExecNodeEvent) (line string, ok bool) {
 	id := ""
 	if runID != "" {
 		id = " id=" + runID
 	}
-	command := str(obj, "command")
+	command := text(ev.Command)
 	switch event {
 	case eventExecStarted:
-		text = "Exec started (node=" + nodeID + id + ")"
+		line = "Exec started (node=" + nodeID + id + ")"
 	case eventExecFinished:
-		code, hasCode := obj["exitCode"].(float64)
-		timedOut := obj["timedOut"] == true
-		output := compactOutput(str(obj, "output"))
+		hasCode := ev.ExitCode != nil
+		code := 0.0
+		if hasCode {
+			code = *ev.ExitCode
+		}
+		timedOut := ev.TimedOut != nil && *ev.TimedOut
+		output := compactOutput(text(ev.Output))
 		if !timedOut && hasCode && code == 0 && output == "" {
 			return "", false
 		}
@@ -96,22 +104,46 @@ func execText(nodeID, event, runID string, obj map[string]any) (text string, ok 
 		case hasCode && !math.IsInf(code, 0):
 			label = "code " + fmt.Sprint(code)
 		}
-		text = "Exec finished (node=" + nodeID + id + ", " + label + ")"
+		line = "Exec finished (node=" + nodeID + id + ", " + label + ")"
 		if output != "" {
-			text += "\n" + output
+			line += "\n" + output
 		}
-		return text, true
+		return line, true
 	default:
 		reason := ""
-		if r := str(obj, "reason"); r != "" {
+		if r := text(ev.Reason); r != "" {
 			reason = ", " + r
 		}
-		text = "Exec denied (node=" + nodeID + id + reason + ")"
+		line = "Exec denied (node=" + nodeID + id + reason + ")"
 	}
 	if command != "" {
-		text += ": " + command
+		line += ": " + command
 	}
-	return text, true
+	return line, true
+}
+
+// execEvent reads an exec.* payload as v3 does: a member of another
+// type than the schema's counts as absent (encoding/json skips it and
+// keeps the others); nil when the payload is not an object.
+func execEvent(obj map[string]any) *protocol.ExecNodeEvent {
+	if obj == nil {
+		return nil
+	}
+	raw, err := json.Marshal(obj)
+	if err != nil {
+		return nil
+	}
+	var ev protocol.ExecNodeEvent
+	_ = json.Unmarshal(raw, &ev) // a mistyped member is skipped, the rest decoded
+	return &ev
+}
+
+// text is a string member trimmed, "" when absent or blank.
+func text(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return trimSpace(*s)
 }
 
 // compactOutput folds white space runs into one space and cuts the text
