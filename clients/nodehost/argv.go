@@ -3,33 +3,11 @@ package nodehost
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 )
 
 // defaultPath is the PATH used when the host's own is empty.
 const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-// needsQuote matches an argument that formatArgv quotes.
-var needsQuote = regexp.MustCompile(`\s|"`)
-
-// formatArgv is the command text of an argv as v3 shows it: arguments
-// joined by spaces, an empty one as "", one with whitespace or a double
-// quote in double quotes (inner quotes escaped).
-func formatArgv(argv []string) string {
-	parts := make([]string, len(argv))
-	for i, a := range argv {
-		switch {
-		case a == "":
-			parts[i] = `""`
-		case needsQuote.MatchString(a):
-			parts[i] = `"` + strings.ReplaceAll(a, `"`, `\"`) + `"`
-		default:
-			parts[i] = a
-		}
-	}
-	return strings.Join(parts, " ")
-}
 
 // shells are the shells whose inline-script flag makes a shell wrapper.
 var shells = map[string]bool{"ash": true, "bash": true, "dash": true, "fish": true, "ksh": true, "sh": true, "zsh": true}

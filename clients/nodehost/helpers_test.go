@@ -13,6 +13,7 @@ import (
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/clients/internal/leakcheck"
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/execapprovals"
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 )
 
@@ -166,3 +167,6 @@ type notifyResult struct {
 	OK        bool   `json:"ok"`
 	Delivered string `json:"delivered"`
 }
+
+// formatArgv is the command text the host shows for an argv.
+var formatArgv = execapprovals.CommandText

@@ -8,6 +8,7 @@ import (
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/execapprovals"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -38,7 +39,7 @@ func buildPlan(cmd command, cwd, agentID, sessionKey *string) protocol.SystemRun
 			argv[0] = abs
 		}
 	}
-	text := formatArgv(argv)
+	text := execapprovals.CommandText(argv)
 	preview := protocol.NewNull[string]()
 	if s := strings.TrimSpace(cmd.preview); s != "" && s != text {
 		preview = protocol.NewNullable(s)
@@ -64,7 +65,7 @@ func resolveCommand(argv []string, raw *string) (command, error) {
 		}
 		return command{}, nil
 	}
-	c := command{argv: argv, text: formatArgv(argv)}
+	c := command{argv: argv, text: execapprovals.CommandText(argv)}
 	c.preview, c.shell = shellScript(argv)
 	if rawText != "" && rawText != c.text && !(c.shell && rawText == strings.TrimSpace(c.preview)) {
 		return command{}, invalid("INVALID_REQUEST: rawCommand does not match command")

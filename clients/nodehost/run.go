@@ -90,7 +90,7 @@ func (h *Host) judge(ctx context.Context, p *protocol.SystemRunParams, argv []st
 	}
 	agentID := deref(trimmedOrNil(p.AgentID))
 	policy := nodePolicy(snap.File, agentID)
-	run := execapprovals.Run{Argv: argv, ResolvedPath: resolved, CommandText: formatArgv(argv), Decision: decision(p)}
+	run := execapprovals.Run{Argv: argv, ResolvedPath: resolved, CommandText: execapprovals.CommandText(argv), Decision: decision(p)}
 	if _, shell := shellScript(argv); shell {
 		// A shell runs whatever its script says: trusting the shell binary
 		// would trust every script, so a shell wrapper is judged (and

@@ -47,33 +47,6 @@ func nonEmpty(s *string) *string {
 	return &t
 }
 
-// formatArgv renders an argv as one command line the way v3 shows it:
-// empty arguments as "", arguments with white space or a double quote
-// quoted with inner quotes escaped.
-func formatArgv(argv []string) string {
-	parts := make([]string, len(argv))
-	for i, a := range argv {
-		switch {
-		case a == "":
-			parts[i] = `""`
-		case strings.ContainsAny(a, " \t\n\r\v\f\"") || strings.ContainsFunc(a, isSpace):
-			parts[i] = `"` + strings.ReplaceAll(a, `"`, `\"`) + `"`
-		default:
-			parts[i] = a
-		}
-	}
-	return strings.Join(parts, " ")
-}
-
-// isSpace reports Unicode white space (JavaScript's \s).
-func isSpace(r rune) bool {
-	switch r {
-	case ' ', '\t', '\n', '\v', '\f', '\r', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200A
-}
-
 // shellWrappers are the shells whose "-c <script>" form may be shown as
 // just the script.
 var shellWrappers = map[string]bool{"ash": true, "bash": true, "dash": true, "fish": true, "ksh": true, "sh": true, "zsh": true}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/execapprovals"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -34,7 +35,7 @@ func commandRequest(in map[string]json.RawMessage) (command, error) {
 	for i, it := range items {
 		argv[i] = jsString(it)
 	}
-	text := formatArgv(argv)
+	text := execapprovals.CommandText(argv)
 	if rawCmd != "" && rawCmd != text && (shellScript(argv) == "" || rawCmd != shellScript(argv)) {
 		return command{}, wire.InvalidRequest("INVALID_REQUEST: rawCommand does not match command").WithDetails(map[string]any{
 			"code": "RAW_COMMAND_MISMATCH", "rawCommand": rawCmd, "inferred": text, "formattedArgv": text,
