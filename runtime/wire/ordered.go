@@ -9,7 +9,7 @@ import (
 // OrderedStrings is a JSON object of string values that keeps the order
 // its members were added in (a Go map would sort them). A name added
 // twice keeps its first value.
-type OrderedStrings struct {
+type OrderedStrings struct { //nolint:recvcheck // MarshalJSON takes a value so that a struct holding one by value encodes it; Add and UnmarshalJSON change it
 	names  []string
 	values map[string]string
 }
