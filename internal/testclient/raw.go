@@ -184,10 +184,14 @@ func (r *Raw) Next() ServerFrame {
 }
 
 // ReadJSON reads the next data frame, which must be one whole text
-// message holding a frame envelope.
+// message holding a frame envelope. Pings before it are skipped: a
+// gateway with a short ping interval may send one at any time.
 func (r *Raw) ReadJSON() Frame {
 	r.t.Helper()
 	f := r.Next()
+	for f.Opcode == OpPing {
+		f = r.Next()
+	}
 	if f.Opcode != OpText || !f.Fin {
 		r.t.Fatalf("testclient: got opcode %#x fin %v, want a whole text message", f.Opcode, f.Fin)
 	}
