@@ -19,6 +19,15 @@ const FileName = "state.db"
 // process (a second gatewire on the same state directory) before failing.
 const busyTimeoutMs = 5000
 
+// cacheKiB bounds SQLite's page cache (the connection's own copy of
+// database pages; the operating system caches the file as well). SQLite's
+// default, 2,000 KiB, filled as devices were paired and stayed resident:
+// 1,000 connected nodes, each a device paired on connect, cost about
+// 3 KB more per connection than idle operators, and 0.1 KB more with this
+// bound (BENCHMARKS.md, the nodes group). The gateway reads the database
+// on handshakes and pairings, never per request.
+const cacheKiB = 128
+
 // Store is an open state database.
 type Store struct {
 	db *sql.DB
@@ -58,8 +67,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // dsn returns the driver name for path with the connection settings every
 // connection applies.
 func dsn(path string) string {
-	return fmt.Sprintf("%s?_busy_timeout=%d&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_txlock=immediate",
-		path, busyTimeoutMs)
+	return fmt.Sprintf("%s?_busy_timeout=%d&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_txlock=immediate&_pragma=cache_size(-%d)",
+		path, busyTimeoutMs, cacheKiB)
 }
 
 // prepareFile creates the database's directory (0700) and the file itself
