@@ -1,0 +1,30 @@
+package provider
+
+import (
+	"errors"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+)
+
+// newOpenAIClient builds the openai-go client both OpenAI APIs use: the configured base URL and key, the SDK's
+// own retries off (the runner retries), and the caller's HTTP client when there is one.
+func newOpenAIClient(cfg Config) openai.Client {
+	opts := []option.RequestOption{option.WithMaxRetries(0), option.WithAPIKey(cfg.APIKey)}
+	if cfg.BaseURL != "" {
+		opts = append(opts, option.WithBaseURL(cfg.BaseURL))
+	}
+	if cfg.HTTPClient != nil {
+		opts = append(opts, option.WithHTTPClient(cfg.HTTPClient))
+	}
+	return openai.NewClient(opts...)
+}
+
+// openAIFailure extracts the HTTP error reply from an openai-go error.
+func openAIFailure(err error) *httpFailure {
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) {
+		return nil
+	}
+	return newHTTPFailure(apiErr.StatusCode, apiErr.Response, apiErr.RawJSON())
+}
