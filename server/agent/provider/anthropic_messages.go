@@ -18,10 +18,12 @@ type anthropicMessages struct {
 }
 
 // newAnthropicMessages builds the provider. The SDK's environment defaults (ANTHROPIC_BASE_URL,
-// ANTHROPIC_AUTH_TOKEN, custom headers) are off: what is sent is what the caller configured.
+// ANTHROPIC_AUTH_TOKEN, custom headers) are off: what is sent is what the caller configured. The SDK sends the
+// key as a bearer token; it also goes in x-api-key, the header Anthropic-compatible servers check.
 func newAnthropicMessages(cfg Config, r *runner) *anthropicMessages {
-	opts := []option.RequestOption{
-		option.WithoutEnvironmentDefaults(), option.WithMaxRetries(0), option.WithAPIKey(cfg.APIKey),
+	opts := []option.RequestOption{option.WithoutEnvironmentDefaults(), option.WithMaxRetries(0)}
+	if cfg.APIKey != "" {
+		opts = append(opts, option.WithAPIKey(cfg.APIKey), option.WithHeader("x-api-key", cfg.APIKey))
 	}
 	if cfg.BaseURL != "" {
 		opts = append(opts, option.WithBaseURL(cfg.BaseURL))

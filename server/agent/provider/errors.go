@@ -51,6 +51,9 @@ func newHTTPFailure(status int, res *http.Response, body string) *httpFailure {
 	if f.message == "" {
 		f.message = http.StatusText(status)
 	}
+	if f.message == "" {
+		f.message = textUnknown
+	}
 	return f
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/packages/ssestream"
 )
 
 // newOpenAIClient builds the openai-go client both OpenAI APIs use: the configured base URL and key, the SDK's
@@ -20,8 +21,13 @@ func newOpenAIClient(cfg Config) openai.Client {
 	return openai.NewClient(opts...)
 }
 
-// openAIFailure extracts the HTTP error reply from an openai-go error.
+// openAIFailure extracts the HTTP error reply from an openai-go error, or the error object of an SSE event
+// (status 0: the provider reported it inside the stream).
 func openAIFailure(err error) *httpFailure {
+	var streamErr *ssestream.StreamError
+	if errors.As(err, &streamErr) {
+		return &httpFailure{message: providerMessage(string(streamErr.Event.Data))}
+	}
 	var apiErr *openai.Error
 	if !errors.As(err, &apiErr) {
 		return nil

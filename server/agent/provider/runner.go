@@ -125,6 +125,10 @@ func runAttempt[T any](ctx context.Context, r *runner, t turn[T], out *emitter) 
 			out.fail(otherError(err))
 			break
 		}
+		if f.status < 400 { // an error event inside a stream that had started
+			out.fail(&Error{Text: f.message, ProviderMessage: f.message, Cause: err})
+			break
+		}
 		if f.retryable() && !out.emitted {
 			return f, err
 		}
