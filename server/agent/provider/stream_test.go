@@ -194,4 +194,3 @@ func TestAnthropicMessagesStreamsTextToolCallAndUsage(t *testing.T) {
 	expect(t, b, "exec", "tools", 0, "name")
 	expect(t, b, []any{"cmd"}, "tools", 0, "input_schema", "required")
 }
-
