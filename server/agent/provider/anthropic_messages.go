@@ -42,7 +42,7 @@ func (p *anthropicMessages) Stream(ctx context.Context, req *Request) iter.Seq[E
 	return func(yield func(Event) bool) {
 		params, err := anthropicParams(req)
 		if err != nil {
-			(&emitter{yield: yield}).fail(otherError(err))
+			(&emitter{yield: yield}).fail(requestError(err))
 			return
 		}
 		run(ctx, p.run, turn[anthropic.MessageStreamEventUnion]{

@@ -125,6 +125,11 @@ func otherError(cause error) *Error {
 	return &Error{Text: cause.Error(), Cause: cause}
 }
 
+// requestError is the error of a request that could not be built (a caller's mistake, caught before sending).
+func requestError(cause error) *Error {
+	return &Error{Text: cause.Error(), Cause: cause}
+}
+
 // streamError is an error the provider reported inside a stream (an SSE error event or a failed response).
 type streamError struct{ message string }
 

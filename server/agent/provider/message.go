@@ -1,6 +1,9 @@
 package provider
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Role is who a [Message] is from.
 type Role string
@@ -86,7 +89,7 @@ func (t *Tool) parametersSchema() (map[string]any, error) {
 	schema := map[string]any{}
 	if len(t.Parameters) > 0 {
 		if err := json.Unmarshal(t.Parameters, &schema); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("invalid tool %q: its parameters are not a JSON Schema object: %w", t.Name, err)
 		}
 	}
 	if _, ok := schema["type"]; !ok {

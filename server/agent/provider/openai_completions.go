@@ -28,7 +28,7 @@ func (p *openAICompletions) Stream(ctx context.Context, req *Request) iter.Seq[E
 	return func(yield func(Event) bool) {
 		params, err := completionsParams(req)
 		if err != nil {
-			(&emitter{yield: yield}).fail(otherError(err))
+			(&emitter{yield: yield}).fail(requestError(err))
 			return
 		}
 		run(ctx, p.run, turn[openai.ChatCompletionChunk]{

@@ -29,7 +29,7 @@ func (p *openAIResponses) Stream(ctx context.Context, req *Request) iter.Seq[Eve
 	return func(yield func(Event) bool) {
 		params, err := responsesParams(req)
 		if err != nil {
-			(&emitter{yield: yield}).fail(otherError(err))
+			(&emitter{yield: yield}).fail(requestError(err))
 			return
 		}
 		run(ctx, p.run, turn[responses.ResponseStreamEventUnion]{
