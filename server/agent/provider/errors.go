@@ -122,6 +122,9 @@ func otherError(cause error) *Error {
 	if errors.Is(cause, context.DeadlineExceeded) {
 		return timeoutError(cause)
 	}
+	if text := transportText(cause); text != "" {
+		return &Error{Text: text, Cause: cause}
+	}
 	return &Error{Text: cause.Error(), Cause: cause}
 }
 
