@@ -198,6 +198,8 @@ func TestAttemptTimeoutFailsWithV3Text(t *testing.T) {
 }
 
 func TestNoAPIKeyIsAllowedForLocalServers(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "sk-from-env")
+	t.Setenv("ANTHROPIC_API_KEY", "sk-from-env")
 	for _, a := range apis {
 		t.Run(a.api, func(t *testing.T) {
 			fake, srv := newFakeLLM(t, a.ok)
@@ -211,7 +213,7 @@ func TestNoAPIKeyIsAllowedForLocalServers(t *testing.T) {
 			}
 			h := fake.requests()[0].header
 			if h.Get("Authorization") != "" || h.Get("X-Api-Key") != "" {
-				t.Fatalf("credentials sent without a key: %v", h)
+				t.Fatalf("credentials sent without a configured key: %v", h)
 			}
 		})
 	}

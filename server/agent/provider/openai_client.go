@@ -9,7 +9,10 @@ import (
 )
 
 // newOpenAIClient builds the openai-go client both OpenAI APIs use: the configured base URL and key, the SDK's
-// own retries off (the runner retries), and the caller's HTTP client when there is one.
+// own retries off (the runner retries), and the caller's HTTP client when there is one. The key is always set
+// explicitly (an empty one sends no Authorization header), so OPENAI_API_KEY never reaches a server the config
+// did not give it to; the SDK's other variables (OPENAI_BASE_URL when no base URL is configured, OPENAI_ORG_ID,
+// OPENAI_PROJECT_ID, OPENAI_CUSTOM_HEADERS) still apply, as they do for any openai-go program.
 func newOpenAIClient(cfg Config) openai.Client {
 	opts := []option.RequestOption{option.WithMaxRetries(0), option.WithAPIKey(cfg.APIKey)}
 	if cfg.BaseURL != "" {
