@@ -102,6 +102,18 @@ func closeAll(cs []*client.Conn) {
 // callRound runs every connection's call loop for d and returns the
 // latencies of the calls that completed within d.
 func callRound(cs []*client.Conn, method, params string, d time.Duration) ([]time.Duration, error) {
+	return loopRound(cs, d, func(ctx context.Context, _ int, c *client.Conn, stop time.Time) ([]time.Duration, error) {
+		return callLoop(ctx, c, method, params, stop)
+	})
+}
+
+// connLoop is one connection's loop in a round: it calls until stop and
+// returns each call's latency.
+type connLoop func(ctx context.Context, i int, c *client.Conn, stop time.Time) ([]time.Duration, error)
+
+// loopRound runs loop on every connection at once for d and returns the
+// latencies of all of them, or the first connection's error.
+func loopRound(cs []*client.Conn, d time.Duration, loop connLoop) ([]time.Duration, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), d+10*time.Second)
 	defer cancel()
 	stop := time.Now().Add(d)
@@ -109,7 +121,7 @@ func callRound(cs []*client.Conn, method, params string, d time.Duration) ([]tim
 	errs := make([]error, len(cs))
 	var wg sync.WaitGroup
 	for i, c := range cs {
-		wg.Go(func() { lats[i], errs[i] = callLoop(ctx, c, method, params, stop) })
+		wg.Go(func() { lats[i], errs[i] = loop(ctx, i, c, stop) })
 	}
 	wg.Wait()
 	var all []time.Duration

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -87,25 +86,10 @@ func (e *Env) openNode(s *server) (*client.Conn, string, error) {
 // invokeRound runs every operator's invoke loop for d; keys are unique
 // per round (tag, run) and operator.
 func invokeRound(cs []*client.Conn, nodeID string, run int, tag string, d time.Duration) ([]time.Duration, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), d+10*time.Second)
-	defer cancel()
-	stop := time.Now().Add(d)
-	lats := make([][]time.Duration, len(cs))
-	errs := make([]error, len(cs))
-	var wg sync.WaitGroup
-	for i, c := range cs {
+	return loopRound(cs, d, func(ctx context.Context, i int, c *client.Conn, stop time.Time) ([]time.Duration, error) {
 		prefix := tag + strconv.Itoa(run) + "-" + strconv.Itoa(i) + "-"
-		wg.Go(func() { lats[i], errs[i] = invokeLoop(ctx, c, nodeID, prefix, stop) })
-	}
-	wg.Wait()
-	var all []time.Duration
-	for i := range cs {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		all = append(all, lats[i]...)
-	}
-	return all, nil
+		return invokeLoop(ctx, c, nodeID, prefix, stop)
+	})
 }
 
 // invokeLoop calls node.invoke until stop and records each call's
