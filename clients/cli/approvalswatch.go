@@ -1,13 +1,6 @@
 package cli
 
 import (
-	"context"
-	"errors"
-	"os"
-	"os/signal"
-	"sync"
-	"syscall"
-
 	"github.com/spf13/cobra"
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
@@ -43,49 +36,25 @@ per line instead (requested, resolved, expired, gone, answered, refused).`,
 // refusal at once, then through a reconnecting Client) and runs the
 // prompt until the input ends or the command is interrupted.
 func (e *env) watchApprovals(cmd *cobra.Command, f *connFlags) error {
-	s, err := f.resolve(e)
+	fl, err := e.startFollowing(cmd, f, approvalsAccess)
 	if err != nil {
 		return err
 	}
-	opts, err := optionsFor(s, approvalsAccess, cmd.ErrOrStderr())
-	if err != nil {
-		return err
-	}
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	first, cancel := context.WithTimeout(ctx, s.timeout)
-	conn, err := dialWith(first, s, opts)
-	cancel()
-	if err != nil {
-		return err
-	}
-	_ = conn.Close() // the dial proved the settings and the scope; the Client keeps its own connection
-
-	ctx, quit := context.WithCancelCause(ctx)
+	defer fl.release()
 	connected := make(chan struct{}, 1)
-	client := gatewire.NewClient(s.url, gatewire.ClientOptions{Options: opts,
-		OnConnect:    func(*gatewire.Conn) { signalOnce(connected) },
-		OnDisconnect: reconnectNotice(cmd.ErrOrStderr(), s, quit)})
+	opts := fl.clientOptions(cmd)
+	opts.OnConnect = func(*gatewire.Conn) { signalOnce(connected) }
+	client := gatewire.NewClient(fl.s.url, opts)
 	sub := client.Subscribe(watchBuffer, protocol.EventExecApprovalRequested, protocol.EventExecApprovalResolved)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_ = client.Run(ctx)
-	}()
+	wait := fl.run(client)
 	inputDone := make(chan struct{})
 	defer func() {
 		close(inputDone)
-		quit(nil)
-		wg.Wait()
+		wait()
 		sub.Close()
 	}()
-	w := newWatcher(s, cmd, protocol.NewClient(&recorder{caller: client}), e.now)
-	err = w.run(ctx, connected, sub.C, readLines(cmd.InOrStdin(), inputDone))
-	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
-		return cause
-	}
-	return err
+	w := newWatcher(fl.s, cmd, protocol.NewClient(&recorder{caller: client}), e.now)
+	return fl.result(w.run(fl.ctx, connected, sub.C, readLines(cmd.InOrStdin(), inputDone)))
 }
 
 // signalOnce puts a token in ch unless one is already waiting.

@@ -5,10 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"sync"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -82,39 +78,15 @@ func (f *logsFlags) params(cursor *int64) *protocol.LogsTailParams {
 // followLogs polls logs.tail over a connection that is redialled when the
 // gateway goes away, until interrupted. A refused connection ends it.
 func (e *env) followLogs(cmd *cobra.Command, f *logsFlags) error {
-	s, err := f.conn.resolve(e)
+	fl, err := e.startFollowing(cmd, &f.conn, readAccess)
 	if err != nil {
 		return err
 	}
-	opts, err := optionsFor(s, readAccess, cmd.ErrOrStderr())
-	if err != nil {
-		return err
-	}
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	first, cancel := context.WithTimeout(ctx, s.timeout)
-	conn, err := dialWith(first, s, opts)
-	cancel()
-	if err != nil {
-		return err
-	}
-	_ = conn.Close() // the dial proved the settings; the Client keeps its own connection
-	ctx, quit := context.WithCancelCause(ctx)
-	defer quit(nil)
-	client := gatewire.NewClient(s.url, gatewire.ClientOptions{Options: opts, OnDisconnect: reconnectNotice(cmd.ErrOrStderr(), s, quit)})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_ = client.Run(ctx)
-	}()
-	defer wg.Wait()
+	defer fl.release()
+	client := gatewire.NewClient(fl.s.url, fl.clientOptions(cmd))
+	defer fl.run(client)()
 	api := protocol.NewClient(&recorder{caller: client})
-	err = pollLogs(ctx, api, s, f, cmd.OutOrStdout())
-	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
-		return cause
-	}
-	return err
+	return fl.result(pollLogs(fl.ctx, api, fl.s, f, cmd.OutOrStdout()))
 }
 
 // reconnectNotice reports a lost connection on stderr; a refused
