@@ -138,7 +138,7 @@ func decision(p *protocol.SystemRunParams) string {
 func (h *Host) deny(ctx context.Context, rc runContext, reason, message string) error {
 	payload := rc.event()
 	payload.Reason = &reason
-	h.event(ctx, "exec.denied", payload)
+	h.event(ctx, string(protocol.NodeEventNameExecDenied), payload)
 	return unavailable(message)
 }
 
@@ -157,7 +157,7 @@ func (h *Host) sendFinished(ctx context.Context, rc runContext, res protocol.Sys
 		code := float64(*res.ExitCode)
 		payload.ExitCode = &code
 	}
-	h.event(ctx, "exec.finished", payload)
+	h.event(ctx, string(protocol.NodeEventNameExecFinished), payload)
 }
 
 // event is the payload of an exec.* event about the run, without the

@@ -3,17 +3,20 @@ package pairing
 import (
 	"slices"
 	"strings"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
 )
 
 // Node commands with special standing.
 var (
 	// systemRunCommands run programs on the node; approving a node that
 	// declares any of them needs operator.admin.
-	systemRunCommands = []string{"system.run.prepare", "system.run", "system.which"}
+	systemRunCommands = []string{string(protocol.NodeCommandSystemRunPrepare), string(protocol.NodeCommandSystemRun),
+		string(protocol.NodeCommandSystemWhich)}
 )
 
 const (
-	cmdSystemNotify = "system.notify"
+	cmdSystemNotify = string(protocol.NodeCommandSystemNotify)
 	cmdBrowserProxy = "browser.proxy"
 )
 

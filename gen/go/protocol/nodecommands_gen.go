@@ -33,6 +33,28 @@ func (v NodeCommand) Valid() bool {
 	return false
 }
 
+// NodeEventName names the node.event events a node host sends that have an effect on the gateway (node.event's event); other names are acknowledged and ignored.
+//
+// Schema: schema/nodecommands.json#/$defs/NodeEventName.
+type NodeEventName string
+
+// The values of NodeEventName.
+const (
+	NodeEventNameNodePresenceAlive NodeEventName = "node.presence.alive"
+	NodeEventNameExecStarted       NodeEventName = "exec.started"
+	NodeEventNameExecFinished      NodeEventName = "exec.finished"
+	NodeEventNameExecDenied        NodeEventName = "exec.denied"
+)
+
+// Valid reports whether v is one of the values of NodeEventName.
+func (v NodeEventName) Valid() bool {
+	switch v {
+	case NodeEventNameNodePresenceAlive, NodeEventNameExecStarted, NodeEventNameExecFinished, NodeEventNameExecDenied:
+		return true
+	}
+	return false
+}
+
 // SystemWhichParams are the params of system.which: the binaries to look up on the node's PATH.
 //
 // Schema: schema/nodecommands.json#/$defs/SystemWhichParams.

@@ -26,12 +26,12 @@ func (s *Service) NodeEvent(ctx context.Context, call *rpc.Call, p *protocol.Nod
 	return &protocol.NodeEventResult{Ok: true}, nil
 }
 
-// The node events with an effect on the gateway.
+// The node events with an effect on the gateway (schema: NodeEventName).
 const (
-	eventPresenceAlive = "node.presence.alive"
-	eventExecStarted   = "exec.started"
-	eventExecFinished  = "exec.finished"
-	eventExecDenied    = "exec.denied"
+	eventPresenceAlive = string(protocol.NodeEventNameNodePresenceAlive)
+	eventExecStarted   = string(protocol.NodeEventNameExecStarted)
+	eventExecFinished  = string(protocol.NodeEventNameExecFinished)
+	eventExecDenied    = string(protocol.NodeEventNameExecDenied)
 )
 
 // eventPayload is the event's payload as v3 reads it: payloadJSON text

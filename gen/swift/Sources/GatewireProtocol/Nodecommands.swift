@@ -13,6 +13,16 @@ public enum NodeCommand: String, Codable, Sendable, CaseIterable {
     case systemExecApprovalsSet = "system.execApprovals.set"
 }
 
+/// NodeEventName names the node.event events a node host sends that have an effect on the gateway (node.event's event); other names are acknowledged and ignored.
+///
+/// Schema: schema/nodecommands.json#/$defs/NodeEventName.
+public enum NodeEventName: String, Codable, Sendable, CaseIterable {
+    case nodePresenceAlive = "node.presence.alive"
+    case execStarted = "exec.started"
+    case execFinished = "exec.finished"
+    case execDenied = "exec.denied"
+}
+
 /// SystemWhichParams are the params of system.which: the binaries to look up on the node's PATH.
 ///
 /// Schema: schema/nodecommands.json#/$defs/SystemWhichParams.
