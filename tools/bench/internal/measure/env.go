@@ -2,6 +2,7 @@ package measure
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -61,9 +62,31 @@ type server struct {
 	admin        *client.Dialer
 }
 
+// launchAttempts bounds the starts launch makes: the free port a target
+// is given can be taken by another program between the probe that found
+// it and the target's own bind, and the target then exits at once.
+const launchAttempts = 3
+
+// errExitedEarly marks a target that exited before it accepted a
+// connection.
+var errExitedEarly = errors.New("exited before accepting a connection")
+
 // launch starts the target in a fresh scratch directory and dials it
 // until a connection completes its handshake; that connection is closed.
+// A target that exits before accepting is started again on another port.
 func (e *Env) launch() (*server, error) {
+	var err error
+	for range launchAttempts {
+		var s *server
+		if s, err = e.launchOnce(); !errors.Is(err, errExitedEarly) {
+			return s, err
+		}
+	}
+	return nil, err
+}
+
+// launchOnce is one start of launch.
+func (e *Env) launchOnce() (*server, error) {
 	dir, err := os.MkdirTemp(e.Scratch, e.Launcher.Name()+"-")
 	if err != nil {
 		return nil, fmt.Errorf("creating scratch dir: %w", err)
@@ -94,7 +117,7 @@ func dialUntilAccepted(p *target.Process, d *client.Dialer) (*client.Conn, error
 	var last error
 	for time.Now().Before(deadline) {
 		if err := p.Failure(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w: %w", errExitedEarly, err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		c, err := d.Dial(ctx)
