@@ -30,8 +30,8 @@ func TestOpenClawFileLoadsAndListsWhatIsNotImplemented(t *testing.T) {
 		t.Fatalf("implemented keys not used: %+v", c.Gateway)
 	}
 	want := []string{
-		"agents.defaults", "channels.telegram", "commands", "discovery.mdns", "gateway.mode", "gateway.tailscale",
-		"meta.lastTouchedAt", "meta.lastTouchedVersion", "models.mode", "update.checkOnStart",
+		"channels.telegram", "commands", "discovery.mdns", "gateway.mode", "gateway.tailscale",
+		"meta.lastTouchedAt", "meta.lastTouchedVersion", "update.checkOnStart",
 	}
 	if !slices.Equal(f.NotImplemented, want) {
 		t.Fatalf("not implemented = %q\nwant %q", f.NotImplemented, want)
@@ -46,21 +46,20 @@ func TestOpenClawKeysBelowImplementedObjectsAreAccepted(t *testing.T) {
 	text := `{
   gateway: { port: 20001, controlUi: { allowedOrigins: ["https://ui.example"], basePath: "/ui" },
              auth: { token: "t", rateLimit: { maxAttempts: 5, exemptLoopback: true } } },
-  models: { catalog: [ { id: "m", name: "M", provider: "p" } ], providers: { openai: { baseUrl: "http://127.0.0.1:1/v1", apiKey: "sk-secret", models: [] } } },
+  models: { catalog: [ { id: "m", name: "M", provider: "p" } ], providers: { openai: { baseUrl: "http://127.0.0.1:1/v1", apiKey: "sk-secret", models: [], authHeader: true } } },
 }`
 	f, err := Parse("x.json", text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"gateway.auth.rateLimit.exemptLoopback", "gateway.controlUi.basePath", "models.providers"}
+	want := []string{"gateway.auth.rateLimit.exemptLoopback", "gateway.controlUi.basePath", "models.providers.openai.authHeader"}
 	if !slices.Equal(f.NotImplemented, want) {
 		t.Fatalf("not implemented = %q, want %q", f.NotImplemented, want)
 	}
 	if f.Config.Gateway.Port != 20001 || f.Config.Gateway.Auth.RateLimit.MaxAttempts != 5 || len(f.Config.Models.Catalog) != 1 {
 		t.Fatalf("implemented keys not used: %+v", f.Config)
 	}
-	// OpenClaw's own secrets stay in the file, unused, and are redacted
-	// like gatewire's (models.providers.*.apiKey is one).
+	// Provider API keys are secrets, redacted wherever the config is shown.
 	if got := lookup(RedactDoc(f.Doc), []string{"models", "providers", "openai", "apiKey"}); got != Redacted {
 		t.Fatalf("OpenClaw secret shown: %v", got)
 	}
@@ -129,7 +128,7 @@ func TestOpenClawKeyDataNamesBothVersions(t *testing.T) {
 }
 
 func TestSnapshotWarnsAboutNotImplementedKeysAndWritesKeepThem(t *testing.T) {
-	m := newManager(t, "{ gateway: { mode: 'local', auth: { token: 'secret' } }, models: { mode: 'merge' } }", Overrides{})
+	m := newManager(t, "{ gateway: { mode: 'local', auth: { token: 'secret' } }, agents: { defaults: { thinkingDefault: 'low' } } }", Overrides{})
 	s, err := m.Snapshot()
 	if err != nil {
 		t.Fatal(err)
@@ -140,14 +139,14 @@ func TestSnapshotWarnsAboutNotImplementedKeysAndWritesKeepThem(t *testing.T) {
 			keys = append(keys, w.Key)
 		}
 	}
-	if !slices.Equal(keys, []string{"gateway.mode", "models.mode"}) {
+	if !slices.Equal(keys, []string{"agents.defaults.thinkingDefault", "gateway.mode"}) {
 		t.Fatalf("warnings = %+v", s.Warnings)
 	}
 	// A patch of such a file keeps the OpenClaw keys and still validates.
 	if _, err := m.Patch(`{ logging: { level: "warn" } }`, s.Hash, nil); err != nil {
 		t.Fatal(err)
 	}
-	if f := m.File(); !slices.Equal(f.NotImplemented, []string{"gateway.mode", "models.mode"}) || f.Config.Logging.Level != "warn" {
+	if f := m.File(); !slices.Equal(f.NotImplemented, []string{"agents.defaults.thinkingDefault", "gateway.mode"}) || f.Config.Logging.Level != "warn" {
 		t.Fatalf("after patch: %+v", f)
 	}
 }

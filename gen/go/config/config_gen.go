@@ -6,7 +6,139 @@ package config
 import "encoding/json"
 import "fmt"
 import "reflect"
+import "regexp"
 import "unicode/utf8"
+
+// AgentDefaults applies to every agent that does not set the key itself.
+type AgentDefaults struct {
+	// Model corresponds to the JSON schema field "model".
+	Model ModelSelection `json:"model"`
+
+	// Replaces the whole system prompt gatewire assembles (bootstrap files of the
+	// workspace) with this text; an empty or whitespace-only value is ignored.
+	// agents.list[].systemPromptOverride wins.
+	SystemPromptOverride *string `json:"systemPromptOverride"`
+
+	// Workspace directory of the default agent (other agents: workspace-<agentId>
+	// next to it); a leading ~ is the home directory. Default: <stateDir>/workspace.
+	Workspace *string `json:"workspace"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *AgentDefaults) UnmarshalJSON(value []byte) error {
+	type Plain AgentDefaults
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if plain.Workspace != nil && utf8.RuneCountInString(string(*plain.Workspace)) < 1 {
+		return fmt.Errorf("field %s length: must be >= %d", "workspace", 1)
+	}
+	*j = AgentDefaults(plain)
+	return nil
+}
+
+// AgentEntry is one agent, in OpenClaw's agents.list[] shape.
+type AgentEntry struct {
+	// Marks the default agent; when several do, the first wins. With none, the first
+	// entry is the default.
+	Default *bool `json:"default"`
+
+	// Stable agent id: lower-case letters, digits, "-" and "_" (session keys are
+	// agent:<id>:…).
+	ID string `json:"id"`
+
+	// Identity corresponds to the JSON schema field "identity".
+	Identity *AgentIdentity `json:"identity"`
+
+	// Model corresponds to the JSON schema field "model".
+	Model ModelSelection `json:"model"`
+
+	// Display name.
+	Name *string `json:"name"`
+
+	// Replaces the whole assembled system prompt of this agent; an empty or
+	// whitespace-only value is ignored.
+	SystemPromptOverride *string `json:"systemPromptOverride"`
+
+	// Workspace directory of this agent; a leading ~ is the home directory.
+	Workspace *string `json:"workspace"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *AgentEntry) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	if _, ok := raw["id"]; raw != nil && !ok {
+		return fmt.Errorf("field id in AgentEntry: required")
+	}
+	type Plain AgentEntry
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if matched, _ := regexp.MatchString(`^[a-z0-9][a-z0-9_-]{0,63}$`, string(plain.ID)); !matched {
+		return fmt.Errorf("field %s pattern match: must match %s", "ID", `^[a-z0-9][a-z0-9_-]{0,63}$`)
+	}
+	if plain.Name != nil && utf8.RuneCountInString(string(*plain.Name)) < 1 {
+		return fmt.Errorf("field %s length: must be >= %d", "name", 1)
+	}
+	if plain.Workspace != nil && utf8.RuneCountInString(string(*plain.Workspace)) < 1 {
+		return fmt.Errorf("field %s length: must be >= %d", "workspace", 1)
+	}
+	*j = AgentEntry(plain)
+	return nil
+}
+
+// AgentIdentity is how an agent presents itself (agent.identity.get).
+type AgentIdentity struct {
+	// Workspace-relative path, http(s) URL or data: URI.
+	Avatar *string `json:"avatar"`
+
+	// Its emoji.
+	Emoji *string `json:"emoji"`
+
+	// Name the agent goes by.
+	Name *string `json:"name"`
+
+	// A short description of its persona.
+	Theme *string `json:"theme"`
+}
+
+// Agents configures the agents the gateway runs: defaults for every agent and the
+// list of agents (OpenClaw's agents.* keys). Every key here reloads without a
+// restart.
+type Agents struct {
+	// Defaults corresponds to the JSON schema field "defaults".
+	Defaults AgentDefaults `json:"defaults"`
+
+	// The configured agents. With none, one agent "main" exists. The entry with
+	// default: true (else the first) is the default agent.
+	List []AgentEntry `json:"list"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *Agents) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	type Plain Agents
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if v, ok := raw["defaults"]; !ok || v == nil {
+		plain.Defaults = AgentDefaults{}
+	}
+	if v, ok := raw["list"]; !ok || v == nil {
+		plain.List = []AgentEntry{}
+	}
+	*j = Agents(plain)
+	return nil
+}
 
 // Auth configures the shared secret clients present in connect.
 type Auth struct {
@@ -89,6 +221,9 @@ type Config struct {
 	// Optional schema reference for editors; ignored by the gateway.
 	Schema *string `json:"$schema"`
 
+	// Agents corresponds to the JSON schema field "agents".
+	Agents Agents `json:"agents"`
+
 	// Gateway corresponds to the JSON schema field "gateway".
 	Gateway Gateway `json:"gateway"`
 
@@ -115,6 +250,9 @@ func (j *Config) UnmarshalJSON(value []byte) error {
 	var plain Plain
 	if err := json.Unmarshal(value, &plain); err != nil {
 		return err
+	}
+	if v, ok := raw["agents"]; !ok || v == nil {
+		plain.Agents = Agents{}
 	}
 	if v, ok := raw["gateway"]; !ok || v == nil {
 		plain.Gateway = Gateway{}
@@ -176,6 +314,9 @@ type Gateway struct {
 	// restart.
 	HandshakeTimeoutMs int `json:"handshakeTimeoutMs"`
 
+	// Http corresponds to the JSON schema field "http".
+	Http HTTP `json:"http"`
+
 	// Nodes corresponds to the JSON schema field "nodes".
 	Nodes Nodes `json:"nodes"`
 
@@ -225,6 +366,9 @@ func (j *Gateway) UnmarshalJSON(value []byte) error {
 	if 100 > plain.HandshakeTimeoutMs {
 		return fmt.Errorf("field %s: must be >= %v", "handshakeTimeoutMs", 100)
 	}
+	if v, ok := raw["http"]; !ok || v == nil {
+		plain.Http = HTTP{}
+	}
 	if v, ok := raw["nodes"]; !ok || v == nil {
 		plain.Nodes = Nodes{}
 	}
@@ -253,6 +397,85 @@ func (j *Gateway) UnmarshalJSON(value []byte) error {
 		plain.TrustedProxies = []string{}
 	}
 	*j = Gateway(plain)
+	return nil
+}
+
+// HTTP configures the HTTP API next to the WebSocket.
+type HTTP struct {
+	// Endpoints corresponds to the JSON schema field "endpoints".
+	Endpoints HTTPEndpoints `json:"endpoints"`
+}
+
+// HTTPEndpoint is one OpenAI-compatible endpoint.
+type HTTPEndpoint struct {
+	// Serve the endpoint (default false). Reloads without a restart.
+	Enabled bool `json:"enabled"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *HTTPEndpoint) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	type Plain HTTPEndpoint
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if v, ok := raw["enabled"]; !ok || v == nil {
+		plain.Enabled = false
+	}
+	*j = HTTPEndpoint(plain)
+	return nil
+}
+
+// HTTPEndpoints turns the OpenAI-compatible endpoints on; they take the gateway's
+// token or password as a bearer token.
+type HTTPEndpoints struct {
+	// POST /v1/chat/completions (and GET /v1/models).
+	ChatCompletions HTTPEndpoint `json:"chatCompletions"`
+
+	// POST /v1/responses (and GET /v1/models).
+	Responses HTTPEndpoint `json:"responses"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *HTTPEndpoints) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	type Plain HTTPEndpoints
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if v, ok := raw["chatCompletions"]; !ok || v == nil {
+		plain.ChatCompletions = HTTPEndpoint{}
+	}
+	if v, ok := raw["responses"]; !ok || v == nil {
+		plain.Responses = HTTPEndpoint{}
+	}
+	*j = HTTPEndpoints(plain)
+	return nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *HTTP) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	type Plain HTTP
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if v, ok := raw["endpoints"]; !ok || v == nil {
+		plain.Endpoints = HTTPEndpoints{}
+	}
+	*j = HTTP(plain)
 	return nil
 }
 
@@ -415,11 +638,168 @@ func (j *ModelChoice) UnmarshalJSON(value []byte) error {
 	return nil
 }
 
-// Models configures the model catalog models.list returns.
-type Models struct {
-	// Models listed by models.list; empty when none are configured.
-	Catalog []ModelChoice `json:"catalog"`
+// ModelCost is the price per million tokens, for usage cost.
+type ModelCost struct {
+	// CacheRead corresponds to the JSON schema field "cacheRead".
+	CacheRead *float64 `json:"cacheRead"`
+
+	// CacheWrite corresponds to the JSON schema field "cacheWrite".
+	CacheWrite *float64 `json:"cacheWrite"`
+
+	// Input corresponds to the JSON schema field "input".
+	Input *float64 `json:"input"`
+
+	// Output corresponds to the JSON schema field "output".
+	Output *float64 `json:"output"`
 }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *ModelCost) UnmarshalJSON(value []byte) error {
+	type Plain ModelCost
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if plain.CacheRead != nil && 0 > *plain.CacheRead {
+		return fmt.Errorf("field %s: must be >= %v", "cacheRead", 0)
+	}
+	if plain.CacheWrite != nil && 0 > *plain.CacheWrite {
+		return fmt.Errorf("field %s: must be >= %v", "cacheWrite", 0)
+	}
+	if plain.Input != nil && 0 > *plain.Input {
+		return fmt.Errorf("field %s: must be >= %v", "input", 0)
+	}
+	if plain.Output != nil && 0 > *plain.Output {
+		return fmt.Errorf("field %s: must be >= %v", "output", 0)
+	}
+	*j = ModelCost(plain)
+	return nil
+}
+
+// ModelProvider is one model provider: where its API is, its key and its models.
+type ModelProvider struct {
+	// Wire API; default openai-completions.
+	API *ModelProviderAPI `json:"api"`
+
+	// API key sent to the provider. Secret. Empty: the environment variable of its
+	// api (OPENAI_API_KEY, ANTHROPIC_API_KEY), else none (local servers).
+	APIKey *string `json:"apiKey"`
+
+	// Base URL of the API, e.g. http://127.0.0.1:8000/v1; empty: the vendor's public
+	// endpoint.
+	BaseURL *string `json:"baseUrl"`
+
+	// The provider's models.
+	Models []ProviderModel `json:"models"`
+}
+
+type ModelProviderAPI string
+
+const ModelProviderAPIAnthropicMessages ModelProviderAPI = "anthropic-messages"
+const ModelProviderAPIOpenaiCompletions ModelProviderAPI = "openai-completions"
+const ModelProviderAPIOpenaiResponses ModelProviderAPI = "openai-responses"
+
+var enumValues_ModelProviderAPI = []interface{}{
+	"openai-completions",
+	"openai-responses",
+	"anthropic-messages",
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *ModelProviderAPI) UnmarshalJSON(value []byte) error {
+	var v string
+	if err := json.Unmarshal(value, &v); err != nil {
+		return err
+	}
+	var ok bool
+	for _, expected := range enumValues_ModelProviderAPI {
+		if reflect.DeepEqual(v, expected) {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return fmt.Errorf("invalid value (expected one of %#v): %#v", enumValues_ModelProviderAPI, v)
+	}
+	*j = ModelProviderAPI(v)
+	return nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *ModelProvider) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	type Plain ModelProvider
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if plain.BaseURL != nil {
+		if matched, _ := regexp.MatchString(`^https?://`, string(*plain.BaseURL)); !matched {
+			return fmt.Errorf("field %s pattern match: must match %s", "BaseURL", `^https?://`)
+		}
+	}
+	if v, ok := raw["models"]; !ok || v == nil {
+		plain.Models = []ProviderModel{}
+	}
+	*j = ModelProvider(plain)
+	return nil
+}
+
+// ModelSelection names a model as "<provider>/<model>", either as a string or as
+// an object {primary, fallbacks}. gatewire does not fail over: fallbacks are
+// accepted and unused.
+type ModelSelection interface{}
+
+// Models configures the model providers and their models (OpenClaw's models.*
+// keys). Every key here reloads without a restart.
+type Models struct {
+	// Deprecated: use models.providers.<id>.models. Models listed by models.list
+	// besides the providers' (no provider serves them).
+	Catalog []ModelChoice `json:"catalog"`
+
+	// OpenClaw's merge/replace of its built-in providers; gatewire has no built-in
+	// providers, so both mean the configured ones only.
+	Mode ModelsMode `json:"mode"`
+
+	// Model providers by id; a model's reference is "<providerId>/<modelId>".
+	Providers ModelsProviders `json:"providers"`
+}
+
+type ModelsMode string
+
+const ModelsModeMerge ModelsMode = "merge"
+const ModelsModeReplace ModelsMode = "replace"
+
+var enumValues_ModelsMode = []interface{}{
+	"merge",
+	"replace",
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *ModelsMode) UnmarshalJSON(value []byte) error {
+	var v string
+	if err := json.Unmarshal(value, &v); err != nil {
+		return err
+	}
+	var ok bool
+	for _, expected := range enumValues_ModelsMode {
+		if reflect.DeepEqual(v, expected) {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return fmt.Errorf("invalid value (expected one of %#v): %#v", enumValues_ModelsMode, v)
+	}
+	*j = ModelsMode(v)
+	return nil
+}
+
+// Model providers by id; a model's reference is "<providerId>/<modelId>".
+type ModelsProviders map[string]ModelProvider
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (j *Models) UnmarshalJSON(value []byte) error {
@@ -434,6 +814,12 @@ func (j *Models) UnmarshalJSON(value []byte) error {
 	}
 	if v, ok := raw["catalog"]; !ok || v == nil {
 		plain.Catalog = []ModelChoice{}
+	}
+	if v, ok := raw["mode"]; !ok || v == nil {
+		plain.Mode = "merge"
+	}
+	if v, ok := raw["providers"]; !ok || v == nil {
+		plain.Providers = ModelsProviders{}
 	}
 	*j = Models(plain)
 	return nil
@@ -547,6 +933,125 @@ func (j *Pairing) UnmarshalJSON(value []byte) error {
 		plain.AutoApproveLocal = true
 	}
 	*j = Pairing(plain)
+	return nil
+}
+
+// ProviderModel is one model a provider serves.
+type ProviderModel struct {
+	// Wire API of this model when it differs from the provider's.
+	API *ProviderModelAPI `json:"api"`
+
+	// Context window in tokens.
+	ContextWindow *int `json:"contextWindow"`
+
+	// Cost corresponds to the JSON schema field "cost".
+	Cost *ModelCost `json:"cost"`
+
+	// Model id as the provider knows it.
+	ID string `json:"id"`
+
+	// Input kinds it accepts; default ["text"].
+	Input []ProviderModelInputElem `json:"input"`
+
+	// Output token limit sent with each request.
+	MaxTokens *int `json:"maxTokens"`
+
+	// Display name; default the id.
+	Name *string `json:"name"`
+
+	// Whether the model reasons (thinks).
+	Reasoning *bool `json:"reasoning"`
+}
+
+type ProviderModelAPI string
+
+const ProviderModelAPIAnthropicMessages ProviderModelAPI = "anthropic-messages"
+const ProviderModelAPIOpenaiCompletions ProviderModelAPI = "openai-completions"
+const ProviderModelAPIOpenaiResponses ProviderModelAPI = "openai-responses"
+
+var enumValues_ProviderModelAPI = []interface{}{
+	"openai-completions",
+	"openai-responses",
+	"anthropic-messages",
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *ProviderModelAPI) UnmarshalJSON(value []byte) error {
+	var v string
+	if err := json.Unmarshal(value, &v); err != nil {
+		return err
+	}
+	var ok bool
+	for _, expected := range enumValues_ProviderModelAPI {
+		if reflect.DeepEqual(v, expected) {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return fmt.Errorf("invalid value (expected one of %#v): %#v", enumValues_ProviderModelAPI, v)
+	}
+	*j = ProviderModelAPI(v)
+	return nil
+}
+
+type ProviderModelInputElem string
+
+const ProviderModelInputElemImage ProviderModelInputElem = "image"
+const ProviderModelInputElemText ProviderModelInputElem = "text"
+
+var enumValues_ProviderModelInputElem = []interface{}{
+	"text",
+	"image",
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *ProviderModelInputElem) UnmarshalJSON(value []byte) error {
+	var v string
+	if err := json.Unmarshal(value, &v); err != nil {
+		return err
+	}
+	var ok bool
+	for _, expected := range enumValues_ProviderModelInputElem {
+		if reflect.DeepEqual(v, expected) {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return fmt.Errorf("invalid value (expected one of %#v): %#v", enumValues_ProviderModelInputElem, v)
+	}
+	*j = ProviderModelInputElem(v)
+	return nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *ProviderModel) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	if _, ok := raw["id"]; raw != nil && !ok {
+		return fmt.Errorf("field id in ProviderModel: required")
+	}
+	type Plain ProviderModel
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if plain.ContextWindow != nil && 1 > *plain.ContextWindow {
+		return fmt.Errorf("field %s: must be >= %v", "contextWindow", 1)
+	}
+	if utf8.RuneCountInString(string(plain.ID)) < 1 {
+		return fmt.Errorf("field %s length: must be >= %d", "id", 1)
+	}
+	if plain.MaxTokens != nil && 1 > *plain.MaxTokens {
+		return fmt.Errorf("field %s: must be >= %v", "maxTokens", 1)
+	}
+	if plain.Name != nil && utf8.RuneCountInString(string(*plain.Name)) < 1 {
+		return fmt.Errorf("field %s length: must be >= %d", "name", 1)
+	}
+	*j = ProviderModel(plain)
 	return nil
 }
 
