@@ -129,6 +129,68 @@ var migrations = []string{
 	ALTER TABLE paired_nodes ADD COLUMN last_seen_reason TEXT NOT NULL DEFAULT '';
 	ALTER TABLE paired_devices ADD COLUMN node_surface TEXT NOT NULL DEFAULT 'null';
 	ALTER TABLE paired_devices ADD COLUMN pending_node_surface TEXT NOT NULL DEFAULT 'null';`,
+
+	// 4: agent sessions (one row per session key, pointing at its current
+	// transcript), transcripts (one per session id, archived ones kept)
+	// and their messages in order. pos orders every message of a
+	// transcript; seq numbers the visible ones from 1 (0 = hidden), and a
+	// partial index over the visible ones serves chat.history's tail. A
+	// message's usage is kept in columns too, for the usage reports.
+	`CREATE TABLE sessions (
+		session_key            TEXT PRIMARY KEY,
+		agent_id               TEXT NOT NULL,
+		session_id             TEXT NOT NULL,
+		label                  TEXT NOT NULL DEFAULT '',
+		model                  TEXT NOT NULL DEFAULT '',
+		thinking_level         TEXT NOT NULL DEFAULT '',
+		created_at_ms          INTEGER NOT NULL,
+		updated_at_ms          INTEGER NOT NULL,
+		last_interaction_at_ms INTEGER NOT NULL DEFAULT 0,
+		chat_type              TEXT NOT NULL DEFAULT '',
+		last_channel           TEXT NOT NULL DEFAULT '',
+		aborted_last_run       INTEGER NOT NULL DEFAULT 0,
+		compaction_count       INTEGER NOT NULL DEFAULT 0,
+		summary                TEXT NOT NULL DEFAULT '',
+		context_from_pos       INTEGER NOT NULL DEFAULT 0,
+		input_tokens           INTEGER NOT NULL DEFAULT 0,
+		output_tokens          INTEGER NOT NULL DEFAULT 0,
+		cache_read_tokens      INTEGER NOT NULL DEFAULT 0,
+		cache_write_tokens     INTEGER NOT NULL DEFAULT 0,
+		total_tokens           INTEGER NOT NULL DEFAULT 0,
+		cost_usd               REAL NOT NULL DEFAULT 0,
+		run_status             TEXT NOT NULL DEFAULT '',
+		run_started_at_ms      INTEGER NOT NULL DEFAULT 0,
+		run_ended_at_ms        INTEGER NOT NULL DEFAULT 0
+	) STRICT;
+	CREATE INDEX sessions_by_updated ON sessions(updated_at_ms);
+	CREATE TABLE transcripts (
+		session_id      TEXT PRIMARY KEY,
+		session_key     TEXT NOT NULL,
+		agent_id        TEXT NOT NULL,
+		created_at_ms   INTEGER NOT NULL,
+		archived_reason TEXT NOT NULL DEFAULT '',
+		archived_at_ms  INTEGER NOT NULL DEFAULT 0
+	) STRICT;
+	CREATE INDEX transcripts_by_key ON transcripts(session_key);
+	CREATE TABLE messages (
+		session_id TEXT NOT NULL REFERENCES transcripts(session_id) ON DELETE CASCADE,
+		pos        INTEGER NOT NULL,
+		seq        INTEGER NOT NULL,
+		message_id TEXT NOT NULL,
+		role       TEXT NOT NULL,
+		ts         INTEGER NOT NULL,
+		provider   TEXT NOT NULL DEFAULT '',
+		model      TEXT NOT NULL DEFAULT '',
+		input_tokens       INTEGER NOT NULL DEFAULT 0,
+		output_tokens      INTEGER NOT NULL DEFAULT 0,
+		cache_read_tokens  INTEGER NOT NULL DEFAULT 0,
+		cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+		total_tokens       INTEGER NOT NULL DEFAULT 0,
+		cost_usd           REAL NOT NULL DEFAULT 0,
+		body       TEXT NOT NULL,
+		PRIMARY KEY (session_id, pos)
+	) STRICT;
+	CREATE INDEX messages_visible ON messages(session_id, seq) WHERE seq > 0;`,
 }
 
 // migrate brings db to the newest schema version, one transaction per
