@@ -23,6 +23,9 @@ type Part struct {
 	ID        string          `json:"id,omitempty"`
 	Name      string          `json:"name,omitempty"`
 	Arguments json.RawMessage `json:"arguments,omitempty"`
+	// Extra holds other members of parts imported from OpenClaw
+	// transcripts (thinking blocks, images).
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // Usage is the token usage of one assistant message, or a session's

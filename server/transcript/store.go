@@ -46,7 +46,7 @@ func New(db *store.Store, now func() time.Time) *Store {
 
 // OnChange registers fn to be called after every change to a session
 // (the sessions.changed feed), outside any transaction, with the
-// session key and one of the Reason constants.
+// session key and one of the Reason constants. fn must not block.
 func (s *Store) OnChange(fn func(key, reason string)) {
 	s.mu.Lock()
 	s.listeners = append(s.listeners, fn)
@@ -66,41 +66,207 @@ func (s *Store) notify(key, reason string) {
 // nowMs is the clock in epoch milliseconds.
 func (s *Store) nowMs() int64 { return s.now().UnixMilli() }
 
-var errTODO = errors.New("transcript: not implemented yet")
-
 // Ensure returns key's entry, creating it (a new session id, the agent
 // named by the key) on first use.
-func (s *Store) Ensure(ctx context.Context, key string) (Entry, error) { return Entry{}, errTODO }
+func (s *Store) Ensure(ctx context.Context, key string) (Entry, error) {
+	var e Entry
+	created := false
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		rec, isNew, err := s.ensure(tx, key)
+		if err != nil {
+			return err
+		}
+		e, created = toEntry(rec), isNew
+		return nil
+	})
+	if err != nil {
+		return Entry{}, err
+	}
+	if created {
+		s.notify(key, ReasonCreate)
+	}
+	return e, nil
+}
+
+// ensure reads key's session inside tx, writing a new one when missing.
+func (s *Store) ensure(tx *store.Tx, key string) (rec *store.Session, created bool, err error) {
+	agentID, _, ok := ParseKey(key)
+	if !ok {
+		return nil, false, ErrBadKey
+	}
+	if rec, err = tx.Session(key); err != nil || rec != nil {
+		return rec, false, err
+	}
+	now := s.nowMs()
+	rec = &store.Session{Key: key, AgentID: agentID, SessionID: newSessionID(), CreatedAtMs: now,
+		UpdatedAtMs: now, ChatType: "direct"}
+	return rec, true, tx.PutSession(rec)
+}
 
 // Get returns key's entry; ok is false when there is none.
 func (s *Store) Get(ctx context.Context, key string) (Entry, bool, error) {
-	return Entry{}, false, errTODO
+	var rec *store.Session
+	err := s.db.View(ctx, func(tx *store.Tx) (err error) {
+		rec, err = tx.Session(key)
+		return err
+	})
+	if err != nil || rec == nil {
+		return Entry{}, false, err
+	}
+	return toEntry(rec), true, nil
 }
 
 // Append adds msgs to key's current transcript (creating the session on
 // first use) and returns their ids. When it returns nil the messages are
-// on disk. It also updates the entry's updatedAt and lastInteractionAt.
+// on disk. It also moves the entry's updatedAt and lastInteractionAt.
 func (s *Store) Append(ctx context.Context, key string, msgs ...Message) ([]string, error) {
-	return nil, errTODO
+	ids := make([]string, len(msgs))
+	for i := range ids {
+		ids[i] = newMessageID()
+	}
+	return ids, s.appendWithIDs(ctx, key, msgs, ids)
+}
+
+// Inject appends one message under a UUID id (chat.inject's messageId)
+// and returns the id and the message's visible seq.
+func (s *Store) Inject(ctx context.Context, key string, m Message) (id string, seq int, err error) {
+	id = newSessionID()
+	stored, err := s.appendStored(ctx, key, []Message{m}, []string{id})
+	if err != nil {
+		return "", 0, err
+	}
+	return id, stored[0].Seq, nil
+}
+
+// appendWithIDs appends msgs under ids.
+func (s *Store) appendWithIDs(ctx context.Context, key string, msgs []Message, ids []string) error {
+	_, err := s.appendStored(ctx, key, msgs, ids)
+	return err
+}
+
+// appendStored appends msgs under ids in one transaction and returns
+// the rows written.
+func (s *Store) appendStored(ctx context.Context, key string, msgs []Message, ids []string) ([]store.TranscriptMessage, error) {
+	rows := make([]store.TranscriptMessage, len(msgs))
+	for i, m := range msgs {
+		row, err := encodeMessage(m, ids[i])
+		if err != nil {
+			return nil, err
+		}
+		rows[i] = row
+	}
+	created := false
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		rec, isNew, err := s.ensure(tx, key)
+		if err != nil {
+			return err
+		}
+		created = isNew
+		for i := range rows {
+			rows[i].SessionID = rec.SessionID
+			if err := tx.AppendMessage(&rows[i], msgs[i].Hidden); err != nil {
+				return err
+			}
+		}
+		now := s.nowMs()
+		rec.UpdatedAtMs, rec.LastInteractionAtMs = now, now
+		return tx.PutSession(rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		s.notify(key, ReasonCreate)
+	}
+	if len(msgs) > 0 {
+		s.notify(key, ReasonMessage)
+	}
+	return rows, nil
 }
 
 // Context returns what the model sees of key's session: the latest
 // compaction summary ("" when none) and every message after it, hidden
 // ones included, oldest first. An unknown session has neither.
 func (s *Store) Context(ctx context.Context, key string) (summary string, msgs []Message, err error) {
-	return "", nil, errTODO
+	var rows []store.TranscriptMessage
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		rec, err := tx.Session(key)
+		if err != nil || rec == nil {
+			return err
+		}
+		summary = rec.Summary
+		rows, err = tx.MessagesFrom(rec.SessionID, rec.ContextFromPos)
+		return err
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	msgs = make([]Message, 0, len(rows))
+	for i := range rows {
+		m, err := decodeMessage(&rows[i])
+		if err != nil {
+			return "", nil, err
+		}
+		msgs = append(msgs, m.Message)
+	}
+	return summary, msgs, nil
 }
 
 // History returns the last limit visible messages of key's current
 // transcript, oldest first (all of them when limit <= 0). An unknown
 // session has none.
 func (s *Store) History(ctx context.Context, key string, limit int) ([]Stored, error) {
-	return nil, errTODO
+	var rows []store.TranscriptMessage
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		rec, err := tx.Session(key)
+		if err != nil || rec == nil {
+			return err
+		}
+		rows, err = tx.VisibleTail(rec.SessionID, limit)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Stored, 0, len(rows))
+	for i := range rows {
+		m, err := decodeMessage(&rows[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
-// RecordRun records key's latest run (status and times) and adds usage
-// (may be nil) to the session's totals. A run that ended with
-// RunTimeout marks abortedLastRun.
+// RecordRun records key's latest run (status and times; call it with
+// RunRunning when a run starts and again when it ends) and adds usage
+// (may be nil) to the session's totals. A run that ended with RunTimeout
+// (aborted) marks abortedLastRun; any other status clears it.
 func (s *Store) RecordRun(ctx context.Context, key string, run RunInfo, usage *Usage) error {
-	return errTODO
+	created := false
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		rec, isNew, err := s.ensure(tx, key)
+		if err != nil {
+			return err
+		}
+		created = isNew
+		rec.RunStatus, rec.RunStartedAtMs, rec.RunEndedAtMs = run.Status, run.StartedAt, run.EndedAt
+		if run.Status != RunRunning {
+			rec.AbortedLastRun = run.Status == RunTimeout
+		}
+		if usage != nil {
+			addTotals(&rec.Totals, *usage)
+		}
+		rec.UpdatedAtMs = s.nowMs()
+		return tx.PutSession(rec)
+	})
+	if err != nil {
+		return err
+	}
+	if created {
+		s.notify(key, ReasonCreate)
+	}
+	s.notify(key, ReasonRun)
+	return nil
 }
