@@ -1,0 +1,70 @@
+package catalog
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestProviderClientsAreCachedAndRebuiltWhenTheirSettingsChange(t *testing.T) {
+	env := map[string]string{}
+	c, l, _ := newCatalog(t, providerConfig, env)
+	m, err := c.ModelFor("main", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := c.Provider(m)
+	if err != nil || first.API() != "openai-completions" {
+		t.Fatalf("provider = %v, %v", first, err)
+	}
+	again, _ := c.Provider(m)
+	small, _ := c.Model("fake/small")
+	sibling, _ := c.Provider(small)
+	if again != first || sibling != first {
+		t.Fatal("the same provider settings built a second client")
+	}
+	claude, _ := c.Model("anth/claude")
+	if p, err := c.Provider(claude); err != nil || p.API() != "anthropic-messages" {
+		t.Fatalf("anthropic provider = %v, %v", p, err)
+	}
+	// A changed key (or base URL) rebuilds the client.
+	l.set(t, strings.Replace(providerConfig, "sk-config", "sk-rotated", 1))
+	rotated, _ := c.Provider(m)
+	if rotated == first {
+		t.Fatal("a rotated key kept the old client")
+	}
+	if again, _ := c.Provider(m); again != rotated {
+		t.Fatal("the rebuilt client is not cached")
+	}
+	// A provider removed from the config is gone.
+	l.set(t, `{ models: { providers: { anth: { baseUrl: "http://127.0.0.1:2", api: "anthropic-messages" } } } }`)
+	if _, err := c.Provider(m); err == nil || !strings.Contains(err.Error(), `no provider "fake"`) {
+		t.Fatalf("removed provider: %v", err)
+	}
+}
+
+func TestAPublicEndpointNeedsAKeyFromTheConfigOrTheEnvironment(t *testing.T) {
+	text := `{ models: { providers: { openai: { api: "openai-responses", models: [ { id: "gpt-5.5" } ] } } } }`
+	c, _, _ := newCatalog(t, text, nil)
+	m, _ := c.Model("openai/gpt-5.5")
+	_, err := c.Provider(m)
+	want := `No API key found for provider "openai". Set models.providers.openai.apiKey in the config file or OPENAI_API_KEY in the gateway's environment`
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+	c, _, _ = newCatalog(t, text, map[string]string{"OPENAI_API_KEY": "sk-env"})
+	if p, err := c.Provider(m); err != nil || p.API() != "openai-responses" {
+		t.Fatalf("with OPENAI_API_KEY: %v, %v", p, err)
+	}
+	if got := c.APIKeys(); !slices.Equal(got, []string{"sk-env"}) {
+		t.Fatalf("APIKeys = %q", got)
+	}
+}
+
+func TestAPIKeysListsConfiguredAndEnvironmentKeys(t *testing.T) {
+	c, _, _ := newCatalog(t, providerConfig, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-env", "OPENAI_API_KEY": "sk-unused"})
+	// fake has its own key, so OPENAI_API_KEY is not used by any provider.
+	if got := c.APIKeys(); !slices.Equal(got, []string{"sk-ant-env", "sk-config"}) {
+		t.Fatalf("APIKeys = %q", got)
+	}
+}
