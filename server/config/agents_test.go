@@ -94,3 +94,18 @@ func TestBadAgentAndProviderValuesAreFatal(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretValuesNameEverySecretOfTheConfig: what the log redactor is
+// given.
+func TestSecretValuesNameEverySecretOfTheConfig(t *testing.T) {
+	f, err := Parse("x.json", `{ gateway: { auth: { token: "tok-1", password: "pw-1" } },
+  models: { providers: { a: { apiKey: "sk-a", baseUrl: "http://127.0.0.1:1" }, b: { baseUrl: "http://127.0.0.1:2" } } } }`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := SecretValues(f.Config)
+	slices.Sort(got)
+	if want := []string{"pw-1", "sk-a", "tok-1"}; !slices.Equal(got, want) {
+		t.Fatalf("secrets = %q, want %q", got, want)
+	}
+}

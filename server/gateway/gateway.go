@@ -14,6 +14,7 @@ import (
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/admission"
+	"github.com/gatewire/gatewire/server/agent/catalog"
 	"github.com/gatewire/gatewire/server/auth"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/handshake"
@@ -53,6 +54,7 @@ type Gateway struct {
 	emit      emitters
 	sessions  *session.Registry
 	nodes     *nodes.Service // nil without pairing (Setup.Authenticator)
+	catalog   *catalog.Catalog
 
 	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer
@@ -126,7 +128,7 @@ func (g *Gateway) openLogs() error {
 	if err != nil {
 		return err
 	}
-	logs.Redactor.SetSecrets(eff.Gateway.Auth.Token, eff.Gateway.Auth.Password)
+	logs.Redactor.SetSecrets(g.logSecrets(eff)...)
 	g.logs, g.log = logs, logs.Logger
 	return nil
 }
@@ -167,6 +169,7 @@ func (g *Gateway) assemble() error {
 		g.sessions = &session.Registry{}
 	}
 	g.emit = newEmitters(g.hub)
+	g.catalog = catalog.New(g.cfg.Effective, g.setup.Getenv, catalog.WithStateDir(g.setup.StateDir.Root()))
 	g.presence = presence.New(presence.Self(version.Version), g.now)
 	g.presenceOut = newCoalescer(presenceGap, g.broadcastPresence)
 	g.heartbeat = heartbeat.New(heartbeat.Options{

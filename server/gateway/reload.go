@@ -18,8 +18,8 @@ func (g *Gateway) applyChange(ch config.Change) {
 			g.log.Warn("config reload: logging.level", "err", err)
 		}
 	}
-	if ch.Has("gateway.auth") {
-		g.logs.Redactor.SetSecrets(next.Gateway.Auth.Token, next.Gateway.Auth.Password)
+	if ch.Has("gateway.auth") || ch.Has("models.providers") {
+		g.logs.Redactor.SetSecrets(g.logSecrets(next)...)
 	}
 	if err := g.applyAuthSettings(next); err != nil {
 		g.log.Error("config reload: authentication settings", "err", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"os"
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -52,11 +53,17 @@ type Setup struct {
 	Sessions               *session.Registry
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Getenv reads the environment (provider API keys such as
+	// OPENAI_API_KEY, HOME); nil means os.Getenv.
+	Getenv func(string) string
 }
 
 func (s Setup) withDefaults() Setup {
 	if s.Now == nil {
 		s.Now = time.Now
+	}
+	if s.Getenv == nil {
+		s.Getenv = os.Getenv
 	}
 	if s.MaxPreauthSocketsPerIP <= 0 {
 		s.MaxPreauthSocketsPerIP = int(protocol.Manifest.Policy.MaxPreauthSocketsPerIP)

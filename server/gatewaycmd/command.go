@@ -128,5 +128,5 @@ func resolve(cmd *cobra.Command, f flags, getenv func(string) string) (gateway.S
 		return gateway.Setup{}, err
 	}
 	return gateway.Setup{StateDir: dir, ConfigPath: path, ConfigExplicit: explicit, Overrides: over, Force: f.force,
-		MaxPreauthSocketsPerIP: maxPreauth}, nil
+		MaxPreauthSocketsPerIP: maxPreauth, Getenv: getenv}, nil
 }

@@ -40,6 +40,10 @@ type Options struct {
 	Stdout io.Writer
 	// Now is the gateway's clock (default time.Now).
 	Now func() time.Time
+	// Env is the gateway's environment (provider API keys such as
+	// OPENAI_API_KEY); nil means an empty one, so the test machine's
+	// variables never reach a test gateway.
+	Env map[string]string
 }
 
 // Gateway is a running test gateway.
@@ -75,6 +79,7 @@ func Start(t testing.TB, o Options) *Gateway {
 	g, err := gateway.New(gateway.Setup{
 		StateDir: dir, Overrides: o.Overrides, Stdout: o.Stdout, Listener: ln,
 		Authenticator: o.Authenticator, Hub: o.Hub, Sessions: o.Sessions, Now: o.Now,
+		Getenv: func(k string) string { return o.Env[k] },
 	})
 	if err != nil {
 		ln.Close()
