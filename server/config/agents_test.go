@@ -109,3 +109,19 @@ func TestSecretValuesNameEverySecretOfTheConfig(t *testing.T) {
 		t.Fatalf("secrets = %q, want %q", got, want)
 	}
 }
+
+// TestModelsCatalogIsAKeptDeprecatedKey: a file with models.catalog
+// still loads (its models are listed) and config.get warns about it.
+func TestModelsCatalogIsAKeptDeprecatedKey(t *testing.T) {
+	m := newManager(t, `{ models: { catalog: [ { id: "m", name: "M", provider: "p" } ] } }`, Overrides{})
+	if len(m.File().Config.Models.Catalog) != 1 {
+		t.Fatalf("catalog = %+v", m.File().Config.Models)
+	}
+	s, err := m.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) != 1 || s.Warnings[0].Key != "models.catalog" || !strings.Contains(s.Warnings[0].Message, "deprecated: list the models under models.providers.<id>.models") {
+		t.Fatalf("warnings = %+v", s.Warnings)
+	}
+}

@@ -60,6 +60,7 @@ func (m *Manager) Snapshot() (*Snapshot, error) {
 	if f != nil {
 		raw := RedactRaw(f.Raw, f.Doc)
 		s.Raw, s.Parsed = &raw, RedactDoc(f.Doc)
+		s.Warnings = append(s.Warnings, Deprecations(f.Doc)...)
 		for _, k := range f.NotImplemented {
 			s.Warnings = append(s.Warnings, Issue{Key: k, Message: "not implemented by gatewire: an OpenClaw key, accepted and unused"})
 		}
