@@ -88,7 +88,8 @@ var wantMethods = []string{
 	"exec.approvals.node.get",
 	"exec.approvals.node.set",
 	"agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject",
-	"sessions.list", "sessions.reset", "sessions.delete", "sessions.compact", "send",
+	"sessions.list", "sessions.subscribe", "sessions.unsubscribe", "sessions.patch", "sessions.reset",
+	"sessions.delete", "sessions.compact", "sessions.usage", "usage.cost", "send",
 	"config.get", "config.set", "config.patch", "config.apply", "config.schema",
 }
 
@@ -240,6 +241,9 @@ func TestParamsAreNamedAfterTheirMethod(t *testing.T) {
 	}
 }
 
+// unadvertised are the methods v3 serves but leaves out of hello-ok.
+var unadvertised = []string{"connect", "chat.inject", "sessions.usage"}
+
 func TestMethodAuthorizationFollowsV3(t *testing.T) {
 	nodeOnly := map[string]bool{}
 	for _, n := range nodeOnlyMethods {
@@ -248,7 +252,7 @@ func TestMethodAuthorizationFollowsV3(t *testing.T) {
 	for _, x := range readManifest(t).Methods {
 		assertMethodRole(t, x, nodeOnly[x.Name])
 		assertMethodScope(t, x)
-		wantAdvertised := x.Name != "connect" && x.Name != "chat.inject"
+		wantAdvertised := !slices.Contains(unadvertised, x.Name)
 		if x.Advertised != wantAdvertised {
 			t.Errorf("%s: advertised=%v, want %v", x.Name, x.Advertised, wantAdvertised)
 		}
@@ -374,13 +378,15 @@ func TestScopeTableMatchesOperatorScope(t *testing.T) {
 
 // v3Guards are the v3 broadcast guards (reference §10.3) of the events
 // gatewire lists: the scope an operator needs and whether nodes get it.
+// sessions.changed is not among them: v3 sends it only to the
+// connections that called sessions.subscribe.
 var v3Guards = map[string]struct {
 	scope   string
 	toNodes bool
 }{
 	"tick": {"", true}, "shutdown": {"", true}, "health": {"", true}, "heartbeat": {"", true}, "presence": {"", true},
 	"update.available": {"", true}, "agent": {"operator.read", false}, "chat": {"operator.read", false},
-	"sessions.changed": {"operator.read", false}, "voicewake.changed": {"operator.read", true},
+	"voicewake.changed":       {"operator.read", true},
 	"exec.approval.requested": {"operator.approvals", false}, "exec.approval.resolved": {"operator.approvals", false},
 	"device.pair.requested": {"operator.pairing", false}, "device.pair.resolved": {"operator.pairing", false},
 	"node.pair.requested": {"operator.pairing", false}, "node.pair.resolved": {"operator.pairing", false},

@@ -281,6 +281,21 @@ func (c *Client) SessionsList(ctx context.Context, params *SessionsListParams) (
 	return call[SessionsListParams, SessionsListResult](ctx, c.caller, MethodSessionsList, params, false)
 }
 
+// SessionsSubscribe calls "sessions.subscribe": Subscribes this connection to sessions.changed.
+func (c *Client) SessionsSubscribe(ctx context.Context, params *SessionsSubscribeParams) (*SessionsSubscribeResult, error) {
+	return call[SessionsSubscribeParams, SessionsSubscribeResult](ctx, c.caller, MethodSessionsSubscribe, params, false)
+}
+
+// SessionsUnsubscribe calls "sessions.unsubscribe": Unsubscribes this connection from sessions.changed.
+func (c *Client) SessionsUnsubscribe(ctx context.Context, params *SessionsUnsubscribeParams) (*SessionsSubscribeResult, error) {
+	return call[SessionsUnsubscribeParams, SessionsSubscribeResult](ctx, c.caller, MethodSessionsUnsubscribe, params, false)
+}
+
+// SessionsPatch calls "sessions.patch": Sets a session's label, model or thinking level.
+func (c *Client) SessionsPatch(ctx context.Context, params *SessionsPatchParams) (*SessionsPatchResult, error) {
+	return call[SessionsPatchParams, SessionsPatchResult](ctx, c.caller, MethodSessionsPatch, params, false)
+}
+
 // SessionsReset calls "sessions.reset": Starts a session over with a fresh transcript.
 func (c *Client) SessionsReset(ctx context.Context, params *SessionsResetParams) (*SessionsResetResult, error) {
 	return call[SessionsResetParams, SessionsResetResult](ctx, c.caller, MethodSessionsReset, params, false)
@@ -291,9 +306,19 @@ func (c *Client) SessionsDelete(ctx context.Context, params *SessionsDeleteParam
 	return call[SessionsDeleteParams, SessionsDeleteResult](ctx, c.caller, MethodSessionsDelete, params, false)
 }
 
-// SessionsCompact calls "sessions.compact": Trims a session transcript to its most recent lines.
+// SessionsCompact calls "sessions.compact": Summarizes a session's older messages so the model continues from the summary.
 func (c *Client) SessionsCompact(ctx context.Context, params *SessionsCompactParams) (*SessionsCompactResult, error) {
 	return call[SessionsCompactParams, SessionsCompactResult](ctx, c.caller, MethodSessionsCompact, params, false)
+}
+
+// SessionsUsage calls "sessions.usage": Per-session token usage and cost for a date range; not advertised.
+func (c *Client) SessionsUsage(ctx context.Context, params *SessionsUsageParams) (*SessionsUsageResult, error) {
+	return call[SessionsUsageParams, SessionsUsageResult](ctx, c.caller, MethodSessionsUsage, params, false)
+}
+
+// UsageCost calls "usage.cost": Token usage and cost per day for a date range.
+func (c *Client) UsageCost(ctx context.Context, params *UsageCostParams) (*UsageCostResult, error) {
+	return call[UsageCostParams, UsageCostResult](ctx, c.caller, MethodUsageCost, params, false)
 }
 
 // ConfigGet calls "config.get": Redacted config snapshot and its hash, the base for writes.

@@ -188,7 +188,7 @@ func (e ChatEmitter) ToSession(sessionKey string, p *ChatEvent) (int, error) {
 	})
 }
 
-// SessionsChangedEmitter sends "sessions.changed" events along the routes the manifest gives them: A session changed; sent only to connections subscribed with sessions.subscribe, without seq.
+// SessionsChangedEmitter sends "sessions.changed" events along the routes the manifest gives them: A session changed; sent only to connections subscribed with sessions.subscribe (the session route, key "sessions.changed"), without seq.
 type SessionsChangedEmitter struct {
 	pub rpc.Publisher
 }
@@ -200,10 +200,10 @@ func NewSessionsChangedEmitter(pub rpc.Publisher) SessionsChangedEmitter {
 	return SessionsChangedEmitter{pub: pub}
 }
 
-// Broadcast sends p to every open connection the route's guard allows, along each broadcast route of the event
+// ToSession sends p to the connections subscribed to the session, along each session route of the event
 // whose condition holds for p. It returns the number of connections it was queued for.
-func (e SessionsChangedEmitter) Broadcast(p *SessionsChangedEvent) (int, error) {
-	return rpc.Emit(e.pub, &Manifest.Events[8], rpc.TargetBroadcast, "", p, nil, nil)
+func (e SessionsChangedEmitter) ToSession(sessionKey string, p *SessionsChangedEvent) (int, error) {
+	return rpc.Emit(e.pub, &Manifest.Events[8], rpc.TargetSession, sessionKey, p, nil, nil)
 }
 
 // DevicePairRequestedEmitter sends "device.pair.requested" events along the routes the manifest gives them: A device asks to be paired.

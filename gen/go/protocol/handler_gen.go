@@ -519,12 +519,8 @@ func RegisterAgent(r *rpc.Registry, h AgentHandler) error {
 type ChatHandler interface {
 	// ChatSend serves "chat.send": Posts a message to a session and starts a run; output streams as chat events.
 	ChatSend(ctx context.Context, call *rpc.Call, params *ChatSendParams) (*ChatSendResult, error)
-	// ChatHistory serves "chat.history": A session's display transcript.
-	ChatHistory(ctx context.Context, call *rpc.Call, params *ChatHistoryParams) (*ChatHistoryResult, error)
 	// ChatAbort serves "chat.abort": Aborts a session's runs, or one run.
 	ChatAbort(ctx context.Context, call *rpc.Call, params *ChatAbortParams) (*ChatAbortResult, error)
-	// ChatInject serves "chat.inject": Appends an assistant message to a transcript without running the agent; not advertised.
-	ChatInject(ctx context.Context, call *rpc.Call, params *ChatInjectParams) (*ChatInjectResult, error)
 	// Send serves "send": Delivers a message straight to a channel target.
 	Send(ctx context.Context, call *rpc.Call, params *SendParams) (*SendResult, error)
 }
@@ -538,19 +534,9 @@ func (UnimplementedChatHandler) ChatSend(context.Context, *rpc.Call, *ChatSendPa
 	return nil, wire.InvalidRequest("unknown method: %s", MethodChatSend)
 }
 
-// ChatHistory answers "unknown method: chat.history".
-func (UnimplementedChatHandler) ChatHistory(context.Context, *rpc.Call, *ChatHistoryParams) (*ChatHistoryResult, error) {
-	return nil, wire.InvalidRequest("unknown method: %s", MethodChatHistory)
-}
-
 // ChatAbort answers "unknown method: chat.abort".
 func (UnimplementedChatHandler) ChatAbort(context.Context, *rpc.Call, *ChatAbortParams) (*ChatAbortResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodChatAbort)
-}
-
-// ChatInject answers "unknown method: chat.inject".
-func (UnimplementedChatHandler) ChatInject(context.Context, *rpc.Call, *ChatInjectParams) (*ChatInjectResult, error) {
-	return nil, wire.InvalidRequest("unknown method: %s", MethodChatInject)
 }
 
 // Send answers "unknown method: send".
@@ -564,9 +550,7 @@ func (UnimplementedChatHandler) Send(context.Context, *rpc.Call, *SendParams) (*
 func RegisterChat(r *rpc.Registry, h ChatHandler) error {
 	return r.RegisterDomain(DomainChat, h, []rpc.Entry{
 		{Name: MethodChatSend, Handler: handle(MethodChatSend, h.ChatSend)},
-		{Name: MethodChatHistory, Handler: handle(MethodChatHistory, h.ChatHistory)},
 		{Name: MethodChatAbort, Handler: handle(MethodChatAbort, h.ChatAbort)},
-		{Name: MethodChatInject, Handler: handle(MethodChatInject, h.ChatInject)},
 		{Name: MethodSend, Handler: handle(MethodSend, h.Send)},
 	})
 }
@@ -574,23 +558,62 @@ func RegisterChat(r *rpc.Registry, h ChatHandler) error {
 // SessionsHandler serves the methods of domain "sessions", one Go method per
 // manifest method, each with its caller and the decoded params, returning the result to send.
 type SessionsHandler interface {
+	// ChatHistory serves "chat.history": A session's display transcript.
+	ChatHistory(ctx context.Context, call *rpc.Call, params *ChatHistoryParams) (*ChatHistoryResult, error)
+	// ChatInject serves "chat.inject": Appends an assistant message to a transcript without running the agent; not advertised.
+	ChatInject(ctx context.Context, call *rpc.Call, params *ChatInjectParams) (*ChatInjectResult, error)
 	// SessionsList serves "sessions.list": A page of the session index with defaults.
 	SessionsList(ctx context.Context, call *rpc.Call, params *SessionsListParams) (*SessionsListResult, error)
+	// SessionsSubscribe serves "sessions.subscribe": Subscribes this connection to sessions.changed.
+	SessionsSubscribe(ctx context.Context, call *rpc.Call, params *SessionsSubscribeParams) (*SessionsSubscribeResult, error)
+	// SessionsUnsubscribe serves "sessions.unsubscribe": Unsubscribes this connection from sessions.changed.
+	SessionsUnsubscribe(ctx context.Context, call *rpc.Call, params *SessionsUnsubscribeParams) (*SessionsSubscribeResult, error)
+	// SessionsPatch serves "sessions.patch": Sets a session's label, model or thinking level.
+	SessionsPatch(ctx context.Context, call *rpc.Call, params *SessionsPatchParams) (*SessionsPatchResult, error)
 	// SessionsReset serves "sessions.reset": Starts a session over with a fresh transcript.
 	SessionsReset(ctx context.Context, call *rpc.Call, params *SessionsResetParams) (*SessionsResetResult, error)
 	// SessionsDelete serves "sessions.delete": Deletes a session and archives its transcript.
 	SessionsDelete(ctx context.Context, call *rpc.Call, params *SessionsDeleteParams) (*SessionsDeleteResult, error)
-	// SessionsCompact serves "sessions.compact": Trims a session transcript to its most recent lines.
+	// SessionsCompact serves "sessions.compact": Summarizes a session's older messages so the model continues from the summary.
 	SessionsCompact(ctx context.Context, call *rpc.Call, params *SessionsCompactParams) (*SessionsCompactResult, error)
+	// SessionsUsage serves "sessions.usage": Per-session token usage and cost for a date range; not advertised.
+	SessionsUsage(ctx context.Context, call *rpc.Call, params *SessionsUsageParams) (*SessionsUsageResult, error)
+	// UsageCost serves "usage.cost": Token usage and cost per day for a date range.
+	UsageCost(ctx context.Context, call *rpc.Call, params *UsageCostParams) (*UsageCostResult, error)
 }
 
 // UnimplementedSessionsHandler answers every method of domain "sessions" with INVALID_REQUEST
 // "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
 type UnimplementedSessionsHandler struct{}
 
+// ChatHistory answers "unknown method: chat.history".
+func (UnimplementedSessionsHandler) ChatHistory(context.Context, *rpc.Call, *ChatHistoryParams) (*ChatHistoryResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodChatHistory)
+}
+
+// ChatInject answers "unknown method: chat.inject".
+func (UnimplementedSessionsHandler) ChatInject(context.Context, *rpc.Call, *ChatInjectParams) (*ChatInjectResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodChatInject)
+}
+
 // SessionsList answers "unknown method: sessions.list".
 func (UnimplementedSessionsHandler) SessionsList(context.Context, *rpc.Call, *SessionsListParams) (*SessionsListResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsList)
+}
+
+// SessionsSubscribe answers "unknown method: sessions.subscribe".
+func (UnimplementedSessionsHandler) SessionsSubscribe(context.Context, *rpc.Call, *SessionsSubscribeParams) (*SessionsSubscribeResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsSubscribe)
+}
+
+// SessionsUnsubscribe answers "unknown method: sessions.unsubscribe".
+func (UnimplementedSessionsHandler) SessionsUnsubscribe(context.Context, *rpc.Call, *SessionsUnsubscribeParams) (*SessionsSubscribeResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsUnsubscribe)
+}
+
+// SessionsPatch answers "unknown method: sessions.patch".
+func (UnimplementedSessionsHandler) SessionsPatch(context.Context, *rpc.Call, *SessionsPatchParams) (*SessionsPatchResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsPatch)
 }
 
 // SessionsReset answers "unknown method: sessions.reset".
@@ -608,15 +631,32 @@ func (UnimplementedSessionsHandler) SessionsCompact(context.Context, *rpc.Call, 
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsCompact)
 }
 
+// SessionsUsage answers "unknown method: sessions.usage".
+func (UnimplementedSessionsHandler) SessionsUsage(context.Context, *rpc.Call, *SessionsUsageParams) (*SessionsUsageResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodSessionsUsage)
+}
+
+// UsageCost answers "unknown method: usage.cost".
+func (UnimplementedSessionsHandler) UsageCost(context.Context, *rpc.Call, *UsageCostParams) (*UsageCostResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodUsageCost)
+}
+
 // RegisterSessions registers the methods of domain "sessions" served by h in r.
 // It fails, registering nothing, when one of them is registered already; when h implements
 // rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
 func RegisterSessions(r *rpc.Registry, h SessionsHandler) error {
 	return r.RegisterDomain(DomainSessions, h, []rpc.Entry{
+		{Name: MethodChatHistory, Handler: handle(MethodChatHistory, h.ChatHistory)},
+		{Name: MethodChatInject, Handler: handle(MethodChatInject, h.ChatInject)},
 		{Name: MethodSessionsList, Handler: handle(MethodSessionsList, h.SessionsList)},
+		{Name: MethodSessionsSubscribe, Handler: handle(MethodSessionsSubscribe, h.SessionsSubscribe)},
+		{Name: MethodSessionsUnsubscribe, Handler: handle(MethodSessionsUnsubscribe, h.SessionsUnsubscribe)},
+		{Name: MethodSessionsPatch, Handler: handle(MethodSessionsPatch, h.SessionsPatch)},
 		{Name: MethodSessionsReset, Handler: handle(MethodSessionsReset, h.SessionsReset)},
 		{Name: MethodSessionsDelete, Handler: handle(MethodSessionsDelete, h.SessionsDelete)},
 		{Name: MethodSessionsCompact, Handler: handle(MethodSessionsCompact, h.SessionsCompact)},
+		{Name: MethodSessionsUsage, Handler: handle(MethodSessionsUsage, h.SessionsUsage)},
+		{Name: MethodUsageCost, Handler: handle(MethodUsageCost, h.UsageCost)},
 	})
 }
 

@@ -114,12 +114,22 @@ const (
 	MethodSend = "send"
 	// MethodSessionsList is "sessions.list": A page of the session index with defaults.
 	MethodSessionsList = "sessions.list"
+	// MethodSessionsSubscribe is "sessions.subscribe": Subscribes this connection to sessions.changed.
+	MethodSessionsSubscribe = "sessions.subscribe"
+	// MethodSessionsUnsubscribe is "sessions.unsubscribe": Unsubscribes this connection from sessions.changed.
+	MethodSessionsUnsubscribe = "sessions.unsubscribe"
+	// MethodSessionsPatch is "sessions.patch": Sets a session's label, model or thinking level.
+	MethodSessionsPatch = "sessions.patch"
 	// MethodSessionsReset is "sessions.reset": Starts a session over with a fresh transcript.
 	MethodSessionsReset = "sessions.reset"
 	// MethodSessionsDelete is "sessions.delete": Deletes a session and archives its transcript.
 	MethodSessionsDelete = "sessions.delete"
-	// MethodSessionsCompact is "sessions.compact": Trims a session transcript to its most recent lines.
+	// MethodSessionsCompact is "sessions.compact": Summarizes a session's older messages so the model continues from the summary.
 	MethodSessionsCompact = "sessions.compact"
+	// MethodSessionsUsage is "sessions.usage": Per-session token usage and cost for a date range; not advertised.
+	MethodSessionsUsage = "sessions.usage"
+	// MethodUsageCost is "usage.cost": Token usage and cost per day for a date range.
+	MethodUsageCost = "usage.cost"
 	// MethodConfigGet is "config.get": Redacted config snapshot and its hash, the base for writes.
 	MethodConfigGet = "config.get"
 	// MethodConfigSet is "config.set": Replaces the config file from JSON5 text (baseHash required when the file exists).
@@ -150,7 +160,7 @@ const (
 	EventAgent = "agent"
 	// EventChat is "chat": Chat run output; delta events are sent drop-if-slow by the gateway, final, aborted and error events are not.
 	EventChat = "chat"
-	// EventSessionsChanged is "sessions.changed": A session changed; sent only to connections subscribed with sessions.subscribe, without seq.
+	// EventSessionsChanged is "sessions.changed": A session changed; sent only to connections subscribed with sessions.subscribe (the session route, key "sessions.changed"), without seq.
 	EventSessionsChanged = "sessions.changed"
 	// EventDevicePairRequested is "device.pair.requested": A device asks to be paired.
 	EventDevicePairRequested = "device.pair.requested"
@@ -765,7 +775,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodChatHistory,
-			Domain:         DomainChat,
+			Domain:         DomainSessions,
 			Params:         "chat.json#/$defs/ChatHistoryParams",
 			Result:         "chat.json#/$defs/ChatHistoryResult",
 			Role:           rpc.RoleOperator,
@@ -787,7 +797,7 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodChatInject,
-			Domain:         DomainChat,
+			Domain:         DomainSessions,
 			Params:         "chat.json#/$defs/ChatInjectParams",
 			Result:         "chat.json#/$defs/ChatInjectResult",
 			Role:           rpc.RoleOperator,
@@ -814,6 +824,39 @@ var Manifest = rpc.Manifest{
 			Result:         "sessions.json#/$defs/SessionsListResult",
 			Role:           rpc.RoleOperator,
 			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodSessionsSubscribe,
+			Domain:         DomainSessions,
+			Params:         "sessions.json#/$defs/SessionsSubscribeParams",
+			Result:         "sessions.json#/$defs/SessionsSubscribeResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodSessionsUnsubscribe,
+			Domain:         DomainSessions,
+			Params:         "sessions.json#/$defs/SessionsUnsubscribeParams",
+			Result:         "sessions.json#/$defs/SessionsSubscribeResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodSessionsPatch,
+			Domain:         DomainSessions,
+			Params:         "sessions.json#/$defs/SessionsPatchParams",
+			Result:         "sessions.json#/$defs/SessionsPatchResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.admin",
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
@@ -847,6 +890,28 @@ var Manifest = rpc.Manifest{
 			Result:         "sessions.json#/$defs/SessionsCompactResult",
 			Role:           rpc.RoleOperator,
 			Scope:          "operator.admin",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodSessionsUsage,
+			Domain:         DomainSessions,
+			Params:         "sessions.json#/$defs/SessionsUsageParams",
+			Result:         "sessions.json#/$defs/SessionsUsageResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     false,
+		},
+		{
+			Name:           MethodUsageCost,
+			Domain:         DomainSessions,
+			Params:         "sessions.json#/$defs/UsageCostParams",
+			Result:         "sessions.json#/$defs/UsageCostResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
@@ -1028,10 +1093,9 @@ var Manifest = rpc.Manifest{
 			StateVersion: false,
 			Routes: []rpc.RouteSpec{
 				{
-					Target:     rpc.TargetBroadcast,
+					Target:     rpc.TargetSession,
 					Role:       rpc.RoleOperator,
 					Scope:      "operator.read",
-					SeqFrom:    3,
 					DropIfSlow: true,
 				},
 			},

@@ -291,6 +291,414 @@ func (v *SessionsCompactResult) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "ok", "key", "compacted", "reason", "kept", "archived")
 }
 
+// SessionsSubscribeParams are the (empty) params of sessions.subscribe.
+//
+// Schema: schema/sessions.json#/$defs/SessionsSubscribeParams.
+type SessionsSubscribeParams struct{}
+
+// SessionsSubscribeResult says whether the connection now receives sessions.changed (sessions.unsubscribe answers it too, with false).
+//
+// Schema: schema/sessions.json#/$defs/SessionsSubscribeResult.
+type SessionsSubscribeResult struct {
+	Subscribed bool `json:"subscribed"`
+}
+
+// SessionsUnsubscribeParams are the (empty) params of sessions.unsubscribe.
+//
+// Schema: schema/sessions.json#/$defs/SessionsUnsubscribeParams.
+type SessionsUnsubscribeParams struct{}
+
+// SessionsPatchParams are the params of sessions.patch: null clears a field. gatewire applies label, thinkingLevel and model; the other v3 fields are refused with INVALID_REQUEST.
+//
+// Schema: schema/sessions.json#/$defs/SessionsPatchParams.
+type SessionsPatchParams struct {
+	Key                  string                                            `json:"key"`
+	Label                Nullable[string]                                  `json:"label,omitzero"`
+	ThinkingLevel        Nullable[string]                                  `json:"thinkingLevel,omitzero"`
+	FastMode             Nullable[bool]                                    `json:"fastMode,omitzero"`
+	VerboseLevel         Nullable[string]                                  `json:"verboseLevel,omitzero"`
+	TraceLevel           Nullable[string]                                  `json:"traceLevel,omitzero"`
+	ReasoningLevel       Nullable[string]                                  `json:"reasoningLevel,omitzero"`
+	ResponseUsage        Nullable[SessionsPatchParamsResponseUsage]        `json:"responseUsage,omitzero"`
+	ElevatedLevel        Nullable[string]                                  `json:"elevatedLevel,omitzero"`
+	ExecHost             Nullable[string]                                  `json:"execHost,omitzero"`
+	ExecSecurity         Nullable[string]                                  `json:"execSecurity,omitzero"`
+	ExecAsk              Nullable[string]                                  `json:"execAsk,omitzero"`
+	ExecNode             Nullable[string]                                  `json:"execNode,omitzero"`
+	Model                Nullable[string]                                  `json:"model,omitzero"`
+	SpawnedBy            Nullable[string]                                  `json:"spawnedBy,omitzero"`
+	SpawnedWorkspaceDir  Nullable[string]                                  `json:"spawnedWorkspaceDir,omitzero"`
+	SpawnDepth           Nullable[int64]                                   `json:"spawnDepth,omitzero"`
+	SubagentRole         Nullable[SessionsPatchParamsSubagentRole]         `json:"subagentRole,omitzero"`
+	SubagentControlScope Nullable[SessionsPatchParamsSubagentControlScope] `json:"subagentControlScope,omitzero"`
+	SendPolicy           Nullable[SessionsPatchParamsSendPolicy]           `json:"sendPolicy,omitzero"`
+	GroupActivation      Nullable[SessionsPatchParamsGroupActivation]      `json:"groupActivation,omitzero"`
+}
+
+// SessionsPatchParamsResponseUsage is the type of SessionsPatchParams.responseUsage.
+//
+// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/responseUsage.
+//
+// The value may also be null.
+type SessionsPatchParamsResponseUsage string
+
+// The values of SessionsPatchParamsResponseUsage.
+const (
+	SessionsPatchParamsResponseUsageOff    SessionsPatchParamsResponseUsage = "off"
+	SessionsPatchParamsResponseUsageTokens SessionsPatchParamsResponseUsage = "tokens"
+	SessionsPatchParamsResponseUsageFull   SessionsPatchParamsResponseUsage = "full"
+	SessionsPatchParamsResponseUsageOn     SessionsPatchParamsResponseUsage = "on"
+)
+
+// Valid reports whether v is one of the values of SessionsPatchParamsResponseUsage.
+func (v SessionsPatchParamsResponseUsage) Valid() bool {
+	switch v {
+	case SessionsPatchParamsResponseUsageOff, SessionsPatchParamsResponseUsageTokens, SessionsPatchParamsResponseUsageFull, SessionsPatchParamsResponseUsageOn:
+		return true
+	}
+	return false
+}
+
+// SessionsPatchParamsSubagentRole is the type of SessionsPatchParams.subagentRole.
+//
+// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/subagentRole.
+//
+// The value may also be null.
+type SessionsPatchParamsSubagentRole string
+
+// The values of SessionsPatchParamsSubagentRole.
+const (
+	SessionsPatchParamsSubagentRoleOrchestrator SessionsPatchParamsSubagentRole = "orchestrator"
+	SessionsPatchParamsSubagentRoleLeaf         SessionsPatchParamsSubagentRole = "leaf"
+)
+
+// Valid reports whether v is one of the values of SessionsPatchParamsSubagentRole.
+func (v SessionsPatchParamsSubagentRole) Valid() bool {
+	switch v {
+	case SessionsPatchParamsSubagentRoleOrchestrator, SessionsPatchParamsSubagentRoleLeaf:
+		return true
+	}
+	return false
+}
+
+// SessionsPatchParamsSubagentControlScope is the type of SessionsPatchParams.subagentControlScope.
+//
+// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/subagentControlScope.
+//
+// The value may also be null.
+type SessionsPatchParamsSubagentControlScope string
+
+// The values of SessionsPatchParamsSubagentControlScope.
+const (
+	SessionsPatchParamsSubagentControlScopeChildren SessionsPatchParamsSubagentControlScope = "children"
+	SessionsPatchParamsSubagentControlScopeNone     SessionsPatchParamsSubagentControlScope = "none"
+)
+
+// Valid reports whether v is one of the values of SessionsPatchParamsSubagentControlScope.
+func (v SessionsPatchParamsSubagentControlScope) Valid() bool {
+	switch v {
+	case SessionsPatchParamsSubagentControlScopeChildren, SessionsPatchParamsSubagentControlScopeNone:
+		return true
+	}
+	return false
+}
+
+// SessionsPatchParamsSendPolicy is the type of SessionsPatchParams.sendPolicy.
+//
+// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/sendPolicy.
+//
+// The value may also be null.
+type SessionsPatchParamsSendPolicy string
+
+// The values of SessionsPatchParamsSendPolicy.
+const (
+	SessionsPatchParamsSendPolicyAllow SessionsPatchParamsSendPolicy = "allow"
+	SessionsPatchParamsSendPolicyDeny  SessionsPatchParamsSendPolicy = "deny"
+)
+
+// Valid reports whether v is one of the values of SessionsPatchParamsSendPolicy.
+func (v SessionsPatchParamsSendPolicy) Valid() bool {
+	switch v {
+	case SessionsPatchParamsSendPolicyAllow, SessionsPatchParamsSendPolicyDeny:
+		return true
+	}
+	return false
+}
+
+// SessionsPatchParamsGroupActivation is the type of SessionsPatchParams.groupActivation.
+//
+// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/groupActivation.
+//
+// The value may also be null.
+type SessionsPatchParamsGroupActivation string
+
+// The values of SessionsPatchParamsGroupActivation.
+const (
+	SessionsPatchParamsGroupActivationMention SessionsPatchParamsGroupActivation = "mention"
+	SessionsPatchParamsGroupActivationAlways  SessionsPatchParamsGroupActivation = "always"
+)
+
+// Valid reports whether v is one of the values of SessionsPatchParamsGroupActivation.
+func (v SessionsPatchParamsGroupActivation) Valid() bool {
+	switch v {
+	case SessionsPatchParamsGroupActivationMention, SessionsPatchParamsGroupActivationAlways:
+		return true
+	}
+	return false
+}
+
+// NullableNonEmptyString is a non-empty string, or null to clear a field.
+//
+// Schema: schema/sessions.json#/$defs/NullableNonEmptyString.
+//
+// The value may also be null.
+type NullableNonEmptyString = string
+
+// SessionsPatchResult is the patched session's store entry; sessions.changed follows.
+//
+// Schema: schema/sessions.json#/$defs/SessionsPatchResult.
+type SessionsPatchResult struct {
+	// Always true.
+	Ok bool `json:"ok"`
+	// Session store path.
+	Path string `json:"path"`
+	Key  string `json:"key"`
+	// The session's store entry ({sessionId, updatedAt, label?, thinkingLevel?, modelOverride?, ...}).
+	Entry map[string]json.RawMessage `json:"entry"`
+	// Extra holds the members the schema admits but does not declare, by name.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and those of Extra.
+func (v SessionsPatchResult) MarshalJSON() ([]byte, error) {
+	type plain SessionsPatchResult
+	return marshalWithExtra(plain(v), v.Extra, "ok", "path", "key", "entry")
+}
+
+// UnmarshalJSON decodes the declared members and keeps the others in Extra.
+func (v *SessionsPatchResult) UnmarshalJSON(data []byte) error {
+	type plain SessionsPatchResult
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return unmarshalExtra(data, &v.Extra, "ok", "path", "key", "entry")
+}
+
+// SessionsUsageParams are the params of sessions.usage: one session (key) or every session active in a date range (default the last 30 days, UTC).
+//
+// Schema: schema/sessions.json#/$defs/SessionsUsageParams.
+type SessionsUsageParams struct {
+	Key       *string                  `json:"key,omitempty"`
+	StartDate *string                  `json:"startDate,omitempty"`
+	EndDate   *string                  `json:"endDate,omitempty"`
+	Mode      *SessionsUsageParamsMode `json:"mode,omitempty"`
+	UtcOffset *string                  `json:"utcOffset,omitempty"`
+	// Most sessions to report (default 50).
+	Limit                *int64 `json:"limit,omitempty"`
+	IncludeContextWeight *bool  `json:"includeContextWeight,omitempty"`
+}
+
+// SessionsUsageParamsMode is the type of SessionsUsageParams.mode.
+//
+// Schema: schema/sessions.json#/$defs/SessionsUsageParams/properties/mode.
+type SessionsUsageParamsMode string
+
+// The values of SessionsUsageParamsMode.
+const (
+	SessionsUsageParamsModeUtc      SessionsUsageParamsMode = "utc"
+	SessionsUsageParamsModeGateway  SessionsUsageParamsMode = "gateway"
+	SessionsUsageParamsModeSpecific SessionsUsageParamsMode = "specific"
+)
+
+// Valid reports whether v is one of the values of SessionsUsageParamsMode.
+func (v SessionsUsageParamsMode) Valid() bool {
+	switch v {
+	case SessionsUsageParamsModeUtc, SessionsUsageParamsModeGateway, SessionsUsageParamsModeSpecific:
+		return true
+	}
+	return false
+}
+
+// UsageDate is a calendar day, YYYY-MM-DD.
+//
+// Schema: schema/sessions.json#/$defs/UsageDate.
+type UsageDate = string
+
+// SessionsUsageResult is the usage of each session and the aggregates. Open: v3 reports more breakdowns.
+//
+// Schema: schema/sessions.json#/$defs/SessionsUsageResult.
+type SessionsUsageResult struct {
+	UpdatedAt int64           `json:"updatedAt"`
+	StartDate string          `json:"startDate"`
+	EndDate   string          `json:"endDate"`
+	Sessions  []SessionUsage  `json:"sessions"`
+	Totals    CostUsageTotals `json:"totals"`
+	// Message counts and totals by model, provider, agent and day.
+	Aggregates map[string]json.RawMessage `json:"aggregates"`
+	// Extra holds the members the schema admits but does not declare, by name.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and those of Extra.
+func (v SessionsUsageResult) MarshalJSON() ([]byte, error) {
+	type plain SessionsUsageResult
+	return marshalWithExtra(plain(v), v.Extra, "updatedAt", "startDate", "endDate", "sessions", "totals", "aggregates")
+}
+
+// UnmarshalJSON decodes the declared members and keeps the others in Extra.
+func (v *SessionsUsageResult) UnmarshalJSON(data []byte) error {
+	type plain SessionsUsageResult
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return unmarshalExtra(data, &v.Extra, "updatedAt", "startDate", "endDate", "sessions", "totals", "aggregates")
+}
+
+// SessionUsage is one session's row in sessions.usage.
+//
+// Schema: schema/sessions.json#/$defs/SessionUsage.
+type SessionUsage struct {
+	Key           string  `json:"key"`
+	Label         *string `json:"label,omitempty"`
+	SessionID     *string `json:"sessionId,omitempty"`
+	UpdatedAt     int64   `json:"updatedAt"`
+	AgentID       *string `json:"agentId,omitempty"`
+	ChatType      *string `json:"chatType,omitempty"`
+	ModelProvider *string `json:"modelProvider,omitempty"`
+	Model         *string `json:"model,omitempty"`
+	// The session's totals, message counts and breakdowns; null without any message in range.
+	Usage Nullable[CostUsageTotals] `json:"usage,omitzero"`
+	// Extra holds the members the schema admits but does not declare, by name.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and those of Extra.
+func (v SessionUsage) MarshalJSON() ([]byte, error) {
+	type plain SessionUsage
+	return marshalWithExtra(plain(v), v.Extra, "key", "label", "sessionId", "updatedAt", "agentId", "chatType", "modelProvider", "model", "usage")
+}
+
+// UnmarshalJSON decodes the declared members and keeps the others in Extra.
+func (v *SessionUsage) UnmarshalJSON(data []byte) error {
+	type plain SessionUsage
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return unmarshalExtra(data, &v.Extra, "key", "label", "sessionId", "updatedAt", "agentId", "chatType", "modelProvider", "model", "usage")
+}
+
+// CostUsageTotals are token counts and their cost in US dollars (tokens × the model's configured per-million prices when the provider reported no cost). Open: a session's usage adds breakdowns.
+//
+// Schema: schema/sessions.json#/$defs/CostUsageTotals.
+type CostUsageTotals struct {
+	Input          int64   `json:"input"`
+	Output         int64   `json:"output"`
+	CacheRead      int64   `json:"cacheRead"`
+	CacheWrite     int64   `json:"cacheWrite"`
+	TotalTokens    int64   `json:"totalTokens"`
+	TotalCost      float64 `json:"totalCost"`
+	InputCost      float64 `json:"inputCost"`
+	OutputCost     float64 `json:"outputCost"`
+	CacheReadCost  float64 `json:"cacheReadCost"`
+	CacheWriteCost float64 `json:"cacheWriteCost"`
+	// Messages with usage whose model has no configured price.
+	MissingCostEntries int64 `json:"missingCostEntries"`
+	// Extra holds the members the schema admits but does not declare, by name.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and those of Extra.
+func (v CostUsageTotals) MarshalJSON() ([]byte, error) {
+	type plain CostUsageTotals
+	return marshalWithExtra(plain(v), v.Extra, "input", "output", "cacheRead", "cacheWrite", "totalTokens", "totalCost", "inputCost", "outputCost", "cacheReadCost", "cacheWriteCost", "missingCostEntries")
+}
+
+// UnmarshalJSON decodes the declared members and keeps the others in Extra.
+func (v *CostUsageTotals) UnmarshalJSON(data []byte) error {
+	type plain CostUsageTotals
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return unmarshalExtra(data, &v.Extra, "input", "output", "cacheRead", "cacheWrite", "totalTokens", "totalCost", "inputCost", "outputCost", "cacheReadCost", "cacheWriteCost", "missingCostEntries")
+}
+
+// UsageCostParams are the params of usage.cost: startDate and endDate together, else the last days days (default 30) up to today.
+//
+// Schema: schema/sessions.json#/$defs/UsageCostParams.
+type UsageCostParams struct {
+	StartDate *string              `json:"startDate,omitempty"`
+	EndDate   *string              `json:"endDate,omitempty"`
+	Days      *int64               `json:"days,omitempty"`
+	Mode      *UsageCostParamsMode `json:"mode,omitempty"`
+	UtcOffset *string              `json:"utcOffset,omitempty"`
+}
+
+// UsageCostParamsMode is the type of UsageCostParams.mode.
+//
+// Schema: schema/sessions.json#/$defs/UsageCostParams/properties/mode.
+type UsageCostParamsMode string
+
+// The values of UsageCostParamsMode.
+const (
+	UsageCostParamsModeUtc      UsageCostParamsMode = "utc"
+	UsageCostParamsModeGateway  UsageCostParamsMode = "gateway"
+	UsageCostParamsModeSpecific UsageCostParamsMode = "specific"
+)
+
+// Valid reports whether v is one of the values of UsageCostParamsMode.
+func (v UsageCostParamsMode) Valid() bool {
+	switch v {
+	case UsageCostParamsModeUtc, UsageCostParamsModeGateway, UsageCostParamsModeSpecific:
+		return true
+	}
+	return false
+}
+
+// UsageCostResult is the usage of every session per day of the range and in total.
+//
+// Schema: schema/sessions.json#/$defs/UsageCostResult.
+type UsageCostResult struct {
+	UpdatedAt int64           `json:"updatedAt"`
+	Days      int64           `json:"days"`
+	Daily     []CostUsageDay  `json:"daily"`
+	Totals    CostUsageTotals `json:"totals"`
+	// Extra holds the members the schema admits but does not declare, by name.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON encodes the declared members and those of Extra.
+func (v UsageCostResult) MarshalJSON() ([]byte, error) {
+	type plain UsageCostResult
+	return marshalWithExtra(plain(v), v.Extra, "updatedAt", "days", "daily", "totals")
+}
+
+// UnmarshalJSON decodes the declared members and keeps the others in Extra.
+func (v *UsageCostResult) UnmarshalJSON(data []byte) error {
+	type plain UsageCostResult
+	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
+		return err
+	}
+	return unmarshalExtra(data, &v.Extra, "updatedAt", "days", "daily", "totals")
+}
+
+// CostUsageDay is one day's totals.
+//
+// Schema: schema/sessions.json#/$defs/CostUsageDay.
+type CostUsageDay struct {
+	Date               string  `json:"date"`
+	Input              int64   `json:"input"`
+	Output             int64   `json:"output"`
+	CacheRead          int64   `json:"cacheRead"`
+	CacheWrite         int64   `json:"cacheWrite"`
+	TotalTokens        int64   `json:"totalTokens"`
+	TotalCost          float64 `json:"totalCost"`
+	InputCost          float64 `json:"inputCost"`
+	OutputCost         float64 `json:"outputCost"`
+	CacheReadCost      float64 `json:"cacheReadCost"`
+	CacheWriteCost     float64 `json:"cacheWriteCost"`
+	MissingCostEntries int64   `json:"missingCostEntries"`
+}
+
 // SessionsChangedEvent is the payload of sessions.changed, sent to connections that called sessions.subscribe. Open: it also carries session row fields.
 //
 // Schema: schema/sessions.json#/$defs/SessionsChangedEvent.

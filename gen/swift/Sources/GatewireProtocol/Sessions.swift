@@ -385,6 +385,445 @@ public struct SessionsCompactResult: Codable, Sendable {
     }
 }
 
+/// SessionsSubscribeParams are the (empty) params of sessions.subscribe.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsSubscribeParams.
+public struct SessionsSubscribeParams: Codable, Sendable {
+    public init() {}
+}
+
+/// SessionsSubscribeResult says whether the connection now receives sessions.changed (sessions.unsubscribe answers it too, with false).
+///
+/// Schema: schema/sessions.json#/$defs/SessionsSubscribeResult.
+public struct SessionsSubscribeResult: Codable, Sendable {
+    public let subscribed: Bool
+
+    public init(
+        subscribed: Bool
+    ) {
+        self.subscribed = subscribed
+    }
+}
+
+/// SessionsUnsubscribeParams are the (empty) params of sessions.unsubscribe.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsUnsubscribeParams.
+public struct SessionsUnsubscribeParams: Codable, Sendable {
+    public init() {}
+}
+
+/// SessionsPatchParams are the params of sessions.patch: null clears a field. gatewire applies label, thinkingLevel and model; the other v3 fields are refused with INVALID_REQUEST.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsPatchParams.
+public struct SessionsPatchParams: Codable, Sendable {
+    public let key: String
+    public let label: String?
+    public let thinkingLevel: String?
+    public let fastMode: Bool?
+    public let verboseLevel: String?
+    public let traceLevel: String?
+    public let reasoningLevel: String?
+    public let responseUsage: SessionsPatchParamsResponseUsage?
+    public let elevatedLevel: String?
+    public let execHost: String?
+    public let execSecurity: String?
+    public let execAsk: String?
+    public let execNode: String?
+    public let model: String?
+    public let spawnedBy: String?
+    public let spawnedWorkspaceDir: String?
+    public let spawnDepth: Int?
+    public let subagentRole: SessionsPatchParamsSubagentRole?
+    public let subagentControlScope: SessionsPatchParamsSubagentControlScope?
+    public let sendPolicy: SessionsPatchParamsSendPolicy?
+    public let groupActivation: SessionsPatchParamsGroupActivation?
+
+    public init(
+        key: String,
+        label: String? = nil,
+        thinkingLevel: String? = nil,
+        fastMode: Bool? = nil,
+        verboseLevel: String? = nil,
+        traceLevel: String? = nil,
+        reasoningLevel: String? = nil,
+        responseUsage: SessionsPatchParamsResponseUsage? = nil,
+        elevatedLevel: String? = nil,
+        execHost: String? = nil,
+        execSecurity: String? = nil,
+        execAsk: String? = nil,
+        execNode: String? = nil,
+        model: String? = nil,
+        spawnedBy: String? = nil,
+        spawnedWorkspaceDir: String? = nil,
+        spawnDepth: Int? = nil,
+        subagentRole: SessionsPatchParamsSubagentRole? = nil,
+        subagentControlScope: SessionsPatchParamsSubagentControlScope? = nil,
+        sendPolicy: SessionsPatchParamsSendPolicy? = nil,
+        groupActivation: SessionsPatchParamsGroupActivation? = nil
+    ) {
+        self.key = key
+        self.label = label
+        self.thinkingLevel = thinkingLevel
+        self.fastMode = fastMode
+        self.verboseLevel = verboseLevel
+        self.traceLevel = traceLevel
+        self.reasoningLevel = reasoningLevel
+        self.responseUsage = responseUsage
+        self.elevatedLevel = elevatedLevel
+        self.execHost = execHost
+        self.execSecurity = execSecurity
+        self.execAsk = execAsk
+        self.execNode = execNode
+        self.model = model
+        self.spawnedBy = spawnedBy
+        self.spawnedWorkspaceDir = spawnedWorkspaceDir
+        self.spawnDepth = spawnDepth
+        self.subagentRole = subagentRole
+        self.subagentControlScope = subagentControlScope
+        self.sendPolicy = sendPolicy
+        self.groupActivation = groupActivation
+    }
+}
+
+/// The type of SessionsPatchParams.responseUsage.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/responseUsage.
+public enum SessionsPatchParamsResponseUsage: String, Codable, Sendable, CaseIterable {
+    case off = "off"
+    case tokens = "tokens"
+    case full = "full"
+    case on = "on"
+}
+
+/// The type of SessionsPatchParams.subagentRole.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/subagentRole.
+public enum SessionsPatchParamsSubagentRole: String, Codable, Sendable, CaseIterable {
+    case orchestrator = "orchestrator"
+    case leaf = "leaf"
+}
+
+/// The type of SessionsPatchParams.subagentControlScope.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/subagentControlScope.
+public enum SessionsPatchParamsSubagentControlScope: String, Codable, Sendable, CaseIterable {
+    case children = "children"
+    case none = "none"
+}
+
+/// The type of SessionsPatchParams.sendPolicy.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/sendPolicy.
+public enum SessionsPatchParamsSendPolicy: String, Codable, Sendable, CaseIterable {
+    case allow = "allow"
+    case deny = "deny"
+}
+
+/// The type of SessionsPatchParams.groupActivation.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsPatchParams/properties/groupActivation.
+public enum SessionsPatchParamsGroupActivation: String, Codable, Sendable, CaseIterable {
+    case mention = "mention"
+    case always = "always"
+}
+
+/// NullableNonEmptyString is a non-empty string, or null to clear a field.
+///
+/// Schema: schema/sessions.json#/$defs/NullableNonEmptyString.
+///
+/// The value may also be null.
+public typealias NullableNonEmptyString = String
+
+/// SessionsPatchResult is the patched session's store entry; sessions.changed follows.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsPatchResult.
+public struct SessionsPatchResult: Codable, Sendable {
+    /// Always true.
+    public let ok: Bool
+
+    /// Session store path.
+    public let path: String
+    public let key: String
+
+    /// The session's store entry ({sessionId, updatedAt, label?, thinkingLevel?, modelOverride?, ...}).
+    public let entry: [String: AnyCodable]
+
+    public init(
+        ok: Bool,
+        path: String,
+        key: String,
+        entry: [String: AnyCodable]
+    ) {
+        self.ok = ok
+        self.path = path
+        self.key = key
+        self.entry = entry
+    }
+}
+
+/// SessionsUsageParams are the params of sessions.usage: one session (key) or every session active in a date range (default the last 30 days, UTC).
+///
+/// Schema: schema/sessions.json#/$defs/SessionsUsageParams.
+public struct SessionsUsageParams: Codable, Sendable {
+    public let key: String?
+    public let startDate: String?
+    public let endDate: String?
+    public let mode: SessionsUsageParamsMode?
+    public let utcOffset: String?
+
+    /// Most sessions to report (default 50).
+    public let limit: Int?
+    public let includeContextWeight: Bool?
+
+    public init(
+        key: String? = nil,
+        startDate: String? = nil,
+        endDate: String? = nil,
+        mode: SessionsUsageParamsMode? = nil,
+        utcOffset: String? = nil,
+        limit: Int? = nil,
+        includeContextWeight: Bool? = nil
+    ) {
+        self.key = key
+        self.startDate = startDate
+        self.endDate = endDate
+        self.mode = mode
+        self.utcOffset = utcOffset
+        self.limit = limit
+        self.includeContextWeight = includeContextWeight
+    }
+}
+
+/// The type of SessionsUsageParams.mode.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsUsageParams/properties/mode.
+public enum SessionsUsageParamsMode: String, Codable, Sendable, CaseIterable {
+    case utc = "utc"
+    case gateway = "gateway"
+    case specific = "specific"
+}
+
+/// UsageDate is a calendar day, YYYY-MM-DD.
+///
+/// Schema: schema/sessions.json#/$defs/UsageDate.
+public typealias UsageDate = String
+
+/// SessionsUsageResult is the usage of each session and the aggregates. Open: v3 reports more breakdowns.
+///
+/// Schema: schema/sessions.json#/$defs/SessionsUsageResult.
+public struct SessionsUsageResult: Codable, Sendable {
+    public let updatedAt: Int
+    public let startDate: String
+    public let endDate: String
+    public let sessions: [SessionUsage]
+    public let totals: CostUsageTotals
+
+    /// Message counts and totals by model, provider, agent and day.
+    public let aggregates: [String: AnyCodable]
+
+    public init(
+        updatedAt: Int,
+        startDate: String,
+        endDate: String,
+        sessions: [SessionUsage],
+        totals: CostUsageTotals,
+        aggregates: [String: AnyCodable]
+    ) {
+        self.updatedAt = updatedAt
+        self.startDate = startDate
+        self.endDate = endDate
+        self.sessions = sessions
+        self.totals = totals
+        self.aggregates = aggregates
+    }
+}
+
+/// SessionUsage is one session's row in sessions.usage.
+///
+/// Schema: schema/sessions.json#/$defs/SessionUsage.
+public struct SessionUsage: Codable, Sendable {
+    public let key: String
+    public let label: String?
+    public let sessionId: String?
+    public let updatedAt: Int
+    public let agentId: String?
+    public let chatType: String?
+    public let modelProvider: String?
+    public let model: String?
+
+    /// The session's totals, message counts and breakdowns; null without any message in range.
+    public let usage: CostUsageTotals?
+
+    public init(
+        key: String,
+        label: String? = nil,
+        sessionId: String? = nil,
+        updatedAt: Int,
+        agentId: String? = nil,
+        chatType: String? = nil,
+        modelProvider: String? = nil,
+        model: String? = nil,
+        usage: CostUsageTotals? = nil
+    ) {
+        self.key = key
+        self.label = label
+        self.sessionId = sessionId
+        self.updatedAt = updatedAt
+        self.agentId = agentId
+        self.chatType = chatType
+        self.modelProvider = modelProvider
+        self.model = model
+        self.usage = usage
+    }
+}
+
+/// CostUsageTotals are token counts and their cost in US dollars (tokens × the model's configured per-million prices when the provider reported no cost). Open: a session's usage adds breakdowns.
+///
+/// Schema: schema/sessions.json#/$defs/CostUsageTotals.
+public struct CostUsageTotals: Codable, Sendable {
+    public let input: Int
+    public let output: Int
+    public let cacheRead: Int
+    public let cacheWrite: Int
+    public let totalTokens: Int
+    public let totalCost: Double
+    public let inputCost: Double
+    public let outputCost: Double
+    public let cacheReadCost: Double
+    public let cacheWriteCost: Double
+
+    /// Messages with usage whose model has no configured price.
+    public let missingCostEntries: Int
+
+    public init(
+        input: Int,
+        output: Int,
+        cacheRead: Int,
+        cacheWrite: Int,
+        totalTokens: Int,
+        totalCost: Double,
+        inputCost: Double,
+        outputCost: Double,
+        cacheReadCost: Double,
+        cacheWriteCost: Double,
+        missingCostEntries: Int
+    ) {
+        self.input = input
+        self.output = output
+        self.cacheRead = cacheRead
+        self.cacheWrite = cacheWrite
+        self.totalTokens = totalTokens
+        self.totalCost = totalCost
+        self.inputCost = inputCost
+        self.outputCost = outputCost
+        self.cacheReadCost = cacheReadCost
+        self.cacheWriteCost = cacheWriteCost
+        self.missingCostEntries = missingCostEntries
+    }
+}
+
+/// UsageCostParams are the params of usage.cost: startDate and endDate together, else the last days days (default 30) up to today.
+///
+/// Schema: schema/sessions.json#/$defs/UsageCostParams.
+public struct UsageCostParams: Codable, Sendable {
+    public let startDate: String?
+    public let endDate: String?
+    public let days: Int?
+    public let mode: UsageCostParamsMode?
+    public let utcOffset: String?
+
+    public init(
+        startDate: String? = nil,
+        endDate: String? = nil,
+        days: Int? = nil,
+        mode: UsageCostParamsMode? = nil,
+        utcOffset: String? = nil
+    ) {
+        self.startDate = startDate
+        self.endDate = endDate
+        self.days = days
+        self.mode = mode
+        self.utcOffset = utcOffset
+    }
+}
+
+/// The type of UsageCostParams.mode.
+///
+/// Schema: schema/sessions.json#/$defs/UsageCostParams/properties/mode.
+public enum UsageCostParamsMode: String, Codable, Sendable, CaseIterable {
+    case utc = "utc"
+    case gateway = "gateway"
+    case specific = "specific"
+}
+
+/// UsageCostResult is the usage of every session per day of the range and in total.
+///
+/// Schema: schema/sessions.json#/$defs/UsageCostResult.
+public struct UsageCostResult: Codable, Sendable {
+    public let updatedAt: Int
+    public let days: Int
+    public let daily: [CostUsageDay]
+    public let totals: CostUsageTotals
+
+    public init(
+        updatedAt: Int,
+        days: Int,
+        daily: [CostUsageDay],
+        totals: CostUsageTotals
+    ) {
+        self.updatedAt = updatedAt
+        self.days = days
+        self.daily = daily
+        self.totals = totals
+    }
+}
+
+/// CostUsageDay is one day's totals.
+///
+/// Schema: schema/sessions.json#/$defs/CostUsageDay.
+public struct CostUsageDay: Codable, Sendable {
+    public let date: String
+    public let input: Int
+    public let output: Int
+    public let cacheRead: Int
+    public let cacheWrite: Int
+    public let totalTokens: Int
+    public let totalCost: Double
+    public let inputCost: Double
+    public let outputCost: Double
+    public let cacheReadCost: Double
+    public let cacheWriteCost: Double
+    public let missingCostEntries: Int
+
+    public init(
+        date: String,
+        input: Int,
+        output: Int,
+        cacheRead: Int,
+        cacheWrite: Int,
+        totalTokens: Int,
+        totalCost: Double,
+        inputCost: Double,
+        outputCost: Double,
+        cacheReadCost: Double,
+        cacheWriteCost: Double,
+        missingCostEntries: Int
+    ) {
+        self.date = date
+        self.input = input
+        self.output = output
+        self.cacheRead = cacheRead
+        self.cacheWrite = cacheWrite
+        self.totalTokens = totalTokens
+        self.totalCost = totalCost
+        self.inputCost = inputCost
+        self.outputCost = outputCost
+        self.cacheReadCost = cacheReadCost
+        self.cacheWriteCost = cacheWriteCost
+        self.missingCostEntries = missingCostEntries
+    }
+}
+
 /// SessionsChangedEvent is the payload of sessions.changed, sent to connections that called sessions.subscribe. Open: it also carries session row fields.
 ///
 /// Schema: schema/sessions.json#/$defs/SessionsChangedEvent.
