@@ -59,6 +59,9 @@ func handshakeSettings(c config.Config) handshake.Settings {
 
 // closeStore closes the pairing store, if the gateway opened one.
 func (g *Gateway) closeStore() {
+	if g.sessionsSvc != nil {
+		g.sessionsSvc.Close()
+	}
 	if g.store != nil {
 		if err := g.store.Close(); err != nil {
 			g.log.Warn("closing the pairing store", "err", err)

@@ -46,6 +46,7 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 		errs = append(errs, protocol.RegisterExecApprovals(r, execpolicy.New(execpolicy.Deps{
 			Store: execapprovals.InDir(g.setup.StateDir.Root()), Relay: g.nodes.Relay,
 		})))
+		errs = append(errs, protocol.RegisterSessions(r, g.sessionMethods()))
 	}
 	return r, errors.Join(errs...)
 }

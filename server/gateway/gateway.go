@@ -22,10 +22,12 @@ import (
 	"github.com/gatewire/gatewire/server/heartbeat"
 	"github.com/gatewire/gatewire/server/logging"
 	"github.com/gatewire/gatewire/server/methods/nodes"
+	"github.com/gatewire/gatewire/server/methods/sessions"
 	"github.com/gatewire/gatewire/server/methods/system"
 	"github.com/gatewire/gatewire/server/presence"
 	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/store"
+	"github.com/gatewire/gatewire/server/transcript"
 	"github.com/gatewire/gatewire/server/version"
 )
 
@@ -55,6 +57,10 @@ type Gateway struct {
 	sessions  *session.Registry
 	nodes     *nodes.Service // nil without pairing (Setup.Authenticator)
 	catalog   *catalog.Catalog
+	// transcripts and sessionsSvc: agent sessions over the state
+	// database; nil without it (Setup.Authenticator).
+	transcripts *transcript.Store
+	sessionsSvc *sessions.Service
 
 	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer

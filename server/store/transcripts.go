@@ -94,36 +94,43 @@ func (t *Tx) VisibleTail(sessionID string, limit int) ([]TranscriptMessage, erro
 	return out, err
 }
 
-// UsageMessages returns the messages carrying token usage written in
-// [fromMs, toMs) (toMs <= 0: no upper bound), across every transcript,
-// archived ones included, with their session key. Bodies are left empty.
-func (t *Tx) UsageMessages(fromMs, toMs int64) ([]UsageRow, error) {
-	if toMs <= 0 {
-		toMs = 1<<63 - 1
-	}
-	return queryAll(t, "reading usage", scanUsageRow, `SELECT t.session_key, m.session_id, m.ts, m.provider,
-		m.model, m.input_tokens, m.output_tokens, m.cache_read_tokens, m.cache_write_tokens, m.total_tokens, m.cost_usd
+// Activity returns every message written in [fromMs, toMs] across
+// every transcript, archived ones included (only sessionID's when it is
+// not ""), oldest first, with its session key, usage, the tool calls it
+// makes and whether it reports an error. Bodies are not read out.
+func (t *Tx) Activity(fromMs, toMs int64, sessionID string) ([]ActivityRow, error) {
+	return queryAll(t, "reading usage", scanActivityRow, `SELECT t.session_key, m.session_id, m.role, m.ts,
+		m.provider, m.model, m.input_tokens, m.output_tokens, m.cache_read_tokens, m.cache_write_tokens,
+		m.total_tokens, m.cost_usd,
+		CASE WHEN m.role = 'assistant' THEN (SELECT count(*) FROM json_each(m.body, '$.content') c
+			WHERE json_extract(c.value, '$.type') = 'toolCall') ELSE 0 END,
+		coalesce(json_extract(m.body, '$.isError') = 1, 0) OR coalesce(json_extract(m.body, '$.stopReason') = 'error', 0)
 		FROM messages m JOIN transcripts t ON t.session_id = m.session_id
-		WHERE m.ts >= ? AND m.ts < ? AND (m.total_tokens > 0 OR m.input_tokens > 0 OR m.output_tokens > 0 OR m.cost_usd > 0)
-		ORDER BY m.ts`, fromMs, toMs)
+		WHERE m.ts >= ? AND m.ts <= ? AND (? = '' OR m.session_id = ?)
+		ORDER BY m.ts, m.session_id, m.pos`, fromMs, toMs, sessionID, sessionID)
 }
 
-// UsageRow is the usage of one message.
-type UsageRow struct {
+// ActivityRow is one message as the usage reports see it.
+type ActivityRow struct {
 	SessionKey, SessionID string
+	Role                  string
 	TS                    int64
 	Provider, Model       string
 	Usage                 TokenUsage
+	ToolCalls             int
+	IsError               bool
 }
 
-// scanUsageRow reads one UsageMessages row.
-func scanUsageRow(row rowScanner) (*UsageRow, error) {
-	var u UsageRow
-	err := row.Scan(&u.SessionKey, &u.SessionID, &u.TS, &u.Provider, &u.Model, &u.Usage.Input, &u.Usage.Output,
-		&u.Usage.CacheRead, &u.Usage.CacheWrite, &u.Usage.Total, &u.Usage.CostUSD)
+// scanActivityRow reads one Activity row.
+func scanActivityRow(row rowScanner) (*ActivityRow, error) {
+	var u ActivityRow
+	var isErr int
+	err := row.Scan(&u.SessionKey, &u.SessionID, &u.Role, &u.TS, &u.Provider, &u.Model, &u.Usage.Input,
+		&u.Usage.Output, &u.Usage.CacheRead, &u.Usage.CacheWrite, &u.Usage.Total, &u.Usage.CostUSD, &u.ToolCalls, &isErr)
 	if err != nil {
 		return nil, err
 	}
+	u.IsError = isErr != 0
 	return &u, nil
 }
 
@@ -151,4 +158,12 @@ func scanTranscript(row rowScanner) (*Transcript, error) {
 		return nil, err
 	}
 	return &tr, nil
+}
+
+// FirstVisible returns the first visible message of a transcript with
+// role, or nil.
+func (t *Tx) FirstVisible(sessionID, role string) (*TranscriptMessage, error) {
+	return queryOne(t, "reading transcript "+sessionID, scanMessage,
+		"SELECT "+messageColumns+" FROM messages WHERE session_id = ? AND seq > 0 AND role = ? ORDER BY seq LIMIT 1",
+		sessionID, role)
 }

@@ -117,40 +117,111 @@ func appendExtra(b []byte, extra map[string]json.RawMessage, known map[string]bo
 }
 
 // UnmarshalJSON reads OpenClaw's transcript shape: content may be a
-// string (one text part), unknown members go to Extra.
+// string (one text part), unknown members go to Extra. The text is
+// scanned once into members, each then decoded on its own.
 func (m *Message) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
 		return err
 	}
-	var w struct {
-		messageJSON
-		Content json.RawMessage `json:"content"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	parts, err := decodeContent(w.Content)
-	if err != nil {
-		return err
-	}
-	*m = Message{Role: w.Role, Content: parts, Timestamp: w.Timestamp, API: w.API, Provider: w.Provider,
-		Model: w.Model, StopReason: w.StopReason, ErrorMessage: w.ErrorMessage, ResponseID: w.ResponseID,
-		IdempotencyKey: w.IdempotencyKey, ToolCallID: w.ToolCallID, ToolName: w.ToolName,
-		IsError: w.IsError != nil && *w.IsError}
-	if u := w.Usage; u != nil {
-		m.Usage = &Usage{Input: u.Input, Output: u.Output, CacheRead: u.CacheRead, CacheWrite: u.CacheWrite,
-			TotalTokens: u.TotalTokens, Cost: u.Cost.Total}
-	}
-	for k, v := range raw {
-		if !knownMessageKeys[k] {
-			if m.Extra == nil {
-				m.Extra = map[string]json.RawMessage{}
+	*m = Message{}
+	var err error
+	for k, v := range members {
+		switch k {
+		case "content":
+			m.Content, err = decodeContent(v)
+		case "usage":
+			err = m.decodeUsage(v)
+		case "isError":
+			err = json.Unmarshal(v, &m.IsError)
+		case "timestamp":
+			err = json.Unmarshal(v, &m.Timestamp)
+		default:
+			if dst := m.stringMember(k); dst != nil {
+				err = json.Unmarshal(v, dst)
+			} else {
+				if m.Extra == nil {
+					m.Extra = map[string]json.RawMessage{}
+				}
+				m.Extra[k] = v
 			}
-			m.Extra[k] = v
+		}
+		if err != nil {
+			return fmt.Errorf("message %s: %w", k, err)
 		}
 	}
 	return nil
+}
+
+// stringMember is the field of a known string member, or nil.
+func (m *Message) stringMember(k string) *string {
+	switch k {
+	case "role":
+		return &m.Role
+	case "toolCallId":
+		return &m.ToolCallID
+	case "toolName":
+		return &m.ToolName
+	case "api":
+		return &m.API
+	case "provider":
+		return &m.Provider
+	case "model":
+		return &m.Model
+	case "stopReason":
+		return &m.StopReason
+	case "errorMessage":
+		return &m.ErrorMessage
+	case "responseId":
+		return &m.ResponseID
+	case "idempotencyKey":
+		return &m.IdempotencyKey
+	}
+	return nil
+}
+
+// decodeUsage reads a usage member (null leaves Usage nil).
+func (m *Message) decodeUsage(v json.RawMessage) error {
+	var u *usageJSON
+	if err := json.Unmarshal(v, &u); err != nil || u == nil {
+		return err
+	}
+	m.Usage = &Usage{Input: u.Input, Output: u.Output, CacheRead: u.CacheRead, CacheWrite: u.CacheWrite,
+		TotalTokens: u.TotalTokens, Cost: u.Cost.Total}
+	return nil
+}
+
+// Members returns m's JSON members other than role, content and
+// timestamp, each encoded: what a display form adds to those three.
+func (m Message) Members() map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(m.Extra)+8)
+	for k, v := range m.Extra {
+		if !knownMessageKeys[k] {
+			out[k] = v
+		}
+	}
+	str := func(k, v string) {
+		if v != "" {
+			out[k], _ = json.Marshal(v) // a string always encodes
+		}
+	}
+	str("toolCallId", m.ToolCallID)
+	str("toolName", m.ToolName)
+	str("api", m.API)
+	str("provider", m.Provider)
+	str("model", m.Model)
+	str("stopReason", m.StopReason)
+	str("errorMessage", m.ErrorMessage)
+	str("responseId", m.ResponseID)
+	str("idempotencyKey", m.IdempotencyKey)
+	if m.Role == RoleToolResult || m.IsError {
+		out["isError"], _ = json.Marshal(m.IsError)
+	}
+	if u := m.Usage; u != nil {
+		out["usage"], _ = json.Marshal(usageJSON{Input: u.Input, Output: u.Output, CacheRead: u.CacheRead,
+			CacheWrite: u.CacheWrite, TotalTokens: u.TotalTokens, Cost: costJSON{u.Cost}})
+	}
+	return out
 }
 
 // decodeContent reads a content value: an array of parts, a string, or

@@ -33,3 +33,22 @@ func IsMain(key string) bool {
 	_, rest, ok := ParseKey(key)
 	return ok && rest == MainName
 }
+
+// Canonical returns the full session key a client's key names: an
+// agent:<agentId>:<rest> key as it is, a bare name (e.g. "main") under
+// defaultAgent. ok is false for a key that starts with "agent:" but is
+// not a valid one, or for an empty key.
+func Canonical(key, defaultAgent string) (string, bool) {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return "", false
+	}
+	if strings.HasPrefix(key, "agent:") {
+		_, _, ok := ParseKey(key)
+		return key, ok
+	}
+	if defaultAgent == "" {
+		defaultAgent = DefaultAgentID
+	}
+	return Key(defaultAgent, key), true
+}
