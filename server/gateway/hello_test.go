@@ -90,7 +90,7 @@ func TestSecondConnectIsRefusedButSocketStays(t *testing.T) {
 func TestUnimplementedMethodsAreUnknown(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
-	for _, m := range []string{"agent.wait", "chat.history", "no.such.method"} {
+	for _, m := range []string{"agent.wait", "no.such.method"} {
 		res := c.Call(m, map[string]any{})
 		if res.OK || res.Error.Code != "INVALID_REQUEST" || res.Error.Message != "unknown method: "+m {
 			t.Errorf("%s = %s", m, res.Raw)
