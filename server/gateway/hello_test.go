@@ -29,12 +29,14 @@ func TestHelloOkDescribesThisGateway(t *testing.T) {
 		"node.pending.enqueue", "node.pending.pull", "node.pending.ack", "node.canvas.capability.refresh", "skills.bins",
 		"exec.approval.request", "exec.approval.resolve", "exec.approval.get", "exec.approval.list", "exec.approval.waitDecision",
 		"exec.approvals.get", "exec.approvals.set", "exec.approvals.node.get", "exec.approvals.node.set",
+		"chat.history", "sessions.list", "sessions.subscribe", "sessions.unsubscribe", "sessions.patch", "sessions.reset",
+		"sessions.delete", "sessions.compact", "usage.cost",
 		"config.get", "config.set", "config.patch", "config.apply", "config.schema"}
 	if !slices.Equal(hello.Features.Methods, wantMethods) {
 		t.Errorf("methods = %v", hello.Features.Methods)
 	}
 	wantEvents := []string{"connect.challenge", "tick", "shutdown", "presence", "health", "heartbeat",
-		"device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved", "node.invoke.request",
+		"chat", "sessions.changed", "device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved", "node.invoke.request",
 		"exec.approval.requested", "exec.approval.resolved", "voicewake.changed"}
 	if !slices.Equal(hello.Features.Events, wantEvents) {
 		t.Errorf("events = %v", hello.Features.Events)
