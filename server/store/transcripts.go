@@ -167,3 +167,13 @@ func (t *Tx) FirstVisible(sessionID, role string) (*TranscriptMessage, error) {
 		"SELECT "+messageColumns+" FROM messages WHERE session_id = ? AND seq > 0 AND role = ? ORDER BY seq LIMIT 1",
 		sessionID, role)
 }
+
+// PutMessage writes m at its Pos and Seq as given (an import keeps a
+// transcript's own order and ids).
+func (t *Tx) PutMessage(m *TranscriptMessage) error {
+	_, err := t.exec("importing into transcript "+m.SessionID, `INSERT INTO messages (`+messageColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.SessionID, m.Pos, m.Seq, m.ID, m.Role, m.TS, m.Provider, m.Model, m.Usage.Input, m.Usage.Output,
+		m.Usage.CacheRead, m.Usage.CacheWrite, m.Usage.Total, m.Usage.CostUSD, m.Body)
+	return err
+}

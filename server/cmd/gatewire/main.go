@@ -1,7 +1,8 @@
 // Command gatewire is the gatewire binary: `gatewire gateway` runs the
 // gateway (OpenClaw gateway protocol v3) in the foreground, and the client
 // commands (call, health, status, presence, logs, devices, nodes,
-// gateway status) talk to one; `gatewire node run` is the headless node
+// sessions, gateway status) talk to one, `gatewire sessions import`
+// brings OpenClaw sessions into the state directory; `gatewire node run` is the headless node
 // host.
 package main
 
@@ -14,6 +15,7 @@ import (
 	"github.com/gatewire/gatewire/clients/cli"
 	"github.com/gatewire/gatewire/clients/nodehost"
 	"github.com/gatewire/gatewire/server/gatewaycmd"
+	"github.com/gatewire/gatewire/server/sessionsimport"
 	"github.com/gatewire/gatewire/server/version"
 )
 
@@ -36,6 +38,11 @@ func rootCommand() *cobra.Command {
 	root.SetVersionTemplate(fmt.Sprintf("gatewire %s\n", version.Version))
 	root.AddCommand(gatewaycmd.Command(), nodehost.Command(version.Version))
 	cli.AddCommands(root, localGateway)
+	for _, c := range root.Commands() {
+		if c.Name() == "sessions" {
+			c.AddCommand(sessionsimport.Command())
+		}
+	}
 	return root
 }
 
