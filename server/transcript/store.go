@@ -270,3 +270,33 @@ func (s *Store) RecordRun(ctx context.Context, key string, run RunInfo, usage *U
 	s.notify(key, ReasonRun)
 	return nil
 }
+
+// Raw is a stored message as its JSON body, for readers that pass it on
+// mostly as it is (chat.history): no decoding on the way out.
+type Raw struct {
+	ID   string
+	Seq  int
+	Role string
+	Body []byte
+}
+
+// HistoryRaw is History without decoding the messages.
+func (s *Store) HistoryRaw(ctx context.Context, key string, limit int) ([]Raw, error) {
+	var rows []store.TranscriptMessage
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		rec, err := tx.Session(key)
+		if err != nil || rec == nil {
+			return err
+		}
+		rows, err = tx.VisibleTail(rec.SessionID, limit)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Raw, len(rows))
+	for i, r := range rows {
+		out[i] = Raw{ID: r.ID, Seq: r.Seq, Role: r.Role, Body: []byte(r.Body)}
+	}
+	return out, nil
+}

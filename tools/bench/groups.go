@@ -34,6 +34,7 @@ func measureAll(o options, benches []bench) error {
 		{groupCalls, func(b bench) error { return measureCalls(o, b) }},
 		{groupIdle, func(b bench) error { return measureIdle(o, b) }},
 		{groupNodes, func(b bench) error { return measureNodes(o, b) }},
+		{groupHistory, func(b bench) error { return measureHistory(o, b) }},
 	}
 	for _, s := range steps {
 		if !o.selected(s.group) {
@@ -115,5 +116,23 @@ func measureNodes(o options, b bench) error {
 	}
 	idle, err := b.env.MeasureNodeIdle(o.nodeIdle, o.runs)
 	b.nodes.Idle = idle
+	return err
+}
+
+// historyMessages is the length of the session the history group reads.
+const historyMessages = 10_000
+
+// historyLimits are the chat.history limits measured: v3's default first
+// (the one DESIGN.md's target judges), then its maximum.
+var historyLimits = []int{200, 1000}
+
+// measureHistory runs chat.history of a long session on the gateway
+// (the echo baseline has no transcripts).
+func measureHistory(o options, b bench) error {
+	if b.history == nil {
+		return nil
+	}
+	reads, err := b.env.MeasureHistory(historyMessages, historyLimits, o.runs, o.duration)
+	b.history.Messages, b.history.Limits, b.history.Reads = historyMessages, historyLimits, reads
 	return err
 }

@@ -17,10 +17,11 @@ const (
 	groupCalls      = "calls"
 	groupIdle       = "idle"
 	groupNodes      = "nodes"
+	groupHistory    = "history"
 	groupGenerator  = "generator"
 )
 
-var allGroups = []string{groupStartup, groupHandshakes, groupCalls, groupIdle, groupNodes, groupGenerator}
+var allGroups = []string{groupStartup, groupHandshakes, groupCalls, groupIdle, groupNodes, groupHistory, groupGenerator}
 
 // Target names --targets selects from.
 const (

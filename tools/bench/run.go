@@ -74,6 +74,8 @@ type bench struct {
 	result *report.Target
 	events bool              // the server sends ticks and presence
 	nodes  *report.NodePlane // the gateway's node figures (nil for echo)
+	// history is the gateway's transcript figures (nil for echo).
+	history *report.History
 }
 
 // environments prepares the selected servers, building the echo
@@ -94,6 +96,10 @@ func environments(o options, root, scratch string, r *report.Report) ([]bench, e
 		if o.selected(groupNodes) {
 			r.Nodes = &report.NodePlane{}
 			b.nodes = r.Nodes
+		}
+		if o.selected(groupHistory) {
+			r.History = &report.History{}
+			b.history = r.History
 		}
 		out = append(out, b)
 	}

@@ -1,8 +1,10 @@
 package sessions
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"time"
 
@@ -56,7 +58,7 @@ func (s *Service) ChatHistory(ctx context.Context, _ *rpc.Call, p *protocol.Chat
 		return res, nil
 	}
 	res.SessionID = &e.SessionID
-	stored, err := s.d.Transcripts.History(ctx, key, limit)
+	stored, err := s.d.Transcripts.HistoryRaw(ctx, key, limit)
 	if err != nil {
 		return nil, storeFailed(ctx, err)
 	}
@@ -68,7 +70,7 @@ func (s *Service) ChatHistory(ctx context.Context, _ *rpc.Call, p *protocol.Chat
 
 // displayMessages turns stored messages into chat.history's, within
 // the byte caps.
-func displayMessages(stored []transcript.Stored, maxChars int, now func() time.Time) ([]protocol.ChatMessage, error) {
+func displayMessages(stored []transcript.Raw, maxChars int, now func() time.Time) ([]protocol.ChatMessage, error) {
 	out := make([]protocol.ChatMessage, len(stored))
 	sizes := make([]int, len(stored))
 	total := 2
@@ -78,7 +80,7 @@ func displayMessages(stored []transcript.Stored, maxChars int, now func() time.T
 			return nil, err
 		}
 		if size > maxMessageBytes {
-			m, size = placeholder(stored[i].Role, stored[i].Timestamp, now)
+			m, size = placeholder(m.Role, deref(m.Timestamp), now)
 		}
 		out[i], sizes[i] = m, size
 		total += size + 1
@@ -91,29 +93,61 @@ func displayMessages(stored []transcript.Stored, maxChars int, now func() time.T
 	return out[start:], nil
 }
 
-// messageOverhead bounds the bytes of a message's role, timestamp,
-// braces and member punctuation beyond what encodedSize counts.
-const messageOverhead = 64
+// messageOverhead bounds the bytes of a message's braces and member
+// punctuation beyond what displayMessage counts.
+const messageOverhead = 16
 
-// displayMessage is one message as chat.history shows it, with its
-// __openclaw {id, seq}, and the size of its JSON (an upper bound).
-func displayMessage(st transcript.Stored, maxChars int) (protocol.ChatMessage, int, error) {
-	parts := make([]transcript.Part, len(st.Content))
-	for i, p := range st.Content {
-		parts[i] = displayPart(p, st.Role, maxChars)
+// displayMessage is one stored message as chat.history shows it, with
+// its __openclaw {id, seq}, and the size of its JSON (an upper bound).
+// The stored JSON is split into members once; only content that needs
+// changing (a user's envelope, text over maxChars, thinking signatures,
+// inline images) is decoded and encoded again.
+func displayMessage(st transcript.Raw, maxChars int) (protocol.ChatMessage, int, error) {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(st.Body, &members); err != nil {
+		return protocol.ChatMessage{}, 0, fmt.Errorf("message %s: %w", st.ID, err)
 	}
-	content, err := json.Marshal(parts)
-	if err != nil {
-		return protocol.ChatMessage{}, 0, err
+	m := protocol.ChatMessage{Role: st.Role, Content: members["content"]}
+	var ts int64
+	if json.Unmarshal(members["timestamp"], &ts) == nil {
+		m.Timestamp = &ts
 	}
-	members := st.Members()
+	for _, k := range []string{"role", "content", "timestamp"} {
+		delete(members, k)
+	}
+	if needsRework(st.Role, m.Content, maxChars) {
+		content, err := reworkContent(m.Content, st.Role, maxChars)
+		if err != nil {
+			return protocol.ChatMessage{}, 0, fmt.Errorf("message %s: %w", st.ID, err)
+		}
+		m.Content = content
+	}
 	members["__openclaw"] = raw(map[string]any{"id": st.ID, "seq": st.Seq})
-	ts := st.Timestamp
-	size := len(content) + len(st.Role) + messageOverhead
+	m.Extra = members
+	size := len(m.Content) + len(st.Role) + 40 + messageOverhead // role, content and timestamp members
 	for k, v := range members {
 		size += len(k) + len(v) + 4
 	}
-	return protocol.ChatMessage{Role: st.Role, Content: content, Timestamp: &ts, Extra: members}, size, nil
+	return m, size, nil
+}
+
+// needsRework reports whether content may need changing for display.
+func needsRework(role string, content json.RawMessage, maxChars int) bool {
+	return role == transcript.RoleUser || len(content) > maxChars ||
+		bytes.Contains(content, []byte(`"thinkingSignature"`)) || bytes.Contains(content, []byte(`"image"`))
+}
+
+// reworkContent decodes content parts, applies displayPart and encodes
+// them again.
+func reworkContent(content json.RawMessage, role string, maxChars int) (json.RawMessage, error) {
+	var parts []transcript.Part
+	if err := json.Unmarshal(content, &parts); err != nil {
+		return nil, err
+	}
+	for i, p := range parts {
+		parts[i] = displayPart(p, role, maxChars)
+	}
+	return json.Marshal(parts)
 }
 
 // displayPart strips the envelope of user text, cuts long text and

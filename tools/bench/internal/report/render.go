@@ -53,6 +53,7 @@ func (r *Report) Render(b *bytes.Buffer) {
 	r.renderTargets(b)
 	r.renderFigures(b)
 	r.renderNodes(b)
+	r.renderHistory(b)
 	r.renderGenerator(b)
 	r.renderMethod(b)
 }

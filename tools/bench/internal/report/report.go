@@ -20,6 +20,8 @@ type Report struct {
 	Gateway, Echo *Target
 	// Nodes is the node command plane on the gateway (nil when skipped).
 	Nodes *NodePlane
+	// History is chat.history of a long session (nil when skipped).
+	History *History
 	// Generator holds the protocol-gen benchmarks; GeneratorErr says
 	// why they are missing.
 	Generator    []gobench.Result
