@@ -52,8 +52,13 @@ func (s *Service) ChatHistory(ctx context.Context, _ *rpc.Call, p *protocol.Chat
 	if err != nil {
 		return nil, storeFailed(ctx, err)
 	}
+	if !found {
+		agentID, _, _ := transcript.ParseKey(key)
+		e = transcript.Entry{Key: key, AgentID: agentID}
+	}
+	m, known := s.rowModel(e)
 	res := &protocol.ChatHistoryResult{SessionKey: p.SessionKey, Messages: []protocol.ChatMessage{},
-		ThinkingLevel: strPtr(cmpOr(e.ThinkingLevel, defaultThinking))}
+		ThinkingLevel: strPtr(cmpOr(e.ThinkingLevel, thinkingDefault(m, known)))}
 	if !found {
 		return res, nil
 	}

@@ -113,6 +113,7 @@ func (s *Service) defaults() protocol.SessionsListDefaults {
 		agent = s.d.DefaultAgentID()
 	}
 	if m, ok := s.d.Models.Default(agent); ok {
+		d.ThinkingDefault = raw(thinkingDefault(m, true))
 		d.ModelProvider, d.Model = &m.Provider, &m.ID
 		if m.ContextWindow > 0 {
 			d.ContextTokens = &m.ContextWindow

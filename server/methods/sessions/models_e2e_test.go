@@ -18,7 +18,7 @@ const providerConfig = `{
     models: [
       { id: "fake-model", name: "Fake Model", contextWindow: 128000, maxTokens: 4096,
         cost: { input: 2, output: 10, cacheRead: 0.5, cacheWrite: 0 } },
-      { id: "fake-large", name: "Fake Large", contextWindow: 200000,
+      { id: "fake-large", name: "Fake Large", contextWindow: 200000, reasoning: true,
         cost: { input: 4, output: 20, cacheRead: 0, cacheWrite: 0 } },
     ],
   } } },
@@ -43,8 +43,13 @@ func TestSessionsUseTheConfiguredModels(t *testing.T) {
 		t.Fatalf("patch model = %s", mustJSON(res.Entry))
 	}
 	admin.Result("sessions.list", obj{"search": "m1"}, &list)
-	if row := list.Sessions[0]; deref(row.Model) != "fake-large" || row.ContextTokens == nil || *row.ContextTokens != 200000 {
+	if row := list.Sessions[0]; deref(row.Model) != "fake-large" || row.ContextTokens == nil || *row.ContextTokens != 200000 ||
+		!jsonEqual(string(row.Extra["thinkingDefault"]), `"low"`) {
 		t.Fatalf("row = %s", mustJSON(row))
+	}
+	// A reasoning model thinks at "low" unless the session says otherwise (v3's default).
+	if h, _ := history(t, admin, obj{"sessionKey": key}); deref(h.ThinkingLevel) != "low" {
+		t.Fatalf("thinkingLevel on a reasoning model = %v", deref(h.ThinkingLevel))
 	}
 	var back protocol.SessionsPatchResult
 	admin.Result("sessions.patch", obj{"key": key, "model": "fake/fake-model"}, &back)

@@ -49,7 +49,8 @@ func (s *Service) row(e transcript.Entry) protocol.SessionRow {
 	if e.LastRun.EndedAt > 0 {
 		r.EndedAt = &e.LastRun.EndedAt
 	}
-	if m, ok := s.rowModel(e); ok {
+	m, known := s.rowModel(e)
+	if known {
 		r.ModelProvider, r.Model = nonEmpty(m.Provider), nonEmpty(m.ID)
 		if m.ContextWindow > 0 {
 			r.ContextTokens = &m.ContextWindow
@@ -59,7 +60,7 @@ func (s *Service) row(e transcript.Entry) protocol.SessionRow {
 		"abortedLastRun":  raw(e.AbortedLastRun),
 		"thinkingLevels":  raw(thinkingLevelObjects()),
 		"thinkingOptions": raw(thinkingLevels),
-		"thinkingDefault": raw(defaultThinking),
+		"thinkingDefault": raw(thinkingDefault(m, known)),
 	}
 	if e.CompactionCount > 0 {
 		r.Extra["compactionCount"] = raw(e.CompactionCount)

@@ -75,8 +75,9 @@ func TestSessionsPatchLabelThinkingAndModel(t *testing.T) {
 		"invalid thinkingLevel (use off|minimal|low|medium|high)")
 	wantError(t, admin.Call("sessions.patch", obj{"key": key, "thinkingLevel": "xhigh"}), "INVALID_REQUEST",
 		`thinkingLevel "xhigh" is not supported for the default model (use off|minimal|low|medium|high)`)
-	wantError(t, admin.Call("sessions.patch", obj{"key": key, "model": "fake/fake-model"}), "UNAVAILABLE",
-		"model catalog unavailable")
+	wantError(t, admin.Call("sessions.patch", obj{"key": key, "model": "fake/fake-model"}), "INVALID_REQUEST",
+		`no model provider is configured; set models.providers.<id> (baseUrl, api, apiKey, models[].id) and `+
+			`agents.defaults.model.primary ("<provider>/<model>") in the config file`)
 	wantError(t, admin.Call("sessions.patch", obj{"key": key, "fastMode": true}), "INVALID_REQUEST",
 		"sessions.patch fastMode is not supported by gatewire")
 	wantError(t, admin.Call("sessions.patch", obj{"key": key, "bogus": 1}), "INVALID_REQUEST",

@@ -5,8 +5,21 @@ import "strings"
 // thinkingLevels are v3's base thinking levels, in order.
 var thinkingLevels = []string{"off", "minimal", "low", "medium", "high"}
 
-// defaultThinking is the thinking level of a session without one.
-const defaultThinking = "off"
+// defaultThinking is the thinking level of a session without one on a
+// model that does not reason; reasoningThinking on one that does (v3's
+// defaults).
+const (
+	defaultThinking   = "off"
+	reasoningThinking = "low"
+)
+
+// thinkingDefault is the default thinking level on model m.
+func thinkingDefault(m Model, known bool) string {
+	if known && m.Reasoning {
+		return reasoningThinking
+	}
+	return defaultThinking
+}
 
 // thinkingLevelObjects are the levels as sessions.list reports them.
 func thinkingLevelObjects() []map[string]string {
