@@ -73,6 +73,5 @@ type Deps struct {
 // Builtin returns the built-in tools in a stable order: exec, nodes,
 // read, write, edit.
 func Builtin(d Deps) []Tool {
-	_ = d
-	return nil
+	return []Tool{readTool{}, writeTool{}, editTool{}}
 }

@@ -1,0 +1,104 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/server/agent/provider"
+)
+
+// Limits of what read returns.
+const (
+	// readMaxBytes caps the text one read returns.
+	readMaxBytes = 50 * 1024
+	// readMaxFile is the largest file read opens.
+	readMaxFile = 10 << 20
+)
+
+// readTool reads a text file inside the workspace.
+type readTool struct{}
+
+// Spec describes read.
+func (readTool) Spec() provider.Tool {
+	return spec(NameRead, "Read a text file inside the agent workspace. Use offset and limit (lines) for large files.", "ReadToolParams")
+}
+
+// Run reads the file, or the lines asked for.
+func (readTool) Run(_ context.Context, c Call) Result {
+	var p protocol.ReadToolParams
+	if err := decodeArgs("ReadToolParams", c.Args, &p); err != nil {
+		return failed(err.Error())
+	}
+	rel, err := relPath(c.Workspace, p.Path)
+	if err != nil {
+		return failed(fileError(p.Path, err))
+	}
+	root, err := workspaceRoot(c.Workspace)
+	if err != nil {
+		return failed(err.Error())
+	}
+	defer root.Close()
+	info, err := root.Stat(rel)
+	switch {
+	case err != nil:
+		return failed(fileError(p.Path, err))
+	case info.IsDir():
+		return failed(p.Path + ": is a directory")
+	case info.Size() > readMaxFile:
+		return failed(fmt.Sprintf("%s: file too large (%d bytes)", p.Path, info.Size()))
+	}
+	data, err := root.ReadFile(rel)
+	if err != nil {
+		return failed(fileError(p.Path, err))
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return failed(p.Path + ": binary file")
+	}
+	return Result{Text: window(string(data), deref(p.Offset), deref(p.Limit)), Details: map[string]any{"path": rel, "bytes": len(data)}}
+}
+
+// window returns the lines [offset, offset+limit) of text (offset from 1;
+// 0 means all), capped at readMaxBytes with a note saying how to go on.
+func window(text string, offset, limit int64) string {
+	lines := strings.SplitAfter(text, "\n")
+	if n := len(lines); n > 0 && lines[n-1] == "" {
+		lines = lines[:n-1]
+	}
+	start := int64(0)
+	if offset > 1 {
+		start = offset - 1
+	}
+	if start >= int64(len(lines)) {
+		return fmt.Sprintf("[offset %d is past the end of the file (%d lines)]", offset, len(lines))
+	}
+	end := int64(len(lines))
+	if limit > 0 && start+limit < end {
+		end = start + limit
+	}
+	var b strings.Builder
+	i := start
+	for ; i < end; i++ {
+		if b.Len()+len(lines[i]) > readMaxBytes {
+			break
+		}
+		b.WriteString(lines[i])
+	}
+	if i < int64(len(lines)) {
+		fmt.Fprintf(&b, "\n[%d more lines; continue with offset=%d]", int64(len(lines))-i, i+1)
+	}
+	return b.String()
+}
+
+// failed is an error result.
+func failed(text string) Result { return Result{Text: text, IsError: true} }
+
+// deref is an optional integer's value, 0 when absent.
+func deref(v *int64) int64 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
