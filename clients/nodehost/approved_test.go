@@ -10,6 +10,7 @@ import (
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/internal/execapprovals"
+	"github.com/gatewire/gatewire/internal/hostexec"
 )
 
 // These tests call system.run's handler directly with the params the
@@ -53,7 +54,7 @@ func planFor(argv ...string) *runPlan {
 
 func TestAllowAlwaysRunsThePlanAndRecordsTheResolvedPath(t *testing.T) {
 	h := newTestHost(t, "")
-	echo := lookPath("echo")
+	echo := hostexec.LookPath("echo")
 	dec := "allow-always"
 	res, err := runDirect(h, runParams{Command: []string{"echo", "hi"}, Approved: yes, ApprovalDecision: &dec,
 		SystemRunPlan: planFor(echo, "hi")})
@@ -108,10 +109,10 @@ func TestApprovedRunMustBeThePlan(t *testing.T) {
 	h := newTestHost(t, "")
 	dec := "allow-once"
 	_, err := runDirect(h, runParams{Command: []string{"rm", "-rf", "/nonexistent-gatewire"}, Approved: yes, ApprovalDecision: &dec,
-		SystemRunPlan: planFor(lookPath("echo"), "hi")})
+		SystemRunPlan: planFor(hostexec.LookPath("echo"), "hi")})
 	wantRefusal(t, err, "UNAVAILABLE", "SYSTEM_RUN_DENIED: execution plan mismatch")
 	cwd, _ := filepath.EvalSymlinks(t.TempDir())
-	plan := planFor(lookPath("pwd"))
+	plan := planFor(hostexec.LookPath("pwd"))
 	plan.Cwd = &cwd
 	_, err = runDirect(h, runParams{Command: []string{"pwd"}, Approved: yes, SystemRunPlan: plan})
 	wantRefusal(t, err, "UNAVAILABLE", "SYSTEM_RUN_DENIED: execution plan mismatch")
@@ -136,7 +137,7 @@ func TestSecurityDenyWinsOverApproval(t *testing.T) {
 
 func TestAskAlwaysNeedsApprovalEvenWhenAllowlisted(t *testing.T) {
 	h := newTestHost(t, `{"version":1,"defaults":{"security":"allowlist","ask":"always"},
-		"agents":{"main":{"allowlist":[{"pattern":"`+lookPath("true")+`"}]}}}`)
+		"agents":{"main":{"allowlist":[{"pattern":"`+hostexec.LookPath("true")+`"}]}}}`)
 	_, err := runDirect(h, runParams{Command: []string{"true"}})
 	wantRefusal(t, err, "UNAVAILABLE", "SYSTEM_RUN_DENIED: approval required")
 	if _, err := runDirect(h, runParams{Command: []string{"true"}, Approved: yes}); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatewire/gatewire/internal/hostexec"
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 )
 
@@ -111,7 +112,7 @@ func TestRunWithFullSecurity(t *testing.T) {
 	}
 	res = decode[runResult](t, payload(t, invoke(op, h.id, "system.run",
 		map[string]any{"command": []string{"head", "-c", "300000", "/dev/zero"}})))
-	if len(res.Stdout) != OutputCap || !res.Success {
+	if len(res.Stdout) != hostexec.OutputCap || !res.Success {
 		t.Fatalf("capped run: %d bytes of stdout, %+v", len(res.Stdout), res.Error)
 	}
 	nodeError(t, invoke(op, h.id, "system.run", map[string]any{"command": []string{"true"},
@@ -142,7 +143,7 @@ func TestDenyPolicyAndAllowlist(t *testing.T) {
 	nodeError(t, invoke(op, h.id, "system.run", map[string]any{"command": []string{"true"}}),
 		"UNAVAILABLE", "SYSTEM_RUN_DISABLED: security=deny")
 
-	sh, echo := lookPath("sh"), lookPath("echo")
+	sh, echo := hostexec.LookPath("sh"), hostexec.LookPath("echo")
 	h2 := startHost(t, g.URL, g.Token, "n2", `{"version":1,"defaults":{"security":"allowlist","ask":"off"},
 		"agents":{"main":{"allowlist":[{"pattern":"`+sh+`"},{"pattern":"`+echo+`"}]}}}`)
 	waitConnected(t, op, h2.id, true)

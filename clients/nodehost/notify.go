@@ -9,6 +9,7 @@ import (
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/hostexec"
 )
 
 // notify serves system.notify: a desktop notification where there is a
@@ -31,7 +32,7 @@ func desktopNotify(ctx context.Context, title, body, priority string) bool {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return false
 	}
-	bin := lookPath("notify-send")
+	bin := hostexec.LookPath("notify-send")
 	if bin == "" {
 		return false
 	}

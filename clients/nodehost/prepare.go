@@ -9,6 +9,7 @@ import (
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/internal/execapprovals"
+	"github.com/gatewire/gatewire/internal/hostexec"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -35,7 +36,7 @@ func prepare(_ context.Context, _ *gatewire.InvokeRequest, p *protocol.SystemRun
 func buildPlan(cmd command, cwd, agentID, sessionKey *string) protocol.SystemRunPlan {
 	argv := append([]string(nil), cmd.argv...)
 	if !cmd.shell {
-		if abs := resolveBinary(argv[0], deref(cwd)); abs != "" {
+		if abs := hostexec.ResolveBinary(argv[0], deref(cwd)); abs != "" {
 			argv[0] = abs
 		}
 	}
@@ -66,7 +67,7 @@ func resolveCommand(argv []string, raw *string) (command, error) {
 		return command{}, nil
 	}
 	c := command{argv: argv, text: execapprovals.CommandText(argv)}
-	c.preview, c.shell = shellScript(argv)
+	c.preview, c.shell = hostexec.ShellScript(argv)
 	if rawText != "" && rawText != c.text && !(c.shell && rawText == strings.TrimSpace(c.preview)) {
 		return command{}, invalid("INVALID_REQUEST: rawCommand does not match command")
 	}

@@ -11,6 +11,7 @@ import (
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/internal/execapprovals"
+	"github.com/gatewire/gatewire/internal/hostexec"
 )
 
 // runContext is what the events of one run carry.
@@ -29,8 +30,8 @@ func (h *Host) run(ctx context.Context, _ *gatewire.InvokeRequest, p *protocol.S
 	if err != nil {
 		return nil, err
 	}
-	env := checkEnv(envValues(p.Env))
-	if msg := env.rejection(); msg != "" {
+	env := hostexec.CheckEnv(hostexec.EnvValues(p.Env))
+	if msg := env.Rejection(); msg != "" {
 		return nil, invalid(msg)
 	}
 	rc := runContext{sessionKey: orDefault(p.SessionKey, defaultNodeSessionKey), runID: orDefault(p.RunID, uuid.NewString()),
@@ -39,15 +40,15 @@ func (h *Host) run(ctx context.Context, _ *gatewire.InvokeRequest, p *protocol.S
 	if err != nil {
 		return nil, err
 	}
-	resolved := resolveBinary(argv[0], deref(cwd))
+	resolved := hostexec.ResolveBinary(argv[0], deref(cwd))
 	if err := h.judge(ctx, p, argv, resolved, rc); err != nil {
 		return nil, err
 	}
 	if flag(p.NeedsScreenRecording) { // a headless host never holds that permission
 		return nil, h.deny(ctx, rc, "permission:screenRecording", "PERMISSION_MISSING: screenRecording")
 	}
-	res := execute(ctx, process{path: resolved, argv: argv, cwd: deref(cwd), env: runEnv(env.accepted),
-		timeout: millis(p.TimeoutMs)})
+	res := hostexec.Execute(ctx, hostexec.Process{Path: resolved, Argv: argv, Cwd: deref(cwd), Env: hostexec.RunEnv(env.Accepted),
+		Timeout: millis(p.TimeoutMs)})
 	h.sendFinished(ctx, rc, res)
 	return res, nil
 }
@@ -76,7 +77,7 @@ func samePlanArgv(argv, plan []string, cwd string) bool {
 	if len(argv) != len(plan) || !slices.Equal(argv[1:], plan[1:]) {
 		return false
 	}
-	return argv[0] == plan[0] || resolveBinary(argv[0], cwd) == plan[0]
+	return argv[0] == plan[0] || hostexec.ResolveBinary(argv[0], cwd) == plan[0]
 }
 
 // judge applies the local policy; a run it does not allow is refused
@@ -91,7 +92,7 @@ func (h *Host) judge(ctx context.Context, p *protocol.SystemRunParams, argv []st
 	agentID := deref(trimmedOrNil(p.AgentID))
 	policy := nodePolicy(snap.File, agentID)
 	run := execapprovals.Run{Argv: argv, ResolvedPath: resolved, CommandText: execapprovals.CommandText(argv), Decision: decision(p)}
-	if _, shell := shellScript(argv); shell {
+	if _, shell := hostexec.ShellScript(argv); shell {
 		// A shell runs whatever its script says: trusting the shell binary
 		// would trust every script, so a shell wrapper is judged (and
 		// remembered by allow-always) by its exact command text only.

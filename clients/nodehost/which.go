@@ -6,6 +6,7 @@ import (
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/hostexec"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -19,7 +20,7 @@ func which(_ context.Context, _ *gatewire.InvokeRequest, p *protocol.SystemWhich
 	var res protocol.SystemWhichResult
 	for _, raw := range p.Bins {
 		name := strings.TrimSpace(raw)
-		if path := lookPath(name); path != "" {
+		if path := hostexec.LookPath(name); path != "" {
 			res.Bins.Add(name, path)
 		}
 	}

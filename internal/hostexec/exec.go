@@ -1,4 +1,4 @@
-package nodehost
+package hostexec
 
 import (
 	"context"
@@ -17,34 +17,39 @@ import (
 // (v3's 200,000); output past it is dropped.
 const OutputCap = 200_000
 
-// process is one run to execute.
-type process struct {
-	path    string // the binary; argv[0] when empty
-	argv    []string
-	cwd     string
-	env     []string
-	timeout time.Duration // 0: none
+// Process is one run to execute.
+type Process struct {
+	// Path is the binary; Argv[0] is looked up when empty.
+	Path string
+	// Argv is the command; Argv[0] as invoked.
+	Argv []string
+	// Cwd is the working directory ("" : the caller's).
+	Cwd string
+	// Env is the whole environment (nil: the caller's).
+	Env []string
+	// Timeout kills the run's process group after this long (0: never).
+	Timeout time.Duration
 }
 
-// execute runs p without a shell, its stdin empty, in its own process
+// Execute runs p without a shell, its stdin empty, in its own process
 // group; at the timeout, or when ctx ends, the group is killed.
-func execute(ctx context.Context, p process) protocol.SystemRunResult {
+func Execute(ctx context.Context, p Process) protocol.SystemRunResult {
 	var out capture
-	cmd := exec.Command(p.argv[0], p.argv[1:]...) //nolint:gosec // running the caller's argv is system.run's job; the policy decided
-	if p.path != "" {
-		cmd.Path, cmd.Err = p.path, nil
+	cmd := exec.Command(p.Argv[0], p.Argv[1:]...) //nolint:gosec // running the caller's argv is system.run's job; the policy decided
+	if p.Path != "" {
+		cmd.Path, cmd.Err = p.Path, nil
 	}
-	cmd.Dir, cmd.Env = p.cwd, p.env
+	cmd.Dir, cmd.Env = p.Cwd, p.Env
 	cmd.Stdout, cmd.Stderr = out.writer(&out.stdout), out.writer(&out.stderr)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
-		msg := spawnError(p.argv[0], err)
+		msg := spawnError(p.Argv[0], err)
 		return protocol.SystemRunResult{Error: &msg}
 	}
 	done := make(chan struct{})
 	var killed atomic.Bool
-	go killAtEnd(ctx, cmd.Process.Pid, p.timeout, done, &killed)
+	go killAtEnd(ctx, cmd.Process.Pid, p.Timeout, done, &killed)
 	waitErr := cmd.Wait()
 	close(done)
 	res := protocol.SystemRunResult{Stdout: string(out.stdout), Stderr: string(out.stderr)}
@@ -61,8 +66,8 @@ func execute(ctx context.Context, p process) protocol.SystemRunResult {
 	return res
 }
 
-// killAtEnd kills the process group pid leads at the timeout or when ctx
-// ends, unless done closes first (the process was reaped); killed records
+// killAtEnd kills the Process group pid leads at the timeout or when ctx
+// ends, unless done closes first (the Process was reaped); killed records
 // that it did.
 func killAtEnd(ctx context.Context, pid int, timeout time.Duration, done <-chan struct{}, killed *atomic.Bool) {
 	var timer <-chan time.Time

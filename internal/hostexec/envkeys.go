@@ -1,4 +1,4 @@
-package nodehost
+package hostexec
 
 // The environment variables v3's node host keeps out of a run (its
 // host-env security policy, as data): names are upper case.

@@ -1,4 +1,4 @@
-package nodehost
+package hostexec
 
 import (
 	"encoding/json"
@@ -11,16 +11,17 @@ import (
 // portableKey is a name a run's env may set.
 var portableKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// envCheck is the verdict on a run's env overrides.
-type envCheck struct {
-	accepted map[string]string
+// EnvCheck is the verdict on a run's env overrides.
+type EnvCheck struct {
+	// Accepted are the overrides that may be set, by name.
+	Accepted map[string]string
 	blocked  []string // upper case, sorted
 	invalid  []string // as given (trimmed), sorted
 }
 
-// envValues decodes system.run's env values (a value that is not JSON
+// EnvValues decodes system.run's env values (a value that is not JSON
 // stays nil, so it is skipped like any non-string).
-func envValues(raw map[string]json.RawMessage) map[string]any {
+func EnvValues(raw map[string]json.RawMessage) map[string]any {
 	out := make(map[string]any, len(raw))
 	for k, v := range raw {
 		var val any
@@ -30,11 +31,11 @@ func envValues(raw map[string]json.RawMessage) map[string]any {
 	return out
 }
 
-// checkEnv sorts a run's env overrides into accepted, blocked and
+// CheckEnv sorts a run's env overrides into accepted, blocked and
 // invalid ones, as v3's node host does: non-string values are skipped,
 // PATH and the dangerous names are blocked.
-func checkEnv(overrides map[string]any) envCheck {
-	c := envCheck{accepted: map[string]string{}}
+func CheckEnv(overrides map[string]any) EnvCheck {
+	c := EnvCheck{Accepted: map[string]string{}}
 	for raw, v := range overrides {
 		val, ok := v.(string)
 		if !ok {
@@ -50,15 +51,15 @@ func checkEnv(overrides map[string]any) envCheck {
 			c.blocked = appendUnique(c.blocked, upper)
 			continue
 		}
-		c.accepted[key] = val
+		c.Accepted[key] = val
 	}
 	slices.Sort(c.blocked)
 	slices.Sort(c.invalid)
 	return c
 }
 
-// rejection is v3's message for refused overrides, or "" when none was.
-func (c envCheck) rejection() string {
+// Rejection is v3's message for refused overrides, or "" when none was.
+func (c EnvCheck) Rejection() string {
 	var parts []string
 	if len(c.blocked) > 0 {
 		parts = append(parts, "blocked override keys: "+strings.Join(c.blocked, ", "))
@@ -72,9 +73,9 @@ func (c envCheck) rejection() string {
 	return "SYSTEM_RUN_DENIED: environment override rejected (" + strings.Join(parts, "; ") + ")"
 }
 
-// runEnv is the environment of a run: the host's own without the
+// RunEnv is the environment of a run: the host's own without the
 // dangerous names, with the accepted overrides on top.
-func runEnv(accepted map[string]string) []string {
+func RunEnv(accepted map[string]string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		key, _, _ := strings.Cut(kv, "=")

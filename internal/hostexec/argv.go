@@ -1,4 +1,4 @@
-package nodehost
+package hostexec
 
 import (
 	"os"
@@ -12,9 +12,9 @@ const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 // shells are the shells whose inline-script flag makes a shell wrapper.
 var shells = map[string]bool{"ash": true, "bash": true, "dash": true, "fish": true, "ksh": true, "sh": true, "zsh": true}
 
-// shellScript returns the script of a shell wrapper invocation
+// ShellScript returns the script of a shell wrapper invocation
 // (`sh -c SCRIPT …`, also `-lc`), and whether argv is one.
-func shellScript(argv []string) (string, bool) {
+func ShellScript(argv []string) (string, bool) {
 	if len(argv) < 3 || !shells[filepath.Base(argv[0])] {
 		return "", false
 	}
@@ -34,10 +34,10 @@ func searchPath() []string {
 	return filepath.SplitList(p)
 }
 
-// lookPath returns the absolute path of an executable named bin on PATH,
+// LookPath returns the absolute path of an executable named bin on PATH,
 // or "" when there is none. A name with a path separator is never looked
 // up.
-func lookPath(bin string) string {
+func LookPath(bin string) string {
 	if bin == "" || strings.ContainsAny(bin, `/\`) {
 		return ""
 	}
@@ -56,12 +56,12 @@ func lookPath(bin string) string {
 	return ""
 }
 
-// resolveBinary returns the absolute path argv0 runs: a path as given
+// ResolveBinary returns the absolute path argv0 runs: a path as given
 // (made absolute against cwd), a bare name looked up on PATH; "" when it
 // does not resolve to an existing file.
-func resolveBinary(argv0, cwd string) string {
+func ResolveBinary(argv0, cwd string) string {
 	if !strings.ContainsAny(argv0, `/\`) {
-		return lookPath(argv0)
+		return LookPath(argv0)
 	}
 	p := argv0
 	if !filepath.IsAbs(p) {
