@@ -10,12 +10,6 @@ import (
 	"github.com/gatewire/gatewire/internal/execapprovals"
 )
 
-// The node host's policy where the file sets none (v3's node host:
-// allowlisted binaries only, ask on a miss).
-const (
-	nodeDefaultSecurity = execapprovals.SecurityAllowlist
-	nodeDefaultAsk      = execapprovals.AskOnMiss
-)
 
 // approvalsGet serves system.execApprovals.get: the policy file as it is
 // (created empty on first use), its hash and path.
@@ -53,18 +47,5 @@ func (h *Host) approvalsSet(_ context.Context, _ *gatewire.InvokeRequest, p *pro
 // values, with the node host's defaults where neither the agent,
 // agents["*"] nor the defaults set one.
 func nodePolicy(f execapprovals.File, agentID string) execapprovals.Policy {
-	f = execapprovals.Normalize(f)
-	p := execapprovals.Resolve(f, agentID)
-	agent, wild := f.Agents[p.AgentID], f.Agents["*"]
-	def := protocol.ExecApprovalsPolicy{}
-	if f.Defaults != nil {
-		def = *f.Defaults
-	}
-	if agent.Security == nil && wild.Security == nil && def.Security == nil {
-		p.Security = nodeDefaultSecurity
-	}
-	if agent.Ask == nil && wild.Ask == nil && def.Ask == nil {
-		p.Ask = nodeDefaultAsk
-	}
-	return p
+	return execapprovals.ResolveNode(f, agentID)
 }

@@ -137,3 +137,31 @@ func MoreAsking(a, b Ask) Ask {
 	}
 	return b
 }
+
+// The node host's values where neither the agent, agents["*"] nor the
+// defaults set one (v3's node host: allowlisted binaries only, ask on a
+// miss).
+const (
+	NodeDefaultSecurity = SecurityAllowlist
+	NodeDefaultAsk      = AskOnMiss
+)
+
+// ResolveNode is agentID's effective policy in a node host's file: as
+// Resolve, with NodeDefaultSecurity and NodeDefaultAsk where nothing in
+// the file sets them.
+func ResolveNode(f File, agentID string) Policy {
+	f = Normalize(f)
+	p := Resolve(f, agentID)
+	agent, wild := f.Agents[p.AgentID], f.Agents["*"]
+	def := protocol.ExecApprovalsPolicy{}
+	if f.Defaults != nil {
+		def = *f.Defaults
+	}
+	if agent.Security == nil && wild.Security == nil && def.Security == nil {
+		p.Security = NodeDefaultSecurity
+	}
+	if agent.Ask == nil && wild.Ask == nil && def.Ask == nil {
+		p.Ask = NodeDefaultAsk
+	}
+	return p
+}

@@ -29,6 +29,11 @@ var forwardedKeys = []string{
 // session, and the gateway itself sets approved and approvalDecision.
 // Refusals are INVALID_REQUEST with v3's messages and details.code.
 func (s *Service) ForwardSystemRun(call *rpc.Call, nodeID string, raw json.RawMessage) (json.RawMessage, error) {
+	return s.forward(askerOf(call), nodeID, raw)
+}
+
+// forward is ForwardSystemRun for any requester.
+func (s *Service) forward(who asker, nodeID string, raw json.RawMessage) (json.RawMessage, error) {
 	var in map[string]json.RawMessage
 	if trimmed := bytes.TrimSpace(raw); len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(trimmed, &in) != nil {
 		return raw, nil
@@ -47,7 +52,7 @@ func (s *Service) ForwardSystemRun(call *rpc.Call, nodeID string, raw json.RawMe
 		}
 		return json.Marshal(next)
 	}
-	if err := s.authorizeRun(call, nodeID, in, next, approved, decision); err != nil {
+	if err := s.authorizeRun(who, nodeID, in, next, approved, decision); err != nil {
 		return nil, err
 	}
 	return json.Marshal(next)
@@ -55,7 +60,7 @@ func (s *Service) ForwardSystemRun(call *rpc.Call, nodeID string, raw json.RawMe
 
 // authorizeRun checks the approval params.runId names and, when it holds,
 // writes the stored plan and the gateway's decision into next.
-func (s *Service) authorizeRun(call *rpc.Call, nodeID string, in, next map[string]json.RawMessage, approved bool, decision string) error {
+func (s *Service) authorizeRun(who asker, nodeID string, in, next map[string]json.RawMessage, approved bool, decision string) error {
 	runID := stringField(in["runId"])
 	if runID == "" {
 		return guard("MISSING_RUN_ID", "approval override requires params.runId", "")
@@ -67,7 +72,7 @@ func (s *Service) authorizeRun(call *rpc.Call, nodeID string, in, next map[strin
 	if s.deps.Now().UnixMilli() > r.expiresAtMs {
 		return guard("APPROVAL_EXPIRED", "approval expired", runID)
 	}
-	if err := checkRequester(r, call, nodeID, runID); err != nil {
+	if err := checkRequester(r, who, nodeID, runID); err != nil {
 		return err
 	}
 	rc, err := runtimeContext(r.request.SystemRunPlan, in)
@@ -80,12 +85,13 @@ func (s *Service) authorizeRun(call *rpc.Call, nodeID string, in, next map[strin
 	if err := matchBinding(r.request, rc, envOf(in["env"]), runID); err != nil {
 		return err
 	}
-	return s.grant(r, call, next, approved, decision, runID)
+	return s.grant(r, who, next, approved, decision, runID)
 }
 
 // checkRequester checks the approval is for this node and was asked by
-// this device (by this connection when the asker had no device).
-func checkRequester(r *record, call *rpc.Call, nodeID, runID string) error {
+// this device (by this connection when the asker had no device; by this
+// run when an agent run asked).
+func checkRequester(r *record, who asker, nodeID, runID string) error {
 	bound := nonEmpty(r.request.NodeID)
 	switch {
 	case bound == nil:
@@ -93,17 +99,19 @@ func checkRequester(r *record, call *rpc.Call, nodeID, runID string) error {
 	case *bound != nodeID:
 		return guard("APPROVAL_NODE_MISMATCH", "approval id not valid for this node", runID)
 	}
-	callerDevice := ""
-	if call.Peer != nil {
-		callerDevice = call.Peer.Identity.DeviceID
+	if r.requestedByRun != "" || who.runID != "" {
+		if r.requestedByRun != who.runID {
+			return guard("APPROVAL_CLIENT_MISMATCH", "approval id not valid for this client", runID)
+		}
+		return nil
 	}
 	if r.requestedByDevice != "" {
-		if r.requestedByDevice != callerDevice {
+		if r.requestedByDevice != who.deviceID {
 			return guard("APPROVAL_DEVICE_MISMATCH", "approval id not valid for this device", runID)
 		}
 		return nil
 	}
-	if r.requestedByConn != "" && r.requestedByConn != call.ConnID {
+	if r.requestedByConn != "" && r.requestedByConn != who.connID {
 		return guard("APPROVAL_CLIENT_MISMATCH", "approval id not valid for this client", runID)
 	}
 	return nil
@@ -113,7 +121,8 @@ func checkRequester(r *record, call *rpc.Call, nodeID, runID string) error {
 // allow-always, or the caller's own allow-once on an approval that
 // settled with no decision and no resolver while the caller may approve;
 // anything else still needs approval.
-func (s *Service) grant(r *record, call *rpc.Call, next map[string]json.RawMessage, approved bool, decision, runID string) error {
+func (s *Service) grant(r *record, who asker, next map[string]json.RawMessage, approved bool, decision, runID string) error {
+	call := who.call
 	st := s.store.runStateOf(r)
 	allow := ""
 	switch {
@@ -124,7 +133,7 @@ func (s *Service) grant(r *record, call *rpc.Call, next map[string]json.RawMessa
 	case st.decision != nil && *st.decision == protocol.ExecApprovalDecisionAllowAlways:
 		allow = string(protocol.ExecApprovalDecisionAllowAlways)
 	case st.settled && st.decision == nil && !st.consumed && approved && decision == string(protocol.ExecApprovalDecisionAllowOnce) &&
-		call.Peer != nil && call.Scopes.Satisfies(call.Peer.Role, call.Peer.Scopes, scopeApprovals):
+		call != nil && call.Peer != nil && call.Scopes.Satisfies(call.Peer.Role, call.Peer.Scopes, scopeApprovals):
 		allow = string(protocol.ExecApprovalDecisionAllowOnce)
 	}
 	if allow == "" {

@@ -25,7 +25,7 @@ func (s *Service) ExecApprovalRequest(ctx context.Context, call *rpc.Call, p *pr
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.open(p, command, call)
+	r, err := s.open(p, command, askerOf(call))
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (s *Service) ExecApprovalRequest(ctx context.Context, call *rpc.Call, p *pr
 
 // open stores a new pending approval, with who asked, and arms its
 // expiry.
-func (s *Service) open(p *protocol.ExecApprovalRequestParams, command string, call *rpc.Call) (*record, error) {
+func (s *Service) open(p *protocol.ExecApprovalRequestParams, command string, who asker) (*record, error) {
 	id := wire.NewUUID()
 	if p.ID != nil {
 		id = *p.ID
@@ -68,10 +68,8 @@ func (s *Service) open(p *protocol.ExecApprovalRequestParams, command string, ca
 	now := s.deps.Now().UnixMilli()
 	r := &record{
 		id: id, request: payload(p, command), commandText: command, createdAtMs: now,
-		expiresAtMs: now + timeout.Milliseconds(), done: make(chan struct{}), requestedByConn: call.ConnID,
-	}
-	if call.Peer != nil {
-		r.requestedByDevice = call.Peer.Identity.DeviceID
+		expiresAtMs: now + timeout.Milliseconds(), done: make(chan struct{}),
+		requestedByConn: who.connID, requestedByDevice: who.deviceID, requestedByRun: who.runID,
 	}
 	if p.SystemRunPlan != nil {
 		r.preview = str(p.SystemRunPlan.CommandPreview)

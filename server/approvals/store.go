@@ -21,7 +21,9 @@ type record struct {
 
 	// requestedByConn and requestedByDevice name the connection (and its
 	// device, "" without one) that asked; only they may forward the run.
-	requestedByConn, requestedByDevice string
+	// requestedByRun names the in-process requester (an agent run) that
+	// asked instead; only that run may forward it.
+	requestedByConn, requestedByDevice, requestedByRun string
 
 	// settled, decision, consumed and done change together under the
 	// store's lock; done is closed once the approval is decided or

@@ -37,6 +37,8 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 		protocol.RegisterConfig(r, configmethods.New(g.cfg, version.Version, g.now)),
 	}
 	ap := approvals.New(approvals.Deps{Publisher: g.hub, Peers: g.eachPeer, Now: g.now})
+	g.approvals = ap
+	g.execPolicy = execapprovals.InDir(g.setup.StateDir.Root())
 	errs = append(errs, protocol.RegisterApprovals(r, ap))
 	if g.hs != nil {
 		svc := g.hs.Pairing()
@@ -44,7 +46,7 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 		g.nodes = nodes.New(g.nodeDeps(svc, ap))
 		errs = append(errs, protocol.RegisterNodes(r, g.nodes))
 		errs = append(errs, protocol.RegisterExecApprovals(r, execpolicy.New(execpolicy.Deps{
-			Store: execapprovals.InDir(g.setup.StateDir.Root()), Relay: g.nodes.Relay,
+			Store: g.execPolicy, Relay: g.nodes.Relay,
 		})))
 		errs = append(errs, protocol.RegisterSessions(r, g.sessionMethods()))
 	}

@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/execapprovals"
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/admission"
 	"github.com/gatewire/gatewire/server/agent/catalog"
+	"github.com/gatewire/gatewire/server/approvals"
 	"github.com/gatewire/gatewire/server/auth"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/handshake"
@@ -61,6 +63,10 @@ type Gateway struct {
 	// database; nil without it (Setup.Authenticator).
 	transcripts *transcript.Store
 	sessionsSvc *sessions.Service
+	approvals   *approvals.Service
+	// execPolicy is the gateway host's own exec-approvals.json: one store,
+	// shared by exec.approvals.get|set and the agent's exec tool.
+	execPolicy *execapprovals.Store
 
 	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer

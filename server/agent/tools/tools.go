@@ -73,5 +73,5 @@ type Deps struct {
 // Builtin returns the built-in tools in a stable order: exec, nodes,
 // read, write, edit.
 func Builtin(d Deps) []Tool {
-	return []Tool{readTool{}, writeTool{}, editTool{}}
+	return []Tool{execTool{d: d}, nodesTool{d: d}, readTool{}, writeTool{}, editTool{}}
 }
