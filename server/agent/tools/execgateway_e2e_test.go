@@ -1,6 +1,7 @@
 package tools_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +88,24 @@ func TestExecOnTheGatewayWaitsForApproval(t *testing.T) {
 	}
 	if r := e.call(tools.NameExec, map[string]any{"command": "uname"}); r.IsError {
 		t.Fatalf("run after allow-always = %+v", r)
+	}
+}
+
+// Aborting the run while its command waits for approval ends the call at
+// once and takes the approval off the approvers' list.
+func TestExecAbortWhileWaitingForApproval(t *testing.T) {
+	e := start(t)
+	e.policy(`{"version":1,"defaults":{"security":"allowlist","ask":"always"}}`)
+	ap := e.approver()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan tools.Result, 1)
+	go func() { done <- e.callCtx(ctx, tools.NameExec, map[string]any{"command": "echo never"}) }()
+	ev := requested(t, ap)
+	cancel()
+	wantError(t, result(t, done), "exec approval abandoned")
+	var list []map[string]any
+	ap.Result("exec.approval.list", map[string]any{}, &list)
+	if len(list) != 0 {
+		t.Fatalf("approval %s still pending: %v", ev.ID, list)
 	}
 }

@@ -74,7 +74,7 @@ func (t execTool) onNode(ctx context.Context, r execRequest) Result {
 
 // prepare asks the node for the plan of the run.
 func (t execTool) prepare(ctx context.Context, nodeID string, r execRequest) (*protocol.SystemRunPlan, error) {
-	params := map[string]any{"command": r.argv, "rawCommand": r.params.Command, "agentId": r.call.AgentID, "sessionKey": r.call.SessionKey}
+	params := map[string]any{"command": r.argv, "agentId": r.call.AgentID, "sessionKey": r.call.SessionKey}
 	if w := strings.TrimSpace(deref0(r.params.Workdir)); w != "" {
 		params["cwd"] = w
 	}
@@ -149,7 +149,7 @@ func (t execTool) askNode(ctx context.Context, r execRequest, nodeID string, pla
 // approvals service checks and turns into the gateway's own decision).
 func (t execTool) nodeRun(ctx context.Context, r execRequest, nodeID string, plan *protocol.SystemRunPlan, a nodeApproval) Result {
 	params := map[string]any{
-		"command": plan.Argv, "rawCommand": plan.CommandText, "systemRunPlan": plan,
+		"command": plan.Argv, "systemRunPlan": plan,
 		"timeoutMs": r.timeout.Milliseconds(), "agentId": r.call.AgentID, "sessionKey": r.call.SessionKey,
 		"suppressNotifyOnExit": true,
 	}
