@@ -10,7 +10,6 @@ import (
 	"github.com/gatewire/gatewire/internal/execapprovals"
 )
 
-
 // approvalsGet serves system.execApprovals.get: the policy file as it is
 // (created empty on first use), its hash and path.
 func (h *Host) approvalsGet(context.Context, *gatewire.InvokeRequest) (any, error) {

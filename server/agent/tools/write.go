@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/server/agent/provider"
 	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/agent/provider"
 )
 
 // writeTool creates or replaces a file inside the workspace.
