@@ -2,12 +2,14 @@ package agent
 
 import (
 	"context"
-	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/agent/catalog"
+	"github.com/gatewire/gatewire/server/agent/provider"
 	"github.com/gatewire/gatewire/server/agent/tools"
 	"github.com/gatewire/gatewire/server/transcript"
 )
@@ -20,12 +22,31 @@ type RunIndex interface {
 	EndRun(runID string)
 }
 
+// Models is what the runtime asks of the catalog (*catalog.Catalog).
+type Models interface {
+	Agent(id string) (catalog.Agent, bool)
+	DefaultAgentID() string
+	ModelFor(agentID, override string) (catalog.Model, error)
+	Provider(m catalog.Model) (provider.Provider, error)
+}
+
+// Sessions is what the runtime asks of the transcript store
+// (*transcript.Store).
+type Sessions interface {
+	Ensure(ctx context.Context, key string) (transcript.Entry, error)
+	Append(ctx context.Context, key string, msgs ...transcript.Message) ([]string, error)
+	Context(ctx context.Context, key string) (summary string, msgs []transcript.Message, err error)
+	RecordRun(ctx context.Context, key string, run transcript.RunInfo, usage *transcript.Usage) error
+}
+
 // Deps is what a Runtime needs. Catalog, Transcripts and Publisher are
 // required; Runs may be nil (no run-routed events), Tools may be empty,
 // Now and Log default to time.Now and slog.Default.
 type Deps struct {
-	Catalog     *catalog.Catalog
-	Transcripts *transcript.Store
+	// Catalog is a *catalog.Catalog.
+	Catalog Models
+	// Transcripts is a *transcript.Store.
+	Transcripts Sessions
 	Tools       []tools.Tool
 	Publisher   rpc.Publisher
 	Runs        RunIndex
@@ -35,7 +56,16 @@ type Deps struct {
 	SystemPrompt func(a catalog.Agent, extra string) (string, error)
 	Now          func() time.Time
 	Log          *slog.Logger
+	// MaxToolRounds caps the model calls of one run that answer tool
+	// results (0: DefaultMaxToolRounds).
+	MaxToolRounds int
+	// KeepFinished is how long a finished run is remembered for agent.wait
+	// and duplicate starts (0: five minutes, the gateway's dedupe TTL).
+	KeepFinished time.Duration
 }
+
+// DefaultMaxToolRounds is the default cap on tool rounds per run.
+const DefaultMaxToolRounds = 24
 
 // Origins of a run: who started it. They decide nothing but what the run
 // records and logs.
@@ -73,7 +103,7 @@ type StartRequest struct {
 
 // Update is what an Observer sees: a text delta (Delta the new piece, Text
 // the whole answer so far), or the end (Final with the answer, usage and
-// stop reason; or Err).
+// stop reason; or Err, ErrAborted for an aborted run).
 type Update struct {
 	Delta, Text string
 	Final       bool
@@ -85,7 +115,15 @@ type Update struct {
 // Runtime starts, queues, aborts and reports runs. It is safe for
 // concurrent use.
 type Runtime struct {
-	d Deps
+	d     Deps
+	agent protocol.AgentEmitter
+	chat  protocol.ChatEmitter
+	specs []provider.Tool
+	byName map[string]tools.Tool
+
+	mu    sync.Mutex
+	runs  registry
+	lanes map[string]*lane // by session key, while it has runs
 }
 
 // New returns a Runtime over d.
@@ -96,42 +134,59 @@ func New(d Deps) *Runtime {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	return &Runtime{d: d}
-}
-
-// errNotBuilt marks the skeleton's bodies.
-var errNotBuilt = errors.New("agent: runtime not built yet")
-
-// Start registers run req.RunID before anything asynchronous, records the
-// user message durably, and queues the turn behind the session's current
-// run. A known RunID returns the existing run with existing set and
-// starts nothing. Errors are request errors (no session can be chosen, no
-// message); model and provider errors end the run instead.
-func (r *Runtime) Start(ctx context.Context, req StartRequest) (run *Run, existing bool, err error) {
-	return nil, false, errNotBuilt
+	if d.MaxToolRounds <= 0 {
+		d.MaxToolRounds = DefaultMaxToolRounds
+	}
+	if d.KeepFinished <= 0 {
+		d.KeepFinished = 5 * time.Minute
+	}
+	r := &Runtime{d: d, agent: protocol.NewAgentEmitter(d.Publisher), chat: protocol.NewChatEmitter(d.Publisher),
+		byName: map[string]tools.Tool{}, runs: newRegistry(d.KeepFinished), lanes: map[string]*lane{}}
+	for _, t := range d.Tools {
+		s := t.Spec()
+		r.specs = append(r.specs, s)
+		r.byName[s.Name] = t
+	}
+	return r
 }
 
 // Wait blocks until run runID has ended or ctx is done. It returns the
 // run's outcome and true when the run ended, false for an unknown run or
 // when ctx ended first.
 func (r *Runtime) Wait(ctx context.Context, runID string) (Outcome, bool) {
-	return Outcome{}, false
+	r.mu.Lock()
+	run := r.runs.get(runID, r.d.Now())
+	r.mu.Unlock()
+	if run == nil {
+		return Outcome{}, false
+	}
+	select {
+	case <-run.done:
+		return run.outcome, true
+	case <-ctx.Done():
+		return Outcome{}, false
+	}
 }
 
-// Abort cancels the active run of the session (runID "" or that run's
-// id), cancelling its provider stream at once, and returns the ids of the
-// runs it aborted (none when nothing matched). The stop reason is "rpc".
-func (r *Runtime) Abort(sessionKey, runID string) []string {
-	return nil
+// Lookup returns run runID while the runtime remembers it.
+func (r *Runtime) Lookup(runID string) (*Run, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	run := r.runs.get(runID, r.d.Now())
+	return run, run != nil
 }
 
-// Active reports whether the session has a run in progress.
+// Active reports whether the session has a run in progress or queued.
 func (r *Runtime) Active(sessionKey string) bool {
-	return false
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	l := r.lanes[sessionKey]
+	if l == nil {
+		return false
+	}
+	_, ended := l.active.Outcome()
+	return !ended || len(l.queue) > 0
 }
 
-// Summarize makes one provider call with the session's model that
-// summarizes text (for compaction) and returns the summary.
-func (r *Runtime) Summarize(ctx context.Context, sessionKey, text string) (string, error) {
-	return "", errNotBuilt
-}
+// nowMs is the clock in epoch milliseconds.
+func (r *Runtime) nowMs() int64 { return r.d.Now().UnixMilli() }
