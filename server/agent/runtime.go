@@ -115,10 +115,10 @@ type Update struct {
 // Runtime starts, queues, aborts and reports runs. It is safe for
 // concurrent use.
 type Runtime struct {
-	d     Deps
-	agent protocol.AgentEmitter
-	chat  protocol.ChatEmitter
-	specs []provider.Tool
+	d      Deps
+	agent  protocol.AgentEmitter
+	chat   protocol.ChatEmitter
+	specs  []provider.Tool
 	byName map[string]tools.Tool
 
 	mu    sync.Mutex
