@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/gatewire/gatewire/runtime/rpc"
+
 // Protocol names the engine itself uses. The engine cannot import the
 // generated package (it imports the runtime), so it keeps these; a test
 // proves each equals its generated value.
@@ -10,5 +12,5 @@ const (
 	eventShutdown         = "shutdown"
 	// failClosedScope is the scope a method the manifest does not know
 	// requires, so that only an admin learns it does not exist.
-	failClosedScope = "operator.admin"
+	failClosedScope = rpc.FailClosedScope
 )
