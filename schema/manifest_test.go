@@ -21,6 +21,7 @@ type manifestMethod struct {
 	Role           string  `json:"role"`
 	Scope          *string `json:"scope"`
 	IdempotencyKey bool    `json:"idempotencyKey"`
+	HandlerDedupes bool    `json:"handlerDedupes"`
 	TwoPhase       bool    `json:"twoPhase"`
 	Advertised     bool    `json:"advertised"`
 	Since          *int    `json:"since"`
@@ -87,6 +88,7 @@ var wantMethods = []string{
 	"exec.approvals.set",
 	"exec.approvals.node.get",
 	"exec.approvals.node.set",
+	"commands.list",
 	"agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject",
 	"sessions.list", "sessions.subscribe", "sessions.unsubscribe", "sessions.patch", "sessions.reset",
 	"sessions.delete", "sessions.compact", "sessions.usage", "usage.cost", "send",
@@ -210,6 +212,9 @@ func TestIdempotencyKeyFlagMatchesParams(t *testing.T) {
 		requires := slices.Contains(requiredOf(t, x.Params), "idempotencyKey")
 		if requires != x.IdempotencyKey {
 			t.Errorf("%s: manifest idempotencyKey=%v but params %s require it: %v", x.Name, x.IdempotencyKey, x.Params, requires)
+		}
+		if x.HandlerDedupes && !x.IdempotencyKey {
+			t.Errorf("%s: handlerDedupes without idempotencyKey", x.Name)
 		}
 	}
 }

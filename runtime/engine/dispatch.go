@@ -192,7 +192,7 @@ func (s *Server) callOnce(c *Conn, req *wire.Request, spec rpc.MethodSpec, key s
 // idempotencyKey extracts params.idempotencyKey of a method whose params
 // carry one.
 func idempotencyKey(spec rpc.MethodSpec, params json.RawMessage) (string, bool) {
-	if !spec.IdempotencyKey {
+	if !spec.IdempotencyKey || spec.HandlerDedupes {
 		return "", false
 	}
 	var p struct {

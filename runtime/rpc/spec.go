@@ -30,6 +30,9 @@ type MethodSpec struct {
 	Scope string
 	// IdempotencyKey is true when params carry a required idempotencyKey.
 	IdempotencyKey bool
+	// HandlerDedupes is true when the handler deduplicates repeated keys
+	// itself; the gateway's reply cache then leaves the method alone.
+	HandlerDedupes bool
 	// TwoPhase is true when the method may answer "accepted" first and
 	// its final result later, under the same request id.
 	TwoPhase bool

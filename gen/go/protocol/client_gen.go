@@ -241,6 +241,11 @@ func (c *Client) ExecApprovalsNodeSet(ctx context.Context, params *ExecApprovals
 	return call[ExecApprovalsNodeSetParams, ExecApprovalsNodeResult](ctx, c.caller, MethodExecApprovalsNodeSet, params, false)
 }
 
+// CommandsList calls "commands.list": The slash commands chat.send understands, with their arguments.
+func (c *Client) CommandsList(ctx context.Context, params *CommandsListParams) (*CommandsListResult, error) {
+	return call[CommandsListParams, CommandsListResult](ctx, c.caller, MethodCommandsList, params, false)
+}
+
 // Agent calls "agent": Runs an agent turn: replies accepted at once, then the final result under the same request id. It is two-phase: the call returns the final reply.
 func (c *Client) Agent(ctx context.Context, params *AgentParams) (*AgentResult, error) {
 	return call[AgentParams, AgentResult](ctx, c.caller, MethodAgent, params, true)

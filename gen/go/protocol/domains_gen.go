@@ -14,6 +14,7 @@ type Handler interface {
 	NodesHandler
 	ApprovalsHandler
 	ExecApprovalsHandler
+	CommandsHandler
 	AgentHandler
 	ChatHandler
 	SessionsHandler
@@ -30,6 +31,7 @@ type Unimplemented struct {
 	UnimplementedNodesHandler
 	UnimplementedApprovalsHandler
 	UnimplementedExecApprovalsHandler
+	UnimplementedCommandsHandler
 	UnimplementedAgentHandler
 	UnimplementedChatHandler
 	UnimplementedSessionsHandler
@@ -57,6 +59,9 @@ func RegisterAll(r *rpc.Registry, h Handler) error {
 		return err
 	}
 	if err := RegisterExecApprovals(r, h); err != nil {
+		return err
+	}
+	if err := RegisterCommands(r, h); err != nil {
 		return err
 	}
 	if err := RegisterAgent(r, h); err != nil {

@@ -481,6 +481,31 @@ func RegisterExecApprovals(r *rpc.Registry, h ExecApprovalsHandler) error {
 	})
 }
 
+// CommandsHandler serves the methods of domain "commands", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type CommandsHandler interface {
+	// CommandsList serves "commands.list": The slash commands chat.send understands, with their arguments.
+	CommandsList(ctx context.Context, call *rpc.Call, params *CommandsListParams) (*CommandsListResult, error)
+}
+
+// UnimplementedCommandsHandler answers every method of domain "commands" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedCommandsHandler struct{}
+
+// CommandsList answers "unknown method: commands.list".
+func (UnimplementedCommandsHandler) CommandsList(context.Context, *rpc.Call, *CommandsListParams) (*CommandsListResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodCommandsList)
+}
+
+// RegisterCommands registers the methods of domain "commands" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterCommands(r *rpc.Registry, h CommandsHandler) error {
+	return r.RegisterDomain(DomainCommands, h, []rpc.Entry{
+		{Name: MethodCommandsList, Handler: handle(MethodCommandsList, h.CommandsList)},
+	})
+}
+
 // AgentHandler serves the methods of domain "agent", one Go method per
 // manifest method, each with its caller and the decoded params, returning the result to send.
 type AgentHandler interface {

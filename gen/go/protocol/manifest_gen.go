@@ -98,6 +98,8 @@ const (
 	MethodExecApprovalsNodeGet = "exec.approvals.node.get"
 	// MethodExecApprovalsNodeSet is "exec.approvals.node.set": Replace a node's exec-approvals policy file, relayed to its system.execApprovals.set.
 	MethodExecApprovalsNodeSet = "exec.approvals.node.set"
+	// MethodCommandsList is "commands.list": The slash commands chat.send understands, with their arguments.
+	MethodCommandsList = "commands.list"
 	// MethodAgent is "agent": Runs an agent turn: replies accepted at once, then the final result under the same request id.
 	MethodAgent = "agent"
 	// MethodAgentWait is "agent.wait": Waits for a run's terminal state (default 30 s).
@@ -198,6 +200,8 @@ const (
 	DomainApprovals = "approvals"
 	// DomainExecApprovals is the domain "execApprovals".
 	DomainExecApprovals = "execApprovals"
+	// DomainCommands is the domain "commands".
+	DomainCommands = "commands"
 	// DomainAgent is the domain "agent".
 	DomainAgent = "agent"
 	// DomainChat is the domain "chat".
@@ -741,6 +745,17 @@ var Manifest = rpc.Manifest{
 			Advertised:     true,
 		},
 		{
+			Name:           MethodCommandsList,
+			Domain:         DomainCommands,
+			Params:         "commands.json#/$defs/CommandsListParams",
+			Result:         "commands.json#/$defs/CommandsListResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
 			Name:           MethodAgent,
 			Domain:         DomainAgent,
 			Params:         "agent.json#/$defs/AgentParams",
@@ -772,6 +787,7 @@ var Manifest = rpc.Manifest{
 			IdempotencyKey: true,
 			TwoPhase:       false,
 			Advertised:     true,
+			HandlerDedupes: true,
 		},
 		{
 			Name:           MethodChatHistory,

@@ -110,7 +110,7 @@ func (g *gen) methodSpecs(list *jen.Group) {
 			kv("IdempotencyKey", jen.Lit(m.IdempotencyKey)),
 			kv("TwoPhase", jen.Lit(m.TwoPhase)),
 			kv("Advertised", jen.Lit(m.Advertised)),
-		}, versionFields(m.Since, m.Until)...)...)
+		}, append(handlerDedupes(m.HandlerDedupes), versionFields(m.Since, m.Until)...)...)...)
 	}
 }
 
@@ -158,6 +158,14 @@ func routeFields(r *manifest.Route) []jen.Code {
 }
 
 // versionFields are the Since and Until members of a spec, when set.
+// handlerDedupes is the HandlerDedupes field, written only when set.
+func handlerDedupes(set bool) []jen.Code {
+	if !set {
+		return nil
+	}
+	return []jen.Code{kv("HandlerDedupes", jen.Lit(true))}
+}
+
 func versionFields(since, until int64) []jen.Code {
 	var out []jen.Code
 	if since != 0 {

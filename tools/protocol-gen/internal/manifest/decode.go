@@ -143,7 +143,7 @@ func (d *decoder) policy(n *jsonnode.Node, ptr string) Policy {
 
 var methodMembers = map[string]bool{
 	"name": true, "summary": true, "domain": true, "since": false, "until": false, "params": true, "result": true, "role": true, "scope": true,
-	"idempotencyKey": true, "twoPhase": true, "advertised": true,
+	"idempotencyKey": true, "twoPhase": true, "advertised": true, "handlerDedupes": false,
 }
 
 func (d *decoder) methods(list *jsonnode.Node, ptr string) []*Method {
@@ -157,7 +157,7 @@ func (d *decoder) methods(list *jsonnode.Node, ptr string) []*Method {
 			Name: d.str(n, at, "name"), Summary: d.str(n, at, "summary"), Domain: d.str(n, at, "domain"),
 			Params: d.ref(n, at, "params"), Result: d.ref(n, at, "result"),
 			Role: d.str(n, at, "role"), Scope: d.nullableStr(n, at, "scope"),
-			IdempotencyKey: d.boolean(n, at, "idempotencyKey"), TwoPhase: d.boolean(n, at, "twoPhase"),
+			IdempotencyKey: d.boolean(n, at, "idempotencyKey"), HandlerDedupes: d.boolean(n, at, "handlerDedupes"), TwoPhase: d.boolean(n, at, "twoPhase"),
 			Advertised: d.boolean(n, at, "advertised"), Since: d.integer(n, at, "since"), Until: d.integer(n, at, "until"),
 			Node: n, Pointer: at,
 		}

@@ -56,6 +56,9 @@ type Method struct {
 	// Scope is the required operator scope; "" when the manifest says null.
 	Scope          string
 	IdempotencyKey bool
+	// HandlerDedupes marks a method whose handler deduplicates repeated
+	// idempotency keys itself instead of the gateway's reply cache.
+	HandlerDedupes bool
 	TwoPhase       bool
 	Advertised     bool
 	// Since and Until bound the protocol versions it exists in (0 for
