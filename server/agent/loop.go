@@ -40,6 +40,12 @@ func (r *Runtime) execute(run *Run) {
 		r.finish(run, Outcome{Status: StatusError, Error: run.acceptErr.Error()})
 		return
 	}
+	if run.req.Gate != nil {
+		select {
+		case <-run.req.Gate:
+		case <-run.ctx.Done():
+		}
+	}
 	if !r.emitStart(run) {
 		(&turn{r: r, run: run}).finishAborted("")
 		return

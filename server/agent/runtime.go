@@ -90,11 +90,18 @@ type StartRequest struct {
 	// RequesterConn is the connection that started the run ("" for none):
 	// it becomes a run recipient when ToolEvents is set.
 	RequesterConn string
-	ToolEvents    bool
+	// RequesterDevice is the requester's device id ("" for none); with
+	// RequesterConn it decides who may abort the run.
+	RequesterDevice string
+	ToolEvents      bool
 	// ModelOverride is a model ref that wins over the session's and the
 	// agent's ("" for none).
 	ModelOverride     string
 	ExtraSystemPrompt string
+	// Gate, when set, holds the run's events back until it is closed:
+	// a method closes it once its acknowledgement is queued, so that the
+	// reply precedes the run's first event. An abort releases it too.
+	Gate <-chan struct{}
 	// Observer, when set, is called in order in the run's goroutine with
 	// each text delta, then exactly one final or error update. It must not
 	// block for long: it holds up the run.
@@ -174,6 +181,27 @@ func (r *Runtime) Lookup(runID string) (*Run, bool) {
 	defer r.mu.Unlock()
 	run := r.runs.get(runID, r.d.Now())
 	return run, run != nil
+}
+
+// SessionRuns returns the session's active run and its queued runs, in
+// order (none when the session is idle).
+func (r *Runtime) SessionRuns(sessionKey string) []*Run {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	l := r.lanes[sessionKey]
+	if l == nil {
+		return nil
+	}
+	out := []*Run{}
+	if _, ended := l.active.Outcome(); !ended {
+		out = append(out, l.active)
+	}
+	return append(out, l.queue...)
+}
+
+// Requester returns the connection and device that started the run.
+func (run *Run) Requester() (connID, deviceID string) {
+	return run.req.RequesterConn, run.req.RequesterDevice
 }
 
 // Active reports whether the session has a run in progress or queued.

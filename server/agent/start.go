@@ -15,6 +15,11 @@ var (
 	ErrNoSession = errors.New("Error: Pass --to <E.164>, --session-id, or --agent to choose a session")
 	// ErrNoRunID: the request has no idempotency key.
 	ErrNoRunID = errors.New("agent: a run needs an idempotency key")
+	// ErrBadSessionKey and ErrUnknownAgent wrap the errors of a session
+	// key that is not agent:<agentId>:<name> and of an agent the catalog
+	// does not have.
+	ErrBadSessionKey = errors.New("invalid session key")
+	ErrUnknownAgent  = errors.New("unknown agent")
 )
 
 // Start registers run req.RunID before anything asynchronous, records the
@@ -75,10 +80,10 @@ func (r *Runtime) sessionOf(req StartRequest) (key, agentID string, err error) {
 	}
 	agentID, _, ok := transcript.ParseKey(key)
 	if !ok {
-		return "", "", fmt.Errorf("invalid session key %q: expected agent:<agentId>:<name>", key)
+		return "", "", fmt.Errorf("%w %q: expected agent:<agentId>:<name>", ErrBadSessionKey, key)
 	}
 	if _, ok := r.d.Catalog.Agent(agentID); !ok {
-		return "", "", fmt.Errorf("unknown agent id %q", agentID)
+		return "", "", &unknownAgent{agentID}
 	}
 	return key, agentID, nil
 }
@@ -110,3 +115,11 @@ func (r *Runtime) accept(ctx context.Context, run *Run) error {
 	close(run.accepted)
 	return err
 }
+
+// unknownAgent is v3's error for an agent the configuration lacks.
+type unknownAgent struct{ id string }
+
+func (e *unknownAgent) Error() string { return fmt.Sprintf("unknown agent id %q", e.id) }
+
+// Is makes errors.Is(err, ErrUnknownAgent) hold.
+func (e *unknownAgent) Is(target error) bool { return target == ErrUnknownAgent }
