@@ -86,6 +86,7 @@ func TestStallHoldsUntilTheClientGoesAway(t *testing.T) {
 		t.Run(api, func(t *testing.T) {
 			s := fakellm.Start(t, fakellm.Reply{Text: "partial", Stall: true})
 			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
 			var got []provider.Event
 			for e := range newProvider(t, s, api).Stream(ctx, turn("x")) {
 				got = append(got, e)
