@@ -49,6 +49,7 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 			Store: g.execPolicy, Relay: g.nodes.Relay,
 		})))
 		errs = append(errs, protocol.RegisterSessions(r, g.sessionMethods()))
+		errs = append(errs, g.agentMethods().Register(r))
 	}
 	return r, errors.Join(errs...)
 }

@@ -67,6 +67,7 @@ type Gateway struct {
 	// execPolicy is the gateway host's own exec-approvals.json: one store,
 	// shared by exec.approvals.get|set and the agent's exec tool.
 	execPolicy *execapprovals.Store
+	agents     agentParts // the agent runtime and its methods (agents.go)
 
 	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer

@@ -25,7 +25,7 @@ type Models interface {
 // (*transcript.Store).
 type Sessions interface {
 	Get(ctx context.Context, key string) (transcript.Entry, bool, error)
-	Reset(ctx context.Context, key, reason string) (transcript.Entry, *transcript.Archive, error)
+	Reset(ctx context.Context, key string) (transcript.Entry, *transcript.Archive, error)
 	Patch(ctx context.Context, key string, c transcript.Changes) (transcript.Entry, error)
 }
 

@@ -17,7 +17,7 @@ import (
 // the session's model; any other text after /new is then sent as the new
 // session's first message.
 func (s *Service) reset(ctx context.Context, req agent.StartRequest, cmd command) (started, error) {
-	if _, _, err := s.d.Sessions.Reset(ctx, req.SessionKey, cmd.name); err != nil {
+	if _, _, err := s.d.Sessions.Reset(ctx, req.SessionKey); err != nil {
 		return started{}, wire.Unavailable("%s", err.Error())
 	}
 	text := "✅ New session started."
