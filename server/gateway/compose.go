@@ -77,7 +77,7 @@ func (g *Gateway) nodeDeps(svc *pairing.Service, ap *approvals.Service) nodes.De
 	return nodes.Deps{
 		LiveNodes: g.liveNodes, LiveNode: g.liveNode, LiveConn: g.liveConn,
 		Known: svc.KnownNodes, Allowlisted: svc.CommandAllowlisted, MarkSeen: svc.MarkNodeSeen,
-		Publisher: g.hub, Now: g.now, ForwardSystemRun: ap.ForwardSystemRun,
+		Publisher: g.hub, Now: g.now, ForwardSystemRun: ap.ForwardSystemRun, AgentEvent: g.agentNodeEvent,
 	}
 }
 

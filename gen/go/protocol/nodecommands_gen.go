@@ -44,12 +44,15 @@ const (
 	NodeEventNameExecStarted       NodeEventName = "exec.started"
 	NodeEventNameExecFinished      NodeEventName = "exec.finished"
 	NodeEventNameExecDenied        NodeEventName = "exec.denied"
+	NodeEventNameAgentRequest      NodeEventName = "agent.request"
+	NodeEventNameChatSubscribe     NodeEventName = "chat.subscribe"
+	NodeEventNameChatUnsubscribe   NodeEventName = "chat.unsubscribe"
 )
 
 // Valid reports whether v is one of the values of NodeEventName.
 func (v NodeEventName) Valid() bool {
 	switch v {
-	case NodeEventNameNodePresenceAlive, NodeEventNameExecStarted, NodeEventNameExecFinished, NodeEventNameExecDenied:
+	case NodeEventNameNodePresenceAlive, NodeEventNameExecStarted, NodeEventNameExecFinished, NodeEventNameExecDenied, NodeEventNameAgentRequest, NodeEventNameChatSubscribe, NodeEventNameChatUnsubscribe:
 		return true
 	}
 	return false

@@ -34,6 +34,8 @@ type Deps struct {
 	Runtime  *agent.Runtime
 	Models   Models
 	Sessions Sessions
+	// Subscriptions registers nodes' chat subscriptions (the hub).
+	Subscriptions SessionSubscriptions
 	// Manifest judges authorization (protocol.Manifest when nil).
 	Manifest *rpc.Manifest
 	// Now is the clock (time.Now when nil); StartedAt is when the gateway

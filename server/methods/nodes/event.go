@@ -11,9 +11,11 @@ import (
 // NodeEvent takes an event a node reports. node.presence.alive records
 // when the node was last seen and answers what it did; exec.started,
 // exec.finished and exec.denied become exec notes for the node's session;
-// every other event (the chat, agent, voice and push ones included, until
-// the parts of the gateway they drive exist) is acknowledged {ok:true},
-// as v3 acknowledges an event it handles without a result.
+// agent.request, chat.subscribe and chat.unsubscribe go to the agent
+// runtime (Deps.AgentEvent); every other event (the voice and push ones
+// included, until the parts of the gateway they drive exist) is
+// acknowledged {ok:true}, as v3 acknowledges an event it handles without
+// a result.
 func (s *Service) NodeEvent(ctx context.Context, call *rpc.Call, p *protocol.NodeEventParams) (*protocol.NodeEventResult, error) {
 	payload := eventPayload(p)
 	nodeID := callerNodeID(call, "node")
@@ -22,6 +24,10 @@ func (s *Service) NodeEvent(ctx context.Context, call *rpc.Call, p *protocol.Nod
 		return s.presenceAlive(ctx, call.Peer.Identity.DeviceID, nodeID, payload), nil
 	case eventExecStarted, eventExecFinished, eventExecDenied:
 		s.execNote(nodeID, p.Event, payload)
+	case eventAgentRequest, eventChatSubscribe, eventChatUnsubscribe:
+		if s.deps.AgentEvent != nil && p.PayloadJSON != nil {
+			s.deps.AgentEvent(call, nodeID, p.Event, []byte(*p.PayloadJSON))
+		}
 	}
 	return &protocol.NodeEventResult{Ok: true}, nil
 }
@@ -32,6 +38,10 @@ const (
 	eventExecStarted   = string(protocol.NodeEventNameExecStarted)
 	eventExecFinished  = string(protocol.NodeEventNameExecFinished)
 	eventExecDenied    = string(protocol.NodeEventNameExecDenied)
+
+	eventAgentRequest    = string(protocol.NodeEventNameAgentRequest)
+	eventChatSubscribe   = string(protocol.NodeEventNameChatSubscribe)
+	eventChatUnsubscribe = string(protocol.NodeEventNameChatUnsubscribe)
 )
 
 // eventPayload is the event's payload as v3 reads it: payloadJSON text

@@ -42,6 +42,10 @@ type Deps struct {
 	// to the node, honouring approval flags only when a real approval
 	// backs them (security invariant 10); nil refuses system.run.
 	ForwardSystemRun func(call *rpc.Call, nodeID string, params json.RawMessage) (json.RawMessage, error)
+	// AgentEvent takes the node events the agent runtime owns
+	// (agent.request, chat.subscribe, chat.unsubscribe) with their
+	// payloadJSON (v3 reads no other form of them); nil ignores them.
+	AgentEvent func(call *rpc.Call, nodeID, event string, payloadJSON []byte)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

@@ -21,6 +21,9 @@ public enum NodeEventName: String, Codable, Sendable, CaseIterable {
     case execStarted = "exec.started"
     case execFinished = "exec.finished"
     case execDenied = "exec.denied"
+    case agentRequest = "agent.request"
+    case chatSubscribe = "chat.subscribe"
+    case chatUnsubscribe = "chat.unsubscribe"
 }
 
 /// SystemWhichParams are the params of system.which: the binaries to look up on the node's PATH.
