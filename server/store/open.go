@@ -31,7 +31,14 @@ const cacheKiB = 128
 // Store is an open state database.
 type Store struct {
 	db *sql.DB
+	// reads serves View: read-only connections whose transactions start
+	// deferred, so in WAL mode a read neither waits for a write's commit
+	// (its fsync) nor holds up the writer.
+	reads *sql.DB
 }
+
+// maxReaders bounds the read-only connections.
+const maxReaders = 4
 
 // PathIn returns the database path inside stateDir.
 func PathIn(stateDir string) string { return filepath.Join(stateDir, FileName) }
@@ -52,13 +59,19 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: opening %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1) // one writer; transactions are serialized
-	s := &Store{db: db}
-	if err := s.checkPragmas(ctx); err != nil {
+	reads, err := sql.Open("sqlite", readDSN(path))
+	if err != nil {
 		db.Close()
+		return nil, fmt.Errorf("store: opening %s for reading: %w", path, err)
+	}
+	reads.SetMaxOpenConns(maxReaders)
+	s := &Store{db: db, reads: reads}
+	if err := s.checkPragmas(ctx); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
 	if err := migrate(ctx, db); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("store: migrating %s: %w", path, err)
 	}
 	return s, nil
@@ -69,6 +82,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func dsn(path string) string {
 	return fmt.Sprintf("%s?_busy_timeout=%d&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_txlock=immediate&_pragma=cache_size(-%d)",
 		path, busyTimeoutMs, cacheKiB)
+}
+
+// readDSN is dsn for the read-only connections: transactions begin
+// deferred (a read takes no write lock) and the connection refuses writes.
+func readDSN(path string) string {
+	return strings.Replace(dsn(path), "_txlock=immediate", "_txlock=deferred", 1) + "&_pragma=query_only(1)"
 }
 
 // prepareFile creates the database's directory (0700) and the file itself
@@ -111,7 +130,7 @@ func (s *Store) checkPragmas(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error { return errors.Join(s.reads.Close(), s.db.Close()) }
 
 // ErrCorrupt is returned by IntegrityCheck when SQLite finds damage.
 var ErrCorrupt = errors.New("store: database integrity check failed")

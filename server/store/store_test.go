@@ -343,3 +343,31 @@ func TestDamagedColumnIsAnErrorNamingIt(t *testing.T) {
 		t.Fatalf("damaged column: %v, want %q…", err, want)
 	}
 }
+
+// A read does not wait for a write in progress (WAL readers on their own
+// connections): the agent reads a session's context while the turn's user
+// message is being committed.
+func TestViewDoesNotWaitForAnUpdateInProgress(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	writing, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- s.Update(ctx, func(tx *Tx) error {
+			close(writing)
+			<-release
+			return nil
+		})
+	}()
+	<-writing
+	if err := s.View(ctx, func(tx *Tx) error { _, err := tx.Session("agent:main:main"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(ctx, func(tx *Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -34,7 +34,7 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 // View runs fn in a transaction that is rolled back afterwards; fn sees one
 // consistent snapshot. fn must not call Update or View.
 func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reads.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
