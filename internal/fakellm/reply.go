@@ -36,6 +36,10 @@ type Reply struct {
 	// sends a bare data line).
 	Frames []Frame
 
+	// Rewrite, when set, gives chunk i's text at the moment it is sent
+	// (e.g. a send timestamp for a benchmark's lag figures).
+	Rewrite func(i int, chunk string) string
+
 	// Interval is slept before each text chunk after the first (a slow
 	// stream, for demos and benchmarks; tests gate with Hold instead).
 	Interval time.Duration

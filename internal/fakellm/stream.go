@@ -60,6 +60,9 @@ func (s *stream) play(reply *Reply) bool {
 		if i > 0 && reply.Interval > 0 && !s.sleep(reply.Interval) {
 			return false
 		}
+		if reply.Rewrite != nil {
+			c = reply.Rewrite(i, c)
+		}
 		s.f.text(s, c)
 		if s.sent == 0 && s.onFirst != nil {
 			s.onFirst()

@@ -68,6 +68,10 @@ func (r *Runtime) AbortWith(sessionKey, runID, origin string) []string {
 // and ends the run. partial is the text of the interrupted model call.
 func (t *turn) finishAborted(partial string) {
 	r, run := t.r, t.run
+	if t.begun != nil {
+		<-t.begun
+		<-t.recorded
+	}
 	run.mu.Lock()
 	origin, text := run.abortOrigin, run.text
 	run.mu.Unlock()

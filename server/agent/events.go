@@ -97,7 +97,10 @@ func (r *Runtime) emitDelta(run *Run, delta string) (text string, ok bool) {
 	run.text += delta
 	seq := run.nextSeqLocked()
 	r.emitAgentLocked(run, seq, streamAssistant, fields("text", run.text, "delta", delta))
-	r.emitChatLocked(run, &protocol.ChatEvent{Seq: seq, State: protocol.ChatEventStateDelta, Message: r.chatMessage(run.text)})
+	if now := r.d.Now(); run.lastChat.IsZero() || now.Sub(run.lastChat) >= r.d.ChatDeltaInterval {
+		run.lastChat = now
+		r.emitChatLocked(run, &protocol.ChatEvent{Seq: seq, State: protocol.ChatEventStateDelta, Message: r.chatMessage(run.text)})
+	}
 	return run.text, true
 }
 

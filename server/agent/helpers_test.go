@@ -62,6 +62,13 @@ func (s *memSessions) ensureLocked(key string) transcript.Entry {
 	return e
 }
 
+func (s *memSessions) Get(ctx context.Context, key string) (transcript.Entry, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.entries[key]
+	return e, ok, nil
+}
+
 func (s *memSessions) Append(ctx context.Context, key string, msgs ...transcript.Message) ([]string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -184,7 +191,7 @@ func newHarness(t *testing.T, api string, replies ...fakellm.Reply) *harness {
 	t.Helper()
 	h := &harness{fake: fakellm.Start(t, replies...), ss: newMemSessions(), pub: &recordingPublisher{}, runs: &runIndex{}}
 	h.rt = New(Deps{Catalog: &testModels{api: api, fake: h.fake}, Transcripts: h.ss, Tools: []tools.Tool{echoTool{}},
-		Publisher: h.pub, Runs: h.runs, MaxToolRounds: 3, Log: slog.New(slog.DiscardHandler)})
+		Publisher: h.pub, Runs: h.runs, MaxToolRounds: 3, Log: slog.New(slog.DiscardHandler), ChatDeltaInterval: -1})
 	return h
 }
 

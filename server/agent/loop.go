@@ -21,6 +21,11 @@ type turn struct {
 	session string // the session id
 	usage   transcript.Usage
 	used    bool // usage was reported
+
+	begun    chan struct{} // closed when begin is done
+	started  bool          // begin sent the lifecycle start
+	recorded chan struct{} // closed when the running record is written
+	done     bool          // the run was finished
 }
 
 // call is what one model call produced.
@@ -33,11 +38,34 @@ type call struct {
 }
 
 // execute runs one run to its end once its user message is recorded.
+//
+// The turn is prepared and the model called while the user message is
+// still being recorded (the reads and the provider's first bytes overlap
+// the write); no event goes out before the message is recorded and the
+// run's Gate is open (begin). A run whose message could not be recorded
+// ends without events.
 func (r *Runtime) execute(run *Run) {
-	<-run.accepted
 	defer run.cancel()
+	t := &turn{r: r, run: run, begun: make(chan struct{}), recorded: make(chan struct{})}
+	go t.begin()
+	if err := t.prepare(); err != nil {
+		r.fail(t, err.Error())
+		return
+	}
+	t.loop()
+}
+
+// begin waits for the run's message to be recorded and its Gate, then
+// sends the lifecycle start and records the run as running (off the
+// run's path: the final record waits for it). It closes t.begun;
+// t.started says whether the run may send events.
+func (t *turn) begin() {
+	r, run := t.r, t.run
+	defer close(t.begun)
+	<-run.accepted
 	if run.acceptErr != nil {
-		r.finish(run, Outcome{Status: StatusError, Error: run.acceptErr.Error()})
+		close(t.recorded)
+		run.cancel()
 		return
 	}
 	if run.req.Gate != nil {
@@ -47,23 +75,38 @@ func (r *Runtime) execute(run *Run) {
 		}
 	}
 	if !r.emitStart(run) {
-		(&turn{r: r, run: run}).finishAborted("")
+		close(t.recorded)
 		return
 	}
-	r.recordRun(run, transcript.RunInfo{Status: transcript.RunRunning, StartedAt: run.startedAt}, nil)
-	t := &turn{r: r, run: run}
-	if err := t.prepare(); err != nil {
-		r.fail(t, err.Error())
-		return
+	t.started = true
+	go func() {
+		defer close(t.recorded)
+		r.recordRun(run, transcript.RunInfo{Status: transcript.RunRunning, StartedAt: run.startedAt}, nil)
+	}()
+}
+
+// ready waits for begin. It is false when the run may send nothing more:
+// its message was not recorded (the run is then finished here, without
+// events) or an abort ended it first.
+func (t *turn) ready() bool {
+	<-t.begun
+	if t.run.acceptErr != nil {
+		if !t.done {
+			t.done = true
+			t.r.finish(t.run, Outcome{Status: StatusError, Error: t.run.acceptErr.Error()})
+		}
+		return false
 	}
-	t.loop()
+	return t.started
 }
 
 // prepare resolves the agent, the model, its provider and the request.
 func (t *turn) prepare() error {
 	r, run := t.r, t.run
 	ctx := run.ctx
-	entry, err := r.d.Transcripts.Ensure(ctx, run.SessionKey)
+	// Get, not Ensure: the session may be being created by the message's
+	// write right now; it is read again once that is done (sessionID).
+	entry, _, err := r.d.Transcripts.Get(ctx, run.SessionKey)
 	if err != nil {
 		return err
 	}
@@ -93,7 +136,7 @@ func (t *turn) prepare() error {
 		system += summaryIntro + summary
 	}
 	t.req = provider.Request{Model: t.model.ID, System: system, Tools: r.specs, MaxTokens: t.model.MaxTokens,
-		Messages: conversation(msgs, run.ID, r.pendingIDs(run.SessionKey, run.ID))}
+		Messages: conversation(msgs, run, r.pendingIDs(run.SessionKey, run.ID))}
 	return nil
 }
 
@@ -104,6 +147,8 @@ func (t *turn) loop() {
 	for round := 0; ; round++ {
 		c := t.stream()
 		switch {
+		case !t.ready() && run.acceptErr != nil:
+			return
 		case run.ctx.Err() != nil:
 			t.finishAborted(c.text)
 			return
@@ -132,6 +177,9 @@ func (t *turn) stream() call {
 	var c call
 	first := true
 	for ev := range t.prov.Stream(run.ctx, &t.req) {
+		if !t.ready() {
+			break // aborted, or the message was not recorded
+		}
 		switch ev.Type {
 		case provider.EventTextDelta:
 			if ev.Text == "" {
@@ -205,6 +253,12 @@ func (t *turn) complete(c call) {
 	if stop == "" {
 		stop = string(provider.StopEnd)
 	}
+	if !t.ready() {
+		if run.acceptErr == nil {
+			t.finishAborted(c.text)
+		}
+		return
+	}
 	r.appendMessages(run, t.assistant(c.text, nil, stop, c.usage))
 	if !r.emitEnd(run) {
 		t.finishAborted(c.text)
@@ -212,6 +266,7 @@ func (t *turn) complete(c call) {
 	}
 	o := t.outcome(StatusOK)
 	o.StopReason = stop
+	<-t.recorded
 	r.recordRun(run, transcript.RunInfo{Status: transcript.RunDone, StartedAt: run.startedAt, EndedAt: o.EndedAt}, o.Usage)
 	t.observe(Update{Final: true, Text: o.Text, Usage: o.Usage, StopReason: stop})
 	r.finish(run, o)
@@ -233,6 +288,11 @@ func (t *turn) assistant(text string, calls []provider.ToolCall, stop string, u 
 // outcome is the run's outcome so far with status.
 func (t *turn) outcome(status string) Outcome {
 	run := t.run
+	if t.session == "" && run.acceptErr == nil { // the session was new: read its id now
+		if e, ok, err := t.r.d.Transcripts.Get(context.Background(), run.SessionKey); err == nil && ok {
+			t.session = e.SessionID
+		}
+	}
 	run.mu.Lock()
 	text := run.text
 	run.mu.Unlock()
@@ -245,6 +305,12 @@ func (t *turn) outcome(status string) Outcome {
 // an assistant message carrying the error, the run's record.
 func (r *Runtime) fail(t *turn, message string) {
 	run := t.run
+	if !t.ready() {
+		if run.acceptErr == nil {
+			t.finishAborted("")
+		}
+		return
+	}
 	if run.ctx.Err() != nil {
 		t.finishAborted("")
 		return
@@ -260,6 +326,7 @@ func (r *Runtime) fail(t *turn, message string) {
 	}
 	o := t.outcome(StatusError)
 	o.Error = message
+	<-t.recorded
 	r.recordRun(run, transcript.RunInfo{Status: transcript.RunFailed, StartedAt: run.startedAt, EndedAt: o.EndedAt}, o.Usage)
 	t.observe(Update{Err: errors.New(message)})
 	r.finish(run, o)
@@ -267,6 +334,11 @@ func (r *Runtime) fail(t *turn, message string) {
 
 // finish publishes the run's outcome and lets it go.
 func (r *Runtime) finish(run *Run, o Outcome) {
+	select {
+	case <-run.done:
+		return // finished already
+	default:
+	}
 	if o.RunID == "" {
 		o.RunID, o.SessionKey = run.ID, run.SessionKey
 	}

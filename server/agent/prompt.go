@@ -17,11 +17,13 @@ func stampPrefix(ms int64) string {
 const summaryIntro = "\n\nSummary of the earlier conversation (compacted):\n"
 
 // conversation turns the session's context into the model's conversation
-// for run: its own user message last, the user messages of runs still
-// queued (pending) left out, tool calls kept only with their results (an
-// interrupted call is dropped), the gateway's copies of aborted answers
-// and empty assistant messages left out.
-func conversation(msgs []transcript.Message, runID string, pending map[string]bool) []provider.Message {
+// for run: its own user message last (from the run itself when the
+// context was read before the message was recorded), the user messages
+// of runs still queued (pending) left out, tool calls kept only with
+// their results (an interrupted call is dropped), the gateway's copies of
+// aborted answers and empty assistant messages left out.
+func conversation(msgs []transcript.Message, run *Run, pending map[string]bool) []provider.Message {
+	runID := run.ID
 	answered := map[string]bool{}
 	for _, m := range msgs {
 		if m.Role == transcript.RoleToolResult {
@@ -54,10 +56,10 @@ func conversation(msgs []transcript.Message, runID string, pending map[string]bo
 			}
 		}
 	}
-	if own != nil {
-		out = append(out, *own)
+	if own == nil {
+		own = &provider.Message{Role: provider.RoleUser, Content: []provider.Part{provider.Text(stampPrefix(run.AcceptedAt) + run.req.Message)}}
 	}
-	return out
+	return append(out, *own)
 }
 
 // assistantMessage is the model's view of an assistant message: its text

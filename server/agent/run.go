@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/gatewire/gatewire/server/transcript"
 )
@@ -40,7 +41,8 @@ type Run struct {
 	// mu orders the run's events: the loop and an abort both emit.
 	mu          sync.Mutex
 	seq         int64
-	text        string // the answer so far (cumulative over the run)
+	text        string    // the answer so far (cumulative over the run)
+	lastChat    time.Time // when the last chat delta was sent
 	startedAt   int64
 	ended       bool   // the terminal events were sent
 	abortOrigin string // set when aborted: "rpc", "stop", ...

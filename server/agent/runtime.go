@@ -34,6 +34,7 @@ type Models interface {
 // (*transcript.Store).
 type Sessions interface {
 	Ensure(ctx context.Context, key string) (transcript.Entry, error)
+	Get(ctx context.Context, key string) (transcript.Entry, bool, error)
 	Append(ctx context.Context, key string, msgs ...transcript.Message) ([]string, error)
 	Context(ctx context.Context, key string) (summary string, msgs []transcript.Message, err error)
 	RecordRun(ctx context.Context, key string, run transcript.RunInfo, usage *transcript.Usage) error
@@ -59,6 +60,11 @@ type Deps struct {
 	// MaxToolRounds caps the model calls of one run that answer tool
 	// results (0: DefaultMaxToolRounds).
 	MaxToolRounds int
+	// ChatDeltaInterval spaces a run's chat delta events, as v3 does (an
+	// assistant event comes with every piece; a chat delta, carrying the
+	// whole text so far, at most this often; the final has it all). 0
+	// means DefaultChatDeltaInterval, a negative value every piece.
+	ChatDeltaInterval time.Duration
 	// KeepFinished is how long a finished run is remembered for agent.wait
 	// and duplicate starts (0: five minutes, the gateway's dedupe TTL).
 	KeepFinished time.Duration
@@ -66,6 +72,9 @@ type Deps struct {
 
 // DefaultMaxToolRounds is the default cap on tool rounds per run.
 const DefaultMaxToolRounds = 24
+
+// DefaultChatDeltaInterval is v3's spacing of chat delta events.
+const DefaultChatDeltaInterval = 150 * time.Millisecond
 
 // Origins of a run: who started it. They decide nothing but what the run
 // records and logs.
@@ -143,6 +152,9 @@ func New(d Deps) *Runtime {
 	}
 	if d.MaxToolRounds <= 0 {
 		d.MaxToolRounds = DefaultMaxToolRounds
+	}
+	if d.ChatDeltaInterval == 0 {
+		d.ChatDeltaInterval = DefaultChatDeltaInterval
 	}
 	if d.KeepFinished <= 0 {
 		d.KeepFinished = 5 * time.Minute

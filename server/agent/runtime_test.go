@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gatewire/gatewire/internal/fakellm"
 	"github.com/gatewire/gatewire/server/transcript"
@@ -302,5 +303,28 @@ func TestSummarizeAsksTheSessionsModel(t *testing.T) {
 	}
 	if r := h.fake.Requests()[0]; !strings.Contains(r.System(), "summary") || r.LastUserText() != "user: a\nassistant: b" {
 		t.Fatalf("request: system %q user %q", r.System(), r.LastUserText())
+	}
+}
+
+// TestChatDeltasAreSpacedAsInV3: every piece is an assistant event, but a
+// chat delta goes out at most once per ChatDeltaInterval; with a clock
+// that stands still only the first piece gets one, and the final carries
+// the whole answer.
+func TestChatDeltasAreSpacedAsInV3(t *testing.T) {
+	h := newHarness(t, fakellm.APIOpenAICompletions, fakellm.Text("a", "b", "c"))
+	still := time.Unix(1796567503, 0)
+	h.rt = New(Deps{Catalog: &testModels{api: fakellm.APIOpenAICompletions, fake: h.fake}, Transcripts: h.ss, Publisher: h.pub,
+		Now: func() time.Time { return still }, Log: h.rt.d.Log})
+	h.start(t, StartRequest{RunID: "sp", SessionKey: "agent:main:sp", Message: "x"})
+	h.wait(t, "sp")
+	want := []string{"agent/lifecycle:start@1->broadcast", "agent/assistant@2->broadcast", "chat/delta@2->broadcast", "chat/delta@2->session",
+		"agent/assistant@3->broadcast", "agent/assistant@4->broadcast",
+		"agent/lifecycle:end@5->broadcast", "chat/final@5->broadcast", "chat/final@5->session"}
+	ds := h.pub.of("sp")
+	if got := summary(ds); !reflect.DeepEqual(got, want) {
+		t.Fatalf("events:\n got %q\nwant %q", got, want)
+	}
+	if msg := ds[7].Payload["message"].(map[string]any); !strings.Contains(jsonNumber(msg["content"]), `"text":"abc"`) {
+		t.Fatalf("final = %v", msg)
 	}
 }

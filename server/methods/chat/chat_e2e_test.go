@@ -75,7 +75,7 @@ func TestChatAbortMidStream(t *testing.T) {
 	c.Call("chat.send", map[string]any{"sessionKey": "agent:main:ab1", "message": "go slowly", "idempotencyKey": "ab-1"})
 	for { // the run's events up to its second delta
 		ev := decodeRunEvent(t, c.Next("run event", func(f *gatewaytest.Frame) bool { return isRunEvent(f, "ab-1") }))
-		if ev.Event == "chat" && ev.text() == "slow-0 slow-1" {
+		if ev.Stream == "assistant" && ev.Data["text"] == "slow-0 slow-1" {
 			break
 		}
 	}
