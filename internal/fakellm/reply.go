@@ -40,6 +40,9 @@ type Reply struct {
 	// (e.g. a send timestamp for a benchmark's lag figures).
 	Rewrite func(i int, chunk string) string
 
+	// Delay is slept before the first text chunk (the provider's time to
+	// first token, for benchmarks).
+	Delay time.Duration
 	// Interval is slept before each text chunk after the first (a slow
 	// stream, for demos and benchmarks; tests gate with Hold instead).
 	Interval time.Duration

@@ -60,6 +60,9 @@ func (s *stream) play(reply *Reply) bool {
 		if i > 0 && reply.Interval > 0 && !s.sleep(reply.Interval) {
 			return false
 		}
+		if i == 0 && reply.Delay > 0 && !s.sleep(reply.Delay) {
+			return false
+		}
 		if reply.Rewrite != nil {
 			c = reply.Rewrite(i, c)
 		}

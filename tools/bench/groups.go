@@ -35,6 +35,7 @@ func measureAll(o options, benches []bench) error {
 		{groupIdle, func(b bench) error { return measureIdle(o, b) }},
 		{groupNodes, func(b bench) error { return measureNodes(o, b) }},
 		{groupHistory, func(b bench) error { return measureHistory(o, b) }},
+		{groupAgent, func(b bench) error { return measureAgent(o, b) }},
 	}
 	for _, s := range steps {
 		if !o.selected(s.group) {
@@ -135,4 +136,20 @@ func measureHistory(o options, b bench) error {
 	reads, err := b.env.MeasureHistory(historyMessages, historyLimits, o.runs, o.duration)
 	b.history.Messages, b.history.Limits, b.history.Reads = historyMessages, historyLimits, reads
 	return err
+}
+
+// measureAgent runs the agent runtime figures on the gateway (the echo
+// baseline has no agent).
+func measureAgent(o options, b bench) error {
+	if b.agent == nil {
+		return nil
+	}
+	ao := o.agent
+	ao.Runs = o.runs
+	res, err := b.env.MeasureAgent(ao)
+	if err != nil {
+		return err
+	}
+	*b.agent = *res
+	return nil
 }

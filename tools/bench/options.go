@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+
 	"flag"
 	"fmt"
+	"github.com/gatewire/gatewire/tools/bench/internal/measure"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,10 +20,11 @@ const (
 	groupIdle       = "idle"
 	groupNodes      = "nodes"
 	groupHistory    = "history"
+	groupAgent      = "agent"
 	groupGenerator  = "generator"
 )
 
-var allGroups = []string{groupStartup, groupHandshakes, groupCalls, groupIdle, groupNodes, groupHistory, groupGenerator}
+var allGroups = []string{groupStartup, groupHandshakes, groupCalls, groupIdle, groupNodes, groupHistory, groupAgent, groupGenerator}
 
 // Target names --targets selects from.
 const (
@@ -46,6 +49,7 @@ type options struct {
 	keep               bool
 	ownEntries         bool
 	nodeIdle           int
+	agent              measure.AgentOptions
 }
 
 func parseFlags(args []string) (options, error) {
@@ -70,6 +74,12 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.keep, "keep", false, "keep the scratch directory (server logs and state)")
 	fs.BoolVar(&o.ownEntries, "own-entries", true, "in the idle group, also run the gateway with every connection in its own presence entry (a 200-entry presence list)")
 	fs.IntVar(&o.nodeIdle, "node-idle", 1000, "node connections held in the nodes group (memory per node vs per idle operator)")
+	fs.IntVar(&o.agent.Turns, "agent-turns", 200, "sequential turns per run of the agent turn-overhead figure")
+	fs.IntVar(&o.agent.Subscribers, "agent-subscribers", 100, "connections one run's deltas fan out to in the agent group")
+	fs.IntVar(&o.agent.Deltas, "agent-deltas", 200, "deltas of the agent fan-out run")
+	fs.DurationVar(&o.agent.DeltaGap, "agent-delta-gap", 10*time.Millisecond, "time between the fan-out run's deltas (10 ms: 100 tokens/s)")
+	fs.DurationVar(&o.agent.TTFT, "agent-ttft", 20*time.Millisecond, "provider time to first token of the second turn-overhead figure")
+	fs.IntVar(&o.agent.Concurrent, "agent-concurrent", 100, "runs started at once, each in its own session, in the agent group")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -94,6 +104,8 @@ func (o options) check() error {
 	switch {
 	case o.runs < 1, o.conns < 1, o.fanoutRuns < 1, o.sources < 1 || o.sources > 250, o.genCount < 1, o.nodeIdle < 1:
 		return errors.New("--runs, --conns, --fanout-runs, --gen-count and --node-idle must be at least 1, --sources 1…250")
+	case o.agent.Turns < 1, o.agent.Subscribers < 1, o.agent.Deltas < 1, o.agent.Concurrent < 1:
+		return errors.New("--agent-turns, --agent-subscribers, --agent-deltas and --agent-concurrent must be at least 1")
 	case o.duration < 100*time.Millisecond:
 		return errors.New("--duration must be at least 100ms")
 	case o.tickMs < 1000:

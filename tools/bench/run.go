@@ -76,6 +76,7 @@ type bench struct {
 	nodes  *report.NodePlane // the gateway's node figures (nil for echo)
 	// history is the gateway's transcript figures (nil for echo).
 	history *report.History
+	agent   *measure.Agent // the gateway's agent figures (nil for echo)
 }
 
 // environments prepares the selected servers, building the echo
@@ -100,6 +101,10 @@ func environments(o options, root, scratch string, r *report.Report) ([]bench, e
 		if o.selected(groupHistory) {
 			r.History = &report.History{}
 			b.history = r.History
+		}
+		if o.selected(groupAgent) {
+			r.Agent = &measure.Agent{}
+			b.agent = r.Agent
 		}
 		out = append(out, b)
 	}

@@ -62,6 +62,21 @@ func (c *Conn) Call(ctx context.Context, method, params string) ([]byte, error) 
 	return msg, nil
 }
 
+// Send writes one request without waiting for its response and returns
+// its id; read the answer and the events with Next.
+func (c *Conn) Send(ctx context.Context, method, params string) (string, error) {
+	c.nextID++
+	c.id = strconv.AppendInt(c.id[:0], c.nextID, 10)
+	c.out = appendRequest(c.out[:0], c.id, method, params)
+	if err := c.ws.Write(ctx, websocket.MessageText, c.out); err != nil {
+		return "", fmt.Errorf("sending %s: %w", method, err)
+	}
+	return string(c.id), nil
+}
+
+// Next reads the next frame; it is valid until the next read.
+func (c *Conn) Next(ctx context.Context) ([]byte, error) { return c.read(ctx) }
+
 // await reads until the response with id arrives and reports a refusal
 // as an error wrapping ErrRefused.
 func (c *Conn) await(ctx context.Context, id []byte) ([]byte, error) {

@@ -54,6 +54,7 @@ func (r *Report) Render(b *bytes.Buffer) {
 	r.renderFigures(b)
 	r.renderNodes(b)
 	r.renderHistory(b)
+	r.renderAgent(b)
 	r.renderGenerator(b)
 	r.renderMethod(b)
 }

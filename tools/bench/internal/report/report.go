@@ -22,6 +22,8 @@ type Report struct {
 	Nodes *NodePlane
 	// History is chat.history of a long session (nil when skipped).
 	History *History
+	// Agent is the agent runtime on the gateway (nil when skipped).
+	Agent *measure.Agent
 	// Generator holds the protocol-gen benchmarks; GeneratorErr says
 	// why they are missing.
 	Generator    []gobench.Result

@@ -56,6 +56,7 @@ func (r *Report) targetRows() []targetRow {
 	rows = append(rows, r.idleTargets()...)
 	rows = append(rows, r.nodeTargets()...)
 	rows = append(rows, r.historyTargets()...)
+	rows = append(rows, r.agentTargets()...)
 	rows = append(rows, r.generatorTargets()...)
 	return rows
 }

@@ -30,6 +30,9 @@ type Gateway struct {
 	// TickIntervalMs, when positive, is written to the config file as
 	// gateway.tickIntervalMs (the gateway's default is 30 s).
 	TickIntervalMs int64
+	// Config, when set, holds more top-level members of the config file
+	// (JSON5, without the enclosing braces), e.g. models.providers.
+	Config string
 }
 
 // Name returns "gatewire".
@@ -40,11 +43,18 @@ func (Gateway) Name() string { return "gatewire" }
 // tick interval is set.
 func (g Gateway) Command(port int, dir string) (*exec.Cmd, error) {
 	state := statedir.Dir(filepath.Join(dir, "state"))
+	var members []string
 	if g.TickIntervalMs > 0 {
+		members = append(members, fmt.Sprintf("gateway: { tickIntervalMs: %d }", g.TickIntervalMs))
+	}
+	if g.Config != "" {
+		members = append(members, g.Config)
+	}
+	if len(members) > 0 {
 		if err := state.Ensure(); err != nil {
 			return nil, err
 		}
-		cfg := fmt.Sprintf("{\n  gateway: { tickIntervalMs: %d },\n}\n", g.TickIntervalMs)
+		cfg := "{\n  " + strings.Join(members, ",\n  ") + ",\n}\n"
 		if err := os.WriteFile(state.ConfigFile(), []byte(cfg), 0o600); err != nil {
 			return nil, fmt.Errorf("writing config: %w", err)
 		}
