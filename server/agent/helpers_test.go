@@ -36,10 +36,12 @@ func (m *testModels) Provider(c catalog.Model) (provider.Provider, error) {
 
 // memSessions keeps sessions in memory, in the transcript store's terms.
 type memSessions struct {
-	mu      sync.Mutex
-	entries map[string]transcript.Entry
-	msgs    map[string][]transcript.Message
-	runs    map[string][]transcript.RunInfo
+	mu       sync.Mutex
+	feed     func(key, reason string) // OnChange's listener, when one is registered
+	contexts int                      // Context calls
+	entries  map[string]transcript.Entry
+	msgs     map[string][]transcript.Message
+	runs     map[string][]transcript.RunInfo
 }
 
 func newMemSessions() *memSessions {
@@ -74,12 +76,24 @@ func (s *memSessions) Append(ctx context.Context, key string, msgs ...transcript
 	defer s.mu.Unlock()
 	s.ensureLocked(key)
 	s.msgs[key] = append(s.msgs[key], msgs...)
+	feed := s.feed
+	s.mu.Unlock()
+	if feed != nil {
+		feed(key, transcript.ReasonMessage)
+	}
+	s.mu.Lock()
 	return make([]string, len(msgs)), nil
 }
+
+// feedSessions is memSessions with the store's change feed.
+type feedSessions struct{ *memSessions }
+
+func (s feedSessions) OnChange(fn func(key, reason string)) { s.feed = fn }
 
 func (s *memSessions) Context(ctx context.Context, key string) (string, []transcript.Message, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.contexts++
 	return "", append([]transcript.Message(nil), s.msgs[key]...), nil
 }
 

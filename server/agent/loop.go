@@ -103,18 +103,15 @@ func (t *turn) ready() bool {
 // prepare resolves the agent, the model, its provider and the request.
 func (t *turn) prepare() error {
 	r, run := t.r, t.run
-	ctx := run.ctx
-	// Get, not Ensure: the session may be being created by the message's
-	// write right now; it is read again once that is done (sessionID).
-	entry, _, err := r.d.Transcripts.Get(ctx, run.SessionKey)
+	cached, err := t.context()
 	if err != nil {
 		return err
 	}
-	t.session = entry.SessionID
+	t.session = cached.sessionID
 	t.agent, _ = r.d.Catalog.Agent(run.AgentID)
 	override := run.req.ModelOverride
 	if override == "" {
-		override = entry.Model
+		override = cached.model
 	}
 	if t.model, err = r.d.Catalog.ModelFor(run.AgentID, override); err != nil {
 		return err
@@ -128,16 +125,39 @@ func (t *turn) prepare() error {
 			return err
 		}
 	}
-	summary, msgs, err := r.d.Transcripts.Context(ctx, run.SessionKey)
-	if err != nil {
-		return err
+	if cached.summary != "" {
+		system += summaryIntro + cached.summary
 	}
-	if summary != "" {
-		system += summaryIntro + summary
-	}
+	msgs := cached.msgs
 	t.req = provider.Request{Model: t.model.ID, System: system, Tools: r.specs, MaxTokens: t.model.MaxTokens,
 		Messages: conversation(msgs, run, r.pendingIDs(run.SessionKey, run.ID))}
 	return nil
+}
+
+// context returns what the model sees of the session: the cached context,
+// or (on a miss) the store's, read once the run's message is recorded so
+// that the cached copy has it, and cached.
+func (t *turn) context() (cachedContext, error) {
+	r, run := t.r, t.run
+	if c, ok := r.cache.get(run.SessionKey); ok {
+		return c, nil
+	}
+	<-run.accepted
+	if run.acceptErr != nil {
+		return cachedContext{}, run.acceptErr
+	}
+	gen := r.cache.generation(run.SessionKey)
+	entry, _, err := r.d.Transcripts.Get(run.ctx, run.SessionKey)
+	if err != nil {
+		return cachedContext{}, err
+	}
+	summary, msgs, err := r.d.Transcripts.Context(run.ctx, run.SessionKey)
+	if err != nil {
+		return cachedContext{}, err
+	}
+	c := cachedContext{sessionID: entry.SessionID, model: entry.Model, summary: summary, msgs: msgs}
+	r.cache.put(run.SessionKey, gen, c)
+	return c, nil
 }
 
 // loop calls the model, runs the tools it asks for and feeds their
@@ -378,7 +398,7 @@ func (r *Runtime) recordRun(run *Run, info transcript.RunInfo, u *transcript.Usa
 // appendMessages writes messages of the run; a failure is logged (the run
 // goes on: its events are out already).
 func (r *Runtime) appendMessages(run *Run, msgs ...transcript.Message) {
-	if _, err := r.d.Transcripts.Append(context.Background(), run.SessionKey, msgs...); err != nil {
+	if err := r.cache.append(context.Background(), r.d.Transcripts, run.SessionKey, msgs...); err != nil {
 		r.d.Log.Error("transcript append failed", "runId", run.ID, "sessionKey", run.SessionKey, "err", err)
 	}
 }

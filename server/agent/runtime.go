@@ -137,6 +137,8 @@ type Runtime struct {
 	specs  []provider.Tool
 	byName map[string]tools.Tool
 
+	cache *contextCache
+
 	mu    sync.Mutex
 	runs  registry
 	lanes map[string]*lane // by session key, while it has runs
@@ -160,7 +162,8 @@ func New(d Deps) *Runtime {
 		d.KeepFinished = 5 * time.Minute
 	}
 	r := &Runtime{d: d, agent: protocol.NewAgentEmitter(d.Publisher), chat: protocol.NewChatEmitter(d.Publisher),
-		byName: map[string]tools.Tool{}, runs: newRegistry(d.KeepFinished), lanes: map[string]*lane{}}
+		byName: map[string]tools.Tool{}, runs: newRegistry(d.KeepFinished), lanes: map[string]*lane{},
+		cache: newContextCache(d.Transcripts)}
 	for _, t := range d.Tools {
 		s := t.Spec()
 		r.specs = append(r.specs, s)

@@ -328,3 +328,40 @@ func TestChatDeltasAreSpacedAsInV3(t *testing.T) {
 		t.Fatalf("final = %v", msg)
 	}
 }
+
+// TestTurnsReuseTheCachedContextUntilSomethingElseWrites: a session's
+// second turn does not read the transcript; a message the runtime did not
+// write (chat.inject's) drops the cached copy, so the next turn sees it.
+func TestTurnsReuseTheCachedContextUntilSomethingElseWrites(t *testing.T) {
+	h := newHarness(t, fakellm.APIOpenAICompletions, fakellm.Text("a1"), fakellm.Text("a2"), fakellm.Text("a3"))
+	fs := feedSessions{h.ss}
+	h.rt = New(Deps{Catalog: &testModels{api: fakellm.APIOpenAICompletions, fake: h.fake}, Transcripts: fs, Publisher: h.pub,
+		Log: h.rt.d.Log, ChatDeltaInterval: -1})
+	const key = "agent:main:cache"
+	h.start(t, StartRequest{RunID: "c1", SessionKey: key, Message: "u1"})
+	h.wait(t, "c1")
+	h.start(t, StartRequest{RunID: "c2", SessionKey: key, Message: "u2"})
+	h.wait(t, "c2")
+	if h.ss.contexts != 1 {
+		t.Fatalf("%d context reads for two turns", h.ss.contexts)
+	}
+	injected := transcript.Message{Role: transcript.RoleAssistant, Content: []transcript.Part{{Type: transcript.PartText, Text: "[note] injected"}}}
+	if _, err := fs.Append(t.Context(), key, injected); err != nil {
+		t.Fatal(err)
+	}
+	h.start(t, StartRequest{RunID: "c3", SessionKey: key, Message: "u3"})
+	h.wait(t, "c3")
+	conv := h.fake.Requests()[2].Messages()
+	want := []string{"user", "assistant", "user", "assistant", "assistant", "user"}
+	var roles []string
+	for _, m := range conv {
+		roles = append(roles, m[0])
+	}
+	if !reflect.DeepEqual(roles, want) || conv[1][1] != "a1" || conv[4][1] != "[note] injected" || h.ss.contexts != 2 {
+		t.Fatalf("third turn saw %q after %d context reads", conv, h.ss.contexts)
+	}
+	second := h.fake.Requests()[1].Messages()
+	if len(second) != 3 || second[1] != [2]string{"assistant", "a1"} || !strings.HasSuffix(second[2][1], "] u2") {
+		t.Fatalf("second turn saw %q", second)
+	}
+}

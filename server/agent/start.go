@@ -101,7 +101,7 @@ func (r *Runtime) newRun(req StartRequest, key, agentID string) *Run {
 func (r *Runtime) accept(ctx context.Context, run *Run) error {
 	msg := transcript.Message{Role: transcript.RoleUser, Content: []transcript.Part{{Type: transcript.PartText, Text: run.req.Message}},
 		Timestamp: run.AcceptedAt, IdempotencyKey: run.ID}
-	_, err := r.d.Transcripts.Append(context.WithoutCancel(ctx), run.SessionKey, msg)
+	err := r.cache.append(context.WithoutCancel(ctx), r.d.Transcripts, run.SessionKey, msg)
 	if err == nil && run.req.ToolEvents && run.req.RequesterConn != "" && r.d.Runs != nil {
 		r.d.Runs.AddRunRecipient(run.ID, run.req.RequesterConn)
 	}
