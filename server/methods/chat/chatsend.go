@@ -37,6 +37,8 @@ func (h chatMethods) ChatSend(ctx context.Context, call *rpc.Call, p *protocol.C
 	switch {
 	case err != nil:
 		return nil, err
+	case st.stop: // "/stop with words after it"
+		return &protocol.ChatSendResult{Ok: ptr(true), Aborted: ptr(len(st.stopped) > 0), RunIDs: nonNil(st.stopped)}, nil
 	case st.existing:
 		return sendStatus(st.run), nil
 	}

@@ -86,6 +86,10 @@ func TestStopMessageAbortsTheSessionsRun(t *testing.T) {
 		t.Fatalf("a stranger's /stop = %s", f.Raw)
 	}
 	var res map[string]any
+	c.Result("chat.send", map[string]any{"sessionKey": "agent:main:idle", "message": "/stop now please", "idempotencyKey": "stop-0"}, &res)
+	if res["ok"] != true || res["aborted"] != false {
+		t.Fatalf("/stop with words in an idle session = %v", res)
+	}
 	c.Result("chat.send", map[string]any{"sessionKey": "agent:main:stop", "message": "Stop!", "idempotencyKey": "stop-1"}, &res)
 	if res["ok"] != true || res["aborted"] != true || res["runIds"].([]any)[0] != "long-1" {
 		t.Fatalf("stop = %v", res)
