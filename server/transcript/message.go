@@ -51,7 +51,7 @@ func (t *Usage) Add(u Usage) {
 
 // Message is one transcript message in OpenClaw's transcript shape (what
 // chat.history returns, minus __openclaw). Its JSON form is that shape.
-type Message struct {
+type Message struct { //nolint:recvcheck // MarshalJSON takes a value so messages encode inside slices and structs; UnmarshalJSON fills one
 	Role           string // RoleUser, RoleAssistant or RoleToolResult
 	Content        []Part
 	Timestamp      int64 // epoch milliseconds

@@ -120,40 +120,39 @@ func (s *Store) Get(ctx context.Context, key string) (Entry, bool, error) {
 // first use) and returns their ids. When it returns nil the messages are
 // on disk. It also moves the entry's updatedAt and lastInteractionAt.
 func (s *Store) Append(ctx context.Context, key string, msgs ...Message) ([]string, error) {
+	items := make([]Stored, len(msgs))
 	ids := make([]string, len(msgs))
-	for i := range ids {
+	for i, m := range msgs {
 		ids[i] = newMessageID()
+		items[i] = Stored{ID: ids[i], Message: m}
 	}
-	return ids, s.appendWithIDs(ctx, key, msgs, ids)
+	if _, err := s.appendStored(ctx, key, items); err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // Inject appends one message under a UUID id (chat.inject's messageId)
 // and returns the id and the message's visible seq.
 func (s *Store) Inject(ctx context.Context, key string, m Message) (id string, seq int, err error) {
 	id = newSessionID()
-	stored, err := s.appendStored(ctx, key, []Message{m}, []string{id})
+	rows, err := s.appendStored(ctx, key, []Stored{{ID: id, Message: m}})
 	if err != nil {
 		return "", 0, err
 	}
-	return id, stored[0].Seq, nil
+	return id, rows[0].Seq, nil
 }
 
-// appendWithIDs appends msgs under ids.
-func (s *Store) appendWithIDs(ctx context.Context, key string, msgs []Message, ids []string) error {
-	_, err := s.appendStored(ctx, key, msgs, ids)
-	return err
-}
-
-// appendStored appends msgs under ids in one transaction and returns
-// the rows written.
-func (s *Store) appendStored(ctx context.Context, key string, msgs []Message, ids []string) ([]store.TranscriptMessage, error) {
-	rows := make([]store.TranscriptMessage, len(msgs))
-	for i, m := range msgs {
-		row, err := encodeMessage(m, ids[i])
+// appendStored appends items (messages with their ids) in one
+// transaction and returns the rows written.
+func (s *Store) appendStored(ctx context.Context, key string, items []Stored) ([]store.TranscriptMessage, error) {
+	rows := make([]store.TranscriptMessage, 0, len(items))
+	for _, it := range items {
+		row, err := encodeMessage(it.Message, it.ID)
 		if err != nil {
 			return nil, err
 		}
-		rows[i] = row
+		rows = append(rows, row)
 	}
 	created := false
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
@@ -164,7 +163,7 @@ func (s *Store) appendStored(ctx context.Context, key string, msgs []Message, id
 		created = isNew
 		for i := range rows {
 			rows[i].SessionID = rec.SessionID
-			if err := tx.AppendMessage(&rows[i], msgs[i].Hidden); err != nil {
+			if err := tx.AppendMessage(&rows[i], items[i].Hidden); err != nil {
 				return err
 			}
 		}
@@ -178,7 +177,7 @@ func (s *Store) appendStored(ctx context.Context, key string, msgs []Message, id
 	if created {
 		s.notify(key, ReasonCreate)
 	}
-	if len(msgs) > 0 {
+	if len(items) > 0 {
 		s.notify(key, ReasonMessage)
 	}
 	return rows, nil

@@ -34,7 +34,7 @@ var utcOffsetPattern = regexp.MustCompile(`^UTC([+-])(\d{1,2})(?::([0-5]\d))?$`)
 func usageZone(mode, utcOffset string) *time.Location {
 	switch mode {
 	case "gateway":
-		return time.Local
+		return time.Local //nolint:gosmopolitan // mode "gateway" is the gateway's own time zone, as in v3
 	case "specific":
 		m := utcOffsetPattern.FindStringSubmatch(utcOffset)
 		if m == nil {
@@ -58,7 +58,7 @@ func usageZone(mode, utcOffset string) *time.Location {
 }
 
 // parseRange is v3's date range: startDate and endDate together (whole
-// days), else the last days days up to today, else the last 30.
+// days), else the last n days up to today (n = days), else the last 30.
 func parseRange(now time.Time, startDate, endDate string, days int64, zone *time.Location) dateRange {
 	today := startOfDay(now, zone)
 	r := dateRange{endMs: today + dayMs - 1, zone: zone}

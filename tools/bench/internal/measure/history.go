@@ -22,8 +22,8 @@ const HistorySessionKey = "agent:main:bench-history"
 // historyWords is the text the seeded messages repeat.
 const historyWords = "the quick brown fox jumps over the lazy dog while the gateway keeps every word "
 
-// MeasureHistory starts a gateway whose state holds a session of
-// messages messages (alternating user and assistant turns, about 200
+// MeasureHistory starts a gateway whose state holds a session of the
+// given number of messages (alternating user and assistant turns, about 200
 // characters each, the assistant ones with usage) and measures
 // chat.history of it with each limit on one connection.
 func (e *Env) MeasureHistory(messages int, limits []int, runs int, d time.Duration) ([]*Calls, error) {
