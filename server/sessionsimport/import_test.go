@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -126,5 +127,45 @@ func TestImportRefusesADirectoryWithoutSessions(t *testing.T) {
 	err := run(context.Background(), t.TempDir(), statedir.Dir(t.TempDir()), false, &out)
 	if err == nil || !strings.Contains(err.Error(), "no OpenClaw sessions under") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestImportSkipsABrokenTranscriptAndKeepsTheRest(t *testing.T) {
+	from := t.TempDir()
+	dir := filepath.Join(from, "agents", "main", "sessions")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("sessions.json", `{"agent:main:good":{"sessionId":"g1","updatedAt":2},"agent:main:bad":{"sessionId":"b1","updatedAt":1},
+		"agent:main:nohead":{"sessionId":"n1","updatedAt":3},"agent:main:noid":{"updatedAt":4}}`)
+	write("g1.jsonl", `{"type":"session","id":"g1"}`+"\n"+`{"type":"message","id":"m1","message":{"role":"user","content":"hi","timestamp":5}}`+"\n")
+	write("b1.jsonl", `{"type":"session","id":"b1"}`+"\n"+`{"type":"message","id":"m1","message":{"role":`+"\n")
+	write("n1.jsonl", `{"type":"message","id":"m1","message":{"role":"user","content":"hi"}}`+"\n")
+	var out bytes.Buffer
+	if err := run(context.Background(), from, statedir.Dir(t.TempDir()), false, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"imported agent:main:good (1 messages)",
+		"skipped  agent:main:bad (0 messages): " + filepath.Join(dir, "b1.jsonl") + " line 2: unexpected end of JSON input",
+		"skipped  agent:main:nohead (0 messages): the transcript does not start with a session header",
+		"skipped  agent:main:noid (0 messages): the entry has no sessionId",
+		"1 imported, 0 already present, 3 skipped",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sessions.json"), []byte(`{"agent:main:x":`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), from, statedir.Dir(t.TempDir()), false, &out)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "sessions.json")) {
+		t.Fatalf("a broken sessions.json: %v", err)
 	}
 }
