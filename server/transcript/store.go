@@ -33,7 +33,7 @@ type Store struct {
 	now func() time.Time
 
 	mu        sync.RWMutex
-	listeners []func(key, reason string)
+	listeners []func(Change)
 }
 
 // New returns a Store over db; now is the clock (time.Now when nil).
@@ -44,22 +44,42 @@ func New(db *store.Store, now func() time.Time) *Store {
 	return &Store{db: db, now: now}
 }
 
+// Change is one change to a session, as OnChanges listeners get it.
+type Change struct {
+	Key    string
+	Reason string // one of the Reason constants
+	// MessageID and MessageSeq name the last message appended
+	// (ReasonMessage; MessageSeq 0 when it is hidden).
+	MessageID  string
+	MessageSeq int
+	// Run is the run recorded (ReasonRun).
+	Run RunInfo
+}
+
 // OnChange registers fn to be called after every change to a session
 // (the sessions.changed feed), outside any transaction, with the
 // session key and one of the Reason constants. fn must not block.
 func (s *Store) OnChange(fn func(key, reason string)) {
+	s.OnChanges(func(c Change) { fn(c.Key, c.Reason) })
+}
+
+// OnChanges is OnChange with the change's details.
+func (s *Store) OnChanges(fn func(Change)) {
 	s.mu.Lock()
 	s.listeners = append(s.listeners, fn)
 	s.mu.Unlock()
 }
 
-// notify calls the change listeners.
-func (s *Store) notify(key, reason string) {
+// notify calls the change listeners with a change without details.
+func (s *Store) notify(key, reason string) { s.notifyChange(Change{Key: key, Reason: reason}) }
+
+// notifyChange calls the change listeners.
+func (s *Store) notifyChange(c Change) {
 	s.mu.RLock()
 	ls := s.listeners
 	s.mu.RUnlock()
 	for _, fn := range ls {
-		fn(key, reason)
+		fn(c)
 	}
 }
 
@@ -177,8 +197,8 @@ func (s *Store) appendStored(ctx context.Context, key string, items []Stored) ([
 	if created {
 		s.notify(key, ReasonCreate)
 	}
-	if len(items) > 0 {
-		s.notify(key, ReasonMessage)
+	if n := len(rows); n > 0 {
+		s.notifyChange(Change{Key: key, Reason: ReasonMessage, MessageID: rows[n-1].ID, MessageSeq: rows[n-1].Seq})
 	}
 	return rows, nil
 }
@@ -266,7 +286,7 @@ func (s *Store) RecordRun(ctx context.Context, key string, run RunInfo, usage *U
 	if created {
 		s.notify(key, ReasonCreate)
 	}
-	s.notify(key, ReasonRun)
+	s.notifyChange(Change{Key: key, Reason: ReasonRun, Run: run})
 	return nil
 }
 

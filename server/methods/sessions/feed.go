@@ -1,9 +1,13 @@
 package sessions
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/gatewire/gatewire/server/transcript"
+)
 
 // change is one store change waiting to be sent as sessions.changed.
-type change struct{ key, reason string }
+type change = transcript.Change
 
 // feed hands the store's changes to one goroutine that sends them, so
 // that the writer that made a change (a run appending its messages)

@@ -89,8 +89,8 @@ func New(d Deps) *Service {
 	}
 	s := &Service{d: d, changed: protocol.NewSessionsChangedEmitter(d.Publisher),
 		chat: protocol.NewChatEmitter(d.Publisher), feed: newFeed()}
-	d.Transcripts.OnChange(func(key, reason string) { s.feed.push(change{key, reason}) })
-	go s.feed.run(func(c change) { s.onChange(c.key, c.reason) })
+	d.Transcripts.OnChanges(s.feed.push)
+	go s.feed.run(s.onChange)
 	return s
 }
 

@@ -1,6 +1,7 @@
 package sessions_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -164,6 +165,22 @@ func TestSessionsChangedGoesToSubscribersOnly(t *testing.T) {
 	if err := f.Decode(&ev); err != nil || deref(ev.SessionKey) != "agent:main:w" || !jsonEqual(string(ev.Extra["label"]), `"watched"`) {
 		t.Fatalf("event = %s (%v)", f.Raw, err)
 	}
+	ids := e.seed("agent:main:w", user("hello", 1))
+	f = sub.Next("sessions.changed message", func(f *gatewaytest.Frame) bool {
+		return f.Event == protocol.EventSessionsChanged && strings.Contains(string(f.Payload), `"phase":"message"`)
+	})
+	var msg protocol.SessionsChangedEvent
+	if err := f.Decode(&msg); err != nil || msg.Reason != nil || !jsonEqual(string(msg.Extra["messageId"]), mustJSON(ids[0])) ||
+		!jsonEqual(string(msg.Extra["messageSeq"]), `1`) {
+		t.Fatalf("message event = %s (%v)", f.Raw, err)
+	}
+	if err := e.g.Transcripts().RecordRun(context.Background(), "agent:main:w",
+		transcript.RunInfo{Status: transcript.RunRunning, StartedAt: 2}, nil); err != nil {
+		t.Fatal(err)
+	}
+	sub.Next("sessions.changed start", func(f *gatewaytest.Frame) bool {
+		return f.Event == protocol.EventSessionsChanged && strings.Contains(string(f.Payload), `"phase":"start"`)
+	})
 	other.Result("sessions.list", obj{}, nil) // anything queued for it arrived before this answer
 	for _, fr := range other.Frames() {
 		if fr.Event == protocol.EventSessionsChanged {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/server/transcript"
 )
 
 // SubscribersKey is the session-route key sessions.changed is published
@@ -27,14 +28,47 @@ func (s *Service) SessionsUnsubscribe(_ context.Context, call *rpc.Call, _ *prot
 	return &protocol.SessionsSubscribeResult{Subscribed: false}, nil
 }
 
-// onChange sends sessions.changed for a change to key: {sessionKey,
-// reason, ts} and, while the session exists, its row's fields.
-func (s *Service) onChange(key, reason string) {
-	ev := &protocol.SessionsChangedEvent{SessionKey: &key, Reason: &reason, Ts: s.nowMs()}
+// onChange sends sessions.changed for a store change, as v3 does: an
+// appended message is phase "message" with its messageId and
+// messageSeq, a run starting or ending is phase "start", "end" or
+// "error", anything else a reason ("create", "patch", "reset",
+// "delete", "compact"). While the session exists its row's fields
+// follow.
+func (s *Service) onChange(c change) {
+	key := c.Key
+	ev := &protocol.SessionsChangedEvent{SessionKey: &key, Ts: s.nowMs()}
+	switch c.Reason {
+	case transcript.ReasonMessage:
+		ev.Phase = strPtr("message")
+	case transcript.ReasonRun:
+		ev.Phase = strPtr(runPhase(c.Run.Status))
+	default:
+		ev.Reason = strPtr(c.Reason)
+	}
 	if e, ok, err := s.d.Transcripts.Get(context.Background(), key); err == nil && ok {
 		ev.Extra = rowFields(s.row(e))
 	}
+	if c.Reason == transcript.ReasonMessage {
+		if ev.Extra == nil {
+			ev.Extra = map[string]json.RawMessage{}
+		}
+		ev.Extra["messageId"] = raw(c.MessageID)
+		if c.MessageSeq > 0 {
+			ev.Extra["messageSeq"] = raw(c.MessageSeq)
+		}
+	}
 	_, _ = s.changed.ToSession(SubscribersKey, ev)
+}
+
+// runPhase is v3's lifecycle phase for a recorded run status.
+func runPhase(status string) string {
+	switch status {
+	case transcript.RunRunning:
+		return "start"
+	case transcript.RunFailed:
+		return "error"
+	}
+	return "end"
 }
 
 // rowFields are a row's members for the event's snapshot, without those
