@@ -1,5 +1,5 @@
 // Package cli holds gatewire's client commands: call, health, status,
-// presence, logs, devices, nodes, approvals and gateway status. They call
+// presence, logs, devices, nodes, approvals, sessions and gateway status. They call
 // methods through the generated typed client (only `call` is generic),
 // asking for the least-privilege scopes of the method they call. On the
 // gateway's host they use the secret the gateway checks; elsewhere they
