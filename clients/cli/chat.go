@@ -67,9 +67,8 @@ func (e *env) runChat(cmd *cobra.Command, f *connFlags, c chatFlags) error {
 	if err := ch.showHistory(cmd.Context(), c.history); err != nil {
 		return err
 	}
-	interrupts := make(chan os.Signal, 1)
-	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(interrupts)
+	interrupts, stop := e.interruptSignals()
+	defer stop()
 	inputDone := make(chan struct{})
 	defer close(inputDone)
 	return ch.loop(cmd.Context(), readLines(cmd.InOrStdin(), inputDone), events, interrupts)
@@ -206,4 +205,15 @@ func (c *chat) abort(ctx context.Context) {
 			fmt.Fprintln(c.errw, "gatewire: aborting the run failed:", err)
 		}
 	}
+}
+
+// interruptSignals delivers Ctrl-C and SIGTERM (or the test's stand-in)
+// until stop is called.
+func (e *env) interruptSignals() (<-chan os.Signal, func()) {
+	if e.interrupts != nil {
+		return e.interrupts()
+	}
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	return ch, func() { signal.Stop(ch) }
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,6 +22,9 @@ type env struct {
 	// local reads the local gateway's port and secret; nil reads only
 	// its generated token file.
 	local LocalResolver
+	// interrupts, when set, replaces the process's Ctrl-C and SIGTERM
+	// for commands that handle them without ending (chat).
+	interrupts func() (<-chan os.Signal, func())
 }
 
 // session is one command's connection to the gateway.
