@@ -10,8 +10,10 @@ import (
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/approvals"
+	"github.com/gatewire/gatewire/server/methods/agents"
 	"github.com/gatewire/gatewire/server/methods/configmethods"
 	"github.com/gatewire/gatewire/server/methods/execpolicy"
+	"github.com/gatewire/gatewire/server/methods/models"
 	"github.com/gatewire/gatewire/server/methods/nodes"
 	"github.com/gatewire/gatewire/server/methods/system"
 	"github.com/gatewire/gatewire/server/pairing"
@@ -35,6 +37,8 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 		protocol.RegisterHandshake(r, handshakeHandler{}),
 		protocol.RegisterSystem(r, system.New(g.systemDeps())),
 		protocol.RegisterConfig(r, configmethods.New(g.cfg, version.Version, g.now)),
+		protocol.RegisterModels(r, models.New(models.Deps{Catalog: g.catalog, Config: g.cfg.Effective, Now: g.now})),
+		protocol.RegisterAgents(r, agents.New(agents.Deps{Catalog: g.catalog})),
 	}
 	ap := approvals.New(approvals.Deps{Publisher: g.hub, Peers: g.eachPeer, Now: g.now})
 	g.approvals = ap

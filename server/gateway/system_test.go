@@ -200,21 +200,6 @@ func TestIdentityIsPersistedAcrossRestarts(t *testing.T) {
 	}
 }
 
-func TestModelsListIsTheConfiguredCatalog(t *testing.T) {
-	g := gatewaytest.Start(t, gatewaytest.Options{})
-	var empty protocol.ModelsListResult
-	operator(t, g, read).Result("models.list", nil, &empty)
-	if empty.Models == nil || len(empty.Models) != 0 {
-		t.Fatalf("models without catalog = %+v", empty)
-	}
-	g2 := gatewaytest.Start(t, gatewaytest.Options{Config: `{ models: { catalog: [ { id: "m-1", name: "Model One", provider: "acme", contextWindow: 8192 } ] } }`})
-	var list protocol.ModelsListResult
-	operator(t, g2, read).Result("models.list", map[string]any{"view": "all"}, &list)
-	if len(list.Models) != 1 || list.Models[0].Provider != "acme" || *list.Models[0].ContextWindow != 8192 {
-		t.Fatalf("models = %+v", list)
-	}
-}
-
 func TestHeartbeatsWakeAndSurviveRestart(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)

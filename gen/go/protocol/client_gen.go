@@ -61,6 +61,21 @@ func (c *Client) ModelsList(ctx context.Context, params *ModelsListParams) (*Mod
 	return call[ModelsListParams, ModelsListResult](ctx, c.caller, MethodModelsList, params, false)
 }
 
+// ModelsAuthStatus calls "models.authStatus": Credential state of each configured model provider.
+func (c *Client) ModelsAuthStatus(ctx context.Context, params *ModelsAuthStatusParams) (*ModelsAuthStatusResult, error) {
+	return call[ModelsAuthStatusParams, ModelsAuthStatusResult](ctx, c.caller, MethodModelsAuthStatus, params, false)
+}
+
+// AgentsList calls "agents.list": The configured agents, the default first.
+func (c *Client) AgentsList(ctx context.Context, params *AgentsListParams) (*AgentsListResult, error) {
+	return call[AgentsListParams, AgentsListResult](ctx, c.caller, MethodAgentsList, params, false)
+}
+
+// AgentIdentityGet calls "agent.identity.get": Effective assistant identity (name, avatar, emoji) of an agent or a session's agent.
+func (c *Client) AgentIdentityGet(ctx context.Context, params *AgentIdentityGetParams) (*AgentIdentityGetResult, error) {
+	return call[AgentIdentityGetParams, AgentIdentityGetResult](ctx, c.caller, MethodAgentIdentityGet, params, false)
+}
+
 // LastHeartbeat calls "last-heartbeat": The last heartbeat event payload, or null.
 func (c *Client) LastHeartbeat(ctx context.Context, params *LastHeartbeatParams) (*LastHeartbeatResult, error) {
 	return callNullable[LastHeartbeatParams, LastHeartbeatResult](ctx, c.caller, MethodLastHeartbeat, params, false)

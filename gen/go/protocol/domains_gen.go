@@ -9,6 +9,8 @@ import "github.com/gatewire/gatewire/runtime/rpc"
 type Handler interface {
 	HandshakeHandler
 	SystemHandler
+	ModelsHandler
+	AgentsHandler
 	DevicesHandler
 	NodePairingHandler
 	NodesHandler
@@ -26,6 +28,8 @@ type Handler interface {
 type Unimplemented struct {
 	UnimplementedHandshakeHandler
 	UnimplementedSystemHandler
+	UnimplementedModelsHandler
+	UnimplementedAgentsHandler
 	UnimplementedDevicesHandler
 	UnimplementedNodePairingHandler
 	UnimplementedNodesHandler
@@ -44,6 +48,12 @@ func RegisterAll(r *rpc.Registry, h Handler) error {
 		return err
 	}
 	if err := RegisterSystem(r, h); err != nil {
+		return err
+	}
+	if err := RegisterModels(r, h); err != nil {
+		return err
+	}
+	if err := RegisterAgents(r, h); err != nil {
 		return err
 	}
 	if err := RegisterDevices(r, h); err != nil {

@@ -50,8 +50,6 @@ type SystemHandler interface {
 	LogsTail(ctx context.Context, call *rpc.Call, params *LogsTailParams) (*LogsTailResult, error)
 	// GatewayIdentityGet serves "gateway.identity.get": The gateway's own Ed25519 device identity.
 	GatewayIdentityGet(ctx context.Context, call *rpc.Call, params *GatewayIdentityGetParams) (*GatewayIdentityGetResult, error)
-	// ModelsList serves "models.list": Model catalog for the default, configured or all models.
-	ModelsList(ctx context.Context, call *rpc.Call, params *ModelsListParams) (*ModelsListResult, error)
 	// LastHeartbeat serves "last-heartbeat": The last heartbeat event payload, or null.
 	LastHeartbeat(ctx context.Context, call *rpc.Call, params *LastHeartbeatParams) (*LastHeartbeatResult, error)
 	// SetHeartbeats serves "set-heartbeats": Turns heartbeats on or off.
@@ -94,11 +92,6 @@ func (UnimplementedSystemHandler) GatewayIdentityGet(context.Context, *rpc.Call,
 	return nil, wire.InvalidRequest("unknown method: %s", MethodGatewayIdentityGet)
 }
 
-// ModelsList answers "unknown method: models.list".
-func (UnimplementedSystemHandler) ModelsList(context.Context, *rpc.Call, *ModelsListParams) (*ModelsListResult, error) {
-	return nil, wire.InvalidRequest("unknown method: %s", MethodModelsList)
-}
-
 // LastHeartbeat answers "unknown method: last-heartbeat".
 func (UnimplementedSystemHandler) LastHeartbeat(context.Context, *rpc.Call, *LastHeartbeatParams) (*LastHeartbeatResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodLastHeartbeat)
@@ -125,10 +118,75 @@ func RegisterSystem(r *rpc.Registry, h SystemHandler) error {
 		{Name: MethodSystemEvent, Handler: handle(MethodSystemEvent, h.SystemEvent)},
 		{Name: MethodLogsTail, Handler: handle(MethodLogsTail, h.LogsTail)},
 		{Name: MethodGatewayIdentityGet, Handler: handle(MethodGatewayIdentityGet, h.GatewayIdentityGet)},
-		{Name: MethodModelsList, Handler: handle(MethodModelsList, h.ModelsList)},
 		{Name: MethodLastHeartbeat, Handler: handle(MethodLastHeartbeat, h.LastHeartbeat)},
 		{Name: MethodSetHeartbeats, Handler: handle(MethodSetHeartbeats, h.SetHeartbeats)},
 		{Name: MethodWake, Handler: handle(MethodWake, h.Wake)},
+	})
+}
+
+// ModelsHandler serves the methods of domain "models", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type ModelsHandler interface {
+	// ModelsList serves "models.list": Model catalog for the default, configured or all models.
+	ModelsList(ctx context.Context, call *rpc.Call, params *ModelsListParams) (*ModelsListResult, error)
+	// ModelsAuthStatus serves "models.authStatus": Credential state of each configured model provider.
+	ModelsAuthStatus(ctx context.Context, call *rpc.Call, params *ModelsAuthStatusParams) (*ModelsAuthStatusResult, error)
+}
+
+// UnimplementedModelsHandler answers every method of domain "models" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedModelsHandler struct{}
+
+// ModelsList answers "unknown method: models.list".
+func (UnimplementedModelsHandler) ModelsList(context.Context, *rpc.Call, *ModelsListParams) (*ModelsListResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodModelsList)
+}
+
+// ModelsAuthStatus answers "unknown method: models.authStatus".
+func (UnimplementedModelsHandler) ModelsAuthStatus(context.Context, *rpc.Call, *ModelsAuthStatusParams) (*ModelsAuthStatusResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodModelsAuthStatus)
+}
+
+// RegisterModels registers the methods of domain "models" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterModels(r *rpc.Registry, h ModelsHandler) error {
+	return r.RegisterDomain(DomainModels, h, []rpc.Entry{
+		{Name: MethodModelsList, Handler: handle(MethodModelsList, h.ModelsList)},
+		{Name: MethodModelsAuthStatus, Handler: handle(MethodModelsAuthStatus, h.ModelsAuthStatus)},
+	})
+}
+
+// AgentsHandler serves the methods of domain "agents", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type AgentsHandler interface {
+	// AgentsList serves "agents.list": The configured agents, the default first.
+	AgentsList(ctx context.Context, call *rpc.Call, params *AgentsListParams) (*AgentsListResult, error)
+	// AgentIdentityGet serves "agent.identity.get": Effective assistant identity (name, avatar, emoji) of an agent or a session's agent.
+	AgentIdentityGet(ctx context.Context, call *rpc.Call, params *AgentIdentityGetParams) (*AgentIdentityGetResult, error)
+}
+
+// UnimplementedAgentsHandler answers every method of domain "agents" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedAgentsHandler struct{}
+
+// AgentsList answers "unknown method: agents.list".
+func (UnimplementedAgentsHandler) AgentsList(context.Context, *rpc.Call, *AgentsListParams) (*AgentsListResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodAgentsList)
+}
+
+// AgentIdentityGet answers "unknown method: agent.identity.get".
+func (UnimplementedAgentsHandler) AgentIdentityGet(context.Context, *rpc.Call, *AgentIdentityGetParams) (*AgentIdentityGetResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodAgentIdentityGet)
+}
+
+// RegisterAgents registers the methods of domain "agents" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterAgents(r *rpc.Registry, h AgentsHandler) error {
+	return r.RegisterDomain(DomainAgents, h, []rpc.Entry{
+		{Name: MethodAgentsList, Handler: handle(MethodAgentsList, h.AgentsList)},
+		{Name: MethodAgentIdentityGet, Handler: handle(MethodAgentIdentityGet, h.AgentIdentityGet)},
 	})
 }
 

@@ -26,6 +26,12 @@ const (
 	MethodGatewayIdentityGet = "gateway.identity.get"
 	// MethodModelsList is "models.list": Model catalog for the default, configured or all models.
 	MethodModelsList = "models.list"
+	// MethodModelsAuthStatus is "models.authStatus": Credential state of each configured model provider.
+	MethodModelsAuthStatus = "models.authStatus"
+	// MethodAgentsList is "agents.list": The configured agents, the default first.
+	MethodAgentsList = "agents.list"
+	// MethodAgentIdentityGet is "agent.identity.get": Effective assistant identity (name, avatar, emoji) of an agent or a session's agent.
+	MethodAgentIdentityGet = "agent.identity.get"
 	// MethodLastHeartbeat is "last-heartbeat": The last heartbeat event payload, or null.
 	MethodLastHeartbeat = "last-heartbeat"
 	// MethodSetHeartbeats is "set-heartbeats": Turns heartbeats on or off.
@@ -190,6 +196,10 @@ const (
 	DomainHandshake = "handshake"
 	// DomainSystem is the domain "system".
 	DomainSystem = "system"
+	// DomainModels is the domain "models".
+	DomainModels = "models"
+	// DomainAgents is the domain "agents".
+	DomainAgents = "agents"
 	// DomainDevices is the domain "devices".
 	DomainDevices = "devices"
 	// DomainNodePairing is the domain "nodePairing".
@@ -338,9 +348,42 @@ var Manifest = rpc.Manifest{
 		},
 		{
 			Name:           MethodModelsList,
-			Domain:         DomainSystem,
-			Params:         "system.json#/$defs/ModelsListParams",
-			Result:         "system.json#/$defs/ModelsListResult",
+			Domain:         DomainModels,
+			Params:         "models.json#/$defs/ModelsListParams",
+			Result:         "models.json#/$defs/ModelsListResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodModelsAuthStatus,
+			Domain:         DomainModels,
+			Params:         "models.json#/$defs/ModelsAuthStatusParams",
+			Result:         "models.json#/$defs/ModelsAuthStatusResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodAgentsList,
+			Domain:         DomainAgents,
+			Params:         "agents.json#/$defs/AgentsListParams",
+			Result:         "agents.json#/$defs/AgentsListResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodAgentIdentityGet,
+			Domain:         DomainAgents,
+			Params:         "agents.json#/$defs/AgentIdentityGetParams",
+			Result:         "agents.json#/$defs/AgentIdentityGetResult",
 			Role:           rpc.RoleOperator,
 			Scope:          "operator.read",
 			IdempotencyKey: false,

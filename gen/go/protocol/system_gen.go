@@ -572,57 +572,6 @@ type GatewayIdentityGetResult struct {
 	PublicKey string `json:"publicKey"`
 }
 
-// ModelsListParams are the params of models.list.
-//
-// Schema: schema/system.json#/$defs/ModelsListParams.
-type ModelsListParams struct {
-	// Which models to list (default "default").
-	View *ModelsListParamsView `json:"view,omitempty"`
-}
-
-// ModelsListParamsView is the type of ModelsListParams.view.
-//
-// Which models to list (default "default").
-//
-// Schema: schema/system.json#/$defs/ModelsListParams/properties/view.
-type ModelsListParamsView string
-
-// The values of ModelsListParamsView.
-const (
-	ModelsListParamsViewDefault    ModelsListParamsView = "default"
-	ModelsListParamsViewConfigured ModelsListParamsView = "configured"
-	ModelsListParamsViewAll        ModelsListParamsView = "all"
-)
-
-// Valid reports whether v is one of the values of ModelsListParamsView.
-func (v ModelsListParamsView) Valid() bool {
-	switch v {
-	case ModelsListParamsViewDefault, ModelsListParamsViewConfigured, ModelsListParamsViewAll:
-		return true
-	}
-	return false
-}
-
-// ModelsListResult is the model catalog.
-//
-// Schema: schema/system.json#/$defs/ModelsListResult.
-type ModelsListResult struct {
-	Models []ModelChoice `json:"models"`
-}
-
-// ModelChoice is one model a session can use.
-//
-// Schema: schema/system.json#/$defs/ModelChoice.
-type ModelChoice struct {
-	ID       string  `json:"id"`
-	Name     string  `json:"name"`
-	Provider string  `json:"provider"`
-	Alias    *string `json:"alias,omitempty"`
-	// Context window in tokens.
-	ContextWindow *int64 `json:"contextWindow,omitempty"`
-	Reasoning     *bool  `json:"reasoning,omitempty"`
-}
-
 // LastHeartbeatParams are the params of last-heartbeat (none). The object stays open: v3 does not validate these params beyond the fields it reads.
 //
 // Schema: schema/system.json#/$defs/LastHeartbeatParams.

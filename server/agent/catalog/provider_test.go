@@ -68,3 +68,21 @@ func TestAPIKeysListsConfiguredAndEnvironmentKeys(t *testing.T) {
 		t.Fatalf("APIKeys = %q", got)
 	}
 }
+
+func TestCredentialsSayWhereEachKeyComesFrom(t *testing.T) {
+	c, _, _ := newCatalog(t, `{ models: { providers: {
+  cfg: { baseUrl: "http://127.0.0.1:1", apiKey: "sk-1" },
+  env: { api: "anthropic-messages" },
+  local: { baseUrl: "http://127.0.0.1:2" },
+  openai: { api: "openai-responses" },
+} } }`, map[string]string{"ANTHROPIC_API_KEY": "sk-ant"})
+	want := []Credential{
+		{Provider: "cfg", Source: CredentialConfig, EnvVar: "OPENAI_API_KEY"},
+		{Provider: "env", Source: CredentialEnv, EnvVar: "ANTHROPIC_API_KEY", Required: true},
+		{Provider: "local", Source: CredentialNone, EnvVar: "OPENAI_API_KEY"},
+		{Provider: "openai", Source: CredentialNone, EnvVar: "OPENAI_API_KEY", Required: true},
+	}
+	if got := c.Credentials(); !slices.Equal(got, want) {
+		t.Fatalf("credentials =\n%+v\nwant\n%+v", got, want)
+	}
+}

@@ -1,6 +1,6 @@
 // Package system serves the gateway's system methods: health, status,
 // system-presence, system-event, logs.tail, gateway.identity.get,
-// models.list, last-heartbeat, set-heartbeats and wake. Every value they
+// last-heartbeat, set-heartbeats and wake. Every value they
 // return is real: gatewire has no channels, agents or sessions, so those
 // parts of the summaries are empty rather than invented.
 package system

@@ -1,0 +1,57 @@
+package agents
+
+import (
+	"context"
+	"sort"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/server/agent/catalog"
+)
+
+// AgentsList serves agents.list: the default agent first, then the others
+// by id, as v3 orders them; each with its name and identity when
+// configured, its workspace and its model. The session scope is v3's
+// default, "per-sender".
+func (h *Handlers) AgentsList(context.Context, *rpc.Call, *protocol.AgentsListParams) (*protocol.AgentsListResult, error) {
+	agents := h.d.Catalog.Agents()
+	sort.SliceStable(agents, func(a, b int) bool {
+		if agents[a].Default != agents[b].Default {
+			return agents[a].Default
+		}
+		return agents[a].ID < agents[b].ID
+	})
+	out := make([]protocol.AgentSummary, len(agents))
+	for i, a := range agents {
+		out[i] = summaryOf(a)
+	}
+	return &protocol.AgentsListResult{
+		DefaultID: h.d.Catalog.DefaultAgentID(), MainKey: mainKey,
+		Scope: protocol.AgentsListResultScopePerSender, Agents: out,
+	}, nil
+}
+
+// summaryOf is an agent as agents.list shows it.
+func summaryOf(a catalog.Agent) protocol.AgentSummary {
+	s := protocol.AgentSummary{ID: a.ID, Name: optional(a.Name), Workspace: optional(a.Workspace)}
+	if a.Model != "" {
+		s.Model = &protocol.AgentSummaryModel{Primary: optional(a.Model)}
+	}
+	if id := a.Identity; id != (catalog.Identity{}) {
+		s.Identity = &protocol.AgentSummaryIdentity{
+			Name: optional(id.Name), Theme: optional(id.Theme), Emoji: optional(id.Emoji), Avatar: optional(id.Avatar),
+		}
+		if isHTTPURL(id.Avatar) || isDataURL(id.Avatar) {
+			s.Identity.AvatarURL = optional(id.Avatar)
+		}
+	}
+	return s
+}
+
+// optional returns a pointer to s, nil for "".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
