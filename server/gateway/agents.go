@@ -1,8 +1,13 @@
 package gateway
 
 import (
+	"context"
+	"errors"
+
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/agent"
+	"github.com/gatewire/gatewire/server/agent/tools"
+	"github.com/gatewire/gatewire/server/agent/workspace"
 	"github.com/gatewire/gatewire/server/methods/chat"
 )
 
@@ -19,6 +24,7 @@ func (g *Gateway) agentMethods() *chat.Service {
 	a := &g.agents
 	a.runtime = agent.New(agent.Deps{
 		Catalog: g.catalog, Transcripts: g.transcripts, Publisher: g.hub, Runs: g.hub,
+		Tools: tools.Builtin(g.ToolDeps()), SystemPrompt: workspace.SystemPrompt,
 		Now: g.now, Log: g.log.With("component", "agent"),
 	})
 	a.methods = chat.New(chat.Deps{Runtime: a.runtime, Models: g.catalog, Sessions: g.transcripts, Subscriptions: g.hub,
@@ -37,3 +43,29 @@ func (g *Gateway) agentNodeEvent(call *rpc.Call, nodeID, event string, payloadJS
 		m.NodeEvent(call, nodeID, event, payloadJSON)
 	}
 }
+
+// agentActive reports whether a session has a run (for the sessions
+// methods, built before the runtime).
+func (g *Gateway) agentActive(sessionKey string) bool {
+	rt := g.agents.runtime
+	return rt != nil && rt.Active(sessionKey)
+}
+
+// agentAbort aborts a session's runs before a reset or delete.
+func (g *Gateway) agentAbort(sessionKey string) {
+	if rt := g.agents.runtime; rt != nil {
+		rt.Abort(sessionKey, "")
+	}
+}
+
+// agentSummarize writes a compaction summary with the session's model.
+func (g *Gateway) agentSummarize(ctx context.Context, sessionKey, text string) (string, error) {
+	rt := g.agents.runtime
+	if rt == nil {
+		return "", errNoRuntime
+	}
+	return rt.Summarize(ctx, sessionKey, text)
+}
+
+// errNoRuntime is agentSummarize's error before the runtime exists.
+var errNoRuntime = errors.New("the agent runtime is not running")

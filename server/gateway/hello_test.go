@@ -29,14 +29,14 @@ func TestHelloOkDescribesThisGateway(t *testing.T) {
 		"node.pending.enqueue", "node.pending.pull", "node.pending.ack", "node.canvas.capability.refresh", "skills.bins",
 		"exec.approval.request", "exec.approval.resolve", "exec.approval.get", "exec.approval.list", "exec.approval.waitDecision",
 		"exec.approvals.get", "exec.approvals.set", "exec.approvals.node.get", "exec.approvals.node.set",
-		"chat.history", "sessions.list", "sessions.subscribe", "sessions.unsubscribe", "sessions.patch", "sessions.reset",
+		"commands.list", "agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "send", "sessions.list", "sessions.subscribe", "sessions.unsubscribe", "sessions.patch", "sessions.reset",
 		"sessions.delete", "sessions.compact", "usage.cost",
 		"config.get", "config.set", "config.patch", "config.apply", "config.schema"}
 	if !slices.Equal(hello.Features.Methods, wantMethods) {
 		t.Errorf("methods = %v", hello.Features.Methods)
 	}
 	wantEvents := []string{"connect.challenge", "tick", "shutdown", "presence", "health", "heartbeat",
-		"chat", "sessions.changed", "device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved", "node.invoke.request",
+		"agent", "chat", "sessions.changed", "device.pair.requested", "device.pair.resolved", "node.pair.requested", "node.pair.resolved", "node.invoke.request",
 		"exec.approval.requested", "exec.approval.resolved", "voicewake.changed"}
 	if !slices.Equal(hello.Features.Events, wantEvents) {
 		t.Errorf("events = %v", hello.Features.Events)
@@ -92,7 +92,7 @@ func TestSecondConnectIsRefusedButSocketStays(t *testing.T) {
 func TestUnimplementedMethodsAreUnknown(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := operator(t, g, admin)
-	for _, m := range []string{"agent.wait", "no.such.method"} {
+	for _, m := range []string{"no.such.method"} { // every manifest method is served now
 		res := c.Call(m, map[string]any{})
 		if res.OK || res.Error.Code != "INVALID_REQUEST" || res.Error.Message != "unknown method: "+m {
 			t.Errorf("%s = %s", m, res.Raw)

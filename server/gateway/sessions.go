@@ -10,14 +10,14 @@ import (
 )
 
 // sessionMethods builds the transcript store over the state database and
-// the sessions methods over it and the agent catalog. The agent
-// runtime's dependencies (Active, Abort, Summarize) are wired when it
-// exists; until then sessions.compact says it needs a configured model.
+// the sessions methods over it, the agent catalog and the agent runtime
+// (Active, Abort, Summarize; agents.go).
 func (g *Gateway) sessionMethods() *sessions.Service {
 	g.transcripts = transcript.New(g.store, g.now)
 	d := sessions.Deps{
 		Transcripts: g.transcripts, Publisher: g.hub, Subscriptions: g.hub,
 		StorePath: store.PathIn(g.setup.StateDir.Root()), Now: g.now,
+		Active: g.agentActive, Abort: g.agentAbort, Summarize: g.agentSummarize,
 	}
 	if g.catalog != nil {
 		d.Models, d.DefaultAgentID = catalogModels{g.catalog}, g.catalog.DefaultAgentID
