@@ -19,9 +19,11 @@ type contextCache struct {
 	entries map[string]*cachedContext
 	order   []string       // least recently used first
 	own     map[string]int // key → the runtime's appends not yet reported by the feed
-	// gen counts the changes to a session the cache did not apply; a
-	// context read before one of them is not cached.
+	// gen counts the changes to a session the cache did not apply while
+	// reads of it are in flight (reading); a context read before one of
+	// them is not cached. Both are kept only while such reads go on.
 	gen     map[string]uint64
+	reading map[string]int
 	watched bool // the store's change feed is connected
 }
 
@@ -44,7 +46,7 @@ type changeFeed interface {
 }
 
 func newContextCache(s Sessions) *contextCache {
-	c := &contextCache{entries: map[string]*cachedContext{}, own: map[string]int{}, gen: map[string]uint64{}}
+	c := &contextCache{entries: map[string]*cachedContext{}, own: map[string]int{}, gen: map[string]uint64{}, reading: map[string]int{}}
 	if f, ok := s.(changeFeed); ok {
 		f.OnChange(c.changed)
 		c.watched = true
@@ -66,13 +68,23 @@ func (c *contextCache) changed(key, reason string) {
 		}
 	}
 	delete(c.entries, key)
-	c.gen[key]++
+	c.bumpLocked(key)
 }
 
-// generation returns key's change count, to give put.
-func (c *contextCache) generation(key string) uint64 {
+// bumpLocked counts a change to key the cache did not apply, when a read
+// of key is in flight.
+func (c *contextCache) bumpLocked(key string) {
+	if c.reading[key] > 0 {
+		c.gen[key]++
+	}
+}
+
+// beginRead starts a read of key's context from the store and returns
+// the generation to give put.
+func (c *contextCache) beginRead(key string) uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.reading[key]++
 	return c.gen[key]
 }
 
@@ -90,22 +102,23 @@ func (c *contextCache) get(key string) (cachedContext, bool) {
 	return out, true
 }
 
-// put caches key's context as read from the store when the session has
-// not changed since generation gen.
-func (c *contextCache) put(key string, gen uint64, e cachedContext) {
-	if !c.watched || len(e.msgs) > maxCachedMessages {
-		return
-	}
+// endRead ends a read begun at generation gen and caches e (nil when the
+// read failed) when the session has not changed since.
+func (c *contextCache) endRead(key string, gen uint64, e *cachedContext) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen[key] != gen {
+	changed := c.gen[key] != gen
+	if c.reading[key]--; c.reading[key] == 0 {
+		delete(c.reading, key)
+		delete(c.gen, key)
+	}
+	if e == nil || changed || !c.watched || len(e.msgs) > maxCachedMessages {
 		return
 	}
-	c.entries[key] = &e
+	c.entries[key] = e
 	c.touchLocked(key)
 	for len(c.order) > maxCachedSessions {
 		delete(c.entries, c.order[0])
-		delete(c.gen, c.order[0])
 		c.order = c.order[1:]
 	}
 }
@@ -133,15 +146,15 @@ func (c *contextCache) append(ctx context.Context, s Sessions, key string, msgs 
 	if err != nil {
 		c.own[key]--
 		delete(c.entries, key)
-		c.gen[key]++
+		c.bumpLocked(key)
 		return err
 	}
 	switch e, ok := c.entries[key]; {
 	case !ok:
-		c.gen[key]++ // a read in flight may have missed these
+		c.bumpLocked(key) // a read in flight may have missed these
 	case len(e.msgs)+len(msgs) > maxCachedMessages:
 		delete(c.entries, key)
-		c.gen[key]++
+		c.bumpLocked(key)
 	default:
 		e.msgs = append(e.msgs, msgs...)
 	}

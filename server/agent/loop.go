@@ -146,17 +146,21 @@ func (t *turn) context() (cachedContext, error) {
 	if run.acceptErr != nil {
 		return cachedContext{}, run.acceptErr
 	}
-	gen := r.cache.generation(run.SessionKey)
+	gen := r.cache.beginRead(run.SessionKey)
 	entry, _, err := r.d.Transcripts.Get(run.ctx, run.SessionKey)
 	if err != nil {
+		r.cache.endRead(run.SessionKey, gen, nil)
 		return cachedContext{}, err
 	}
 	summary, msgs, err := r.d.Transcripts.Context(run.ctx, run.SessionKey)
 	if err != nil {
+		r.cache.endRead(run.SessionKey, gen, nil)
 		return cachedContext{}, err
 	}
 	c := cachedContext{sessionID: entry.SessionID, model: entry.Model, summary: summary, msgs: msgs}
-	r.cache.put(run.SessionKey, gen, c)
+	cached := c
+	cached.msgs = append([]transcript.Message(nil), msgs...)
+	r.cache.endRead(run.SessionKey, gen, &cached)
 	return c, nil
 }
 
