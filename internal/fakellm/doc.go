@@ -7,7 +7,7 @@
 // Replies are scripted per request and written in neutral terms (text
 // chunks, tool calls, usage, stop reason, an HTTP error, an error inside
 // the stream, a stream that holds until released or until the client
-// goes away); the server renders each in the wire format of the endpoint
+// goes away, a connection cut mid-stream); the server renders each in the wire format of the endpoint
 // that was called. Replies queue in order; when the queue is empty the
 // Responder decides (by default an HTTP 400, so an unscripted call fails
 // at once and is not retried). Raw SSE frames can be scripted as well,

@@ -53,6 +53,9 @@ type Reply struct {
 	// Stall keeps the stream open after everything was sent, without an
 	// end, until the client goes away (then Server.Gone reports it).
 	Stall bool
+	// Cut drops the connection once everything was sent, without the
+	// stream's end: the client sees the stream cut off.
+	Cut bool
 }
 
 // ToolCall is a tool call the model makes; Arguments is a JSON object text.

@@ -113,7 +113,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := newStream(w, r, api, func() { s.firstChunk(req.Index) })
-	if st.play(&reply) && reply.Stall {
+	played := st.play(&reply)
+	switch {
+	case played && reply.Cut:
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+		}
+	case played && reply.Stall:
 		<-r.Context().Done()
 	}
 	if r.Context().Err() != nil && (reply.Stall || reply.Hold != nil) {

@@ -82,7 +82,7 @@ func (s *stream) play(reply *Reply) bool {
 		s.f.fail(s, reply.StreamError)
 		return s.alive()
 	}
-	if !reply.Stall {
+	if !reply.Stall && !reply.Cut {
 		s.f.end(s, reply.stop(), reply.Usage)
 	}
 	return s.alive()

@@ -7,14 +7,16 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/gatewire/gatewire/internal/fakellm"
 )
 
 // apis lists each API with a base URL suffix and a reply that streams "ok" and stops.
 var apis = []struct {
 	api    string
 	suffix string
-	ok     http.HandlerFunc
-	first  [2]string // a frame carrying the text "Hel"
+	ok     fakellm.Reply
+	first  fakellm.Frame // a frame carrying the text "Hel"
 }{
 	{
 		api: APIOpenAICompletions, suffix: "/v1",
@@ -72,15 +74,15 @@ func lastError(t *testing.T, events []Event) *Error {
 func TestRateLimitIsRetriedAfterRetryAfter(t *testing.T) {
 	for _, a := range apis {
 		t.Run(a.api, func(t *testing.T) {
-			fake, srv := newFakeLLM(t, errorReply(http.StatusTooManyRequests, "slow down", "Retry-After", "7"), a.ok)
-			p, rec := newTestProvider(t, a.api, srv.URL+a.suffix, Config{})
+			fake := newFakeLLM(t, errorReply(http.StatusTooManyRequests, "slow down", "Retry-After", "7"), a.ok)
+			p, rec := newTestProvider(t, a.api, fake.URL+a.suffix, Config{})
 
 			got := withoutUsage(collect(t.Context(), p, hello()))
 			want := []Event{{Type: EventTextDelta, Text: "ok"}, {Type: EventStop, StopReason: StopEnd}}
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("events = %+v, want %+v", got, want)
 			}
-			if n := len(fake.requests()); n != 2 {
+			if n := len(fake.Requests()); n != 2 {
 				t.Fatalf("%d requests, want 2", n)
 			}
 			if !reflect.DeepEqual(rec.delays, []time.Duration{7 * time.Second}) {
@@ -93,14 +95,14 @@ func TestRateLimitIsRetriedAfterRetryAfter(t *testing.T) {
 func TestServerErrorsBackOffThenFailWithV3Text(t *testing.T) {
 	for _, a := range apis {
 		t.Run(a.api, func(t *testing.T) {
-			fake, srv := newFakeLLM(t, errorReply(http.StatusInternalServerError, "scripted failure"))
-			p, rec := newTestProvider(t, a.api, srv.URL+a.suffix, Config{Retry: RetryPolicy{Attempts: 3, BaseDelay: time.Second}})
+			fake := newFakeLLM(t, errorReply(http.StatusInternalServerError, "scripted failure"))
+			p, rec := newTestProvider(t, a.api, fake.URL+a.suffix, Config{Retry: RetryPolicy{Attempts: 3, BaseDelay: time.Second}})
 
 			e := lastError(t, collect(t.Context(), p, hello()))
 			if e.Error() != "FailoverError: 500 scripted failure" || e.Status != 500 {
 				t.Fatalf("error = %q (status %d)", e.Error(), e.Status)
 			}
-			if n := len(fake.requests()); n != 3 {
+			if n := len(fake.Requests()); n != 3 {
 				t.Fatalf("%d requests, want 3", n)
 			}
 			if !reflect.DeepEqual(rec.delays, []time.Duration{time.Second, 2 * time.Second}) {
@@ -122,14 +124,14 @@ func TestClientErrorsAreNotRetried(t *testing.T) {
 		for _, c := range cases {
 			t.Run(a.api+"/"+http.StatusText(c.status), func(t *testing.T) {
 				msg := "invalid key"
-				fake, srv := newFakeLLM(t, errorReply(c.status, msg), a.ok)
-				p, rec := newTestProvider(t, a.api, srv.URL+a.suffix, Config{})
+				fake := newFakeLLM(t, errorReply(c.status, msg), a.ok)
+				p, rec := newTestProvider(t, a.api, fake.URL+a.suffix, Config{})
 
 				e := lastError(t, collect(t.Context(), p, hello()))
 				if e.Error() != c.want || e.Status != c.status || e.ProviderMessage != msg {
 					t.Fatalf("error = %q (status %d, provider %q)", e.Error(), e.Status, e.ProviderMessage)
 				}
-				if n := len(fake.requests()); n != 1 || len(rec.delays) != 0 {
+				if n := len(fake.Requests()); n != 1 || len(rec.delays) != 0 {
 					t.Fatalf("%d requests, waits %v; want 1 request and no wait", n, rec.delays)
 				}
 			})
@@ -140,9 +142,8 @@ func TestClientErrorsAreNotRetried(t *testing.T) {
 func TestCancelAbortsTheHTTPStreamAtOnce(t *testing.T) {
 	for _, a := range apis {
 		t.Run(a.api, func(t *testing.T) {
-			gone := make(chan struct{})
-			_, srv := newFakeLLM(t, stallReply(a.first, gone))
-			p, _ := newTestProvider(t, a.api, srv.URL+a.suffix, Config{})
+			fake := newFakeLLM(t, stallReply(a.first))
+			p, _ := newTestProvider(t, a.api, fake.URL+a.suffix, Config{})
 
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
@@ -156,7 +157,7 @@ func TestCancelAbortsTheHTTPStreamAtOnce(t *testing.T) {
 			if len(got) != 2 || got[0].Text != "Hel" || got[1].StopReason != StopAborted || !errors.Is(got[1].Err, context.Canceled) {
 				t.Fatalf("events = %+v, want the delta then an abort", got)
 			}
-			<-gone // the server saw the connection go; a leak would hang here until the test's deadline
+			<-fake.Gone() // the server saw the connection go; a leak would hang here until the test's deadline
 		})
 	}
 }
@@ -164,16 +165,15 @@ func TestCancelAbortsTheHTTPStreamAtOnce(t *testing.T) {
 func TestStoppingTheIterationClosesTheStream(t *testing.T) {
 	for _, a := range apis {
 		t.Run(a.api, func(t *testing.T) {
-			gone := make(chan struct{})
-			_, srv := newFakeLLM(t, stallReply(a.first, gone))
-			p, _ := newTestProvider(t, a.api, srv.URL+a.suffix, Config{})
+			fake := newFakeLLM(t, stallReply(a.first))
+			p, _ := newTestProvider(t, a.api, fake.URL+a.suffix, Config{})
 
 			for e := range p.Stream(t.Context(), hello()) {
 				if e.Type == EventTextDelta {
 					break
 				}
 			}
-			<-gone
+			<-fake.Gone()
 		})
 	}
 }
@@ -181,16 +181,15 @@ func TestStoppingTheIterationClosesTheStream(t *testing.T) {
 func TestAttemptTimeoutFailsWithV3Text(t *testing.T) {
 	for _, a := range apis {
 		t.Run(a.api, func(t *testing.T) {
-			gone := make(chan struct{})
-			fake, srv := newFakeLLM(t, stallReply(a.first, gone))
-			p, rec := newTestProvider(t, a.api, srv.URL+a.suffix, Config{Timeout: 200 * time.Millisecond})
+			fake := newFakeLLM(t, stallReply(a.first))
+			p, rec := newTestProvider(t, a.api, fake.URL+a.suffix, Config{Timeout: 200 * time.Millisecond})
 
 			events := collect(t.Context(), p, hello())
 			if e := lastError(t, events); e.Error() != "LLM request timed out." || events[len(events)-1].StopReason != StopError {
 				t.Fatalf("error = %q, events %+v", e.Error(), events)
 			}
-			<-gone
-			if n := len(fake.requests()); n != 1 || len(rec.delays) != 0 {
+			<-fake.Gone()
+			if n := len(fake.Requests()); n != 1 || len(rec.delays) != 0 {
 				t.Fatalf("%d requests, waits %v; a timeout is not retried", n, rec.delays)
 			}
 		})
@@ -202,8 +201,8 @@ func TestNoAPIKeyIsAllowedForLocalServers(t *testing.T) {
 	t.Setenv("ANTHROPIC_API_KEY", "sk-from-env")
 	for _, a := range apis {
 		t.Run(a.api, func(t *testing.T) {
-			fake, srv := newFakeLLM(t, a.ok)
-			p, err := New(Config{API: a.api, BaseURL: srv.URL + a.suffix})
+			fake := newFakeLLM(t, a.ok)
+			p, err := New(Config{API: a.api, BaseURL: fake.URL + a.suffix})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -211,7 +210,7 @@ func TestNoAPIKeyIsAllowedForLocalServers(t *testing.T) {
 			if events[len(events)-1].Type != EventStop {
 				t.Fatalf("events = %+v", events)
 			}
-			h := fake.requests()[0].header
+			h := fake.Requests()[0].Header
 			if h.Get("Authorization") != "" || h.Get("X-Api-Key") != "" {
 				t.Fatalf("credentials sent without a configured key: %v", h)
 			}

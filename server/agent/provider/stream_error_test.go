@@ -1,15 +1,16 @@
 package provider
 
 import (
-	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/gatewire/gatewire/internal/fakellm"
 )
 
 func TestErrorsInsideTheStreamFailTheTurn(t *testing.T) {
 	cases := []struct {
 		api, suffix string
-		reply       http.HandlerFunc
+		reply       fakellm.Reply
 		want        string
 	}{
 		{APIOpenAICompletions, "/v1", sseReply(
@@ -26,14 +27,14 @@ func TestErrorsInsideTheStreamFailTheTurn(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.api+"/"+c.want, func(t *testing.T) {
-			fake, srv := newFakeLLM(t, c.reply)
-			p, _ := newTestProvider(t, c.api, srv.URL+c.suffix, Config{})
+			fake := newFakeLLM(t, c.reply)
+			p, _ := newTestProvider(t, c.api, fake.URL+c.suffix, Config{})
 			events := collect(t.Context(), p, hello())
 			e := lastError(t, events)
 			if e.Error() != c.want || events[len(events)-1].StopReason != StopError {
 				t.Fatalf("error = %q, want %q (events %+v)", e.Error(), c.want, events)
 			}
-			if n := len(fake.requests()); n != 1 {
+			if n := len(fake.Requests()); n != 1 {
 				t.Fatalf("%d requests; an error inside a stream is not retried", n)
 			}
 		})
@@ -43,14 +44,14 @@ func TestErrorsInsideTheStreamFailTheTurn(t *testing.T) {
 func TestMalformedToolSchemaFailsBeforeSending(t *testing.T) {
 	for _, a := range apis {
 		t.Run(a.api, func(t *testing.T) {
-			fake, srv := newFakeLLM(t, a.ok)
-			p, _ := newTestProvider(t, a.api, srv.URL+a.suffix, Config{})
+			fake := newFakeLLM(t, a.ok)
+			p, _ := newTestProvider(t, a.api, fake.URL+a.suffix, Config{})
 			req := hello()
 			req.Tools = []Tool{{Name: "bad", Parameters: []byte(`{not json`)}}
 			if e := lastError(t, collect(t.Context(), p, req)); !strings.HasPrefix(e.Error(), `invalid tool "bad"`) {
 				t.Fatalf("error = %q", e.Error())
 			}
-			if n := len(fake.requests()); n != 0 {
+			if n := len(fake.Requests()); n != 0 {
 				t.Fatalf("%d requests sent with a malformed tool schema", n)
 			}
 		})

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/gatewire/gatewire/internal/fakellm"
 )
 
 // conversation is a turn after one tool round trip: it exercises every message and part kind.
@@ -68,10 +70,10 @@ func expect(t *testing.T, body map[string]any, want any, path ...any) {
 }
 
 func TestOpenAICompletionsStreamsTextToolCallAndUsage(t *testing.T) {
-	chunk := func(delta string) [2]string {
+	chunk := func(delta string) fakellm.Frame {
 		return data(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":` + delta + `}]}`)
 	}
-	fake, srv := newFakeLLM(t, sseReply(
+	fake := newFakeLLM(t, sseReply(
 		chunk(`{"role":"assistant","content":"Hel"}`),
 		chunk(`{"content":"lo"}`),
 		chunk(`{"tool_calls":[{"index":0,"id":"call_2","type":"function","function":{"name":"read","arguments":""}}]}`),
@@ -81,17 +83,17 @@ func TestOpenAICompletionsStreamsTextToolCallAndUsage(t *testing.T) {
 		data(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17,"prompt_tokens_details":{"cached_tokens":2}}}`),
 		data(`[DONE]`),
 	))
-	p, _ := newTestProvider(t, APIOpenAICompletions, srv.URL+"/v1", Config{})
+	p, _ := newTestProvider(t, APIOpenAICompletions, fake.URL+"/v1", Config{})
 
 	got := collect(t.Context(), p, conversation())
 	if want := wantEvents(Usage{InputTokens: 12, OutputTokens: 5, CacheReadTokens: 2, TotalTokens: 17}); !reflect.DeepEqual(got, want) {
 		t.Fatalf("events:\n got %+v\nwant %+v", got, want)
 	}
-	reqs := fake.requests()
-	if len(reqs) != 1 || reqs[0].path != "/v1/chat/completions" || reqs[0].header.Get("Authorization") != "Bearer sk-test" {
+	reqs := fake.Requests()
+	if len(reqs) != 1 || reqs[0].Path != "/v1/chat/completions" || reqs[0].Header.Get("Authorization") != "Bearer sk-test" {
 		t.Fatalf("requests = %+v", reqs)
 	}
-	b := reqs[0].body
+	b := reqs[0].Body
 	expect(t, b, "m", "model")
 	expect(t, b, true, "stream")
 	expect(t, b, true, "stream_options", "include_usage")
@@ -113,7 +115,7 @@ func TestOpenAIResponsesStreamsTextToolCallAndUsage(t *testing.T) {
 	resp := func(status, extra string) string {
 		return `{"id":"r1","object":"response","created_at":1,"status":"` + status + `","model":"m","output":[]` + extra + `}`
 	}
-	fake, srv := newFakeLLM(t, sseReply(
+	fake := newFakeLLM(t, sseReply(
 		event("response.created", `{"type":"response.created","sequence_number":0,"response":`+resp("in_progress", "")+`}`),
 		event("response.output_text.delta", `{"type":"response.output_text.delta","sequence_number":1,"item_id":"m1","output_index":0,"content_index":0,"delta":"Hel"}`),
 		event("response.output_text.delta", `{"type":"response.output_text.delta","sequence_number":2,"item_id":"m1","output_index":0,"content_index":0,"delta":"lo"}`),
@@ -121,17 +123,17 @@ func TestOpenAIResponsesStreamsTextToolCallAndUsage(t *testing.T) {
 		event("response.output_item.done", `{"type":"response.output_item.done","sequence_number":4,"output_index":1,"item":{"type":"function_call","id":"fc1","call_id":"call_2","name":"read","arguments":"{\"path\":\"a.txt\"}","status":"completed"}}`),
 		event("response.completed", `{"type":"response.completed","sequence_number":5,"response":`+resp("completed", `,"usage":{"input_tokens":12,"output_tokens":5,"total_tokens":17,"input_tokens_details":{"cached_tokens":2},"output_tokens_details":{"reasoning_tokens":0}}`)+`}`),
 	))
-	p, _ := newTestProvider(t, APIOpenAIResponses, srv.URL+"/v1", Config{})
+	p, _ := newTestProvider(t, APIOpenAIResponses, fake.URL+"/v1", Config{})
 
 	got := collect(t.Context(), p, conversation())
 	if want := wantEvents(Usage{InputTokens: 12, OutputTokens: 5, CacheReadTokens: 2, TotalTokens: 17}); !reflect.DeepEqual(got, want) {
 		t.Fatalf("events:\n got %+v\nwant %+v", got, want)
 	}
-	reqs := fake.requests()
-	if len(reqs) != 1 || reqs[0].path != "/v1/responses" || reqs[0].header.Get("Authorization") != "Bearer sk-test" {
+	reqs := fake.Requests()
+	if len(reqs) != 1 || reqs[0].Path != "/v1/responses" || reqs[0].Header.Get("Authorization") != "Bearer sk-test" {
 		t.Fatalf("requests = %+v", reqs)
 	}
-	b := reqs[0].body
+	b := reqs[0].Body
 	expect(t, b, "m", "model")
 	expect(t, b, true, "stream")
 	expect(t, b, false, "store")
@@ -150,10 +152,10 @@ func TestOpenAIResponsesStreamsTextToolCallAndUsage(t *testing.T) {
 }
 
 func TestAnthropicMessagesStreamsTextToolCallAndUsage(t *testing.T) {
-	delta := func(i, d string) [2]string {
+	delta := func(i, d string) fakellm.Frame {
 		return event("content_block_delta", `{"type":"content_block_delta","index":`+i+`,"delta":`+d+`}`)
 	}
-	fake, srv := newFakeLLM(t, sseReply(
+	fake := newFakeLLM(t, sseReply(
 		event("message_start", `{"type":"message_start","message":{"id":"msg1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"usage":{"input_tokens":12,"output_tokens":1}}}`),
 		event("content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`),
 		delta("0", `{"type":"text_delta","text":"Hel"}`),
@@ -166,18 +168,18 @@ func TestAnthropicMessagesStreamsTextToolCallAndUsage(t *testing.T) {
 		event("message_delta", `{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":5}}`),
 		event("message_stop", `{"type":"message_stop"}`),
 	))
-	p, _ := newTestProvider(t, APIAnthropicMessages, srv.URL, Config{})
+	p, _ := newTestProvider(t, APIAnthropicMessages, fake.URL, Config{})
 
 	got := collect(t.Context(), p, conversation())
 	if want := wantEvents(Usage{InputTokens: 12, OutputTokens: 5, TotalTokens: 17}); !reflect.DeepEqual(got, want) {
 		t.Fatalf("events:\n got %+v\nwant %+v", got, want)
 	}
-	reqs := fake.requests()
-	if len(reqs) != 1 || reqs[0].path != "/v1/messages" || reqs[0].header.Get("X-Api-Key") != "sk-test" ||
-		reqs[0].header.Get("Authorization") != "Bearer sk-test" {
+	reqs := fake.Requests()
+	if len(reqs) != 1 || reqs[0].Path != "/v1/messages" || reqs[0].Header.Get("X-Api-Key") != "sk-test" ||
+		reqs[0].Header.Get("Authorization") != "Bearer sk-test" {
 		t.Fatalf("requests = %+v", reqs)
 	}
-	b := reqs[0].body
+	b := reqs[0].Body
 	expect(t, b, "m", "model")
 	expect(t, b, true, "stream")
 	expect(t, b, float64(DefaultMaxTokens), "max_tokens")

@@ -2,8 +2,9 @@ package provider
 
 import (
 	"net"
-	"net/http"
 	"testing"
+
+	"github.com/gatewire/gatewire/internal/fakellm"
 )
 
 func TestUnreachableProviderFailsWithV3Text(t *testing.T) {
@@ -31,14 +32,9 @@ func TestUnreachableProviderFailsWithV3Text(t *testing.T) {
 func TestStreamCutOffFailsWithV3Text(t *testing.T) {
 	for _, a := range apis {
 		t.Run(a.api, func(t *testing.T) {
-			_, srv := newFakeLLM(t, func(w http.ResponseWriter, r *http.Request) {
-				sseReply(a.first)(w, r)
-				conn, _, err := http.NewResponseController(w).Hijack()
-				if err == nil {
-					_ = conn.Close() // mid-chunk: the client sees the stream end without its terminator
-				}
-			})
-			p, _ := newTestProvider(t, a.api, srv.URL+a.suffix, Config{})
+			// The connection drops mid-stream: the client sees it end without its terminator.
+			fake := newFakeLLM(t, fakellm.Reply{Frames: []fakellm.Frame{a.first}, Cut: true})
+			p, _ := newTestProvider(t, a.api, fake.URL+a.suffix, Config{})
 			events := collect(t.Context(), p, hello())
 			if e := lastError(t, events); e.Error() != textInterrupted || events[0].Text != "Hel" {
 				t.Fatalf("error = %q, events %+v", e.Error(), events)
