@@ -78,7 +78,10 @@ func TestLargeFilesAreTrimmedWithinBudgets(t *testing.T) {
 	}
 	p := prompt(t, catalog.Agent{Workspace: ws}, "")
 	inOrder(t, p, "HEAD", "[...truncated, read AGENTS.md for full content...]", "of 30008 characters)", "TAIL")
-	project := p[strings.Index(p, "# Project Context"):]
+	_, project, found := strings.Cut(p, "# Project Context")
+	if !found {
+		t.Fatalf("no project context:\n%s", p)
+	}
 	if n := len([]rune(project)); n > MaxTotalChars+1000 {
 		t.Fatalf("project context is %d characters", n)
 	}
