@@ -18,8 +18,9 @@ type agentParts struct {
 }
 
 // agentMethods builds the agent runtime over the catalog, the transcript
-// store (sessionMethods made it) and the hub (events, run recipients),
-// and the agent, chat and commands methods over it.
+// store (sessionMethods made it), the hub (events, run recipients), the
+// built-in tools and the workspace's system prompt, and the agent, chat
+// and commands methods over it.
 func (g *Gateway) agentMethods() *chat.Service {
 	a := &g.agents
 	a.runtime = agent.New(agent.Deps{
