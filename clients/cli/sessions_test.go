@@ -40,7 +40,7 @@ func TestSessionsCommands(t *testing.T) {
 		"user: what is in notes.txt?", `assistant: [calls read {"path":"notes.txt"}]`, "tool read: buy milk", "assistant: buy milk")
 	contains(t, "history --limit", c.ok("sessions", "history", key, "--limit", "1").stdout, "assistant: buy milk")
 	contains(t, "empty history", c.ok("sessions", "history", "agent:main:none").stdout, "(no messages in agent:main:none)")
-	contains(t, "compact", c.fails([]string{"sessions", "compact", key}, "compaction needs a configured model").stderr)
+	contains(t, "compact", c.fails([]string{"sessions", "compact", key}, "no model provider is configured").stderr)
 	contains(t, "reset", c.ok("sessions", "reset", key).stdout, "reset "+key+": new session id ")
 	contains(t, "history after reset", c.ok("sessions", "history", key).stdout, "(no messages in "+key+")")
 	contains(t, "delete", c.ok("sessions", "delete", key).stdout, "deleted "+key+" (archived ")
