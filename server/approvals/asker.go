@@ -65,7 +65,7 @@ func (s *Service) RequestFor(ctx context.Context, who Requester, p *protocol.Exe
 	select {
 	case <-r.done:
 	case <-ctx.Done():
-		s.store.settle(r, nil, Grace)
+		s.store.expire(r)
 		return nil, ctx.Err()
 	}
 	_, decision := s.store.state(r)

@@ -69,7 +69,7 @@ func (s *Service) authorizeRun(who asker, nodeID string, in, next map[string]jso
 	if r == nil {
 		return guard("UNKNOWN_APPROVAL_ID", "unknown or expired approval id", runID)
 	}
-	if s.deps.Now().UnixMilli() > r.expiresAtMs {
+	if s.deps.Now().UnixMilli() > r.expiresAtMs || s.store.runStateOf(r).expired {
 		return guard("APPROVAL_EXPIRED", "approval expired", runID)
 	}
 	if err := checkRequester(r, who, nodeID, runID); err != nil {

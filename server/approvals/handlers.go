@@ -77,7 +77,7 @@ func (s *Service) open(p *protocol.ExecApprovalRequestParams, command string, wh
 	if !s.store.add(r) {
 		return nil, wire.InvalidRequest("approval id already pending")
 	}
-	timer := time.AfterFunc(timeout, func() { s.store.settle(r, nil, Grace) })
+	timer := time.AfterFunc(timeout, func() { s.store.expire(r) })
 	s.store.mu.Lock()
 	r.timer = timer
 	s.store.mu.Unlock()

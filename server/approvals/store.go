@@ -31,6 +31,7 @@ type record struct {
 	settled  bool
 	decision *protocol.ExecApprovalDecision
 	consumed bool
+	expired  bool // settled because its time ran out
 	done     chan struct{}
 	timer    *time.Timer
 }
@@ -84,6 +85,23 @@ func (s *store) find(ref string, withSettled bool) *record {
 func (s *store) settle(r *record, decision *protocol.ExecApprovalDecision, grace time.Duration) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.settleLocked(r, decision, grace)
+}
+
+// expire settles r without a decision because its time ran out, and
+// marks it expired under the same lock: a forward in the millisecond of
+// expiresAtMs must not see a settled, undecided approval that is not
+// expired yet.
+func (s *store) expire(r *record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.settleLocked(r, nil, Grace) {
+		r.expired = true
+	}
+}
+
+// settleLocked is settle with the store's lock held.
+func (s *store) settleLocked(r *record, decision *protocol.ExecApprovalDecision, grace time.Duration) bool {
 	if r.settled {
 		return false
 	}
@@ -156,11 +174,12 @@ type runState struct {
 	settled  bool
 	decision *protocol.ExecApprovalDecision
 	consumed bool
+	expired  bool
 }
 
 // runStateOf returns r's decision state.
 func (s *store) runStateOf(r *record) runState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return runState{settled: r.settled, decision: r.decision, consumed: r.consumed}
+	return runState{settled: r.settled, decision: r.decision, consumed: r.consumed, expired: r.expired}
 }
