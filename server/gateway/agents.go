@@ -52,10 +52,16 @@ func (g *Gateway) agentActive(sessionKey string) bool {
 	return rt != nil && rt.Active(sessionKey)
 }
 
-// agentAbort aborts a session's runs before a reset or delete.
-func (g *Gateway) agentAbort(sessionKey string) {
-	if rt := g.agents.runtime; rt != nil {
-		rt.Abort(sessionKey, "")
+// agentAbort aborts a session's runs before a reset or delete and
+// returns once they ended (their last messages and run record written),
+// so that nothing they write lands after the reset or delete.
+func (g *Gateway) agentAbort(ctx context.Context, sessionKey string) {
+	rt := g.agents.runtime
+	if rt == nil {
+		return
+	}
+	for _, runID := range rt.Abort(sessionKey, "") {
+		rt.Wait(ctx, runID)
 	}
 }
 

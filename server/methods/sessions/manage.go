@@ -18,7 +18,7 @@ func (s *Service) SessionsReset(ctx context.Context, _ *rpc.Call, p *protocol.Se
 	if err != nil {
 		return nil, err
 	}
-	s.abort(key)
+	s.abort(ctx, key)
 	e, _, err := s.d.Transcripts.Reset(ctx, key)
 	if err != nil {
 		return nil, storeFailed(ctx, err)
@@ -39,7 +39,7 @@ func (s *Service) SessionsDelete(ctx context.Context, _ *rpc.Call, p *protocol.S
 	if transcript.IsMain(key) {
 		return nil, invalid("Cannot delete the main session (%s).", key)
 	}
-	s.abort(key)
+	s.abort(ctx, key)
 	deleted, archived, err := s.d.Transcripts.Delete(ctx, key)
 	if err != nil {
 		return nil, storeFailed(ctx, err)

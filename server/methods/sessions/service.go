@@ -56,8 +56,9 @@ type Deps struct {
 	Models Models
 	// Active reports whether a session has a run in progress (nil: never).
 	Active func(sessionKey string) bool
-	// Abort aborts a session's runs before a reset or delete (nil: none).
-	Abort func(sessionKey string)
+	// Abort aborts a session's runs before a reset or delete and returns
+	// once they ended, their writes done (nil: none).
+	Abort func(ctx context.Context, sessionKey string)
 	// Summarize writes compaction summaries (the runtime's Summarize);
 	// nil makes sessions.compact say it needs a configured model.
 	Summarize transcript.Summarizer
@@ -113,10 +114,10 @@ func (s *Service) canonical(key string) (string, error) {
 // active reports whether key has a run in progress.
 func (s *Service) active(key string) bool { return s.d.Active != nil && s.d.Active(key) }
 
-// abort aborts key's runs, when the runtime is wired.
-func (s *Service) abort(key string) {
+// abort aborts key's runs and waits for them, when the runtime is wired.
+func (s *Service) abort(ctx context.Context, key string) {
 	if s.d.Abort != nil {
-		s.d.Abort(key)
+		s.d.Abort(ctx, key)
 	}
 }
 
