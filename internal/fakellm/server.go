@@ -33,7 +33,7 @@ type Server struct {
 // Cleaner is what Start needs of a test: testing.T and testing.B are one.
 type Cleaner interface {
 	Helper()
-	Cleanup(func())
+	Cleanup(fn func())
 }
 
 // Start starts a server answering with replies (in order, then the

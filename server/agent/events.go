@@ -70,9 +70,6 @@ func (r *Runtime) chatMessage(text string) *protocol.ChatMessage {
 	return &protocol.ChatMessage{Role: "assistant", Content: content, Timestamp: &ts}
 }
 
-// ptr returns a pointer to v.
-func ptr[T any](v T) *T { return &v }
-
 // emitStart sends the lifecycle start; false when the run was aborted
 // before it started.
 func (r *Runtime) emitStart(run *Run) bool {

@@ -64,5 +64,7 @@ func (s *Service) nodeRequest(call *rpc.Call, key, message string) {
 	req := agent.StartRequest{RunID: uuid.NewString(), SessionKey: key, Message: message, Origin: agent.OriginNode}
 	s.requester(call, &req)
 	req.ToolEvents = false
-	_, _, _ = s.d.Runtime.Start(context.Background(), req)
+	if _, _, err := s.d.Runtime.Start(context.Background(), req); err != nil {
+		return // as in v3, a node event is answered {ok:true} whatever became of the run
+	}
 }
