@@ -26,13 +26,13 @@ func BenchmarkRead(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(ws, "f.txt"), []byte(strings.Repeat("line of text\n", 1000)), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	benchCall(b, readTool{}, ws, map[string]any{"path": "f.txt"})
+	benchCall(b, Builtin(Deps{})[2], ws, map[string]any{"path": "f.txt"})
 }
 
 func BenchmarkWrite(b *testing.B) {
-	benchCall(b, writeTool{}, b.TempDir(), map[string]any{"path": "dir/f.txt", "content": strings.Repeat("x", 4096)})
+	benchCall(b, Builtin(Deps{})[3], b.TempDir(), map[string]any{"path": "dir/f.txt", "content": strings.Repeat("x", 4096)})
 }
 
 func BenchmarkExecOnTheGatewayHost(b *testing.B) {
-	benchCall(b, execTool{}, b.TempDir(), map[string]any{"command": "true"})
+	benchCall(b, Builtin(Deps{})[0], b.TempDir(), map[string]any{"command": "true"})
 }

@@ -1,66 +1,38 @@
 package tools
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/server/agent/provider"
 )
 
 // editTool replaces one unique piece of text in a file of the workspace.
 type editTool struct{}
 
-// Spec describes edit.
-func (editTool) Spec() provider.Tool {
-	return spec(NameEdit, "Edit a file inside the agent workspace: replace oldText, which must occur exactly once, with newText.", "EditToolParams")
-}
-
-// Run applies the edit.
-func (editTool) Run(_ context.Context, c Call) Result {
-	var p protocol.EditToolParams
-	if err := decodeArgs("EditToolParams", c.Args, &p); err != nil {
-		return failed(err.Error())
-	}
-	rel, err := relPath(c.Workspace, p.Path)
-	if err != nil {
-		return failed(fileError(p.Path, err))
-	}
-	root, err := workspaceRoot(c.Workspace)
+// run applies the edit.
+func (editTool) run(_ context.Context, c Call, p *protocol.EditToolParams) Result {
+	f, err := openWSFile(c.Workspace, p.Path)
 	if err != nil {
 		return failed(err.Error())
 	}
-	defer root.Close()
-	info, err := root.Stat(rel)
-	switch {
-	case err != nil:
-		return failed(fileError(p.Path, err))
-	case info.IsDir():
-		return failed(p.Path + ": is a directory")
-	case info.Size() > readMaxFile:
-		return failed(fmt.Sprintf("%s: file too large (%d bytes)", p.Path, info.Size()))
-	}
-	data, err := root.ReadFile(rel)
+	defer f.Close()
+	text, err := f.readText()
 	if err != nil {
-		return failed(fileError(p.Path, err))
+		return failed(err.Error())
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return failed(p.Path + ": binary file")
-	}
-	text := string(data)
 	switch n := strings.Count(text, p.OldText); {
 	case n == 0:
 		return failed(p.Path + ": oldText not found; read the file and copy the text exactly")
 	case n > 1:
 		return failed(fmt.Sprintf("%s: oldText occurs %d times; include more surrounding text so that it is unique", p.Path, n))
 	}
-	if err := overwrite(root, rel, []byte(strings.Replace(text, p.OldText, p.NewText, 1))); err != nil {
-		return failed(fileError(p.Path, err))
+	if err := overwrite(f.root, f.rel, []byte(strings.Replace(text, p.OldText, p.NewText, 1))); err != nil {
+		return f.fail(err)
 	}
-	return Result{Text: "Edited " + rel, Details: map[string]any{"path": rel}}
+	return Result{Text: "Edited " + f.rel, Details: map[string]any{"path": f.rel}}
 }
 
 // overwrite writes data over the file rel names, through a symbolic link

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/internal/hostexec"
-	"github.com/gatewire/gatewire/server/agent/provider"
 )
 
 // Exec timeouts.
@@ -23,19 +22,8 @@ const (
 // execTool runs one command on the gateway host or on a node.
 type execTool struct{ d Deps }
 
-// Spec describes exec.
-func (execTool) Spec() provider.Tool {
-	return spec(NameExec, "Run a command on the gateway host (host gateway, the default; in the agent workspace unless workdir says otherwise) "+
-		"or on a paired node (host node). The command runs without a shell unless shell is true. Both hosts apply their "+
-		"exec-approvals policy; a command that needs approval waits for an operator's decision.", "ExecToolParams")
-}
-
-// Run runs the command where the arguments say.
-func (t execTool) Run(ctx context.Context, c Call) Result {
-	var p protocol.ExecToolParams
-	if err := decodeArgs("ExecToolParams", c.Args, &p); err != nil {
-		return failed(err.Error())
-	}
+// run runs the command where the arguments say.
+func (t execTool) run(ctx context.Context, c Call, p *protocol.ExecToolParams) Result {
 	argv, err := commandArgv(p.Command, p.Shell != nil && *p.Shell)
 	if err != nil {
 		return failed(err.Error())
@@ -48,7 +36,7 @@ func (t execTool) Run(ctx context.Context, c Call) Result {
 	if p.Timeout != nil {
 		timeout = time.Duration(*p.Timeout) * time.Second
 	}
-	r := execRequest{call: c, params: p, argv: argv, env: env.Accepted, timeout: timeout}
+	r := execRequest{call: c, params: *p, argv: argv, env: env.Accepted, timeout: timeout}
 	if p.Host != nil && *p.Host == protocol.ExecToolParamsHostNode {
 		return t.onNode(ctx, r)
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/server/agent/provider"
 )
 
 // nodesTool lists and describes the gateway's nodes and invokes their
@@ -18,19 +17,8 @@ type nodesTool struct{ d Deps }
 // a command goes through exec with host node, where approvals apply.
 var shellCommands = []string{cmdRun, cmdPrepare}
 
-// Spec describes nodes.
-func (nodesTool) Spec() provider.Tool {
-	return spec(NameNodes, "Work with the gateway's paired nodes: list them (action list), describe one (action describe), "+
-		"or invoke one of the commands a node declared (action invoke with invokeCommand and invokeParams). "+
-		"To run a shell command on a node use exec with host node.", "NodesToolParams")
-}
-
-// Run does the action.
-func (t nodesTool) Run(ctx context.Context, c Call) Result {
-	var p protocol.NodesToolParams
-	if err := decodeArgs("NodesToolParams", c.Args, &p); err != nil {
-		return failed(err.Error())
-	}
+// run does the action.
+func (t nodesTool) run(ctx context.Context, c Call, p *protocol.NodesToolParams) Result {
 	if t.d.Nodes == nil {
 		return failed("nodes are not available on this gateway")
 	}
@@ -40,7 +28,7 @@ func (t nodesTool) Run(ctx context.Context, c Call) Result {
 	case protocol.NodesToolActionDescribe:
 		return t.describe(ctx, deref0(p.Node))
 	}
-	return t.invoke(ctx, p)
+	return t.invoke(ctx, *p)
 }
 
 // list answers the known nodes.

@@ -1,13 +1,11 @@
 package tools
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
-	"github.com/gatewire/gatewire/server/agent/provider"
 )
 
 // Limits of what read returns.
@@ -21,43 +19,18 @@ const (
 // readTool reads a text file inside the workspace.
 type readTool struct{}
 
-// Spec describes read.
-func (readTool) Spec() provider.Tool {
-	return spec(NameRead, "Read a text file inside the agent workspace. Use offset and limit (lines) for large files.", "ReadToolParams")
-}
-
-// Run reads the file, or the lines asked for.
-func (readTool) Run(_ context.Context, c Call) Result {
-	var p protocol.ReadToolParams
-	if err := decodeArgs("ReadToolParams", c.Args, &p); err != nil {
-		return failed(err.Error())
-	}
-	rel, err := relPath(c.Workspace, p.Path)
-	if err != nil {
-		return failed(fileError(p.Path, err))
-	}
-	root, err := workspaceRoot(c.Workspace)
+// run reads the file, or the lines asked for.
+func (readTool) run(_ context.Context, c Call, p *protocol.ReadToolParams) Result {
+	f, err := openWSFile(c.Workspace, p.Path)
 	if err != nil {
 		return failed(err.Error())
 	}
-	defer root.Close()
-	info, err := root.Stat(rel)
-	switch {
-	case err != nil:
-		return failed(fileError(p.Path, err))
-	case info.IsDir():
-		return failed(p.Path + ": is a directory")
-	case info.Size() > readMaxFile:
-		return failed(fmt.Sprintf("%s: file too large (%d bytes)", p.Path, info.Size()))
-	}
-	data, err := root.ReadFile(rel)
+	defer f.Close()
+	text, err := f.readText()
 	if err != nil {
-		return failed(fileError(p.Path, err))
+		return failed(err.Error())
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return failed(p.Path + ": binary file")
-	}
-	return Result{Text: window(string(data), deref(p.Offset), deref(p.Limit)), Details: map[string]any{"path": rel, "bytes": len(data)}}
+	return Result{Text: window(text, deref(p.Offset), deref(p.Limit)), Details: map[string]any{"path": f.rel, "bytes": len(text)}}
 }
 
 // window returns the lines [offset, offset+limit) of text (offset from 1;

@@ -69,9 +69,3 @@ type Deps struct {
 	// Log receives the tools' diagnostics (slog.Default when nil).
 	Log *slog.Logger
 }
-
-// Builtin returns the built-in tools in a stable order: exec, nodes,
-// read, write, edit.
-func Builtin(d Deps) []Tool {
-	return []Tool{execTool{d: d}, nodesTool{d: d}, readTool{}, writeTool{}, editTool{}}
-}

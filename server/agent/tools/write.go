@@ -8,39 +8,25 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/wire"
-	"github.com/gatewire/gatewire/server/agent/provider"
 )
 
 // writeTool creates or replaces a file inside the workspace.
 type writeTool struct{}
 
-// Spec describes write.
-func (writeTool) Spec() provider.Tool {
-	return spec(NameWrite, "Create or overwrite a file inside the agent workspace with the given content; parent directories are created.", "WriteToolParams")
-}
-
-// Run writes the file.
-func (writeTool) Run(_ context.Context, c Call) Result {
-	var p protocol.WriteToolParams
-	if err := decodeArgs("WriteToolParams", c.Args, &p); err != nil {
+// run writes the file.
+func (writeTool) run(_ context.Context, c Call, p *protocol.WriteToolParams) Result {
+	f, err := openWSFile(c.Workspace, p.Path)
+	if err != nil {
 		return failed(err.Error())
 	}
-	rel, err := relPath(c.Workspace, p.Path)
-	if err != nil {
-		return failed(fileError(p.Path, err))
-	}
-	if rel == "." {
+	defer f.Close()
+	if f.rel == "." {
 		return failed(p.Path + ": is a directory")
 	}
-	root, err := workspaceRoot(c.Workspace)
-	if err != nil {
-		return failed(err.Error())
+	if err := replaceFile(f.root, f.rel, []byte(p.Content)); err != nil {
+		return f.fail(err)
 	}
-	defer root.Close()
-	if err := replaceFile(root, rel, []byte(p.Content)); err != nil {
-		return failed(fileError(p.Path, err))
-	}
-	return Result{Text: fmt.Sprintf("Wrote %d bytes to %s", len(p.Content), rel), Details: map[string]any{"path": rel, "bytes": len(p.Content)}}
+	return Result{Text: fmt.Sprintf("Wrote %d bytes to %s", len(p.Content), f.rel), Details: map[string]any{"path": f.rel, "bytes": len(p.Content)}}
 }
 
 // replaceFile writes data to rel atomically: a temporary file in the same
