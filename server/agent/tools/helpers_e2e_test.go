@@ -29,8 +29,14 @@ type env struct {
 
 func start(t *testing.T) *env {
 	t.Helper()
-	g := gatewaytest.Start(t, gatewaytest.Options{})
-	e := &env{t: t, g: g, tools: map[string]tools.Tool{}, ws: filepath.Join(t.TempDir(), "workspace")}
+	return startWith(t, gatewaytest.Options{}, filepath.Join(t.TempDir(), "workspace"))
+}
+
+// startWith starts the gateway with o, the agent workspace being ws.
+func startWith(t *testing.T, o gatewaytest.Options, ws string) *env {
+	t.Helper()
+	g := gatewaytest.Start(t, o)
+	e := &env{t: t, g: g, tools: map[string]tools.Tool{}, ws: ws}
 	for _, tl := range tools.Builtin(g.ToolDeps()) {
 		e.tools[tl.Spec().Name] = tl
 	}
