@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/cobra"
-
 	"github.com/gatewire/gatewire/internal/fakellm"
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 )
@@ -139,10 +137,9 @@ func TestChatInterruptStopsTheReplyOnly(t *testing.T) {
 	in, input := io.Pipe()
 	out := newSyncBuffer()
 	interrupts := make(chan struct{}, 1)
+	c.interrupts = interrupts
 	done := make(chan result, 1)
-	go func() {
-		done <- c.runInputInterrupts(context.Background(), in, out, interrupts, "chat", "--session", "agent:main:int")
-	}()
+	go func() { done <- c.runInput(context.Background(), in, out, "chat", "--session", "agent:main:int") }()
 	if _, err := io.WriteString(input, "go\n"); err != nil {
 		t.Fatal(err)
 	}
@@ -159,33 +156,20 @@ func TestChatInterruptStopsTheReplyOnly(t *testing.T) {
 	}
 }
 
-// runInputInterrupts is runInput with each value on interrupts standing
-// in for a Ctrl-C.
-func (c *cli) runInputInterrupts(ctx context.Context, in io.Reader, out *syncBuffer, interrupts <-chan struct{}, args ...string) result {
-	c.t.Helper()
-	e := &env{getenv: func(k string) string { return c.env[k] }, now: time.Now, local: localGateway}
-	e.interrupts = func() (<-chan os.Signal, func()) {
-		ch := make(chan os.Signal, 1)
-		stop := make(chan struct{})
-		go func() {
-			for {
-				select {
-				case <-interrupts:
-					ch <- os.Interrupt
-				case <-stop:
-					return
-				}
+// interruptSignals turns each value on c.interrupts into an os.Interrupt
+// until stopped.
+func (c *cli) interruptSignals() (<-chan os.Signal, func()) {
+	ch := make(chan os.Signal, 1)
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-c.interrupts:
+				ch <- os.Interrupt
+			case <-stop:
+				return
 			}
-		}()
-		return ch, func() { close(stop) }
-	}
-	root := &cobra.Command{Use: "gatewire", SilenceUsage: true, SilenceErrors: true}
-	addCommands(root, e)
-	errb := newSyncBuffer()
-	root.SetArgs(args)
-	root.SetIn(in)
-	root.SetOut(out)
-	root.SetErr(errb)
-	err := root.ExecuteContext(ctx)
-	return result{stdout: out.String(), stderr: errb.String(), err: err}
+		}
+	}()
+	return ch, func() { close(stop) }
 }

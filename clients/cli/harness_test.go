@@ -65,6 +65,9 @@ type result struct {
 type cli struct {
 	t   *testing.T
 	env map[string]string
+	// interrupts, when set, stands in for Ctrl-C (each value one press)
+	// for the commands that handle it (chat).
+	interrupts <-chan struct{}
 }
 
 // newCLI returns a runner whose state dir is stateDir and whose other
@@ -82,7 +85,11 @@ func newCLI(t *testing.T, stateDir string, vars ...string) *cli {
 func (c *cli) root() *cobra.Command {
 	root := &cobra.Command{Use: "gatewire", SilenceUsage: true, SilenceErrors: true}
 	root.AddCommand(&cobra.Command{Use: "gateway", Args: cobra.NoArgs, RunE: func(*cobra.Command, []string) error { return nil }})
-	addCommands(root, &env{getenv: func(k string) string { return c.env[k] }, now: time.Now, local: localGateway})
+	e := &env{getenv: func(k string) string { return c.env[k] }, now: time.Now, local: localGateway}
+	if c.interrupts != nil {
+		e.interrupts = c.interruptSignals
+	}
+	addCommands(root, e)
 	return root
 }
 
