@@ -14,25 +14,18 @@ type editTool struct{}
 
 // run applies the edit.
 func (editTool) run(_ context.Context, c Call, p *protocol.EditToolParams) Result {
-	f, err := openWSFile(c.Workspace, p.Path)
-	if err != nil {
-		return failed(err.Error())
-	}
-	defer f.Close()
-	text, err := f.readText()
-	if err != nil {
-		return failed(err.Error())
-	}
-	switch n := strings.Count(text, p.OldText); {
-	case n == 0:
-		return failed(p.Path + ": oldText not found; read the file and copy the text exactly")
-	case n > 1:
-		return failed(fmt.Sprintf("%s: oldText occurs %d times; include more surrounding text so that it is unique", p.Path, n))
-	}
-	if err := overwrite(f.root, f.rel, []byte(strings.Replace(text, p.OldText, p.NewText, 1))); err != nil {
-		return f.fail(err)
-	}
-	return Result{Text: "Edited " + f.rel, Details: map[string]any{"path": f.rel}}
+	return withText(c.Workspace, p.Path, func(f *wsFile, text string) Result {
+		switch n := strings.Count(text, p.OldText); {
+		case n == 0:
+			return failed(p.Path + ": oldText not found; read the file and copy the text exactly")
+		case n > 1:
+			return failed(fmt.Sprintf("%s: oldText occurs %d times; include more surrounding text so that it is unique", p.Path, n))
+		}
+		if err := overwrite(f.root, f.rel, []byte(strings.Replace(text, p.OldText, p.NewText, 1))); err != nil {
+			return f.fail(err)
+		}
+		return Result{Text: "Edited " + f.rel, Details: map[string]any{"path": f.rel}}
+	})
 }
 
 // overwrite writes data over the file rel names, through a symbolic link

@@ -21,16 +21,9 @@ type readTool struct{}
 
 // run reads the file, or the lines asked for.
 func (readTool) run(_ context.Context, c Call, p *protocol.ReadToolParams) Result {
-	f, err := openWSFile(c.Workspace, p.Path)
-	if err != nil {
-		return failed(err.Error())
-	}
-	defer f.Close()
-	text, err := f.readText()
-	if err != nil {
-		return failed(err.Error())
-	}
-	return Result{Text: window(text, deref(p.Offset), deref(p.Limit)), Details: map[string]any{"path": f.rel, "bytes": len(text)}}
+	return withText(c.Workspace, p.Path, func(f *wsFile, text string) Result {
+		return Result{Text: window(text, deref(p.Offset), deref(p.Limit)), Details: map[string]any{"path": f.rel, "bytes": len(text)}}
+	})
 }
 
 // window returns the lines [offset, offset+limit) of text (offset from 1;

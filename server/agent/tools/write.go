@@ -15,18 +15,15 @@ type writeTool struct{}
 
 // run writes the file.
 func (writeTool) run(_ context.Context, c Call, p *protocol.WriteToolParams) Result {
-	f, err := openWSFile(c.Workspace, p.Path)
-	if err != nil {
-		return failed(err.Error())
-	}
-	defer f.Close()
-	if f.rel == "." {
-		return failed(p.Path + ": is a directory")
-	}
-	if err := replaceFile(f.root, f.rel, []byte(p.Content)); err != nil {
-		return f.fail(err)
-	}
-	return Result{Text: fmt.Sprintf("Wrote %d bytes to %s", len(p.Content), f.rel), Details: map[string]any{"path": f.rel, "bytes": len(p.Content)}}
+	return withFile(c.Workspace, p.Path, func(f *wsFile) Result {
+		if f.rel == "." {
+			return failed(p.Path + ": is a directory")
+		}
+		if err := replaceFile(f.root, f.rel, []byte(p.Content)); err != nil {
+			return f.fail(err)
+		}
+		return Result{Text: fmt.Sprintf("Wrote %d bytes to %s", len(p.Content), f.rel), Details: map[string]any{"path": f.rel, "bytes": len(p.Content)}}
+	})
 }
 
 // replaceFile writes data to rel atomically: a temporary file in the same

@@ -55,3 +55,25 @@ func (f *wsFile) readText() (string, error) {
 	}
 	return string(data), nil
 }
+
+// withFile opens path inside the workspace, gives it to fn and closes it;
+// a path that cannot be opened is the result.
+func withFile(workspace, path string, fn func(f *wsFile) Result) Result {
+	f, err := openWSFile(workspace, path)
+	if err != nil {
+		return failed(err.Error())
+	}
+	defer f.Close()
+	return fn(f)
+}
+
+// withText is withFile for a text file, read whole.
+func withText(workspace, path string, fn func(f *wsFile, text string) Result) Result {
+	return withFile(workspace, path, func(f *wsFile) Result {
+		text, err := f.readText()
+		if err != nil {
+			return failed(err.Error())
+		}
+		return fn(f, text)
+	})
+}
