@@ -55,6 +55,7 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 		errs = append(errs, protocol.RegisterSessions(r, g.sessionMethods()))
 		errs = append(errs, g.agentMethods().Register(r))
 	}
+	g.buildOpenAI()
 	return r, errors.Join(errs...)
 }
 

@@ -26,6 +26,7 @@ import (
 	"github.com/gatewire/gatewire/server/methods/nodes"
 	"github.com/gatewire/gatewire/server/methods/sessions"
 	"github.com/gatewire/gatewire/server/methods/system"
+	"github.com/gatewire/gatewire/server/openaihttp"
 	"github.com/gatewire/gatewire/server/presence"
 	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/store"
@@ -68,6 +69,9 @@ type Gateway struct {
 	// shared by exec.approvals.get|set and the agent's exec tool.
 	execPolicy *execapprovals.Store
 	agents     agentParts // the agent runtime and its methods (agents.go)
+	// openai serves the OpenAI-compatible HTTP endpoints over the agent
+	// runtime (nil without one).
+	openai *openaihttp.Server
 
 	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer

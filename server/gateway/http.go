@@ -30,6 +30,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := r.URL.Path
+	if g.openai != nil && g.openai.Handles(path) {
+		g.openai.ServeHTTP(w, r)
+		return
+	}
 	if !liveRoutes[path] && !readyRoutes[path] {
 		http.Error(w, "Not Found", http.StatusNotFound)
 		return

@@ -117,3 +117,7 @@ func (h *Handshake) Admitter() *admission.Admitter { return h.admitter }
 // Pairing returns the pairing service (its Devices and Nodes handlers
 // serve the device and node pairing methods).
 func (h *Handshake) Pairing() *pairing.Service { return h.pairing }
+
+// Limiter returns the failed-auth limiter, which the gateway's HTTP
+// endpoints share so that failures count across both.
+func (h *Handshake) Limiter() *auth.Limiter { return h.limiter }
