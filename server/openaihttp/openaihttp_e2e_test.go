@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -47,7 +48,7 @@ func startWith(t *testing.T, endpoints string, replies ...fakellm.Reply) *env {
 }
 
 func TestChatCompletionWithTheOfficialClient(t *testing.T) {
-	e := start(t, fakellm.Reply{Chunks: []string{"Hello", " there"}, Usage: &fakellm.Usage{Input: 12, Output: 3, CacheRead: 2}})
+	e := start(t, fakellm.Reply{Chunks: []string{"Hello", " there"}, Usage: &fakellm.Usage{Input: 12, Output: 3}})
 	res, err := e.ai.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
 		Model: "openclaw",
 		Messages: []openai.ChatCompletionMessageParamUnion{
@@ -62,7 +63,7 @@ func TestChatCompletionWithTheOfficialClient(t *testing.T) {
 		res.Choices[0].Message.Content != "Hello there" || res.Choices[0].FinishReason != "stop" || res.Choices[0].Message.Role != "assistant" {
 		t.Fatalf("completion = %s", res.RawJSON())
 	}
-	if res.Usage.PromptTokens != 14 || res.Usage.CompletionTokens != 3 || res.Usage.TotalTokens != 17 {
+	if res.Usage.PromptTokens != 12 || res.Usage.CompletionTokens != 3 || res.Usage.TotalTokens != 15 {
 		t.Fatalf("usage = %+v", res.Usage)
 	}
 	reqs := e.llm.Requests()
@@ -342,4 +343,27 @@ func asAPIError(err error, out **openai.Error) bool {
 		*out = e
 	}
 	return ok
+}
+
+func TestAClientThatGoesAwayAbortsItsRun(t *testing.T) {
+	hold := make(chan struct{})
+	defer close(hold)
+	e := start(t, fakellm.Reply{Chunks: []string{"partial", " never"}, Hold: hold, HoldAfter: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream := e.ai.Chat.Completions.NewStreaming(ctx, openai.ChatCompletionNewParams{
+		Model: "openclaw", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
+	})
+	for stream.Next() {
+		if stream.Current().Choices[0].Delta.Content == "partial" {
+			cancel()
+			break
+		}
+	}
+	stream.Close()
+	select {
+	case <-e.llm.Gone():
+	case <-time.After(gatewaytest.Wait):
+		t.Fatal("the provider stream was not cancelled when the HTTP client went away")
+	}
 }
