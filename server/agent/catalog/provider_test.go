@@ -1,9 +1,13 @@
 package catalog
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gatewire/gatewire/internal/fakellm"
+	"github.com/gatewire/gatewire/server/agent/provider"
 )
 
 func TestProviderClientsAreCachedAndRebuiltWhenTheirSettingsChange(t *testing.T) {
@@ -84,5 +88,38 @@ func TestCredentialsSayWhereEachKeyComesFrom(t *testing.T) {
 	}
 	if got := c.Credentials(); !slices.Equal(got, want) {
 		t.Fatalf("credentials =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestTheProviderClientSendsTheKeyOfTheConfigOrTheEnvironment(t *testing.T) {
+	llm := fakellm.Start(t, fakellm.Text("one"), fakellm.Text("two"))
+	text := `{ models: { providers: { fake: { baseUrl: "` + llm.BaseURL(fakellm.APIOpenAICompletions) + `", models: [ { id: "m" } ] } } } }`
+	env := map[string]string{"OPENAI_API_KEY": "sk-from-env"}
+	c, l, _ := newCatalog(t, text, env)
+	turn := func() string {
+		t.Helper()
+		m, err := c.ModelFor("main", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := c.Provider(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ev := range p.Stream(context.Background(), &provider.Request{Model: m.ID, Messages: []provider.Message{
+			{Role: provider.RoleUser, Content: []provider.Part{{Type: provider.PartText, Text: "hi"}}}}}) {
+			if ev.Type == provider.EventError {
+				t.Fatalf("stream error: %+v", ev)
+			}
+		}
+		reqs := llm.Requests()
+		return reqs[len(reqs)-1].Header.Get("Authorization")
+	}
+	if got := turn(); got != "Bearer sk-from-env" {
+		t.Fatalf("Authorization = %q, want the environment's key", got)
+	}
+	l.set(t, strings.Replace(text, `models: [`, `apiKey: "sk-from-config", models: [`, 1))
+	if got := turn(); got != "Bearer sk-from-config" {
+		t.Fatalf("Authorization = %q, want the config's key after the reload", got)
 	}
 }
