@@ -87,6 +87,7 @@ func TestBadAgentAndProviderValuesAreFatal(t *testing.T) {
 		{"model without id", "{ models: { providers: { p: { models: [ {\n name: 'M' } ] } } } }", []string{"models.providers.p.models[0]", "missing required key id"}},
 		{"base url without scheme", "{ models: { providers: { p: {\n baseUrl: '127.0.0.1:8000' } } } }", []string{"models.providers.p.baseUrl"}},
 		{"model typo", "{ agents: { defaults: {\n modle: 'p/m' } } }", []string{"agents.defaults.modle", "unknown key"}},
+		{"duplicate agent", "{ agents: { list: [ { id: 'a' },\n { id: 'a' } ] } }", []string{"line 2", "agents.list[1].id", `duplicate agent id "a" (also agents.list[0])`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -34,6 +34,14 @@ func checkValues(c Config, doc map[string]any) []Issue {
 			add(err.Error(), "gateway", "controlUi", "allowedOrigins", strconv.Itoa(i))
 		}
 	}
+	seen := map[string]int{}
+	for i, a := range c.Agents.List {
+		if first, dup := seen[a.ID]; dup {
+			add(fmt.Sprintf("duplicate agent id %q (also agents.list[%d]); each agent needs its own id", a.ID, first), "agents", "list", strconv.Itoa(i), "id")
+			continue
+		}
+		seen[a.ID] = i
+	}
 	return out
 }
 
