@@ -12,9 +12,9 @@ import (
 // newModelsCommand returns `models` and its subcommands.
 func (e *env) newModelsCommand() *cobra.Command {
 	var f connFlags
-	cmd := groupCommand("models", "List the models of the gateway's configured providers")
+	cmd := groupCommand("models", "List the models of the gateway's configured providers and whether they have their API keys")
 	f.register(cmd.PersistentFlags())
-	cmd.AddCommand(e.modelsList(&f))
+	cmd.AddCommand(e.modelsList(&f), e.modelsStatus(&f))
 	return cmd
 }
 
@@ -51,6 +51,37 @@ func printModels(s *session, r *protocol.ModelsListResult) error {
 			reasoning = strconv.FormatBool(*m.Reasoning)
 		}
 		t.row(m.Provider+"/"+m.ID, m.Name, ctx, reasoning, list(m.Input))
+	}
+	return t.flush()
+}
+
+// modelsStatus returns `models status`: whether each provider has the API
+// key it needs (models.authStatus), never the key itself.
+func (e *env) modelsStatus(f *connFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "status",
+		Short: "Show whether each provider has its API key (from the config or the environment)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return query(e, cmd, f, readAccess, (*protocol.Client).ModelsAuthStatus, &protocol.ModelsAuthStatusParams{}, printAuthStatus)
+		},
+	}
+}
+
+// printAuthStatus writes the providers' credential states as a table.
+func printAuthStatus(s *session, r *protocol.ModelsAuthStatusResult) error {
+	out := s.cmd.OutOrStdout()
+	if len(r.Providers) == 0 {
+		_, err := fmt.Fprintln(out, "No provider needs an API key (none is configured, or each has a baseUrl and no key).")
+		return err
+	}
+	t := newTable(out, "PROVIDER", "STATUS", "KEY FROM")
+	for _, p := range r.Providers {
+		from := make([]string, 0, len(p.Profiles))
+		for _, pr := range p.Profiles {
+			from = append(from, pr.ProfileID)
+		}
+		t.row(p.Provider, string(p.Status), list(from))
 	}
 	return t.flush()
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -21,6 +22,13 @@ func TestModelsList(t *testing.T) {
 	var r protocol.ModelsListResult
 	if err := json.Unmarshal([]byte(c2.ok("models", "list", "--json").stdout), &r); err != nil || len(r.Models) != 2 || r.Models[1].ID != "r1" {
 		t.Fatalf("models list --json = %+v (%v)", r, err)
+	}
+	contains(t, "models status without providers", c.ok("models", "status").stdout, "No provider needs an API key")
+	g3 := gatewaytest.Start(t, gatewaytest.Options{Config: `{ models: { providers: { openai: { apiKey: "sk-hidden" }, anthropic: { api: "anthropic-messages" } } } }`})
+	status := newCLI(t, string(g3.StateDir), envURL, g3.URL).ok("models", "status").stdout
+	contains(t, "models status", status, "PROVIDER", "anthropic", "missing", "openai", "static", "openai:config")
+	if strings.Contains(status, "sk-hidden") {
+		t.Fatalf("the key is shown:\n%s", status)
 	}
 	c.fails([]string{"models", "lst"}, `unknown command "lst"`, "list")
 }
