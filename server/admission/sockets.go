@@ -109,6 +109,14 @@ func (s *SocketCap) UpgradeDone(r *http.Request) {
 	}
 }
 
+// Authenticated gives back the place of the socket r arrived on once a
+// request on it presented valid gateway credentials over plain HTTP (the
+// OpenAI-compatible API): the socket is no longer unauthenticated, so a
+// client may keep many such requests streaming at once.
+func (s *SocketCap) Authenticated(r *http.Request) {
+	slotOf(r).release()
+}
+
 // release gives the slot's place back, once.
 func (sl *socketSlot) release() {
 	if sl == nil || !sl.held.CompareAndSwap(true, false) {

@@ -12,7 +12,8 @@ import (
 // "Authorization: Bearer <token or password>", whichever the auth mode
 // uses (none: any request passes). Failures count toward the same
 // failed-auth limit as connect's shared secret; a refused request gets
-// v3's 401, or 429 with Retry-After once the client is locked out.
+// v3's 401, or 429 with Retry-After once the client is locked out. A
+// socket that authenticated leaves the cap on unauthenticated sockets.
 func (g *Gateway) authorizeHTTP(w http.ResponseWriter, r *http.Request) bool {
 	info, err := g.admitter.Inspect(r)
 	if err != nil {
@@ -39,6 +40,7 @@ func (g *Gateway) authorizeHTTP(w http.ResponseWriter, r *http.Request) bool {
 		if limiter != nil {
 			limiter.Reset(subj, auth.ClassSharedSecret)
 		}
+		g.sockets.Authenticated(r)
 		return true
 	}
 	if limiter != nil {

@@ -1,7 +1,9 @@
 package gateway_test
 
 import (
+	"bufio"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,5 +57,49 @@ func TestHTTPAPIAuthTakesThePasswordAndLocksOutAfterFailures(t *testing.T) {
 	}
 	if res, _ := get(t, g, "/v1/models", "Bearer pw-secret", ""); res.StatusCode != 200 {
 		t.Fatalf("loopback: %d", res.StatusCode)
+	}
+}
+
+// TestAuthenticatedAPISocketsLeaveThePreauthCap: sockets whose request
+// carried the gateway token stop counting toward the per-address cap on
+// unauthenticated sockets, so a client can hold more API requests open
+// than the cap; sockets without credentials still count.
+func TestAuthenticatedAPISocketsLeaveThePreauthCap(t *testing.T) {
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ gateway: { http: { endpoints: { responses: { enabled: true } } } } }`})
+	addr := strings.TrimPrefix(g.HTTPURL, "http://")
+	open := func(authorization string) (net.Conn, int) {
+		t.Helper()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		req := "GET /v1/models HTTP/1.1\r\nHost: " + addr + "\r\n"
+		if authorization != "" {
+			req += "Authorization: " + authorization + "\r\n"
+		}
+		if _, err := io.WriteString(c, req+"\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return c, res.StatusCode // the socket stays open (keep-alive)
+	}
+	for i := 0; i < 40; i++ {
+		if _, status := open("Bearer " + g.Token); status != 200 {
+			t.Fatalf("authenticated socket %d: %d", i, status)
+		}
+	}
+	for i := 0; i < 32; i++ {
+		if _, status := open(""); status != 401 {
+			t.Fatalf("unauthenticated socket %d: %d", i, status)
+		}
+	}
+	if _, status := open(""); status != http.StatusServiceUnavailable {
+		t.Fatalf("the 33rd unauthenticated socket: %d, want 503", status)
 	}
 }
