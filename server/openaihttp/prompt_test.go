@@ -47,9 +47,9 @@ func TestResponsesPromptAsV3BuildsIt(t *testing.T) {
 		t.Fatalf("prompt = %+v (%s)", p, msg)
 	}
 	for body, want := range map[string]string{
-		`{"input":"x"}`:                  "model: Required",
-		`{"model":"openclaw"}`:           "input: Required",
-		`{"model":"openclaw","input":5}`: "input: Expected string or array of items",
+		`{"input":"x"}`:                  "model: Invalid input: expected string, received undefined",
+		`{"model":"openclaw"}`:           "input: Invalid input",
+		`{"model":"openclaw","input":5}`: "input: Invalid input",
 		`{"model":"openclaw","input":"x","tools":[{"type":"function","name":"f"}]}`: "invalid tool configuration",
 	} {
 		var req responsesRequest

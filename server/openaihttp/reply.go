@@ -3,7 +3,6 @@ package openaihttp
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -70,8 +69,26 @@ func readBody(w http.ResponseWriter, r *http.Request, out any) bool {
 		text = "{}"
 	}
 	if err := json.Unmarshal([]byte(text), out); err != nil {
-		invalid(w, fmt.Sprintf("invalid JSON body: %v", err))
+		invalid(w, jsonProblem(err))
 		return false
 	}
 	return true
+}
+
+// jsonProblem words a body that does not decode: the parser's message
+// with a capital, as v3 passes JSON.parse's on ("Unexpected end of JSON
+// input").
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field != "" {
+			return te.Field + ": Invalid input: expected " + te.Type.Kind().String() + ", received " + te.Value
+		}
+		return "Invalid input: expected object, received " + te.Value
+	}
+	msg := err.Error()
+	if msg == "" {
+		return "Invalid request body"
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:]
 }

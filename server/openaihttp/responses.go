@@ -3,6 +3,8 @@ package openaihttp
 import (
 	"encoding/json"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gatewire/gatewire/server/agent"
@@ -72,8 +74,18 @@ type responseError struct {
 
 // serveResponses serves POST /v1/responses.
 func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) {
+	var raw map[string]json.RawMessage
+	if !readBody(w, r, &raw) {
+		return
+	}
+	if msg := unknownKeys(raw); msg != "" {
+		invalid(w, msg)
+		return
+	}
 	var req responsesRequest
-	if !readBody(w, r, &req) {
+	b, _ := json.Marshal(raw) // re-encoding decoded JSON cannot fail
+	if err := json.Unmarshal(b, &req); err != nil {
+		invalid(w, jsonProblem(err))
 		return
 	}
 	p, msg := responsesPrompt(req)
@@ -205,9 +217,9 @@ func (s *Server) sendFailedResponse(w http.ResponseWriter, id, model string) {
 func responsesPrompt(req responsesRequest) (p prompt, msg string) {
 	switch {
 	case req.Model == nil:
-		return p, "model: Required"
+		return p, "model: Invalid input: expected string, received undefined"
 	case len(req.Input) == 0 || string(req.Input) == "null":
-		return p, "input: Required"
+		return p, "input: Invalid input"
 	case len(req.Tools) > 0 && string(req.Tools) != "null" && string(req.Tools) != "[]":
 		return p, "invalid tool configuration: gatewire does not run client tools"
 	}
@@ -221,7 +233,7 @@ func responsesPrompt(req responsesRequest) (p prompt, msg string) {
 	}
 	var items []inputItem
 	if err := json.Unmarshal(req.Input, &items); err != nil {
-		return p, "input: Expected string or array of items"
+		return p, "input: Invalid input"
 	}
 	var entries []entry
 	for _, it := range items {
@@ -266,4 +278,31 @@ func responsesText(raw json.RawMessage) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// responsesKeys are the keys a /v1/responses body may have (v3's schema
+// is strict).
+var responsesKeys = map[string]bool{
+	"model": true, "input": true, "instructions": true, "tools": true, "tool_choice": true, "stream": true,
+	"max_output_tokens": true, "max_tool_calls": true, "user": true, "temperature": true, "top_p": true,
+	"metadata": true, "store": true, "previous_response_id": true, "reasoning": true, "truncation": true,
+}
+
+// unknownKeys is v3's message for body keys its schema does not define,
+// "" when there are none.
+func unknownKeys(body map[string]json.RawMessage) string {
+	var unknown []string
+	for k := range body {
+		if !responsesKeys[k] {
+			unknown = append(unknown, strconv.Quote(k))
+		}
+	}
+	switch len(unknown) {
+	case 0:
+		return ""
+	case 1:
+		return ": Unrecognized key: " + unknown[0]
+	}
+	sort.Strings(unknown)
+	return ": Unrecognized keys: " + strings.Join(unknown, ", ")
 }

@@ -104,11 +104,11 @@ func TestModelsCarryTheConfigAndItsDefaults(t *testing.T) {
 	c, _, _ := newCatalog(t, providerConfig, nil)
 	got := c.Models()
 	want := []Model{
-		{Ref: "anth/claude", Provider: "anth", ID: "claude", Name: "claude", API: "anthropic-messages", Input: []string{"text"}},
+		{Ref: "anth/claude", Provider: "anth", ID: "claude", Name: "claude", API: "anthropic-messages", Input: []string{"text"}, ContextWindow: 200000},
 		{Ref: "fake/fake-model", Provider: "fake", ID: "fake-model", Name: "Fake Model", API: "openai-completions",
 			ContextWindow: 128000, MaxTokens: 4096, Reasoning: true, Input: []string{"text", "image"},
 			Cost: Cost{Input: 1.5, Output: 6, CacheRead: 0.1, CacheWrite: 2}},
-		{Ref: "fake/small", Provider: "fake", ID: "small", Name: "small", API: "openai-completions", Input: []string{"text"}},
+		{Ref: "fake/small", Provider: "fake", ID: "small", Name: "small", API: "openai-completions", Input: []string{"text"}, ContextWindow: 200000},
 	}
 	if !slices.EqualFunc(got, want, modelEqual) {
 		t.Fatalf("models =\n%+v\nwant\n%+v", got, want)

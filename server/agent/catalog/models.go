@@ -11,6 +11,10 @@ import (
 	"github.com/gatewire/gatewire/server/config"
 )
 
+// DefaultContextWindow is the context window of a model whose config
+// gives none (v3's default, which its models.list reports).
+const DefaultContextWindow = 200000
+
 // ErrNoModel is wrapped by the errors of ModelFor when no model can be
 // chosen (none configured, or the reference names no configured model).
 var ErrNoModel = errors.New("no model")
@@ -88,7 +92,7 @@ func resolve(cfg config.Config, models []Model, ref string) (Model, error) {
 		return Model{}, fmt.Errorf("%w: Unknown model: %s (name it as \"<provider>/<model>\")", ErrNoModel, ref)
 	}
 	if p, ok := cfg.Models.Providers[provID]; ok && id != "" {
-		return Model{Ref: ref, Provider: provID, ID: id, Name: id, API: providerAPI(p), Input: []string{"text"}}, nil
+		return Model{Ref: ref, Provider: provID, ID: id, Name: id, API: providerAPI(p), Input: []string{"text"}, ContextWindow: DefaultContextWindow}, nil
 	}
 	return Model{}, fmt.Errorf("%w: Unknown model: %s (no provider %q in models.providers)", ErrNoModel, ref, provID)
 }
@@ -119,6 +123,9 @@ func modelOf(pid string, p genconfig.ModelProvider, pm genconfig.ProviderModel) 
 	}
 	if m.Name == "" {
 		m.Name = pm.ID
+	}
+	if m.ContextWindow == 0 {
+		m.ContextWindow = DefaultContextWindow
 	}
 	if pm.API != nil {
 		m.API = string(*pm.API)

@@ -12,7 +12,8 @@ type Model struct {
 	// API is the wire API: the model's own, else the provider's, else
 	// openai-completions (provider.API* constants).
 	API string
-	// ContextWindow and MaxTokens are in tokens; 0 when not configured.
+	// ContextWindow and MaxTokens are in tokens; ContextWindow is
+	// DefaultContextWindow and MaxTokens 0 when not configured.
 	ContextWindow, MaxTokens int
 	// Reasoning says whether the model thinks.
 	Reasoning bool

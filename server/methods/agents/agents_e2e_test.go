@@ -65,10 +65,16 @@ const agentsConfig = `{
 
 func TestAgentsListShowsTheConfiguredAgentsDefaultFirst(t *testing.T) {
 	ws := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(ws, "avatars"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "avatars", "s.png"), []byte("\x89PNG\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	g := gatewaytest.Start(t, gatewaytest.Options{Config: strings.Replace(agentsConfig, "WS", ws, 1)})
 	got := payload(t, operator(t, g), "agents.list", map[string]any{})
 	want := `{"defaultId":"ops","mainKey":"main","scope":"per-sender","agents":[` +
-		`{"id":"ops","name":"Ops","identity":{"name":"Samantha","theme":"helpful sloth","emoji":"🦥","avatar":"avatars/s.png"},"workspace":"` + ws + `","model":{"primary":"fake/big"}},` +
+		`{"id":"ops","name":"Ops","identity":{"name":"Samantha","theme":"helpful sloth","emoji":"🦥","avatar":"avatars/s.png","avatarUrl":"data:image/png;base64,iVBORw0K"},"workspace":"` + ws + `","model":{"primary":"fake/big"}},` +
 		`{"id":"web","identity":{"name":"Web","avatar":"https://example.com/a.png","avatarUrl":"https://example.com/a.png"},"workspace":"` + ws + `/web","model":{"primary":"fake/m"}},` +
 		`{"id":"zed","identity":{"emoji":"🦥"},"workspace":"` + ws + `/zed","model":{"primary":"fake/m"}}]}`
 	if got != want {

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -81,6 +82,35 @@ func localAvatarProblem(workspace, src string) string {
 		return "too_large"
 	}
 	return ""
+}
+
+// avatarDataURL is a local avatar file inside the workspace as a data:
+// URL (v3's agents.list avatarUrl), "" when it is not a usable one.
+func avatarDataURL(workspace, src string) string {
+	src = strings.TrimSpace(src)
+	if src == "" || !safeRelative(src) || localAvatarProblem(workspace, src) != "" {
+		return ""
+	}
+	data, err := os.ReadFile(realPath(filepath.Join(realPath(workspace), src)))
+	if err != nil || len(data) > maxAvatarBytes {
+		return ""
+	}
+	return "data:" + avatarMIME(src) + ";base64," + base64.StdEncoding.EncodeToString(data)
+}
+
+// avatarMIME is the media type of an avatar file by its extension.
+func avatarMIME(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".svg":
+		return "image/svg+xml"
+	}
+	return "image/png"
 }
 
 // realPath resolves symlinks where the path exists.

@@ -3,6 +3,7 @@ package agents
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
@@ -31,7 +32,8 @@ func (h *Handlers) AgentsList(context.Context, *rpc.Call, *protocol.AgentsListPa
 	}, nil
 }
 
-// summaryOf is an agent as agents.list shows it.
+// summaryOf is an agent as agents.list shows it; a local avatar file
+// inside the workspace comes as a data: URL, as in v3.
 func summaryOf(a catalog.Agent) protocol.AgentSummary {
 	s := protocol.AgentSummary{ID: a.ID, Name: optional(a.Name), Workspace: optional(a.Workspace)}
 	if a.Model != "" {
@@ -41,8 +43,11 @@ func summaryOf(a catalog.Agent) protocol.AgentSummary {
 		s.Identity = &protocol.AgentSummaryIdentity{
 			Name: optional(id.Name), Theme: optional(id.Theme), Emoji: optional(id.Emoji), Avatar: optional(id.Avatar),
 		}
-		if isHTTPURL(id.Avatar) || isDataURL(id.Avatar) {
-			s.Identity.AvatarURL = optional(id.Avatar)
+		switch av := strings.TrimSpace(id.Avatar); {
+		case isHTTPURL(av) || isDataURL(av):
+			s.Identity.AvatarURL = optional(av)
+		default:
+			s.Identity.AvatarURL = optional(avatarDataURL(a.Workspace, av))
 		}
 	}
 	return s

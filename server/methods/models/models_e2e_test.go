@@ -43,9 +43,9 @@ func TestModelsListListsTheProvidersModels(t *testing.T) {
 	// v3's entries: provider, id, name, contextWindow, reasoning, input;
 	// providers by id; the deprecated catalog's extra entries last.
 	want := `{"models":[` +
-		`{"id":"claude","name":"claude","provider":"anth","reasoning":false,"input":["text"]},` +
+		`{"id":"claude","name":"claude","provider":"anth","contextWindow":200000,"reasoning":false,"input":["text"]},` +
 		`{"id":"fake-model","name":"Fake Model","provider":"fake","contextWindow":128000,"reasoning":false,"input":["text"]},` +
-		`{"id":"vision","name":"vision","provider":"fake","reasoning":true,"input":["text","image"]},` +
+		`{"id":"vision","name":"vision","provider":"fake","contextWindow":200000,"reasoning":true,"input":["text","image"]},` +
 		`{"id":"legacy","name":"Legacy","provider":"old","contextWindow":8192}]}`
 	if got := compact(t, res.Payload); got != want {
 		t.Fatalf("models.list =\n%s\nwant\n%s", got, want)
