@@ -3,6 +3,7 @@ package openaihttp_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -398,5 +399,37 @@ func requireRuntime(t *testing.T) {
 	}()
 	if skeleton {
 		t.Skip("the agent runtime is not built yet (server/agent is the contract's skeleton)")
+	}
+}
+
+// TestHTTPRunsShowOnTheWebSocket: an HTTP request is an ordinary run in
+// session agent:<agentId>:openai:<uuid>, whose chat events reach
+// WebSocket operators as v3's do.
+func TestHTTPRunsShowOnTheWebSocket(t *testing.T) {
+	requireRuntime(t)
+	e := start(t, fakellm.Text("seen"))
+	ws := gatewaytest.Dial(t, e.g.URL)
+	ws.MustConnect(gatewaytest.ConnectParams(e.g.Token, "operator", "operator.read"))
+	t.Cleanup(ws.CloseNow)
+	if _, err := e.ai.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
+		Model: "openclaw/ops", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		ev := ws.NextEvent("chat")
+		var chat struct {
+			RunID, SessionKey, State string
+		}
+		if err := json.Unmarshal(ev.Payload, &chat); err != nil {
+			t.Fatal(err)
+		}
+		if chat.State != "final" {
+			continue
+		}
+		if !strings.HasPrefix(chat.RunID, "chatcmpl_") || !strings.HasPrefix(chat.SessionKey, "agent:ops:openai:") {
+			t.Fatalf("chat final = %s", ev.Raw)
+		}
+		return
 	}
 }
