@@ -126,3 +126,24 @@ func TestModelsCatalogIsAKeptDeprecatedKey(t *testing.T) {
 		t.Fatalf("warnings = %+v", s.Warnings)
 	}
 }
+
+// TestAWriteOfTheRedactedConfigKeepsTheProviderKey: a client saving back
+// what config.get showed (the key as the placeholder) keeps the real key.
+func TestAWriteOfTheRedactedConfigKeepsTheProviderKey(t *testing.T) {
+	m := newManager(t, `{ models: { providers: { fake: { baseUrl: "http://127.0.0.1:1/v1", apiKey: "sk-real-key" } } } }`, Overrides{})
+	s, err := m.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(*s.Raw, "sk-real-key") {
+		t.Fatalf("snapshot shows the key: %s", *s.Raw)
+	}
+	edited := strings.Replace(*s.Raw, "127.0.0.1:1", "127.0.0.1:2", 1)
+	if _, err := m.Set(edited, s.Hash, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := m.Effective().Models.Providers["fake"]
+	if p.APIKey == nil || *p.APIKey != "sk-real-key" || *p.BaseURL != "http://127.0.0.1:2/v1" {
+		t.Fatalf("after the write: key %v, url %v", p.APIKey, *p.BaseURL)
+	}
+}
