@@ -2,6 +2,7 @@ package openaihttp
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -43,9 +44,9 @@ func (s *Server) serveChatCompletions(w http.ResponseWriter, r *http.Request) {
 	if model == "" {
 		model = modelDefault
 	}
-	t, err := s.resolveTarget(r, model, req.User, "openai")
-	if err != nil {
-		invalid(w, err.Error())
+	t, msg := s.resolveTarget(r, model, req.User, "openai")
+	if msg != "" {
+		invalid(w, msg)
 		return
 	}
 	p := chatPrompt(req.Messages)
@@ -66,7 +67,7 @@ func (s *Server) serveChatCompletions(w http.ResponseWriter, r *http.Request) {
 	}
 	end := s.follow(r.Context(), f, run, func(agent.Update) {})
 	switch {
-	case end.Err == errClientGone:
+	case errors.Is(end.Err, errClientGone):
 		return
 	case end.Err != nil:
 		s.d.Log.Warn("openai-compat: chat completion failed", "run", runID, "err", end.Err)
@@ -102,7 +103,7 @@ func (s *Server) streamChat(w http.ResponseWriter, r *http.Request, run *agent.R
 		}
 	})
 	switch {
-	case end.Err == errClientGone:
+	case errors.Is(end.Err, errClientGone):
 		return
 	case end.Err != nil:
 		s.d.Log.Warn("openai-compat: streaming chat completion failed", "run", runID, "err", end.Err)

@@ -286,7 +286,7 @@ func TestErrorsAreV3s(t *testing.T) {
 				req.Header.Set("Authorization", tc.auth)
 			}
 			if tc.name == "unknown backend model" {
-				req.Header.Set("x-openclaw-model", "fake2/other")
+				req.Header.Set("X-Openclaw-Model", "fake2/other")
 			}
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {

@@ -2,6 +2,7 @@ package openaihttp
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sort"
 	"strconv"
@@ -94,12 +95,12 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	model := *req.Model
-	t, err := s.resolveTarget(r, model, req.User, "openresponses")
-	if err != nil {
-		invalid(w, err.Error())
+	t, msg := s.resolveTarget(r, model, req.User, "openresponses")
+	if msg != "" {
+		invalid(w, msg)
 		return
 	}
-	if key, ok := s.sessions.lookup(req.PreviousResponseID, t.agentID, s.d.Now()); ok && r.Header.Get("x-openclaw-session-key") == "" {
+	if key, ok := s.sessions.lookup(req.PreviousResponseID, t.agentID, s.d.Now()); ok && r.Header.Get("X-Openclaw-Session-Key") == "" {
 		t.sessionKey = key
 	}
 	if p.message == "" {
@@ -121,7 +122,7 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) {
 	}
 	end := s.follow(r.Context(), f, run, func(agent.Update) {})
 	switch {
-	case end.Err == errClientGone:
+	case errors.Is(end.Err, errClientGone):
 		return
 	case end.Err != nil:
 		s.d.Log.Warn("openresponses: response failed", "run", respID, "err", end.Err)
@@ -164,7 +165,7 @@ func (s *Server) streamResponse(w http.ResponseWriter, r *http.Request, run *age
 		ev("response.output_text.delta", map[string]any{"item_id": item.ID, "output_index": 0, "content_index": 0, "delta": u.Delta})
 	})
 	switch {
-	case end.Err == errClientGone:
+	case errors.Is(end.Err, errClientGone):
 		return
 	case end.Err != nil:
 		s.d.Log.Warn("openresponses: streaming response failed", "run", respID, "err", end.Err)

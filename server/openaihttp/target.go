@@ -1,12 +1,9 @@
 package openaihttp
 
 import (
-	"errors"
 	"net/http"
 	"regexp"
 	"strings"
-
-	"github.com/gatewire/gatewire/server/agent/catalog"
 )
 
 // The agent-target model ids.
@@ -21,8 +18,8 @@ var agentIDRE = regexp.MustCompile(`(?i)^[a-z0-9][a-z0-9_-]{0,63}$`)
 // targetRE matches "openclaw/<id>", "openclaw:<id>" and "agent:<id>".
 var targetRE = regexp.MustCompile(`(?i)^(?:openclaw[:/]|agent:)([a-z0-9][a-z0-9_-]{0,63})$`)
 
-// errInvalidModel is the message for a model that is no agent target.
-var errInvalidModel = errors.New("Invalid `model`. Use `openclaw` or `openclaw/<agentId>`.")
+// msgInvalidModel is v3's message for a model that is no agent target.
+const msgInvalidModel = "Invalid `model`. Use `openclaw` or `openclaw/<agentId>`."
 
 // target is who and where a request runs.
 type target struct {
@@ -46,17 +43,17 @@ func (s *Server) agentOfModel(model string) (string, bool) {
 // resolveTarget works out the agent (x-openclaw-agent-id, else the
 // model's), the session (x-openclaw-session-key, else a stable one per
 // OpenAI user, else a new one) and the backend model (x-openclaw-model,
-// which must be a model the catalog can run). The error is the message
-// of a 400.
-func (s *Server) resolveTarget(r *http.Request, model, user, prefix string) (target, error) {
+// which must be a model the catalog can run). msg is the message of a
+// 400, "" when the request is fine.
+func (s *Server) resolveTarget(r *http.Request, model, user, prefix string) (t target, msg string) {
 	agentID, ok := s.agentOfModel(model)
 	if !ok {
-		return target{}, errInvalidModel
+		return target{}, msgInvalidModel
 	}
-	if h := strings.TrimSpace(r.Header.Get("x-openclaw-agent-id")); h != "" && agentIDRE.MatchString(h) {
+	if h := strings.TrimSpace(r.Header.Get("X-Openclaw-Agent-Id")); h != "" && agentIDRE.MatchString(h) {
 		agentID = strings.ToLower(h)
 	}
-	t := target{agentID: agentID, sessionKey: strings.TrimSpace(r.Header.Get("x-openclaw-session-key"))}
+	t = target{agentID: agentID, sessionKey: strings.TrimSpace(r.Header.Get("X-Openclaw-Session-Key"))}
 	if t.sessionKey == "" {
 		rest := prefix + ":" + s.d.NewID()
 		if u := strings.TrimSpace(user); u != "" {
@@ -64,15 +61,12 @@ func (s *Server) resolveTarget(r *http.Request, model, user, prefix string) (tar
 		}
 		t.sessionKey = "agent:" + agentID + ":" + rest
 	}
-	if raw := strings.TrimSpace(r.Header.Get("x-openclaw-model")); raw != "" {
+	if raw := strings.TrimSpace(r.Header.Get("X-Openclaw-Model")); raw != "" {
 		m, err := s.d.Catalog.ModelFor(agentID, raw)
 		if err != nil {
-			if errors.Is(err, catalog.ErrNoModel) {
-				return target{}, errors.New("Model '" + raw + "' is not allowed for agent '" + agentID + "'.")
-			}
-			return target{}, err
+			return target{}, "Model '" + raw + "' is not allowed for agent '" + agentID + "'."
 		}
 		t.modelOverride = m.Ref
 	}
-	return t, nil
+	return t, ""
 }

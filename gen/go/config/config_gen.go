@@ -756,8 +756,9 @@ type ModelSelection interface{}
 // Models configures the model providers and their models (OpenClaw's models.*
 // keys). Every key here reloads without a restart.
 type Models struct {
-	// Deprecated: use models.providers.<id>.models. Models listed by models.list
-	// besides the providers' (no provider serves them).
+	// Models listed by models.list besides the providers' (no provider serves them).
+	// Kept for older configs; use models.providers.<id>.models instead (a warning
+	// says so).
 	Catalog []ModelChoice `json:"catalog"`
 
 	// OpenClaw's merge/replace of its built-in providers; gatewire has no built-in

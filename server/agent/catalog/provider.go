@@ -27,8 +27,7 @@ func (c *Catalog) Provider(m Model) (provider.Provider, error) {
 		settings.API = providerAPI(p)
 	}
 	if settings.BaseURL == "" && settings.APIKey == "" {
-		return nil, fmt.Errorf("No API key found for provider %q. Set models.providers.%s.apiKey in the config file or %s in the gateway's environment",
-			m.Provider, m.Provider, provider.EnvVar(settings.API))
+		return nil, &NoKeyError{Provider: m.Provider, EnvVar: provider.EnvVar(settings.API)}
 	}
 	key := m.Provider + "\x00" + settings.API
 	c.mu.Lock()
@@ -96,4 +95,16 @@ func (c *Catalog) APIKeys() []string {
 func hasProvider(cfg config.Config, id string) bool {
 	_, ok := cfg.Models.Providers[id]
 	return ok
+}
+
+// NoKeyError is Provider's error for a provider of a public endpoint
+// without an API key; its text is v3's, plus where to set one.
+type NoKeyError struct {
+	Provider, EnvVar string
+}
+
+// Error says which provider lacks a key and where to put one.
+func (e *NoKeyError) Error() string {
+	return fmt.Sprintf(`No API key found for provider %q. Set models.providers.%s.apiKey in the config file or %s in the gateway's environment`,
+		e.Provider, e.Provider, e.EnvVar)
 }

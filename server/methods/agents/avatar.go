@@ -40,11 +40,9 @@ func resolveAvatar(a catalog.Agent) avatarState {
 	case isHTTPURL(src):
 		return avatarState{kind: protocol.AgentIdentityGetResultAvatarStatusRemote, publicSource: "remote URL"}
 	case isDataURL(src):
-		head := src
+		head := src[:min(len(src), 64)]
 		if i := strings.IndexByte(src, ','); i > 0 {
 			head = src[:min(i, 64)]
-		} else {
-			head = src[:min(len(src), 64)]
 		}
 		return avatarState{kind: protocol.AgentIdentityGetResultAvatarStatusData, publicSource: head + ",..."}
 	}
