@@ -17,7 +17,6 @@ import (
 	"github.com/openai/openai-go/v3/responses"
 
 	"github.com/gatewire/gatewire/internal/fakellm"
-	"github.com/gatewire/gatewire/server/agent"
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 )
 
@@ -50,7 +49,6 @@ func startWith(t *testing.T, endpoints string, replies ...fakellm.Reply) *env {
 }
 
 func TestChatCompletionWithTheOfficialClient(t *testing.T) {
-	requireRuntime(t)
 	e := start(t, fakellm.Reply{Chunks: []string{"Hello", " there"}, Usage: &fakellm.Usage{Input: 12, Output: 3}})
 	res, err := e.ai.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
 		Model: "openclaw",
@@ -77,7 +75,6 @@ func TestChatCompletionWithTheOfficialClient(t *testing.T) {
 }
 
 func TestChatCompletionStreamsInV3Order(t *testing.T) {
-	requireRuntime(t)
 	e := start(t, fakellm.Text("one ", "two ", "three"))
 	stream := e.ai.Chat.Completions.NewStreaming(context.Background(), openai.ChatCompletionNewParams{
 		Model: "openclaw/ops", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("count")},
@@ -115,7 +112,6 @@ func TestChatCompletionStreamsInV3Order(t *testing.T) {
 }
 
 func TestChatCompletionStreamReportsUsageWhenAsked(t *testing.T) {
-	requireRuntime(t)
 	e := start(t, fakellm.Reply{Chunks: []string{"ok"}, Usage: &fakellm.Usage{Input: 5, Output: 1}})
 	stream := e.ai.Chat.Completions.NewStreaming(context.Background(), openai.ChatCompletionNewParams{
 		Model: "openclaw", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
@@ -134,7 +130,6 @@ func TestChatCompletionStreamReportsUsageWhenAsked(t *testing.T) {
 }
 
 func TestConversationAndSessionsAsV3(t *testing.T) {
-	requireRuntime(t)
 	e := start(t, fakellm.Text("first"), fakellm.Text("second"), fakellm.Text("third"))
 	ask := func(user string, msgs ...openai.ChatCompletionMessageParamUnion) {
 		t.Helper()
@@ -167,7 +162,6 @@ func TestConversationAndSessionsAsV3(t *testing.T) {
 }
 
 func TestResponsesWithTheOfficialClient(t *testing.T) {
-	requireRuntime(t)
 	e := start(t, fakellm.Reply{Chunks: []string{"Bonjour"}, Usage: &fakellm.Usage{Input: 7, Output: 2}}, fakellm.Text("encore"))
 	res, err := e.ai.Responses.New(context.Background(), responses.ResponseNewParams{
 		Model: "openclaw", Input: responses.ResponseNewParamsInputUnion{OfString: openai.String("say hi in French")},
@@ -194,7 +188,6 @@ func TestResponsesWithTheOfficialClient(t *testing.T) {
 }
 
 func TestResponsesStreamInV3Order(t *testing.T) {
-	requireRuntime(t)
 	e := start(t, fakellm.Text("a", "b"))
 	stream := e.ai.Responses.NewStreaming(context.Background(), responses.ResponseNewParams{
 		Model: "openclaw", Input: responses.ResponseNewParamsInputUnion{OfString: openai.String("hi")},
@@ -277,7 +270,6 @@ func TestErrorsAreV3s(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.name == "provider failure" {
-				requireRuntime(t)
 			}
 			req, _ := http.NewRequest(tc.method, e.g.HTTPURL+tc.path, strings.NewReader(tc.body))
 			if tc.auth == "ok" {
@@ -308,7 +300,6 @@ func TestErrorsAreV3s(t *testing.T) {
 }
 
 func TestStreamedFailureEndsWithV3sErrorChunk(t *testing.T) {
-	requireRuntime(t)
 	e := start(t, fakellm.Fail(http.StatusBadRequest, "bad schema"))
 	req, _ := http.NewRequest("POST", e.g.HTTPURL+"/v1/chat/completions", strings.NewReader(`{"model":"openclaw","stream":true,"messages":[{"role":"user","content":"hi"}]}`))
 	req.Header.Set("Authorization", "Bearer "+e.g.Token)
@@ -364,7 +355,6 @@ func asAPIError(err error, out **openai.Error) bool {
 }
 
 func TestAClientThatGoesAwayAbortsItsRun(t *testing.T) {
-	requireRuntime(t)
 	hold := make(chan struct{})
 	defer close(hold)
 	e := start(t, fakellm.Reply{Chunks: []string{"partial", " never"}, Hold: hold, HoldAfter: 1})
@@ -387,26 +377,10 @@ func TestAClientThatGoesAwayAbortsItsRun(t *testing.T) {
 	}
 }
 
-// requireRuntime skips the test while server/agent is still the
-// contract's skeleton, whose Start always fails "not built yet" (the
-// runtime part lands separately). TODO: remove once it has landed.
-func requireRuntime(t *testing.T) {
-	t.Helper()
-	skeleton := func() (yes bool) {
-		defer func() { _ = recover() }() // a real runtime may need its dependencies
-		_, _, err := agent.New(agent.Deps{}).Start(context.Background(), agent.StartRequest{})
-		return err != nil && strings.Contains(err.Error(), "not built yet")
-	}()
-	if skeleton {
-		t.Skip("the agent runtime is not built yet (server/agent is the contract's skeleton)")
-	}
-}
-
 // TestHTTPRunsShowOnTheWebSocket: an HTTP request is an ordinary run in
 // session agent:<agentId>:openai:<uuid>, whose chat events reach
 // WebSocket operators as v3's do.
 func TestHTTPRunsShowOnTheWebSocket(t *testing.T) {
-	requireRuntime(t)
 	e := start(t, fakellm.Text("seen"))
 	ws := gatewaytest.Dial(t, e.g.URL)
 	ws.MustConnect(gatewaytest.ConnectParams(e.g.Token, "operator", "operator.read"))
