@@ -6,11 +6,9 @@ import (
 
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/agent"
-	"github.com/gatewire/gatewire/server/agent/catalog"
 	"github.com/gatewire/gatewire/server/agent/tools"
 	"github.com/gatewire/gatewire/server/agent/workspace"
 	"github.com/gatewire/gatewire/server/methods/chat"
-	"github.com/gatewire/gatewire/server/transcript"
 )
 
 // agentParts are the agent runtime and the methods over it.
@@ -73,11 +71,7 @@ func (g *Gateway) agentSummarize(ctx context.Context, sessionKey, text string) (
 	if rt == nil {
 		return "", errNoRuntime
 	}
-	summary, err := rt.Summarize(ctx, sessionKey, text)
-	if errors.Is(err, catalog.ErrNoModel) {
-		return "", transcript.ErrNoSummarizer // the sessions methods' own words for it
-	}
-	return summary, err
+	return rt.Summarize(ctx, sessionKey, text)
 }
 
 // errNoRuntime is agentSummarize's error before the runtime exists.
