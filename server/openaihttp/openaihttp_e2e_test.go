@@ -269,8 +269,6 @@ func TestErrorsAreV3s(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.name == "provider failure" {
-			}
 			req, _ := http.NewRequest(tc.method, e.g.HTTPURL+tc.path, strings.NewReader(tc.body))
 			if tc.auth == "ok" {
 				req.Header.Set("Authorization", "Bearer "+e.g.Token)
