@@ -9,6 +9,7 @@ import (
 	"github.com/gatewire/gatewire/server/agent/tools"
 	"github.com/gatewire/gatewire/server/agent/workspace"
 	"github.com/gatewire/gatewire/server/methods/chat"
+	"github.com/gatewire/gatewire/server/store"
 )
 
 // agentParts are the agent runtime and the methods over it.
@@ -29,7 +30,8 @@ func (g *Gateway) agentMethods() *chat.Service {
 		Now: g.now, Log: g.log.With("component", "agent"),
 	})
 	a.methods = chat.New(chat.Deps{Runtime: a.runtime, Models: g.catalog, Sessions: g.transcripts, Subscriptions: g.hub,
-		Now: g.now, StartedAt: g.started})
+		StorePath: store.PathIn(g.setup.StateDir.Root()),
+		Now:       g.now, StartedAt: g.started})
 	return a.methods
 }
 

@@ -59,7 +59,7 @@ func (h agentMethods) Agent(ctx context.Context, call *rpc.Call, p *protocol.Age
 		return nil, ctx.Err() // the connection closed: nobody gets the reply
 	}
 	o, _ := run.Outcome()
-	return finalResult(o)
+	return finalResult(o, transcript.Locator(s.d.StorePath, o.SessionID))
 }
 
 // agentSession picks the session of an agent request: sessionKey, else
@@ -98,8 +98,9 @@ func (s *Service) modelOverride(call *rpc.Call, p *protocol.AgentParams) (string
 	return model, nil
 }
 
-// finalResult is the agent method's final reply for a run's outcome.
-func finalResult(o agent.Outcome) (*protocol.AgentResult, error) {
+// finalResult is the agent method's final reply for a run's outcome;
+// sessionFile names the session's transcript.
+func finalResult(o agent.Outcome, sessionFile string) (*protocol.AgentResult, error) {
 	if o.Status == agent.StatusError {
 		return nil, runFailure(o.RunID, o.Error)
 	}
@@ -114,7 +115,7 @@ func finalResult(o agent.Outcome) (*protocol.AgentResult, error) {
 		start = o.EndedAt
 	}
 	meta := map[string]any{"durationMs": o.EndedAt - start, "aborted": aborted,
-		"agentMeta": map[string]any{"sessionId": o.SessionID, "provider": o.Provider, "model": o.Model,
+		"agentMeta": map[string]any{"sessionId": o.SessionID, "sessionFile": sessionFile, "provider": o.Provider, "model": o.Model,
 			"contextTokens": o.ContextWindow, "lastCallUsage": usageJSON(o.Usage)}}
 	result, err := json.Marshal(map[string]any{"payloads": []map[string]any{{"text": o.Text, "mediaUrl": nil}}, "meta": meta})
 	if err != nil {

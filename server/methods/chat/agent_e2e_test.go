@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -60,7 +61,8 @@ func TestAgentIsTwoPhaseWithV3sEventOrder(t *testing.T) {
 			agentMeta := meta["agentMeta"].(map[string]any)
 			if p["summary"] != "completed" || res["payloads"].([]any)[0].(map[string]any)["text"] != "FAKE-REPLY-OK" ||
 				agentMeta["provider"] != "fake" || agentMeta["model"] != "fake-model" || agentMeta["sessionId"] == "" ||
-				agentMeta["lastCallUsage"].(map[string]any)["input"] != float64(12) {
+				agentMeta["lastCallUsage"].(map[string]any)["input"] != float64(12) ||
+				!strings.HasSuffix(fmt.Sprint(agentMeta["sessionFile"]), "state.db#"+fmt.Sprint(agentMeta["sessionId"])) {
 				t.Fatalf("final = %s", final.Raw)
 			}
 		})

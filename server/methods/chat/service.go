@@ -42,6 +42,10 @@ type Deps struct {
 	// started, for /status.
 	Now       func() time.Time
 	StartedAt time.Time
+	// StorePath is the state database's path; a final result's
+	// agentMeta.sessionFile names the transcript in it
+	// (transcript.Locator).
+	StorePath string
 }
 
 // Service holds the methods of the agent, chat and commands domains.

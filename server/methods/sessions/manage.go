@@ -52,7 +52,9 @@ func (s *Service) SessionsDelete(ctx context.Context, _ *rpc.Call, p *protocol.S
 }
 
 // archivePath names an archived transcript in the state database.
-func (s *Service) archivePath(sessionID string) string { return s.d.StorePath + "#" + sessionID }
+func (s *Service) archivePath(sessionID string) string {
+	return transcript.Locator(s.d.StorePath, sessionID)
+}
 
 // noTranscript is the compaction reason for an unknown session.
 const noTranscript = "no transcript"
