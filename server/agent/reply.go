@@ -10,21 +10,10 @@ import "context"
 // assistant text as a delta, lifecycle end and chat final) and ends the
 // run with status ok.
 func (r *Runtime) Reply(ctx context.Context, req StartRequest, text string) (run *Run, existing bool, err error) {
-	if req.RunID == "" {
-		return nil, false, ErrNoRunID
+	run, existing, err = r.register(ctx, req, nil)
+	if err != nil || existing {
+		return run, existing, err
 	}
-	key, agentID, err := r.sessionOf(req)
-	if err != nil {
-		return nil, false, err
-	}
-	r.mu.Lock()
-	if run = r.runs.get(req.RunID, r.d.Now()); run != nil {
-		r.mu.Unlock()
-		return r.existing(ctx, run)
-	}
-	run = r.newRun(req, key, agentID)
-	r.runs.add(run)
-	r.mu.Unlock()
 	close(run.accepted)
 	go r.answer(run, text)
 	return run, false, nil

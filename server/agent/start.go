@@ -30,6 +30,28 @@ var (
 // unknown agent, the message could not be recorded); model and provider
 // errors end the run instead.
 func (r *Runtime) Start(ctx context.Context, req StartRequest) (run *Run, existing bool, err error) {
+	var (
+		l    *lane
+		idle bool
+	)
+	run, existing, err = r.register(ctx, req, func(run *Run) { l, idle = r.enqueueLocked(run) })
+	if err != nil || existing {
+		return run, existing, err
+	}
+	if idle {
+		go r.drive(run.SessionKey, l)
+	}
+	if err := r.accept(ctx, run); err != nil {
+		return nil, false, err
+	}
+	return run, false, nil
+}
+
+// register adds a run for req, or, when req.RunID already names one,
+// returns that run with existing set (once its user message is
+// recorded). locked runs under the same lock as the registration, so
+// that what it does cannot be raced by a duplicate.
+func (r *Runtime) register(ctx context.Context, req StartRequest, locked func(*Run)) (run *Run, existing bool, err error) {
 	if req.RunID == "" {
 		return nil, false, ErrNoRunID
 	}
@@ -44,14 +66,10 @@ func (r *Runtime) Start(ctx context.Context, req StartRequest) (run *Run, existi
 	}
 	run = r.newRun(req, key, agentID)
 	r.runs.add(run)
-	l, idle := r.enqueueLocked(run)
+	if locked != nil {
+		locked(run)
+	}
 	r.mu.Unlock()
-	if idle {
-		go r.drive(key, l)
-	}
-	if err := r.accept(ctx, run); err != nil {
-		return nil, false, err
-	}
 	return run, false, nil
 }
 

@@ -1,18 +1,14 @@
 package pairing
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/gatewire/gatewire/internal/crashtest"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -90,42 +86,9 @@ func TestAcknowledgedApprovalsSurviveKill9(t *testing.T) {
 	}
 }
 
-// runAndKill starts the helper on path, SIGKILLs it once it has
-// acknowledged n approvals, and returns every id it acknowledged.
+// runAndKill runs TestDurabilityHelper on path, SIGKILLs it after n
+// acknowledgements and returns what it acknowledged.
 func runAndKill(t *testing.T, path string, n int) []string {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDurabilityHelper$", "-test.count=1")
-	cmd.Env = append(os.Environ(), helperEnv+"="+path)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(out)
-	var ids []string
-	killed := false
-	deadline := time.AfterFunc(2*time.Minute, func() { _ = cmd.Process.Kill() })
-	defer deadline.Stop()
-	for lines.Scan() {
-		id, ok := strings.CutPrefix(lines.Text(), "acked ")
-		if !ok {
-			continue
-		}
-		ids = append(ids, id)
-		if len(ids) == n && !killed {
-			killed = true
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	err = cmd.Wait()
-	if !killed {
-		t.Fatalf("helper ended before %d approvals: %v\n%s", n, err, stderr.String())
-	}
-	return ids
+	return crashtest.RunAndKill(t, "TestDurabilityHelper", helperEnv+"="+path, n)
 }

@@ -1,17 +1,14 @@
 package transcript
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/gatewire/gatewire/internal/crashtest"
 	"github.com/gatewire/gatewire/server/store"
 )
 
@@ -93,42 +90,9 @@ func ackedInOrder(hist []Stored, texts []string) bool {
 	return i == len(texts)
 }
 
-// runAndKill starts the helper on path, SIGKILLs it once it has
-// acknowledged n messages, and returns every "key text" it acknowledged.
+// runAndKill runs TestDurabilityHelper on path, SIGKILLs it after n
+// acknowledgements and returns what it acknowledged.
 func runAndKill(t *testing.T, path string, n int) []string {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDurabilityHelper$", "-test.count=1")
-	cmd.Env = append(os.Environ(), helperEnv+"="+path)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(out)
-	var acked []string
-	killed := false
-	deadline := time.AfterFunc(2*time.Minute, func() { _ = cmd.Process.Kill() })
-	defer deadline.Stop()
-	for lines.Scan() {
-		line, ok := strings.CutPrefix(lines.Text(), "acked ")
-		if !ok {
-			continue
-		}
-		acked = append(acked, line)
-		if len(acked) == n && !killed {
-			killed = true
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	err = cmd.Wait()
-	if !killed {
-		t.Fatalf("helper ended before %d messages: %v\n%s", n, err, stderr.String())
-	}
-	return acked
+	return crashtest.RunAndKill(t, "TestDurabilityHelper", helperEnv+"="+path, n)
 }

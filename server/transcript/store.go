@@ -235,15 +235,7 @@ func (s *Store) Context(ctx context.Context, key string) (summary string, msgs [
 // transcript, oldest first (all of them when limit <= 0). An unknown
 // session has none.
 func (s *Store) History(ctx context.Context, key string, limit int) ([]Stored, error) {
-	var rows []store.TranscriptMessage
-	err := s.db.View(ctx, func(tx *store.Tx) error {
-		rec, err := tx.Session(key)
-		if err != nil || rec == nil {
-			return err
-		}
-		rows, err = tx.VisibleTail(rec.SessionID, limit)
-		return err
-	})
+	rows, err := s.visibleTail(ctx, key, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -299,8 +291,9 @@ type Raw struct {
 	Body []byte
 }
 
-// HistoryRaw is History without decoding the messages.
-func (s *Store) HistoryRaw(ctx context.Context, key string, limit int) ([]Raw, error) {
+// visibleTail reads the last limit visible message rows of key's current
+// transcript (none for an unknown session).
+func (s *Store) visibleTail(ctx context.Context, key string, limit int) ([]store.TranscriptMessage, error) {
 	var rows []store.TranscriptMessage
 	err := s.db.View(ctx, func(tx *store.Tx) error {
 		rec, err := tx.Session(key)
@@ -310,6 +303,12 @@ func (s *Store) HistoryRaw(ctx context.Context, key string, limit int) ([]Raw, e
 		rows, err = tx.VisibleTail(rec.SessionID, limit)
 		return err
 	})
+	return rows, err
+}
+
+// HistoryRaw is History without decoding the messages.
+func (s *Store) HistoryRaw(ctx context.Context, key string, limit int) ([]Raw, error) {
+	rows, err := s.visibleTail(ctx, key, limit)
 	if err != nil {
 		return nil, err
 	}
