@@ -21,7 +21,7 @@ import (
 // The test fails when the helper ends before n acknowledgements.
 func RunAndKill(t testing.TB, helper, env string, n int) []string {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^"+helper+"$", "-test.count=1")
+	cmd := exec.Command(os.Args[0], "-test.run=^"+helper+"$", "-test.count=1") //nolint:gosec // the test binary itself, re-run on one of its own tests
 	cmd.Env = append(os.Environ(), env)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
