@@ -26,10 +26,7 @@ func (c *cli) runInput(ctx context.Context, in io.Reader, out *syncBuffer, args 
 // admin connects an operator.admin client (chat.inject).
 func admin(t *testing.T, g *gatewaytest.Gateway) *gatewaytest.Client {
 	t.Helper()
-	a := gatewaytest.Dial(t, g.URL)
-	a.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", "operator.admin"))
-	t.Cleanup(a.CloseNow)
-	return a
+	return g.Operator(t, "operator.admin")
 }
 
 // chat shows the session's history on start, then prints what the

@@ -380,9 +380,7 @@ func TestAClientThatGoesAwayAbortsItsRun(t *testing.T) {
 // WebSocket operators as v3's do.
 func TestHTTPRunsShowOnTheWebSocket(t *testing.T) {
 	e := start(t, fakellm.Text("seen"))
-	ws := gatewaytest.Dial(t, e.g.URL)
-	ws.MustConnect(gatewaytest.ConnectParams(e.g.Token, "operator", "operator.read"))
-	t.Cleanup(ws.CloseNow)
+	ws := e.g.Operator(t, "operator.read")
 	if _, err := e.ai.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
 		Model: "openclaw/ops", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
 	}); err != nil {

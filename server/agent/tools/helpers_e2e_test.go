@@ -82,10 +82,7 @@ func (e *env) policy(file string) {
 // approver connects an operator that may decide approvals.
 func (e *env) approver() *gatewaytest.Client {
 	e.t.Helper()
-	c := gatewaytest.Dial(e.t, e.g.URL)
-	c.MustConnect(gatewaytest.ConnectParams(e.g.Token, "operator", "operator.admin"))
-	e.t.Cleanup(c.CloseNow)
-	return c
+	return e.g.Operator(e.t, "operator.admin")
 }
 
 // requested waits for the next exec.approval.requested on c.

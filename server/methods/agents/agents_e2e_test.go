@@ -14,10 +14,7 @@ import (
 // operator connects a local backend operator with operator.read.
 func operator(t *testing.T, g *gatewaytest.Gateway) *gatewaytest.Client {
 	t.Helper()
-	c := gatewaytest.Dial(t, g.URL)
-	c.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", "operator.read"))
-	t.Cleanup(c.CloseNow)
-	return c
+	return g.Operator(t, "operator.read")
 }
 
 // payload calls method and returns its payload as compact JSON.

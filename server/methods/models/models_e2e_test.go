@@ -14,10 +14,7 @@ import (
 // admin when asked).
 func operator(t *testing.T, g *gatewaytest.Gateway, scopes ...string) *gatewaytest.Client {
 	t.Helper()
-	c := gatewaytest.Dial(t, g.URL)
-	c.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", append([]string{"operator.read"}, scopes...)...))
-	t.Cleanup(c.CloseNow)
-	return c
+	return g.Operator(t, append([]string{"operator.read"}, scopes...)...)
 }
 
 const providersConfig = `{

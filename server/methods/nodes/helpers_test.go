@@ -28,10 +28,7 @@ func start(t *testing.T, o gatewaytest.Options) *env {
 // operator connects a local backend operator with scopes.
 func (e *env) operator(scopes ...string) *gatewaytest.Client {
 	e.t.Helper()
-	c := gatewaytest.Dial(e.t, e.g.URL)
-	c.MustConnect(gatewaytest.ConnectParams(e.g.Token, string(protocol.RoleOperator), scopes...))
-	e.t.Cleanup(c.CloseNow)
-	return c
+	return e.g.Operator(e.t, scopes...)
 }
 
 // nodeSpec is what a test node says about itself at connect.
