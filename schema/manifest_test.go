@@ -26,6 +26,11 @@ type manifestMethod struct {
 	Advertised     bool    `json:"advertised"`
 	Since          *int    `json:"since"`
 	Until          *int    `json:"until"`
+	Versions       map[string]struct {
+		Scope  *string `json:"scope"`
+		Params string  `json:"params"`
+		Result string  `json:"result"`
+	} `json:"versions"`
 }
 
 type manifestEvent struct {
@@ -34,6 +39,11 @@ type manifestEvent struct {
 	Payload      string          `json:"payload"`
 	StateVersion bool            `json:"stateVersion"`
 	Routes       []manifestRoute `json:"routes"`
+	Since        int             `json:"since"`
+	Until        int             `json:"until"`
+	Versions     map[string]struct {
+		Payload string `json:"payload"`
+	} `json:"versions"`
 }
 
 // manifestRoute mirrors one route of an event.
@@ -57,11 +67,20 @@ type manifestScope struct {
 	Summary string   `json:"summary"`
 }
 
+// manifestProtocols mirrors the manifest's protocol versions.
+type manifestProtocols struct {
+	Current            int               `json:"current"`
+	Accepted           []int             `json:"accepted"`
+	NodeMin            int               `json:"nodeMin"`
+	ProbeMin           int               `json:"probeMin"`
+	AuthorizationError map[string]string `json:"authorizationError"`
+}
+
 type manifestDoc struct {
-	Protocol   int             `json:"protocol"`
-	Policy     json.RawMessage `json:"policy"`
-	ErrorCodes string          `json:"errorCodes"`
-	Frame      string          `json:"frame"`
+	Protocols  manifestProtocols `json:"protocols"`
+	Policy     json.RawMessage   `json:"policy"`
+	ErrorCodes string            `json:"errorCodes"`
+	Frame      string            `json:"frame"`
 	Roles      []struct {
 		Name    string `json:"name"`
 		Summary string `json:"summary"`
@@ -178,8 +197,12 @@ func TestManifestListsExactlyTheProtocolSurface(t *testing.T) {
 	}
 	assertSameNames(t, "methods", methods, wantMethods)
 	assertSameNames(t, "events", events, wantEvents)
-	if m.Protocol != 3 {
-		t.Errorf("protocol = %d, want 3", m.Protocol)
+	p := m.Protocols
+	if p.Current != 4 || !slices.Equal(p.Accepted, []int{3, 4}) || p.NodeMin != 3 || p.ProbeMin != 3 {
+		t.Errorf("protocols = %+v, want current 4, accepted [3 4], nodeMin and probeMin 3", p)
+	}
+	if p.AuthorizationError["3"] != "INVALID_REQUEST" || p.AuthorizationError["4"] != "FORBIDDEN" {
+		t.Errorf("authorization errors = %v, want 3: INVALID_REQUEST (v3), 4: FORBIDDEN (v4)", p.AuthorizationError)
 	}
 }
 

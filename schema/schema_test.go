@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/gatewire/gatewire/runtime/validate"
 )
 
 // baseURL is where the tests mount the schema files; cross-file references
@@ -165,12 +167,17 @@ func TestDefinitionConventions(t *testing.T) {
 	}
 }
 
-func TestErrorCodeIsTheV3Registry(t *testing.T) {
+// TestErrorCodeIsTheRegistry checks the error codes: v3's six, and
+// FORBIDDEN from protocol 4 on (absent from the v3 view).
+func TestErrorCodeIsTheRegistry(t *testing.T) {
 	errorCode := defsOf(readJSON(t, "errors.json"))["ErrorCode"].(map[string]any)
-	got := stringsOf(errorCode["enum"])
-	want := []string{"NOT_LINKED", "NOT_PAIRED", "AGENT_TIMEOUT", "INVALID_REQUEST", "APPROVAL_NOT_FOUND", "UNAVAILABLE"}
-	if !slices.Equal(got, want) {
+	v3 := []string{"NOT_LINKED", "NOT_PAIRED", "AGENT_TIMEOUT", "INVALID_REQUEST", "APPROVAL_NOT_FOUND", "UNAVAILABLE"}
+	if got, want := stringsOf(errorCode["enum"]), append(slices.Clone(v3), "FORBIDDEN"); !slices.Equal(got, want) {
 		t.Errorf("ErrorCode enum = %v, want %v", got, want)
+	}
+	view := defsOf(validate.ViewAt(readJSON(t, "errors.json"), 3).(map[string]any))["ErrorCode"].(map[string]any)
+	if got := stringsOf(view["enum"]); !slices.Equal(got, v3) {
+		t.Errorf("ErrorCode enum at protocol 3 = %v, want %v", got, v3)
 	}
 }
 

@@ -52,9 +52,11 @@ var (
 // real schema, and only the object shape of the test methods' params.
 type frameValidator struct{ v *validate.Validator }
 
-func (f frameValidator) Request(frame []byte) (*wire.Request, error) { return f.v.Request(frame) }
+func (f frameValidator) Request(_ int, frame []byte) (*wire.Request, error) {
+	return f.v.Request(frame)
+}
 
-func (f frameValidator) Params(method string, params json.RawMessage) error {
+func (f frameValidator) Params(_ int, method string, params json.RawMessage) error {
 	if method == "connect" {
 		return f.v.Params(method, params)
 	}

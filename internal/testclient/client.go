@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,9 +40,9 @@ type Options struct {
 	// callback); Header and HTTPClient, when set, replace its own.
 	Dial *websocket.DialOptions
 	// Check judges every frame received; method is the method of the
-	// request a response answers ("" when unknown). An error fails the
-	// test.
-	Check func(f Frame, method string) error
+	// request a response answers ("" when unknown) and protocol the
+	// version hello-ok negotiated (0 before it). An error fails the test.
+	Check func(f Frame, method string, protocol int) error
 	// NoChallenge leaves the connect challenge unread.
 	NoChallenge bool
 }
@@ -64,6 +65,8 @@ type Client struct {
 	mu      sync.Mutex
 	methods map[string]string // request id → method, for Check
 	nextID  int64
+	// protocol is the version hello-ok negotiated; 0 before it.
+	protocol atomic.Int64
 
 	// Nonce is the connect challenge's nonce (after Dial).
 	Nonce string
@@ -115,6 +118,19 @@ func TryDial(t testing.TB, url string, opts Options) (*Client, error) {
 	return c, nil
 }
 
+// Protocol returns the protocol version hello-ok negotiated (0 before
+// it, or when no Check watched the frames).
+func (c *Client) Protocol() int { return int(c.protocol.Load()) }
+
+// helloProtocol reads hello-ok's protocol member (0 when absent).
+func helloProtocol(payload json.RawMessage) int {
+	var h struct {
+		Protocol int `json:"protocol"`
+	}
+	_ = json.Unmarshal(payload, &h)
+	return h.Protocol
+}
+
 // WS returns the underlying WebSocket, for what the client does not wrap
 // (pings, streaming writers).
 func (c *Client) WS() *websocket.Conn { return c.ws }
@@ -147,7 +163,10 @@ func (c *Client) readOne(ctx context.Context) bool {
 		c.mu.Lock()
 		method := c.methods[f.ID]
 		c.mu.Unlock()
-		if err := c.opts.Check(f, method); err != nil {
+		if method == MethodConnect && f.OK {
+			c.protocol.Store(int64(helloProtocol(f.Payload)))
+		}
+		if err := c.opts.Check(f, method, int(c.protocol.Load())); err != nil {
 			c.t.Errorf("testclient: %v", err)
 		}
 	}

@@ -34,7 +34,7 @@ func (s *Server) Broadcast(ev Event) int {
 		s.log.Error("dropping broadcast of an event the manifest does not broadcast", "event", ev.Name)
 		return 0
 	}
-	raw, err := wire.Marshal(ev.Payload)
+	raw, shaped, err := rpc.EncodePayload(ev.Payload)
 	if err != nil {
 		s.log.Error("encoding event payload failed", "event", ev.Name, "err", err)
 		return 0
@@ -43,7 +43,7 @@ func (s *Server) Broadcast(ev Event) int {
 	if ev.DropIfSlow != nil {
 		drop = *ev.DropIfSlow
 	}
-	return s.hub.Publish(rpc.Delivery{Event: ev.Name, Route: route, Payload: raw, StateVersion: ev.StateVersion, DropIfSlow: drop})
+	return s.hub.Publish(rpc.Delivery{Event: ev.Name, Route: route, Payload: raw, Shaped: shaped, StateVersion: ev.StateVersion, DropIfSlow: drop})
 }
 
 // Publish sends d to its route's recipients: every open connection for a
@@ -59,12 +59,17 @@ func (h *Hub) Publish(d rpc.Delivery) int {
 	if r == nil {
 		return 0
 	}
-	prefix := wire.EventPrefix(d.Event, d.Payload)
+	prefixes := newEventPrefixes(d)
 	delivered := 0
 	for _, c := range h.recipients(r.Target, d.Key) {
 		p := c.Peer()
 		if p == nil || !r.AppliesTo(p.Protocol) || !r.Admits(h.m.Scopes, p) {
 			continue
+		}
+		prefix, err := prefixes.at(p.Protocol)
+		if err != nil {
+			h.log.Error("encoding event payload failed", "event", d.Event, "protocol", p.Protocol, "err", err)
+			return delivered
 		}
 		var ok bool
 		if r.Seq(p.Protocol) {

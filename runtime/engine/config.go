@@ -12,13 +12,14 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
-// Validator checks inbound frames against the protocol schema
-// (runtime/validate implements it).
+// Validator checks inbound frames against the protocol schema at the
+// connection's protocol version (runtime/validate.Versions implements it);
+// version 0 is a connection still in its handshake.
 type Validator interface {
 	// Request validates a frame as a request frame and decodes it.
-	Request(frame []byte) (*wire.Request, error)
+	Request(version int, frame []byte) (*wire.Request, error)
 	// Params validates a request's params against its method's schema.
-	Params(method string, params json.RawMessage) error
+	Params(version int, method string, params json.RawMessage) error
 }
 
 // Handshaker decides whether a connect request opens the connection.

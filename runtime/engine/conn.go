@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/transport"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
@@ -69,7 +70,11 @@ func (c *Conn) Buffered() int64 { return c.out.buffered() }
 // SendEvent sends a direct event (without seq) to this connection only.
 // A slow consumer skips it when dropIfSlow is set and is closed otherwise.
 func (c *Conn) SendEvent(event string, payload any, dropIfSlow bool) error {
-	raw, err := wire.Marshal(payload)
+	version := 0
+	if p := c.Peer(); p != nil {
+		version = p.Protocol
+	}
+	raw, err := wire.Marshal(rpc.Shape(payload, version))
 	if err != nil {
 		return err
 	}

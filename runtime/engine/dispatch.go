@@ -37,10 +37,7 @@ func (s *Server) dispatch(c *Conn, req *wire.Request) {
 // reply then says) and the error it replied with, if any.
 func (s *Server) handle(c *Conn, req *wire.Request, after *deferred) (returned bool, failed *wire.Error) {
 	defer s.recoverHandler(c, req, &returned)
-	spec, known := s.methods[req.Method]
-	if known && !spec.AppliesTo(c.Peer().Protocol) {
-		known = false // the method does not exist at this connection's protocol
-	}
+	spec, known := s.methodAt(c.Peer().Protocol, req.Method)
 	if e := s.admitCall(c, req, spec, known); e != nil {
 		c.answer(req.ID, nil, e)
 		if c.unauthorizedRun.Load() > floodLimit {
@@ -114,7 +111,7 @@ func (s *Server) admitCall(c *Conn, req *wire.Request, spec rpc.MethodSpec, know
 	if _, ok := s.handlers[req.Method]; !ok || !known {
 		return wire.InvalidRequest("unknown method: %s", req.Method)
 	}
-	if err := s.cfg.Validator.Params(req.Method, req.Params); err != nil {
+	if err := s.cfg.Validator.Params(c.Peer().Protocol, req.Method, req.Params); err != nil {
 		return wire.InvalidRequest("%s", err.Error())
 	}
 	return nil
@@ -129,7 +126,7 @@ func (s *Server) call(c *Conn, req *wire.Request, interim func(dedupe.Reply), af
 	if err != nil {
 		return errorReply(err)
 	}
-	raw, err := wire.Marshal(result)
+	raw, err := wire.Marshal(rpc.Shape(result, c.Peer().Protocol))
 	if err != nil {
 		c.logAt(slog.LevelError, "encoding result failed", "method", req.Method, "err", err)
 		return nil, wire.Unavailable("result could not be encoded")
@@ -150,7 +147,7 @@ type callState struct {
 
 // Interim sends the interim reply of a two-phase request, once.
 func (st *callState) Interim(payload any) error {
-	raw, err := wire.Marshal(payload)
+	raw, err := wire.Marshal(rpc.Shape(payload, st.c.Peer().Protocol))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -30,7 +31,7 @@ func (s *Server) handshake(c *Conn) bool {
 	case !c.validText(msg.data):
 		return false
 	}
-	req, err := s.cfg.Validator.Request(msg.data)
+	req, err := s.cfg.Validator.Request(0, msg.data)
 	if err != nil {
 		if isNotJSON(err) {
 			c.closeRaw(wire.CloseNormal, "")
@@ -43,7 +44,7 @@ func (s *Server) handshake(c *Conn) bool {
 		c.refuse(req.ID, policyRefusal(wire.ReasonFirstMustBeConnect))
 		return false
 	}
-	if err := s.cfg.Validator.Params(methodConnect, req.Params); err != nil {
+	if err := s.cfg.Validator.Params(s.connectVersion(req.Params), methodConnect, req.Params); err != nil {
 		c.refuse(req.ID, policyRefusal(err.Error()))
 		return false
 	}
@@ -68,14 +69,14 @@ func (s *Server) connect(c *Conn, req *wire.Request) (open bool) {
 		c.refuse(req.ID, r)
 		return false
 	}
-	raw, err := wire.Marshal(hello)
+	if peer.Protocol == 0 {
+		peer.Protocol = s.cfg.Manifest.Protocol
+	}
+	raw, err := wire.Marshal(rpc.Shape(hello, peer.Protocol))
 	if err != nil {
 		c.logAt(slog.LevelError, "encoding hello-ok failed", "err", err)
 		c.closeRaw(wire.CloseInternalError, "")
 		return false
-	}
-	if peer.Protocol == 0 {
-		peer.Protocol = s.cfg.Manifest.Protocol
 	}
 	c.peer.Store(peer)
 	s.releasePreauth(c)

@@ -101,7 +101,7 @@ func (e *testFrameError) FrameID() (string, bool) {
 	return e.id, e.id != ""
 }
 
-func (jsonValidator) Request(frame []byte) (*wire.Request, error) {
+func (jsonValidator) Request(_ int, frame []byte) (*wire.Request, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(frame, &m); err != nil {
 		return nil, &testFrameError{notJSON: true, msg: "not json"}
@@ -117,7 +117,7 @@ func (jsonValidator) Request(frame []byte) (*wire.Request, error) {
 	return &req, nil
 }
 
-func (jsonValidator) Params(method string, params json.RawMessage) error {
+func (jsonValidator) Params(_ int, method string, params json.RawMessage) error {
 	if len(params) > 0 && !strings.HasPrefix(strings.TrimSpace(string(params)), "{") {
 		return errors.New("invalid " + method + " params: at root: must be object")
 	}

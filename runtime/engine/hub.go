@@ -51,10 +51,14 @@ func NewHub(m *rpc.Manifest, log *slog.Logger) *Hub {
 func (h *Hub) Bind(event string) { h.bound.Store(event, struct{}{}) }
 
 // Events returns the events some producer emits, in manifest order.
-func (h *Hub) Events() []string {
+func (h *Hub) Events() []string { return h.EventsAt(0) }
+
+// EventsAt is Events at protocol version v: the bound events that exist
+// at v (0: every version).
+func (h *Hub) EventsAt(v int) []string {
 	out := []string{}
 	for _, e := range h.m.Events {
-		if _, ok := h.bound.Load(e.Name); ok {
+		if _, ok := h.bound.Load(e.Name); ok && (v == 0 || e.AppliesTo(v)) {
 			out = append(out, e.Name)
 		}
 	}

@@ -35,7 +35,7 @@ func (s *Server) readLoop(c *Conn) (handedOver bool) {
 			c.waitClosed()
 			return false
 		}
-		req, err := s.cfg.Validator.Request(msg.data)
+		req, err := s.cfg.Validator.Request(c.Peer().Protocol, msg.data)
 		if err != nil {
 			if !isNotJSON(err) {
 				c.reply(frameID(err), nil, wire.InvalidRequest("%s", err.Error()))

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
 // TestEngineNamesAreTheGeneratedOnes proves the names the engine keeps
@@ -15,6 +16,8 @@ func TestEngineNamesAreTheGeneratedOnes(t *testing.T) {
 		{eventTick, protocol.EventTick},
 		{eventShutdown, protocol.EventShutdown},
 		{failClosedScope, string(protocol.OperatorScopeAdmin)},
+		{rpc.ClientModeNode, string(protocol.ClientModeNode)},
+		{rpc.ClientModeProbe, string(protocol.ClientModeProbe)},
 	} {
 		if c.engine != c.generated {
 			t.Errorf("engine has %q, the manifest %q", c.engine, c.generated)

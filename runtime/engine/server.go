@@ -14,13 +14,17 @@ import (
 // Server accepts and serves gateway connections. Mount it (it is an
 // http.Handler) on the path that takes WebSocket upgrades.
 type Server struct {
-	cfg      Config
-	methods  map[string]rpc.MethodSpec
-	handlers map[string]rpc.HandlerFunc
-	hub      *Hub
-	dedupe   *dedupe.Cache
-	budget   *preauthBudget
-	log      *slog.Logger
+	cfg     Config
+	methods map[string]rpc.MethodSpec
+	// byVersion holds the method specs of each accepted protocol version
+	// (the manifest's view at that version); nil when the manifest
+	// declares no versions, and methods then serves every connection.
+	byVersion map[int]map[string]rpc.MethodSpec
+	handlers  map[string]rpc.HandlerFunc
+	hub       *Hub
+	dedupe    *dedupe.Cache
+	budget    *preauthBudget
+	log       *slog.Logger
 
 	mu      sync.RWMutex
 	sockets map[*Conn]struct{} // every accepted socket
@@ -74,6 +78,7 @@ func New(cfg Config) (*Server, error) {
 	for _, m := range cfg.Manifest.Methods {
 		s.methods[m.Name] = m
 	}
+	s.byVersion = methodsByVersion(cfg.Manifest)
 	// The engine itself sends these.
 	for _, e := range []string{eventConnectChallenge, eventTick, eventShutdown} {
 		s.hub.Bind(e)

@@ -30,9 +30,35 @@ func (m *Manifest) Authorize(p *Peer, spec MethodSpec, known bool) (err *wire.Er
 		return nil, false
 	}
 	if !m.Scopes.Satisfies(p.Role, p.Scopes, required) {
-		return wire.InvalidRequest("missing scope: %s", required), false
+		return m.missingScope(p.Protocol, required), false
 	}
 	return nil, false
+}
+
+// MissingScopeDetails is the details of a FORBIDDEN "missing scope"
+// failure (errors.json MissingScopeErrorDetails, bound to this type).
+type MissingScopeDetails struct {
+	// Code is always "MISSING_SCOPE".
+	Code string `json:"code"`
+	// MissingScope is the scope the caller lacks.
+	MissingScope string `json:"missingScope"`
+	// RequiredScopes are the scopes the method needs.
+	RequiredScopes []string `json:"requiredScopes"`
+}
+
+// missingScope is the refusal of a call without scope required, in the
+// shape of the caller's protocol version: the version's authorization
+// error code, with MissingScopeDetails when that code is FORBIDDEN.
+func (m *Manifest) missingScope(version int, required string) *wire.Error {
+	code := m.Protocols.AuthorizationError[version]
+	if code == "" {
+		code = wire.CodeInvalidRequest
+	}
+	e := wire.Errorf(code, "missing scope: %s", required)
+	if code == wire.CodeForbidden {
+		e.Details = MissingScopeDetails{Code: "MISSING_SCOPE", MissingScope: required, RequiredScopes: []string{required}}
+	}
+	return e
 }
 
 // AuthorizeAs judges p acting as method (by name), with Authorize.

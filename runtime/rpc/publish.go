@@ -18,8 +18,14 @@ type Delivery struct {
 	// Key names the target: the session key, run id, connection id or
 	// node id; "" for a broadcast.
 	Key string
-	// Payload is the encoded payload, encoded once for every recipient.
+	// Payload is the encoded payload, encoded once for every recipient;
+	// unused when Shaped is set.
 	Payload json.RawMessage
+	// Shaped is the payload when its wire shape depends on the protocol
+	// version: the publisher encodes it once per version among the
+	// recipients (Shape). A publisher that forwards deliveries elsewhere
+	// encodes it for every accepted version first.
+	Shaped Versioned
 	// StateVersion is attached when set (presence and health).
 	StateVersion *wire.StateVersion
 	// DropIfSlow makes a slow consumer skip the event instead of being
@@ -63,7 +69,7 @@ var ErrNoRoute = errors.New("rpc: the manifest gives the event no such route for
 // the event was queued for, or ErrNoRoute when no route applied.
 // Generated typed emitters call it.
 func Emit(pub Publisher, ev *EventSpec, target Target, key string, payload any, sv *wire.StateVersion, member func(string) string) (int, error) {
-	raw, err := wire.Marshal(payload)
+	raw, shaped, err := EncodePayload(payload)
 	if err != nil {
 		return 0, fmt.Errorf("rpc: encode %s payload: %w", ev.Name, err)
 	}
@@ -75,12 +81,23 @@ func Emit(pub Publisher, ev *EventSpec, target Target, key string, payload any, 
 		}
 		routed = true
 		drop := r.DropIfSlow || r.DropIfSlowWhen.Member != "" && holds(r.DropIfSlowWhen, member)
-		n += pub.Publish(Delivery{Event: ev.Name, Route: r, Key: key, Payload: raw, StateVersion: sv, DropIfSlow: drop})
+		n += pub.Publish(Delivery{Event: ev.Name, Route: r, Key: key, Payload: raw, Shaped: shaped, StateVersion: sv, DropIfSlow: drop})
 	}
 	if !routed {
 		return 0, ErrNoRoute
 	}
 	return n, nil
+}
+
+// EncodePayload prepares an event payload for a Delivery: a Versioned
+// payload is kept to be encoded per version (shaped), any other is
+// encoded once (raw).
+func EncodePayload(payload any) (raw json.RawMessage, shaped Versioned, err error) {
+	if v, ok := payload.(Versioned); ok {
+		return nil, v, nil
+	}
+	raw, err = wire.Marshal(payload)
+	return raw, nil, err
 }
 
 // holds evaluates a route condition on a payload.

@@ -130,10 +130,14 @@ func (r *Registry) Handlers() map[string]HandlerFunc {
 
 // Methods returns the registered methods in manifest order; with
 // advertised set, only those the manifest advertises.
-func (r *Registry) Methods(advertised bool) []string {
+func (r *Registry) Methods(advertised bool) []string { return r.MethodsAt(0, advertised) }
+
+// MethodsAt is Methods at protocol version v: the registered methods
+// that exist at v (0: every version).
+func (r *Registry) MethodsAt(v int, advertised bool) []string {
 	out := []string{}
 	for _, m := range r.m.Methods {
-		if _, ok := r.handlers[m.Name]; ok && (!advertised || m.Advertised) {
+		if _, ok := r.handlers[m.Name]; ok && (!advertised || m.Advertised) && (v == 0 || m.AppliesTo(v)) {
 			out = append(out, m.Name)
 		}
 	}

@@ -41,6 +41,9 @@ type MethodSpec struct {
 	// Since and Until bound the protocol versions the method exists in
 	// (0 for unbounded); at another version it is unknown.
 	Since, Until int
+	// Versions are the per-version overrides, by version; Manifest.At
+	// applies them.
+	Versions map[int]MethodVersion
 }
 
 // AppliesTo reports whether the method exists at protocol version v.
@@ -59,6 +62,12 @@ type EventSpec struct {
 	StateVersion bool
 	// Routes are the ways the event is delivered, in manifest order.
 	Routes []RouteSpec
+	// Since and Until bound the protocol versions the event exists in
+	// (0 for unbounded).
+	Since, Until int
+	// Versions are the per-version payload overrides, by version;
+	// Manifest.At applies them.
+	Versions map[int]EventVersion
 }
 
 // Route returns the event's first route to target that applies at the
@@ -84,10 +93,15 @@ type Policy struct {
 	DedupeMax              int64 // idempotency cache capacity
 }
 
-// Manifest is the protocol manifest as typed data.
+// Manifest is the protocol manifest as typed data: either the whole
+// manifest (every method and event of every version, Protocol the current
+// version) or its view at one version (Manifest.At).
 type Manifest struct {
-	// Protocol is the protocol version the gateway speaks.
+	// Protocol is the protocol version the manifest describes: the
+	// current one for the whole manifest, the view's for a view.
 	Protocol int
+	// Protocols are the versions the gateway speaks.
+	Protocols Protocols
 	// Policy holds the default limits.
 	Policy Policy
 	// Roles are the roles a connection may hold.
@@ -98,6 +112,8 @@ type Manifest struct {
 	// Methods and Events are in manifest order.
 	Methods []MethodSpec
 	Events  []EventSpec
+	// whole is the manifest a view was made from; nil for the whole one.
+	whole *Manifest
 }
 
 // Method returns the spec of the named method.

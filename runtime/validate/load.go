@@ -14,9 +14,11 @@ import (
 // resolve to other files of the same folder.
 const baseURL = "gatewire:///"
 
-// fsLoader serves the schema files of one folder to the compiler.
+// fsLoader serves the schema files of one folder to the compiler, as
+// their view at one protocol version (0: as written).
 type fsLoader struct {
-	fsys fs.FS
+	fsys    fs.FS
+	version int
 }
 
 // Load reads the file a resolved schema URL names.
@@ -33,24 +35,25 @@ func (l fsLoader) Load(url string) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return doc, nil
+	return ViewAt(doc, l.version), nil
 }
 
-// newCompiler returns a compiler over fsys: draft 2020-12 unless a file
-// says otherwise, formats asserted (AJV with formats rejects a value that
-// does not match its format).
-func newCompiler(fsys fs.FS) *jsonschema.Compiler {
+// newCompiler returns a compiler over fsys at protocol version (0: the
+// files as written): draft 2020-12 unless a file says otherwise, formats
+// asserted (AJV with formats rejects a value that does not match its
+// format).
+func newCompiler(fsys fs.FS, version int) *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
-	c.UseLoader(fsLoader{fsys: fsys})
+	c.UseLoader(fsLoader{fsys: fsys, version: version})
 	return c
 }
 
 // compileFiles compiles every schema file at the top of fsys, so that a
 // malformed file fails New even when the manifest does not reach it. A
 // JSON file without "$schema" (the manifest itself) is data, not a schema.
-func compileFiles(c *jsonschema.Compiler, fsys fs.FS) error {
+func compileFiles(c *jsonschema.Compiler, fsys fs.FS, version int) error {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return fmt.Errorf("list schema files: %w", err)
@@ -58,7 +61,7 @@ func compileFiles(c *jsonschema.Compiler, fsys fs.FS) error {
 	if len(names) == 0 {
 		return fmt.Errorf("no *.json schema files")
 	}
-	loader := fsLoader{fsys: fsys}
+	loader := fsLoader{fsys: fsys, version: version}
 	for _, name := range names {
 		doc, err := loader.Load(baseURL + name)
 		if err != nil {

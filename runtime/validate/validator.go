@@ -28,19 +28,37 @@ type Validator struct {
 	// skipParams is true when the RequestFrame schema ignores the value of
 	// params, so that Request need not build it (Params checks it).
 	skipParams bool
+	// version is the protocol version validated (0: the files as written).
+	version int
 }
+
+// Protocol returns the protocol version v validates (0 when its manifest
+// declares none).
+func (v *Validator) Protocol() int { return v.version }
 
 // New compiles every *.json schema file at the top of fsys (draft 2020-12
 // unless a file declares another dialect) and prepares validators for the
 // three frame envelopes and for each method's params and result and each
 // event's payload named in m (which may be nil: frames only). Every method
 // must name a params schema; result and payload schemas are optional.
+//
+// A manifest that declares its protocol versions is validated at
+// m.Protocol: the whole manifest at its current version, a view
+// (Manifest.At) at the view's; the schema files are read as their view at
+// that version (ViewAt).
 func New(fsys fs.FS, m *rpc.Manifest) (*Validator, error) {
-	c := newCompiler(fsys)
-	if err := compileFiles(c, fsys); err != nil {
+	version := 0
+	if m != nil && len(m.Protocols.Accepted) > 0 {
+		if view := m.At(m.Protocol); view != nil {
+			m, version = view, m.Protocol
+		}
+	}
+	c := newCompiler(fsys, version)
+	if err := compileFiles(c, fsys, version); err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
 	v := &Validator{
+		version: version,
 		params:  map[string]*schemaCheck{},
 		results: map[string]*schemaCheck{},
 		events:  map[string]*schemaCheck{},

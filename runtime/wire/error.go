@@ -2,8 +2,9 @@ package wire
 
 import "fmt"
 
-// Error codes of the protocol's top-level error registry (protocol v3).
-// Authorization failures are reported as CodeInvalidRequest in v3.
+// Error codes of the protocol's top-level error registry. Authorization
+// failures are reported as CodeInvalidRequest in v3 and as CodeForbidden
+// in v4 (the manifest's protocols.authorizationError).
 const (
 	CodeNotLinked        = "NOT_LINKED"
 	CodeNotPaired        = "NOT_PAIRED"
@@ -11,6 +12,7 @@ const (
 	CodeInvalidRequest   = "INVALID_REQUEST"
 	CodeApprovalNotFound = "APPROVAL_NOT_FOUND"
 	CodeUnavailable      = "UNAVAILABLE"
+	CodeForbidden        = "FORBIDDEN"
 )
 
 // Error is the ErrorShape carried by a failed response frame. It implements

@@ -59,10 +59,15 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 	return r, errors.Join(errs...)
 }
 
-// features lists, in manifest order, the advertised methods that were
-// registered and the events some producer was built to emit.
-func features(r *rpc.Registry, hub *engine.Hub) protocol.Features {
-	return protocol.Features{Methods: r.Methods(true), Events: hub.Events()}
+// features lists, per accepted protocol version and in manifest order,
+// the advertised methods that were registered and the events some
+// producer was built to emit, that exist at that version.
+func features(r *rpc.Registry, hub *engine.Hub) map[int]protocol.Features {
+	out := map[int]protocol.Features{}
+	for _, v := range protocol.Manifest.Protocols.Accepted {
+		out[v] = protocol.Features{Methods: r.MethodsAt(v, true), Events: hub.EventsAt(v)}
+	}
+	return out
 }
 
 // systemDeps wires the system handlers to the gateway's components.

@@ -27,11 +27,13 @@ func TestFeaturesAreWhatWasRegisteredAndBound(t *testing.T) {
 	hub := engine.NewHub(&protocol.Manifest, nil)
 	protocol.NewVoicewakeChangedEmitter(hub)
 	protocol.NewTickEmitter(hub)
-	f := features(r, hub)
-	if want := []string{"config.get", "config.set", "config.patch", "config.apply", "config.schema"}; !slices.Equal(f.Methods, want) {
-		t.Errorf("methods = %v, want %v", f.Methods, want)
-	}
-	if want := []string{"tick", "voicewake.changed"}; !slices.Equal(f.Events, want) {
-		t.Errorf("events = %v, want %v", f.Events, want)
+	for _, v := range []int{3, 4} {
+		f := features(r, hub)[v]
+		if want := []string{"config.get", "config.set", "config.patch", "config.apply", "config.schema"}; !slices.Equal(f.Methods, want) {
+			t.Errorf("protocol %d: methods = %v, want %v", v, f.Methods, want)
+		}
+		if want := []string{"tick", "voicewake.changed"}; !slices.Equal(f.Events, want) {
+			t.Errorf("protocol %d: events = %v, want %v", v, f.Events, want)
+		}
 	}
 }

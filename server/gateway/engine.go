@@ -13,7 +13,7 @@ import (
 // buildEngine compiles the protocol schema, registers the methods and
 // builds the connection engine over the hub every producer was built with.
 func (g *Gateway) buildEngine() error {
-	v, err := validate.New(schema.FS, &protocol.Manifest)
+	v, err := validate.NewVersions(schema.FS, &protocol.Manifest)
 	if err != nil {
 		return fmt.Errorf("compiling the protocol schema: %w", err)
 	}

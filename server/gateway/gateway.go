@@ -54,7 +54,7 @@ type Gateway struct {
 	hs        *handshake.Handshake // nil when Setup.Authenticator replaces it
 	store     *store.Store
 	limiter   *callLimiter
-	features  protocol.Features
+	features  map[int]protocol.Features // by protocol version
 	hub       *engine.Hub
 	emit      emitters
 	sessions  *session.Registry

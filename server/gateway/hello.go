@@ -28,7 +28,7 @@ func (g *Gateway) Connect(ctx context.Context, c *engine.Conn, req *wire.Request
 	}
 	g.recordConnect(c, sess)
 	g.sessions.Put(c.ID(), sess)
-	return g.hello(c, sess, auth), sess.Peer(protocol.ProtocolVersion), nil
+	return g.hello(c, sess, auth), sess.Peer(), nil
 }
 
 // hello builds the hello-ok payload (§4.5).
@@ -36,9 +36,9 @@ func (g *Gateway) hello(c *engine.Conn, s *session.Session, auth *protocol.Hello
 	pol := g.engine.Policy()
 	return &protocol.HelloOk{
 		Type:     "hello-ok",
-		Protocol: int64(protocol.Manifest.Protocol),
+		Protocol: int64(s.Protocol),
 		Server:   protocol.ServerInfo{Version: version.Version, ConnID: c.ID()},
-		Features: g.features,
+		Features: g.features[s.Protocol],
 		Snapshot: g.snapshot(s),
 		Auth:     *auth,
 		Policy: protocol.HelloPolicy{

@@ -15,9 +15,9 @@ import (
 func TestProtocolAndRoleChecks(t *testing.T) {
 	h := startHarness(t, nil)
 	p := withToken(params("cli", "cli", "operator", nil), testToken)
-	p.MinProtocol, p.MaxProtocol = 4, 5
+	p.MinProtocol, p.MaxProtocol = 5, 6
 	e, ce := h.dial(nil).refused(p)
-	if e.Code != "INVALID_REQUEST" || e.Message != "protocol mismatch" || details(e)["expectedProtocol"] != float64(3) ||
+	if e.Code != "INVALID_REQUEST" || e.Message != "protocol mismatch" || details(e)["expectedProtocol"] != float64(4) ||
 		ce.Code != 1002 || ce.Reason != "protocol mismatch" {
 		t.Fatalf("protocol mismatch: %+v, close %d %q", e, ce.Code, ce.Reason)
 	}

@@ -47,9 +47,11 @@ func (h *Handshake) authenticate(ctx context.Context, c *engine.Conn, p *protoco
 // protocol range, the role, and a browser origin (the Control UI and web
 // chat are browsers whether or not they sent one).
 func (h *Handshake) checkEnvelope(r *request) *engine.Refusal {
-	if r.p.MinProtocol > protocol.ProtocolVersion || r.p.MaxProtocol < protocol.ProtocolVersion {
+	v, ok := protocol.Manifest.Protocols.Negotiate(int(r.p.MinProtocol), int(r.p.MaxProtocol), rpc.Role(r.role), string(r.p.Client.Mode))
+	if !ok {
 		return protocolMismatch()
 	}
+	r.protocol = v
 	if !protocol.Manifest.ValidRole(rpc.Role(r.role)) {
 		return invalidRole()
 	}

@@ -50,19 +50,19 @@ func (h *harness) tryDial(headers http.Header) (*client, error) {
 
 // check judges a frame by the schema: the envelope, and the result of a
 // method other than connect.
-func (h *harness) check(f frame, method string) error {
+func (h *harness) check(f frame, method string, version int) error {
 	switch f.Type {
 	case wire.TypeResponse:
-		if err := h.val.Response(f.Raw); err != nil {
+		if err := h.val.At(version).Response(f.Raw); err != nil {
 			return fmt.Errorf("response frame fails the schema: %w\n%s", err, f.Raw)
 		}
 		if f.OK && method != "" && method != protocol.MethodConnect {
-			if err := h.val.Result(method, f.Payload); err != nil {
+			if err := h.val.At(version).Result(method, f.Payload); err != nil {
 				return fmt.Errorf("%s result fails the schema: %w\n%s", method, err, f.Raw)
 			}
 		}
 	case wire.TypeEvent:
-		if err := h.val.Event(f.Raw); err != nil {
+		if err := h.val.At(version).Event(f.Raw); err != nil {
 			return fmt.Errorf("event frame fails the schema: %w\n%s", err, f.Raw)
 		}
 	}

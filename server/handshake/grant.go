@@ -29,6 +29,7 @@ func (h *Handshake) session(r *request, st authState, deviceID string, scopes []
 		Role: r.role, Scopes: scopes, Client: r.client, DeviceID: deviceID,
 		AuthMethod: st.method, ClientIP: r.info.ClientIP,
 		Caps: r.p.Caps, Permissions: r.p.Permissions, PathEnv: deref(r.p.PathEnv), ConnectedAt: h.now(),
+		Protocol: r.protocol,
 	}
 	if st.sharedOK {
 		s.SecretGeneration = st.generation

@@ -32,7 +32,7 @@ type harness struct {
 	hs    *Handshake
 	srv   *engine.Server
 	url   string
-	val   *validate.Validator
+	val   *validate.Versions
 }
 
 // helloPayload is what the test handshaker answers (the real gateway
@@ -58,7 +58,7 @@ func (th testHandshaker) Connect(ctx context.Context, c *engine.Conn, req *wire.
 		return nil, nil, err
 	}
 	th.sessions.Put(c.ID(), s)
-	return helloPayload{Type: "hello-ok", ConnID: c.ID(), Auth: a}, s.Peer(protocol.ProtocolVersion), nil
+	return helloPayload{Type: "hello-ok", ConnID: c.ID(), Auth: a}, s.Peer(), nil
 }
 
 func startHarness(t *testing.T, tune func(*Settings)) *harness {
@@ -93,7 +93,7 @@ func launchHarness(t *testing.T, tune func(*Settings), log *slog.Logger, withAdm
 	if err != nil {
 		t.Fatal(err)
 	}
-	val, err := validate.New(schema.FS, &protocol.Manifest)
+	val, err := validate.NewVersions(schema.FS, &protocol.Manifest)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,8 @@ type request struct {
 	client session.Client
 	class  pairing.ClientClass
 	kind   auth.ClientKind
+	// protocol is the negotiated version (checkEnvelope sets it).
+	protocol int
 
 	token, password, bootstrapToken, deviceToken string
 }

@@ -54,6 +54,9 @@ type Session struct {
 
 	// ConnectedAt is when the handshake completed.
 	ConnectedAt time.Time
+
+	// Protocol is the negotiated protocol version.
+	Protocol int
 }
 
 // Client is the connect.client block; its fields are those of the
@@ -69,10 +72,10 @@ type Client struct {
 	InstanceID      string
 }
 
-// Peer returns the engine peer for s at the negotiated protocol version.
-func (s *Session) Peer(protocol int) *rpc.Peer {
+// Peer returns the engine peer for s at its negotiated protocol version.
+func (s *Session) Peer() *rpc.Peer {
 	return &rpc.Peer{
-		Role: rpc.Role(s.Role), Scopes: s.Scopes, Caps: s.Caps, Protocol: protocol,
+		Role: rpc.Role(s.Role), Scopes: s.Scopes, Caps: s.Caps, Protocol: s.Protocol,
 		Identity: rpc.Identity{
 			DeviceID: s.DeviceID, ClientID: s.Client.ID, ClientMode: s.Client.Mode, DisplayName: s.Client.DisplayName,
 			InstanceID: s.Client.InstanceID, Platform: s.Client.Platform, Version: s.Client.Version,

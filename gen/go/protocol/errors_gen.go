@@ -3,7 +3,9 @@
 
 package protocol
 
-// ErrorCode is the protocol's top-level error registry (ErrorShape.code). In v3 authorization failures are INVALID_REQUEST ("missing scope: <scope>", "unauthorized role: <role>").
+import "github.com/gatewire/gatewire/runtime/rpc"
+
+// ErrorCode is the protocol's top-level error registry (ErrorShape.code). In v3 authorization failures are INVALID_REQUEST ("missing scope: <scope>", "unauthorized role: <role>"); v4 answers a missing scope with FORBIDDEN and MissingScopeErrorDetails.
 //
 // Schema: schema/errors.json#/$defs/ErrorCode.
 type ErrorCode string
@@ -16,16 +18,24 @@ const (
 	ErrorCodeInvalidRequest   ErrorCode = "INVALID_REQUEST"
 	ErrorCodeApprovalNotFound ErrorCode = "APPROVAL_NOT_FOUND"
 	ErrorCodeUnavailable      ErrorCode = "UNAVAILABLE"
+	ErrorCodeForbidden        ErrorCode = "FORBIDDEN"
 )
 
 // Valid reports whether v is one of the values of ErrorCode.
 func (v ErrorCode) Valid() bool {
 	switch v {
-	case ErrorCodeNotLinked, ErrorCodeNotPaired, ErrorCodeAgentTimeout, ErrorCodeInvalidRequest, ErrorCodeApprovalNotFound, ErrorCodeUnavailable:
+	case ErrorCodeNotLinked, ErrorCodeNotPaired, ErrorCodeAgentTimeout, ErrorCodeInvalidRequest, ErrorCodeApprovalNotFound, ErrorCodeUnavailable, ErrorCodeForbidden:
 		return true
 	}
 	return false
 }
+
+// MissingScopeErrorDetails is the details of a v4 FORBIDDEN "missing scope: <scope>" failure.
+//
+// Schema: schema/errors.json#/$defs/MissingScopeErrorDetails.
+//
+// It is bound by x-go-type to github.com/gatewire/gatewire/runtime/rpc.MissingScopeDetails.
+type MissingScopeErrorDetails = rpc.MissingScopeDetails
 
 // ConnectErrorDetailCode is the details.code of a failed connect: it tells a client which credential or approval step failed.
 //

@@ -5,8 +5,9 @@ package protocol
 
 import "github.com/gatewire/gatewire/runtime/rpc"
 
-// ProtocolVersion is the protocol version the manifest describes.
-const ProtocolVersion = 3
+// ProtocolVersion is the current protocol version: the one the gateway
+// offers to every client whose range includes it.
+const ProtocolVersion = 4
 
 // The wire names of the protocol's methods.
 const (
@@ -225,6 +226,16 @@ const (
 // Manifest is the protocol manifest (schema/manifest.json) as data.
 var Manifest = rpc.Manifest{
 	Protocol: ProtocolVersion,
+	Protocols: rpc.Protocols{
+		Current:  4,
+		Accepted: []int{3, 4},
+		NodeMin:  3,
+		ProbeMin: 3,
+		AuthorizationError: map[int]string{
+			3: "INVALID_REQUEST",
+			4: "FORBIDDEN",
+		},
+	},
 	Policy: rpc.Policy{
 		MaxPayload:             26214400,
 		MaxBufferedBytes:       52428800,

@@ -12,8 +12,14 @@ import (
 // and scopes. Change Client for other kinds of client; those need a
 // device identity (Client.Sign) to keep any scope.
 func ConnectParams(token, role string, scopes ...string) *protocol.ConnectParams {
+	return ConnectParamsAt(3, token, role, scopes...)
+}
+
+// ConnectParamsAt is ConnectParams offering exactly protocol version
+// (minProtocol = maxProtocol = version).
+func ConnectParamsAt(version int, token, role string, scopes ...string) *protocol.ConnectParams {
 	p := &protocol.ConnectParams{
-		MinProtocol: 3, MaxProtocol: 3,
+		MinProtocol: int64(version), MaxProtocol: int64(version),
 		Client: protocol.ClientInfo{ID: "gateway-client", Version: "1.0.0", Platform: "linux", Mode: "backend"},
 		Role:   &role, Scopes: append([]string{}, scopes...),
 	}

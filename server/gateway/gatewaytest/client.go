@@ -29,10 +29,10 @@ type Client struct {
 	Challenge protocol.ConnectChallengeEvent
 }
 
-// validator returns the protocol validator every Client checks frames
-// with, compiled once.
-var validator = sync.OnceValues(func() (*validate.Validator, error) {
-	return validate.New(schema.FS, &protocol.Manifest)
+// validators returns the protocol validators every Client checks frames
+// with (one per protocol version), compiled once.
+var validators = sync.OnceValues(func() (*validate.Versions, error) {
+	return validate.NewVersions(schema.FS, &protocol.Manifest)
 })
 
 // Dial opens a WebSocket to url and reads the connect challenge.
@@ -66,11 +66,12 @@ func DialHeader(t testing.TB, url string, header http.Header) (*Client, error) {
 
 // check validates a received frame and its payload against the schema;
 // method is the method of the request a response answers.
-func check(f Frame, method string) error {
-	v, err := validator()
+func check(f Frame, method string, version int) error {
+	vs, err := validators()
 	if err != nil {
 		return fmt.Errorf("gatewaytest: validator: %w", err)
 	}
+	v := vs.At(version)
 	switch {
 	case f.Type == wire.TypeResponse:
 		if err := v.Response(f.Raw); err != nil {

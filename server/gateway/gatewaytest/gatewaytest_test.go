@@ -15,11 +15,11 @@ func TestCheckRejectsFramesARealClientWouldDrop(t *testing.T) {
 		`{"type":"res","id":"1","ok":true,"payload":{"ok":true}}`,
 	}
 	for _, raw := range bad {
-		if err := check(frame(t, raw), "health"); err == nil {
+		if err := check(frame(t, raw), "health", 3); err == nil {
 			t.Errorf("accepted %s", raw)
 		}
 	}
-	if err := check(frame(t, `{"type":"event","event":"tick","payload":{"ts":1},"seq":3}`), ""); err != nil {
+	if err := check(frame(t, `{"type":"event","event":"tick","payload":{"ts":1},"seq":3}`), "", 3); err != nil {
 		t.Fatalf("rejected a valid tick: %v", err)
 	}
 }

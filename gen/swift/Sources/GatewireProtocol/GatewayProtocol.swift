@@ -2,9 +2,9 @@
 // Source: schema/manifest.json
 
 /// GATEWAY_PROTOCOL_VERSION is the protocol version this package describes.
-public let GATEWAY_PROTOCOL_VERSION = 3
+public let GATEWAY_PROTOCOL_VERSION = 4
 
-/// ErrorCode is the protocol's top-level error registry (ErrorShape.code). In v3 authorization failures are INVALID_REQUEST ("missing scope: <scope>", "unauthorized role: <role>").
+/// ErrorCode is the protocol's top-level error registry (ErrorShape.code). In v3 authorization failures are INVALID_REQUEST ("missing scope: <scope>", "unauthorized role: <role>"); v4 answers a missing scope with FORBIDDEN and MissingScopeErrorDetails.
 ///
 /// Schema: schema/errors.json#/$defs/ErrorCode.
 public enum ErrorCode: String, Codable, Sendable, CaseIterable {
@@ -14,6 +14,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case invalidRequest = "INVALID_REQUEST"
     case approvalNotFound = "APPROVAL_NOT_FOUND"
     case unavailable = "UNAVAILABLE"
+    case forbidden = "FORBIDDEN"
 }
 
 /// GatewayFrame is any frame on the socket: a request, a response or an event, told apart by the type property.

@@ -15,6 +15,9 @@ import (
 const (
 	clientVersion = "gatewire-bench"
 	connectID     = "connect"
+	// protocolVersion is the version the benchmark's clients offer
+	// (minProtocol = maxProtocol).
+	protocolVersion = 3
 )
 
 // connectFrame returns the connect request sent after the challenge.
@@ -22,7 +25,7 @@ const (
 func connectFrame(token string, scopes []string, instance string) ([]byte, error) {
 	role := string(protocol.RoleOperator)
 	params := protocol.ConnectParams{
-		MinProtocol: protocol.ProtocolVersion, MaxProtocol: protocol.ProtocolVersion,
+		MinProtocol: protocolVersion, MaxProtocol: protocolVersion,
 		Client: protocol.ClientInfo{
 			ID: protocol.ClientIdGatewayClient, Version: clientVersion, Platform: runtime.GOOS,
 			Mode: protocol.ClientModeBackend, InstanceID: optional(instance),

@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/doctext"
@@ -40,5 +41,19 @@ func typeDoc(name string, n *model.Named, extra ...string) string {
 // fieldDoc is the comment of a struct member: its description and what
 // its type cannot say (a constant, allowed values, why it is untyped).
 func fieldDoc(f *model.Field) string {
-	return comment(doctext.AppendMissing(doctext.Lines(f.Description), f.Type.Notes()...))
+	return comment(doctext.AppendMissing(doctext.Lines(f.Description), append(f.Type.Notes(), versionNote(f)...)...))
+}
+
+// versionNote says in which protocol versions a member exists, when not
+// in all of them.
+func versionNote(f *model.Field) []string {
+	switch {
+	case f.Since != 0 && f.Until != 0:
+		return []string{fmt.Sprintf("Only in protocol versions %d to %d.", f.Since, f.Until)}
+	case f.Since != 0:
+		return []string{fmt.Sprintf("Since protocol version %d.", f.Since)}
+	case f.Until != 0:
+		return []string{fmt.Sprintf("Up to protocol version %d.", f.Until)}
+	}
+	return nil
 }

@@ -120,6 +120,7 @@ func (g *gen) declare(f *jen.File, n *model.Named) {
 		g.boundDecl(f, n)
 	case n.Kind == model.Struct:
 		g.structDecl(f, n)
+		g.shapeDecl(f, n)
 	case n.Kind == model.Enum:
 		g.enumDecl(f, n)
 	case n.Kind == model.Union && g.unionRaw[n] != "":
@@ -128,6 +129,7 @@ func (g *gen) declare(f *jen.File, n *model.Named) {
 		g.unionDecl(f, n)
 	default:
 		g.aliasDecl(f, n)
+		g.shapeDecl(f, n)
 	}
 }
 

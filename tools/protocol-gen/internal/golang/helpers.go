@@ -24,6 +24,7 @@ func (g *gen) renderHelpers(out map[string][]byte) error {
 		{g.usesNullable, "nullable.go.tmpl", "nullable_gen.go"},
 		{g.usesExtra, "extra.go.tmpl", "extra_gen.go"},
 		{g.usesUnion, "union.go.tmpl", "union_gen.go"},
+		{len(g.shaped) > 0, "shape.go.tmpl", "shape_gen.go"},
 	} {
 		if !h.used {
 			continue

@@ -24,6 +24,7 @@ type gen struct {
 	pointers   map[*model.Field]bool     // required fields that must be pointers
 	methods    map[string]string         // wire name → Go name
 	events     map[string]string
+	shaped     map[*model.Named]bool // types whose shape depends on the protocol version
 
 	usesNullable, usesExtra, usesUnion bool
 }
@@ -46,6 +47,7 @@ func newGen(m *model.Model, opts Options) (*gen, error) {
 		g.derivedNames(n)
 	}
 	g.pointers = recursiveFields(m)
+	g.shaped = shapedTypes(m)
 	g.scanUses()
 	return g, nil
 }

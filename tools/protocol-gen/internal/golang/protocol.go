@@ -43,7 +43,8 @@ var roleConsts = map[string]string{"operator": "RoleOperator", "node": "RoleNode
 // manifestFile: ProtocolVersion, the method and event constants, Manifest.
 func (g *gen) manifestFile(f *jen.File) {
 	p := g.opts.Protocol
-	f.Comment("// ProtocolVersion is the protocol version the manifest describes.")
+	f.Comment("// ProtocolVersion is the current protocol version: the one the gateway")
+	f.Comment("// offers to every client whose range includes it.")
 	f.Const().Id("ProtocolVersion").Op("=").Lit(int(p.Protocol))
 	f.Line()
 	f.Comment("// The wire names of the protocol's methods.")
@@ -73,6 +74,7 @@ func (g *gen) manifestFile(f *jen.File) {
 	f.Comment("// Manifest is the protocol manifest (" + p.Source + ") as data.")
 	f.Var().Id("Manifest").Op("=").Qual(rpcPath, "Manifest").Custom(multiline,
 		kv("Protocol", jen.Id("ProtocolVersion")),
+		kv("Protocols", protocolsValue(p.Protocols)),
 		kv("Policy", g.policyValue(p.Policy)),
 		kv("Roles", jen.Index().Qual(rpcPath, "Role").ValuesFunc(func(l *jen.Group) {
 			for _, r := range p.Roles {
@@ -110,13 +112,13 @@ func (g *gen) methodSpecs(list *jen.Group) {
 			kv("IdempotencyKey", jen.Lit(m.IdempotencyKey)),
 			kv("TwoPhase", jen.Lit(m.TwoPhase)),
 			kv("Advertised", jen.Lit(m.Advertised)),
-		}, append(handlerDedupes(m.HandlerDedupes), versionFields(m.Since, m.Until)...)...)...)
+		}, append(append(handlerDedupes(m.HandlerDedupes), versionFields(m.Since, m.Until)...), methodVersions(m.Versions)...)...)...)
 	}
 }
 
 func (g *gen) eventSpecs(list *jen.Group) {
 	for _, e := range g.opts.Protocol.Events {
-		list.Custom(multiline,
+		list.Custom(multiline, append(append([]jen.Code{
 			kv("Name", jen.Id(g.events[e.Name])),
 			kv("Payload", jen.Lit(e.Payload.Text)),
 			kv("StateVersion", jen.Lit(e.StateVersion)),
@@ -125,7 +127,7 @@ func (g *gen) eventSpecs(list *jen.Group) {
 					rl.Custom(multiline, routeFields(r)...)
 				}
 			})),
-		)
+		}, versionFields(e.Since, e.Until)...), eventVersions(e.Versions)...)...)
 	}
 }
 

@@ -12,23 +12,20 @@ import (
 // structDecl declares a struct, plus MarshalJSON and UnmarshalJSON when it
 // keeps undeclared members.
 func (g *gen) structDecl(f *jen.File, n *model.Named) {
-	alloc := names.NewAllocator("MarshalJSON", "UnmarshalJSON")
+	alloc := names.NewAllocator("MarshalJSON", "UnmarshalJSON", "ForProtocol", "protocolShape")
 	var fields []jen.Code
 	var known, skipped []string
+	ids := fieldIDs(n, alloc)
 	for i, fld := range n.Fields {
-		if !validTag(fld.Name) {
+		if ids[i] == "" {
 			skipped = append(skipped, strconv.Quote(fld.Name))
 			continue
-		}
-		id := names.GoExported(fld.Name)
-		if id == "" {
-			id = "Field" + strconv.Itoa(i+1)
 		}
 		if doc := fieldDoc(fld); doc != "" {
 			fields = append(fields, jen.Comment(doc))
 		}
 		code, opts := g.field(fld)
-		fields = append(fields, jen.Id(alloc.Unique(id)).Add(code).Tag(map[string]string{"json": tag(fld.Name, opts)}))
+		fields = append(fields, jen.Id(ids[i]).Add(code).Tag(map[string]string{"json": tag(fld.Name, opts)}))
 		known = append(known, fld.Name)
 	}
 	extraID := ""
@@ -42,6 +39,24 @@ func (g *gen) structDecl(f *jen.File, n *model.Named) {
 	if extraID != "" {
 		g.codecMethods(f, n.Name, extraID, known)
 	}
+}
+
+// fieldIDs returns the Go names of a struct's fields, by index; "" for a
+// member whose name cannot be a struct tag (it is kept with the extra
+// members instead). alloc holds the names already taken.
+func fieldIDs(n *model.Named, alloc *names.Allocator) []string {
+	ids := make([]string, len(n.Fields))
+	for i, fld := range n.Fields {
+		if !validTag(fld.Name) {
+			continue
+		}
+		id := names.GoExported(fld.Name)
+		if id == "" {
+			id = "Field" + strconv.Itoa(i+1)
+		}
+		ids[i] = alloc.Unique(id)
+	}
+	return ids
 }
 
 // tag is the json tag of a member: its name and options. A member named

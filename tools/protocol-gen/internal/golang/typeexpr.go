@@ -124,6 +124,40 @@ func (g *gen) field(f *model.Field) (*jen.Statement, string) {
 	}
 }
 
+// form is how a struct member holds its type (see field).
+type form int
+
+const (
+	formValue    form = iota // the type itself
+	formPointer              // *T
+	formNullable             // Nullable[T]
+)
+
+// memberForm returns how field holds its type, by the same rules as field.
+func (g *gen) memberForm(f *model.Field) form {
+	cat := g.category(f.Type)
+	nullable := f.Type.Nullable
+	pointerable := cat == catScalar || cat == catStruct
+	switch {
+	case cat == catRaw, cat == catSlice && (f.Required || !nullable):
+		return formValue
+	case f.Required && !nullable:
+		if g.pointers[f] {
+			return formPointer
+		}
+		return formValue
+	case f.Required:
+		if pointerable {
+			return formPointer
+		}
+		return formValue
+	case !nullable:
+		return formPointer
+	default:
+		return formNullable
+	}
+}
+
 // valueType is the type handlers and clients point at for a definition
 // used as params, result or payload.
 func (g *gen) valueType(n *model.Named) *jen.Statement {

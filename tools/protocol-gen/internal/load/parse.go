@@ -85,6 +85,8 @@ func (s *Set) unknownKeyword(sc *Schema, m *jsonnode.Member, ptr string) {
 	switch {
 	case m.Key == "x-go-type":
 		s.xGoType(sc, m, ptr)
+	case m.Key == "x-since" || m.Key == "x-until":
+		s.versionMark(sc, m, ptr)
 	case strings.HasPrefix(m.Key, "x-"):
 	case m.Key == "id" && sc.Doc.draft04:
 	case s.opts.Strict:
@@ -93,6 +95,21 @@ func (s *Set) unknownKeyword(sc *Schema, m *jsonnode.Member, ptr string) {
 			msg += fmt.Sprintf(" (did you mean %q?)", hint)
 		}
 		s.Problem(sc.Doc.KeyErrorAt(m, ptr, "%s", msg))
+	}
+}
+
+// versionMark records x-since or x-until: the first or last protocol
+// version a property exists in.
+func (s *Set) versionMark(sc *Schema, m *jsonnode.Member, ptr string) {
+	v, ok := m.Value.Int()
+	if !ok || v < 1 {
+		s.Problem(sc.Doc.ErrorAt(m.Value, ptr, "%s must be a protocol version (a positive integer)", m.Key))
+		return
+	}
+	if m.Key == "x-since" {
+		sc.Since = v
+	} else {
+		sc.Until = v
 	}
 }
 

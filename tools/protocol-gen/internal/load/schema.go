@@ -55,6 +55,9 @@ type Schema struct {
 	Discriminator string
 	// XGoType is the "x-go-type" binding, "import/path.Name".
 	XGoType string
+	// Since and Until are the "x-since" and "x-until" marks of a property:
+	// the first and last protocol versions it exists in (0: unbounded).
+	Since, Until int64
 
 	// hasTyping is set when the schema carries a keyword that constrains
 	// the type or shape of a value (see typingKeywords).

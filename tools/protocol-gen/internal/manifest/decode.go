@@ -100,13 +100,16 @@ func (d *decoder) ref(n *jsonnode.Node, ptr, key string) Ref {
 func Decode(doc *load.Document) (*Manifest, error) {
 	d := &decoder{doc: doc}
 	root := doc.Root
-	if !d.object(root, "", map[string]bool{"$schema": false, "protocol": true, "policy": true, "errorCodes": true, "frame": true, "roles": true, "scopes": true, "methods": true, "events": true}) {
+	if !d.object(root, "", map[string]bool{"$schema": false, "protocols": true, "policy": true, "errorCodes": true, "frame": true, "roles": true, "scopes": true, "methods": true, "events": true}) {
 		return nil, d.errs.Err()
 	}
 	m := &Manifest{
-		Protocol:   d.integer(root, "", "protocol"),
 		ErrorCodes: d.ref(root, "", "errorCodes"),
 		Frame:      d.ref(root, "", "frame"),
+	}
+	if p := root.Get("protocols"); p != nil {
+		m.Protocols = d.protocols(p, "/protocols")
+		m.Protocol = m.Protocols.Current
 	}
 	if p := root.Get("policy"); p != nil {
 		m.Policy = d.policy(p, "/policy")
@@ -117,6 +120,7 @@ func Decode(doc *load.Document) (*Manifest, error) {
 	m.Events = d.events(root.Get("events"), "/events")
 	d.checkNames(m)
 	d.checkPolicy(m)
+	d.checkVersions(m)
 	return m, d.errs.Err()
 }
 
@@ -143,7 +147,7 @@ func (d *decoder) policy(n *jsonnode.Node, ptr string) Policy {
 
 var methodMembers = map[string]bool{
 	"name": true, "summary": true, "domain": true, "since": false, "until": false, "params": true, "result": true, "role": true, "scope": true,
-	"idempotencyKey": true, "twoPhase": true, "advertised": true, "handlerDedupes": false,
+	"idempotencyKey": true, "twoPhase": true, "advertised": true, "handlerDedupes": false, "versions": false,
 }
 
 func (d *decoder) methods(list *jsonnode.Node, ptr string) []*Method {
@@ -159,14 +163,17 @@ func (d *decoder) methods(list *jsonnode.Node, ptr string) []*Method {
 			Role: d.str(n, at, "role"), Scope: d.nullableStr(n, at, "scope"),
 			IdempotencyKey: d.boolean(n, at, "idempotencyKey"), HandlerDedupes: d.boolean(n, at, "handlerDedupes"), TwoPhase: d.boolean(n, at, "twoPhase"),
 			Advertised: d.boolean(n, at, "advertised"), Since: d.integer(n, at, "since"), Until: d.integer(n, at, "until"),
-			Node: n, Pointer: at,
+			Versions: d.methodVersions(n, at), Node: n, Pointer: at,
 		}
 		out = append(out, m)
 	}
 	return out
 }
 
-var eventMembers = map[string]bool{"name": true, "summary": true, "payload": true, "stateVersion": false, "routes": true}
+var eventMembers = map[string]bool{
+	"name": true, "summary": true, "payload": true, "stateVersion": false, "routes": true,
+	"since": false, "until": false, "versions": false,
+}
 
 func (d *decoder) events(list *jsonnode.Node, ptr string) []*Event {
 	var out []*Event
@@ -178,7 +185,8 @@ func (d *decoder) events(list *jsonnode.Node, ptr string) []*Event {
 		out = append(out, &Event{
 			Name: d.str(n, at, "name"), Summary: d.str(n, at, "summary"), Payload: d.ref(n, at, "payload"),
 			StateVersion: d.boolean(n, at, "stateVersion"),
-			Routes:       d.routes(n.Get("routes"), jsonnode.Join(at, "routes")), Node: n, Pointer: at,
+			Since:        d.integer(n, at, "since"), Until: d.integer(n, at, "until"), Versions: d.eventVersions(n, at),
+			Routes: d.routes(n.Get("routes"), jsonnode.Join(at, "routes")), Node: n, Pointer: at,
 		})
 	}
 	return out

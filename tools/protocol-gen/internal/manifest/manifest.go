@@ -8,8 +8,10 @@ import "github.com/gatewire/gatewire/tools/protocol-gen/internal/jsonnode"
 
 // Manifest is manifest.json decoded.
 type Manifest struct {
-	// Protocol is the protocol version.
+	// Protocol is the current protocol version (Protocols.Current).
 	Protocol int64
+	// Protocols are the versions the gateway speaks.
+	Protocols Protocols
 	// Policy holds the limits and timers, in bytes and milliseconds.
 	Policy Policy
 	// ErrorCodes locates the error-code enum; Frame the frame union.
@@ -64,9 +66,34 @@ type Method struct {
 	// Since and Until bound the protocol versions it exists in (0 for
 	// unbounded).
 	Since, Until int64
+	// Versions are the per-version overrides, by version.
+	Versions map[int64]*MethodVersion
 	// Node and Pointer locate the entry in manifest.json.
 	Node    *jsonnode.Node
 	Pointer string
+}
+
+// MethodVersion is what a method is at one protocol version where that
+// differs from its entry; an empty Ref or a nil Scope keeps the entry's.
+type MethodVersion struct {
+	// Scope is the required scope at this version: nil keeps the entry's,
+	// a pointer to "" means none.
+	Scope          *string
+	Params, Result Ref
+}
+
+// Protocols mirrors the manifest's protocols object.
+type Protocols struct {
+	// Current is the version the gateway offers; Accepted every version a
+	// connection may negotiate, ascending.
+	Current  int64
+	Accepted []int64
+	// NodeMin and ProbeMin are the lowest versions node hosts and probes
+	// may negotiate when their range does not include Current.
+	NodeMin, ProbeMin int64
+	// AuthorizationError is the error code of a failed authorization, by
+	// version.
+	AuthorizationError map[int64]string
 }
 
 // Event is one manifest event entry.
@@ -76,6 +103,11 @@ type Event struct {
 	Payload Ref
 	// StateVersion is set when its broadcasts carry the state versions.
 	StateVersion bool
+	// Since and Until bound the protocol versions it exists in (0 for
+	// unbounded).
+	Since, Until int64
+	// Versions are the per-version payload overrides, by version.
+	Versions map[int64]*Ref
 	// Routes are the ways it is delivered, in manifest order.
 	Routes  []*Route
 	Node    *jsonnode.Node

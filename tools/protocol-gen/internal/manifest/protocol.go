@@ -48,10 +48,17 @@ func Resolve(m *Manifest, doc *load.Document, set *load.Set, mod *model.Model) (
 	for _, x := range m.Methods {
 		resolve(&x.Params)
 		resolve(&x.Result)
+		for _, v := range x.Versions {
+			resolve(&v.Params)
+			resolve(&v.Result)
+		}
 	}
 	for _, x := range m.Events {
 		if n := resolve(&x.Payload); n != nil {
 			errs = append(errs, checkConditions(doc, x, n)...)
+		}
+		for _, r := range x.Versions {
+			resolve(r)
 		}
 	}
 	if p.ErrorCodes = resolve(&m.ErrorCodes); p.ErrorCodes != nil && p.ErrorCodes.Kind != model.Enum {

@@ -102,11 +102,19 @@ type Field struct {
 	Name string
 	// Type is the member's type; Type.Nullable says whether null is allowed.
 	Type Type
-	// Required is set when the member must be present.
+	// Required is set when the member must be present. A member that
+	// exists only in some protocol versions is never required.
 	Required bool
 	// Description is the property schema's description.
 	Description string
+	// Since and Until are the first and last protocol versions the member
+	// exists in (0: unbounded), from x-since and x-until.
+	Since, Until int64
 }
+
+// Versioned reports whether the member exists only in some protocol
+// versions.
+func (f *Field) Versioned() bool { return f.Since != 0 || f.Until != 0 }
 
 // Variant is one alternative of a Union.
 type Variant struct {

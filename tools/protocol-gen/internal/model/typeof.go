@@ -154,7 +154,9 @@ func (b *builder) fillStruct(n *Named, v *objectView) {
 		} else {
 			t = b.typeOf(vp.schema)
 		}
-		n.Fields = append(n.Fields, &Field{Name: vp.name, Type: t, Required: vp.required, Description: describe(vp.schema)})
+		f := &Field{Name: vp.name, Type: t, Required: vp.required, Description: describe(vp.schema), Since: vp.schema.Since, Until: vp.schema.Until}
+		f.Required = f.Required && !f.Versioned()
+		n.Fields = append(n.Fields, f)
 	}
 	n.Extra = b.extraType(v)
 }

@@ -5,7 +5,8 @@ package protocol
 
 import "github.com/gatewire/gatewire/runtime/rpc"
 
-// ProtocolVersion is the protocol version the manifest describes.
+// ProtocolVersion is the current protocol version: the one the gateway
+// offers to every client whose range includes it.
 const ProtocolVersion = 3
 
 // The wire names of the protocol's methods.
@@ -43,6 +44,15 @@ const (
 // Manifest is the protocol manifest (schema/manifest.json) as data.
 var Manifest = rpc.Manifest{
 	Protocol: ProtocolVersion,
+	Protocols: rpc.Protocols{
+		Current:  3,
+		Accepted: []int{3},
+		NodeMin:  3,
+		ProbeMin: 3,
+		AuthorizationError: map[int]string{
+			3: "INVALID_REQUEST",
+		},
+	},
 	Policy: rpc.Policy{
 		MaxPayload:             26214400,
 		MaxBufferedBytes:       52428800,

@@ -48,6 +48,8 @@ type HealthSummary struct {
 	ChannelOrder []string                   `json:"channelOrder,omitzero"`
 	Sessions     HealthSummarySessions      `json:"sessions"`
 	EventLoop    map[string]json.RawMessage `json:"eventLoop,omitzero"`
+	// Up to protocol version 3.
+	LegacyPath *string `json:"legacyPath,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	Extra map[string]float64 `json:"-"`
 }
@@ -55,7 +57,7 @@ type HealthSummary struct {
 // MarshalJSON encodes the declared members and those of Extra.
 func (v HealthSummary) MarshalJSON() ([]byte, error) {
 	type plain HealthSummary
-	return marshalWithExtra(plain(v), v.Extra, "ok", "ts", "channels", "channelOrder", "sessions", "eventLoop")
+	return marshalWithExtra(plain(v), v.Extra, "ok", "ts", "channels", "channelOrder", "sessions", "eventLoop", "legacyPath")
 }
 
 // UnmarshalJSON decodes the declared members and keeps the others in Extra.
@@ -64,7 +66,26 @@ func (v *HealthSummary) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return unmarshalExtra(data, &v.Extra, "ok", "ts", "channels", "channelOrder", "sessions", "eventLoop")
+	return unmarshalExtra(data, &v.Extra, "ok", "ts", "channels", "channelOrder", "sessions", "eventLoop", "legacyPath")
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *HealthSummary) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x HealthSummary) protocolShape(v int) HealthSummary {
+	x.Sessions = x.Sessions.protocolShape(v)
+	var zero HealthSummary
+	if v > 3 {
+		x.LegacyPath = zero.LegacyPath
+	}
+	return x
 }
 
 // HealthSummarySessions is the type of HealthSummary.sessions.
@@ -75,12 +96,47 @@ type HealthSummarySessions struct {
 	Recent []HealthSummarySessionsRecentItem `json:"recent,omitzero"`
 }
 
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *HealthSummarySessions) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x HealthSummarySessions) protocolShape(v int) HealthSummarySessions {
+	x.Recent = shapeEach(x.Recent, v)
+	return x
+}
+
 // HealthSummarySessionsRecentItem is the type of HealthSummarySessions.recent[].
 //
 // Schema: schema/system.json#/$defs/HealthSummary/properties/sessions/properties/recent/items.
 type HealthSummarySessionsRecentItem struct {
 	Key       string          `json:"key"`
 	UpdatedAt Nullable[int64] `json:"updatedAt,omitzero"`
+	// Since protocol version 4.
+	AgentID *string `json:"agentId,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *HealthSummarySessionsRecentItem) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x HealthSummarySessionsRecentItem) protocolShape(v int) HealthSummarySessionsRecentItem {
+	var zero HealthSummarySessionsRecentItem
+	if v < 4 {
+		x.AgentID = zero.AgentID
+	}
+	return x
 }
 
 // ChannelHealth is generated from schema/system.json#/$defs/ChannelHealth.

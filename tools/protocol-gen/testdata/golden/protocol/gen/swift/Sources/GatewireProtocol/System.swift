@@ -42,6 +42,7 @@ public struct HealthSummary: Codable, Sendable {
     public let channelOrder: [String]?
     public let sessions: HealthSummarySessions
     public let eventLoop: [String: AnyCodable]?
+    public let legacyPath: String?
 
     public init(
         ok: Bool,
@@ -49,7 +50,8 @@ public struct HealthSummary: Codable, Sendable {
         channels: [String: ChannelHealth],
         channelOrder: [String]? = nil,
         sessions: HealthSummarySessions,
-        eventLoop: [String: AnyCodable]? = nil
+        eventLoop: [String: AnyCodable]? = nil,
+        legacyPath: String? = nil
     ) {
         self.ok = ok
         self.ts = ts
@@ -57,6 +59,7 @@ public struct HealthSummary: Codable, Sendable {
         self.channelOrder = channelOrder
         self.sessions = sessions
         self.eventLoop = eventLoop
+        self.legacyPath = legacyPath
     }
 }
 
@@ -82,13 +85,16 @@ public struct HealthSummarySessions: Codable, Sendable {
 public struct HealthSummarySessionsRecentItem: Codable, Sendable {
     public let key: String
     public let updatedAt: Int?
+    public let agentId: String?
 
     public init(
         key: String,
-        updatedAt: Int? = nil
+        updatedAt: Int? = nil,
+        agentId: String? = nil
     ) {
         self.key = key
         self.updatedAt = updatedAt
+        self.agentId = agentId
     }
 }
 
