@@ -19,18 +19,15 @@ type Event struct {
 	DropIfSlow *bool
 }
 
-// Broadcast delivers ev along its broadcast route to every open
-// connection the route's guard allows, each with that connection's next
-// sequence number. It returns the number of connections the event was
-// queued for. An event the manifest does not know, or gives no broadcast
-// route, is dropped (fail closed).
+// Broadcast delivers ev along its broadcast routes (one per range of
+// protocol versions) to every open connection the route's guard allows,
+// each with that connection's next sequence number. It returns the number
+// of connections the event was queued for. An event the manifest does not
+// know, or gives no broadcast route, is dropped (fail closed).
 func (s *Server) Broadcast(ev Event) int {
 	spec, ok := s.cfg.Manifest.Event(ev.Name)
-	var route *rpc.RouteSpec
-	if ok {
-		route, ok = spec.Route(rpc.TargetBroadcast, s.cfg.Manifest.Protocol)
-	}
-	if !ok {
+	routes := broadcastRoutes(spec, ok)
+	if len(routes) == 0 {
 		s.log.Error("dropping broadcast of an event the manifest does not broadcast", "event", ev.Name)
 		return 0
 	}
@@ -39,11 +36,29 @@ func (s *Server) Broadcast(ev Event) int {
 		s.log.Error("encoding event payload failed", "event", ev.Name, "err", err)
 		return 0
 	}
-	drop := route.DropIfSlow
-	if ev.DropIfSlow != nil {
-		drop = *ev.DropIfSlow
+	n := 0
+	for _, route := range routes {
+		drop := route.DropIfSlow
+		if ev.DropIfSlow != nil {
+			drop = *ev.DropIfSlow
+		}
+		n += s.hub.Publish(rpc.Delivery{Event: ev.Name, Route: route, Payload: raw, Shaped: shaped, StateVersion: ev.StateVersion, DropIfSlow: drop})
 	}
-	return s.hub.Publish(rpc.Delivery{Event: ev.Name, Route: route, Payload: raw, Shaped: shaped, StateVersion: ev.StateVersion, DropIfSlow: drop})
+	return n
+}
+
+// broadcastRoutes returns an event's broadcast routes.
+func broadcastRoutes(spec *rpc.EventSpec, known bool) []*rpc.RouteSpec {
+	if !known {
+		return nil
+	}
+	var out []*rpc.RouteSpec
+	for i := range spec.Routes {
+		if spec.Routes[i].Target == rpc.TargetBroadcast {
+			out = append(out, &spec.Routes[i])
+		}
+	}
+	return out
 }
 
 // Publish sends d to its route's recipients: every open connection for a

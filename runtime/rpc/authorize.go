@@ -30,7 +30,7 @@ func (m *Manifest) Authorize(p *Peer, spec MethodSpec, known bool) (err *wire.Er
 		return nil, false
 	}
 	if !m.Scopes.Satisfies(p.Role, p.Scopes, required) {
-		return m.missingScope(p.Protocol, required), false
+		return m.Protocols.MissingScope(p.Protocol, required, required), false
 	}
 	return nil, false
 }
@@ -46,17 +46,19 @@ type MissingScopeDetails struct {
 	RequiredScopes []string `json:"requiredScopes"`
 }
 
-// missingScope is the refusal of a call without scope required, in the
-// shape of the caller's protocol version: the version's authorization
-// error code, with MissingScopeDetails when that code is FORBIDDEN.
-func (m *Manifest) missingScope(version int, required string) *wire.Error {
-	code := m.Protocols.AuthorizationError[version]
+// MissingScope is the refusal of a caller at protocol version that lacks
+// scope missing, of the scopes required: "missing scope: <missing>" with
+// the version's authorization error code, and MissingScopeDetails when
+// that code is FORBIDDEN. The engine's scope check and every handler that
+// checks further scopes itself answer with it.
+func (p *Protocols) MissingScope(version int, missing string, required ...string) *wire.Error {
+	code := p.AuthorizationError[version]
 	if code == "" {
 		code = wire.CodeInvalidRequest
 	}
-	e := wire.Errorf(code, "missing scope: %s", required)
+	e := wire.Errorf(code, "missing scope: %s", missing)
 	if code == wire.CodeForbidden {
-		e.Details = MissingScopeDetails{Code: "MISSING_SCOPE", MissingScope: required, RequiredScopes: []string{required}}
+		e.Details = MissingScopeDetails{Code: "MISSING_SCOPE", MissingScope: missing, RequiredScopes: append([]string{}, required...)}
 	}
 	return e
 }

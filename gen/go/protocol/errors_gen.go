@@ -18,7 +18,7 @@ const (
 	ErrorCodeInvalidRequest   ErrorCode = "INVALID_REQUEST"
 	ErrorCodeApprovalNotFound ErrorCode = "APPROVAL_NOT_FOUND"
 	ErrorCodeUnavailable      ErrorCode = "UNAVAILABLE"
-	ErrorCodeForbidden        ErrorCode = "FORBIDDEN"
+	ErrorCodeForbidden        ErrorCode = "FORBIDDEN" // since protocol version 4
 )
 
 // Valid reports whether v is one of the values of ErrorCode.

@@ -1,6 +1,8 @@
 package golang
 
 import (
+	"fmt"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
@@ -21,6 +23,9 @@ func (g *gen) enumDecl(f *jen.File, n *model.Named) {
 	cases := make([]jen.Code, len(n.Values))
 	for i, v := range n.Values {
 		defs[i] = jen.Id(consts[i]).Id(n.Name).Op("=").Lit(v)
+		if since := n.ValueSince[v]; since != 0 {
+			defs[i] = jen.Add(defs[i]).Comment(fmt.Sprintf("since protocol version %d", since))
+		}
 		cases[i] = jen.Id(consts[i])
 	}
 	f.Comment("// The values of " + n.Name + ".")

@@ -87,6 +87,8 @@ func (s *Set) unknownKeyword(sc *Schema, m *jsonnode.Member, ptr string) {
 		s.xGoType(sc, m, ptr)
 	case m.Key == "x-since" || m.Key == "x-until":
 		s.versionMark(sc, m, ptr)
+	case m.Key == "x-enum-since":
+		s.enumSince(sc, m, ptr)
 	case strings.HasPrefix(m.Key, "x-"):
 	case m.Key == "id" && sc.Doc.draft04:
 	case s.opts.Strict:
@@ -110,6 +112,25 @@ func (s *Set) versionMark(sc *Schema, m *jsonnode.Member, ptr string) {
 		sc.Since = v
 	} else {
 		sc.Until = v
+	}
+}
+
+// enumSince records x-enum-since: the protocol version each listed enum
+// value exists from.
+func (s *Set) enumSince(sc *Schema, m *jsonnode.Member, ptr string) {
+	if m.Value.Kind != jsonnode.Object {
+		s.Problem(sc.Doc.ErrorAt(m.Value, ptr, "x-enum-since must map enum values to protocol versions"))
+		return
+	}
+	sc.EnumSince = map[string]int64{}
+	for i := range m.Value.Members {
+		member := &m.Value.Members[i]
+		v, ok := member.Value.Int()
+		if !ok || v < 1 {
+			s.Problem(sc.Doc.ErrorAt(member.Value, jsonnode.Join(ptr, member.Key), "x-enum-since values must be protocol versions (positive integers)"))
+			continue
+		}
+		sc.EnumSince[member.Key] = v
 	}
 }
 

@@ -58,6 +58,9 @@ type Schema struct {
 	// Since and Until are the "x-since" and "x-until" marks of a property:
 	// the first and last protocol versions it exists in (0: unbounded).
 	Since, Until int64
+	// EnumSince is the "x-enum-since" mark: the protocol version each
+	// listed enum value exists from.
+	EnumSince map[string]int64
 
 	// hasTyping is set when the schema carries a keyword that constrains
 	// the type or shape of a value (see typingKeywords).

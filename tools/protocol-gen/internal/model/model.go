@@ -80,6 +80,9 @@ type Named struct {
 
 	// Values are an Enum's strings in schema order.
 	Values []string
+	// ValueSince is the protocol version an Enum value exists from, for
+	// the values marked with x-enum-since.
+	ValueSince map[string]int64
 
 	// Discriminator is the member that tells a Union's variants apart.
 	Discriminator string

@@ -78,6 +78,7 @@ func (b *builder) newAnonymous(s *load.Schema, p *plan) *Named {
 		Kind:        namedKinds[p.kind],
 		Nullable:    p.nullable,
 		Values:      p.values,
+		ValueSince:  s.EnumSince,
 		state:       classified,
 	}
 	b.register(n, b.ownerRoot(s))
@@ -99,7 +100,7 @@ func (b *builder) classify(n *Named) {
 	switch p.kind {
 	case pStruct, pEnum, pUnion:
 		n.Kind = namedKinds[p.kind]
-		n.Values = p.values
+		n.Values, n.ValueSince = p.values, n.Schema.EnumSince
 	default:
 		n.Kind = Alias
 		inner := *p
