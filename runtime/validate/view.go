@@ -60,7 +60,9 @@ func viewProperties(s map[string]any, v int) {
 			continue
 		}
 		props[name] = false
-		s["required"] = without(s["required"], name)
+		if required, listed := s["required"]; listed {
+			s["required"] = without(required, name)
+		}
 	}
 }
 

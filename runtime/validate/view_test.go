@@ -19,15 +19,10 @@ func TestViewAtForbidsWhatAVersionDoesNotHave(t *testing.T) {
 			"new": {"type": "string", "x-since": 4},
 			"old": {"type": "string", "x-until": 3},
 			"kind": {"enum": ["x", "y"], "x-enum-since": {"y": 4}}
-		}}}}`
+		}},
+		"U": {"type": "object", "properties": {"b": {"type": "string", "x-since": 4}}}}}`
 	at := func(v int) map[string]any {
-		var d any
-		dec := json.NewDecoder(strings.NewReader(doc))
-		dec.UseNumber()
-		if err := dec.Decode(&d); err != nil {
-			t.Fatal(err)
-		}
-		return ViewAt(d, v).(map[string]any)["$defs"].(map[string]any)["T"].(map[string]any)
+		return ViewAt(decode(t, doc), v).(map[string]any)["$defs"].(map[string]any)["T"].(map[string]any)
 	}
 	v3, v4, v0 := at(3), at(4), at(0)
 	props := func(s map[string]any) map[string]any { return s["properties"].(map[string]any) }
@@ -43,7 +38,24 @@ func TestViewAtForbidsWhatAVersionDoesNotHave(t *testing.T) {
 	if got := props(v4)["kind"].(map[string]any)["enum"]; !reflect.DeepEqual(got, []any{"x", "y"}) {
 		t.Errorf("v4 enum = %v", got)
 	}
+	u := ViewAt(decode(t, doc), 3).(map[string]any)["$defs"].(map[string]any)["U"].(map[string]any)
+	if _, has := u["required"]; has || props(u)["b"] != false {
+		t.Errorf("an object without required got one: %v", u)
+	}
 	if props(v0)["new"] == false || props(v0)["old"] == false || len(v0["required"].([]any)) != 3 {
 		t.Errorf("version 0 changed the document: %v", v0)
 	}
+}
+
+// decode reads a JSON document as the schema loader does (numbers as
+// json.Number).
+func decode(t *testing.T, doc string) any {
+	t.Helper()
+	var d any
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.UseNumber()
+	if err := dec.Decode(&d); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
