@@ -37,6 +37,18 @@ type ConfigSnapshot struct {
 	Warnings []ConfigIssue `json:"warnings"`
 	// Deprecated keys that still work.
 	LegacyIssues []ConfigIssue `json:"legacyIssues"`
+	// Files the config includes (gatewire's config has no includes, so it is empty).
+	IncludedPaths []string `json:"includedPaths,omitzero"`
+	// Which include set each key (empty without includes).
+	IncludeProvenance []json.RawMessage `json:"includeProvenance,omitzero"`
+	// Whether an include owns the agent list.
+	AgentRosterIncludeOwned *bool `json:"agentRosterIncludeOwned,omitempty"`
+	// Whether an include owns the channel bindings.
+	BindingsIncludeOwned *bool `json:"bindingsIncludeOwned,omitempty"`
+	// Hash of the configuration revision the gateway runs with (gatewire: appliedConfigHash).
+	ConfigRevisionHash *string `json:"configRevisionHash,omitempty"`
+	// Hash of the configuration the gateway runs with: the hash of the file text it last loaded, which differs from hash while a change on disk is not applied yet.
+	AppliedConfigHash *string `json:"appliedConfigHash,omitempty"`
 }
 
 // ConfigIssue is one problem found in the config.

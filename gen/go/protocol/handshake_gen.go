@@ -17,13 +17,15 @@ type ConnectChallengeEvent struct {
 	Nonce string `json:"nonce"`
 	// Gateway time in epoch milliseconds.
 	Ts int64 `json:"ts"`
+	// Server capabilities a v4 client may use in its connect (e.g. "model-catalog-snapshot"). The challenge goes out before any version is negotiated and gatewire advertises none, so it never sends the list.
+	Capabilities []string `json:"capabilities,omitzero"`
 }
 
 // ConnectParams are the params of connect, the first request on every socket.
 //
 // Schema: schema/handshake.json#/$defs/ConnectParams.
 type ConnectParams struct {
-	// Lowest protocol version the client speaks; the range must include 3.
+	// Lowest protocol version the client speaks; the gateway negotiates the highest version it accepts inside the range (see PROTOCOL.md, Protocol v4).
 	MinProtocol int64 `json:"minProtocol"`
 	// Highest protocol version the client speaks.
 	MaxProtocol int64      `json:"maxProtocol"`
@@ -32,6 +34,9 @@ type ConnectParams struct {
 	Caps []string `json:"caps,omitzero"`
 	// Commands a node declares it can run.
 	Commands []string `json:"commands,omitzero"`
+	// Computer-use settings of a v4 node host (free-form; gatewire accepts and ignores them).
+	ComputerUse json.RawMessage `json:"computerUse,omitempty"`
+	WorkerRuns  *WorkerRuns     `json:"workerRuns,omitempty"`
 	// Node permission toggles by name.
 	Permissions map[string]bool `json:"permissions,omitzero"`
 	// A node's PATH.
@@ -46,6 +51,17 @@ type ConnectParams struct {
 	UserAgent *string      `json:"userAgent,omitempty"`
 }
 
+// WorkerRuns is what a v4 node host declares about the worker bundle it can run (gatewire runs no workers and ignores it).
+//
+// Schema: schema/handshake.json#/$defs/WorkerRuns.
+type WorkerRuns struct {
+	// Lowercase hex SHA-256 of the worker bundle.
+	BundleHash       string   `json:"bundleHash"`
+	OpenclawVersion  string   `json:"openclawVersion"`
+	ProtocolFeatures []string `json:"protocolFeatures"`
+	BundlePrewarm    *int64   `json:"bundlePrewarm,omitempty"`
+}
+
 // ClientInfo identifies the connecting program.
 //
 // Schema: schema/handshake.json#/$defs/ClientInfo.
@@ -54,12 +70,16 @@ type ClientInfo struct {
 	DisplayName *string  `json:"displayName,omitempty"`
 	// Client version, e.g. "2026.5.7" or "dev".
 	Version string `json:"version"`
+	// Build id of the client program.
+	BuildID *string `json:"buildId,omitempty"`
 	// Free-form platform, e.g. "linux", "darwin", "ios 18.4"; signed (lowercased) in v3 device proofs.
 	Platform string `json:"platform"`
 	// Device family, e.g. "iPhone"; signed (lowercased) in v3 device proofs.
-	DeviceFamily    *string    `json:"deviceFamily,omitempty"`
-	ModelIdentifier *string    `json:"modelIdentifier,omitempty"`
-	Mode            ClientMode `json:"mode"`
+	DeviceFamily    *string `json:"deviceFamily,omitempty"`
+	ModelIdentifier *string `json:"modelIdentifier,omitempty"`
+	// IANA time zone of the client, e.g. "Europe/Berlin".
+	TimeZone *string    `json:"timeZone,omitempty"`
+	Mode     ClientMode `json:"mode"`
 	// Stable per-installation id; keys presence when there is no device.
 	InstanceID *string `json:"instanceId,omitempty"`
 }
@@ -71,31 +91,35 @@ type ClientId string
 
 // The values of ClientId.
 const (
-	ClientIdWebchatUI         ClientId = "webchat-ui"
-	ClientIdOpenclawControlUI ClientId = "openclaw-control-ui"
-	ClientIdOpenclawTui       ClientId = "openclaw-tui"
-	ClientIdWebchat           ClientId = "webchat"
-	ClientIdCli               ClientId = "cli"
-	ClientIdGatewayClient     ClientId = "gateway-client"
-	ClientIdOpenclawMacos     ClientId = "openclaw-macos"
-	ClientIdOpenclawIos       ClientId = "openclaw-ios"
-	ClientIdOpenclawAndroid   ClientId = "openclaw-android"
-	ClientIdNodeHost          ClientId = "node-host"
-	ClientIdTest              ClientId = "test"
-	ClientIdFingerprint       ClientId = "fingerprint"
-	ClientIdOpenclawProbe     ClientId = "openclaw-probe"
+	ClientIdWebchatUI              ClientId = "webchat-ui"
+	ClientIdOpenclawControlUI      ClientId = "openclaw-control-ui"
+	ClientIdOpenclawBrowserCopilot ClientId = "openclaw-browser-copilot"
+	ClientIdOpenclawTui            ClientId = "openclaw-tui"
+	ClientIdWebchat                ClientId = "webchat"
+	ClientIdCli                    ClientId = "cli"
+	ClientIdGatewayClient          ClientId = "gateway-client"
+	ClientIdOpenclawMacos          ClientId = "openclaw-macos"
+	ClientIdOpenclawLinux          ClientId = "openclaw-linux"
+	ClientIdOpenclawIos            ClientId = "openclaw-ios"
+	ClientIdOpenclawWatchos        ClientId = "openclaw-watchos"
+	ClientIdOpenclawAndroid        ClientId = "openclaw-android"
+	ClientIdNodeHost               ClientId = "node-host"
+	ClientIdOpenclawWorker         ClientId = "openclaw-worker"
+	ClientIdTest                   ClientId = "test"
+	ClientIdFingerprint            ClientId = "fingerprint"
+	ClientIdOpenclawProbe          ClientId = "openclaw-probe"
 )
 
 // Valid reports whether v is one of the values of ClientId.
 func (v ClientId) Valid() bool {
 	switch v {
-	case ClientIdWebchatUI, ClientIdOpenclawControlUI, ClientIdOpenclawTui, ClientIdWebchat, ClientIdCli, ClientIdGatewayClient, ClientIdOpenclawMacos, ClientIdOpenclawIos, ClientIdOpenclawAndroid, ClientIdNodeHost, ClientIdTest, ClientIdFingerprint, ClientIdOpenclawProbe:
+	case ClientIdWebchatUI, ClientIdOpenclawControlUI, ClientIdOpenclawBrowserCopilot, ClientIdOpenclawTui, ClientIdWebchat, ClientIdCli, ClientIdGatewayClient, ClientIdOpenclawMacos, ClientIdOpenclawLinux, ClientIdOpenclawIos, ClientIdOpenclawWatchos, ClientIdOpenclawAndroid, ClientIdNodeHost, ClientIdOpenclawWorker, ClientIdTest, ClientIdFingerprint, ClientIdOpenclawProbe:
 		return true
 	}
 	return false
 }
 
-// ClientMode says how the client uses the gateway.
+// ClientMode says how the client uses the gateway. "worker" belongs to v4's separate worker protocol: a connect that names it (or the openclaw-worker client) on the gateway socket is closed 1008 "invalid-handshake" without a reply.
 //
 // Schema: schema/handshake.json#/$defs/ClientMode.
 type ClientMode string
@@ -107,6 +131,7 @@ const (
 	ClientModeUI      ClientMode = "ui"
 	ClientModeBackend ClientMode = "backend"
 	ClientModeNode    ClientMode = "node"
+	ClientModeWorker  ClientMode = "worker"
 	ClientModeProbe   ClientMode = "probe"
 	ClientModeTest    ClientMode = "test"
 )
@@ -114,7 +139,7 @@ const (
 // Valid reports whether v is one of the values of ClientMode.
 func (v ClientMode) Valid() bool {
 	switch v {
-	case ClientModeWebchat, ClientModeCli, ClientModeUI, ClientModeBackend, ClientModeNode, ClientModeProbe, ClientModeTest:
+	case ClientModeWebchat, ClientModeCli, ClientModeUI, ClientModeBackend, ClientModeNode, ClientModeWorker, ClientModeProbe, ClientModeTest:
 		return true
 	}
 	return false
@@ -192,6 +217,10 @@ type ConnectAuth struct {
 	DeviceToken *string `json:"deviceToken,omitempty"`
 	// Shared gateway password; never part of the signed payload.
 	Password *string `json:"password,omitempty"`
+	// Token of an approval runtime (gatewire issues none, so it authenticates nothing).
+	ApprovalRuntimeToken *string `json:"approvalRuntimeToken,omitempty"`
+	// Identity token of an agent runtime (gatewire issues none, so it authenticates nothing).
+	AgentRuntimeIdentityToken *string `json:"agentRuntimeIdentityToken,omitempty"`
 }
 
 // HelloOk is the result of a successful connect.
@@ -200,15 +229,67 @@ type ConnectAuth struct {
 type HelloOk struct {
 	// Always "hello-ok".
 	Type string `json:"type"`
-	// The negotiated protocol version (always 3).
+	// The negotiated protocol version (3 or 4).
 	Protocol int64      `json:"protocol"`
 	Server   ServerInfo `json:"server"`
 	Features Features   `json:"features"`
 	Snapshot Snapshot   `json:"snapshot"`
-	// Canvas host base URL with a scoped capability path, when a canvas host is enabled.
-	CanvasHostURL *string     `json:"canvasHostUrl,omitempty"`
-	Auth          HelloAuth   `json:"auth"`
-	Policy        HelloPolicy `json:"policy"`
+	// Canvas host base URL with a scoped capability path, when a canvas host is enabled (v3 only; v4 has pluginSurfaceUrls).
+	CanvasHostURL *string `json:"canvasHostUrl,omitempty"`
+	// Control UI tabs that plugins add (gatewire has none).
+	ControlUITabs []ControlUITab `json:"controlUiTabs,omitzero"`
+	// Board widget kinds that plugins add (gatewire has none).
+	ControlUIWidgetKinds []ControlUIWidgetKind `json:"controlUiWidgetKinds,omitzero"`
+	// Link readers that plugins add (gatewire has none). Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema; items are kept open.
+	ControlUILinkReaders []map[string]json.RawMessage `json:"controlUiLinkReaders,omitzero"`
+	// Base URLs of plugin surfaces by plugin id (gatewire has none).
+	PluginSurfaceURLs map[string]string `json:"pluginSurfaceUrls,omitzero"`
+	Auth              HelloAuth         `json:"auth"`
+	Policy            HelloPolicy       `json:"policy"`
+}
+
+// ControlUITab is a Control UI tab a plugin adds.
+//
+// Schema: schema/handshake.json#/$defs/ControlUITab.
+type ControlUITab struct {
+	PluginID            string             `json:"pluginId"`
+	ID                  string             `json:"id"`
+	Label               string             `json:"label"`
+	Icon                *string            `json:"icon,omitempty"`
+	Path                *string            `json:"path,omitempty"`
+	Placement           *string            `json:"placement,omitempty"`
+	RequiresGatewayAuth *bool              `json:"requiresGatewayAuth,omitempty"`
+	Group               *ControlUITabGroup `json:"group,omitempty"`
+	Order               *float64           `json:"order,omitempty"`
+}
+
+// ControlUITabGroup is the type of ControlUITab.group.
+//
+// Schema: schema/handshake.json#/$defs/ControlUITab/properties/group.
+type ControlUITabGroup string
+
+// The values of ControlUITabGroup.
+const (
+	ControlUITabGroupControl ControlUITabGroup = "control"
+	ControlUITabGroupAgent   ControlUITabGroup = "agent"
+)
+
+// Valid reports whether v is one of the values of ControlUITabGroup.
+func (v ControlUITabGroup) Valid() bool {
+	switch v {
+	case ControlUITabGroupControl, ControlUITabGroupAgent:
+		return true
+	}
+	return false
+}
+
+// ControlUIWidgetKind is a board widget kind a plugin adds.
+//
+// Schema: schema/handshake.json#/$defs/ControlUIWidgetKind.
+type ControlUIWidgetKind struct {
+	PluginID string `json:"pluginId"`
+	Kind     string `json:"kind"`
+	Label    string `json:"label"`
 }
 
 // ServerInfo identifies the gateway and this connection.
@@ -217,8 +298,36 @@ type HelloOk struct {
 type ServerInfo struct {
 	// Gateway version.
 	Version string `json:"version"`
+	// Build id of the gateway binary: its version and VCS revision.
+	BuildID *string `json:"buildId,omitempty"`
+	// Random id of this gateway process, new at every start.
+	BootID *string `json:"bootId,omitempty"`
+	// Where the served Control UI comes from (gatewire serves none and omits it).
+	ControlUIBuildSource *ServerInfoControlUIBuildSource `json:"controlUiBuildSource,omitempty"`
 	// Random UUID of this socket.
 	ConnID string `json:"connId"`
+}
+
+// ServerInfoControlUIBuildSource is the type of ServerInfo.controlUiBuildSource.
+//
+// Where the served Control UI comes from (gatewire serves none and omits it).
+//
+// Schema: schema/handshake.json#/$defs/ServerInfo/properties/controlUiBuildSource.
+type ServerInfoControlUIBuildSource string
+
+// The values of ServerInfoControlUIBuildSource.
+const (
+	ServerInfoControlUIBuildSourceBundled    ServerInfoControlUIBuildSource = "bundled"
+	ServerInfoControlUIBuildSourceConfigured ServerInfoControlUIBuildSource = "configured"
+)
+
+// Valid reports whether v is one of the values of ServerInfoControlUIBuildSource.
+func (v ServerInfoControlUIBuildSource) Valid() bool {
+	switch v {
+	case ServerInfoControlUIBuildSourceBundled, ServerInfoControlUIBuildSourceConfigured:
+		return true
+	}
+	return false
 }
 
 // Features lists the methods and events the gateway offers to this connection.
@@ -229,19 +338,25 @@ type Features struct {
 	Methods []string `json:"methods"`
 	// Events the gateway may send.
 	Events []string `json:"events"`
+	// Server capabilities (gatewire has none of v4's and sends an empty list).
+	Capabilities []string `json:"capabilities,omitzero"`
 }
 
 // Snapshot is the gateway state a client starts from; later changes arrive as events.
 //
 // Schema: schema/handshake.json#/$defs/Snapshot.
 type Snapshot struct {
-	// Current presence list, newest first.
+	Suspension *Suspension `json:"suspension,omitempty"`
+	// Current presence list, newest first (v4: empty for a connection without operator.read).
 	Presence []PresenceEntry `json:"presence"`
 	// The cached HealthSummary (system.json), or {} before the first health refresh.
+	// Raw JSON: anyOf of 2 objects with no constant member to tell them apart.
 	Health       json.RawMessage   `json:"health"`
 	StateVersion wire.StateVersion `json:"stateVersion"`
 	// Milliseconds since the gateway started.
 	UptimeMs int64 `json:"uptimeMs"`
+	// Hash of the configuration the gateway runs with (the hash config.get reports), or null when it has none.
+	AppliedConfigHash Nullable[string] `json:"appliedConfigHash,omitzero"`
 	// Config file path; only for connections holding operator.admin.
 	ConfigPath *string `json:"configPath,omitempty"`
 	// State directory; only for connections holding operator.admin.
@@ -250,16 +365,83 @@ type Snapshot struct {
 	// Gateway auth mode; only for connections holding operator.admin.
 	AuthMode        *AuthMode        `json:"authMode,omitempty"`
 	UpdateAvailable *UpdateAvailable `json:"updateAvailable,omitempty"`
+	UpdateSchedule  *UpdateSchedule  `json:"updateSchedule,omitempty"`
+}
+
+// Suspension is the gateway's suspend phase: "accepting" while it serves normally.
+//
+// Schema: schema/handshake.json#/$defs/Suspension.
+type Suspension struct {
+	Phase SuspensionPhase `json:"phase"`
+}
+
+// SuspensionPhase is the type of Suspension.phase.
+//
+// Schema: schema/handshake.json#/$defs/Suspension/properties/phase.
+type SuspensionPhase string
+
+// The values of SuspensionPhase.
+const (
+	SuspensionPhaseAccepting SuspensionPhase = "accepting"
+	SuspensionPhasePreparing SuspensionPhase = "preparing"
+	SuspensionPhaseDraining  SuspensionPhase = "draining"
+	SuspensionPhasePrepared  SuspensionPhase = "prepared"
+)
+
+// Valid reports whether v is one of the values of SuspensionPhase.
+func (v SuspensionPhase) Valid() bool {
+	switch v {
+	case SuspensionPhaseAccepting, SuspensionPhasePreparing, SuspensionPhaseDraining, SuspensionPhasePrepared:
+		return true
+	}
+	return false
+}
+
+// UpdateSchedule is the gateway's update channel and whether it updates itself; only for connections holding operator.read.
+//
+// Schema: schema/handshake.json#/$defs/UpdateSchedule.
+type UpdateSchedule struct {
+	Channel     string `json:"channel"`
+	AutoEnabled bool   `json:"autoEnabled"`
 }
 
 // SessionDefaults names the default agent and its main session.
 //
 // Schema: schema/handshake.json#/$defs/SessionDefaults.
 type SessionDefaults struct {
-	DefaultAgentID string  `json:"defaultAgentId"`
-	MainKey        string  `json:"mainKey"`
-	MainSessionKey string  `json:"mainSessionKey"`
-	Scope          *string `json:"scope,omitempty"`
+	DefaultAgentID string `json:"defaultAgentId"`
+	// Whether the default agent has a model configured.
+	ModelConfigured *bool `json:"modelConfigured,omitempty"`
+	// How the default agent was chosen.
+	Ownership *SessionDefaultsOwnership `json:"ownership,omitempty"`
+	// Whether a client must pick an agent before chatting.
+	SelectionRequired *bool   `json:"selectionRequired,omitempty"`
+	MainKey           string  `json:"mainKey"`
+	MainSessionKey    string  `json:"mainSessionKey"`
+	Scope             *string `json:"scope,omitempty"`
+}
+
+// SessionDefaultsOwnership is the type of SessionDefaults.ownership.
+//
+// How the default agent was chosen.
+//
+// Schema: schema/handshake.json#/$defs/SessionDefaults/properties/ownership.
+type SessionDefaultsOwnership string
+
+// The values of SessionDefaultsOwnership.
+const (
+	SessionDefaultsOwnershipSole     SessionDefaultsOwnership = "sole"
+	SessionDefaultsOwnershipLegacy   SessionDefaultsOwnership = "legacy"
+	SessionDefaultsOwnershipExplicit SessionDefaultsOwnership = "explicit"
+)
+
+// Valid reports whether v is one of the values of SessionDefaultsOwnership.
+func (v SessionDefaultsOwnership) Valid() bool {
+	switch v {
+	case SessionDefaultsOwnershipSole, SessionDefaultsOwnershipLegacy, SessionDefaultsOwnershipExplicit:
+		return true
+	}
+	return false
 }
 
 // UpdateAvailable announces a newer gateway release.
@@ -315,6 +497,13 @@ func (v AuthMode) Valid() bool {
 //
 // Schema: schema/handshake.json#/$defs/HelloAuth.
 type HelloAuth struct {
+	// How the connection authenticated. Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema.
+	Method *AuthMethod `json:"method,omitempty"`
+	// Opaque key of the credential an operator connection recovers with (gatewire does not send it).
+	RecoveryScope *string `json:"recoveryScope,omitempty"`
+	// Whether the client may migrate recovery state (gatewire does not send it).
+	// Always true.
+	RecoveryMigrationAllowed *bool `json:"recoveryMigrationAllowed,omitempty"`
 	// The device's token for this role (existing or newly issued); present when the device has an approved baseline. Store it and send it as auth.deviceToken next time.
 	DeviceToken *string `json:"deviceToken,omitempty"`
 	Role        string  `json:"role"`
@@ -324,6 +513,31 @@ type HelloAuth struct {
 	IssuedAtMs *int64 `json:"issuedAtMs,omitempty"`
 	// Extra role tokens, only on a bootstrap (setup-code) handoff.
 	DeviceTokens []DeviceTokenGrant `json:"deviceTokens,omitzero"`
+}
+
+// AuthMethod is how a connection authenticated.
+//
+// Schema: schema/handshake.json#/$defs/AuthMethod.
+type AuthMethod string
+
+// The values of AuthMethod.
+const (
+	AuthMethodNone           AuthMethod = "none"
+	AuthMethodToken          AuthMethod = "token"
+	AuthMethodPassword       AuthMethod = "password"
+	AuthMethodTailscale      AuthMethod = "tailscale"
+	AuthMethodDeviceToken    AuthMethod = "device-token"
+	AuthMethodBootstrapToken AuthMethod = "bootstrap-token"
+	AuthMethodTrustedProxy   AuthMethod = "trusted-proxy"
+)
+
+// Valid reports whether v is one of the values of AuthMethod.
+func (v AuthMethod) Valid() bool {
+	switch v {
+	case AuthMethodNone, AuthMethodToken, AuthMethodPassword, AuthMethodTailscale, AuthMethodDeviceToken, AuthMethodBootstrapToken, AuthMethodTrustedProxy:
+		return true
+	}
+	return false
 }
 
 // DeviceTokenGrant is one device token issued during a bootstrap handoff.
@@ -345,19 +559,58 @@ type HelloPolicy struct {
 	// Outbound buffer per connection in bytes before slow-consumer handling.
 	MaxBufferedBytes int64 `json:"maxBufferedBytes"`
 	// Interval of tick events; a client treats twice this without any frame as a dead connection.
-	TickIntervalMs int64 `json:"tickIntervalMs"`
+	TickIntervalMs int64             `json:"tickIntervalMs"`
+	Attachments    *AttachmentPolicy `json:"attachments,omitempty"`
+	// Session visibilities a client may choose.
+	AllowedSessionVisibilities []HelloPolicyAllowedSessionVisibilitiesItem `json:"allowedSessionVisibilities,omitzero"`
+	// Whether more than one identity can share sessions on this gateway.
+	HasMultipleSessionSharingIdentities *bool `json:"hasMultipleSessionSharingIdentities,omitempty"`
+}
+
+// HelloPolicyAllowedSessionVisibilitiesItem is the type of HelloPolicy.allowedSessionVisibilities[].
+//
+// Schema: schema/handshake.json#/$defs/HelloPolicy/properties/allowedSessionVisibilities/items.
+type HelloPolicyAllowedSessionVisibilitiesItem string
+
+// The values of HelloPolicyAllowedSessionVisibilitiesItem.
+const (
+	HelloPolicyAllowedSessionVisibilitiesItemShared   HelloPolicyAllowedSessionVisibilitiesItem = "shared"
+	HelloPolicyAllowedSessionVisibilitiesItemReadOnly HelloPolicyAllowedSessionVisibilitiesItem = "read-only"
+	HelloPolicyAllowedSessionVisibilitiesItemSuggest  HelloPolicyAllowedSessionVisibilitiesItem = "suggest"
+	HelloPolicyAllowedSessionVisibilitiesItemDraft    HelloPolicyAllowedSessionVisibilitiesItem = "draft"
+)
+
+// Valid reports whether v is one of the values of HelloPolicyAllowedSessionVisibilitiesItem.
+func (v HelloPolicyAllowedSessionVisibilitiesItem) Valid() bool {
+	switch v {
+	case HelloPolicyAllowedSessionVisibilitiesItemShared, HelloPolicyAllowedSessionVisibilitiesItemReadOnly, HelloPolicyAllowedSessionVisibilitiesItemSuggest, HelloPolicyAllowedSessionVisibilitiesItemDraft:
+		return true
+	}
+	return false
+}
+
+// AttachmentPolicy gives the decoded-size ceilings of chat attachments.
+//
+// Schema: schema/handshake.json#/$defs/AttachmentPolicy.
+type AttachmentPolicy struct {
+	MaxBytes      int64 `json:"maxBytes"`
+	MaxImageBytes int64 `json:"maxImageBytes"`
 }
 
 // PresenceEntry describes one connected client or host in the presence list.
 //
 // Schema: schema/handshake.json#/$defs/PresenceEntry.
 type PresenceEntry struct {
-	Host            *string `json:"host,omitempty"`
+	Host *string `json:"host,omitempty"`
+	// The client id the connection named. Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema.
+	ClientID        *string `json:"clientId,omitempty"`
 	IP              *string `json:"ip,omitempty"`
 	Version         *string `json:"version,omitempty"`
 	Platform        *string `json:"platform,omitempty"`
 	DeviceFamily    *string `json:"deviceFamily,omitempty"`
 	ModelIdentifier *string `json:"modelIdentifier,omitempty"`
+	// IANA time zone the client reported.
+	TimeZone *string `json:"timeZone,omitempty"`
 	// Client mode, or "gateway" for the gateway's own entry.
 	Mode *string `json:"mode,omitempty"`
 	// Seconds since the user's last input on that host.
@@ -368,9 +621,36 @@ type PresenceEntry struct {
 	// One-line human summary.
 	Text *string `json:"text,omitempty"`
 	// Last update, epoch milliseconds.
-	Ts         int64    `json:"ts"`
-	DeviceID   *string  `json:"deviceId,omitempty"`
-	Roles      []string `json:"roles,omitzero"`
-	Scopes     []string `json:"scopes,omitzero"`
-	InstanceID *string  `json:"instanceId,omitempty"`
+	Ts int64 `json:"ts"`
+	// When the client connected, epoch milliseconds.
+	OnlineSince *int64 `json:"onlineSince,omitempty"`
+	// The client's last request, epoch milliseconds.
+	LastActivityAt *int64        `json:"lastActivityAt,omitempty"`
+	DeviceID       *string       `json:"deviceId,omitempty"`
+	Roles          []string      `json:"roles,omitzero"`
+	Scopes         []string      `json:"scopes,omitzero"`
+	InstanceID     *string       `json:"instanceId,omitempty"`
+	User           *PresenceUser `json:"user,omitempty"`
+	// Session keys the client is watching.
+	WatchedSessions []string `json:"watchedSessions,omitzero"`
+}
+
+// PresenceUser is the signed-in user behind a presence entry (gatewire has no user accounts and sends none).
+//
+// Schema: schema/handshake.json#/$defs/PresenceUser.
+type PresenceUser struct {
+	ID        string                `json:"id"`
+	Identity  *PresenceUserIdentity `json:"identity,omitempty"`
+	Email     *string               `json:"email,omitempty"`
+	Name      *string               `json:"name,omitempty"`
+	AvatarURL *string               `json:"avatarUrl,omitempty"`
+}
+
+// PresenceUserIdentity is the type of PresenceUser.identity.
+//
+// Schema: schema/handshake.json#/$defs/PresenceUser/properties/identity.
+type PresenceUserIdentity struct {
+	// Always "profile".
+	Type string `json:"type"`
+	ID   string `json:"id"`
 }

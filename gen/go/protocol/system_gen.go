@@ -41,8 +41,9 @@ type HealthSummary struct {
 	// How long taking the summary took.
 	DurationMs int64 `json:"durationMs"`
 	// Event-loop delay statistics of the gateway process.
-	EventLoop map[string]json.RawMessage `json:"eventLoop,omitzero"`
-	Plugins   *HealthPlugins             `json:"plugins,omitempty"`
+	EventLoop    map[string]json.RawMessage `json:"eventLoop,omitzero"`
+	Plugins      *HealthPlugins             `json:"plugins,omitempty"`
+	ConfigReload *ConfigReloadHealth        `json:"configReload,omitempty"`
 	// Health of each configured channel by channel id.
 	Channels map[string]ChannelHealth `json:"channels"`
 	// Channel ids in display order.
@@ -61,7 +62,7 @@ type HealthSummary struct {
 // MarshalJSON encodes the declared members and those of Extra.
 func (v HealthSummary) MarshalJSON() ([]byte, error) {
 	type plain HealthSummary
-	return marshalWithExtra(plain(v), v.Extra, "ok", "ts", "durationMs", "eventLoop", "plugins", "channels", "channelOrder", "channelLabels", "heartbeatSeconds", "defaultAgentId", "agents", "sessions")
+	return marshalWithExtra(plain(v), v.Extra, "ok", "ts", "durationMs", "eventLoop", "plugins", "configReload", "channels", "channelOrder", "channelLabels", "heartbeatSeconds", "defaultAgentId", "agents", "sessions")
 }
 
 // UnmarshalJSON decodes the declared members and keeps the others in Extra.
@@ -70,7 +71,34 @@ func (v *HealthSummary) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return unmarshalExtra(data, &v.Extra, "ok", "ts", "durationMs", "eventLoop", "plugins", "channels", "channelOrder", "channelLabels", "heartbeatSeconds", "defaultAgentId", "agents", "sessions")
+	return unmarshalExtra(data, &v.Extra, "ok", "ts", "durationMs", "eventLoop", "plugins", "configReload", "channels", "channelOrder", "channelLabels", "heartbeatSeconds", "defaultAgentId", "agents", "sessions")
+}
+
+// ConfigReloadHealth says whether the gateway applies config file changes while it runs.
+//
+// Schema: schema/system.json#/$defs/ConfigReloadHealth.
+type ConfigReloadHealth struct {
+	HotReloadStatus ConfigReloadHealthHotReloadStatus `json:"hotReloadStatus"`
+}
+
+// ConfigReloadHealthHotReloadStatus is the type of ConfigReloadHealth.hotReloadStatus.
+//
+// Schema: schema/system.json#/$defs/ConfigReloadHealth/properties/hotReloadStatus.
+type ConfigReloadHealthHotReloadStatus string
+
+// The values of ConfigReloadHealthHotReloadStatus.
+const (
+	ConfigReloadHealthHotReloadStatusActive   ConfigReloadHealthHotReloadStatus = "active"
+	ConfigReloadHealthHotReloadStatusDisabled ConfigReloadHealthHotReloadStatus = "disabled"
+)
+
+// Valid reports whether v is one of the values of ConfigReloadHealthHotReloadStatus.
+func (v ConfigReloadHealthHotReloadStatus) Valid() bool {
+	switch v {
+	case ConfigReloadHealthHotReloadStatusActive, ConfigReloadHealthHotReloadStatusDisabled:
+		return true
+	}
+	return false
 }
 
 // HealthPlugins lists the loaded plugins and the plugins that failed to load.
@@ -80,6 +108,8 @@ type HealthPlugins struct {
 	Loaded []string `json:"loaded"`
 	// Load failures; their shape is plugin-specific.
 	Errors []json.RawMessage `json:"errors"`
+	// Configured plugins that could not be verified; their shape is plugin-specific.
+	Unavailable []json.RawMessage `json:"unavailable,omitzero"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -87,7 +117,7 @@ type HealthPlugins struct {
 // MarshalJSON encodes the declared members and those of Extra.
 func (v HealthPlugins) MarshalJSON() ([]byte, error) {
 	type plain HealthPlugins
-	return marshalWithExtra(plain(v), v.Extra, "loaded", "errors")
+	return marshalWithExtra(plain(v), v.Extra, "loaded", "errors", "unavailable")
 }
 
 // UnmarshalJSON decodes the declared members and keeps the others in Extra.
@@ -96,7 +126,7 @@ func (v *HealthPlugins) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return unmarshalExtra(data, &v.Extra, "loaded", "errors")
+	return unmarshalExtra(data, &v.Extra, "loaded", "errors", "unavailable")
 }
 
 // ChannelHealth is the health of one channel's default account. Open: channels add their own fields.
@@ -553,8 +583,10 @@ type LogsTailResult struct {
 	Lines []string `json:"lines"`
 	// True when limit or maxBytes cut the read short.
 	Truncated *bool `json:"truncated,omitempty"`
-	// True when the file shrank or rotated and reading restarted.
+	// True when the file shrank or rotated and reading restarted; on v4 also when more than maxBytes followed the cursor and reading re-anchored at the tail.
 	Reset *bool `json:"reset,omitempty"`
+	// Bytes between the cursor and where reading re-anchored, when more than maxBytes followed the cursor.
+	SkippedBytes *int64 `json:"skippedBytes,omitempty"`
 }
 
 // GatewayIdentityGetParams are the params of gateway.identity.get (none). The object stays open: v3 does not validate these params beyond the fields it reads.

@@ -45,6 +45,24 @@ public struct ConfigSnapshot: Codable, Sendable {
     /// Deprecated keys that still work.
     public let legacyIssues: [ConfigIssue]
 
+    /// Files the config includes (gatewire's config has no includes, so it is empty).
+    public let includedPaths: [String]?
+
+    /// Which include set each key (empty without includes).
+    public let includeProvenance: [AnyCodable]?
+
+    /// Whether an include owns the agent list.
+    public let agentRosterIncludeOwned: Bool?
+
+    /// Whether an include owns the channel bindings.
+    public let bindingsIncludeOwned: Bool?
+
+    /// Hash of the configuration revision the gateway runs with (gatewire: appliedConfigHash).
+    public let configRevisionHash: String?
+
+    /// Hash of the configuration the gateway runs with: the hash of the file text it last loaded, which differs from hash while a change on disk is not applied yet.
+    public let appliedConfigHash: String?
+
     public init(
         path: String,
         exists: Bool,
@@ -58,7 +76,13 @@ public struct ConfigSnapshot: Codable, Sendable {
         hash: String,
         issues: [ConfigIssue],
         warnings: [ConfigIssue],
-        legacyIssues: [ConfigIssue]
+        legacyIssues: [ConfigIssue],
+        includedPaths: [String]? = nil,
+        includeProvenance: [AnyCodable]? = nil,
+        agentRosterIncludeOwned: Bool? = nil,
+        bindingsIncludeOwned: Bool? = nil,
+        configRevisionHash: String? = nil,
+        appliedConfigHash: String? = nil
     ) {
         self.path = path
         self.exists = exists
@@ -73,6 +97,12 @@ public struct ConfigSnapshot: Codable, Sendable {
         self.issues = issues
         self.warnings = warnings
         self.legacyIssues = legacyIssues
+        self.includedPaths = includedPaths
+        self.includeProvenance = includeProvenance
+        self.agentRosterIncludeOwned = agentRosterIncludeOwned
+        self.bindingsIncludeOwned = bindingsIncludeOwned
+        self.configRevisionHash = configRevisionHash
+        self.appliedConfigHash = appliedConfigHash
     }
 }
 

@@ -11,12 +11,17 @@ public struct ConnectChallengeEvent: Codable, Sendable {
     /// Gateway time in epoch milliseconds.
     public let ts: Int
 
+    /// Server capabilities a v4 client may use in its connect (e.g. "model-catalog-snapshot"). The challenge goes out before any version is negotiated and gatewire advertises none, so it never sends the list.
+    public let capabilities: [String]?
+
     public init(
         nonce: String,
-        ts: Int
+        ts: Int,
+        capabilities: [String]? = nil
     ) {
         self.nonce = nonce
         self.ts = ts
+        self.capabilities = capabilities
     }
 }
 
@@ -24,7 +29,7 @@ public struct ConnectChallengeEvent: Codable, Sendable {
 ///
 /// Schema: schema/handshake.json#/$defs/ConnectParams.
 public struct ConnectParams: Codable, Sendable {
-    /// Lowest protocol version the client speaks; the range must include 3.
+    /// Lowest protocol version the client speaks; the gateway negotiates the highest version it accepts inside the range (see PROTOCOL.md, Protocol v4).
     public let minProtocol: Int
 
     /// Highest protocol version the client speaks.
@@ -36,6 +41,10 @@ public struct ConnectParams: Codable, Sendable {
 
     /// Commands a node declares it can run.
     public let commands: [String]?
+
+    /// Computer-use settings of a v4 node host (free-form; gatewire accepts and ignores them).
+    public let computerUse: AnyCodable?
+    public let workerRuns: WorkerRuns?
 
     /// Node permission toggles by name.
     public let permissions: [String: Bool]?
@@ -59,6 +68,8 @@ public struct ConnectParams: Codable, Sendable {
         client: ClientInfo,
         caps: [String]? = nil,
         commands: [String]? = nil,
+        computerUse: AnyCodable? = nil,
+        workerRuns: WorkerRuns? = nil,
         permissions: [String: Bool]? = nil,
         pathEnv: String? = nil,
         role: String? = nil,
@@ -73,6 +84,8 @@ public struct ConnectParams: Codable, Sendable {
         self.client = client
         self.caps = caps
         self.commands = commands
+        self.computerUse = computerUse
+        self.workerRuns = workerRuns
         self.permissions = permissions
         self.pathEnv = pathEnv
         self.role = role
@@ -81,6 +94,29 @@ public struct ConnectParams: Codable, Sendable {
         self.auth = auth
         self.locale = locale
         self.userAgent = userAgent
+    }
+}
+
+/// WorkerRuns is what a v4 node host declares about the worker bundle it can run (gatewire runs no workers and ignores it).
+///
+/// Schema: schema/handshake.json#/$defs/WorkerRuns.
+public struct WorkerRuns: Codable, Sendable {
+    /// Lowercase hex SHA-256 of the worker bundle.
+    public let bundleHash: String
+    public let openclawVersion: String
+    public let protocolFeatures: [String]
+    public let bundlePrewarm: Int?
+
+    public init(
+        bundleHash: String,
+        openclawVersion: String,
+        protocolFeatures: [String],
+        bundlePrewarm: Int? = nil
+    ) {
+        self.bundleHash = bundleHash
+        self.openclawVersion = openclawVersion
+        self.protocolFeatures = protocolFeatures
+        self.bundlePrewarm = bundlePrewarm
     }
 }
 
@@ -94,12 +130,18 @@ public struct ClientInfo: Codable, Sendable {
     /// Client version, e.g. "2026.5.7" or "dev".
     public let version: String
 
+    /// Build id of the client program.
+    public let buildId: String?
+
     /// Free-form platform, e.g. "linux", "darwin", "ios 18.4"; signed (lowercased) in v3 device proofs.
     public let platform: String
 
     /// Device family, e.g. "iPhone"; signed (lowercased) in v3 device proofs.
     public let deviceFamily: String?
     public let modelIdentifier: String?
+
+    /// IANA time zone of the client, e.g. "Europe/Berlin".
+    public let timeZone: String?
     public let mode: ClientMode
 
     /// Stable per-installation id; keys presence when there is no device.
@@ -109,18 +151,22 @@ public struct ClientInfo: Codable, Sendable {
         id: ClientId,
         displayName: String? = nil,
         version: String,
+        buildId: String? = nil,
         platform: String,
         deviceFamily: String? = nil,
         modelIdentifier: String? = nil,
+        timeZone: String? = nil,
         mode: ClientMode,
         instanceId: String? = nil
     ) {
         self.id = id
         self.displayName = displayName
         self.version = version
+        self.buildId = buildId
         self.platform = platform
         self.deviceFamily = deviceFamily
         self.modelIdentifier = modelIdentifier
+        self.timeZone = timeZone
         self.mode = mode
         self.instanceId = instanceId
     }
@@ -132,20 +178,24 @@ public struct ClientInfo: Codable, Sendable {
 public enum ClientId: String, Codable, Sendable, CaseIterable {
     case webchatUi = "webchat-ui"
     case openclawControlUi = "openclaw-control-ui"
+    case openclawBrowserCopilot = "openclaw-browser-copilot"
     case openclawTui = "openclaw-tui"
     case webchat = "webchat"
     case cli = "cli"
     case gatewayClient = "gateway-client"
     case openclawMacos = "openclaw-macos"
+    case openclawLinux = "openclaw-linux"
     case openclawIos = "openclaw-ios"
+    case openclawWatchos = "openclaw-watchos"
     case openclawAndroid = "openclaw-android"
     case nodeHost = "node-host"
+    case openclawWorker = "openclaw-worker"
     case test = "test"
     case fingerprint = "fingerprint"
     case openclawProbe = "openclaw-probe"
 }
 
-/// ClientMode says how the client uses the gateway.
+/// ClientMode says how the client uses the gateway. "worker" belongs to v4's separate worker protocol: a connect that names it (or the openclaw-worker client) on the gateway socket is closed 1008 "invalid-handshake" without a reply.
 ///
 /// Schema: schema/handshake.json#/$defs/ClientMode.
 public enum ClientMode: String, Codable, Sendable, CaseIterable {
@@ -154,6 +204,7 @@ public enum ClientMode: String, Codable, Sendable, CaseIterable {
     case ui = "ui"
     case backend = "backend"
     case node = "node"
+    case worker = "worker"
     case probe = "probe"
     case test = "test"
 }
@@ -228,16 +279,26 @@ public struct ConnectAuth: Codable, Sendable {
     /// Shared gateway password; never part of the signed payload.
     public let password: String?
 
+    /// Token of an approval runtime (gatewire issues none, so it authenticates nothing).
+    public let approvalRuntimeToken: String?
+
+    /// Identity token of an agent runtime (gatewire issues none, so it authenticates nothing).
+    public let agentRuntimeIdentityToken: String?
+
     public init(
         token: String? = nil,
         bootstrapToken: String? = nil,
         deviceToken: String? = nil,
-        password: String? = nil
+        password: String? = nil,
+        approvalRuntimeToken: String? = nil,
+        agentRuntimeIdentityToken: String? = nil
     ) {
         self.token = token
         self.bootstrapToken = bootstrapToken
         self.deviceToken = deviceToken
         self.password = password
+        self.approvalRuntimeToken = approvalRuntimeToken
+        self.agentRuntimeIdentityToken = agentRuntimeIdentityToken
     }
 }
 
@@ -248,14 +309,26 @@ public struct HelloOk: Codable, Sendable {
     /// Always "hello-ok".
     public let type: String
 
-    /// The negotiated protocol version (always 3).
+    /// The negotiated protocol version (3 or 4).
     public let protocolValue: Int
     public let server: ServerInfo
     public let features: Features
     public let snapshot: Snapshot
 
-    /// Canvas host base URL with a scoped capability path, when a canvas host is enabled.
+    /// Canvas host base URL with a scoped capability path, when a canvas host is enabled (v3 only; v4 has pluginSurfaceUrls).
     public let canvasHostUrl: String?
+
+    /// Control UI tabs that plugins add (gatewire has none).
+    public let controlUiTabs: [ControlUITab]?
+
+    /// Board widget kinds that plugins add (gatewire has none).
+    public let controlUiWidgetKinds: [ControlUIWidgetKind]?
+
+    /// Link readers that plugins add (gatewire has none). Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema; items are kept open.
+    public let controlUiLinkReaders: [[String: AnyCodable]]?
+
+    /// Base URLs of plugin surfaces by plugin id (gatewire has none).
+    public let pluginSurfaceUrls: [String: String]?
     public let auth: HelloAuth
     public let policy: HelloPolicy
 
@@ -266,6 +339,10 @@ public struct HelloOk: Codable, Sendable {
         features: Features,
         snapshot: Snapshot,
         canvasHostUrl: String? = nil,
+        controlUiTabs: [ControlUITab]? = nil,
+        controlUiWidgetKinds: [ControlUIWidgetKind]? = nil,
+        controlUiLinkReaders: [[String: AnyCodable]]? = nil,
+        pluginSurfaceUrls: [String: String]? = nil,
         auth: HelloAuth,
         policy: HelloPolicy
     ) {
@@ -275,6 +352,10 @@ public struct HelloOk: Codable, Sendable {
         self.features = features
         self.snapshot = snapshot
         self.canvasHostUrl = canvasHostUrl
+        self.controlUiTabs = controlUiTabs
+        self.controlUiWidgetKinds = controlUiWidgetKinds
+        self.controlUiLinkReaders = controlUiLinkReaders
+        self.pluginSurfaceUrls = pluginSurfaceUrls
         self.auth = auth
         self.policy = policy
     }
@@ -286,8 +367,76 @@ public struct HelloOk: Codable, Sendable {
         case features
         case snapshot
         case canvasHostUrl
+        case controlUiTabs
+        case controlUiWidgetKinds
+        case controlUiLinkReaders
+        case pluginSurfaceUrls
         case auth
         case policy
+    }
+}
+
+/// ControlUITab is a Control UI tab a plugin adds.
+///
+/// Schema: schema/handshake.json#/$defs/ControlUITab.
+public struct ControlUITab: Codable, Sendable {
+    public let pluginId: String
+    public let id: String
+    public let label: String
+    public let icon: String?
+    public let path: String?
+    public let placement: String?
+    public let requiresGatewayAuth: Bool?
+    public let group: ControlUITabGroup?
+    public let order: Double?
+
+    public init(
+        pluginId: String,
+        id: String,
+        label: String,
+        icon: String? = nil,
+        path: String? = nil,
+        placement: String? = nil,
+        requiresGatewayAuth: Bool? = nil,
+        group: ControlUITabGroup? = nil,
+        order: Double? = nil
+    ) {
+        self.pluginId = pluginId
+        self.id = id
+        self.label = label
+        self.icon = icon
+        self.path = path
+        self.placement = placement
+        self.requiresGatewayAuth = requiresGatewayAuth
+        self.group = group
+        self.order = order
+    }
+}
+
+/// The type of ControlUITab.group.
+///
+/// Schema: schema/handshake.json#/$defs/ControlUITab/properties/group.
+public enum ControlUITabGroup: String, Codable, Sendable, CaseIterable {
+    case control = "control"
+    case agent = "agent"
+}
+
+/// ControlUIWidgetKind is a board widget kind a plugin adds.
+///
+/// Schema: schema/handshake.json#/$defs/ControlUIWidgetKind.
+public struct ControlUIWidgetKind: Codable, Sendable {
+    public let pluginId: String
+    public let kind: String
+    public let label: String
+
+    public init(
+        pluginId: String,
+        kind: String,
+        label: String
+    ) {
+        self.pluginId = pluginId
+        self.kind = kind
+        self.label = label
     }
 }
 
@@ -298,16 +447,41 @@ public struct ServerInfo: Codable, Sendable {
     /// Gateway version.
     public let version: String
 
+    /// Build id of the gateway binary: its version and VCS revision.
+    public let buildId: String?
+
+    /// Random id of this gateway process, new at every start.
+    public let bootId: String?
+
+    /// Where the served Control UI comes from (gatewire serves none and omits it).
+    public let controlUiBuildSource: ServerInfoControlUIBuildSource?
+
     /// Random UUID of this socket.
     public let connId: String
 
     public init(
         version: String,
+        buildId: String? = nil,
+        bootId: String? = nil,
+        controlUiBuildSource: ServerInfoControlUIBuildSource? = nil,
         connId: String
     ) {
         self.version = version
+        self.buildId = buildId
+        self.bootId = bootId
+        self.controlUiBuildSource = controlUiBuildSource
         self.connId = connId
     }
+}
+
+/// The type of ServerInfo.controlUiBuildSource.
+///
+/// Where the served Control UI comes from (gatewire serves none and omits it).
+///
+/// Schema: schema/handshake.json#/$defs/ServerInfo/properties/controlUiBuildSource.
+public enum ServerInfoControlUIBuildSource: String, Codable, Sendable, CaseIterable {
+    case bundled = "bundled"
+    case configured = "configured"
 }
 
 /// Features lists the methods and events the gateway offers to this connection.
@@ -320,12 +494,17 @@ public struct Features: Codable, Sendable {
     /// Events the gateway may send.
     public let events: [String]
 
+    /// Server capabilities (gatewire has none of v4's and sends an empty list).
+    public let capabilities: [String]?
+
     public init(
         methods: [String],
-        events: [String]
+        events: [String],
+        capabilities: [String]? = nil
     ) {
         self.methods = methods
         self.events = events
+        self.capabilities = capabilities
     }
 }
 
@@ -333,15 +512,21 @@ public struct Features: Codable, Sendable {
 ///
 /// Schema: schema/handshake.json#/$defs/Snapshot.
 public struct Snapshot: Codable, Sendable {
-    /// Current presence list, newest first.
+    public let suspension: Suspension?
+
+    /// Current presence list, newest first (v4: empty for a connection without operator.read).
     public let presence: [PresenceEntry]
 
     /// The cached HealthSummary (system.json), or {} before the first health refresh.
+    /// Raw JSON: anyOf of 2 objects with no constant member to tell them apart.
     public let health: AnyCodable
     public let stateVersion: StateVersion
 
     /// Milliseconds since the gateway started.
     public let uptimeMs: Int
+
+    /// Hash of the configuration the gateway runs with (the hash config.get reports), or null when it has none.
+    public let appliedConfigHash: String?
 
     /// Config file path; only for connections holding operator.admin.
     public let configPath: String?
@@ -353,27 +538,73 @@ public struct Snapshot: Codable, Sendable {
     /// Gateway auth mode; only for connections holding operator.admin.
     public let authMode: AuthMode?
     public let updateAvailable: UpdateAvailable?
+    public let updateSchedule: UpdateSchedule?
 
     public init(
+        suspension: Suspension? = nil,
         presence: [PresenceEntry],
         health: AnyCodable,
         stateVersion: StateVersion,
         uptimeMs: Int,
+        appliedConfigHash: String? = nil,
         configPath: String? = nil,
         stateDir: String? = nil,
         sessionDefaults: SessionDefaults? = nil,
         authMode: AuthMode? = nil,
-        updateAvailable: UpdateAvailable? = nil
+        updateAvailable: UpdateAvailable? = nil,
+        updateSchedule: UpdateSchedule? = nil
     ) {
+        self.suspension = suspension
         self.presence = presence
         self.health = health
         self.stateVersion = stateVersion
         self.uptimeMs = uptimeMs
+        self.appliedConfigHash = appliedConfigHash
         self.configPath = configPath
         self.stateDir = stateDir
         self.sessionDefaults = sessionDefaults
         self.authMode = authMode
         self.updateAvailable = updateAvailable
+        self.updateSchedule = updateSchedule
+    }
+}
+
+/// Suspension is the gateway's suspend phase: "accepting" while it serves normally.
+///
+/// Schema: schema/handshake.json#/$defs/Suspension.
+public struct Suspension: Codable, Sendable {
+    public let phase: SuspensionPhase
+
+    public init(
+        phase: SuspensionPhase
+    ) {
+        self.phase = phase
+    }
+}
+
+/// The type of Suspension.phase.
+///
+/// Schema: schema/handshake.json#/$defs/Suspension/properties/phase.
+public enum SuspensionPhase: String, Codable, Sendable, CaseIterable {
+    case accepting = "accepting"
+    case preparing = "preparing"
+    case draining = "draining"
+    case prepared = "prepared"
+}
+
+/// UpdateSchedule is the gateway's update channel and whether it updates itself; only for connections holding operator.read.
+///
+/// Schema: schema/handshake.json#/$defs/UpdateSchedule.
+public struct UpdateSchedule: Codable, Sendable {
+    public let channel: String
+    public let autoEnabled: Bool
+
+    public init(
+        channel: String,
+        autoEnabled: Bool
+    ) {
+        self.channel = channel
+        self.autoEnabled = autoEnabled
     }
 }
 
@@ -382,21 +613,47 @@ public struct Snapshot: Codable, Sendable {
 /// Schema: schema/handshake.json#/$defs/SessionDefaults.
 public struct SessionDefaults: Codable, Sendable {
     public let defaultAgentId: String
+
+    /// Whether the default agent has a model configured.
+    public let modelConfigured: Bool?
+
+    /// How the default agent was chosen.
+    public let ownership: SessionDefaultsOwnership?
+
+    /// Whether a client must pick an agent before chatting.
+    public let selectionRequired: Bool?
     public let mainKey: String
     public let mainSessionKey: String
     public let scope: String?
 
     public init(
         defaultAgentId: String,
+        modelConfigured: Bool? = nil,
+        ownership: SessionDefaultsOwnership? = nil,
+        selectionRequired: Bool? = nil,
         mainKey: String,
         mainSessionKey: String,
         scope: String? = nil
     ) {
         self.defaultAgentId = defaultAgentId
+        self.modelConfigured = modelConfigured
+        self.ownership = ownership
+        self.selectionRequired = selectionRequired
         self.mainKey = mainKey
         self.mainSessionKey = mainSessionKey
         self.scope = scope
     }
+}
+
+/// The type of SessionDefaults.ownership.
+///
+/// How the default agent was chosen.
+///
+/// Schema: schema/handshake.json#/$defs/SessionDefaults/properties/ownership.
+public enum SessionDefaultsOwnership: String, Codable, Sendable, CaseIterable {
+    case sole = "sole"
+    case legacy = "legacy"
+    case explicit = "explicit"
 }
 
 /// UpdateAvailable announces a newer gateway release.
@@ -434,6 +691,16 @@ public enum AuthMode: String, Codable, Sendable, CaseIterable {
 ///
 /// Schema: schema/handshake.json#/$defs/HelloAuth.
 public struct HelloAuth: Codable, Sendable {
+    /// How the connection authenticated. Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema.
+    public let method: AuthMethod?
+
+    /// Opaque key of the credential an operator connection recovers with (gatewire does not send it).
+    public let recoveryScope: String?
+
+    /// Whether the client may migrate recovery state (gatewire does not send it).
+    /// Always true.
+    public let recoveryMigrationAllowed: Bool?
+
     /// The device's token for this role (existing or newly issued); present when the device has an approved baseline. Store it and send it as auth.deviceToken next time.
     public let deviceToken: String?
     public let role: String
@@ -448,18 +715,37 @@ public struct HelloAuth: Codable, Sendable {
     public let deviceTokens: [DeviceTokenGrant]?
 
     public init(
+        method: AuthMethod? = nil,
+        recoveryScope: String? = nil,
+        recoveryMigrationAllowed: Bool? = nil,
         deviceToken: String? = nil,
         role: String,
         scopes: [String],
         issuedAtMs: Int? = nil,
         deviceTokens: [DeviceTokenGrant]? = nil
     ) {
+        self.method = method
+        self.recoveryScope = recoveryScope
+        self.recoveryMigrationAllowed = recoveryMigrationAllowed
         self.deviceToken = deviceToken
         self.role = role
         self.scopes = scopes
         self.issuedAtMs = issuedAtMs
         self.deviceTokens = deviceTokens
     }
+}
+
+/// AuthMethod is how a connection authenticated.
+///
+/// Schema: schema/handshake.json#/$defs/AuthMethod.
+public enum AuthMethod: String, Codable, Sendable, CaseIterable {
+    case none = "none"
+    case token = "token"
+    case password = "password"
+    case tailscale = "tailscale"
+    case deviceToken = "device-token"
+    case bootstrapToken = "bootstrap-token"
+    case trustedProxy = "trusted-proxy"
 }
 
 /// DeviceTokenGrant is one device token issued during a bootstrap handoff.
@@ -496,15 +782,54 @@ public struct HelloPolicy: Codable, Sendable {
 
     /// Interval of tick events; a client treats twice this without any frame as a dead connection.
     public let tickIntervalMs: Int
+    public let attachments: AttachmentPolicy?
+
+    /// Session visibilities a client may choose.
+    public let allowedSessionVisibilities: [HelloPolicyAllowedSessionVisibilitiesItem]?
+
+    /// Whether more than one identity can share sessions on this gateway.
+    public let hasMultipleSessionSharingIdentities: Bool?
 
     public init(
         maxPayload: Int,
         maxBufferedBytes: Int,
-        tickIntervalMs: Int
+        tickIntervalMs: Int,
+        attachments: AttachmentPolicy? = nil,
+        allowedSessionVisibilities: [HelloPolicyAllowedSessionVisibilitiesItem]? = nil,
+        hasMultipleSessionSharingIdentities: Bool? = nil
     ) {
         self.maxPayload = maxPayload
         self.maxBufferedBytes = maxBufferedBytes
         self.tickIntervalMs = tickIntervalMs
+        self.attachments = attachments
+        self.allowedSessionVisibilities = allowedSessionVisibilities
+        self.hasMultipleSessionSharingIdentities = hasMultipleSessionSharingIdentities
+    }
+}
+
+/// The type of HelloPolicy.allowedSessionVisibilities[].
+///
+/// Schema: schema/handshake.json#/$defs/HelloPolicy/properties/allowedSessionVisibilities/items.
+public enum HelloPolicyAllowedSessionVisibilitiesItem: String, Codable, Sendable, CaseIterable {
+    case shared = "shared"
+    case readOnly = "read-only"
+    case suggest = "suggest"
+    case draft = "draft"
+}
+
+/// AttachmentPolicy gives the decoded-size ceilings of chat attachments.
+///
+/// Schema: schema/handshake.json#/$defs/AttachmentPolicy.
+public struct AttachmentPolicy: Codable, Sendable {
+    public let maxBytes: Int
+    public let maxImageBytes: Int
+
+    public init(
+        maxBytes: Int,
+        maxImageBytes: Int
+    ) {
+        self.maxBytes = maxBytes
+        self.maxImageBytes = maxImageBytes
     }
 }
 
@@ -513,11 +838,17 @@ public struct HelloPolicy: Codable, Sendable {
 /// Schema: schema/handshake.json#/$defs/PresenceEntry.
 public struct PresenceEntry: Codable, Sendable {
     public let host: String?
+
+    /// The client id the connection named. Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema.
+    public let clientId: String?
     public let ip: String?
     public let version: String?
     public let platform: String?
     public let deviceFamily: String?
     public let modelIdentifier: String?
+
+    /// IANA time zone the client reported.
+    public let timeZone: String?
 
     /// Client mode, or "gateway" for the gateway's own entry.
     public let mode: String?
@@ -534,44 +865,108 @@ public struct PresenceEntry: Codable, Sendable {
 
     /// Last update, epoch milliseconds.
     public let ts: Int
+
+    /// When the client connected, epoch milliseconds.
+    public let onlineSince: Int?
+
+    /// The client's last request, epoch milliseconds.
+    public let lastActivityAt: Int?
     public let deviceId: String?
     public let roles: [String]?
     public let scopes: [String]?
     public let instanceId: String?
+    public let user: PresenceUser?
+
+    /// Session keys the client is watching.
+    public let watchedSessions: [String]?
 
     public init(
         host: String? = nil,
+        clientId: String? = nil,
         ip: String? = nil,
         version: String? = nil,
         platform: String? = nil,
         deviceFamily: String? = nil,
         modelIdentifier: String? = nil,
+        timeZone: String? = nil,
         mode: String? = nil,
         lastInputSeconds: Int? = nil,
         reason: String? = nil,
         tags: [String]? = nil,
         text: String? = nil,
         ts: Int,
+        onlineSince: Int? = nil,
+        lastActivityAt: Int? = nil,
         deviceId: String? = nil,
         roles: [String]? = nil,
         scopes: [String]? = nil,
-        instanceId: String? = nil
+        instanceId: String? = nil,
+        user: PresenceUser? = nil,
+        watchedSessions: [String]? = nil
     ) {
         self.host = host
+        self.clientId = clientId
         self.ip = ip
         self.version = version
         self.platform = platform
         self.deviceFamily = deviceFamily
         self.modelIdentifier = modelIdentifier
+        self.timeZone = timeZone
         self.mode = mode
         self.lastInputSeconds = lastInputSeconds
         self.reason = reason
         self.tags = tags
         self.text = text
         self.ts = ts
+        self.onlineSince = onlineSince
+        self.lastActivityAt = lastActivityAt
         self.deviceId = deviceId
         self.roles = roles
         self.scopes = scopes
         self.instanceId = instanceId
+        self.user = user
+        self.watchedSessions = watchedSessions
+    }
+}
+
+/// PresenceUser is the signed-in user behind a presence entry (gatewire has no user accounts and sends none).
+///
+/// Schema: schema/handshake.json#/$defs/PresenceUser.
+public struct PresenceUser: Codable, Sendable {
+    public let id: String
+    public let identity: PresenceUserIdentity?
+    public let email: String?
+    public let name: String?
+    public let avatarUrl: String?
+
+    public init(
+        id: String,
+        identity: PresenceUserIdentity? = nil,
+        email: String? = nil,
+        name: String? = nil,
+        avatarUrl: String? = nil
+    ) {
+        self.id = id
+        self.identity = identity
+        self.email = email
+        self.name = name
+        self.avatarUrl = avatarUrl
+    }
+}
+
+/// The type of PresenceUser.identity.
+///
+/// Schema: schema/handshake.json#/$defs/PresenceUser/properties/identity.
+public struct PresenceUserIdentity: Codable, Sendable {
+    /// Always "profile".
+    public let type: String
+    public let id: String
+
+    public init(
+        type: String,
+        id: String
+    ) {
+        self.type = type
+        self.id = id
     }
 }

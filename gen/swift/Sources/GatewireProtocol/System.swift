@@ -31,6 +31,7 @@ public struct HealthSummary: Codable, Sendable {
     /// Event-loop delay statistics of the gateway process.
     public let eventLoop: [String: AnyCodable]?
     public let plugins: HealthPlugins?
+    public let configReload: ConfigReloadHealth?
 
     /// Health of each configured channel by channel id.
     public let channels: [String: ChannelHealth]
@@ -53,6 +54,7 @@ public struct HealthSummary: Codable, Sendable {
         durationMs: Int,
         eventLoop: [String: AnyCodable]? = nil,
         plugins: HealthPlugins? = nil,
+        configReload: ConfigReloadHealth? = nil,
         channels: [String: ChannelHealth],
         channelOrder: [String],
         channelLabels: [String: String],
@@ -66,6 +68,7 @@ public struct HealthSummary: Codable, Sendable {
         self.durationMs = durationMs
         self.eventLoop = eventLoop
         self.plugins = plugins
+        self.configReload = configReload
         self.channels = channels
         self.channelOrder = channelOrder
         self.channelLabels = channelLabels
@@ -74,6 +77,27 @@ public struct HealthSummary: Codable, Sendable {
         self.agents = agents
         self.sessions = sessions
     }
+}
+
+/// ConfigReloadHealth says whether the gateway applies config file changes while it runs.
+///
+/// Schema: schema/system.json#/$defs/ConfigReloadHealth.
+public struct ConfigReloadHealth: Codable, Sendable {
+    public let hotReloadStatus: ConfigReloadHealthHotReloadStatus
+
+    public init(
+        hotReloadStatus: ConfigReloadHealthHotReloadStatus
+    ) {
+        self.hotReloadStatus = hotReloadStatus
+    }
+}
+
+/// The type of ConfigReloadHealth.hotReloadStatus.
+///
+/// Schema: schema/system.json#/$defs/ConfigReloadHealth/properties/hotReloadStatus.
+public enum ConfigReloadHealthHotReloadStatus: String, Codable, Sendable, CaseIterable {
+    case active = "active"
+    case disabled = "disabled"
 }
 
 /// HealthPlugins lists the loaded plugins and the plugins that failed to load.
@@ -85,12 +109,17 @@ public struct HealthPlugins: Codable, Sendable {
     /// Load failures; their shape is plugin-specific.
     public let errors: [AnyCodable]
 
+    /// Configured plugins that could not be verified; their shape is plugin-specific.
+    public let unavailable: [AnyCodable]?
+
     public init(
         loaded: [String],
-        errors: [AnyCodable]
+        errors: [AnyCodable],
+        unavailable: [AnyCodable]? = nil
     ) {
         self.loaded = loaded
         self.errors = errors
+        self.unavailable = unavailable
     }
 }
 
@@ -545,8 +574,11 @@ public struct LogsTailResult: Codable, Sendable {
     /// True when limit or maxBytes cut the read short.
     public let truncated: Bool?
 
-    /// True when the file shrank or rotated and reading restarted.
+    /// True when the file shrank or rotated and reading restarted; on v4 also when more than maxBytes followed the cursor and reading re-anchored at the tail.
     public let reset: Bool?
+
+    /// Bytes between the cursor and where reading re-anchored, when more than maxBytes followed the cursor.
+    public let skippedBytes: Int?
 
     public init(
         file: String,
@@ -554,7 +586,8 @@ public struct LogsTailResult: Codable, Sendable {
         size: Int,
         lines: [String],
         truncated: Bool? = nil,
-        reset: Bool? = nil
+        reset: Bool? = nil,
+        skippedBytes: Int? = nil
     ) {
         self.file = file
         self.cursor = cursor
@@ -562,6 +595,7 @@ public struct LogsTailResult: Codable, Sendable {
         self.lines = lines
         self.truncated = truncated
         self.reset = reset
+        self.skippedBytes = skippedBytes
     }
 }
 
