@@ -33,6 +33,12 @@ type Failure struct {
 	HasDevice bool
 	// RetryAfterMs is set for rate-limited failures.
 	RetryAfterMs int64
+	// Protocol is the version the connect negotiated: v4's messages give
+	// other hints (see message.go).
+	Protocol int
+	// Local is true for a client directly on this host without a browser
+	// origin (v4 tells a local CLI to use this gateway's secret).
+	Local bool
 }
 
 // Credentials is which credentials a connect carried (non-empty fields).

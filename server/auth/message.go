@@ -25,21 +25,38 @@ func KindOf(id protocol.ClientId, mode protocol.ClientMode) ClientKind {
 	return ClientOther
 }
 
+// Hint texts of auth failures (v4 adds the local CLI's and the Control
+// UI's missing-token hints).
+const (
+	hintUIToken          = "open the dashboard URL and paste the token in Control UI settings"
+	hintUIMissingTokenV4 = "paste in Control UI settings or openclaw doctor --generate-gateway-token; restart"
+	hintCLITokenLocalV4  = "use this gateway's gateway.auth.token or pair the device"
+	hintCLIPasswordLocal = "use this gateway's gateway.auth.password"
+	msgSetupCodeRejected = "unauthorized: setup code invalid, expired, revoked, or already used (create a new code; review `openclaw devices list`)"
+)
+
 // tokenHint and passwordHint tell each kind of client how to fix its
-// credentials.
-func (k ClientKind) tokenHint() string {
-	switch k {
+// credentials; on v4 a CLI on this host is told to use this gateway's
+// secret.
+func (f Failure) tokenHint() string {
+	switch f.Client {
 	case ClientCLI:
+		if f.v4Local() {
+			return hintCLITokenLocalV4
+		}
 		return "set gateway.remote.token to match gateway.auth.token"
 	case ClientControlUI:
-		return "open the dashboard URL and paste the token in Control UI settings"
+		return hintUIToken
 	}
 	return "provide gateway auth token"
 }
 
-func (k ClientKind) passwordHint() string {
-	switch k {
+func (f Failure) passwordHint() string {
+	switch f.Client {
 	case ClientCLI:
+		if f.v4Local() {
+			return hintCLIPasswordLocal
+		}
 		return "set gateway.remote.password to match gateway.auth.password"
 	case ClientControlUI:
 		return "enter the password in Control UI settings"
@@ -47,12 +64,24 @@ func (k ClientKind) passwordHint() string {
 	return "provide gateway auth password"
 }
 
+// missingTokenHint is the hint of token_missing: v4 tells the Control UI
+// how to get a token.
+func (f Failure) missingTokenHint() string {
+	if f.Protocol >= 4 && f.Client == ClientControlUI {
+		return hintUIMissingTokenV4
+	}
+	return f.tokenHint()
+}
+
+// v4Local reports a v4 connection from this host.
+func (f Failure) v4Local() bool { return f.Protocol >= 4 && f.Local }
+
 // message returns the failure text the reply and the close reason carry.
 func (f Failure) message() string {
-	th, ph := f.Client.tokenHint(), f.Client.passwordHint()
+	th, ph := f.tokenHint(), f.passwordHint()
 	switch f.Reason {
 	case protocol.AuthFailureReasonTokenMissing:
-		return "unauthorized: gateway token missing (" + th + ")"
+		return "unauthorized: gateway token missing (" + f.missingTokenHint() + ")"
 	case protocol.AuthFailureReasonTokenMismatch:
 		return "unauthorized: gateway token mismatch (" + th + ")"
 	case protocol.AuthFailureReasonTokenMissingConfig:
@@ -64,13 +93,21 @@ func (f Failure) message() string {
 	case protocol.AuthFailureReasonPasswordMissingConfig:
 		return "unauthorized: gateway password not configured on gateway (set gateway.auth.password)"
 	case protocol.AuthFailureReasonBootstrapTokenInvalid:
-		return "unauthorized: bootstrap token invalid or expired (scan a fresh setup code)"
+		return f.bootstrapRejected()
 	case protocol.AuthFailureReasonRateLimited:
 		return "unauthorized: too many failed authentication attempts (retry later)"
 	case protocol.AuthFailureReasonDeviceTokenMismatch:
 		return "unauthorized: device token mismatch (rotate/reissue device token)"
 	}
 	return f.fallbackMessage(th, ph)
+}
+
+// bootstrapRejected is the text of a refused setup-code token.
+func (f Failure) bootstrapRejected() string {
+	if f.Protocol >= 4 {
+		return msgSetupCodeRejected
+	}
+	return "unauthorized: bootstrap token invalid or expired (scan a fresh setup code)"
 }
 
 // fallbackMessage covers a failure without a specific reason.
@@ -82,7 +119,7 @@ func (f Failure) fallbackMessage(th, ph string) string {
 	case f.Mode == ModeToken && sent == "device-token":
 		return "unauthorized: device token rejected (pair/repair this device, or provide gateway token)"
 	case sent == "bootstrap-token":
-		return "unauthorized: bootstrap token invalid or expired (scan a fresh setup code)"
+		return f.bootstrapRejected()
 	case f.Mode == ModePassword && sent == "none":
 		return "unauthorized: gateway password missing (" + ph + ")"
 	}

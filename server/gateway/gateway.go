@@ -14,6 +14,7 @@ import (
 	"github.com/gatewire/gatewire/internal/execapprovals"
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 	"github.com/gatewire/gatewire/runtime/engine"
+	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/admission"
 	"github.com/gatewire/gatewire/server/agent/catalog"
 	"github.com/gatewire/gatewire/server/approvals"
@@ -39,6 +40,7 @@ type Gateway struct {
 	setup    Setup
 	now      func() time.Time
 	started  time.Time
+	bootID   string // random id of this process, hello-ok's server.bootId
 	cfg      *config.Manager
 	logs     *logging.Logs
 	log      *slog.Logger
@@ -89,7 +91,7 @@ type Gateway struct {
 // wrong.
 func New(s Setup) (*Gateway, error) {
 	s = s.withDefaults()
-	g := &Gateway{setup: s, now: s.Now, started: s.Now()}
+	g := &Gateway{setup: s, now: s.Now, started: s.Now(), bootID: wire.NewUUID()}
 	if err := s.StateDir.Ensure(); err != nil {
 		return nil, err
 	}

@@ -2,20 +2,18 @@ package gateway
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
-	"github.com/gatewire/gatewire/server/config"
-	"github.com/gatewire/gatewire/server/methods/system"
 	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/version"
 )
 
 // Connect is the engine's Handshaker: it authenticates the connect
-// request, records the client's presence and answers with hello-ok.
+// request, records the client's presence and answers with hello-ok at
+// the negotiated protocol version.
 func (g *Gateway) Connect(ctx context.Context, c *engine.Conn, req *wire.Request) (any, *engine.Peer, error) {
 	var p protocol.ConnectParams
 	if err := rpc.DecodeParams(req.Params, &p); err != nil {
@@ -26,51 +24,49 @@ func (g *Gateway) Connect(ctx context.Context, c *engine.Conn, req *wire.Request
 	if err != nil {
 		return nil, nil, err
 	}
+	if sess.Protocol == 0 {
+		sess.Protocol = protocol.ProtocolVersion // an Authenticator that does not negotiate
+	}
 	g.recordConnect(c, sess)
 	g.sessions.Put(c.ID(), sess)
 	return g.hello(c, sess, auth), sess.Peer(), nil
 }
 
-// hello builds the hello-ok payload (§4.5).
+// hello builds the hello-ok payload (§4.5; the v4 additions are filled
+// for every connection and left out of v3's by its projection).
 func (g *Gateway) hello(c *engine.Conn, s *session.Session, auth *protocol.HelloAuth) *protocol.HelloOk {
 	pol := g.engine.Policy()
+	buildID, bootID := version.BuildID(), g.bootID
+	features := g.features[s.Protocol]
+	features.Capabilities = []string{} // none of v4's server capabilities
 	return &protocol.HelloOk{
 		Type:     "hello-ok",
 		Protocol: int64(s.Protocol),
-		Server:   protocol.ServerInfo{Version: version.Version, ConnID: c.ID()},
-		Features: g.features[s.Protocol],
+		Server:   protocol.ServerInfo{Version: version.Version, BuildID: &buildID, BootID: &bootID, ConnID: c.ID()},
+		Features: features,
 		Snapshot: g.snapshot(s),
 		Auth:     *auth,
 		Policy: protocol.HelloPolicy{
-			MaxPayload:       pol.MaxPayload,
-			MaxBufferedBytes: pol.MaxBufferedBytes,
-			TickIntervalMs:   pol.TickIntervalMs,
+			MaxPayload:                          pol.MaxPayload,
+			MaxBufferedBytes:                    pol.MaxBufferedBytes,
+			TickIntervalMs:                      pol.TickIntervalMs,
+			Attachments:                         attachmentPolicy(pol.MaxPayload),
+			HasMultipleSessionSharingIdentities: new(bool),
 		},
 	}
 }
 
-// snapshot is the state a client starts from; the config path, state
-// directory and auth mode are only for connections holding
-// operator.admin.
-func (g *Gateway) snapshot(s *session.Session) protocol.Snapshot {
-	snap := protocol.Snapshot{
-		Presence:     system.PresenceList(g.presence.List()),
-		Health:       json.RawMessage(`{}`),
-		StateVersion: *g.stateVersion(),
-		UptimeMs:     g.now().Sub(g.started).Milliseconds(),
-	}
-	if raw, ok := g.health.CachedJSON(); ok {
-		snap.Health = raw
-	}
-	if s.HasScope(protocol.Manifest.Scopes, string(protocol.OperatorScopeAdmin)) {
-		path, dir := g.cfg.Path(), g.setup.StateDir.Root()
-		mode := protocol.AuthMode(config.AuthMode(g.cfg.Effective()))
-		snap.ConfigPath, snap.StateDir, snap.AuthMode = &path, &dir, &mode
-	}
-	return snap
-}
+// Attachment limits: a decoded attachment may take 20 MiB, and at most
+// what fits base64-encoded in a frame with 256 KiB to spare; an image at
+// most 6 MiB (v4's defaults).
+const (
+	attachmentMaxBytes  = 20 << 20
+	attachmentImageMax  = 6 << 20
+	attachmentFrameRoom = 256 << 10
+)
 
-// stateVersion returns the current presence and health state versions.
-func (g *Gateway) stateVersion() *wire.StateVersion {
-	return &wire.StateVersion{Presence: g.presence.Version(), Health: g.health.Version()}
+// attachmentPolicy is hello-ok's policy.attachments for a frame limit.
+func attachmentPolicy(maxPayload int64) *protocol.AttachmentPolicy {
+	limit := min(attachmentMaxBytes, max(1, (maxPayload-attachmentFrameRoom)*3/4))
+	return &protocol.AttachmentPolicy{MaxBytes: limit, MaxImageBytes: min(limit, attachmentImageMax)}
 }

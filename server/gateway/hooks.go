@@ -24,7 +24,7 @@ func (g *Gateway) recordConnect(c *engine.Conn, s *session.Session) {
 		Host: host, Version: s.Client.Version, Platform: s.Client.Platform,
 		DeviceFamily: s.Client.DeviceFamily, ModelIdentifier: s.Client.ModelIdentifier,
 		Mode: s.Client.Mode, DeviceID: s.DeviceID, Roles: []string{s.Role}, Scopes: s.Scopes,
-		InstanceID: s.Client.InstanceID,
+		InstanceID: s.Client.InstanceID, ClientID: s.Client.ID, TimeZone: s.Client.TimeZone,
 	}
 	if ip := s.ClientIP; ip.IsValid() && !ip.IsLoopback() {
 		e.IP = ip.String()

@@ -17,8 +17,10 @@ func TestProtocolAndRoleChecks(t *testing.T) {
 	p := withToken(params("cli", "cli", "operator", nil), testToken)
 	p.MinProtocol, p.MaxProtocol = 5, 6
 	e, ce := h.dial(nil).refused(p)
-	if e.Code != "INVALID_REQUEST" || e.Message != "protocol mismatch" || details(e)["expectedProtocol"] != float64(4) ||
-		ce.Code != 1002 || ce.Reason != "protocol mismatch" {
+	d := details(e)
+	if e.Code != "INVALID_REQUEST" || e.Message != "protocol mismatch" || d["code"] != "PROTOCOL_MISMATCH" ||
+		d["clientMinProtocol"] != float64(5) || d["clientMaxProtocol"] != float64(6) || d["expectedProtocol"] != float64(4) ||
+		d["minimumProbeProtocol"] != float64(3) || ce.Code != 1002 || ce.Reason != "protocol mismatch" {
 		t.Fatalf("protocol mismatch: %+v, close %d %q", e, ce.Code, ce.Reason)
 	}
 	p = withToken(params("cli", "cli", "admin", nil), "wrong")

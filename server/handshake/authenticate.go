@@ -44,14 +44,18 @@ func (h *Handshake) authenticate(ctx context.Context, c *engine.Conn, p *protoco
 }
 
 // checkEnvelope checks what is judged before any credential: the
-// protocol range, the role, and a browser origin (the Control UI and web
-// chat are browsers whether or not they sent one).
+// protocol range (negotiating the connection's version), v4's worker
+// client, the role, and a browser origin (the Control UI and web chat
+// are browsers whether or not they sent one).
 func (h *Handshake) checkEnvelope(r *request) *engine.Refusal {
 	v, ok := protocol.Manifest.Protocols.Negotiate(int(r.p.MinProtocol), int(r.p.MaxProtocol), rpc.Role(r.role), string(r.p.Client.Mode))
 	if !ok {
-		return protocolMismatch()
+		return protocolMismatch(r.p)
 	}
 	r.protocol = v
+	if r.p.Client.Mode == protocol.ClientModeWorker || r.p.Client.ID == protocol.ClientIdOpenclawWorker {
+		return invalidHandshake()
+	}
 	if !protocol.Manifest.ValidRole(rpc.Role(r.role)) {
 		return invalidRole()
 	}
@@ -70,20 +74,21 @@ func (h *Handshake) checkEnvelope(r *request) *engine.Refusal {
 // withoutDevice finishes a connect that carries no device identity. An
 // allowed client's requested scopes are cleared — scopes come from
 // pairing, and it has none — except for the gateway's own local backend
-// helper.
+// helper and, on v4 connections, the local CLI (both with a valid shared
+// secret).
 func (h *Handshake) withoutDevice(r *request, st authState) (*session.Session, *protocol.HelloAuth, error) {
 	if refusal := h.checkMissingDevice(r, st); refusal != nil {
 		return nil, nil, refusal
 	}
 	scopes := []string{}
-	if r.localBackend() && st.sharedOK {
+	if st.sharedOK && (r.localBackend() || r.localCLIKeepsScopes()) {
 		scopes = pairing.CleanScopes(r.scopes)
 	}
 	s := h.session(r, st, "", scopes)
 	if h.stale(s) {
 		return nil, nil, authChanged()
 	}
-	return s, &protocol.HelloAuth{Role: s.Role, Scopes: s.Scopes}, nil
+	return s, &protocol.HelloAuth{Method: authMethod(s.AuthMethod), Role: s.Role, Scopes: s.Scopes}, nil
 }
 
 // withDevice finishes a connect that carries a device identity: proof,

@@ -37,7 +37,7 @@ func (h *Handshake) checkShared(r *request) authState {
 			return authState{reason: protocol.AuthFailureReasonRateLimited, retryAfterMs: after.Milliseconds()}
 		}
 	}
-	res := h.shared.Verify(r.token, r.password)
+	res := h.shared.Verify(r.sharedCandidates())
 	st := authState{ok: res.OK, method: res.Method, reason: res.Reason, generation: res.Generation}
 	st.sharedOK = res.OK && (res.Method == session.AuthToken || res.Method == session.AuthPassword)
 	switch {
@@ -96,7 +96,8 @@ func (h *Handshake) checkDeviceToken(ctx context.Context, r *request, st *authSt
 // unauthorized refuses a connect whose credentials failed (§5.3).
 func (h *Handshake) unauthorized(r *request, st authState, hasDevice bool) *engine.Refusal {
 	f := auth.Failure{Reason: st.reason, Mode: h.shared.Mode(), Sent: r.credentials(), Client: r.kind,
-		HasDevice: hasDevice, RetryAfterMs: st.retryAfterMs}
+		HasDevice: hasDevice, RetryAfterMs: st.retryAfterMs, Protocol: r.protocol,
+		Local: r.info.DirectLocal && r.info.Origin == ""}
 	h.log.Warn("connect unauthorized", "reason", string(st.reason), "ip", r.info.ClientIP.String(),
 		"client", r.client.ID, "mode", r.client.Mode, "role", r.role, "device", hasDevice)
 	return refuse(f.Reply(), wire.ClosePolicyViolation)

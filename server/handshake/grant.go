@@ -50,7 +50,7 @@ func (h *Handshake) reconcileNode(ctx context.Context, r *request, deviceID stri
 // helloAuth is the hello-ok auth block: the role, and the device token
 // with its scopes when one applies (else the session's scopes).
 func helloAuth(s *session.Session, admitted *pairing.Admitted) *protocol.HelloAuth {
-	a := &protocol.HelloAuth{Role: s.Role, Scopes: s.Scopes}
+	a := &protocol.HelloAuth{Method: authMethod(s.AuthMethod), Role: s.Role, Scopes: s.Scopes}
 	if t := admitted.Token; t != nil {
 		issued := t.CreatedAtMs
 		if t.RotatedAtMs != 0 {

@@ -38,9 +38,10 @@ type harness struct {
 // helloPayload is what the test handshaker answers (the real gateway
 // builds a full hello-ok around the same auth block).
 type helloPayload struct {
-	Type   string              `json:"type"`
-	ConnID string              `json:"connId"`
-	Auth   *protocol.HelloAuth `json:"auth"`
+	Type     string              `json:"type"`
+	Protocol int                 `json:"protocol"`
+	ConnID   string              `json:"connId"`
+	Auth     *protocol.HelloAuth `json:"auth"`
 }
 
 type testHandshaker struct {
@@ -58,7 +59,7 @@ func (th testHandshaker) Connect(ctx context.Context, c *engine.Conn, req *wire.
 		return nil, nil, err
 	}
 	th.sessions.Put(c.ID(), s)
-	return helloPayload{Type: "hello-ok", ConnID: c.ID(), Auth: a}, s.Peer(), nil
+	return helloPayload{Type: "hello-ok", Protocol: s.Protocol, ConnID: c.ID(), Auth: a}, s.Peer(), nil
 }
 
 func startHarness(t *testing.T, tune func(*Settings)) *harness {

@@ -19,12 +19,15 @@ func refuse(e *wire.Error, code int) *engine.Refusal {
 	return &engine.Refusal{Reply: e, Code: code, Reason: e.Message}
 }
 
-// protocolMismatch refuses a client whose range does not include ours.
-func protocolMismatch() *engine.Refusal {
-	e := wire.InvalidRequest("%s", wire.ReasonProtocolMismatch).
-		WithDetails(protocol.ProtocolMismatchDetails{ExpectedProtocol: protocol.ProtocolVersion})
-	return refuse(e, wire.CloseProtocolError)
+// invalidHandshake closes, without a reply, a connect that names v4's
+// worker client or mode: workers speak their own protocol on another
+// path.
+func invalidHandshake() *engine.Refusal {
+	return &engine.Refusal{Code: wire.ClosePolicyViolation, Reason: reasonInvalidHandshake}
 }
+
+// reasonInvalidHandshake is the close reason of invalidHandshake.
+const reasonInvalidHandshake = "invalid-handshake"
 
 // invalidRole refuses a role other than operator and node.
 func invalidRole() *engine.Refusal {

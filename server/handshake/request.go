@@ -1,6 +1,7 @@
 package handshake
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -45,7 +46,7 @@ func newRequest(c *engine.Conn, p *protocol.ConnectParams) *request {
 		ID: string(p.Client.ID), DisplayName: deref(p.Client.DisplayName), Version: p.Client.Version,
 		Platform: p.Client.Platform, DeviceFamily: deref(p.Client.DeviceFamily),
 		ModelIdentifier: deref(p.Client.ModelIdentifier), Mode: string(p.Client.Mode),
-		InstanceID: deref(p.Client.InstanceID),
+		InstanceID: deref(p.Client.InstanceID), TimeZone: deref(p.Client.TimeZone),
 	}
 	r.class = pairing.ClassOf(p.Client.ID, p.Client.Mode)
 	r.kind = auth.KindOf(p.Client.ID, p.Client.Mode)
@@ -85,6 +86,25 @@ func (r *request) reportedIP() string {
 		return ""
 	}
 	return i.ClientIP.String()
+}
+
+// sharedCandidates returns the token and the password the shared-secret
+// check compares. From v4 on the secret may come in either field: a
+// password stands in for a missing token, and the reverse.
+func (r *request) sharedCandidates() (token, password string) {
+	if r.protocol < 4 {
+		return r.token, r.password
+	}
+	return cmp.Or(r.token, r.password), cmp.Or(r.password, r.token)
+}
+
+// localCLIKeepsScopes reports v4's local CLI: client cli in cli mode on a
+// v4 connection, directly from this host without a browser origin. With
+// a valid shared secret it keeps the scopes it asks for although it has
+// no device identity (the v4 CLI sends none).
+func (r *request) localCLIKeepsScopes() bool {
+	return r.protocol >= 4 && r.p.Client.ID == protocol.ClientIdCli && r.p.Client.Mode == protocol.ClientModeCli &&
+		r.info.DirectLocal && r.info.Origin == ""
 }
 
 // localBackend reports the gateway's own backend helper

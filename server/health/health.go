@@ -23,6 +23,9 @@ type Cache[T any] struct {
 	mu      sync.Mutex
 	summary T
 	encoded json.RawMessage // summary as JSON, encoded once per refresh
+	// atVersion holds the summary as JSON shaped for a protocol version,
+	// encoded once per refresh and version (versioned summaries only).
+	atVersion map[int]json.RawMessage
 	takenAt time.Time
 	has     bool
 	version int64
@@ -63,6 +66,34 @@ func (c *Cache[T]) CachedJSON() (json.RawMessage, bool) {
 	return c.encoded, c.has
 }
 
+// versioned is a summary whose wire shape depends on the protocol
+// version (the generated ForProtocol).
+type versioned interface{ ForProtocol(v int) any }
+
+// CachedJSONAt is CachedJSON shaped for protocol version v: the
+// summary's ForProtocol(v), encoded once per refresh and version, when
+// the summary type has one; else CachedJSON.
+func (c *Cache[T]) CachedJSONAt(v int) (json.RawMessage, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	vs, ok := any(c.summary).(versioned)
+	if !ok {
+		vs, ok = any(&c.summary).(versioned)
+	}
+	if !c.has || !ok {
+		return c.encoded, c.has
+	}
+	if raw, ok := c.atVersion[v]; ok {
+		return raw, true
+	}
+	raw := encode(vs.ForProtocol(v))
+	if c.atVersion == nil {
+		c.atVersion = map[int]json.RawMessage{}
+	}
+	c.atVersion[v] = raw
+	return raw, true
+}
+
 func (c *Cache[T]) get(probe bool) (T, json.RawMessage) {
 	c.mu.Lock()
 	if c.has && !probe && c.now().Sub(c.takenAt) < MaxAge {
@@ -82,6 +113,7 @@ func (c *Cache[T]) refresh() (T, json.RawMessage) {
 	raw := encode(s)
 	c.mu.Lock()
 	c.summary, c.encoded, c.takenAt, c.has = s, raw, c.now(), true
+	clear(c.atVersion)
 	c.version++
 	v := c.version
 	c.mu.Unlock()
@@ -99,6 +131,7 @@ func (c *Cache[T]) Prime() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.summary, c.encoded, c.takenAt, c.has = s, raw, c.now(), true
+	clear(c.atVersion)
 }
 
 // encode returns s as JSON; a summary that cannot be encoded is a bug in

@@ -44,6 +44,9 @@ type TailResult struct {
 	// Reset is true when the cursor was past the end of the file (it was
 	// rotated or truncated) and reading restarted from the end.
 	Reset bool
+	// SkippedBytes is how many bytes after the cursor were skipped because
+	// more than maxBytes followed it (0 otherwise).
+	SkippedBytes int64
 }
 
 // Tail reads complete lines of a JSON-lines log file. Without a cursor it
@@ -115,7 +118,7 @@ func startOffset(res *TailResult, cursor *int64, maxBytes int64) int64 {
 		res.Reset, res.Truncated = true, tailStart > 0
 		return tailStart
 	case res.Size-*cursor > maxBytes:
-		res.Truncated = true
+		res.Truncated, res.SkippedBytes = true, tailStart-*cursor
 		return tailStart
 	}
 	return *cursor

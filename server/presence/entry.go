@@ -91,6 +91,8 @@ func merge(old, upd Entry) Entry {
 	}
 	str(&old.DeviceID, upd.DeviceID)
 	str(&old.InstanceID, upd.InstanceID)
+	str(&old.ClientID, upd.ClientID)
+	str(&old.TimeZone, upd.TimeZone)
 	list(&old.Tags, upd.Tags)
 	list(&old.Roles, upd.Roles)
 	list(&old.Scopes, upd.Scopes)

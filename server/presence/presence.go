@@ -40,6 +40,10 @@ type Entry struct {
 	Roles            []string `json:"roles,omitempty"`
 	Scopes           []string `json:"scopes,omitempty"`
 	InstanceID       string   `json:"instanceId,omitempty"`
+	// ClientID and TimeZone are the connection's client id and time zone
+	// (v4 entries carry them; v3's projection leaves them out).
+	ClientID string `json:"clientId,omitempty"`
+	TimeZone string `json:"timeZone,omitempty"`
 }
 
 // record is a stored entry; summarize says the text is derived from the

@@ -70,6 +70,8 @@ type Client struct {
 	ModelIdentifier string
 	Mode            string
 	InstanceID      string
+	// TimeZone is the v4 client.timeZone.
+	TimeZone string
 }
 
 // Peer returns the engine peer for s at its negotiated protocol version.

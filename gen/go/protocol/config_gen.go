@@ -38,17 +38,56 @@ type ConfigSnapshot struct {
 	// Deprecated keys that still work.
 	LegacyIssues []ConfigIssue `json:"legacyIssues"`
 	// Files the config includes (gatewire's config has no includes, so it is empty).
+	// Since protocol version 4.
 	IncludedPaths []string `json:"includedPaths,omitzero"`
 	// Which include set each key (empty without includes).
+	// Since protocol version 4.
 	IncludeProvenance []json.RawMessage `json:"includeProvenance,omitzero"`
 	// Whether an include owns the agent list.
+	// Since protocol version 4.
 	AgentRosterIncludeOwned *bool `json:"agentRosterIncludeOwned,omitempty"`
 	// Whether an include owns the channel bindings.
+	// Since protocol version 4.
 	BindingsIncludeOwned *bool `json:"bindingsIncludeOwned,omitempty"`
 	// Hash of the configuration revision the gateway runs with (gatewire: appliedConfigHash).
+	// Since protocol version 4.
 	ConfigRevisionHash *string `json:"configRevisionHash,omitempty"`
 	// Hash of the configuration the gateway runs with: the hash of the file text it last loaded, which differs from hash while a change on disk is not applied yet.
+	// Since protocol version 4.
 	AppliedConfigHash *string `json:"appliedConfigHash,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ConfigSnapshot) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ConfigSnapshot) protocolShape(v int) ConfigSnapshot {
+	var zero ConfigSnapshot
+	if v < 4 {
+		x.IncludedPaths = zero.IncludedPaths
+	}
+	if v < 4 {
+		x.IncludeProvenance = zero.IncludeProvenance
+	}
+	if v < 4 {
+		x.AgentRosterIncludeOwned = zero.AgentRosterIncludeOwned
+	}
+	if v < 4 {
+		x.BindingsIncludeOwned = zero.BindingsIncludeOwned
+	}
+	if v < 4 {
+		x.ConfigRevisionHash = zero.ConfigRevisionHash
+	}
+	if v < 4 {
+		x.AppliedConfigHash = zero.AppliedConfigHash
+	}
+	return x
 }
 
 // ConfigIssue is one problem found in the config.

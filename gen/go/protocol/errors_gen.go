@@ -219,10 +219,18 @@ type PairingRequiredDetails struct {
 	ApprovedScopes  []string `json:"approvedScopes,omitzero"`
 }
 
-// ProtocolMismatchDetails is the details of an INVALID_REQUEST "protocol mismatch" connect failure.
+// ProtocolMismatchDetails is the details of an INVALID_REQUEST "protocol mismatch" connect failure. The refusal comes before any version is negotiated, so every client gets the current version's shape.
 //
 // Schema: schema/errors.json#/$defs/ProtocolMismatchDetails.
 type ProtocolMismatchDetails struct {
-	// The protocol version the gateway speaks (3).
+	// Always "PROTOCOL_MISMATCH".
+	Code string `json:"code"`
+	// The minProtocol the client sent.
+	ClientMinProtocol int64 `json:"clientMinProtocol"`
+	// The maxProtocol the client sent.
+	ClientMaxProtocol int64 `json:"clientMaxProtocol"`
+	// The gateway's current protocol version (4); a client that can speak it retries with it.
 	ExpectedProtocol int64 `json:"expectedProtocol"`
+	// The lowest version a probe may offer.
+	MinimumProbeProtocol int64 `json:"minimumProbeProtocol"`
 }

@@ -18,7 +18,26 @@ type ConnectChallengeEvent struct {
 	// Gateway time in epoch milliseconds.
 	Ts int64 `json:"ts"`
 	// Server capabilities a v4 client may use in its connect (e.g. "model-catalog-snapshot"). The challenge goes out before any version is negotiated and gatewire advertises none, so it never sends the list.
+	// Since protocol version 4.
 	Capabilities []string `json:"capabilities,omitzero"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ConnectChallengeEvent) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ConnectChallengeEvent) protocolShape(v int) ConnectChallengeEvent {
+	var zero ConnectChallengeEvent
+	if v < 4 {
+		x.Capabilities = zero.Capabilities
+	}
+	return x
 }
 
 // ConnectParams are the params of connect, the first request on every socket.
@@ -35,8 +54,10 @@ type ConnectParams struct {
 	// Commands a node declares it can run.
 	Commands []string `json:"commands,omitzero"`
 	// Computer-use settings of a v4 node host (free-form; gatewire accepts and ignores them).
+	// Since protocol version 4.
 	ComputerUse json.RawMessage `json:"computerUse,omitempty"`
-	WorkerRuns  *WorkerRuns     `json:"workerRuns,omitempty"`
+	// Since protocol version 4.
+	WorkerRuns *WorkerRuns `json:"workerRuns,omitempty"`
 	// Node permission toggles by name.
 	Permissions map[string]bool `json:"permissions,omitzero"`
 	// A node's PATH.
@@ -49,6 +70,32 @@ type ConnectParams struct {
 	Auth      *ConnectAuth `json:"auth,omitempty"`
 	Locale    *string      `json:"locale,omitempty"`
 	UserAgent *string      `json:"userAgent,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ConnectParams) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ConnectParams) protocolShape(v int) ConnectParams {
+	x.Client = x.Client.protocolShape(v)
+	var zero ConnectParams
+	if v < 4 {
+		x.ComputerUse = zero.ComputerUse
+	}
+	if v < 4 {
+		x.WorkerRuns = zero.WorkerRuns
+	}
+	if x.Auth != nil {
+		s := x.Auth.protocolShape(v)
+		x.Auth = &s
+	}
+	return x
 }
 
 // WorkerRuns is what a v4 node host declares about the worker bundle it can run (gatewire runs no workers and ignores it).
@@ -71,6 +118,7 @@ type ClientInfo struct {
 	// Client version, e.g. "2026.5.7" or "dev".
 	Version string `json:"version"`
 	// Build id of the client program.
+	// Since protocol version 4.
 	BuildID *string `json:"buildId,omitempty"`
 	// Free-form platform, e.g. "linux", "darwin", "ios 18.4"; signed (lowercased) in v3 device proofs.
 	Platform string `json:"platform"`
@@ -78,10 +126,32 @@ type ClientInfo struct {
 	DeviceFamily    *string `json:"deviceFamily,omitempty"`
 	ModelIdentifier *string `json:"modelIdentifier,omitempty"`
 	// IANA time zone of the client, e.g. "Europe/Berlin".
+	// Since protocol version 4.
 	TimeZone *string    `json:"timeZone,omitempty"`
 	Mode     ClientMode `json:"mode"`
 	// Stable per-installation id; keys presence when there is no device.
 	InstanceID *string `json:"instanceId,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ClientInfo) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ClientInfo) protocolShape(v int) ClientInfo {
+	var zero ClientInfo
+	if v < 4 {
+		x.BuildID = zero.BuildID
+	}
+	if v < 4 {
+		x.TimeZone = zero.TimeZone
+	}
+	return x
 }
 
 // ClientId names the kind of client program.
@@ -218,9 +288,32 @@ type ConnectAuth struct {
 	// Shared gateway password; never part of the signed payload.
 	Password *string `json:"password,omitempty"`
 	// Token of an approval runtime (gatewire issues none, so it authenticates nothing).
+	// Since protocol version 4.
 	ApprovalRuntimeToken *string `json:"approvalRuntimeToken,omitempty"`
 	// Identity token of an agent runtime (gatewire issues none, so it authenticates nothing).
+	// Since protocol version 4.
 	AgentRuntimeIdentityToken *string `json:"agentRuntimeIdentityToken,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ConnectAuth) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ConnectAuth) protocolShape(v int) ConnectAuth {
+	var zero ConnectAuth
+	if v < 4 {
+		x.ApprovalRuntimeToken = zero.ApprovalRuntimeToken
+	}
+	if v < 4 {
+		x.AgentRuntimeIdentityToken = zero.AgentRuntimeIdentityToken
+	}
+	return x
 }
 
 // HelloOk is the result of a successful connect.
@@ -235,17 +328,57 @@ type HelloOk struct {
 	Features Features   `json:"features"`
 	Snapshot Snapshot   `json:"snapshot"`
 	// Canvas host base URL with a scoped capability path, when a canvas host is enabled (v3 only; v4 has pluginSurfaceUrls).
+	// Up to protocol version 3.
 	CanvasHostURL *string `json:"canvasHostUrl,omitempty"`
 	// Control UI tabs that plugins add (gatewire has none).
+	// Since protocol version 4.
 	ControlUITabs []ControlUITab `json:"controlUiTabs,omitzero"`
 	// Board widget kinds that plugins add (gatewire has none).
+	// Since protocol version 4.
 	ControlUIWidgetKinds []ControlUIWidgetKind `json:"controlUiWidgetKinds,omitzero"`
 	// Link readers that plugins add (gatewire has none). Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema; items are kept open.
+	// Since protocol version 4.
 	ControlUILinkReaders []map[string]json.RawMessage `json:"controlUiLinkReaders,omitzero"`
 	// Base URLs of plugin surfaces by plugin id (gatewire has none).
+	// Since protocol version 4.
 	PluginSurfaceURLs map[string]string `json:"pluginSurfaceUrls,omitzero"`
 	Auth              HelloAuth         `json:"auth"`
 	Policy            HelloPolicy       `json:"policy"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *HelloOk) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x HelloOk) protocolShape(v int) HelloOk {
+	x.Server = x.Server.protocolShape(v)
+	x.Features = x.Features.protocolShape(v)
+	x.Snapshot = x.Snapshot.protocolShape(v)
+	var zero HelloOk
+	if v > 3 {
+		x.CanvasHostURL = zero.CanvasHostURL
+	}
+	if v < 4 {
+		x.ControlUITabs = zero.ControlUITabs
+	}
+	if v < 4 {
+		x.ControlUIWidgetKinds = zero.ControlUIWidgetKinds
+	}
+	if v < 4 {
+		x.ControlUILinkReaders = zero.ControlUILinkReaders
+	}
+	if v < 4 {
+		x.PluginSurfaceURLs = zero.PluginSurfaceURLs
+	}
+	x.Auth = x.Auth.protocolShape(v)
+	x.Policy = x.Policy.protocolShape(v)
+	return x
 }
 
 // ControlUITab is a Control UI tab a plugin adds.
@@ -299,13 +432,40 @@ type ServerInfo struct {
 	// Gateway version.
 	Version string `json:"version"`
 	// Build id of the gateway binary: its version and VCS revision.
+	// Since protocol version 4.
 	BuildID *string `json:"buildId,omitempty"`
 	// Random id of this gateway process, new at every start.
+	// Since protocol version 4.
 	BootID *string `json:"bootId,omitempty"`
 	// Where the served Control UI comes from (gatewire serves none and omits it).
+	// Since protocol version 4.
 	ControlUIBuildSource *ServerInfoControlUIBuildSource `json:"controlUiBuildSource,omitempty"`
 	// Random UUID of this socket.
 	ConnID string `json:"connId"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ServerInfo) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ServerInfo) protocolShape(v int) ServerInfo {
+	var zero ServerInfo
+	if v < 4 {
+		x.BuildID = zero.BuildID
+	}
+	if v < 4 {
+		x.BootID = zero.BootID
+	}
+	if v < 4 {
+		x.ControlUIBuildSource = zero.ControlUIBuildSource
+	}
+	return x
 }
 
 // ServerInfoControlUIBuildSource is the type of ServerInfo.controlUiBuildSource.
@@ -339,13 +499,33 @@ type Features struct {
 	// Events the gateway may send.
 	Events []string `json:"events"`
 	// Server capabilities (gatewire has none of v4's and sends an empty list).
+	// Since protocol version 4.
 	Capabilities []string `json:"capabilities,omitzero"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *Features) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x Features) protocolShape(v int) Features {
+	var zero Features
+	if v < 4 {
+		x.Capabilities = zero.Capabilities
+	}
+	return x
 }
 
 // Snapshot is the gateway state a client starts from; later changes arrive as events.
 //
 // Schema: schema/handshake.json#/$defs/Snapshot.
 type Snapshot struct {
+	// Since protocol version 4.
 	Suspension *Suspension `json:"suspension,omitempty"`
 	// Current presence list, newest first (v4: empty for a connection without operator.read).
 	Presence []PresenceEntry `json:"presence"`
@@ -356,6 +536,7 @@ type Snapshot struct {
 	// Milliseconds since the gateway started.
 	UptimeMs int64 `json:"uptimeMs"`
 	// Hash of the configuration the gateway runs with (the hash config.get reports), or null when it has none.
+	// Since protocol version 4.
 	AppliedConfigHash Nullable[string] `json:"appliedConfigHash,omitzero"`
 	// Config file path; only for connections holding operator.admin.
 	ConfigPath *string `json:"configPath,omitempty"`
@@ -365,7 +546,37 @@ type Snapshot struct {
 	// Gateway auth mode; only for connections holding operator.admin.
 	AuthMode        *AuthMode        `json:"authMode,omitempty"`
 	UpdateAvailable *UpdateAvailable `json:"updateAvailable,omitempty"`
-	UpdateSchedule  *UpdateSchedule  `json:"updateSchedule,omitempty"`
+	// Since protocol version 4.
+	UpdateSchedule *UpdateSchedule `json:"updateSchedule,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *Snapshot) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x Snapshot) protocolShape(v int) Snapshot {
+	var zero Snapshot
+	if v < 4 {
+		x.Suspension = zero.Suspension
+	}
+	x.Presence = shapeEach(x.Presence, v)
+	if v < 4 {
+		x.AppliedConfigHash = zero.AppliedConfigHash
+	}
+	if x.SessionDefaults != nil {
+		s := x.SessionDefaults.protocolShape(v)
+		x.SessionDefaults = &s
+	}
+	if v < 4 {
+		x.UpdateSchedule = zero.UpdateSchedule
+	}
+	return x
 }
 
 // Suspension is the gateway's suspend phase: "accepting" while it serves normally.
@@ -411,14 +622,41 @@ type UpdateSchedule struct {
 type SessionDefaults struct {
 	DefaultAgentID string `json:"defaultAgentId"`
 	// Whether the default agent has a model configured.
+	// Since protocol version 4.
 	ModelConfigured *bool `json:"modelConfigured,omitempty"`
 	// How the default agent was chosen.
+	// Since protocol version 4.
 	Ownership *SessionDefaultsOwnership `json:"ownership,omitempty"`
 	// Whether a client must pick an agent before chatting.
+	// Since protocol version 4.
 	SelectionRequired *bool   `json:"selectionRequired,omitempty"`
 	MainKey           string  `json:"mainKey"`
 	MainSessionKey    string  `json:"mainSessionKey"`
 	Scope             *string `json:"scope,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *SessionDefaults) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x SessionDefaults) protocolShape(v int) SessionDefaults {
+	var zero SessionDefaults
+	if v < 4 {
+		x.ModelConfigured = zero.ModelConfigured
+	}
+	if v < 4 {
+		x.Ownership = zero.Ownership
+	}
+	if v < 4 {
+		x.SelectionRequired = zero.SelectionRequired
+	}
+	return x
 }
 
 // SessionDefaultsOwnership is the type of SessionDefaults.ownership.
@@ -498,11 +736,14 @@ func (v AuthMode) Valid() bool {
 // Schema: schema/handshake.json#/$defs/HelloAuth.
 type HelloAuth struct {
 	// How the connection authenticated. Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema.
+	// Since protocol version 4.
 	Method *AuthMethod `json:"method,omitempty"`
 	// Opaque key of the credential an operator connection recovers with (gatewire does not send it).
+	// Since protocol version 4.
 	RecoveryScope *string `json:"recoveryScope,omitempty"`
 	// Whether the client may migrate recovery state (gatewire does not send it).
 	// Always true.
+	// Since protocol version 4.
 	RecoveryMigrationAllowed *bool `json:"recoveryMigrationAllowed,omitempty"`
 	// The device's token for this role (existing or newly issued); present when the device has an approved baseline. Store it and send it as auth.deviceToken next time.
 	DeviceToken *string `json:"deviceToken,omitempty"`
@@ -513,6 +754,30 @@ type HelloAuth struct {
 	IssuedAtMs *int64 `json:"issuedAtMs,omitempty"`
 	// Extra role tokens, only on a bootstrap (setup-code) handoff.
 	DeviceTokens []DeviceTokenGrant `json:"deviceTokens,omitzero"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *HelloAuth) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x HelloAuth) protocolShape(v int) HelloAuth {
+	var zero HelloAuth
+	if v < 4 {
+		x.Method = zero.Method
+	}
+	if v < 4 {
+		x.RecoveryScope = zero.RecoveryScope
+	}
+	if v < 4 {
+		x.RecoveryMigrationAllowed = zero.RecoveryMigrationAllowed
+	}
+	return x
 }
 
 // AuthMethod is how a connection authenticated.
@@ -559,12 +824,39 @@ type HelloPolicy struct {
 	// Outbound buffer per connection in bytes before slow-consumer handling.
 	MaxBufferedBytes int64 `json:"maxBufferedBytes"`
 	// Interval of tick events; a client treats twice this without any frame as a dead connection.
-	TickIntervalMs int64             `json:"tickIntervalMs"`
-	Attachments    *AttachmentPolicy `json:"attachments,omitempty"`
+	TickIntervalMs int64 `json:"tickIntervalMs"`
+	// Since protocol version 4.
+	Attachments *AttachmentPolicy `json:"attachments,omitempty"`
 	// Session visibilities a client may choose.
+	// Since protocol version 4.
 	AllowedSessionVisibilities []HelloPolicyAllowedSessionVisibilitiesItem `json:"allowedSessionVisibilities,omitzero"`
 	// Whether more than one identity can share sessions on this gateway.
+	// Since protocol version 4.
 	HasMultipleSessionSharingIdentities *bool `json:"hasMultipleSessionSharingIdentities,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *HelloPolicy) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x HelloPolicy) protocolShape(v int) HelloPolicy {
+	var zero HelloPolicy
+	if v < 4 {
+		x.Attachments = zero.Attachments
+	}
+	if v < 4 {
+		x.AllowedSessionVisibilities = zero.AllowedSessionVisibilities
+	}
+	if v < 4 {
+		x.HasMultipleSessionSharingIdentities = zero.HasMultipleSessionSharingIdentities
+	}
+	return x
 }
 
 // HelloPolicyAllowedSessionVisibilitiesItem is the type of HelloPolicy.allowedSessionVisibilities[].
@@ -603,6 +895,7 @@ type AttachmentPolicy struct {
 type PresenceEntry struct {
 	Host *string `json:"host,omitempty"`
 	// The client id the connection named. Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema.
+	// Since protocol version 4.
 	ClientID        *string `json:"clientId,omitempty"`
 	IP              *string `json:"ip,omitempty"`
 	Version         *string `json:"version,omitempty"`
@@ -610,6 +903,7 @@ type PresenceEntry struct {
 	DeviceFamily    *string `json:"deviceFamily,omitempty"`
 	ModelIdentifier *string `json:"modelIdentifier,omitempty"`
 	// IANA time zone the client reported.
+	// Since protocol version 4.
 	TimeZone *string `json:"timeZone,omitempty"`
 	// Client mode, or "gateway" for the gateway's own entry.
 	Mode *string `json:"mode,omitempty"`
@@ -623,16 +917,53 @@ type PresenceEntry struct {
 	// Last update, epoch milliseconds.
 	Ts int64 `json:"ts"`
 	// When the client connected, epoch milliseconds.
+	// Since protocol version 4.
 	OnlineSince *int64 `json:"onlineSince,omitempty"`
 	// The client's last request, epoch milliseconds.
-	LastActivityAt *int64        `json:"lastActivityAt,omitempty"`
-	DeviceID       *string       `json:"deviceId,omitempty"`
-	Roles          []string      `json:"roles,omitzero"`
-	Scopes         []string      `json:"scopes,omitzero"`
-	InstanceID     *string       `json:"instanceId,omitempty"`
-	User           *PresenceUser `json:"user,omitempty"`
+	// Since protocol version 4.
+	LastActivityAt *int64   `json:"lastActivityAt,omitempty"`
+	DeviceID       *string  `json:"deviceId,omitempty"`
+	Roles          []string `json:"roles,omitzero"`
+	Scopes         []string `json:"scopes,omitzero"`
+	InstanceID     *string  `json:"instanceId,omitempty"`
+	// Since protocol version 4.
+	User *PresenceUser `json:"user,omitempty"`
 	// Session keys the client is watching.
+	// Since protocol version 4.
 	WatchedSessions []string `json:"watchedSessions,omitzero"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *PresenceEntry) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x PresenceEntry) protocolShape(v int) PresenceEntry {
+	var zero PresenceEntry
+	if v < 4 {
+		x.ClientID = zero.ClientID
+	}
+	if v < 4 {
+		x.TimeZone = zero.TimeZone
+	}
+	if v < 4 {
+		x.OnlineSince = zero.OnlineSince
+	}
+	if v < 4 {
+		x.LastActivityAt = zero.LastActivityAt
+	}
+	if v < 4 {
+		x.User = zero.User
+	}
+	if v < 4 {
+		x.WatchedSessions = zero.WatchedSessions
+	}
+	return x
 }
 
 // PresenceUser is the signed-in user behind a presence entry (gatewire has no user accounts and sends none).

@@ -41,9 +41,10 @@ type HealthSummary struct {
 	// How long taking the summary took.
 	DurationMs int64 `json:"durationMs"`
 	// Event-loop delay statistics of the gateway process.
-	EventLoop    map[string]json.RawMessage `json:"eventLoop,omitzero"`
-	Plugins      *HealthPlugins             `json:"plugins,omitempty"`
-	ConfigReload *ConfigReloadHealth        `json:"configReload,omitempty"`
+	EventLoop map[string]json.RawMessage `json:"eventLoop,omitzero"`
+	Plugins   *HealthPlugins             `json:"plugins,omitempty"`
+	// Since protocol version 4.
+	ConfigReload *ConfigReloadHealth `json:"configReload,omitempty"`
 	// Health of each configured channel by channel id.
 	Channels map[string]ChannelHealth `json:"channels"`
 	// Channel ids in display order.
@@ -72,6 +73,28 @@ func (v *HealthSummary) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	return unmarshalExtra(data, &v.Extra, "ok", "ts", "durationMs", "eventLoop", "plugins", "configReload", "channels", "channelOrder", "channelLabels", "heartbeatSeconds", "defaultAgentId", "agents", "sessions")
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *HealthSummary) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x HealthSummary) protocolShape(v int) HealthSummary {
+	if x.Plugins != nil {
+		s := x.Plugins.protocolShape(v)
+		x.Plugins = &s
+	}
+	var zero HealthSummary
+	if v < 4 {
+		x.ConfigReload = zero.ConfigReload
+	}
+	return x
 }
 
 // ConfigReloadHealth says whether the gateway applies config file changes while it runs.
@@ -109,6 +132,7 @@ type HealthPlugins struct {
 	// Load failures; their shape is plugin-specific.
 	Errors []json.RawMessage `json:"errors"`
 	// Configured plugins that could not be verified; their shape is plugin-specific.
+	// Since protocol version 4.
 	Unavailable []json.RawMessage `json:"unavailable,omitzero"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -127,6 +151,24 @@ func (v *HealthPlugins) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	return unmarshalExtra(data, &v.Extra, "loaded", "errors", "unavailable")
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *HealthPlugins) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x HealthPlugins) protocolShape(v int) HealthPlugins {
+	var zero HealthPlugins
+	if v < 4 {
+		x.Unavailable = zero.Unavailable
+	}
+	return x
 }
 
 // ChannelHealth is the health of one channel's default account. Open: channels add their own fields.
@@ -518,6 +560,20 @@ type SystemPresenceParams map[string]json.RawMessage
 // Schema: schema/system.json#/$defs/SystemPresenceResult.
 type SystemPresenceResult []PresenceEntry
 
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *SystemPresenceResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x SystemPresenceResult) protocolShape(v int) SystemPresenceResult {
+	return shapeEach(x, v)
+}
+
 // SystemEventParams are the params of system-event: a line of text for the main session that also refreshes a presence entry. Open, as v3 does not validate them.
 //
 // Schema: schema/system.json#/$defs/SystemEventParams.
@@ -586,7 +642,26 @@ type LogsTailResult struct {
 	// True when the file shrank or rotated and reading restarted; on v4 also when more than maxBytes followed the cursor and reading re-anchored at the tail.
 	Reset *bool `json:"reset,omitempty"`
 	// Bytes between the cursor and where reading re-anchored, when more than maxBytes followed the cursor.
+	// Since protocol version 4.
 	SkippedBytes *int64 `json:"skippedBytes,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *LogsTailResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x LogsTailResult) protocolShape(v int) LogsTailResult {
+	var zero LogsTailResult
+	if v < 4 {
+		x.SkippedBytes = zero.SkippedBytes
+	}
+	return x
 }
 
 // GatewayIdentityGetParams are the params of gateway.identity.get (none). The object stays open: v3 does not validate these params beyond the fields it reads.
@@ -809,6 +884,21 @@ type ShutdownEvent struct {
 // Schema: schema/system.json#/$defs/PresenceEvent.
 type PresenceEvent struct {
 	Presence []PresenceEntry `json:"presence"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *PresenceEvent) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x PresenceEvent) protocolShape(v int) PresenceEvent {
+	x.Presence = shapeEach(x.Presence, v)
+	return x
 }
 
 // VoicewakeChangedEvent is the payload of voicewake.changed: the current wake-word triggers.

@@ -38,6 +38,7 @@ func (h *Handlers) ConfigGet(context.Context, *rpc.Call, *protocol.ConfigGetPara
 		return nil, wire.Unavailable("%v", err)
 	}
 	parsed := mustJSON(s.Parsed)
+	applied := h.m.File().Hash()
 	return &protocol.ConfigSnapshot{
 		Path:          s.Path,
 		Exists:        s.Exists,
@@ -52,6 +53,14 @@ func (h *Handlers) ConfigGet(context.Context, *rpc.Call, *protocol.ConfigGetPara
 		Issues:        issues(s.Issues),
 		Warnings:      issues(s.Warnings),
 		LegacyIssues:  []protocol.ConfigIssue{},
+		// v4 additions: gatewire's config has no includes, and the running
+		// revision is the file text it last loaded.
+		IncludedPaths:           []string{},
+		IncludeProvenance:       []json.RawMessage{},
+		AgentRosterIncludeOwned: new(bool),
+		BindingsIncludeOwned:    new(bool),
+		ConfigRevisionHash:      &applied,
+		AppliedConfigHash:       &applied,
 	}, nil
 }
 

@@ -37,6 +37,8 @@ func BuildHealth(hb *heartbeat.Scheduler, now func() time.Time) protocol.HealthS
 		DefaultAgentID:   DefaultAgentID,
 		Agents:           []protocol.AgentHealth{},
 		Sessions:         protocol.SessionStoreSummary{Path: "", Count: 0, Recent: []protocol.RecentSession{}},
+		// gatewire polls its config file and applies changes while it runs.
+		ConfigReload: &protocol.ConfigReloadHealth{HotReloadStatus: protocol.ConfigReloadHealthHotReloadStatusActive},
 	}
 	s.DurationMs = now().Sub(start).Milliseconds()
 	return s

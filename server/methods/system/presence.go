@@ -43,6 +43,7 @@ func PresenceList(entries []presence.Entry) []protocol.PresenceEntry {
 			DeviceFamily: opt(e.DeviceFamily), ModelIdentifier: opt(e.ModelIdentifier), Mode: opt(e.Mode),
 			LastInputSeconds: e.LastInputSeconds, Reason: opt(e.Reason), Tags: e.Tags, Ts: e.TS,
 			DeviceID: opt(e.DeviceID), Roles: e.Roles, Scopes: e.Scopes, InstanceID: opt(e.InstanceID),
+			ClientID: opt(e.ClientID), TimeZone: opt(e.TimeZone),
 		}
 		if e.Text != "" {
 			out[i].Text = &e.Text

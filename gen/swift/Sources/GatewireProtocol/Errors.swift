@@ -192,16 +192,36 @@ public struct PairingRequiredDetails: Codable, Sendable {
     }
 }
 
-/// ProtocolMismatchDetails is the details of an INVALID_REQUEST "protocol mismatch" connect failure.
+/// ProtocolMismatchDetails is the details of an INVALID_REQUEST "protocol mismatch" connect failure. The refusal comes before any version is negotiated, so every client gets the current version's shape.
 ///
 /// Schema: schema/errors.json#/$defs/ProtocolMismatchDetails.
 public struct ProtocolMismatchDetails: Codable, Sendable {
-    /// The protocol version the gateway speaks (3).
+    /// Always "PROTOCOL_MISMATCH".
+    public let code: String
+
+    /// The minProtocol the client sent.
+    public let clientMinProtocol: Int
+
+    /// The maxProtocol the client sent.
+    public let clientMaxProtocol: Int
+
+    /// The gateway's current protocol version (4); a client that can speak it retries with it.
     public let expectedProtocol: Int
 
+    /// The lowest version a probe may offer.
+    public let minimumProbeProtocol: Int
+
     public init(
-        expectedProtocol: Int
+        code: String,
+        clientMinProtocol: Int,
+        clientMaxProtocol: Int,
+        expectedProtocol: Int,
+        minimumProbeProtocol: Int
     ) {
+        self.code = code
+        self.clientMinProtocol = clientMinProtocol
+        self.clientMaxProtocol = clientMaxProtocol
         self.expectedProtocol = expectedProtocol
+        self.minimumProbeProtocol = minimumProbeProtocol
     }
 }
