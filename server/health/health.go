@@ -26,9 +26,9 @@ type Cache[T any] struct {
 	// atVersion holds the summary as JSON shaped for a protocol version,
 	// encoded once per refresh and version (versioned summaries only).
 	atVersion map[int]json.RawMessage
-	takenAt time.Time
-	has     bool
-	version int64
+	takenAt   time.Time
+	has       bool
+	version   int64
 }
 
 // New returns a cache that builds summaries with build and reports every
