@@ -16,6 +16,7 @@ var detailCodes = map[protocol.AuthFailureReason]protocol.ConnectErrorDetailCode
 	protocol.AuthFailureReasonBootstrapTokenInvalid: protocol.ConnectErrorDetailCodeAuthBootstrapTokenInvalid,
 	protocol.AuthFailureReasonDeviceTokenMismatch:   protocol.ConnectErrorDetailCodeAuthDeviceTokenMismatch,
 	protocol.AuthFailureReasonRateLimited:           protocol.ConnectErrorDetailCodeAuthRateLimited,
+	protocol.AuthFailureReasonScopeMismatch:         protocol.ConnectErrorDetailCodeAuthScopeMismatch,
 }
 
 // Failure describes a failed connect authentication.

@@ -98,6 +98,8 @@ func (f Failure) message() string {
 		return "unauthorized: too many failed authentication attempts (retry later)"
 	case protocol.AuthFailureReasonDeviceTokenMismatch:
 		return "unauthorized: device token mismatch (rotate/reissue device token)"
+	case protocol.AuthFailureReasonScopeMismatch:
+		return "unauthorized: device token scope mismatch (re-pair or approve scope upgrade)"
 	}
 	return f.fallbackMessage(th, ph)
 }

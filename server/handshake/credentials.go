@@ -7,6 +7,7 @@ import (
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/auth"
+	"github.com/gatewire/gatewire/server/pairing"
 	"github.com/gatewire/gatewire/server/session"
 )
 
@@ -86,7 +87,10 @@ func (h *Handshake) checkDeviceToken(ctx context.Context, r *request, st *authSt
 		return nil
 	}
 	h.log.Info("device token rejected", "device", deviceID, "role", r.role, "reason", why)
-	if explicit || st.reason == "" {
+	switch {
+	case why == pairing.TokenScopeMismatch && r.protocol >= 4:
+		st.reason = protocol.AuthFailureReasonScopeMismatch // v4 names the scope check
+	case explicit || st.reason == "":
 		st.reason = protocol.AuthFailureReasonDeviceTokenMismatch
 	}
 	h.limiter.Fail(subj, auth.ClassDeviceToken)

@@ -3,6 +3,7 @@ package handshake
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,4 +153,31 @@ func encodeParams(t *testing.T, p *protocol.ConnectParams) []byte {
 		t.Fatal(err)
 	}
 	return raw
+}
+
+func TestV4NamesADeviceTokensScopeMismatch(t *testing.T) {
+	h := startHarness(t, nil)
+	d := newTestDevice(t)
+	first := h.pairDevice(d, "operator", "operator.read")
+	token := *first.Auth.DeviceToken
+	beyond := func(v int64) (map[string]any, string) {
+		c := h.dial(nil)
+		p := ranged(withDeviceToken(params("cli", "cli", "operator", []string{"operator.admin"}), token), v, v)
+		e, _ := c.refused(d.sign(p, c.nonce, time.Now()))
+		return details(e), e.Message
+	}
+	if dt, msg := beyond(4); dt["code"] != "AUTH_SCOPE_MISMATCH" || dt["authReason"] != "scope_mismatch" ||
+		dt["recommendedNextStep"] != "review_auth_configuration" ||
+		msg != "unauthorized: device token scope mismatch (re-pair or approve scope upgrade)" {
+		t.Errorf("v4: %v %q", dt, msg)
+	}
+	if dt, msg := beyond(3); dt["code"] != "AUTH_DEVICE_TOKEN_MISMATCH" || msg != "unauthorized: device token mismatch (rotate/reissue device token)" {
+		t.Errorf("v3: %v %q", dt, msg)
+	}
+	c := h.dial(nil)
+	p := ranged(params("cli", "cli", "operator", nil), 4, 4)
+	p.Auth = &protocol.ConnectAuth{BootstrapToken: ptr("setup-code")}
+	if e, _ := c.refused(d.sign(p, c.nonce, time.Now())); !strings.HasPrefix(e.Message, "unauthorized: setup code invalid, expired, revoked") {
+		t.Errorf("v4 bootstrap token: %+v", e)
+	}
 }

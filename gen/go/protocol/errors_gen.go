@@ -54,6 +54,7 @@ const (
 	ConnectErrorDetailCodeAuthPasswordNotConfigured       ConnectErrorDetailCode = "AUTH_PASSWORD_NOT_CONFIGURED"
 	ConnectErrorDetailCodeAuthBootstrapTokenInvalid       ConnectErrorDetailCode = "AUTH_BOOTSTRAP_TOKEN_INVALID"
 	ConnectErrorDetailCodeAuthDeviceTokenMismatch         ConnectErrorDetailCode = "AUTH_DEVICE_TOKEN_MISMATCH"
+	ConnectErrorDetailCodeAuthScopeMismatch               ConnectErrorDetailCode = "AUTH_SCOPE_MISMATCH"
 	ConnectErrorDetailCodeAuthRateLimited                 ConnectErrorDetailCode = "AUTH_RATE_LIMITED"
 	ConnectErrorDetailCodeAuthTailscaleIdentityMissing    ConnectErrorDetailCode = "AUTH_TAILSCALE_IDENTITY_MISSING"
 	ConnectErrorDetailCodeAuthTailscaleProxyMissing       ConnectErrorDetailCode = "AUTH_TAILSCALE_PROXY_MISSING"
@@ -70,12 +71,13 @@ const (
 	ConnectErrorDetailCodeDeviceAuthSignatureInvalid      ConnectErrorDetailCode = "DEVICE_AUTH_SIGNATURE_INVALID"
 	ConnectErrorDetailCodeDeviceAuthPublicKeyInvalid      ConnectErrorDetailCode = "DEVICE_AUTH_PUBLIC_KEY_INVALID"
 	ConnectErrorDetailCodePairingRequired                 ConnectErrorDetailCode = "PAIRING_REQUIRED"
+	ConnectErrorDetailCodeProtocolMismatch                ConnectErrorDetailCode = "PROTOCOL_MISMATCH"
 )
 
 // Valid reports whether v is one of the values of ConnectErrorDetailCode.
 func (v ConnectErrorDetailCode) Valid() bool {
 	switch v {
-	case ConnectErrorDetailCodeAuthRequired, ConnectErrorDetailCodeAuthUnauthorized, ConnectErrorDetailCodeAuthTokenMissing, ConnectErrorDetailCodeAuthTokenMismatch, ConnectErrorDetailCodeAuthTokenNotConfigured, ConnectErrorDetailCodeAuthPasswordMissing, ConnectErrorDetailCodeAuthPasswordMismatch, ConnectErrorDetailCodeAuthPasswordNotConfigured, ConnectErrorDetailCodeAuthBootstrapTokenInvalid, ConnectErrorDetailCodeAuthDeviceTokenMismatch, ConnectErrorDetailCodeAuthRateLimited, ConnectErrorDetailCodeAuthTailscaleIdentityMissing, ConnectErrorDetailCodeAuthTailscaleProxyMissing, ConnectErrorDetailCodeAuthTailscaleWhoisFailed, ConnectErrorDetailCodeAuthTailscaleIdentityMismatch, ConnectErrorDetailCodeControlUIOriginNotAllowed, ConnectErrorDetailCodeControlUIDeviceIdentityRequired, ConnectErrorDetailCodeDeviceIdentityRequired, ConnectErrorDetailCodeDeviceAuthInvalid, ConnectErrorDetailCodeDeviceAuthDeviceIDMismatch, ConnectErrorDetailCodeDeviceAuthSignatureExpired, ConnectErrorDetailCodeDeviceAuthNonceRequired, ConnectErrorDetailCodeDeviceAuthNonceMismatch, ConnectErrorDetailCodeDeviceAuthSignatureInvalid, ConnectErrorDetailCodeDeviceAuthPublicKeyInvalid, ConnectErrorDetailCodePairingRequired:
+	case ConnectErrorDetailCodeAuthRequired, ConnectErrorDetailCodeAuthUnauthorized, ConnectErrorDetailCodeAuthTokenMissing, ConnectErrorDetailCodeAuthTokenMismatch, ConnectErrorDetailCodeAuthTokenNotConfigured, ConnectErrorDetailCodeAuthPasswordMissing, ConnectErrorDetailCodeAuthPasswordMismatch, ConnectErrorDetailCodeAuthPasswordNotConfigured, ConnectErrorDetailCodeAuthBootstrapTokenInvalid, ConnectErrorDetailCodeAuthDeviceTokenMismatch, ConnectErrorDetailCodeAuthScopeMismatch, ConnectErrorDetailCodeAuthRateLimited, ConnectErrorDetailCodeAuthTailscaleIdentityMissing, ConnectErrorDetailCodeAuthTailscaleProxyMissing, ConnectErrorDetailCodeAuthTailscaleWhoisFailed, ConnectErrorDetailCodeAuthTailscaleIdentityMismatch, ConnectErrorDetailCodeControlUIOriginNotAllowed, ConnectErrorDetailCodeControlUIDeviceIdentityRequired, ConnectErrorDetailCodeDeviceIdentityRequired, ConnectErrorDetailCodeDeviceAuthInvalid, ConnectErrorDetailCodeDeviceAuthDeviceIDMismatch, ConnectErrorDetailCodeDeviceAuthSignatureExpired, ConnectErrorDetailCodeDeviceAuthNonceRequired, ConnectErrorDetailCodeDeviceAuthNonceMismatch, ConnectErrorDetailCodeDeviceAuthSignatureInvalid, ConnectErrorDetailCodeDeviceAuthPublicKeyInvalid, ConnectErrorDetailCodePairingRequired, ConnectErrorDetailCodeProtocolMismatch:
 		return true
 	}
 	return false
@@ -96,6 +98,7 @@ const (
 	AuthFailureReasonPasswordMissingConfig AuthFailureReason = "password_missing_config"
 	AuthFailureReasonBootstrapTokenInvalid AuthFailureReason = "bootstrap_token_invalid"
 	AuthFailureReasonDeviceTokenMismatch   AuthFailureReason = "device_token_mismatch"
+	AuthFailureReasonScopeMismatch         AuthFailureReason = "scope_mismatch"
 	AuthFailureReasonRateLimited           AuthFailureReason = "rate_limited"
 	AuthFailureReasonTailscaleUserMissing  AuthFailureReason = "tailscale_user_missing"
 	AuthFailureReasonTailscaleProxyMissing AuthFailureReason = "tailscale_proxy_missing"
@@ -106,7 +109,7 @@ const (
 // Valid reports whether v is one of the values of AuthFailureReason.
 func (v AuthFailureReason) Valid() bool {
 	switch v {
-	case AuthFailureReasonTokenMissing, AuthFailureReasonTokenMismatch, AuthFailureReasonTokenMissingConfig, AuthFailureReasonPasswordMissing, AuthFailureReasonPasswordMismatch, AuthFailureReasonPasswordMissingConfig, AuthFailureReasonBootstrapTokenInvalid, AuthFailureReasonDeviceTokenMismatch, AuthFailureReasonRateLimited, AuthFailureReasonTailscaleUserMissing, AuthFailureReasonTailscaleProxyMissing, AuthFailureReasonTailscaleWhoisFailed, AuthFailureReasonTailscaleUserMismatch:
+	case AuthFailureReasonTokenMissing, AuthFailureReasonTokenMismatch, AuthFailureReasonTokenMissingConfig, AuthFailureReasonPasswordMissing, AuthFailureReasonPasswordMismatch, AuthFailureReasonPasswordMissingConfig, AuthFailureReasonBootstrapTokenInvalid, AuthFailureReasonDeviceTokenMismatch, AuthFailureReasonScopeMismatch, AuthFailureReasonRateLimited, AuthFailureReasonTailscaleUserMissing, AuthFailureReasonTailscaleProxyMissing, AuthFailureReasonTailscaleWhoisFailed, AuthFailureReasonTailscaleUserMismatch:
 		return true
 	}
 	return false

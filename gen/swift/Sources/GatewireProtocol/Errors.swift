@@ -39,6 +39,7 @@ public enum ConnectErrorDetailCode: String, Codable, Sendable, CaseIterable {
     case authPasswordNotConfigured = "AUTH_PASSWORD_NOT_CONFIGURED"
     case authBootstrapTokenInvalid = "AUTH_BOOTSTRAP_TOKEN_INVALID"
     case authDeviceTokenMismatch = "AUTH_DEVICE_TOKEN_MISMATCH"
+    case authScopeMismatch = "AUTH_SCOPE_MISMATCH"
     case authRateLimited = "AUTH_RATE_LIMITED"
     case authTailscaleIdentityMissing = "AUTH_TAILSCALE_IDENTITY_MISSING"
     case authTailscaleProxyMissing = "AUTH_TAILSCALE_PROXY_MISSING"
@@ -55,6 +56,7 @@ public enum ConnectErrorDetailCode: String, Codable, Sendable, CaseIterable {
     case deviceAuthSignatureInvalid = "DEVICE_AUTH_SIGNATURE_INVALID"
     case deviceAuthPublicKeyInvalid = "DEVICE_AUTH_PUBLIC_KEY_INVALID"
     case pairingRequired = "PAIRING_REQUIRED"
+    case protocolMismatch = "PROTOCOL_MISMATCH"
 }
 
 /// AuthFailureReason says why a shared secret, bootstrap token or device token was refused (details.authReason). Each maps to one ConnectErrorDetailCode; a failure without a reason is AUTH_REQUIRED.
@@ -69,6 +71,7 @@ public enum AuthFailureReason: String, Codable, Sendable, CaseIterable {
     case passwordMissingConfig = "password_missing_config"
     case bootstrapTokenInvalid = "bootstrap_token_invalid"
     case deviceTokenMismatch = "device_token_mismatch"
+    case scopeMismatch = "scope_mismatch"
     case rateLimited = "rate_limited"
     case tailscaleUserMissing = "tailscale_user_missing"
     case tailscaleProxyMissing = "tailscale_proxy_missing"
