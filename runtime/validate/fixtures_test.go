@@ -120,7 +120,7 @@ func realManifest(t testing.TB) *rpc.Manifest {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("decode manifest: %v", err)
 	}
-	m := &rpc.Manifest{}
+	m := &rpc.Manifest{Protocol: 3, Protocols: rpc.Protocols{Current: 4, Accepted: []int{3, 4}}} // v3 frames
 	for _, method := range doc.Methods {
 		m.Methods = append(m.Methods, rpc.MethodSpec{Name: method.Name, Params: method.Params, Result: method.Result})
 	}

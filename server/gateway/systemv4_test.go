@@ -68,3 +68,13 @@ func TestV4ConfigGetNamesTheAppliedConfig(t *testing.T) {
 		t.Fatalf("v4 config.get = %+v", snap)
 	}
 }
+
+func TestV4ConfigSchemaNeedsOnlyRead(t *testing.T) {
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	if res := v4Operator(t, g, read).Call("config.schema", map[string]any{}); !res.OK {
+		t.Fatalf("v4 reader: %s", res.Raw)
+	}
+	if res := operator(t, g, read).Call("config.schema", map[string]any{}); res.OK || res.Error.Message != "missing scope: operator.admin" {
+		t.Fatalf("v3 reader: %s", res.Raw)
+	}
+}

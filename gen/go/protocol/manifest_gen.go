@@ -1040,6 +1040,9 @@ var Manifest = rpc.Manifest{
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
+			Versions: map[int]rpc.MethodVersion{
+				4: {Scope: "operator.read", ScopeSet: true},
+			},
 		},
 	},
 	Events: []rpc.EventSpec{
