@@ -190,6 +190,7 @@ func (g *Gateway) assemble() error {
 	g.emit = newEmitters(g.hub)
 	g.catalog = catalog.New(g.cfg.Effective, g.setup.Getenv, catalog.WithStateDir(g.setup.StateDir.Root()))
 	g.presence = presence.New(presence.Self(version.Version), g.now)
+	g.presence.SetShape(system.ShapePresence)
 	g.presenceOut = newCoalescer(presenceGap, g.broadcastPresence)
 	g.heartbeat = heartbeat.New(heartbeat.Options{
 		File: g.setup.StateDir.HeartbeatFile(), Enabled: eff.Heartbeat.Enabled,

@@ -59,6 +59,15 @@ func (c *Cache[T]) GetJSON(probe bool) json.RawMessage {
 	return raw
 }
 
+// GetJSONAt is GetJSON shaped for protocol version v (see CachedJSONAt).
+func (c *Cache[T]) GetJSONAt(probe bool, v int) json.RawMessage {
+	_, raw := c.get(probe)
+	if shaped, ok := c.CachedJSONAt(v); ok {
+		return shaped
+	}
+	return raw
+}
+
 // CachedJSON returns the latest summary as JSON, if there is one.
 func (c *Cache[T]) CachedJSON() (json.RawMessage, bool) {
 	c.mu.Lock()

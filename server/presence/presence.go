@@ -63,8 +63,18 @@ type Registry struct {
 	selfTS  [2][]byte // the own entry's JSON before and after its ts value
 	records map[string]*record
 	version int64
-	others  []byte // JSON of the entries other than self, newest first; nil when stale
+	// others holds the JSON of the entries other than self, newest first,
+	// by protocol version; nil when stale.
+	others map[int][]byte
+	// shape gives the wire shape of entries at a protocol version (nil:
+	// the entries as they are).
+	shape func(v int, entries []Entry) any
 }
+
+// SetShape makes ListJSONAt encode the entries as shape returns them for
+// the version asked for (the protocol's projection of presence entries).
+// Call it before the registry is shared.
+func (r *Registry) SetShape(shape func(v int, entries []Entry) any) { r.shape = shape }
 
 // New returns a registry whose own entry is self (its ts is refreshed on
 // every read). now is the clock (time.Now in production).
@@ -160,22 +170,36 @@ func (r *Registry) List() []Entry {
 	return append([]Entry{r.selfAt(now)}, r.othersAt(now)...)
 }
 
-// ListJSON returns List as a JSON array (the protocol's presence list).
-// The entries other than the gateway's own are encoded once per change.
-func (r *Registry) ListJSON() json.RawMessage {
+// ListJSON returns List as a JSON array (the protocol's presence list),
+// the entries as they are.
+func (r *Registry) ListJSON() json.RawMessage { return r.ListJSONAt(0) }
+
+// ListJSONAt returns List as a JSON array shaped for protocol version v
+// (SetShape; 0 leaves the entries as they are). The entries other than
+// the gateway's own are encoded once per change and version.
+func (r *Registry) ListJSONAt(v int) json.RawMessage {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
 	r.dropExpired(now)
-	if r.others == nil {
-		r.others, _ = json.Marshal(r.othersAt(now)) // plain structs always encode
+	others, ok := r.others[v]
+	if !ok {
+		var list any = r.othersAt(now)
+		if r.shape != nil && v != 0 {
+			list = r.shape(v, r.othersAt(now))
+		}
+		others, _ = json.Marshal(list) // plain structs always encode
+		if r.others == nil {
+			r.others = map[int][]byte{}
+		}
+		r.others[v] = others
 	}
-	out := make([]byte, 0, len(r.selfTS[0])+len(r.selfTS[1])+len(r.others)+24)
+	out := make([]byte, 0, len(r.selfTS[0])+len(r.selfTS[1])+len(others)+24)
 	out = append(append(out, '['), r.selfTS[0]...)
 	out = strconv.AppendInt(out, now.UnixMilli(), 10)
 	out = append(out, r.selfTS[1]...)
-	if len(r.others) > len("[]") {
-		out = append(append(out, ','), r.others[1:len(r.others)-1]...)
+	if len(others) > len("[]") {
+		out = append(append(out, ','), others[1:len(others)-1]...)
 	}
 	return append(out, ']')
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/server/presence"
 )
 
 // FastPaths returns dispatch entries for the two hottest methods that
@@ -22,7 +23,7 @@ func (h *Handlers) FastPaths() map[string]rpc.HandlerFunc {
 }
 
 // healthJSON is Health over raw params (already schema-validated).
-func (h *Handlers) healthJSON(_ context.Context, _ *rpc.Call, raw json.RawMessage) (any, error) {
+func (h *Handlers) healthJSON(_ context.Context, call *rpc.Call, raw json.RawMessage) (any, error) {
 	var p struct {
 		Probe *bool `json:"probe"`
 	}
@@ -31,10 +32,17 @@ func (h *Handlers) healthJSON(_ context.Context, _ *rpc.Call, raw json.RawMessag
 			return nil, err
 		}
 	}
-	return h.d.Health.GetJSON(p.Probe != nil && *p.Probe), nil
+	return h.d.Health.GetJSONAt(p.Probe != nil && *p.Probe, call.Peer.Protocol), nil
 }
 
 // systemPresenceJSON is SystemPresence.
-func (h *Handlers) systemPresenceJSON(context.Context, *rpc.Call, json.RawMessage) (any, error) {
-	return h.d.Presence.ListJSON(), nil
+func (h *Handlers) systemPresenceJSON(_ context.Context, call *rpc.Call, _ json.RawMessage) (any, error) {
+	return h.d.Presence.ListJSONAt(call.Peer.Protocol), nil
+}
+
+// ShapePresence is the presence registry's shape (presence.SetShape):
+// the entries as the protocol's presence list at version v.
+func ShapePresence(v int, entries []presence.Entry) any {
+	list := protocol.SystemPresenceResult(PresenceList(entries))
+	return list.ForProtocol(v)
 }

@@ -81,28 +81,32 @@ func TestFastPathsReplyLikeTheTypedMethods(t *testing.T) {
 	cache := health.New(func() protocol.HealthSummary { return BuildHealth(hb, time.Now) }, nil, time.Now)
 	now := time.UnixMilli(1_700_000_000_000)
 	reg := presence.New(presence.Entry{Host: "gw"}, func() time.Time { return now })
-	reg.Connect("k", presence.Entry{Host: "laptop", Mode: "ui", Roles: []string{"operator"}})
+	reg.SetShape(ShapePresence)
+	reg.Connect("k", presence.Entry{Host: "laptop", Mode: "ui", Roles: []string{"operator"}, ClientID: "test", TimeZone: "UTC"})
 	reg.Connect("cleared", presence.Entry{Host: "tool", Mode: "backend", Roles: []string{"operator"}, Scopes: []string{}, Tags: []string{""}})
 	h := New(Deps{Health: cache, Presence: reg, Heartbeat: hb})
 	fast := h.FastPaths()
 	ctx := context.Background()
 
-	typed, _ := h.Health(ctx, testCall(), &protocol.HealthParams{})
-	want, _ := json.Marshal(typed)
-	got, err := fast["health"](ctx, testCall(), json.RawMessage(`{}`))
-	if err != nil || string(got.(json.RawMessage)) != string(want) {
-		t.Fatalf("health fast = %s, typed = %s (%v)", got, want, err)
+	for _, v := range []int{3, 4} {
+		call := testCall()
+		call.Peer.Protocol = v
+		typed, _ := h.Health(ctx, call, &protocol.HealthParams{})
+		want, _ := json.Marshal(rpc.Shape(typed, v))
+		got, err := fast["health"](ctx, call, json.RawMessage(`{}`))
+		if err != nil || string(got.(json.RawMessage)) != string(want) {
+			t.Fatalf("v%d health fast = %s, typed = %s (%v)", v, got, want, err)
+		}
+		list, _ := h.SystemPresence(ctx, call, nil)
+		want, _ = json.Marshal(rpc.Shape(list, v))
+		got, _ = fast["system-presence"](ctx, call, nil)
+		if string(got.(json.RawMessage)) != string(want) {
+			t.Fatalf("v%d presence fast = %s, typed = %s", v, got, want)
+		}
 	}
 	probed, _ := fast["health"](ctx, testCall(), json.RawMessage(`{"probe":true,"extra":1}`))
 	if cache.Version() != 3 || string(probed.(json.RawMessage)) == "" {
 		t.Fatalf("probe did not refresh: version %d", cache.Version())
-	}
-
-	list, _ := h.SystemPresence(ctx, testCall(), nil)
-	want, _ = json.Marshal(list)
-	got, _ = fast["system-presence"](ctx, testCall(), nil)
-	if string(got.(json.RawMessage)) != string(want) {
-		t.Fatalf("presence fast = %s, typed = %s", got, want)
 	}
 }
 
