@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -88,5 +89,23 @@ func TestV4SnapshotWithoutReadHasNoPresence(t *testing.T) {
 	}
 	if res := gatewaytest.Dial(t, g.URL).MustConnect(gatewaytest.ConnectParams(g.Token, "operator")); len(res.Snapshot.Presence) == 0 {
 		t.Fatalf("a v3 connection without operator.read lost its presence list")
+	}
+}
+
+func TestV3HelloOkHasNoV4Members(t *testing.T) {
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	c := gatewaytest.Dial(t, g.URL)
+	res, _ := c.Connect(gatewaytest.ConnectParams(g.Token, "operator", admin))
+	raw := string(res.Payload)
+	for _, v4 := range []string{`"buildId"`, `"bootId"`, `"capabilities"`, `"method"`, `"attachments"`,
+		`"hasMultipleSessionSharingIdentities"`, `"suspension"`, `"appliedConfigHash"`, `"updateSchedule"`,
+		`"sessionDefaults"`, `"configReload"`, `"clientId"`} {
+		if strings.Contains(raw, v4) {
+			t.Errorf("v3 hello-ok carries %s: %s", v4, raw)
+		}
+	}
+	var hello protocol.HelloOk
+	if err := json.Unmarshal(res.Payload, &hello); err != nil || hello.Protocol != 3 || len(hello.Snapshot.Presence) == 0 {
+		t.Fatalf("v3 hello-ok = %s", raw)
 	}
 }

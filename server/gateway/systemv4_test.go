@@ -78,3 +78,51 @@ func TestV4ConfigSchemaNeedsOnlyRead(t *testing.T) {
 		t.Fatalf("v3 reader: %s", res.Raw)
 	}
 }
+
+// presenceKeys returns the members of the entry with instanceId in a
+// presence event's raw payload.
+func presenceKeys(t *testing.T, payload json.RawMessage, instance string) map[string]json.RawMessage {
+	t.Helper()
+	var ev struct {
+		Presence []map[string]json.RawMessage `json:"presence"`
+	}
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ev.Presence {
+		if string(e["instanceId"]) == `"`+instance+`"` {
+			return e
+		}
+	}
+	t.Fatalf("no entry %s in %s", instance, payload)
+	return nil
+}
+
+func TestV3AndV4ClientsGetOnePresenceChangeEachInItsShape(t *testing.T) {
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	v3 := operator(t, g, read)
+	v4 := v4Operator(t, g, read)
+	v4NoRead := v4Operator(t, g)
+	leaving := v4CLI(g.Token, read)
+	leaving.Client.ID, leaving.Client.Mode = protocol.ClientIdGatewayClient, protocol.ClientModeBackend
+	c := gatewaytest.Dial(t, g.URL)
+	c.MustConnect(leaving)
+	c.Close()
+	old, cur := v3.NextEvent("presence"), v4.NextEvent("presence")
+	e3, e4 := presenceKeys(t, old.Payload, "cli-instance"), presenceKeys(t, cur.Payload, "cli-instance")
+	if _, has := e3["clientId"]; has || e3["timeZone"] != nil || string(e3["reason"]) != `"disconnect"` {
+		t.Errorf("v3 entry = %v", e3)
+	}
+	if string(e4["clientId"]) != `"gateway-client"` || string(e4["timeZone"]) != `"Europe/Berlin"` || string(e4["reason"]) != `"disconnect"` {
+		t.Errorf("v4 entry = %v", e4)
+	}
+	if *old.Seq < 1 || *cur.Seq < 1 {
+		t.Errorf("presence without seq: %s / %s", old.Raw, cur.Raw)
+	}
+	v4NoRead.Call("health", nil) // a reply after the broadcast: anything sent before it has arrived
+	for _, f := range v4NoRead.Frames() {
+		if f.Event == "presence" {
+			t.Errorf("a v4 connection without operator.read got presence: %s", f.Raw)
+		}
+	}
+}
