@@ -54,7 +54,7 @@ const (
 	ConnectErrorDetailCodeAuthPasswordNotConfigured       ConnectErrorDetailCode = "AUTH_PASSWORD_NOT_CONFIGURED"
 	ConnectErrorDetailCodeAuthBootstrapTokenInvalid       ConnectErrorDetailCode = "AUTH_BOOTSTRAP_TOKEN_INVALID"
 	ConnectErrorDetailCodeAuthDeviceTokenMismatch         ConnectErrorDetailCode = "AUTH_DEVICE_TOKEN_MISMATCH"
-	ConnectErrorDetailCodeAuthScopeMismatch               ConnectErrorDetailCode = "AUTH_SCOPE_MISMATCH"
+	ConnectErrorDetailCodeAuthScopeMismatch               ConnectErrorDetailCode = "AUTH_SCOPE_MISMATCH" // since protocol version 4
 	ConnectErrorDetailCodeAuthRateLimited                 ConnectErrorDetailCode = "AUTH_RATE_LIMITED"
 	ConnectErrorDetailCodeAuthTailscaleIdentityMissing    ConnectErrorDetailCode = "AUTH_TAILSCALE_IDENTITY_MISSING"
 	ConnectErrorDetailCodeAuthTailscaleProxyMissing       ConnectErrorDetailCode = "AUTH_TAILSCALE_PROXY_MISSING"
@@ -71,7 +71,7 @@ const (
 	ConnectErrorDetailCodeDeviceAuthSignatureInvalid      ConnectErrorDetailCode = "DEVICE_AUTH_SIGNATURE_INVALID"
 	ConnectErrorDetailCodeDeviceAuthPublicKeyInvalid      ConnectErrorDetailCode = "DEVICE_AUTH_PUBLIC_KEY_INVALID"
 	ConnectErrorDetailCodePairingRequired                 ConnectErrorDetailCode = "PAIRING_REQUIRED"
-	ConnectErrorDetailCodeProtocolMismatch                ConnectErrorDetailCode = "PROTOCOL_MISMATCH"
+	ConnectErrorDetailCodeProtocolMismatch                ConnectErrorDetailCode = "PROTOCOL_MISMATCH" // since protocol version 4
 )
 
 // Valid reports whether v is one of the values of ConnectErrorDetailCode.
@@ -98,7 +98,7 @@ const (
 	AuthFailureReasonPasswordMissingConfig AuthFailureReason = "password_missing_config"
 	AuthFailureReasonBootstrapTokenInvalid AuthFailureReason = "bootstrap_token_invalid"
 	AuthFailureReasonDeviceTokenMismatch   AuthFailureReason = "device_token_mismatch"
-	AuthFailureReasonScopeMismatch         AuthFailureReason = "scope_mismatch"
+	AuthFailureReasonScopeMismatch         AuthFailureReason = "scope_mismatch" // since protocol version 4
 	AuthFailureReasonRateLimited           AuthFailureReason = "rate_limited"
 	AuthFailureReasonTailscaleUserMissing  AuthFailureReason = "tailscale_user_missing"
 	AuthFailureReasonTailscaleProxyMissing AuthFailureReason = "tailscale_proxy_missing"

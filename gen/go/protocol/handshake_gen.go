@@ -163,18 +163,18 @@ type ClientId string
 const (
 	ClientIdWebchatUI              ClientId = "webchat-ui"
 	ClientIdOpenclawControlUI      ClientId = "openclaw-control-ui"
-	ClientIdOpenclawBrowserCopilot ClientId = "openclaw-browser-copilot"
+	ClientIdOpenclawBrowserCopilot ClientId = "openclaw-browser-copilot" // since protocol version 4
 	ClientIdOpenclawTui            ClientId = "openclaw-tui"
 	ClientIdWebchat                ClientId = "webchat"
 	ClientIdCli                    ClientId = "cli"
 	ClientIdGatewayClient          ClientId = "gateway-client"
 	ClientIdOpenclawMacos          ClientId = "openclaw-macos"
-	ClientIdOpenclawLinux          ClientId = "openclaw-linux"
+	ClientIdOpenclawLinux          ClientId = "openclaw-linux" // since protocol version 4
 	ClientIdOpenclawIos            ClientId = "openclaw-ios"
-	ClientIdOpenclawWatchos        ClientId = "openclaw-watchos"
+	ClientIdOpenclawWatchos        ClientId = "openclaw-watchos" // since protocol version 4
 	ClientIdOpenclawAndroid        ClientId = "openclaw-android"
 	ClientIdNodeHost               ClientId = "node-host"
-	ClientIdOpenclawWorker         ClientId = "openclaw-worker"
+	ClientIdOpenclawWorker         ClientId = "openclaw-worker" // since protocol version 4
 	ClientIdTest                   ClientId = "test"
 	ClientIdFingerprint            ClientId = "fingerprint"
 	ClientIdOpenclawProbe          ClientId = "openclaw-probe"
@@ -201,7 +201,7 @@ const (
 	ClientModeUI      ClientMode = "ui"
 	ClientModeBackend ClientMode = "backend"
 	ClientModeNode    ClientMode = "node"
-	ClientModeWorker  ClientMode = "worker"
+	ClientModeWorker  ClientMode = "worker" // since protocol version 4
 	ClientModeProbe   ClientMode = "probe"
 	ClientModeTest    ClientMode = "test"
 )
