@@ -2,6 +2,7 @@ package agent
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 )
@@ -38,8 +39,9 @@ func (run *Run) nextSeqLocked() int64 {
 // tool-stream events to the run's tool-event requesters, the others to
 // every operator. The caller holds run.mu.
 func (r *Runtime) emitAgentLocked(run *Run, seq int64, stream string, data map[string]json.RawMessage) {
-	key := run.SessionKey
-	ev := &protocol.AgentEvent{RunID: run.ID, Seq: seq, Stream: stream, Ts: r.nowMs(), Data: data, SessionKey: &key}
+	key, heartbeat := run.SessionKey, false
+	ev := &protocol.AgentEvent{RunID: run.ID, Seq: seq, Stream: stream, Ts: r.nowMs(), Data: data, SessionKey: &key,
+		AgentID: optional(run.AgentID), IsHeartbeat: &heartbeat}
 	var err error
 	if stream == streamTool {
 		_, err = r.agent.ToRun(run.ID, ev)
@@ -54,7 +56,7 @@ func (r *Runtime) emitAgentLocked(run *Run, seq int64, stream string, data map[s
 // emitChatLocked sends one chat event of run: to every operator, and to
 // the nodes subscribed to the session. The caller holds run.mu.
 func (r *Runtime) emitChatLocked(run *Run, ev *protocol.ChatEvent) {
-	ev.RunID, ev.SessionKey = run.ID, run.SessionKey
+	ev.RunID, ev.SessionKey, ev.AgentID = run.ID, run.SessionKey, optional(run.AgentID)
 	if _, err := r.chat.Broadcast(ev); err != nil {
 		r.d.Log.Warn("chat event not sent", "runId", run.ID, "state", ev.State, "err", err)
 	}
@@ -84,7 +86,9 @@ func (r *Runtime) emitStart(run *Run) bool {
 }
 
 // emitDelta adds a piece of the answer and sends it as an assistant event
-// and a chat delta under one sequence number; false once the run ended.
+// and a chat delta under one sequence number (chat deltas at most every
+// ChatDeltaInterval: the delta's deltaText holds everything added since
+// the previous chat delta); false once the run ended.
 func (r *Runtime) emitDelta(run *Run, delta string) (text string, ok bool) {
 	run.mu.Lock()
 	defer run.mu.Unlock()
@@ -96,7 +100,10 @@ func (r *Runtime) emitDelta(run *Run, delta string) (text string, ok bool) {
 	r.emitAgentLocked(run, seq, streamAssistant, fields("text", run.text, "delta", delta))
 	if now := r.d.Now(); run.lastChat.IsZero() || now.Sub(run.lastChat) >= r.d.ChatDeltaInterval {
 		run.lastChat = now
-		r.emitChatLocked(run, &protocol.ChatEvent{Seq: seq, State: protocol.ChatEventStateDelta, Message: r.chatMessage(run.text)})
+		ev := &protocol.ChatEvent{Seq: seq, State: protocol.ChatEventStateDelta, Message: r.chatMessage(run.text)}
+		ev.DeltaText, ev.Replace = chatDeltaText(run.lastChatText, run.text)
+		run.lastChatText = run.text
+		r.emitChatLocked(run, ev)
 	}
 	return run.text, true
 }
@@ -161,4 +168,24 @@ func (r *Runtime) emitAborted(run *Run, origin string) bool {
 	}
 	r.emitAgentLocked(run, seq, streamLifecycle, data)
 	return true
+}
+
+// chatDeltaText is a chat delta's deltaText (protocol 4): what text adds
+// to the text of the previous chat delta, or all of text with replace set
+// when text does not extend it.
+func chatDeltaText(previous, text string) (*string, *bool) {
+	if strings.HasPrefix(text, previous) {
+		added := text[len(previous):]
+		return &added, nil
+	}
+	replace := true
+	return &text, &replace
+}
+
+// optional is a pointer to s, nil for "".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

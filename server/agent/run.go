@@ -39,13 +39,14 @@ type Run struct {
 	outcome   Outcome
 
 	// mu orders the run's events: the loop and an abort both emit.
-	mu          sync.Mutex
-	seq         int64
-	text        string    // the answer so far (cumulative over the run)
-	lastChat    time.Time // when the last chat delta was sent
-	startedAt   int64
-	ended       bool   // the terminal events were sent
-	abortOrigin string // set when aborted: "rpc", "stop", ...
+	mu           sync.Mutex
+	seq          int64
+	text         string    // the answer so far (cumulative over the run)
+	lastChat     time.Time // when the last chat delta was sent
+	lastChatText string    // the text the last chat delta carried
+	startedAt    int64
+	ended        bool   // the terminal events were sent
+	abortOrigin  string // set when aborted: "rpc", "stop", ...
 }
 
 // Done is closed when the run has ended.

@@ -207,7 +207,7 @@ func (v InputProvenanceKind) Valid() bool {
 	return false
 }
 
-// AgentResult is a reply of agent, which answers twice under one request id: first {runId, status "accepted", acceptedAt}, then the final {runId, status "ok" or "timeout", summary, stopReason?, result}. A failed run ends with ok false, an UNAVAILABLE error and the payload {runId, status "error", summary}.
+// AgentResult is a reply of agent, which answers twice under one request id: first {runId, status "accepted", acceptedAt} (protocol 4 adds sessionKey and agentId), then the final {runId, status "ok" or "timeout", summary, stopReason?, result}. A failed run ends with ok false, an UNAVAILABLE error and the payload {runId, status "error", summary}.
 //
 // Schema: schema/agent.json#/$defs/AgentResult.
 type AgentResult struct {
@@ -216,6 +216,10 @@ type AgentResult struct {
 	Status AgentRunStatus `json:"status"`
 	// When the run was admitted, epoch milliseconds; on the accepted reply.
 	AcceptedAt *int64 `json:"acceptedAt,omitempty"`
+	// The run's session, on the accepted reply (protocol 4).
+	SessionKey *string `json:"sessionKey,omitempty"`
+	// The session's agent, on the accepted reply (protocol 4).
+	AgentID *string `json:"agentId,omitempty"`
 	// "completed" or "aborted" on success; the error text on failure.
 	Summary *string `json:"summary,omitempty"`
 	// Why an aborted run stopped.
@@ -303,5 +307,9 @@ type AgentEvent struct {
 	// Stream-specific data, e.g. {"phase": "start", "startedAt": ...} on lifecycle or {"text", "delta"} on assistant.
 	Data       map[string]json.RawMessage `json:"data"`
 	SessionKey *string                    `json:"sessionKey,omitempty"`
-	SpawnedBy  *string                    `json:"spawnedBy,omitempty"`
+	// The session's agent (protocol 4).
+	AgentID *string `json:"agentId,omitempty"`
+	// Whether the run is a heartbeat run (protocol 4; gatewire runs none, so false).
+	IsHeartbeat *bool   `json:"isHeartbeat,omitempty"`
+	SpawnedBy   *string `json:"spawnedBy,omitempty"`
 }

@@ -16,6 +16,10 @@ type AgentsListResult struct {
 	MainKey   string                `json:"mainKey"`
 	Scope     AgentsListResultScope `json:"scope"`
 	Agents    []AgentSummary        `json:"agents"`
+	// How the agent list is owned (protocol 4): "sole" for a gateway-wide list.
+	Ownership *AgentsListResultOwnership `json:"ownership,omitempty"`
+	// Whether a client must pick an agent before chatting (protocol 4).
+	SelectionRequired *bool `json:"selectionRequired,omitempty"`
 }
 
 // AgentsListResultScope is the type of AgentsListResult.scope.
@@ -33,6 +37,29 @@ const (
 func (v AgentsListResultScope) Valid() bool {
 	switch v {
 	case AgentsListResultScopePerSender, AgentsListResultScopeGlobal:
+		return true
+	}
+	return false
+}
+
+// AgentsListResultOwnership is the type of AgentsListResult.ownership.
+//
+// How the agent list is owned (protocol 4): "sole" for a gateway-wide list.
+//
+// Schema: schema/agents.json#/$defs/AgentsListResult/properties/ownership.
+type AgentsListResultOwnership string
+
+// The values of AgentsListResultOwnership.
+const (
+	AgentsListResultOwnershipSole     AgentsListResultOwnership = "sole"
+	AgentsListResultOwnershipLegacy   AgentsListResultOwnership = "legacy"
+	AgentsListResultOwnershipExplicit AgentsListResultOwnership = "explicit"
+)
+
+// Valid reports whether v is one of the values of AgentsListResultOwnership.
+func (v AgentsListResultOwnership) Valid() bool {
+	switch v {
+	case AgentsListResultOwnershipSole, AgentsListResultOwnershipLegacy, AgentsListResultOwnershipExplicit:
 		return true
 	}
 	return false
@@ -137,13 +164,39 @@ type AgentIdentityGetParams struct {
 //
 // Schema: schema/agents.json#/$defs/AgentIdentityGetResult.
 type AgentIdentityGetResult struct {
-	AgentID      string                              `json:"agentId"`
-	Name         *string                             `json:"name,omitempty"`
+	AgentID string  `json:"agentId"`
+	Name    *string `json:"name,omitempty"`
+	// Where name comes from (protocol 4): the agent's config, its identity, the workspace's IDENTITY.md, or the default.
+	NameSource   *AgentIdentityGetResultNameSource   `json:"nameSource,omitempty"`
 	Avatar       *string                             `json:"avatar,omitempty"`
 	AvatarSource *string                             `json:"avatarSource,omitempty"`
 	AvatarStatus *AgentIdentityGetResultAvatarStatus `json:"avatarStatus,omitempty"`
 	AvatarReason *string                             `json:"avatarReason,omitempty"`
 	Emoji        *string                             `json:"emoji,omitempty"`
+}
+
+// AgentIdentityGetResultNameSource is the type of AgentIdentityGetResult.nameSource.
+//
+// Where name comes from (protocol 4): the agent's config, its identity, the workspace's IDENTITY.md, or the default.
+//
+// Schema: schema/agents.json#/$defs/AgentIdentityGetResult/properties/nameSource.
+type AgentIdentityGetResultNameSource string
+
+// The values of AgentIdentityGetResultNameSource.
+const (
+	AgentIdentityGetResultNameSourceConfig    AgentIdentityGetResultNameSource = "config"
+	AgentIdentityGetResultNameSourceAgent     AgentIdentityGetResultNameSource = "agent"
+	AgentIdentityGetResultNameSourceWorkspace AgentIdentityGetResultNameSource = "workspace"
+	AgentIdentityGetResultNameSourceDefault   AgentIdentityGetResultNameSource = "default"
+)
+
+// Valid reports whether v is one of the values of AgentIdentityGetResultNameSource.
+func (v AgentIdentityGetResultNameSource) Valid() bool {
+	switch v {
+	case AgentIdentityGetResultNameSourceConfig, AgentIdentityGetResultNameSourceAgent, AgentIdentityGetResultNameSourceWorkspace, AgentIdentityGetResultNameSourceDefault:
+		return true
+	}
+	return false
 }
 
 // AgentIdentityGetResultAvatarStatus is the type of AgentIdentityGetResult.avatarStatus.

@@ -151,17 +151,23 @@ type ChatInjectResult struct {
 	MessageID string `json:"messageId"`
 }
 
-// ChatEvent is the payload of the chat event. A delta carries the cumulative text so far in message (clients diff against the previous delta); final carries the full message; aborted a stopReason and any partial text; error an errorMessage.
+// ChatEvent is the payload of the chat event. A delta carries the cumulative text so far in message (v3 clients diff against the previous delta; v4 clients get the difference in deltaText); final carries the full message; aborted a stopReason and any partial text; error an errorMessage.
 //
 // Schema: schema/chat.json#/$defs/ChatEvent.
 type ChatEvent struct {
-	RunID      string  `json:"runId"`
-	SessionKey string  `json:"sessionKey"`
-	SpawnedBy  *string `json:"spawnedBy,omitempty"`
+	RunID      string `json:"runId"`
+	SessionKey string `json:"sessionKey"`
+	// The session's agent (protocol 4).
+	AgentID   *string `json:"agentId,omitempty"`
+	SpawnedBy *string `json:"spawnedBy,omitempty"`
 	// The run's agent event sequence number (0 for injected messages).
-	Seq          int64               `json:"seq"`
-	State        ChatEventState      `json:"state"`
-	Message      *ChatMessage        `json:"message,omitempty"`
+	Seq     int64          `json:"seq"`
+	State   ChatEventState `json:"state"`
+	Message *ChatMessage   `json:"message,omitempty"`
+	// On a delta (protocol 4, always set there): the text added since the previous chat delta of the run, or the whole text when replace is set.
+	DeltaText *string `json:"deltaText,omitempty"`
+	// On a delta (protocol 4): deltaText replaces the text so far instead of extending it (the answer was rewritten).
+	Replace      *bool               `json:"replace,omitempty"`
 	ErrorMessage *string             `json:"errorMessage,omitempty"`
 	ErrorKind    *ChatEventErrorKind `json:"errorKind,omitempty"`
 	// Token usage of the run.

@@ -306,7 +306,7 @@ func (c *Client) SessionsSubscribe(ctx context.Context, params *SessionsSubscrib
 	return call[SessionsSubscribeParams, SessionsSubscribeResult](ctx, c.caller, MethodSessionsSubscribe, params, false)
 }
 
-// SessionsUnsubscribe calls "sessions.unsubscribe": Unsubscribes this connection from sessions.changed.
+// SessionsUnsubscribe calls "sessions.unsubscribe": Unsubscribes this connection from sessions.changed; protocol 4 removed it (unknown method there).
 func (c *Client) SessionsUnsubscribe(ctx context.Context, params *SessionsUnsubscribeParams) (*SessionsSubscribeResult, error) {
 	return call[SessionsUnsubscribeParams, SessionsSubscribeResult](ctx, c.caller, MethodSessionsUnsubscribe, params, false)
 }

@@ -188,7 +188,7 @@ func (e ChatEmitter) ToSession(sessionKey string, p *ChatEvent) (int, error) {
 	})
 }
 
-// SessionsChangedEmitter sends "sessions.changed" events along the routes the manifest gives them: A session changed; sent only to connections subscribed with sessions.subscribe (the session route, key "sessions.changed"), without seq.
+// SessionsChangedEmitter sends "sessions.changed" events along the routes the manifest gives them: A session changed; sent only to connections subscribed with sessions.subscribe (the session route, key "sessions.changed"), without seq on v3 connections, with seq on v4 ones.
 type SessionsChangedEmitter struct {
 	pub rpc.Publisher
 }

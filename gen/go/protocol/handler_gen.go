@@ -649,7 +649,7 @@ type SessionsHandler interface {
 	SessionsList(ctx context.Context, call *rpc.Call, params *SessionsListParams) (*SessionsListResult, error)
 	// SessionsSubscribe serves "sessions.subscribe": Subscribes this connection to sessions.changed.
 	SessionsSubscribe(ctx context.Context, call *rpc.Call, params *SessionsSubscribeParams) (*SessionsSubscribeResult, error)
-	// SessionsUnsubscribe serves "sessions.unsubscribe": Unsubscribes this connection from sessions.changed.
+	// SessionsUnsubscribe serves "sessions.unsubscribe": Unsubscribes this connection from sessions.changed; protocol 4 removed it (unknown method there).
 	SessionsUnsubscribe(ctx context.Context, call *rpc.Call, params *SessionsUnsubscribeParams) (*SessionsSubscribeResult, error)
 	// SessionsPatch serves "sessions.patch": Sets a session's label, model or thinking level.
 	SessionsPatch(ctx context.Context, call *rpc.Call, params *SessionsPatchParams) (*SessionsPatchResult, error)

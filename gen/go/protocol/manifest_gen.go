@@ -125,7 +125,7 @@ const (
 	MethodSessionsList = "sessions.list"
 	// MethodSessionsSubscribe is "sessions.subscribe": Subscribes this connection to sessions.changed.
 	MethodSessionsSubscribe = "sessions.subscribe"
-	// MethodSessionsUnsubscribe is "sessions.unsubscribe": Unsubscribes this connection from sessions.changed.
+	// MethodSessionsUnsubscribe is "sessions.unsubscribe": Unsubscribes this connection from sessions.changed; protocol 4 removed it (unknown method there).
 	MethodSessionsUnsubscribe = "sessions.unsubscribe"
 	// MethodSessionsPatch is "sessions.patch": Sets a session's label, model or thinking level.
 	MethodSessionsPatch = "sessions.patch"
@@ -169,7 +169,7 @@ const (
 	EventAgent = "agent"
 	// EventChat is "chat": Chat run output; delta events are sent drop-if-slow by the gateway, final, aborted and error events are not.
 	EventChat = "chat"
-	// EventSessionsChanged is "sessions.changed": A session changed; sent only to connections subscribed with sessions.subscribe (the session route, key "sessions.changed"), without seq.
+	// EventSessionsChanged is "sessions.changed": A session changed; sent only to connections subscribed with sessions.subscribe (the session route, key "sessions.changed"), without seq on v3 connections, with seq on v4 ones.
 	EventSessionsChanged = "sessions.changed"
 	// EventDevicePairRequested is "device.pair.requested": A device asks to be paired.
 	EventDevicePairRequested = "device.pair.requested"
@@ -919,6 +919,7 @@ var Manifest = rpc.Manifest{
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
+			Until:          3,
 		},
 		{
 			Name:           MethodSessionsPatch,
@@ -1178,6 +1179,7 @@ var Manifest = rpc.Manifest{
 					Target:     rpc.TargetSession,
 					Role:       rpc.RoleOperator,
 					Scope:      "operator.read",
+					SeqFrom:    4,
 					DropIfSlow: true,
 				},
 			},

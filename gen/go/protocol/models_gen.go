@@ -56,6 +56,10 @@ type ModelChoice struct {
 	Reasoning     *bool  `json:"reasoning,omitempty"`
 	// Input kinds the model accepts ("text", "image").
 	Input []string `json:"input,omitzero"`
+	// Labels of the model (protocol 4): "default" on the default agent's model.
+	Tags []string `json:"tags,omitzero"`
+	// Whether the model can be used now (protocol 4): false when its provider needs an API key it does not have.
+	Available *bool `json:"available,omitempty"`
 }
 
 // ModelsAuthStatusParams are the params of models.authStatus.

@@ -308,7 +308,7 @@ type SessionsSubscribeResult struct {
 // Schema: schema/sessions.json#/$defs/SessionsUnsubscribeParams.
 type SessionsUnsubscribeParams struct{}
 
-// SessionsPatchParams are the params of sessions.patch: null clears a field. gatewire applies label, thinkingLevel and model; the other v3 fields are refused with INVALID_REQUEST.
+// SessionsPatchParams are the params of sessions.patch: null clears a field. gatewire applies label, thinkingLevel and model; the other v3 fields are refused with INVALID_REQUEST. Protocol 4 removed the spawn and subagent fields (unknown properties there).
 //
 // Schema: schema/sessions.json#/$defs/SessionsPatchParams.
 type SessionsPatchParams struct {
@@ -709,7 +709,11 @@ type SessionsChangedEvent struct {
 	// Run phase for run-driven changes.
 	Phase *string `json:"phase,omitempty"`
 	RunID *string `json:"runId,omitempty"`
-	Ts    int64   `json:"ts"`
+	// The session's agent (protocol 4).
+	AgentID *string `json:"agentId,omitempty"`
+	// The session's row while it exists (protocol 4, which keeps the row's members flat beside it as well).
+	Session *SessionRow `json:"session,omitempty"`
+	Ts      int64       `json:"ts"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -717,7 +721,7 @@ type SessionsChangedEvent struct {
 // MarshalJSON encodes the declared members and those of Extra.
 func (v SessionsChangedEvent) MarshalJSON() ([]byte, error) {
 	type plain SessionsChangedEvent
-	return marshalWithExtra(plain(v), v.Extra, "sessionKey", "reason", "phase", "runId", "ts")
+	return marshalWithExtra(plain(v), v.Extra, "sessionKey", "reason", "phase", "runId", "agentId", "session", "ts")
 }
 
 // UnmarshalJSON decodes the declared members and keeps the others in Extra.
@@ -726,5 +730,5 @@ func (v *SessionsChangedEvent) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return unmarshalExtra(data, &v.Extra, "sessionKey", "reason", "phase", "runId", "ts")
+	return unmarshalExtra(data, &v.Extra, "sessionKey", "reason", "phase", "runId", "agentId", "session", "ts")
 }

@@ -28,7 +28,9 @@ const (
 // "Assistant"; avatar the configured avatar or emoji, else "A", a local
 // image path becoming v3's /avatar/<agentId> URL; emoji the first
 // emoji-like value of identity.emoji and identity.avatar. avatarStatus
-// says what the configured avatar is (none, local, remote, data).
+// says what the configured avatar is (none, local, remote, data);
+// nameSource (protocol 4) whether name is the agent's ("agent") or the
+// default ("default": gatewire reads no workspace IDENTITY.md).
 func (h *Handlers) AgentIdentityGet(_ context.Context, _ *rpc.Call, p *protocol.AgentIdentityGetParams) (*protocol.AgentIdentityGetResult, error) {
 	agentID, err := h.targetAgent(p)
 	if err != nil {
@@ -38,9 +40,10 @@ func (h *Handlers) AgentIdentityGet(_ context.Context, _ *rpc.Call, p *protocol.
 	if !ok {
 		a = catalog.Agent{ID: agentID}
 	}
-	res := &protocol.AgentIdentityGetResult{AgentID: agentID, Name: optional(defaultName)}
+	res := &protocol.AgentIdentityGetResult{AgentID: agentID, Name: optional(defaultName), NameSource: nameSource(protocol.AgentIdentityGetResultNameSourceDefault)}
 	if n := strings.TrimSpace(a.Identity.Name); n != "" {
 		res.Name = optional(truncateRunes(n, maxNameRunes))
+		res.NameSource = nameSource(protocol.AgentIdentityGetResultNameSourceAgent)
 	}
 	res.Avatar = optional(avatarOf(a))
 	res.Emoji = optional(emojiOf(a))
@@ -123,4 +126,9 @@ func emojiOf(a catalog.Agent) string {
 		return v
 	}
 	return ""
+}
+
+// nameSource is a pointer to s, for the optional nameSource member.
+func nameSource(s protocol.AgentIdentityGetResultNameSource) *protocol.AgentIdentityGetResultNameSource {
+	return &s
 }

@@ -13,7 +13,8 @@ import (
 // AgentsList serves agents.list: the default agent first, then the others
 // by id, as v3 orders them; each with its name and identity when
 // configured, its workspace and its model. The session scope is v3's
-// default, "per-sender".
+// default, "per-sender"; protocol 4's ownership is "sole" (one gateway-wide
+// list) and no client has to pick an agent first.
 func (h *Handlers) AgentsList(context.Context, *rpc.Call, *protocol.AgentsListParams) (*protocol.AgentsListResult, error) {
 	agents := h.d.Catalog.Agents()
 	sort.SliceStable(agents, func(a, b int) bool {
@@ -26,9 +27,11 @@ func (h *Handlers) AgentsList(context.Context, *rpc.Call, *protocol.AgentsListPa
 	for i, a := range agents {
 		out[i] = summaryOf(a)
 	}
+	ownership, selectionRequired := protocol.AgentsListResultOwnershipSole, false
 	return &protocol.AgentsListResult{
 		DefaultID: h.d.Catalog.DefaultAgentID(), MainKey: mainKey,
 		Scope: protocol.AgentsListResultScopePerSender, Agents: out,
+		Ownership: &ownership, SelectionRequired: &selectionRequired,
 	}, nil
 }
 

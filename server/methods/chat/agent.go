@@ -15,8 +15,9 @@ import (
 )
 
 // Agent runs one agent turn: it answers {runId, status "accepted",
-// acceptedAt} once the user message is recorded, then the final result
-// under the same request id when the run ends (v3's two-phase reply).
+// acceptedAt} (protocol 4 adds sessionKey and agentId) once the user
+// message is recorded, then the final result under the same request id
+// when the run ends (v3's two-phase reply).
 func (h agentMethods) Agent(ctx context.Context, call *rpc.Call, p *protocol.AgentParams) (*protocol.AgentResult, error) {
 	s := h.s
 	key, err := s.agentSession(p)
@@ -47,8 +48,9 @@ func (h agentMethods) Agent(ctx context.Context, call *rpc.Call, p *protocol.Age
 		close(gate)
 		return &protocol.AgentResult{RunID: p.IdempotencyKey, Status: protocol.AgentRunStatusOk, Summary: ptr("completed")}, nil
 	}
-	accepted := run.AcceptedAt
-	err = call.Accept(&protocol.AgentResult{RunID: run.ID, Status: protocol.AgentRunStatusAccepted, AcceptedAt: &accepted})
+	accepted, runKey, runAgent := run.AcceptedAt, run.SessionKey, run.AgentID
+	err = call.Accept(&protocol.AgentResult{RunID: run.ID, Status: protocol.AgentRunStatusAccepted, AcceptedAt: &accepted,
+		SessionKey: &runKey, AgentID: &runAgent})
 	close(gate)
 	if err != nil {
 		return nil, err

@@ -12,14 +12,24 @@ import (
 // v3: provider, id, name, contextWindow, reasoning, input), then the
 // entries of the deprecated models.catalog that name no provider model.
 // Every view lists the same models: gatewire knows no models beyond the
-// configured ones, and has no allowlist to narrow them.
+// configured ones, and has no allowlist to narrow them. Protocol 4 adds
+// available to the provider models and tags ["default"] to the default
+// agent's model.
 func (h *Handlers) ModelsList(context.Context, *rpc.Call, *protocol.ModelsListParams) (*protocol.ModelsListResult, error) {
 	models := h.d.Catalog.Models()
 	out := make([]protocol.ModelChoice, 0, len(models))
 	seen := make(map[string]bool, len(models))
+	usable := h.usableProviders()
+	def, _ := h.d.Catalog.ModelFor(h.d.Catalog.DefaultAgentID(), "")
 	for _, m := range models {
 		seen[m.Ref] = true
-		out = append(out, choiceOf(m))
+		c := choiceOf(m)
+		available := usable[m.Provider]
+		c.Available = &available
+		if m.Ref == def.Ref {
+			c.Tags = []string{"default"}
+		}
+		out = append(out, c)
 	}
 	for _, m := range h.d.Config().Models.Catalog {
 		if seen[m.Provider+"/"+m.ID] {
@@ -44,4 +54,15 @@ func choiceOf(m catalog.Model) protocol.ModelChoice {
 		c.ContextWindow = &cw
 	}
 	return c
+}
+
+// usableProviders says per configured provider whether it can be called:
+// not when it needs an API key (no baseUrl) and has none.
+func (h *Handlers) usableProviders() map[string]bool {
+	creds := h.d.Catalog.Credentials()
+	out := make(map[string]bool, len(creds))
+	for _, c := range creds {
+		out[c.Provider] = !c.Required || c.Source != catalog.CredentialNone
+	}
+	return out
 }

@@ -53,6 +53,9 @@ func (s *Service) emitInjected(key, id string, msg transcript.Message) {
 		return // a Message always encodes to a ChatMessage
 	}
 	ev := &protocol.ChatEvent{RunID: "inject-" + id, SessionKey: key, Seq: 0, State: protocol.ChatEventStateFinal, Message: &cm}
+	if agentID, _, ok := transcript.ParseKey(key); ok {
+		ev.AgentID = &agentID
+	}
 	_, _ = s.chat.Broadcast(ev)
 	_, _ = s.chat.ToSession(key, ev)
 }

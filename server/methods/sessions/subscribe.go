@@ -33,7 +33,7 @@ func (s *Service) SessionsUnsubscribe(_ context.Context, call *rpc.Call, _ *prot
 // messageSeq, a run starting or ending is phase "start", "end" or
 // "error", anything else a reason ("create", "patch", "reset",
 // "delete", "compact"). While the session exists its row's fields
-// follow.
+// follow; protocol 4 adds agentId and the row once more as session.
 func (s *Service) onChange(c change) {
 	key := c.Key
 	ev := &protocol.SessionsChangedEvent{SessionKey: &key, Ts: s.nowMs()}
@@ -45,8 +45,12 @@ func (s *Service) onChange(c change) {
 	default:
 		ev.Reason = strPtr(c.Reason)
 	}
+	if agentID, _, ok := transcript.ParseKey(key); ok {
+		ev.AgentID = &agentID
+	}
 	if e, ok, err := s.d.Transcripts.Get(context.Background(), key); err == nil && ok {
-		ev.Extra = rowFields(s.row(e))
+		row := s.row(e)
+		ev.Extra, ev.Session = rowFields(row), &row
 	}
 	if c.Reason == transcript.ReasonMessage {
 		if ev.Extra == nil {

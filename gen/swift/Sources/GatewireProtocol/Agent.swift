@@ -250,7 +250,7 @@ public enum InputProvenanceKind: String, Codable, Sendable, CaseIterable {
     case internalSystem = "internal_system"
 }
 
-/// AgentResult is a reply of agent, which answers twice under one request id: first {runId, status "accepted", acceptedAt}, then the final {runId, status "ok" or "timeout", summary, stopReason?, result}. A failed run ends with ok false, an UNAVAILABLE error and the payload {runId, status "error", summary}.
+/// AgentResult is a reply of agent, which answers twice under one request id: first {runId, status "accepted", acceptedAt} (protocol 4 adds sessionKey and agentId), then the final {runId, status "ok" or "timeout", summary, stopReason?, result}. A failed run ends with ok false, an UNAVAILABLE error and the payload {runId, status "error", summary}.
 ///
 /// Schema: schema/agent.json#/$defs/AgentResult.
 public struct AgentResult: Codable, Sendable {
@@ -260,6 +260,12 @@ public struct AgentResult: Codable, Sendable {
 
     /// When the run was admitted, epoch milliseconds; on the accepted reply.
     public let acceptedAt: Int?
+
+    /// The run's session, on the accepted reply (protocol 4).
+    public let sessionKey: String?
+
+    /// The session's agent, on the accepted reply (protocol 4).
+    public let agentId: String?
 
     /// "completed" or "aborted" on success; the error text on failure.
     public let summary: String?
@@ -274,6 +280,8 @@ public struct AgentResult: Codable, Sendable {
         runId: String,
         status: AgentRunStatus,
         acceptedAt: Int? = nil,
+        sessionKey: String? = nil,
+        agentId: String? = nil,
         summary: String? = nil,
         stopReason: String? = nil,
         result: AnyCodable? = nil
@@ -281,6 +289,8 @@ public struct AgentResult: Codable, Sendable {
         self.runId = runId
         self.status = status
         self.acceptedAt = acceptedAt
+        self.sessionKey = sessionKey
+        self.agentId = agentId
         self.summary = summary
         self.stopReason = stopReason
         self.result = result
@@ -374,6 +384,12 @@ public struct AgentEvent: Codable, Sendable {
     /// Stream-specific data, e.g. {"phase": "start", "startedAt": ...} on lifecycle or {"text", "delta"} on assistant.
     public let data: [String: AnyCodable]
     public let sessionKey: String?
+
+    /// The session's agent (protocol 4).
+    public let agentId: String?
+
+    /// Whether the run is a heartbeat run (protocol 4; gatewire runs none, so false).
+    public let isHeartbeat: Bool?
     public let spawnedBy: String?
 
     public init(
@@ -383,6 +399,8 @@ public struct AgentEvent: Codable, Sendable {
         ts: Int,
         data: [String: AnyCodable],
         sessionKey: String? = nil,
+        agentId: String? = nil,
+        isHeartbeat: Bool? = nil,
         spawnedBy: String? = nil
     ) {
         self.runId = runId
@@ -391,6 +409,8 @@ public struct AgentEvent: Codable, Sendable {
         self.ts = ts
         self.data = data
         self.sessionKey = sessionKey
+        self.agentId = agentId
+        self.isHeartbeat = isHeartbeat
         self.spawnedBy = spawnedBy
     }
 }

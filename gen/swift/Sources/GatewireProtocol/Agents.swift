@@ -17,16 +17,26 @@ public struct AgentsListResult: Codable, Sendable {
     public let scope: AgentsListResultScope
     public let agents: [AgentSummary]
 
+    /// How the agent list is owned (protocol 4): "sole" for a gateway-wide list.
+    public let ownership: AgentsListResultOwnership?
+
+    /// Whether a client must pick an agent before chatting (protocol 4).
+    public let selectionRequired: Bool?
+
     public init(
         defaultId: String,
         mainKey: String,
         scope: AgentsListResultScope,
-        agents: [AgentSummary]
+        agents: [AgentSummary],
+        ownership: AgentsListResultOwnership? = nil,
+        selectionRequired: Bool? = nil
     ) {
         self.defaultId = defaultId
         self.mainKey = mainKey
         self.scope = scope
         self.agents = agents
+        self.ownership = ownership
+        self.selectionRequired = selectionRequired
     }
 }
 
@@ -36,6 +46,17 @@ public struct AgentsListResult: Codable, Sendable {
 public enum AgentsListResultScope: String, Codable, Sendable, CaseIterable {
     case perSender = "per-sender"
     case global = "global"
+}
+
+/// The type of AgentsListResult.ownership.
+///
+/// How the agent list is owned (protocol 4): "sole" for a gateway-wide list.
+///
+/// Schema: schema/agents.json#/$defs/AgentsListResult/properties/ownership.
+public enum AgentsListResultOwnership: String, Codable, Sendable, CaseIterable {
+    case sole = "sole"
+    case legacy = "legacy"
+    case explicit = "explicit"
 }
 
 /// AgentSummary is one agent of agents.list.
@@ -178,6 +199,9 @@ public struct AgentIdentityGetParams: Codable, Sendable {
 public struct AgentIdentityGetResult: Codable, Sendable {
     public let agentId: String
     public let name: String?
+
+    /// Where name comes from (protocol 4): the agent's config, its identity, the workspace's IDENTITY.md, or the default.
+    public let nameSource: AgentIdentityGetResultNameSource?
     public let avatar: String?
     public let avatarSource: String?
     public let avatarStatus: AgentIdentityGetResultAvatarStatus?
@@ -187,6 +211,7 @@ public struct AgentIdentityGetResult: Codable, Sendable {
     public init(
         agentId: String,
         name: String? = nil,
+        nameSource: AgentIdentityGetResultNameSource? = nil,
         avatar: String? = nil,
         avatarSource: String? = nil,
         avatarStatus: AgentIdentityGetResultAvatarStatus? = nil,
@@ -195,12 +220,25 @@ public struct AgentIdentityGetResult: Codable, Sendable {
     ) {
         self.agentId = agentId
         self.name = name
+        self.nameSource = nameSource
         self.avatar = avatar
         self.avatarSource = avatarSource
         self.avatarStatus = avatarStatus
         self.avatarReason = avatarReason
         self.emoji = emoji
     }
+}
+
+/// The type of AgentIdentityGetResult.nameSource.
+///
+/// Where name comes from (protocol 4): the agent's config, its identity, the workspace's IDENTITY.md, or the default.
+///
+/// Schema: schema/agents.json#/$defs/AgentIdentityGetResult/properties/nameSource.
+public enum AgentIdentityGetResultNameSource: String, Codable, Sendable, CaseIterable {
+    case config = "config"
+    case agent = "agent"
+    case workspace = "workspace"
+    case `default` = "default"
 }
 
 /// The type of AgentIdentityGetResult.avatarStatus.

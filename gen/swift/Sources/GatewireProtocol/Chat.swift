@@ -243,18 +243,27 @@ public struct ChatInjectResult: Codable, Sendable {
     }
 }
 
-/// ChatEvent is the payload of the chat event. A delta carries the cumulative text so far in message (clients diff against the previous delta); final carries the full message; aborted a stopReason and any partial text; error an errorMessage.
+/// ChatEvent is the payload of the chat event. A delta carries the cumulative text so far in message (v3 clients diff against the previous delta; v4 clients get the difference in deltaText); final carries the full message; aborted a stopReason and any partial text; error an errorMessage.
 ///
 /// Schema: schema/chat.json#/$defs/ChatEvent.
 public struct ChatEvent: Codable, Sendable {
     public let runId: String
     public let sessionKey: String
+
+    /// The session's agent (protocol 4).
+    public let agentId: String?
     public let spawnedBy: String?
 
     /// The run's agent event sequence number (0 for injected messages).
     public let seq: Int
     public let state: ChatEventState
     public let message: ChatMessage?
+
+    /// On a delta (protocol 4, always set there): the text added since the previous chat delta of the run, or the whole text when replace is set.
+    public let deltaText: String?
+
+    /// On a delta (protocol 4): deltaText replaces the text so far instead of extending it (the answer was rewritten).
+    public let replace: Bool?
     public let errorMessage: String?
     public let errorKind: ChatEventErrorKind?
 
@@ -265,10 +274,13 @@ public struct ChatEvent: Codable, Sendable {
     public init(
         runId: String,
         sessionKey: String,
+        agentId: String? = nil,
         spawnedBy: String? = nil,
         seq: Int,
         state: ChatEventState,
         message: ChatMessage? = nil,
+        deltaText: String? = nil,
+        replace: Bool? = nil,
         errorMessage: String? = nil,
         errorKind: ChatEventErrorKind? = nil,
         usage: AnyCodable? = nil,
@@ -276,10 +288,13 @@ public struct ChatEvent: Codable, Sendable {
     ) {
         self.runId = runId
         self.sessionKey = sessionKey
+        self.agentId = agentId
         self.spawnedBy = spawnedBy
         self.seq = seq
         self.state = state
         self.message = message
+        self.deltaText = deltaText
+        self.replace = replace
         self.errorMessage = errorMessage
         self.errorKind = errorKind
         self.usage = usage

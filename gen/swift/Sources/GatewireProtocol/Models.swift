@@ -55,6 +55,12 @@ public struct ModelChoice: Codable, Sendable {
     /// Input kinds the model accepts ("text", "image").
     public let input: [String]?
 
+    /// Labels of the model (protocol 4): "default" on the default agent's model.
+    public let tags: [String]?
+
+    /// Whether the model can be used now (protocol 4): false when its provider needs an API key it does not have.
+    public let available: Bool?
+
     public init(
         id: String,
         name: String,
@@ -62,7 +68,9 @@ public struct ModelChoice: Codable, Sendable {
         alias: String? = nil,
         contextWindow: Int? = nil,
         reasoning: Bool? = nil,
-        input: [String]? = nil
+        input: [String]? = nil,
+        tags: [String]? = nil,
+        available: Bool? = nil
     ) {
         self.id = id
         self.name = name
@@ -71,6 +79,8 @@ public struct ModelChoice: Codable, Sendable {
         self.contextWindow = contextWindow
         self.reasoning = reasoning
         self.input = input
+        self.tags = tags
+        self.available = available
     }
 }
 

@@ -412,7 +412,7 @@ public struct SessionsUnsubscribeParams: Codable, Sendable {
     public init() {}
 }
 
-/// SessionsPatchParams are the params of sessions.patch: null clears a field. gatewire applies label, thinkingLevel and model; the other v3 fields are refused with INVALID_REQUEST.
+/// SessionsPatchParams are the params of sessions.patch: null clears a field. gatewire applies label, thinkingLevel and model; the other v3 fields are refused with INVALID_REQUEST. Protocol 4 removed the spawn and subagent fields (unknown properties there).
 ///
 /// Schema: schema/sessions.json#/$defs/SessionsPatchParams.
 public struct SessionsPatchParams: Codable, Sendable {
@@ -836,6 +836,12 @@ public struct SessionsChangedEvent: Codable, Sendable {
     /// Run phase for run-driven changes.
     public let phase: String?
     public let runId: String?
+
+    /// The session's agent (protocol 4).
+    public let agentId: String?
+
+    /// The session's row while it exists (protocol 4, which keeps the row's members flat beside it as well).
+    public let session: SessionRow?
     public let ts: Int
 
     public init(
@@ -843,12 +849,16 @@ public struct SessionsChangedEvent: Codable, Sendable {
         reason: String? = nil,
         phase: String? = nil,
         runId: String? = nil,
+        agentId: String? = nil,
+        session: SessionRow? = nil,
         ts: Int
     ) {
         self.sessionKey = sessionKey
         self.reason = reason
         self.phase = phase
         self.runId = runId
+        self.agentId = agentId
+        self.session = session
         self.ts = ts
     }
 }
