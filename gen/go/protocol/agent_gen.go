@@ -271,6 +271,10 @@ type AgentWaitResult struct {
 	StopReason    *string               `json:"stopReason,omitempty"`
 	LivenessState *string               `json:"livenessState,omitempty"`
 	Yielded       *bool                 `json:"yielded,omitempty"`
+	// What the run asked for and used (runId, sessionId, turnId, requested and effective model, tools), protocol 4.
+	TerminalReceipt map[string]json.RawMessage `json:"terminalReceipt,omitzero"`
+	// The run's last reply as shown ({disposition, text, ...}), protocol 4.
+	TerminalReply map[string]json.RawMessage `json:"terminalReply,omitzero"`
 }
 
 // AgentWaitResultStatus is the type of AgentWaitResult.status.
@@ -309,6 +313,10 @@ type AgentEvent struct {
 	SessionKey *string                    `json:"sessionKey,omitempty"`
 	// The session's agent (protocol 4).
 	AgentID *string `json:"agentId,omitempty"`
+	// The session's transcript id, on lifecycle events (protocol 4).
+	SessionID *string `json:"sessionId,omitempty"`
+	// The run's queue lane, e.g. "main" (protocol 4).
+	Lane *string `json:"lane,omitempty"`
 	// Whether the run is a heartbeat run (protocol 4; gatewire runs none, so false).
 	IsHeartbeat *bool   `json:"isHeartbeat,omitempty"`
 	SpawnedBy   *string `json:"spawnedBy,omitempty"`

@@ -76,8 +76,20 @@ type AgentSummary struct {
 	Workspace *string               `json:"workspace,omitempty"`
 	// AgentSummaryModel is the agent's model.
 	Model *AgentSummaryModel `json:"model,omitempty"`
-	// AgentSummaryRuntime is v3's agent harness; gatewire leaves it out.
+	// AgentSummaryRuntime is the agent's harness (v3's; protocol 4 adds the placement members); gatewire leaves it out.
 	AgentRuntime *AgentSummaryAgentRuntime `json:"agentRuntime,omitempty"`
+	// Whether the workspace is a git repository (protocol 4).
+	WorkspaceGit *bool `json:"workspaceGit,omitempty"`
+	// The thinking levels the agent's model supports (protocol 4).
+	ThinkingLevels []ThinkingLevel `json:"thinkingLevels,omitzero"`
+	// The thinking level ids offered (protocol 4).
+	ThinkingOptions []string `json:"thinkingOptions,omitzero"`
+	// The default thinking level (protocol 4).
+	ThinkingDefault *string `json:"thinkingDefault,omitempty"`
+	// The permission mode new sessions of the agent get (protocol 4).
+	DefaultPermissionMode *AgentSummaryDefaultPermissionMode `json:"defaultPermissionMode,omitempty"`
+	// agent, or system for the gateway's own agent (protocol 4).
+	Kind *AgentSummaryKind `json:"kind,omitempty"`
 }
 
 // AgentSummaryIdentity is the agent's configured identity; avatarUrl is set for http(s) and data: avatars.
@@ -101,13 +113,63 @@ type AgentSummaryModel struct {
 
 // AgentSummaryAgentRuntime is the type of AgentSummary.agentRuntime.
 //
-// AgentSummaryRuntime is v3's agent harness; gatewire leaves it out.
+// AgentSummaryRuntime is the agent's harness (v3's; protocol 4 adds the placement members); gatewire leaves it out.
 //
 // Schema: schema/agents.json#/$defs/AgentSummary/properties/agentRuntime.
 type AgentSummaryAgentRuntime struct {
-	ID       string                            `json:"id"`
-	Fallback *AgentSummaryAgentRuntimeFallback `json:"fallback,omitempty"`
-	Source   AgentSummaryAgentRuntimeSource    `json:"source"`
+	ID                          string                                               `json:"id"`
+	Fallback                    *AgentSummaryAgentRuntimeFallback                    `json:"fallback,omitempty"`
+	CloudPlacementSupported     *bool                                                `json:"cloudPlacementSupported,omitempty"`
+	CloudPlacementExecutionMode *AgentSummaryAgentRuntimeCloudPlacementExecutionMode `json:"cloudPlacementExecutionMode,omitempty"`
+	DevicePlacement             *AgentSummaryAgentRuntimeDevicePlacement             `json:"devicePlacement,omitempty"`
+	DevicePlacementSupported    *bool                                                `json:"devicePlacementSupported,omitempty"`
+	Source                      AgentSummaryAgentRuntimeSource                       `json:"source"`
+}
+
+// AgentSummaryDefaultPermissionMode is the type of AgentSummary.defaultPermissionMode.
+//
+// The permission mode new sessions of the agent get (protocol 4).
+//
+// Schema: schema/agents.json#/$defs/AgentSummary/properties/defaultPermissionMode.
+type AgentSummaryDefaultPermissionMode string
+
+// The values of AgentSummaryDefaultPermissionMode.
+const (
+	AgentSummaryDefaultPermissionModeReadOnly  AgentSummaryDefaultPermissionMode = "read-only"
+	AgentSummaryDefaultPermissionModeGuarded   AgentSummaryDefaultPermissionMode = "guarded"
+	AgentSummaryDefaultPermissionModeWorkspace AgentSummaryDefaultPermissionMode = "workspace"
+	AgentSummaryDefaultPermissionModeFull      AgentSummaryDefaultPermissionMode = "full"
+)
+
+// Valid reports whether v is one of the values of AgentSummaryDefaultPermissionMode.
+func (v AgentSummaryDefaultPermissionMode) Valid() bool {
+	switch v {
+	case AgentSummaryDefaultPermissionModeReadOnly, AgentSummaryDefaultPermissionModeGuarded, AgentSummaryDefaultPermissionModeWorkspace, AgentSummaryDefaultPermissionModeFull:
+		return true
+	}
+	return false
+}
+
+// AgentSummaryKind is the type of AgentSummary.kind.
+//
+// agent, or system for the gateway's own agent (protocol 4).
+//
+// Schema: schema/agents.json#/$defs/AgentSummary/properties/kind.
+type AgentSummaryKind string
+
+// The values of AgentSummaryKind.
+const (
+	AgentSummaryKindAgent  AgentSummaryKind = "agent"
+	AgentSummaryKindSystem AgentSummaryKind = "system"
+)
+
+// Valid reports whether v is one of the values of AgentSummaryKind.
+func (v AgentSummaryKind) Valid() bool {
+	switch v {
+	case AgentSummaryKindAgent, AgentSummaryKindSystem:
+		return true
+	}
+	return false
 }
 
 // AgentSummaryAgentRuntimeFallback is the type of AgentSummaryAgentRuntime.fallback.
@@ -117,17 +179,46 @@ type AgentSummaryAgentRuntimeFallback string
 
 // The values of AgentSummaryAgentRuntimeFallback.
 const (
-	AgentSummaryAgentRuntimeFallbackPi   AgentSummaryAgentRuntimeFallback = "pi"
-	AgentSummaryAgentRuntimeFallbackNone AgentSummaryAgentRuntimeFallback = "none"
+	AgentSummaryAgentRuntimeFallbackPi       AgentSummaryAgentRuntimeFallback = "pi"
+	AgentSummaryAgentRuntimeFallbackOpenclaw AgentSummaryAgentRuntimeFallback = "openclaw"
+	AgentSummaryAgentRuntimeFallbackNone     AgentSummaryAgentRuntimeFallback = "none"
 )
 
 // Valid reports whether v is one of the values of AgentSummaryAgentRuntimeFallback.
 func (v AgentSummaryAgentRuntimeFallback) Valid() bool {
 	switch v {
-	case AgentSummaryAgentRuntimeFallbackPi, AgentSummaryAgentRuntimeFallbackNone:
+	case AgentSummaryAgentRuntimeFallbackPi, AgentSummaryAgentRuntimeFallbackOpenclaw, AgentSummaryAgentRuntimeFallbackNone:
 		return true
 	}
 	return false
+}
+
+// AgentSummaryAgentRuntimeCloudPlacementExecutionMode is the type of AgentSummaryAgentRuntime.cloudPlacementExecutionMode.
+//
+// Schema: schema/agents.json#/$defs/AgentSummary/properties/agentRuntime/properties/cloudPlacementExecutionMode.
+type AgentSummaryAgentRuntimeCloudPlacementExecutionMode string
+
+// The values of AgentSummaryAgentRuntimeCloudPlacementExecutionMode.
+const (
+	AgentSummaryAgentRuntimeCloudPlacementExecutionModeWorkerTurn AgentSummaryAgentRuntimeCloudPlacementExecutionMode = "worker-turn"
+	AgentSummaryAgentRuntimeCloudPlacementExecutionModeRemoteExec AgentSummaryAgentRuntimeCloudPlacementExecutionMode = "remote-exec"
+)
+
+// Valid reports whether v is one of the values of AgentSummaryAgentRuntimeCloudPlacementExecutionMode.
+func (v AgentSummaryAgentRuntimeCloudPlacementExecutionMode) Valid() bool {
+	switch v {
+	case AgentSummaryAgentRuntimeCloudPlacementExecutionModeWorkerTurn, AgentSummaryAgentRuntimeCloudPlacementExecutionModeRemoteExec:
+		return true
+	}
+	return false
+}
+
+// AgentSummaryAgentRuntimeDevicePlacement is the type of AgentSummaryAgentRuntime.devicePlacement.
+//
+// Schema: schema/agents.json#/$defs/AgentSummary/properties/agentRuntime/properties/devicePlacement.
+type AgentSummaryAgentRuntimeDevicePlacement struct {
+	RequiredNodeCommands []string `json:"requiredNodeCommands"`
+	ConsumesWorkerSlot   bool     `json:"consumesWorkerSlot"`
 }
 
 // AgentSummaryAgentRuntimeSource is the type of AgentSummaryAgentRuntime.source.
@@ -137,16 +228,20 @@ type AgentSummaryAgentRuntimeSource string
 
 // The values of AgentSummaryAgentRuntimeSource.
 const (
-	AgentSummaryAgentRuntimeSourceEnv      AgentSummaryAgentRuntimeSource = "env"
-	AgentSummaryAgentRuntimeSourceAgent    AgentSummaryAgentRuntimeSource = "agent"
-	AgentSummaryAgentRuntimeSourceDefaults AgentSummaryAgentRuntimeSource = "defaults"
-	AgentSummaryAgentRuntimeSourceImplicit AgentSummaryAgentRuntimeSource = "implicit"
+	AgentSummaryAgentRuntimeSourceEnv        AgentSummaryAgentRuntimeSource = "env"
+	AgentSummaryAgentRuntimeSourceAgent      AgentSummaryAgentRuntimeSource = "agent"
+	AgentSummaryAgentRuntimeSourceDefaults   AgentSummaryAgentRuntimeSource = "defaults"
+	AgentSummaryAgentRuntimeSourceModel      AgentSummaryAgentRuntimeSource = "model"
+	AgentSummaryAgentRuntimeSourceProvider   AgentSummaryAgentRuntimeSource = "provider"
+	AgentSummaryAgentRuntimeSourceImplicit   AgentSummaryAgentRuntimeSource = "implicit"
+	AgentSummaryAgentRuntimeSourceSession    AgentSummaryAgentRuntimeSource = "session"
+	AgentSummaryAgentRuntimeSourceSessionKey AgentSummaryAgentRuntimeSource = "session-key"
 )
 
 // Valid reports whether v is one of the values of AgentSummaryAgentRuntimeSource.
 func (v AgentSummaryAgentRuntimeSource) Valid() bool {
 	switch v {
-	case AgentSummaryAgentRuntimeSourceEnv, AgentSummaryAgentRuntimeSourceAgent, AgentSummaryAgentRuntimeSourceDefaults, AgentSummaryAgentRuntimeSourceImplicit:
+	case AgentSummaryAgentRuntimeSourceEnv, AgentSummaryAgentRuntimeSourceAgent, AgentSummaryAgentRuntimeSourceDefaults, AgentSummaryAgentRuntimeSourceModel, AgentSummaryAgentRuntimeSourceProvider, AgentSummaryAgentRuntimeSourceImplicit, AgentSummaryAgentRuntimeSourceSession, AgentSummaryAgentRuntimeSourceSessionKey:
 		return true
 	}
 	return false

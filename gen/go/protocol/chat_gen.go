@@ -84,6 +84,20 @@ type ChatHistoryResult struct {
 	ThinkingLevel *string       `json:"thinkingLevel,omitempty"`
 	FastMode      *bool         `json:"fastMode,omitempty"`
 	VerboseLevel  *string       `json:"verboseLevel,omitempty"`
+	// Whether older messages exist beyond the page (protocol 4).
+	HasMore *bool `json:"hasMore,omitempty"`
+	// How many visible messages the session has (protocol 4).
+	TotalMessages *int64 `json:"totalMessages,omitempty"`
+	// An opaque cursor for a later chat.history that returns only what came after (protocol 4).
+	DeltaCursor *string `json:"deltaCursor,omitempty"`
+	// Messages queued for the session's next turn, {items, total} (protocol 4).
+	PendingInputs map[string]json.RawMessage `json:"pendingInputs,omitzero"`
+	// The session's model defaults, as sessions.list's defaults (protocol 4).
+	Defaults map[string]json.RawMessage `json:"defaults,omitzero"`
+	// The session's row (protocol 4).
+	SessionInfo map[string]json.RawMessage `json:"sessionInfo,omitzero"`
+	// The run going on in the session, with its events so far (protocol 4).
+	InFlightRun map[string]json.RawMessage `json:"inFlightRun,omitzero"`
 }
 
 // ChatMessage is one transcript message, e.g. {"role": "assistant", "content": [{"type": "text", "text": "..."}], "timestamp": ...}. Open: transcripts carry tool and usage details.
@@ -161,21 +175,31 @@ type ChatEvent struct {
 	AgentID   *string `json:"agentId,omitempty"`
 	SpawnedBy *string `json:"spawnedBy,omitempty"`
 	// The run's agent event sequence number (0 for injected messages).
-	Seq     int64          `json:"seq"`
-	State   ChatEventState `json:"state"`
-	Message *ChatMessage   `json:"message,omitempty"`
+	Seq int64 `json:"seq"`
+	// delta, final, aborted, error; protocol 4 adds status (a run's preparation phase, before any text).
+	State ChatEventState `json:"state"`
+	// On a status event (protocol 4): the preparation phase the run is in.
+	Phase   *ChatEventPhase `json:"phase,omitempty"`
+	Message *ChatMessage    `json:"message,omitempty"`
 	// On a delta (protocol 4, always set there): the text added since the previous chat delta of the run, or the whole text when replace is set.
 	DeltaText *string `json:"deltaText,omitempty"`
 	// On a delta (protocol 4): deltaText replaces the text so far instead of extending it (the answer was rewritten).
 	Replace      *bool               `json:"replace,omitempty"`
 	ErrorMessage *string             `json:"errorMessage,omitempty"`
 	ErrorKind    *ChatEventErrorKind `json:"errorKind,omitempty"`
+	// On an error (protocol 4): what failed, for display.
+	ErrorDetail *ChatEventErrorDetail `json:"errorDetail,omitempty"`
 	// Token usage of the run.
 	Usage      json.RawMessage `json:"usage,omitempty"`
 	StopReason *string         `json:"stopReason,omitempty"`
+	// On a final (protocol 4): the run yielded to another.
+	// Always true.
+	Yielded *bool `json:"yielded,omitempty"`
 }
 
 // ChatEventState is the type of ChatEvent.state.
+//
+// delta, final, aborted, error; protocol 4 adds status (a run's preparation phase, before any text).
 //
 // Schema: schema/chat.json#/$defs/ChatEvent/properties/state.
 type ChatEventState string
@@ -186,12 +210,40 @@ const (
 	ChatEventStateFinal   ChatEventState = "final"
 	ChatEventStateAborted ChatEventState = "aborted"
 	ChatEventStateError   ChatEventState = "error"
+	ChatEventStateStatus  ChatEventState = "status"
 )
 
 // Valid reports whether v is one of the values of ChatEventState.
 func (v ChatEventState) Valid() bool {
 	switch v {
-	case ChatEventStateDelta, ChatEventStateFinal, ChatEventStateAborted, ChatEventStateError:
+	case ChatEventStateDelta, ChatEventStateFinal, ChatEventStateAborted, ChatEventStateError, ChatEventStateStatus:
+		return true
+	}
+	return false
+}
+
+// ChatEventPhase is the type of ChatEvent.phase.
+//
+// On a status event (protocol 4): the preparation phase the run is in.
+//
+// Schema: schema/chat.json#/$defs/ChatEvent/properties/phase.
+type ChatEventPhase string
+
+// The values of ChatEventPhase.
+const (
+	ChatEventPhasePreparingWorkspace      ChatEventPhase = "preparing_workspace"
+	ChatEventPhaseNamingWorktree          ChatEventPhase = "naming_worktree"
+	ChatEventPhaseCreatingWorktree        ChatEventPhase = "creating_worktree"
+	ChatEventPhaseRunningSetup            ChatEventPhase = "running_setup"
+	ChatEventPhaseProvisioningEnvironment ChatEventPhase = "provisioning_environment"
+	ChatEventPhasePreparingContext        ChatEventPhase = "preparing_context"
+	ChatEventPhaseStartingModel           ChatEventPhase = "starting_model"
+)
+
+// Valid reports whether v is one of the values of ChatEventPhase.
+func (v ChatEventPhase) Valid() bool {
+	switch v {
+	case ChatEventPhasePreparingWorkspace, ChatEventPhaseNamingWorktree, ChatEventPhaseCreatingWorktree, ChatEventPhaseRunningSetup, ChatEventPhaseProvisioningEnvironment, ChatEventPhasePreparingContext, ChatEventPhaseStartingModel:
 		return true
 	}
 	return false
@@ -218,6 +270,21 @@ func (v ChatEventErrorKind) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// ChatEventErrorDetail is the type of ChatEvent.errorDetail.
+//
+// On an error (protocol 4): what failed, for display.
+//
+// Schema: schema/chat.json#/$defs/ChatEvent/properties/errorDetail.
+type ChatEventErrorDetail struct {
+	Provider                    *string `json:"provider,omitempty"`
+	Model                       *string `json:"model,omitempty"`
+	FailoverReason              *string `json:"failoverReason,omitempty"`
+	ProviderRuntimeFailureKind  *string `json:"providerRuntimeFailureKind,omitempty"`
+	ProviderErrorType           *string `json:"providerErrorType,omitempty"`
+	HTTPStatus                  *int64  `json:"httpStatus,omitempty"`
+	ProviderErrorMessagePreview *string `json:"providerErrorMessagePreview,omitempty"`
 }
 
 // SendParams are the params of send: deliver a message straight to a channel target. Needs message or media; channel "webchat" is refused (use chat.send).

@@ -60,6 +60,18 @@ type ModelChoice struct {
 	Tags []string `json:"tags,omitzero"`
 	// Whether the model can be used now (protocol 4): false when its provider needs an API key it does not have.
 	Available *bool `json:"available,omitempty"`
+	// The thinking levels the model supports (protocol 4).
+	ThinkingLevels []ThinkingLevel `json:"thinkingLevels,omitzero"`
+	// The model's default thinking level (protocol 4).
+	ThinkingDefault *string `json:"thinkingDefault,omitempty"`
+}
+
+// ThinkingLevel is one thinking level a model supports, e.g. {"id": "off", "label": "off"}.
+//
+// Schema: schema/models.json#/$defs/ThinkingLevel.
+type ThinkingLevel struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
 }
 
 // ModelsAuthStatusParams are the params of models.authStatus.

@@ -338,6 +338,12 @@ public struct AgentWaitResult: Codable, Sendable {
     public let livenessState: String?
     public let yielded: Bool?
 
+    /// What the run asked for and used (runId, sessionId, turnId, requested and effective model, tools), protocol 4.
+    public let terminalReceipt: [String: AnyCodable]?
+
+    /// The run's last reply as shown ({disposition, text, ...}), protocol 4.
+    public let terminalReply: [String: AnyCodable]?
+
     public init(
         runId: String,
         status: AgentWaitResultStatus,
@@ -346,7 +352,9 @@ public struct AgentWaitResult: Codable, Sendable {
         error: String? = nil,
         stopReason: String? = nil,
         livenessState: String? = nil,
-        yielded: Bool? = nil
+        yielded: Bool? = nil,
+        terminalReceipt: [String: AnyCodable]? = nil,
+        terminalReply: [String: AnyCodable]? = nil
     ) {
         self.runId = runId
         self.status = status
@@ -356,6 +364,8 @@ public struct AgentWaitResult: Codable, Sendable {
         self.stopReason = stopReason
         self.livenessState = livenessState
         self.yielded = yielded
+        self.terminalReceipt = terminalReceipt
+        self.terminalReply = terminalReply
     }
 }
 
@@ -388,6 +398,12 @@ public struct AgentEvent: Codable, Sendable {
     /// The session's agent (protocol 4).
     public let agentId: String?
 
+    /// The session's transcript id, on lifecycle events (protocol 4).
+    public let sessionId: String?
+
+    /// The run's queue lane, e.g. "main" (protocol 4).
+    public let lane: String?
+
     /// Whether the run is a heartbeat run (protocol 4; gatewire runs none, so false).
     public let isHeartbeat: Bool?
     public let spawnedBy: String?
@@ -400,6 +416,8 @@ public struct AgentEvent: Codable, Sendable {
         data: [String: AnyCodable],
         sessionKey: String? = nil,
         agentId: String? = nil,
+        sessionId: String? = nil,
+        lane: String? = nil,
         isHeartbeat: Bool? = nil,
         spawnedBy: String? = nil
     ) {
@@ -410,6 +428,8 @@ public struct AgentEvent: Codable, Sendable {
         self.data = data
         self.sessionKey = sessionKey
         self.agentId = agentId
+        self.sessionId = sessionId
+        self.lane = lane
         self.isHeartbeat = isHeartbeat
         self.spawnedBy = spawnedBy
     }

@@ -73,8 +73,26 @@ public struct AgentSummary: Codable, Sendable {
     /// AgentSummaryModel is the agent's model.
     public let model: AgentSummaryModel?
 
-    /// AgentSummaryRuntime is v3's agent harness; gatewire leaves it out.
+    /// AgentSummaryRuntime is the agent's harness (v3's; protocol 4 adds the placement members); gatewire leaves it out.
     public let agentRuntime: AgentSummaryAgentRuntime?
+
+    /// Whether the workspace is a git repository (protocol 4).
+    public let workspaceGit: Bool?
+
+    /// The thinking levels the agent's model supports (protocol 4).
+    public let thinkingLevels: [ThinkingLevel]?
+
+    /// The thinking level ids offered (protocol 4).
+    public let thinkingOptions: [String]?
+
+    /// The default thinking level (protocol 4).
+    public let thinkingDefault: String?
+
+    /// The permission mode new sessions of the agent get (protocol 4).
+    public let defaultPermissionMode: AgentSummaryDefaultPermissionMode?
+
+    /// agent, or system for the gateway's own agent (protocol 4).
+    public let kind: AgentSummaryKind?
 
     public init(
         id: String,
@@ -82,7 +100,13 @@ public struct AgentSummary: Codable, Sendable {
         identity: AgentSummaryIdentity? = nil,
         workspace: String? = nil,
         model: AgentSummaryModel? = nil,
-        agentRuntime: AgentSummaryAgentRuntime? = nil
+        agentRuntime: AgentSummaryAgentRuntime? = nil,
+        workspaceGit: Bool? = nil,
+        thinkingLevels: [ThinkingLevel]? = nil,
+        thinkingOptions: [String]? = nil,
+        thinkingDefault: String? = nil,
+        defaultPermissionMode: AgentSummaryDefaultPermissionMode? = nil,
+        kind: AgentSummaryKind? = nil
     ) {
         self.id = id
         self.name = name
@@ -90,6 +114,12 @@ public struct AgentSummary: Codable, Sendable {
         self.workspace = workspace
         self.model = model
         self.agentRuntime = agentRuntime
+        self.workspaceGit = workspaceGit
+        self.thinkingLevels = thinkingLevels
+        self.thinkingOptions = thinkingOptions
+        self.thinkingDefault = thinkingDefault
+        self.defaultPermissionMode = defaultPermissionMode
+        self.kind = kind
     }
 }
 
@@ -140,23 +170,57 @@ public struct AgentSummaryModel: Codable, Sendable {
 
 /// The type of AgentSummary.agentRuntime.
 ///
-/// AgentSummaryRuntime is v3's agent harness; gatewire leaves it out.
+/// AgentSummaryRuntime is the agent's harness (v3's; protocol 4 adds the placement members); gatewire leaves it out.
 ///
 /// Schema: schema/agents.json#/$defs/AgentSummary/properties/agentRuntime.
 public struct AgentSummaryAgentRuntime: Codable, Sendable {
     public let id: String
     public let fallback: AgentSummaryAgentRuntimeFallback?
+    public let cloudPlacementSupported: Bool?
+    public let cloudPlacementExecutionMode: AgentSummaryAgentRuntimeCloudPlacementExecutionMode?
+    public let devicePlacement: AgentSummaryAgentRuntimeDevicePlacement?
+    public let devicePlacementSupported: Bool?
     public let source: AgentSummaryAgentRuntimeSource
 
     public init(
         id: String,
         fallback: AgentSummaryAgentRuntimeFallback? = nil,
+        cloudPlacementSupported: Bool? = nil,
+        cloudPlacementExecutionMode: AgentSummaryAgentRuntimeCloudPlacementExecutionMode? = nil,
+        devicePlacement: AgentSummaryAgentRuntimeDevicePlacement? = nil,
+        devicePlacementSupported: Bool? = nil,
         source: AgentSummaryAgentRuntimeSource
     ) {
         self.id = id
         self.fallback = fallback
+        self.cloudPlacementSupported = cloudPlacementSupported
+        self.cloudPlacementExecutionMode = cloudPlacementExecutionMode
+        self.devicePlacement = devicePlacement
+        self.devicePlacementSupported = devicePlacementSupported
         self.source = source
     }
+}
+
+/// The type of AgentSummary.defaultPermissionMode.
+///
+/// The permission mode new sessions of the agent get (protocol 4).
+///
+/// Schema: schema/agents.json#/$defs/AgentSummary/properties/defaultPermissionMode.
+public enum AgentSummaryDefaultPermissionMode: String, Codable, Sendable, CaseIterable {
+    case readOnly = "read-only"
+    case guarded = "guarded"
+    case workspace = "workspace"
+    case full = "full"
+}
+
+/// The type of AgentSummary.kind.
+///
+/// agent, or system for the gateway's own agent (protocol 4).
+///
+/// Schema: schema/agents.json#/$defs/AgentSummary/properties/kind.
+public enum AgentSummaryKind: String, Codable, Sendable, CaseIterable {
+    case agent = "agent"
+    case system = "system"
 }
 
 /// The type of AgentSummaryAgentRuntime.fallback.
@@ -164,7 +228,32 @@ public struct AgentSummaryAgentRuntime: Codable, Sendable {
 /// Schema: schema/agents.json#/$defs/AgentSummary/properties/agentRuntime/properties/fallback.
 public enum AgentSummaryAgentRuntimeFallback: String, Codable, Sendable, CaseIterable {
     case pi = "pi"
+    case openclaw = "openclaw"
     case none = "none"
+}
+
+/// The type of AgentSummaryAgentRuntime.cloudPlacementExecutionMode.
+///
+/// Schema: schema/agents.json#/$defs/AgentSummary/properties/agentRuntime/properties/cloudPlacementExecutionMode.
+public enum AgentSummaryAgentRuntimeCloudPlacementExecutionMode: String, Codable, Sendable, CaseIterable {
+    case workerTurn = "worker-turn"
+    case remoteExec = "remote-exec"
+}
+
+/// The type of AgentSummaryAgentRuntime.devicePlacement.
+///
+/// Schema: schema/agents.json#/$defs/AgentSummary/properties/agentRuntime/properties/devicePlacement.
+public struct AgentSummaryAgentRuntimeDevicePlacement: Codable, Sendable {
+    public let requiredNodeCommands: [String]
+    public let consumesWorkerSlot: Bool
+
+    public init(
+        requiredNodeCommands: [String],
+        consumesWorkerSlot: Bool
+    ) {
+        self.requiredNodeCommands = requiredNodeCommands
+        self.consumesWorkerSlot = consumesWorkerSlot
+    }
 }
 
 /// The type of AgentSummaryAgentRuntime.source.
@@ -174,7 +263,11 @@ public enum AgentSummaryAgentRuntimeSource: String, Codable, Sendable, CaseItera
     case env = "env"
     case agent = "agent"
     case defaults = "defaults"
+    case model = "model"
+    case provider = "provider"
     case implicit = "implicit"
+    case session = "session"
+    case sessionKey = "session-key"
 }
 
 /// AgentIdentityGetParams are the params of agent.identity.get: an agent, a session key (agent:<id>:…), both (they must agree) or neither (the default agent).

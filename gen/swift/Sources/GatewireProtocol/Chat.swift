@@ -130,13 +130,41 @@ public struct ChatHistoryResult: Codable, Sendable {
     public let fastMode: Bool?
     public let verboseLevel: String?
 
+    /// Whether older messages exist beyond the page (protocol 4).
+    public let hasMore: Bool?
+
+    /// How many visible messages the session has (protocol 4).
+    public let totalMessages: Int?
+
+    /// An opaque cursor for a later chat.history that returns only what came after (protocol 4).
+    public let deltaCursor: String?
+
+    /// Messages queued for the session's next turn, {items, total} (protocol 4).
+    public let pendingInputs: [String: AnyCodable]?
+
+    /// The session's model defaults, as sessions.list's defaults (protocol 4).
+    public let defaults: [String: AnyCodable]?
+
+    /// The session's row (protocol 4).
+    public let sessionInfo: [String: AnyCodable]?
+
+    /// The run going on in the session, with its events so far (protocol 4).
+    public let inFlightRun: [String: AnyCodable]?
+
     public init(
         sessionKey: String,
         sessionId: String? = nil,
         messages: [ChatMessage],
         thinkingLevel: String? = nil,
         fastMode: Bool? = nil,
-        verboseLevel: String? = nil
+        verboseLevel: String? = nil,
+        hasMore: Bool? = nil,
+        totalMessages: Int? = nil,
+        deltaCursor: String? = nil,
+        pendingInputs: [String: AnyCodable]? = nil,
+        defaults: [String: AnyCodable]? = nil,
+        sessionInfo: [String: AnyCodable]? = nil,
+        inFlightRun: [String: AnyCodable]? = nil
     ) {
         self.sessionKey = sessionKey
         self.sessionId = sessionId
@@ -144,6 +172,13 @@ public struct ChatHistoryResult: Codable, Sendable {
         self.thinkingLevel = thinkingLevel
         self.fastMode = fastMode
         self.verboseLevel = verboseLevel
+        self.hasMore = hasMore
+        self.totalMessages = totalMessages
+        self.deltaCursor = deltaCursor
+        self.pendingInputs = pendingInputs
+        self.defaults = defaults
+        self.sessionInfo = sessionInfo
+        self.inFlightRun = inFlightRun
     }
 }
 
@@ -256,7 +291,12 @@ public struct ChatEvent: Codable, Sendable {
 
     /// The run's agent event sequence number (0 for injected messages).
     public let seq: Int
+
+    /// delta, final, aborted, error; protocol 4 adds status (a run's preparation phase, before any text).
     public let state: ChatEventState
+
+    /// On a status event (protocol 4): the preparation phase the run is in.
+    public let phase: ChatEventPhase?
     public let message: ChatMessage?
 
     /// On a delta (protocol 4, always set there): the text added since the previous chat delta of the run, or the whole text when replace is set.
@@ -267,9 +307,16 @@ public struct ChatEvent: Codable, Sendable {
     public let errorMessage: String?
     public let errorKind: ChatEventErrorKind?
 
+    /// On an error (protocol 4): what failed, for display.
+    public let errorDetail: ChatEventErrorDetail?
+
     /// Token usage of the run.
     public let usage: AnyCodable?
     public let stopReason: String?
+
+    /// On a final (protocol 4): the run yielded to another.
+    /// Always true.
+    public let yielded: Bool?
 
     public init(
         runId: String,
@@ -278,13 +325,16 @@ public struct ChatEvent: Codable, Sendable {
         spawnedBy: String? = nil,
         seq: Int,
         state: ChatEventState,
+        phase: ChatEventPhase? = nil,
         message: ChatMessage? = nil,
         deltaText: String? = nil,
         replace: Bool? = nil,
         errorMessage: String? = nil,
         errorKind: ChatEventErrorKind? = nil,
+        errorDetail: ChatEventErrorDetail? = nil,
         usage: AnyCodable? = nil,
-        stopReason: String? = nil
+        stopReason: String? = nil,
+        yielded: Bool? = nil
     ) {
         self.runId = runId
         self.sessionKey = sessionKey
@@ -292,17 +342,22 @@ public struct ChatEvent: Codable, Sendable {
         self.spawnedBy = spawnedBy
         self.seq = seq
         self.state = state
+        self.phase = phase
         self.message = message
         self.deltaText = deltaText
         self.replace = replace
         self.errorMessage = errorMessage
         self.errorKind = errorKind
+        self.errorDetail = errorDetail
         self.usage = usage
         self.stopReason = stopReason
+        self.yielded = yielded
     }
 }
 
 /// The type of ChatEvent.state.
+///
+/// delta, final, aborted, error; protocol 4 adds status (a run's preparation phase, before any text).
 ///
 /// Schema: schema/chat.json#/$defs/ChatEvent/properties/state.
 public enum ChatEventState: String, Codable, Sendable, CaseIterable {
@@ -310,6 +365,22 @@ public enum ChatEventState: String, Codable, Sendable, CaseIterable {
     case final = "final"
     case aborted = "aborted"
     case error = "error"
+    case status = "status"
+}
+
+/// The type of ChatEvent.phase.
+///
+/// On a status event (protocol 4): the preparation phase the run is in.
+///
+/// Schema: schema/chat.json#/$defs/ChatEvent/properties/phase.
+public enum ChatEventPhase: String, Codable, Sendable, CaseIterable {
+    case preparingWorkspace = "preparing_workspace"
+    case namingWorktree = "naming_worktree"
+    case creatingWorktree = "creating_worktree"
+    case runningSetup = "running_setup"
+    case provisioningEnvironment = "provisioning_environment"
+    case preparingContext = "preparing_context"
+    case startingModel = "starting_model"
 }
 
 /// The type of ChatEvent.errorKind.
@@ -321,6 +392,39 @@ public enum ChatEventErrorKind: String, Codable, Sendable, CaseIterable {
     case rateLimit = "rate_limit"
     case contextLength = "context_length"
     case unknown = "unknown"
+}
+
+/// The type of ChatEvent.errorDetail.
+///
+/// On an error (protocol 4): what failed, for display.
+///
+/// Schema: schema/chat.json#/$defs/ChatEvent/properties/errorDetail.
+public struct ChatEventErrorDetail: Codable, Sendable {
+    public let provider: String?
+    public let model: String?
+    public let failoverReason: String?
+    public let providerRuntimeFailureKind: String?
+    public let providerErrorType: String?
+    public let httpStatus: Int?
+    public let providerErrorMessagePreview: String?
+
+    public init(
+        provider: String? = nil,
+        model: String? = nil,
+        failoverReason: String? = nil,
+        providerRuntimeFailureKind: String? = nil,
+        providerErrorType: String? = nil,
+        httpStatus: Int? = nil,
+        providerErrorMessagePreview: String? = nil
+    ) {
+        self.provider = provider
+        self.model = model
+        self.failoverReason = failoverReason
+        self.providerRuntimeFailureKind = providerRuntimeFailureKind
+        self.providerErrorType = providerErrorType
+        self.httpStatus = httpStatus
+        self.providerErrorMessagePreview = providerErrorMessagePreview
+    }
 }
 
 /// SendParams are the params of send: deliver a message straight to a channel target. Needs message or media; channel "webchat" is refused (use chat.send).

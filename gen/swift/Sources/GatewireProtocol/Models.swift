@@ -61,6 +61,12 @@ public struct ModelChoice: Codable, Sendable {
     /// Whether the model can be used now (protocol 4): false when its provider needs an API key it does not have.
     public let available: Bool?
 
+    /// The thinking levels the model supports (protocol 4).
+    public let thinkingLevels: [ThinkingLevel]?
+
+    /// The model's default thinking level (protocol 4).
+    public let thinkingDefault: String?
+
     public init(
         id: String,
         name: String,
@@ -70,7 +76,9 @@ public struct ModelChoice: Codable, Sendable {
         reasoning: Bool? = nil,
         input: [String]? = nil,
         tags: [String]? = nil,
-        available: Bool? = nil
+        available: Bool? = nil,
+        thinkingLevels: [ThinkingLevel]? = nil,
+        thinkingDefault: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -81,6 +89,24 @@ public struct ModelChoice: Codable, Sendable {
         self.input = input
         self.tags = tags
         self.available = available
+        self.thinkingLevels = thinkingLevels
+        self.thinkingDefault = thinkingDefault
+    }
+}
+
+/// ThinkingLevel is one thinking level a model supports, e.g. {"id": "off", "label": "off"}.
+///
+/// Schema: schema/models.json#/$defs/ThinkingLevel.
+public struct ThinkingLevel: Codable, Sendable {
+    public let id: String
+    public let label: String
+
+    public init(
+        id: String,
+        label: String
+    ) {
+        self.id = id
+        self.label = label
     }
 }
 
