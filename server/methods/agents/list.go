@@ -14,7 +14,9 @@ import (
 // by id, as v3 orders them; each with its name and identity when
 // configured, its workspace and its model. The session scope is v3's
 // default, "per-sender"; protocol 4's ownership is "sole" (one gateway-wide
-// list) and no client has to pick an agent first.
+// list) and no client has to pick an agent first, and each agent whose
+// model resolves adds the thinking levels sessions may use and the
+// default one.
 func (h *Handlers) AgentsList(context.Context, *rpc.Call, *protocol.AgentsListParams) (*protocol.AgentsListResult, error) {
 	agents := h.d.Catalog.Agents()
 	sort.SliceStable(agents, func(a, b int) bool {
@@ -26,6 +28,9 @@ func (h *Handlers) AgentsList(context.Context, *rpc.Call, *protocol.AgentsListPa
 	out := make([]protocol.AgentSummary, len(agents))
 	for i, a := range agents {
 		out[i] = summaryOf(a)
+		if m, err := h.d.Catalog.ModelFor(a.ID, ""); err == nil {
+			addThinking(&out[i], m)
+		}
 	}
 	ownership, selectionRequired := protocol.AgentsListResultOwnershipSole, false
 	return &protocol.AgentsListResult{
@@ -62,4 +67,15 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// addThinking sets the thinking members of an agent on model m: v3's five
+// levels (gatewire offers them on every model) and m's default.
+func addThinking(s *protocol.AgentSummary, m catalog.Model) {
+	s.ThinkingLevels = make([]protocol.ThinkingLevel, len(catalog.ThinkingLevels))
+	for i, l := range catalog.ThinkingLevels {
+		s.ThinkingLevels[i] = protocol.ThinkingLevel{ID: l, Label: l}
+	}
+	s.ThinkingOptions = append([]string(nil), catalog.ThinkingLevels...)
+	s.ThinkingDefault = optional(m.DefaultThinking())
 }

@@ -13,8 +13,9 @@ import (
 // entries of the deprecated models.catalog that name no provider model.
 // Every view lists the same models: gatewire knows no models beyond the
 // configured ones, and has no allowlist to narrow them. Protocol 4 adds
-// available to the provider models and tags ["default"] to the default
-// agent's model.
+// to the provider models available, the thinking levels (gatewire offers
+// v3's five on every model) and the default one, and tags ["default"] to
+// the default agent's model.
 func (h *Handlers) ModelsList(context.Context, *rpc.Call, *protocol.ModelsListParams) (*protocol.ModelsListResult, error) {
 	models := h.d.Catalog.Models()
 	out := make([]protocol.ModelChoice, 0, len(models))
@@ -25,7 +26,7 @@ func (h *Handlers) ModelsList(context.Context, *rpc.Call, *protocol.ModelsListPa
 		seen[m.Ref] = true
 		c := choiceOf(m)
 		available := usable[m.Provider]
-		c.Available = &available
+		c.Available, c.ThinkingLevels, c.ThinkingDefault = &available, thinkingLevels(), ptr(m.DefaultThinking())
 		if m.Ref == def.Ref {
 			c.Tags = []string{"default"}
 		}
@@ -66,3 +67,15 @@ func (h *Handlers) usableProviders() map[string]bool {
 	}
 	return out
 }
+
+// thinkingLevels are the thinking levels of every model.
+func thinkingLevels() []protocol.ThinkingLevel {
+	out := make([]protocol.ThinkingLevel, len(catalog.ThinkingLevels))
+	for i, l := range catalog.ThinkingLevels {
+		out[i] = protocol.ThinkingLevel{ID: l, Label: l}
+	}
+	return out
+}
+
+// ptr returns a pointer to s.
+func ptr(s string) *string { return &s }

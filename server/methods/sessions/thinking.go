@@ -1,16 +1,20 @@
 package sessions
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/gatewire/gatewire/server/agent/catalog"
+)
 
 // thinkingLevels are v3's base thinking levels, in order.
-var thinkingLevels = []string{"off", "minimal", "low", "medium", "high"}
+var thinkingLevels = catalog.ThinkingLevels
 
 // defaultThinking is the thinking level of a session without one on a
 // model that does not reason; reasoningThinking on one that does (v3's
 // defaults).
 const (
-	defaultThinking   = "off"
-	reasoningThinking = "low"
+	defaultThinking   = catalog.ThinkingOff
+	reasoningThinking = catalog.ThinkingReasoning
 )
 
 // thinkingDefault is the default thinking level on model m.
