@@ -217,8 +217,10 @@ type AgentResult struct {
 	// When the run was admitted, epoch milliseconds; on the accepted reply.
 	AcceptedAt *int64 `json:"acceptedAt,omitempty"`
 	// The run's session, on the accepted reply (protocol 4).
+	// Since protocol version 4.
 	SessionKey *string `json:"sessionKey,omitempty"`
 	// The session's agent, on the accepted reply (protocol 4).
+	// Since protocol version 4.
 	AgentID *string `json:"agentId,omitempty"`
 	// "completed" or "aborted" on success; the error text on failure.
 	Summary *string `json:"summary,omitempty"`
@@ -226,6 +228,27 @@ type AgentResult struct {
 	StopReason *string `json:"stopReason,omitempty"`
 	// The agent command's result: {payloads: [{text, ...}], meta: {durationMs, ...}}.
 	Result json.RawMessage `json:"result,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *AgentResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x AgentResult) protocolShape(v int) AgentResult {
+	var zero AgentResult
+	if v < 4 {
+		x.SessionKey = zero.SessionKey
+	}
+	if v < 4 {
+		x.AgentID = zero.AgentID
+	}
+	return x
 }
 
 // AgentRunStatus is the state an agent reply reports.
@@ -272,9 +295,32 @@ type AgentWaitResult struct {
 	LivenessState *string               `json:"livenessState,omitempty"`
 	Yielded       *bool                 `json:"yielded,omitempty"`
 	// What the run asked for and used (runId, sessionId, turnId, requested and effective model, tools), protocol 4.
+	// Since protocol version 4.
 	TerminalReceipt map[string]json.RawMessage `json:"terminalReceipt,omitzero"`
 	// The run's last reply as shown ({disposition, text, ...}), protocol 4.
+	// Since protocol version 4.
 	TerminalReply map[string]json.RawMessage `json:"terminalReply,omitzero"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *AgentWaitResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x AgentWaitResult) protocolShape(v int) AgentWaitResult {
+	var zero AgentWaitResult
+	if v < 4 {
+		x.TerminalReceipt = zero.TerminalReceipt
+	}
+	if v < 4 {
+		x.TerminalReply = zero.TerminalReply
+	}
+	return x
 }
 
 // AgentWaitResultStatus is the type of AgentWaitResult.status.
@@ -312,12 +358,43 @@ type AgentEvent struct {
 	Data       map[string]json.RawMessage `json:"data"`
 	SessionKey *string                    `json:"sessionKey,omitempty"`
 	// The session's agent (protocol 4).
+	// Since protocol version 4.
 	AgentID *string `json:"agentId,omitempty"`
 	// The session's transcript id, on lifecycle events (protocol 4).
+	// Since protocol version 4.
 	SessionID *string `json:"sessionId,omitempty"`
 	// The run's queue lane, e.g. "main" (protocol 4).
+	// Since protocol version 4.
 	Lane *string `json:"lane,omitempty"`
 	// Whether the run is a heartbeat run (protocol 4; gatewire runs none, so false).
+	// Since protocol version 4.
 	IsHeartbeat *bool   `json:"isHeartbeat,omitempty"`
 	SpawnedBy   *string `json:"spawnedBy,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *AgentEvent) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x AgentEvent) protocolShape(v int) AgentEvent {
+	var zero AgentEvent
+	if v < 4 {
+		x.AgentID = zero.AgentID
+	}
+	if v < 4 {
+		x.SessionID = zero.SessionID
+	}
+	if v < 4 {
+		x.Lane = zero.Lane
+	}
+	if v < 4 {
+		x.IsHeartbeat = zero.IsHeartbeat
+	}
+	return x
 }

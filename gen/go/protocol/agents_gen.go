@@ -17,9 +17,33 @@ type AgentsListResult struct {
 	Scope     AgentsListResultScope `json:"scope"`
 	Agents    []AgentSummary        `json:"agents"`
 	// How the agent list is owned (protocol 4): "sole" for a gateway-wide list.
+	// Since protocol version 4.
 	Ownership *AgentsListResultOwnership `json:"ownership,omitempty"`
 	// Whether a client must pick an agent before chatting (protocol 4).
+	// Since protocol version 4.
 	SelectionRequired *bool `json:"selectionRequired,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *AgentsListResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x AgentsListResult) protocolShape(v int) AgentsListResult {
+	x.Agents = shapeEach(x.Agents, v)
+	var zero AgentsListResult
+	if v < 4 {
+		x.Ownership = zero.Ownership
+	}
+	if v < 4 {
+		x.SelectionRequired = zero.SelectionRequired
+	}
+	return x
 }
 
 // AgentsListResultScope is the type of AgentsListResult.scope.
@@ -79,17 +103,60 @@ type AgentSummary struct {
 	// AgentSummaryRuntime is the agent's harness (v3's; protocol 4 adds the placement members); gatewire leaves it out.
 	AgentRuntime *AgentSummaryAgentRuntime `json:"agentRuntime,omitempty"`
 	// Whether the workspace is a git repository (protocol 4).
+	// Since protocol version 4.
 	WorkspaceGit *bool `json:"workspaceGit,omitempty"`
 	// The thinking levels the agent's model supports (protocol 4).
+	// Since protocol version 4.
 	ThinkingLevels []ThinkingLevel `json:"thinkingLevels,omitzero"`
 	// The thinking level ids offered (protocol 4).
+	// Since protocol version 4.
 	ThinkingOptions []string `json:"thinkingOptions,omitzero"`
 	// The default thinking level (protocol 4).
+	// Since protocol version 4.
 	ThinkingDefault *string `json:"thinkingDefault,omitempty"`
 	// The permission mode new sessions of the agent get (protocol 4).
+	// Since protocol version 4.
 	DefaultPermissionMode *AgentSummaryDefaultPermissionMode `json:"defaultPermissionMode,omitempty"`
 	// agent, or system for the gateway's own agent (protocol 4).
+	// Since protocol version 4.
 	Kind *AgentSummaryKind `json:"kind,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *AgentSummary) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x AgentSummary) protocolShape(v int) AgentSummary {
+	if x.AgentRuntime != nil {
+		s := x.AgentRuntime.protocolShape(v)
+		x.AgentRuntime = &s
+	}
+	var zero AgentSummary
+	if v < 4 {
+		x.WorkspaceGit = zero.WorkspaceGit
+	}
+	if v < 4 {
+		x.ThinkingLevels = zero.ThinkingLevels
+	}
+	if v < 4 {
+		x.ThinkingOptions = zero.ThinkingOptions
+	}
+	if v < 4 {
+		x.ThinkingDefault = zero.ThinkingDefault
+	}
+	if v < 4 {
+		x.DefaultPermissionMode = zero.DefaultPermissionMode
+	}
+	if v < 4 {
+		x.Kind = zero.Kind
+	}
+	return x
 }
 
 // AgentSummaryIdentity is the agent's configured identity; avatarUrl is set for http(s) and data: avatars.
@@ -117,13 +184,44 @@ type AgentSummaryModel struct {
 //
 // Schema: schema/agents.json#/$defs/AgentSummary/properties/agentRuntime.
 type AgentSummaryAgentRuntime struct {
-	ID                          string                                               `json:"id"`
-	Fallback                    *AgentSummaryAgentRuntimeFallback                    `json:"fallback,omitempty"`
-	CloudPlacementSupported     *bool                                                `json:"cloudPlacementSupported,omitempty"`
+	ID       string                            `json:"id"`
+	Fallback *AgentSummaryAgentRuntimeFallback `json:"fallback,omitempty"`
+	// Since protocol version 4.
+	CloudPlacementSupported *bool `json:"cloudPlacementSupported,omitempty"`
+	// Since protocol version 4.
 	CloudPlacementExecutionMode *AgentSummaryAgentRuntimeCloudPlacementExecutionMode `json:"cloudPlacementExecutionMode,omitempty"`
-	DevicePlacement             *AgentSummaryAgentRuntimeDevicePlacement             `json:"devicePlacement,omitempty"`
-	DevicePlacementSupported    *bool                                                `json:"devicePlacementSupported,omitempty"`
-	Source                      AgentSummaryAgentRuntimeSource                       `json:"source"`
+	// Since protocol version 4.
+	DevicePlacement *AgentSummaryAgentRuntimeDevicePlacement `json:"devicePlacement,omitempty"`
+	// Since protocol version 4.
+	DevicePlacementSupported *bool                          `json:"devicePlacementSupported,omitempty"`
+	Source                   AgentSummaryAgentRuntimeSource `json:"source"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *AgentSummaryAgentRuntime) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x AgentSummaryAgentRuntime) protocolShape(v int) AgentSummaryAgentRuntime {
+	var zero AgentSummaryAgentRuntime
+	if v < 4 {
+		x.CloudPlacementSupported = zero.CloudPlacementSupported
+	}
+	if v < 4 {
+		x.CloudPlacementExecutionMode = zero.CloudPlacementExecutionMode
+	}
+	if v < 4 {
+		x.DevicePlacement = zero.DevicePlacement
+	}
+	if v < 4 {
+		x.DevicePlacementSupported = zero.DevicePlacementSupported
+	}
+	return x
 }
 
 // AgentSummaryDefaultPermissionMode is the type of AgentSummary.defaultPermissionMode.
@@ -262,12 +360,31 @@ type AgentIdentityGetResult struct {
 	AgentID string  `json:"agentId"`
 	Name    *string `json:"name,omitempty"`
 	// Where name comes from (protocol 4): the agent's config, its identity, the workspace's IDENTITY.md, or the default.
+	// Since protocol version 4.
 	NameSource   *AgentIdentityGetResultNameSource   `json:"nameSource,omitempty"`
 	Avatar       *string                             `json:"avatar,omitempty"`
 	AvatarSource *string                             `json:"avatarSource,omitempty"`
 	AvatarStatus *AgentIdentityGetResultAvatarStatus `json:"avatarStatus,omitempty"`
 	AvatarReason *string                             `json:"avatarReason,omitempty"`
 	Emoji        *string                             `json:"emoji,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *AgentIdentityGetResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x AgentIdentityGetResult) protocolShape(v int) AgentIdentityGetResult {
+	var zero AgentIdentityGetResult
+	if v < 4 {
+		x.NameSource = zero.NameSource
+	}
+	return x
 }
 
 // AgentIdentityGetResultNameSource is the type of AgentIdentityGetResult.nameSource.

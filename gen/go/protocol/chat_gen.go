@@ -85,19 +85,62 @@ type ChatHistoryResult struct {
 	FastMode      *bool         `json:"fastMode,omitempty"`
 	VerboseLevel  *string       `json:"verboseLevel,omitempty"`
 	// Whether older messages exist beyond the page (protocol 4).
+	// Since protocol version 4.
 	HasMore *bool `json:"hasMore,omitempty"`
 	// How many visible messages the session has (protocol 4).
+	// Since protocol version 4.
 	TotalMessages *int64 `json:"totalMessages,omitempty"`
 	// An opaque cursor for a later chat.history that returns only what came after (protocol 4).
+	// Since protocol version 4.
 	DeltaCursor *string `json:"deltaCursor,omitempty"`
 	// Messages queued for the session's next turn, {items, total} (protocol 4).
+	// Since protocol version 4.
 	PendingInputs map[string]json.RawMessage `json:"pendingInputs,omitzero"`
 	// The session's model defaults, as sessions.list's defaults (protocol 4).
+	// Since protocol version 4.
 	Defaults map[string]json.RawMessage `json:"defaults,omitzero"`
 	// The session's row (protocol 4).
+	// Since protocol version 4.
 	SessionInfo map[string]json.RawMessage `json:"sessionInfo,omitzero"`
 	// The run going on in the session, with its events so far (protocol 4).
+	// Since protocol version 4.
 	InFlightRun map[string]json.RawMessage `json:"inFlightRun,omitzero"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ChatHistoryResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ChatHistoryResult) protocolShape(v int) ChatHistoryResult {
+	var zero ChatHistoryResult
+	if v < 4 {
+		x.HasMore = zero.HasMore
+	}
+	if v < 4 {
+		x.TotalMessages = zero.TotalMessages
+	}
+	if v < 4 {
+		x.DeltaCursor = zero.DeltaCursor
+	}
+	if v < 4 {
+		x.PendingInputs = zero.PendingInputs
+	}
+	if v < 4 {
+		x.Defaults = zero.Defaults
+	}
+	if v < 4 {
+		x.SessionInfo = zero.SessionInfo
+	}
+	if v < 4 {
+		x.InFlightRun = zero.InFlightRun
+	}
+	return x
 }
 
 // ChatMessage is one transcript message, e.g. {"role": "assistant", "content": [{"type": "text", "text": "..."}], "timestamp": ...}. Open: transcripts carry tool and usage details.
@@ -172,6 +215,7 @@ type ChatEvent struct {
 	RunID      string `json:"runId"`
 	SessionKey string `json:"sessionKey"`
 	// The session's agent (protocol 4).
+	// Since protocol version 4.
 	AgentID   *string `json:"agentId,omitempty"`
 	SpawnedBy *string `json:"spawnedBy,omitempty"`
 	// The run's agent event sequence number (0 for injected messages).
@@ -179,22 +223,60 @@ type ChatEvent struct {
 	// delta, final, aborted, error; protocol 4 adds status (a run's preparation phase, before any text).
 	State ChatEventState `json:"state"`
 	// On a status event (protocol 4): the preparation phase the run is in.
+	// Since protocol version 4.
 	Phase   *ChatEventPhase `json:"phase,omitempty"`
 	Message *ChatMessage    `json:"message,omitempty"`
 	// On a delta (protocol 4, always set there): the text added since the previous chat delta of the run, or the whole text when replace is set.
+	// Since protocol version 4.
 	DeltaText *string `json:"deltaText,omitempty"`
 	// On a delta (protocol 4): deltaText replaces the text so far instead of extending it (the answer was rewritten).
+	// Since protocol version 4.
 	Replace      *bool               `json:"replace,omitempty"`
 	ErrorMessage *string             `json:"errorMessage,omitempty"`
 	ErrorKind    *ChatEventErrorKind `json:"errorKind,omitempty"`
 	// On an error (protocol 4): what failed, for display.
+	// Since protocol version 4.
 	ErrorDetail *ChatEventErrorDetail `json:"errorDetail,omitempty"`
 	// Token usage of the run.
 	Usage      json.RawMessage `json:"usage,omitempty"`
 	StopReason *string         `json:"stopReason,omitempty"`
 	// On a final (protocol 4): the run yielded to another.
 	// Always true.
+	// Since protocol version 4.
 	Yielded *bool `json:"yielded,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ChatEvent) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ChatEvent) protocolShape(v int) ChatEvent {
+	var zero ChatEvent
+	if v < 4 {
+		x.AgentID = zero.AgentID
+	}
+	if v < 4 {
+		x.Phase = zero.Phase
+	}
+	if v < 4 {
+		x.DeltaText = zero.DeltaText
+	}
+	if v < 4 {
+		x.Replace = zero.Replace
+	}
+	if v < 4 {
+		x.ErrorDetail = zero.ErrorDetail
+	}
+	if v < 4 {
+		x.Yielded = zero.Yielded
+	}
+	return x
 }
 
 // ChatEventState is the type of ChatEvent.state.

@@ -43,6 +43,21 @@ type ModelsListResult struct {
 	Models []ModelChoice `json:"models"`
 }
 
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ModelsListResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ModelsListResult) protocolShape(v int) ModelsListResult {
+	x.Models = shapeEach(x.Models, v)
+	return x
+}
+
 // ModelChoice is one model a session can use. input is what v3's gateway sends beside its schema's fields (agent-reference §10).
 //
 // Schema: schema/models.json#/$defs/ModelChoice.
@@ -57,13 +72,44 @@ type ModelChoice struct {
 	// Input kinds the model accepts ("text", "image").
 	Input []string `json:"input,omitzero"`
 	// Labels of the model (protocol 4): "default" on the default agent's model.
+	// Since protocol version 4.
 	Tags []string `json:"tags,omitzero"`
 	// Whether the model can be used now (protocol 4): false when its provider needs an API key it does not have.
+	// Since protocol version 4.
 	Available *bool `json:"available,omitempty"`
 	// The thinking levels the model supports (protocol 4).
+	// Since protocol version 4.
 	ThinkingLevels []ThinkingLevel `json:"thinkingLevels,omitzero"`
 	// The model's default thinking level (protocol 4).
+	// Since protocol version 4.
 	ThinkingDefault *string `json:"thinkingDefault,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ModelChoice) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ModelChoice) protocolShape(v int) ModelChoice {
+	var zero ModelChoice
+	if v < 4 {
+		x.Tags = zero.Tags
+	}
+	if v < 4 {
+		x.Available = zero.Available
+	}
+	if v < 4 {
+		x.ThinkingLevels = zero.ThinkingLevels
+	}
+	if v < 4 {
+		x.ThinkingDefault = zero.ThinkingDefault
+	}
+	return x
 }
 
 // ThinkingLevel is one thinking level a model supports, e.g. {"id": "off", "label": "off"}.

@@ -312,27 +312,62 @@ type SessionsUnsubscribeParams struct{}
 //
 // Schema: schema/sessions.json#/$defs/SessionsPatchParams.
 type SessionsPatchParams struct {
-	Key                  string                                            `json:"key"`
-	Label                Nullable[string]                                  `json:"label,omitzero"`
-	ThinkingLevel        Nullable[string]                                  `json:"thinkingLevel,omitzero"`
-	FastMode             Nullable[bool]                                    `json:"fastMode,omitzero"`
-	VerboseLevel         Nullable[string]                                  `json:"verboseLevel,omitzero"`
-	TraceLevel           Nullable[string]                                  `json:"traceLevel,omitzero"`
-	ReasoningLevel       Nullable[string]                                  `json:"reasoningLevel,omitzero"`
-	ResponseUsage        Nullable[SessionsPatchParamsResponseUsage]        `json:"responseUsage,omitzero"`
-	ElevatedLevel        Nullable[string]                                  `json:"elevatedLevel,omitzero"`
-	ExecHost             Nullable[string]                                  `json:"execHost,omitzero"`
-	ExecSecurity         Nullable[string]                                  `json:"execSecurity,omitzero"`
-	ExecAsk              Nullable[string]                                  `json:"execAsk,omitzero"`
-	ExecNode             Nullable[string]                                  `json:"execNode,omitzero"`
-	Model                Nullable[string]                                  `json:"model,omitzero"`
-	SpawnedBy            Nullable[string]                                  `json:"spawnedBy,omitzero"`
-	SpawnedWorkspaceDir  Nullable[string]                                  `json:"spawnedWorkspaceDir,omitzero"`
-	SpawnDepth           Nullable[int64]                                   `json:"spawnDepth,omitzero"`
-	SubagentRole         Nullable[SessionsPatchParamsSubagentRole]         `json:"subagentRole,omitzero"`
+	Key            string                                     `json:"key"`
+	Label          Nullable[string]                           `json:"label,omitzero"`
+	ThinkingLevel  Nullable[string]                           `json:"thinkingLevel,omitzero"`
+	FastMode       Nullable[bool]                             `json:"fastMode,omitzero"`
+	VerboseLevel   Nullable[string]                           `json:"verboseLevel,omitzero"`
+	TraceLevel     Nullable[string]                           `json:"traceLevel,omitzero"`
+	ReasoningLevel Nullable[string]                           `json:"reasoningLevel,omitzero"`
+	ResponseUsage  Nullable[SessionsPatchParamsResponseUsage] `json:"responseUsage,omitzero"`
+	ElevatedLevel  Nullable[string]                           `json:"elevatedLevel,omitzero"`
+	ExecHost       Nullable[string]                           `json:"execHost,omitzero"`
+	ExecSecurity   Nullable[string]                           `json:"execSecurity,omitzero"`
+	ExecAsk        Nullable[string]                           `json:"execAsk,omitzero"`
+	ExecNode       Nullable[string]                           `json:"execNode,omitzero"`
+	Model          Nullable[string]                           `json:"model,omitzero"`
+	// Up to protocol version 3.
+	SpawnedBy Nullable[string] `json:"spawnedBy,omitzero"`
+	// Up to protocol version 3.
+	SpawnedWorkspaceDir Nullable[string] `json:"spawnedWorkspaceDir,omitzero"`
+	// Up to protocol version 3.
+	SpawnDepth Nullable[int64] `json:"spawnDepth,omitzero"`
+	// Up to protocol version 3.
+	SubagentRole Nullable[SessionsPatchParamsSubagentRole] `json:"subagentRole,omitzero"`
+	// Up to protocol version 3.
 	SubagentControlScope Nullable[SessionsPatchParamsSubagentControlScope] `json:"subagentControlScope,omitzero"`
 	SendPolicy           Nullable[SessionsPatchParamsSendPolicy]           `json:"sendPolicy,omitzero"`
 	GroupActivation      Nullable[SessionsPatchParamsGroupActivation]      `json:"groupActivation,omitzero"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *SessionsPatchParams) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x SessionsPatchParams) protocolShape(v int) SessionsPatchParams {
+	var zero SessionsPatchParams
+	if v > 3 {
+		x.SpawnedBy = zero.SpawnedBy
+	}
+	if v > 3 {
+		x.SpawnedWorkspaceDir = zero.SpawnedWorkspaceDir
+	}
+	if v > 3 {
+		x.SpawnDepth = zero.SpawnDepth
+	}
+	if v > 3 {
+		x.SubagentRole = zero.SubagentRole
+	}
+	if v > 3 {
+		x.SubagentControlScope = zero.SubagentControlScope
+	}
+	return x
 }
 
 // SessionsPatchParamsResponseUsage is the type of SessionsPatchParams.responseUsage.
@@ -710,8 +745,10 @@ type SessionsChangedEvent struct {
 	Phase *string `json:"phase,omitempty"`
 	RunID *string `json:"runId,omitempty"`
 	// The session's agent (protocol 4).
+	// Since protocol version 4.
 	AgentID *string `json:"agentId,omitempty"`
 	// The session's row while it exists (protocol 4, which keeps the row's members flat beside it as well).
+	// Since protocol version 4.
 	Session *SessionRow `json:"session,omitempty"`
 	Ts      int64       `json:"ts"`
 	// Extra holds the members the schema admits but does not declare, by name.
@@ -731,4 +768,25 @@ func (v *SessionsChangedEvent) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	return unmarshalExtra(data, &v.Extra, "sessionKey", "reason", "phase", "runId", "agentId", "session", "ts")
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *SessionsChangedEvent) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x SessionsChangedEvent) protocolShape(v int) SessionsChangedEvent {
+	var zero SessionsChangedEvent
+	if v < 4 {
+		x.AgentID = zero.AgentID
+	}
+	if v < 4 {
+		x.Session = zero.Session
+	}
+	return x
 }
