@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/internal/fakellm"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/server/agent/catalog"
@@ -128,9 +129,15 @@ type recordingPublisher struct {
 
 func (p *recordingPublisher) Bind(string) {}
 
+// Publish records d; a payload shaped per version is recorded in the
+// current version's shape (every member).
 func (p *recordingPublisher) Publish(d rpc.Delivery) int {
+	raw := d.Payload
+	if d.Shaped != nil {
+		raw, _ = json.Marshal(d.Shaped.ForProtocol(protocol.Manifest.Protocol))
+	}
 	var payload map[string]any
-	_ = json.Unmarshal(d.Payload, &payload)
+	_ = json.Unmarshal(raw, &payload)
 	pub := published{Event: d.Event, Target: d.Route.Target, Key: d.Key, Payload: payload}
 	p.mu.Lock()
 	p.got = append(p.got, pub)
