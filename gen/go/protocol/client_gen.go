@@ -311,7 +311,7 @@ func (c *Client) SessionsUnsubscribe(ctx context.Context, params *SessionsUnsubs
 	return call[SessionsUnsubscribeParams, SessionsSubscribeResult](ctx, c.caller, MethodSessionsUnsubscribe, params, false)
 }
 
-// SessionsPatch calls "sessions.patch": Sets a session's label, model or thinking level.
+// SessionsPatch calls "sessions.patch": Sets a session's label, model or thinking level; at protocol 4 these need only operator.write (v4's scope for them).
 func (c *Client) SessionsPatch(ctx context.Context, params *SessionsPatchParams) (*SessionsPatchResult, error) {
 	return call[SessionsPatchParams, SessionsPatchResult](ctx, c.caller, MethodSessionsPatch, params, false)
 }

@@ -651,7 +651,7 @@ type SessionsHandler interface {
 	SessionsSubscribe(ctx context.Context, call *rpc.Call, params *SessionsSubscribeParams) (*SessionsSubscribeResult, error)
 	// SessionsUnsubscribe serves "sessions.unsubscribe": Unsubscribes this connection from sessions.changed; protocol 4 removed it (unknown method there).
 	SessionsUnsubscribe(ctx context.Context, call *rpc.Call, params *SessionsUnsubscribeParams) (*SessionsSubscribeResult, error)
-	// SessionsPatch serves "sessions.patch": Sets a session's label, model or thinking level.
+	// SessionsPatch serves "sessions.patch": Sets a session's label, model or thinking level; at protocol 4 these need only operator.write (v4's scope for them).
 	SessionsPatch(ctx context.Context, call *rpc.Call, params *SessionsPatchParams) (*SessionsPatchResult, error)
 	// SessionsReset serves "sessions.reset": Starts a session over with a fresh transcript.
 	SessionsReset(ctx context.Context, call *rpc.Call, params *SessionsResetParams) (*SessionsResetResult, error)

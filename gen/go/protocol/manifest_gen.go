@@ -127,7 +127,7 @@ const (
 	MethodSessionsSubscribe = "sessions.subscribe"
 	// MethodSessionsUnsubscribe is "sessions.unsubscribe": Unsubscribes this connection from sessions.changed; protocol 4 removed it (unknown method there).
 	MethodSessionsUnsubscribe = "sessions.unsubscribe"
-	// MethodSessionsPatch is "sessions.patch": Sets a session's label, model or thinking level.
+	// MethodSessionsPatch is "sessions.patch": Sets a session's label, model or thinking level; at protocol 4 these need only operator.write (v4's scope for them).
 	MethodSessionsPatch = "sessions.patch"
 	// MethodSessionsReset is "sessions.reset": Starts a session over with a fresh transcript.
 	MethodSessionsReset = "sessions.reset"
@@ -931,6 +931,9 @@ var Manifest = rpc.Manifest{
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
+			Versions: map[int]rpc.MethodVersion{
+				4: {Scope: "operator.write", ScopeSet: true},
+			},
 		},
 		{
 			Name:           MethodSessionsReset,

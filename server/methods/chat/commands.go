@@ -84,9 +84,14 @@ func lookup(name string) *spec {
 }
 
 // authorize judges the caller acting as method: the one authorization
-// function of every entry path (rpc.Manifest.AuthorizeAs).
+// function of every entry path (rpc.Manifest.AuthorizeAs), at the
+// caller's protocol version (a method's scope may differ per version).
 func (s *Service) authorize(call *rpc.Call, method string) error {
-	if e := s.d.Manifest.AuthorizeAs(call.Peer, method); e != nil {
+	m := s.d.Manifest
+	if view := m.At(call.Peer.Protocol); view != nil {
+		m = view
+	}
+	if e := m.AuthorizeAs(call.Peer, method); e != nil {
 		return e
 	}
 	return nil

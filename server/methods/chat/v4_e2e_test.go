@@ -78,3 +78,24 @@ func runFrames(t *testing.T, c *gatewaytest.Client, id string) []gatewaytest.Fra
 		}
 	}
 }
+
+// TestSlashCommandsAreAuthorizedAtTheCallersVersion: at protocol 4 a
+// writer may set a session's model (v4 asks operator.write for
+// sessions.patch's model, label and thinking level) by /model as by
+// sessions.patch, while /reset still needs operator.admin and is refused
+// in v4's shape, FORBIDDEN with MISSING_SCOPE details.
+func TestSlashCommandsAreAuthorizedAtTheCallersVersion(t *testing.T) {
+	e := start(t, fakellm.APIOpenAICompletions)
+	c := e.operatorAt(4, write)
+	if got := reply(t, c, "agent:main:auth4", "/model fake/other-model", "m-1"); !strings.Contains(got, "fake/other-model") {
+		t.Fatalf("/model by a v4 writer = %q", got)
+	}
+	if f := c.Call("sessions.patch", map[string]any{"key": "agent:main:auth4", "label": "mine"}); !f.OK {
+		t.Fatalf("sessions.patch by a v4 writer = %s", f.Raw)
+	}
+	f := c.Call("chat.send", map[string]any{"sessionKey": "agent:main:auth4", "message": "/reset", "idempotencyKey": "r-1"})
+	if f.OK || f.Error.Code != "FORBIDDEN" || f.Error.Message != "missing scope: operator.admin" ||
+		!strings.Contains(string(f.Raw), `"code":"MISSING_SCOPE"`) {
+		t.Fatalf("/reset by a v4 writer = %s", f.Raw)
+	}
+}
