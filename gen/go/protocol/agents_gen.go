@@ -278,7 +278,7 @@ type AgentSummaryAgentRuntimeFallback string
 // The values of AgentSummaryAgentRuntimeFallback.
 const (
 	AgentSummaryAgentRuntimeFallbackPi       AgentSummaryAgentRuntimeFallback = "pi"
-	AgentSummaryAgentRuntimeFallbackOpenclaw AgentSummaryAgentRuntimeFallback = "openclaw"
+	AgentSummaryAgentRuntimeFallbackOpenclaw AgentSummaryAgentRuntimeFallback = "openclaw" // since protocol version 4
 	AgentSummaryAgentRuntimeFallbackNone     AgentSummaryAgentRuntimeFallback = "none"
 )
 
@@ -329,11 +329,11 @@ const (
 	AgentSummaryAgentRuntimeSourceEnv        AgentSummaryAgentRuntimeSource = "env"
 	AgentSummaryAgentRuntimeSourceAgent      AgentSummaryAgentRuntimeSource = "agent"
 	AgentSummaryAgentRuntimeSourceDefaults   AgentSummaryAgentRuntimeSource = "defaults"
-	AgentSummaryAgentRuntimeSourceModel      AgentSummaryAgentRuntimeSource = "model"
-	AgentSummaryAgentRuntimeSourceProvider   AgentSummaryAgentRuntimeSource = "provider"
+	AgentSummaryAgentRuntimeSourceModel      AgentSummaryAgentRuntimeSource = "model"    // since protocol version 4
+	AgentSummaryAgentRuntimeSourceProvider   AgentSummaryAgentRuntimeSource = "provider" // since protocol version 4
 	AgentSummaryAgentRuntimeSourceImplicit   AgentSummaryAgentRuntimeSource = "implicit"
-	AgentSummaryAgentRuntimeSourceSession    AgentSummaryAgentRuntimeSource = "session"
-	AgentSummaryAgentRuntimeSourceSessionKey AgentSummaryAgentRuntimeSource = "session-key"
+	AgentSummaryAgentRuntimeSourceSession    AgentSummaryAgentRuntimeSource = "session"     // since protocol version 4
+	AgentSummaryAgentRuntimeSourceSessionKey AgentSummaryAgentRuntimeSource = "session-key" // since protocol version 4
 )
 
 // Valid reports whether v is one of the values of AgentSummaryAgentRuntimeSource.

@@ -292,7 +292,7 @@ const (
 	ChatEventStateFinal   ChatEventState = "final"
 	ChatEventStateAborted ChatEventState = "aborted"
 	ChatEventStateError   ChatEventState = "error"
-	ChatEventStateStatus  ChatEventState = "status"
+	ChatEventStateStatus  ChatEventState = "status" // since protocol version 4
 )
 
 // Valid reports whether v is one of the values of ChatEventState.
