@@ -101,6 +101,7 @@ var wantMethods = []string{
 	"node.pair.verify", "node.rename", "node.list", "node.describe", "node.invoke", "node.invoke.result",
 	"node.event", "node.pending.drain", "node.pending.enqueue", "node.pending.pull", "node.pending.ack",
 	"node.canvas.capability.refresh", "skills.bins",
+	"node.runnerInventory.update", "node.skills.update", "node.pluginTools.update",
 	"exec.approval.request", "exec.approval.resolve", "exec.approval.get", "exec.approval.list",
 	"exec.approval.waitDecision",
 	"exec.approvals.get",
@@ -122,10 +123,11 @@ var wantEvents = []string{
 }
 
 // nodeOnlyMethods may be called by node connections only (v3 NODE_ROLE_METHODS
-// among the methods gatewire serves).
+// and v4's node-role additions among the methods gatewire serves).
 var nodeOnlyMethods = []string{
 	"node.invoke.result", "node.event", "node.pending.drain", "node.pending.pull", "node.pending.ack",
 	"node.canvas.capability.refresh", "skills.bins",
+	"node.runnerInventory.update", "node.skills.update", "node.pluginTools.update",
 }
 
 func readManifest(t *testing.T) manifestDoc {
@@ -270,7 +272,8 @@ func TestParamsAreNamedAfterTheirMethod(t *testing.T) {
 }
 
 // unadvertised are the methods v3 serves but leaves out of hello-ok.
-var unadvertised = []string{"connect", "chat.inject", "sessions.usage"}
+// v4 hides node.runnerInventory.update the same way.
+var unadvertised = []string{"connect", "chat.inject", "sessions.usage", "node.runnerInventory.update"}
 
 func TestMethodAuthorizationFollowsV3(t *testing.T) {
 	nodeOnly := map[string]bool{}

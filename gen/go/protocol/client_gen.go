@@ -206,6 +206,21 @@ func (c *Client) NodeCanvasCapabilityRefresh(ctx context.Context, params *NodeCa
 	return call[NodeCanvasCapabilityRefreshParams, NodeCanvasCapabilityRefreshResult](ctx, c.caller, MethodNodeCanvasCapabilityRefresh, params, false)
 }
 
+// NodeRunnerInventoryUpdate calls "node.runnerInventory.update": The calling node host's worker-supervisor protocol and session-hosting offer (node only); refused while its command surface awaits approval.
+func (c *Client) NodeRunnerInventoryUpdate(ctx context.Context, params *NodeRunnerInventoryUpdateParams) (*NodeRunnerInventoryUpdateResult, error) {
+	return call[NodeRunnerInventoryUpdateParams, NodeRunnerInventoryUpdateResult](ctx, c.caller, MethodNodeRunnerInventoryUpdate, params, false)
+}
+
+// NodeSkillsUpdate calls "node.skills.update": Replaces the skills the calling node offers (node only).
+func (c *Client) NodeSkillsUpdate(ctx context.Context, params *NodeSkillsUpdateParams) (*NodeSkillsUpdateResult, error) {
+	return call[NodeSkillsUpdateParams, NodeSkillsUpdateResult](ctx, c.caller, MethodNodeSkillsUpdate, params, false)
+}
+
+// NodePluginToolsUpdate calls "node.pluginTools.update": Replaces the plugin tools the calling node offers (node only); node.list shows them.
+func (c *Client) NodePluginToolsUpdate(ctx context.Context, params *NodePluginToolsUpdateParams) (*NodePluginToolsUpdateResult, error) {
+	return call[NodePluginToolsUpdateParams, NodePluginToolsUpdateResult](ctx, c.caller, MethodNodePluginToolsUpdate, params, false)
+}
+
 // SkillsBins calls "skills.bins": Executables the installed skills need, for node auto-allow (node only).
 func (c *Client) SkillsBins(ctx context.Context, params *SkillsBinsParams) (*SkillsBinsResult, error) {
 	return call[SkillsBinsParams, SkillsBinsResult](ctx, c.caller, MethodSkillsBins, params, false)

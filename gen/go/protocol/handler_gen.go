@@ -351,6 +351,12 @@ type NodesHandler interface {
 	NodePendingAck(ctx context.Context, call *rpc.Call, params *NodePendingAckParams) (*NodePendingAckResult, error)
 	// NodeCanvasCapabilityRefresh serves "node.canvas.capability.refresh": Mints a fresh scoped canvas capability for the calling node (node only).
 	NodeCanvasCapabilityRefresh(ctx context.Context, call *rpc.Call, params *NodeCanvasCapabilityRefreshParams) (*NodeCanvasCapabilityRefreshResult, error)
+	// NodeRunnerInventoryUpdate serves "node.runnerInventory.update": The calling node host's worker-supervisor protocol and session-hosting offer (node only); refused while its command surface awaits approval.
+	NodeRunnerInventoryUpdate(ctx context.Context, call *rpc.Call, params *NodeRunnerInventoryUpdateParams) (*NodeRunnerInventoryUpdateResult, error)
+	// NodeSkillsUpdate serves "node.skills.update": Replaces the skills the calling node offers (node only).
+	NodeSkillsUpdate(ctx context.Context, call *rpc.Call, params *NodeSkillsUpdateParams) (*NodeSkillsUpdateResult, error)
+	// NodePluginToolsUpdate serves "node.pluginTools.update": Replaces the plugin tools the calling node offers (node only); node.list shows them.
+	NodePluginToolsUpdate(ctx context.Context, call *rpc.Call, params *NodePluginToolsUpdateParams) (*NodePluginToolsUpdateResult, error)
 	// SkillsBins serves "skills.bins": Executables the installed skills need, for node auto-allow (node only).
 	SkillsBins(ctx context.Context, call *rpc.Call, params *SkillsBinsParams) (*SkillsBinsResult, error)
 }
@@ -409,6 +415,21 @@ func (UnimplementedNodesHandler) NodeCanvasCapabilityRefresh(context.Context, *r
 	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeCanvasCapabilityRefresh)
 }
 
+// NodeRunnerInventoryUpdate answers "unknown method: node.runnerInventory.update".
+func (UnimplementedNodesHandler) NodeRunnerInventoryUpdate(context.Context, *rpc.Call, *NodeRunnerInventoryUpdateParams) (*NodeRunnerInventoryUpdateResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeRunnerInventoryUpdate)
+}
+
+// NodeSkillsUpdate answers "unknown method: node.skills.update".
+func (UnimplementedNodesHandler) NodeSkillsUpdate(context.Context, *rpc.Call, *NodeSkillsUpdateParams) (*NodeSkillsUpdateResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodNodeSkillsUpdate)
+}
+
+// NodePluginToolsUpdate answers "unknown method: node.pluginTools.update".
+func (UnimplementedNodesHandler) NodePluginToolsUpdate(context.Context, *rpc.Call, *NodePluginToolsUpdateParams) (*NodePluginToolsUpdateResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodNodePluginToolsUpdate)
+}
+
 // SkillsBins answers "unknown method: skills.bins".
 func (UnimplementedNodesHandler) SkillsBins(context.Context, *rpc.Call, *SkillsBinsParams) (*SkillsBinsResult, error) {
 	return nil, wire.InvalidRequest("unknown method: %s", MethodSkillsBins)
@@ -429,6 +450,9 @@ func RegisterNodes(r *rpc.Registry, h NodesHandler) error {
 		{Name: MethodNodePendingPull, Handler: handle(MethodNodePendingPull, h.NodePendingPull)},
 		{Name: MethodNodePendingAck, Handler: handle(MethodNodePendingAck, h.NodePendingAck)},
 		{Name: MethodNodeCanvasCapabilityRefresh, Handler: handle(MethodNodeCanvasCapabilityRefresh, h.NodeCanvasCapabilityRefresh)},
+		{Name: MethodNodeRunnerInventoryUpdate, Handler: handle(MethodNodeRunnerInventoryUpdate, h.NodeRunnerInventoryUpdate)},
+		{Name: MethodNodeSkillsUpdate, Handler: handle(MethodNodeSkillsUpdate, h.NodeSkillsUpdate)},
+		{Name: MethodNodePluginToolsUpdate, Handler: handle(MethodNodePluginToolsUpdate, h.NodePluginToolsUpdate)},
 		{Name: MethodSkillsBins, Handler: handle(MethodSkillsBins, h.SkillsBins)},
 	})
 }

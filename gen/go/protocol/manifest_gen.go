@@ -85,6 +85,12 @@ const (
 	MethodNodePendingAck = "node.pending.ack"
 	// MethodNodeCanvasCapabilityRefresh is "node.canvas.capability.refresh": Mints a fresh scoped canvas capability for the calling node (node only).
 	MethodNodeCanvasCapabilityRefresh = "node.canvas.capability.refresh"
+	// MethodNodeRunnerInventoryUpdate is "node.runnerInventory.update": The calling node host's worker-supervisor protocol and session-hosting offer (node only); refused while its command surface awaits approval.
+	MethodNodeRunnerInventoryUpdate = "node.runnerInventory.update"
+	// MethodNodeSkillsUpdate is "node.skills.update": Replaces the skills the calling node offers (node only).
+	MethodNodeSkillsUpdate = "node.skills.update"
+	// MethodNodePluginToolsUpdate is "node.pluginTools.update": Replaces the plugin tools the calling node offers (node only); node.list shows them.
+	MethodNodePluginToolsUpdate = "node.pluginTools.update"
 	// MethodSkillsBins is "skills.bins": Executables the installed skills need, for node auto-allow (node only).
 	MethodSkillsBins = "skills.bins"
 	// MethodExecApprovalRequest is "exec.approval.request": Asks operators to approve a command; with twoPhase replies accepted, then the decision.
@@ -510,6 +516,7 @@ var Manifest = rpc.Manifest{
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
+			Until:          3,
 		},
 		{
 			Name:           MethodNodePairList,
@@ -565,6 +572,7 @@ var Manifest = rpc.Manifest{
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
+			Until:          3,
 		},
 		{
 			Name:           MethodNodeRename,
@@ -687,6 +695,42 @@ var Manifest = rpc.Manifest{
 			TwoPhase:       false,
 			Advertised:     true,
 			Until:          3,
+		},
+		{
+			Name:           MethodNodeRunnerInventoryUpdate,
+			Domain:         DomainNodes,
+			Params:         "nodes.json#/$defs/NodeRunnerInventoryUpdateParams",
+			Result:         "nodes.json#/$defs/NodeRunnerInventoryUpdateResult",
+			Role:           rpc.RoleNode,
+			Scope:          "",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     false,
+			Since:          4,
+		},
+		{
+			Name:           MethodNodeSkillsUpdate,
+			Domain:         DomainNodes,
+			Params:         "nodes.json#/$defs/NodeSkillsUpdateParams",
+			Result:         "nodes.json#/$defs/NodeSkillsUpdateResult",
+			Role:           rpc.RoleNode,
+			Scope:          "",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+			Since:          4,
+		},
+		{
+			Name:           MethodNodePluginToolsUpdate,
+			Domain:         DomainNodes,
+			Params:         "nodes.json#/$defs/NodePluginToolsUpdateParams",
+			Result:         "nodes.json#/$defs/NodePluginToolsUpdateResult",
+			Role:           rpc.RoleNode,
+			Scope:          "",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+			Since:          4,
 		},
 		{
 			Name:           MethodSkillsBins,

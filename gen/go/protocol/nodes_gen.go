@@ -38,8 +38,12 @@ type NodePairRequestResult struct {
 //
 // Schema: schema/nodes.json#/$defs/PendingNodeRequest.
 type PendingNodeRequest struct {
-	RequestID       string   `json:"requestId"`
-	NodeID          string   `json:"nodeId"`
+	RequestID string `json:"requestId"`
+	NodeID    string `json:"nodeId"`
+	// The client id of the connect that declared the surface.
+	ClientID *string `json:"clientId,omitempty"`
+	// The client mode of that connect.
+	ClientMode      *string  `json:"clientMode,omitempty"`
 	DisplayName     *string  `json:"displayName,omitempty"`
 	Platform        *string  `json:"platform,omitempty"`
 	Version         *string  `json:"version,omitempty"`
@@ -58,11 +62,15 @@ type PendingNodeRequest struct {
 	Ts                    int64    `json:"ts"`
 }
 
-// PairedNode is an approved node record, including the node's own token (node.pair.list is an operator.pairing method). Open: it mirrors the stored record.
+// PairedNode is an approved node record, including, up to protocol 3, the node's own token (node.pair.list is an operator.pairing method; protocol 4 has no node token: a node authenticates with its device token). Open: it mirrors the stored record.
 //
 // Schema: schema/nodes.json#/$defs/PairedNode.
 type PairedNode struct {
 	NodeID string `json:"nodeId"`
+	// The client id of the connect that declared the surface.
+	ClientID *string `json:"clientId,omitempty"`
+	// The client mode of that connect.
+	ClientMode *string `json:"clientMode,omitempty"`
 	// The node token node.pair.verify checks (32 random bytes, base64url).
 	Token           string   `json:"token"`
 	DisplayName     *string  `json:"displayName,omitempty"`
@@ -80,6 +88,10 @@ type PairedNode struct {
 	CreatedAtMs       int64           `json:"createdAtMs"`
 	ApprovedAtMs      int64           `json:"approvedAtMs"`
 	LastConnectedAtMs *int64          `json:"lastConnectedAtMs,omitempty"`
+	// When the node was last seen.
+	LastSeenAtMs *int64 `json:"lastSeenAtMs,omitempty"`
+	// Why it was last seen (connect, or a node.presence.alive trigger).
+	LastSeenReason *string `json:"lastSeenReason,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -87,7 +99,7 @@ type PairedNode struct {
 // MarshalJSON encodes the declared members and those of Extra.
 func (v PairedNode) MarshalJSON() ([]byte, error) {
 	type plain PairedNode
-	return marshalWithExtra(plain(v), v.Extra, "nodeId", "token", "displayName", "platform", "version", "coreVersion", "uiVersion", "deviceFamily", "modelIdentifier", "caps", "commands", "permissions", "remoteIp", "createdAtMs", "approvedAtMs", "lastConnectedAtMs")
+	return marshalWithExtra(plain(v), v.Extra, "nodeId", "clientId", "clientMode", "token", "displayName", "platform", "version", "coreVersion", "uiVersion", "deviceFamily", "modelIdentifier", "caps", "commands", "permissions", "remoteIp", "createdAtMs", "approvedAtMs", "lastConnectedAtMs", "lastSeenAtMs", "lastSeenReason")
 }
 
 // UnmarshalJSON decodes the declared members and keeps the others in Extra.
@@ -96,7 +108,7 @@ func (v *PairedNode) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return unmarshalExtra(data, &v.Extra, "nodeId", "token", "displayName", "platform", "version", "coreVersion", "uiVersion", "deviceFamily", "modelIdentifier", "caps", "commands", "permissions", "remoteIp", "createdAtMs", "approvedAtMs", "lastConnectedAtMs")
+	return unmarshalExtra(data, &v.Extra, "nodeId", "clientId", "clientMode", "token", "displayName", "platform", "version", "coreVersion", "uiVersion", "deviceFamily", "modelIdentifier", "caps", "commands", "permissions", "remoteIp", "createdAtMs", "approvedAtMs", "lastConnectedAtMs", "lastSeenAtMs", "lastSeenReason")
 }
 
 // NodePairListParams are the params of node.pair.list (none).
@@ -219,15 +231,31 @@ type KnownNode struct {
 	// Capabilities, sorted.
 	Caps []string `json:"caps"`
 	// Effective commands, sorted.
-	Commands       []string        `json:"commands"`
-	PathEnv        *string         `json:"pathEnv,omitempty"`
-	Permissions    map[string]bool `json:"permissions,omitzero"`
-	ConnectedAtMs  *int64          `json:"connectedAtMs,omitempty"`
-	LastSeenAtMs   *int64          `json:"lastSeenAtMs,omitempty"`
-	LastSeenReason *string         `json:"lastSeenReason,omitempty"`
-	ApprovedAtMs   *int64          `json:"approvedAtMs,omitempty"`
-	Paired         bool            `json:"paired"`
-	Connected      bool            `json:"connected"`
+	Commands []string `json:"commands"`
+	// Whether the node hosts agent sessions (gatewire hosts none on nodes: false).
+	SessionHost *bool `json:"sessionHost,omitempty"`
+	// Plugin tools a connected node offers (node.pluginTools.update).
+	NodePluginTools []NodePluginToolDescriptor `json:"nodePluginTools,omitzero"`
+	PathEnv         *string                    `json:"pathEnv,omitempty"`
+	Permissions     map[string]bool            `json:"permissions,omitzero"`
+	// Where the node's command surface stands: approved (a node.pair.approve record and nothing waiting), pending-approval (declared, never approved), pending-reapproval (approved, a wider surface waiting), unapproved (neither).
+	ApprovalState *NodeApprovalState `json:"approvalState,omitempty"`
+	// The node.pair.* request the waiting surface belongs to.
+	PendingRequestID *string `json:"pendingRequestId,omitempty"`
+	// Capabilities of the surface waiting for approval, sorted.
+	PendingDeclaredCaps []string `json:"pendingDeclaredCaps,omitzero"`
+	// Commands of the surface waiting for approval (declared and allowlisted), sorted.
+	PendingDeclaredCommands []string `json:"pendingDeclaredCommands,omitzero"`
+	// Permissions of the surface waiting for approval.
+	PendingDeclaredPermissions map[string]bool `json:"pendingDeclaredPermissions,omitzero"`
+	ConnectedAtMs              *int64          `json:"connectedAtMs,omitempty"`
+	// When the node last connected.
+	LastConnectedAtMs *int64  `json:"lastConnectedAtMs,omitempty"`
+	LastSeenAtMs      *int64  `json:"lastSeenAtMs,omitempty"`
+	LastSeenReason    *string `json:"lastSeenReason,omitempty"`
+	ApprovedAtMs      *int64  `json:"approvedAtMs,omitempty"`
+	Paired            bool    `json:"paired"`
+	Connected         bool    `json:"connected"`
 }
 
 // NodeDescribeParams are the params of node.describe.
@@ -241,28 +269,44 @@ type NodeDescribeParams struct {
 //
 // Schema: schema/nodes.json#/$defs/NodeDescribeResult.
 type NodeDescribeResult struct {
-	Ts              int64           `json:"ts"`
-	NodeID          string          `json:"nodeId"`
-	DisplayName     *string         `json:"displayName,omitempty"`
-	Platform        *string         `json:"platform,omitempty"`
-	Version         *string         `json:"version,omitempty"`
-	CoreVersion     *string         `json:"coreVersion,omitempty"`
-	UIVersion       *string         `json:"uiVersion,omitempty"`
-	ClientID        *string         `json:"clientId,omitempty"`
-	ClientMode      *string         `json:"clientMode,omitempty"`
-	DeviceFamily    *string         `json:"deviceFamily,omitempty"`
-	ModelIdentifier *string         `json:"modelIdentifier,omitempty"`
-	RemoteIP        *string         `json:"remoteIp,omitempty"`
-	Caps            []string        `json:"caps"`
-	Commands        []string        `json:"commands"`
-	PathEnv         *string         `json:"pathEnv,omitempty"`
-	Permissions     map[string]bool `json:"permissions,omitzero"`
-	ConnectedAtMs   *int64          `json:"connectedAtMs,omitempty"`
-	LastSeenAtMs    *int64          `json:"lastSeenAtMs,omitempty"`
-	LastSeenReason  *string         `json:"lastSeenReason,omitempty"`
-	ApprovedAtMs    *int64          `json:"approvedAtMs,omitempty"`
-	Paired          bool            `json:"paired"`
-	Connected       bool            `json:"connected"`
+	Ts              int64    `json:"ts"`
+	NodeID          string   `json:"nodeId"`
+	DisplayName     *string  `json:"displayName,omitempty"`
+	Platform        *string  `json:"platform,omitempty"`
+	Version         *string  `json:"version,omitempty"`
+	CoreVersion     *string  `json:"coreVersion,omitempty"`
+	UIVersion       *string  `json:"uiVersion,omitempty"`
+	ClientID        *string  `json:"clientId,omitempty"`
+	ClientMode      *string  `json:"clientMode,omitempty"`
+	DeviceFamily    *string  `json:"deviceFamily,omitempty"`
+	ModelIdentifier *string  `json:"modelIdentifier,omitempty"`
+	RemoteIP        *string  `json:"remoteIp,omitempty"`
+	Caps            []string `json:"caps"`
+	Commands        []string `json:"commands"`
+	// Whether the node hosts agent sessions (gatewire hosts none on nodes: false).
+	SessionHost *bool `json:"sessionHost,omitempty"`
+	// Plugin tools a connected node offers (node.pluginTools.update).
+	NodePluginTools []NodePluginToolDescriptor `json:"nodePluginTools,omitzero"`
+	PathEnv         *string                    `json:"pathEnv,omitempty"`
+	Permissions     map[string]bool            `json:"permissions,omitzero"`
+	// Where the node's command surface stands: approved (a node.pair.approve record and nothing waiting), pending-approval (declared, never approved), pending-reapproval (approved, a wider surface waiting), unapproved (neither).
+	ApprovalState *NodeApprovalState `json:"approvalState,omitempty"`
+	// The node.pair.* request the waiting surface belongs to.
+	PendingRequestID *string `json:"pendingRequestId,omitempty"`
+	// Capabilities of the surface waiting for approval, sorted.
+	PendingDeclaredCaps []string `json:"pendingDeclaredCaps,omitzero"`
+	// Commands of the surface waiting for approval (declared and allowlisted), sorted.
+	PendingDeclaredCommands []string `json:"pendingDeclaredCommands,omitzero"`
+	// Permissions of the surface waiting for approval.
+	PendingDeclaredPermissions map[string]bool `json:"pendingDeclaredPermissions,omitzero"`
+	ConnectedAtMs              *int64          `json:"connectedAtMs,omitempty"`
+	// When the node last connected.
+	LastConnectedAtMs *int64  `json:"lastConnectedAtMs,omitempty"`
+	LastSeenAtMs      *int64  `json:"lastSeenAtMs,omitempty"`
+	LastSeenReason    *string `json:"lastSeenReason,omitempty"`
+	ApprovedAtMs      *int64  `json:"approvedAtMs,omitempty"`
+	Paired            bool    `json:"paired"`
+	Connected         bool    `json:"connected"`
 }
 
 // NodeInvokeParams are the params of node.invoke: run a declared, allowed command on a connected node and wait for its result.
@@ -277,6 +321,13 @@ type NodeInvokeParams struct {
 	// How long to wait for the node (default 30000).
 	TimeoutMs      *int64 `json:"timeoutMs,omitempty"`
 	IdempotencyKey string `json:"idempotencyKey"`
+	// The session the invoke is made for (agent tools); recorded, not interpreted.
+	SessionKey          *string `json:"sessionKey,omitempty"`
+	TurnSourceChannel   *string `json:"turnSourceChannel,omitempty"`
+	TurnSourceTo        *string `json:"turnSourceTo,omitempty"`
+	TurnSourceAccountID *string `json:"turnSourceAccountId,omitempty"`
+	// Raw JSON: anyOf of string, number.
+	TurnSourceThreadID json.RawMessage `json:"turnSourceThreadId,omitempty"`
 }
 
 // NodeInvokeResult is the node's answer. Node failures are UNAVAILABLE errors with details.nodeError.
@@ -336,7 +387,7 @@ type NodeEventParams struct {
 	PayloadJSON *string `json:"payloadJSON,omitempty"`
 }
 
-// NodeEventResult says whether the gateway handled the event; a bare {"ok": true} is also valid.
+// NodeEventResult says whether the gateway handled the event; up to protocol 3 a bare {"ok": true} is also valid (protocol 4 answers NodeEventResultV4).
 //
 // Schema: schema/nodes.json#/$defs/NodeEventResult.
 type NodeEventResult struct {
@@ -538,6 +589,145 @@ type NodePendingAckResult struct {
 	NodeID         string   `json:"nodeId"`
 	AckedIDs       []string `json:"ackedIds"`
 	RemainingCount int64    `json:"remainingCount"`
+}
+
+// NodeEventResultV4 is node.event's result on protocol 4: it always names the event and whether the gateway handled it (reason says why not, e.g. "unsupported_event").
+//
+// Schema: schema/nodes.json#/$defs/NodeEventResultV4.
+type NodeEventResultV4 struct {
+	Ok      bool    `json:"ok"`
+	Event   string  `json:"event"`
+	Handled bool    `json:"handled"`
+	Reason  *string `json:"reason,omitempty"`
+}
+
+// NodeApprovalState is where a node's command surface stands (protocol 4's node.list).
+//
+// Schema: schema/nodes.json#/$defs/NodeApprovalState.
+type NodeApprovalState string
+
+// The values of NodeApprovalState.
+const (
+	NodeApprovalStateApproved          NodeApprovalState = "approved"
+	NodeApprovalStatePendingApproval   NodeApprovalState = "pending-approval"
+	NodeApprovalStatePendingReapproval NodeApprovalState = "pending-reapproval"
+	NodeApprovalStateUnapproved        NodeApprovalState = "unapproved"
+)
+
+// Valid reports whether v is one of the values of NodeApprovalState.
+func (v NodeApprovalState) Valid() bool {
+	switch v {
+	case NodeApprovalStateApproved, NodeApprovalStatePendingApproval, NodeApprovalStatePendingReapproval, NodeApprovalStateUnapproved:
+		return true
+	}
+	return false
+}
+
+// NodePluginToolDescriptor is a plugin tool a node offers.
+//
+// Schema: schema/nodes.json#/$defs/NodePluginToolDescriptor.
+type NodePluginToolDescriptor struct {
+	PluginID    string `json:"pluginId"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	// The tool's JSON Schema for its arguments.
+	Parameters map[string]json.RawMessage   `json:"parameters,omitzero"`
+	Command    *string                      `json:"command,omitempty"`
+	Mcp        *NodePluginToolDescriptorMcp `json:"mcp,omitempty"`
+}
+
+// NodePluginToolDescriptorMcp is the type of NodePluginToolDescriptor.mcp.
+//
+// Schema: schema/nodes.json#/$defs/NodePluginToolDescriptor/properties/mcp.
+type NodePluginToolDescriptorMcp struct {
+	Server string `json:"server"`
+	Tool   string `json:"tool"`
+}
+
+// NodePluginToolsUpdateParams are the params of node.pluginTools.update (node only, protocol 4): the plugin tools the calling node offers, replacing what it offered before.
+//
+// Schema: schema/nodes.json#/$defs/NodePluginToolsUpdateParams.
+type NodePluginToolsUpdateParams struct {
+	Tools []NodePluginToolDescriptor `json:"tools"`
+}
+
+// NodePluginToolsUpdateResult echoes the calling node's plugin tools as stored.
+//
+// Schema: schema/nodes.json#/$defs/NodePluginToolsUpdateResult.
+type NodePluginToolsUpdateResult struct {
+	NodeID string                     `json:"nodeId"`
+	Tools  []NodePluginToolDescriptor `json:"tools"`
+}
+
+// NodeSkillDescriptor is a skill a node offers.
+//
+// Schema: schema/nodes.json#/$defs/NodeSkillDescriptor.
+type NodeSkillDescriptor struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Content     string `json:"content"`
+}
+
+// NodeSkillsUpdateParams are the params of node.skills.update (node only, protocol 4): the skills the calling node offers, replacing what it offered before.
+//
+// Schema: schema/nodes.json#/$defs/NodeSkillsUpdateParams.
+type NodeSkillsUpdateParams struct {
+	Skills []NodeSkillDescriptor `json:"skills"`
+}
+
+// NodeSkillsUpdateResult echoes the calling node's skills as stored.
+//
+// Schema: schema/nodes.json#/$defs/NodeSkillsUpdateResult.
+type NodeSkillsUpdateResult struct {
+	NodeID string                `json:"nodeId"`
+	Skills []NodeSkillDescriptor `json:"skills"`
+}
+
+// NodeRunnerInventoryUpdateParams are the params of node.runnerInventory.update (node only, protocol 4): the worker-supervisor protocol the node host speaks and whether it offers to host sessions. The v4 node host sends {protocolFeatures:["node-worker-supervisor-v6"], workerHost:{enabled:false}} after each connect and repeats it while it fails.
+//
+// Schema: schema/nodes.json#/$defs/NodeRunnerInventoryUpdateParams.
+type NodeRunnerInventoryUpdateParams struct {
+	ProtocolFeatures []string        `json:"protocolFeatures"`
+	WorkerHost       *NodeWorkerHost `json:"workerHost,omitempty"`
+	// Sent by retired supervisor versions; ignored.
+	WorkerRuns json.RawMessage `json:"workerRuns,omitempty"`
+}
+
+// NodeWorkerHost is a node host's offer to host sessions, with its capacity when enabled.
+//
+// Schema: schema/nodes.json#/$defs/NodeWorkerHost.
+type NodeWorkerHost struct {
+	Enabled  bool                    `json:"enabled"`
+	Capacity *NodeWorkerHostCapacity `json:"capacity,omitempty"`
+	// Always 1.
+	BundlePrewarm *int64 `json:"bundlePrewarm,omitempty"`
+	// Always 1.
+	BundleRetention *int64 `json:"bundleRetention,omitempty"`
+	// Always 1.
+	BundleStatus *int64 `json:"bundleStatus,omitempty"`
+	// Always 1.
+	PortalStream *int64 `json:"portalStream,omitempty"`
+	// Always 1.
+	EnvironmentSession *int64 `json:"environmentSession,omitempty"`
+	// Always 1.
+	PreparedWorkspace *int64 `json:"preparedWorkspace,omitempty"`
+	// Always true.
+	CapturedExecPolicy *bool `json:"capturedExecPolicy,omitempty"`
+}
+
+// NodeWorkerHostCapacity is the type of NodeWorkerHost.capacity.
+//
+// Schema: schema/nodes.json#/$defs/NodeWorkerHost/properties/capacity.
+type NodeWorkerHostCapacity struct {
+	Total     int64 `json:"total"`
+	Available int64 `json:"available"`
+}
+
+// NodeRunnerInventoryUpdateResult names the node whose runner inventory was taken.
+//
+// Schema: schema/nodes.json#/$defs/NodeRunnerInventoryUpdateResult.
+type NodeRunnerInventoryUpdateResult struct {
+	NodeID string `json:"nodeId"`
 }
 
 // SkillsBinsParams are the params of skills.bins (none).

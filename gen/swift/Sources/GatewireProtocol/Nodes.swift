@@ -75,6 +75,12 @@ public struct NodePairRequestResult: Codable, Sendable {
 public struct PendingNodeRequest: Codable, Sendable {
     public let requestId: String
     public let nodeId: String
+
+    /// The client id of the connect that declared the surface.
+    public let clientId: String?
+
+    /// The client mode of that connect.
+    public let clientMode: String?
     public let displayName: String?
     public let platform: String?
     public let version: String?
@@ -97,6 +103,8 @@ public struct PendingNodeRequest: Codable, Sendable {
     public init(
         requestId: String,
         nodeId: String,
+        clientId: String? = nil,
+        clientMode: String? = nil,
         displayName: String? = nil,
         platform: String? = nil,
         version: String? = nil,
@@ -114,6 +122,8 @@ public struct PendingNodeRequest: Codable, Sendable {
     ) {
         self.requestId = requestId
         self.nodeId = nodeId
+        self.clientId = clientId
+        self.clientMode = clientMode
         self.displayName = displayName
         self.platform = platform
         self.version = version
@@ -131,11 +141,17 @@ public struct PendingNodeRequest: Codable, Sendable {
     }
 }
 
-/// PairedNode is an approved node record, including the node's own token (node.pair.list is an operator.pairing method). Open: it mirrors the stored record.
+/// PairedNode is an approved node record, including, up to protocol 3, the node's own token (node.pair.list is an operator.pairing method; protocol 4 has no node token: a node authenticates with its device token). Open: it mirrors the stored record.
 ///
 /// Schema: schema/nodes.json#/$defs/PairedNode.
 public struct PairedNode: Codable, Sendable {
     public let nodeId: String
+
+    /// The client id of the connect that declared the surface.
+    public let clientId: String?
+
+    /// The client mode of that connect.
+    public let clientMode: String?
 
     /// The node token node.pair.verify checks (32 random bytes, base64url).
     public let token: String
@@ -156,8 +172,16 @@ public struct PairedNode: Codable, Sendable {
     public let approvedAtMs: Int
     public let lastConnectedAtMs: Int?
 
+    /// When the node was last seen.
+    public let lastSeenAtMs: Int?
+
+    /// Why it was last seen (connect, or a node.presence.alive trigger).
+    public let lastSeenReason: String?
+
     public init(
         nodeId: String,
+        clientId: String? = nil,
+        clientMode: String? = nil,
         token: String,
         displayName: String? = nil,
         platform: String? = nil,
@@ -172,9 +196,13 @@ public struct PairedNode: Codable, Sendable {
         remoteIp: String? = nil,
         createdAtMs: Int,
         approvedAtMs: Int,
-        lastConnectedAtMs: Int? = nil
+        lastConnectedAtMs: Int? = nil,
+        lastSeenAtMs: Int? = nil,
+        lastSeenReason: String? = nil
     ) {
         self.nodeId = nodeId
+        self.clientId = clientId
+        self.clientMode = clientMode
         self.token = token
         self.displayName = displayName
         self.platform = platform
@@ -190,6 +218,8 @@ public struct PairedNode: Codable, Sendable {
         self.createdAtMs = createdAtMs
         self.approvedAtMs = approvedAtMs
         self.lastConnectedAtMs = lastConnectedAtMs
+        self.lastSeenAtMs = lastSeenAtMs
+        self.lastSeenReason = lastSeenReason
     }
 }
 
@@ -408,9 +438,33 @@ public struct KnownNode: Codable, Sendable {
 
     /// Effective commands, sorted.
     public let commands: [String]
+
+    /// Whether the node hosts agent sessions (gatewire hosts none on nodes: false).
+    public let sessionHost: Bool?
+
+    /// Plugin tools a connected node offers (node.pluginTools.update).
+    public let nodePluginTools: [NodePluginToolDescriptor]?
     public let pathEnv: String?
     public let permissions: [String: Bool]?
+
+    /// Where the node's command surface stands: approved (a node.pair.approve record and nothing waiting), pending-approval (declared, never approved), pending-reapproval (approved, a wider surface waiting), unapproved (neither).
+    public let approvalState: NodeApprovalState?
+
+    /// The node.pair.* request the waiting surface belongs to.
+    public let pendingRequestId: String?
+
+    /// Capabilities of the surface waiting for approval, sorted.
+    public let pendingDeclaredCaps: [String]?
+
+    /// Commands of the surface waiting for approval (declared and allowlisted), sorted.
+    public let pendingDeclaredCommands: [String]?
+
+    /// Permissions of the surface waiting for approval.
+    public let pendingDeclaredPermissions: [String: Bool]?
     public let connectedAtMs: Int?
+
+    /// When the node last connected.
+    public let lastConnectedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
     public let approvedAtMs: Int?
@@ -431,9 +485,17 @@ public struct KnownNode: Codable, Sendable {
         remoteIp: String? = nil,
         caps: [String],
         commands: [String],
+        sessionHost: Bool? = nil,
+        nodePluginTools: [NodePluginToolDescriptor]? = nil,
         pathEnv: String? = nil,
         permissions: [String: Bool]? = nil,
+        approvalState: NodeApprovalState? = nil,
+        pendingRequestId: String? = nil,
+        pendingDeclaredCaps: [String]? = nil,
+        pendingDeclaredCommands: [String]? = nil,
+        pendingDeclaredPermissions: [String: Bool]? = nil,
         connectedAtMs: Int? = nil,
+        lastConnectedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
         lastSeenReason: String? = nil,
         approvedAtMs: Int? = nil,
@@ -453,9 +515,17 @@ public struct KnownNode: Codable, Sendable {
         self.remoteIp = remoteIp
         self.caps = caps
         self.commands = commands
+        self.sessionHost = sessionHost
+        self.nodePluginTools = nodePluginTools
         self.pathEnv = pathEnv
         self.permissions = permissions
+        self.approvalState = approvalState
+        self.pendingRequestId = pendingRequestId
+        self.pendingDeclaredCaps = pendingDeclaredCaps
+        self.pendingDeclaredCommands = pendingDeclaredCommands
+        self.pendingDeclaredPermissions = pendingDeclaredPermissions
         self.connectedAtMs = connectedAtMs
+        self.lastConnectedAtMs = lastConnectedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
         self.approvedAtMs = approvedAtMs
@@ -495,9 +565,33 @@ public struct NodeDescribeResult: Codable, Sendable {
     public let remoteIp: String?
     public let caps: [String]
     public let commands: [String]
+
+    /// Whether the node hosts agent sessions (gatewire hosts none on nodes: false).
+    public let sessionHost: Bool?
+
+    /// Plugin tools a connected node offers (node.pluginTools.update).
+    public let nodePluginTools: [NodePluginToolDescriptor]?
     public let pathEnv: String?
     public let permissions: [String: Bool]?
+
+    /// Where the node's command surface stands: approved (a node.pair.approve record and nothing waiting), pending-approval (declared, never approved), pending-reapproval (approved, a wider surface waiting), unapproved (neither).
+    public let approvalState: NodeApprovalState?
+
+    /// The node.pair.* request the waiting surface belongs to.
+    public let pendingRequestId: String?
+
+    /// Capabilities of the surface waiting for approval, sorted.
+    public let pendingDeclaredCaps: [String]?
+
+    /// Commands of the surface waiting for approval (declared and allowlisted), sorted.
+    public let pendingDeclaredCommands: [String]?
+
+    /// Permissions of the surface waiting for approval.
+    public let pendingDeclaredPermissions: [String: Bool]?
     public let connectedAtMs: Int?
+
+    /// When the node last connected.
+    public let lastConnectedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
     public let approvedAtMs: Int?
@@ -519,9 +613,17 @@ public struct NodeDescribeResult: Codable, Sendable {
         remoteIp: String? = nil,
         caps: [String],
         commands: [String],
+        sessionHost: Bool? = nil,
+        nodePluginTools: [NodePluginToolDescriptor]? = nil,
         pathEnv: String? = nil,
         permissions: [String: Bool]? = nil,
+        approvalState: NodeApprovalState? = nil,
+        pendingRequestId: String? = nil,
+        pendingDeclaredCaps: [String]? = nil,
+        pendingDeclaredCommands: [String]? = nil,
+        pendingDeclaredPermissions: [String: Bool]? = nil,
         connectedAtMs: Int? = nil,
+        lastConnectedAtMs: Int? = nil,
         lastSeenAtMs: Int? = nil,
         lastSeenReason: String? = nil,
         approvedAtMs: Int? = nil,
@@ -542,9 +644,17 @@ public struct NodeDescribeResult: Codable, Sendable {
         self.remoteIp = remoteIp
         self.caps = caps
         self.commands = commands
+        self.sessionHost = sessionHost
+        self.nodePluginTools = nodePluginTools
         self.pathEnv = pathEnv
         self.permissions = permissions
+        self.approvalState = approvalState
+        self.pendingRequestId = pendingRequestId
+        self.pendingDeclaredCaps = pendingDeclaredCaps
+        self.pendingDeclaredCommands = pendingDeclaredCommands
+        self.pendingDeclaredPermissions = pendingDeclaredPermissions
         self.connectedAtMs = connectedAtMs
+        self.lastConnectedAtMs = lastConnectedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
         self.approvedAtMs = approvedAtMs
@@ -569,18 +679,37 @@ public struct NodeInvokeParams: Codable, Sendable {
     public let timeoutMs: Int?
     public let idempotencyKey: String
 
+    /// The session the invoke is made for (agent tools); recorded, not interpreted.
+    public let sessionKey: String?
+    public let turnSourceChannel: String?
+    public let turnSourceTo: String?
+    public let turnSourceAccountId: String?
+
+    /// Raw JSON: anyOf of string, number.
+    public let turnSourceThreadId: AnyCodable?
+
     public init(
         nodeId: String,
         command: String,
         params: AnyCodable? = nil,
         timeoutMs: Int? = nil,
-        idempotencyKey: String
+        idempotencyKey: String,
+        sessionKey: String? = nil,
+        turnSourceChannel: String? = nil,
+        turnSourceTo: String? = nil,
+        turnSourceAccountId: String? = nil,
+        turnSourceThreadId: AnyCodable? = nil
     ) {
         self.nodeId = nodeId
         self.command = command
         self.params = params
         self.timeoutMs = timeoutMs
         self.idempotencyKey = idempotencyKey
+        self.sessionKey = sessionKey
+        self.turnSourceChannel = turnSourceChannel
+        self.turnSourceTo = turnSourceTo
+        self.turnSourceAccountId = turnSourceAccountId
+        self.turnSourceThreadId = turnSourceThreadId
     }
 }
 
@@ -703,7 +832,7 @@ public struct NodeEventParams: Codable, Sendable {
     }
 }
 
-/// NodeEventResult says whether the gateway handled the event; a bare {"ok": true} is also valid.
+/// NodeEventResult says whether the gateway handled the event; up to protocol 3 a bare {"ok": true} is also valid (protocol 4 answers NodeEventResultV4).
 ///
 /// Schema: schema/nodes.json#/$defs/NodeEventResult.
 public struct NodeEventResult: Codable, Sendable {
@@ -989,6 +1118,262 @@ public struct NodePendingAckResult: Codable, Sendable {
         self.nodeId = nodeId
         self.ackedIds = ackedIds
         self.remainingCount = remainingCount
+    }
+}
+
+/// NodeEventResultV4 is node.event's result on protocol 4: it always names the event and whether the gateway handled it (reason says why not, e.g. "unsupported_event").
+///
+/// Schema: schema/nodes.json#/$defs/NodeEventResultV4.
+public struct NodeEventResultV4: Codable, Sendable {
+    public let ok: Bool
+    public let event: String
+    public let handled: Bool
+    public let reason: String?
+
+    public init(
+        ok: Bool,
+        event: String,
+        handled: Bool,
+        reason: String? = nil
+    ) {
+        self.ok = ok
+        self.event = event
+        self.handled = handled
+        self.reason = reason
+    }
+}
+
+/// NodeApprovalState is where a node's command surface stands (protocol 4's node.list).
+///
+/// Schema: schema/nodes.json#/$defs/NodeApprovalState.
+public enum NodeApprovalState: String, Codable, Sendable, CaseIterable {
+    case approved = "approved"
+    case pendingApproval = "pending-approval"
+    case pendingReapproval = "pending-reapproval"
+    case unapproved = "unapproved"
+}
+
+/// NodePluginToolDescriptor is a plugin tool a node offers.
+///
+/// Schema: schema/nodes.json#/$defs/NodePluginToolDescriptor.
+public struct NodePluginToolDescriptor: Codable, Sendable {
+    public let pluginId: String
+    public let name: String
+    public let description: String
+
+    /// The tool's JSON Schema for its arguments.
+    public let parameters: [String: AnyCodable]?
+    public let command: String?
+    public let mcp: NodePluginToolDescriptorMcp?
+
+    public init(
+        pluginId: String,
+        name: String,
+        description: String,
+        parameters: [String: AnyCodable]? = nil,
+        command: String? = nil,
+        mcp: NodePluginToolDescriptorMcp? = nil
+    ) {
+        self.pluginId = pluginId
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.command = command
+        self.mcp = mcp
+    }
+}
+
+/// The type of NodePluginToolDescriptor.mcp.
+///
+/// Schema: schema/nodes.json#/$defs/NodePluginToolDescriptor/properties/mcp.
+public struct NodePluginToolDescriptorMcp: Codable, Sendable {
+    public let server: String
+    public let tool: String
+
+    public init(
+        server: String,
+        tool: String
+    ) {
+        self.server = server
+        self.tool = tool
+    }
+}
+
+/// NodePluginToolsUpdateParams are the params of node.pluginTools.update (node only, protocol 4): the plugin tools the calling node offers, replacing what it offered before.
+///
+/// Schema: schema/nodes.json#/$defs/NodePluginToolsUpdateParams.
+public struct NodePluginToolsUpdateParams: Codable, Sendable {
+    public let tools: [NodePluginToolDescriptor]
+
+    public init(
+        tools: [NodePluginToolDescriptor]
+    ) {
+        self.tools = tools
+    }
+}
+
+/// NodePluginToolsUpdateResult echoes the calling node's plugin tools as stored.
+///
+/// Schema: schema/nodes.json#/$defs/NodePluginToolsUpdateResult.
+public struct NodePluginToolsUpdateResult: Codable, Sendable {
+    public let nodeId: String
+    public let tools: [NodePluginToolDescriptor]
+
+    public init(
+        nodeId: String,
+        tools: [NodePluginToolDescriptor]
+    ) {
+        self.nodeId = nodeId
+        self.tools = tools
+    }
+}
+
+/// NodeSkillDescriptor is a skill a node offers.
+///
+/// Schema: schema/nodes.json#/$defs/NodeSkillDescriptor.
+public struct NodeSkillDescriptor: Codable, Sendable {
+    public let name: String
+    public let description: String
+    public let content: String
+
+    public init(
+        name: String,
+        description: String,
+        content: String
+    ) {
+        self.name = name
+        self.description = description
+        self.content = content
+    }
+}
+
+/// NodeSkillsUpdateParams are the params of node.skills.update (node only, protocol 4): the skills the calling node offers, replacing what it offered before.
+///
+/// Schema: schema/nodes.json#/$defs/NodeSkillsUpdateParams.
+public struct NodeSkillsUpdateParams: Codable, Sendable {
+    public let skills: [NodeSkillDescriptor]
+
+    public init(
+        skills: [NodeSkillDescriptor]
+    ) {
+        self.skills = skills
+    }
+}
+
+/// NodeSkillsUpdateResult echoes the calling node's skills as stored.
+///
+/// Schema: schema/nodes.json#/$defs/NodeSkillsUpdateResult.
+public struct NodeSkillsUpdateResult: Codable, Sendable {
+    public let nodeId: String
+    public let skills: [NodeSkillDescriptor]
+
+    public init(
+        nodeId: String,
+        skills: [NodeSkillDescriptor]
+    ) {
+        self.nodeId = nodeId
+        self.skills = skills
+    }
+}
+
+/// NodeRunnerInventoryUpdateParams are the params of node.runnerInventory.update (node only, protocol 4): the worker-supervisor protocol the node host speaks and whether it offers to host sessions. The v4 node host sends {protocolFeatures:["node-worker-supervisor-v6"], workerHost:{enabled:false}} after each connect and repeats it while it fails.
+///
+/// Schema: schema/nodes.json#/$defs/NodeRunnerInventoryUpdateParams.
+public struct NodeRunnerInventoryUpdateParams: Codable, Sendable {
+    public let protocolFeatures: [String]
+    public let workerHost: NodeWorkerHost?
+
+    /// Sent by retired supervisor versions; ignored.
+    public let workerRuns: AnyCodable?
+
+    public init(
+        protocolFeatures: [String],
+        workerHost: NodeWorkerHost? = nil,
+        workerRuns: AnyCodable? = nil
+    ) {
+        self.protocolFeatures = protocolFeatures
+        self.workerHost = workerHost
+        self.workerRuns = workerRuns
+    }
+}
+
+/// NodeWorkerHost is a node host's offer to host sessions, with its capacity when enabled.
+///
+/// Schema: schema/nodes.json#/$defs/NodeWorkerHost.
+public struct NodeWorkerHost: Codable, Sendable {
+    public let enabled: Bool
+    public let capacity: NodeWorkerHostCapacity?
+
+    /// Always 1.
+    public let bundlePrewarm: Int?
+
+    /// Always 1.
+    public let bundleRetention: Int?
+
+    /// Always 1.
+    public let bundleStatus: Int?
+
+    /// Always 1.
+    public let portalStream: Int?
+
+    /// Always 1.
+    public let environmentSession: Int?
+
+    /// Always 1.
+    public let preparedWorkspace: Int?
+
+    /// Always true.
+    public let capturedExecPolicy: Bool?
+
+    public init(
+        enabled: Bool,
+        capacity: NodeWorkerHostCapacity? = nil,
+        bundlePrewarm: Int? = nil,
+        bundleRetention: Int? = nil,
+        bundleStatus: Int? = nil,
+        portalStream: Int? = nil,
+        environmentSession: Int? = nil,
+        preparedWorkspace: Int? = nil,
+        capturedExecPolicy: Bool? = nil
+    ) {
+        self.enabled = enabled
+        self.capacity = capacity
+        self.bundlePrewarm = bundlePrewarm
+        self.bundleRetention = bundleRetention
+        self.bundleStatus = bundleStatus
+        self.portalStream = portalStream
+        self.environmentSession = environmentSession
+        self.preparedWorkspace = preparedWorkspace
+        self.capturedExecPolicy = capturedExecPolicy
+    }
+}
+
+/// The type of NodeWorkerHost.capacity.
+///
+/// Schema: schema/nodes.json#/$defs/NodeWorkerHost/properties/capacity.
+public struct NodeWorkerHostCapacity: Codable, Sendable {
+    public let total: Int
+    public let available: Int
+
+    public init(
+        total: Int,
+        available: Int
+    ) {
+        self.total = total
+        self.available = available
+    }
+}
+
+/// NodeRunnerInventoryUpdateResult names the node whose runner inventory was taken.
+///
+/// Schema: schema/nodes.json#/$defs/NodeRunnerInventoryUpdateResult.
+public struct NodeRunnerInventoryUpdateResult: Codable, Sendable {
+    public let nodeId: String
+
+    public init(
+        nodeId: String
+    ) {
+        self.nodeId = nodeId
     }
 }
 
