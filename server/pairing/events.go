@@ -64,6 +64,18 @@ func (s *Service) publish(events outbox) {
 	}
 }
 
+// tellNode sends the node its approval (protocol 4 nodes get
+// node.pair.resolved directly; the route does not exist at 3): its
+// approved commands apply to its open connection from now on.
+func (s *Service) tellNode(p *protocol.NodePairResolvedEvent) {
+	if s.emit == nil {
+		return
+	}
+	if _, err := s.emit.nodeResolved.ToNode(p.NodeID, p); err != nil {
+		s.log.Error("telling a node of its approval failed", "node", p.NodeID, "err", err)
+	}
+}
+
 // disconnect closes the sockets of a device with 4001 "device removed";
 // with a role, only that role's sockets. It returns how many it closed.
 func (s *Service) disconnect(deviceID, role string) int {

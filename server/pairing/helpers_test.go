@@ -41,14 +41,18 @@ type recorded struct {
 	Payload any
 }
 
-// recorder is a Hub that records published events (it has no
-// connections).
+// recorder is a Hub that records the events published to every
+// connection (it has no connections, so an event addressed to one node's
+// connections reaches nobody and is not recorded).
 type recorder struct {
 	mu     sync.Mutex
 	events []recorded
 }
 
 func (r *recorder) Publish(d rpc.Delivery) int {
+	if d.Route != nil && d.Route.Target != rpc.TargetBroadcast {
+		return 0
+	}
 	v, err := protocol.DecodeEventPayload(d.Event, d.Payload)
 	if err != nil {
 		panic(err)

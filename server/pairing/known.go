@@ -10,11 +10,15 @@ import (
 
 // KnownNode is a node the gateway has paired and so remembers across a
 // restart: a device paired with the node role, an approved node record,
-// or both (either may be nil, never both).
+// or both (either may be nil, never both). Pending is the node's command
+// surface waiting for node.pair.approve, nil when none is: together with
+// Node it is the node's one approval record, which protocol 3 shows as
+// node.pair.list rows and protocol 4 also as node.list's approvalState.
 type KnownNode struct {
-	NodeID string
-	Device *store.Device
-	Node   *store.Node
+	NodeID  string
+	Device  *store.Device
+	Node    *store.Node
+	Pending *store.PendingNode
 }
 
 // KnownNodes returns the paired nodes: devices holding the node role and
@@ -43,7 +47,7 @@ func (s *Service) KnownNodes(ctx context.Context) ([]KnownNode, error) {
 				byID[n.NodeID] = &KnownNode{NodeID: n.NodeID, Node: n}
 			}
 		}
-		return nil
+		return s.attachPending(tx, byID)
 	})
 	if err != nil {
 		return nil, err
@@ -62,4 +66,60 @@ func (s *Service) KnownNodes(ctx context.Context) ([]KnownNode, error) {
 func (s *Service) CommandAllowlisted(platform, deviceFamily, command string) bool {
 	set := s.Settings()
 	return commandAllowlist(platform, deviceFamily, set.NodeAllowCommands, set.NodeDenyCommands)[command]
+}
+
+// attachPending gives each known node its live pending surface request,
+// the newest when there are several.
+func (s *Service) attachPending(tx *store.Tx, byID map[string]*KnownNode) error {
+	pending, err := store.NodeRequests.List(tx, "")
+	if err != nil {
+		return err
+	}
+	cutoff := s.pendingCutoff()
+	for i := range pending {
+		p := &pending[i]
+		if k := byID[p.SubjectID]; k != nil && p.TS >= cutoff && (k.Pending == nil || p.TS > k.Pending.TS) {
+			k.Pending = p
+		}
+	}
+	return nil
+}
+
+// NodeApproval is where one node's command surface stands.
+type NodeApproval struct {
+	// Approved is true once an operator approved a surface of the node
+	// (node.pair.approve wrote its record); Commands are the approved
+	// commands.
+	Approved bool
+	Commands []string
+	// PendingRequestID names the surface waiting for approval, "" when
+	// none is.
+	PendingRequestID string
+}
+
+// ApprovalOf returns where a node's command surface stands. Protocol 4
+// invokes a node's command only when an operator approved it.
+func (s *Service) ApprovalOf(ctx context.Context, nodeID string) (NodeApproval, error) {
+	var out NodeApproval
+	err := s.store.View(ctx, func(tx *store.Tx) error {
+		n, err := tx.Node(nodeID)
+		if err != nil {
+			return err
+		}
+		if n != nil {
+			out.Approved, out.Commands = true, n.Commands
+		}
+		pending, err := store.NodeRequests.List(tx, nodeID)
+		if err != nil {
+			return err
+		}
+		cutoff := s.pendingCutoff()
+		for i := range pending {
+			if pending[i].TS >= cutoff {
+				out.PendingRequestID = pending[i].RequestID
+			}
+		}
+		return nil
+	})
+	return out, err
 }

@@ -136,8 +136,9 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 		return nil, err
 	}
 	s.log.Info("node pairing approved", "node", n.NodeID, "request", requestID)
-	s.publish(outbox{{Name: protocol.EventNodePairResolved,
-		Payload: resolvedNode(requestID, n.NodeID, protocol.NodePairResolvedEventDecisionApproved, s.nowMs())}})
+	resolved := resolvedNode(requestID, n.NodeID, protocol.NodePairResolvedEventDecisionApproved, s.nowMs())
+	s.publish(outbox{{Name: protocol.EventNodePairResolved, Payload: resolved}})
+	s.tellNode(&resolved)
 	v := pairedNodeView(n)
 	return &v, nil
 }

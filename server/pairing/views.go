@@ -86,7 +86,8 @@ func pendingNodeView(p *store.PendingNode) protocol.PendingNodeRequest {
 }
 
 // pairedNodeView is an approved node, token included (node.pair.* are
-// operator.pairing methods).
+// operator.pairing methods; the token and the last-seen fields each exist
+// in one protocol version, and the wire shape keeps the connection's).
 func pairedNodeView(n *store.Node) protocol.PairedNode {
 	return protocol.PairedNode{
 		NodeID: n.NodeID, Token: n.Token, DisplayName: optString(n.DisplayName), Platform: optString(n.Platform),
@@ -94,6 +95,7 @@ func pairedNodeView(n *store.Node) protocol.PairedNode {
 		DeviceFamily: optString(n.DeviceFamily), ModelIdentifier: optString(n.ModelIdentifier), Caps: n.Caps,
 		Commands: n.Commands, Permissions: n.Permissions, RemoteIP: optString(n.RemoteIP),
 		CreatedAtMs: n.CreatedAtMs, ApprovedAtMs: n.ApprovedAtMs, LastConnectedAtMs: optInt(n.LastConnectedAtMs),
+		LastSeenAtMs: optInt(n.LastSeenAtMs), LastSeenReason: optString(n.LastSeenReason),
 	}
 }
 

@@ -278,6 +278,12 @@ func (e NodePairResolvedEmitter) Broadcast(p *NodePairResolvedEvent) (int, error
 	return rpc.Emit(e.pub, &Manifest.Events[12], rpc.TargetBroadcast, "", p, nil, nil)
 }
 
+// ToNode sends p to the connections of one node, along each node route of the event
+// whose condition holds for p. It returns the number of connections it was queued for.
+func (e NodePairResolvedEmitter) ToNode(nodeID string, p *NodePairResolvedEvent) (int, error) {
+	return rpc.Emit(e.pub, &Manifest.Events[12], rpc.TargetNode, nodeID, p, nil, nil)
+}
+
 // NodeInvokeRequestEmitter sends "node.invoke.request" events along the routes the manifest gives them: Sent directly to the target node only (never broadcast, no seq): run a command and answer with node.invoke.result.
 type NodeInvokeRequestEmitter struct {
 	pub rpc.Publisher

@@ -1285,6 +1285,11 @@ var Manifest = rpc.Manifest{
 					SeqFrom:    3,
 					DropIfSlow: true,
 				},
+				{
+					Target: rpc.TargetNode,
+					Role:   rpc.RoleNode,
+					Since:  4,
+				},
 			},
 		},
 		{

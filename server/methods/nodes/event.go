@@ -16,9 +16,16 @@ import (
 // included, until the parts of the gateway they drive exist) is
 // acknowledged {ok:true}, as v3 acknowledges an event it handles without
 // a result.
+//
+// From protocol 4 on every answer names the event and whether it was
+// handled (NodeEventResultV4): an event gatewire does not act on is
+// handled:false with reason "unsupported_event", and node.host.stats
+// (sent by the v4 node host after connecting) is acknowledged when its
+// payload is an object.
 func (s *Service) NodeEvent(ctx context.Context, call *rpc.Call, p *protocol.NodeEventParams) (*protocol.NodeEventResult, error) {
 	payload := eventPayload(p)
 	nodeID := callerNodeID(call, "node")
+	handled := true
 	switch p.Event {
 	case eventPresenceAlive:
 		return s.presenceAlive(ctx, call.Peer.Identity.DeviceID, nodeID, payload), nil
@@ -28,8 +35,39 @@ func (s *Service) NodeEvent(ctx context.Context, call *rpc.Call, p *protocol.Nod
 		if s.deps.AgentEvent != nil && p.PayloadJSON != nil {
 			s.deps.AgentEvent(call, nodeID, p.Event, []byte(*p.PayloadJSON))
 		}
+	case eventHostStats:
+		if call.Peer.Protocol >= eventResultNamed {
+			return hostStatsResult(p.Event, payload), nil
+		}
+	default:
+		handled = false
 	}
-	return &protocol.NodeEventResult{Ok: true}, nil
+	if call.Peer.Protocol < eventResultNamed {
+		return &protocol.NodeEventResult{Ok: true}, nil
+	}
+	out := &protocol.NodeEventResult{Ok: true, Event: &p.Event, Handled: &handled}
+	if !handled {
+		out.Reason = opt("unsupported_event")
+	}
+	return out, nil
+}
+
+// eventResultNamed is the protocol from which node.event always answers
+// {ok, event, handled}.
+const eventResultNamed = 4
+
+// eventHostStats is the v4 node host's periodic report of its load,
+// memory and disk.
+const eventHostStats = "node.host.stats"
+
+// hostStatsResult answers node.host.stats: handled ("updated") when the
+// payload is an object, else "invalid_payload".
+func hostStatsResult(event string, payload map[string]any) *protocol.NodeEventResult {
+	handled, reason := true, "updated"
+	if payload == nil {
+		handled, reason = false, "invalid_payload"
+	}
+	return &protocol.NodeEventResult{Ok: true, Event: &event, Handled: &handled, Reason: &reason}
 }
 
 // The node events with an effect on the gateway (schema: NodeEventName).

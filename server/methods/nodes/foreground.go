@@ -43,14 +43,14 @@ type foregroundQueues struct {
 // NodePendingPull lists the calling node's kept commands that it may
 // still be invoked with (declared and allowlisted); the others are
 // dropped.
-func (s *Service) NodePendingPull(_ context.Context, call *rpc.Call, _ *protocol.NodePendingPullParams) (*protocol.NodePendingPullResult, error) {
+func (s *Service) NodePendingPull(ctx context.Context, call *rpc.Call, _ *protocol.NodePendingPullParams) (*protocol.NodePendingPullResult, error) {
 	nodeID := callerNodeID(call, "")
 	if nodeID == "" {
 		return nil, wire.InvalidRequest("nodeId required")
 	}
 	allowed := func(command string) bool { return false }
 	if l, ok := s.liveConn(call.ConnID); ok {
-		allowed = func(command string) bool { return s.checkCommand(l, command) == nil }
+		allowed = func(command string) bool { return s.checkCommand(ctx, l, command) == nil }
 	}
 	kept := s.foreground.keep(nodeID, s.deps.Now(), allowed)
 	out := &protocol.NodePendingPullResult{NodeID: nodeID, Actions: make([]protocol.NodePendingAction, 0, len(kept))}

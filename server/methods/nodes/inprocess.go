@@ -25,7 +25,7 @@ func (s *Service) InvokeFor(ctx context.Context, nodeID, command string, params 
 	if !ok {
 		return nil, notConnected()
 	}
-	if err := s.checkCommand(live, command); err != nil {
+	if err := s.checkCommand(ctx, live, command); err != nil {
 		return nil, err
 	}
 	if command == systemRunCommand {

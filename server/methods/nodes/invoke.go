@@ -41,7 +41,7 @@ func (s *Service) NodeInvoke(ctx context.Context, call *rpc.Call, p *protocol.No
 	if !ok {
 		return nil, notConnected()
 	}
-	if err := s.checkCommand(live, p.Command); err != nil {
+	if err := s.checkCommand(ctx, live, p.Command); err != nil {
 		return nil, err
 	}
 	params, err := s.forwardedParams(call, p)

@@ -42,6 +42,10 @@ func (s *Service) NodeDescribe(ctx context.Context, _ *rpc.Call, p *protocol.Nod
 		RemoteIP: n.RemoteIP, Caps: n.Caps, Commands: n.Commands, PathEnv: n.PathEnv, Permissions: n.Permissions,
 		ConnectedAtMs: n.ConnectedAtMs, LastSeenAtMs: n.LastSeenAtMs, LastSeenReason: n.LastSeenReason,
 		ApprovedAtMs: n.ApprovedAtMs, Paired: n.Paired, Connected: n.Connected,
+		SessionHost: n.SessionHost, NodePluginTools: n.NodePluginTools, ApprovalState: n.ApprovalState,
+		PendingRequestID: n.PendingRequestID, PendingDeclaredCaps: n.PendingDeclaredCaps,
+		PendingDeclaredCommands: n.PendingDeclaredCommands, PendingDeclaredPermissions: n.PendingDeclaredPermissions,
+		LastConnectedAtMs: n.LastConnectedAtMs,
 	}, nil
 }
 
@@ -52,16 +56,26 @@ func (s *Service) known(ctx context.Context) ([]protocol.KnownNode, error) {
 		return nil, err
 	}
 	byID := map[string]*protocol.KnownNode{}
+	records := map[string]*pairing.KnownNode{}
 	for i := range paired {
 		v := pairedView(&paired[i])
-		byID[v.NodeID] = &v
+		withApproval(&v, &paired[i])
+		byID[v.NodeID], records[v.NodeID] = &v, &paired[i]
 	}
 	for _, l := range s.deps.LiveNodes() {
 		id := l.Peer.Identity.DeviceID
 		if id == "" || byID[id] != nil && byID[id].Connected {
 			continue
 		}
-		v := liveView(l, byID[id])
+		v := liveView(l, byID[id], approvalOf(records[id]))
+		if k := records[id]; k != nil {
+			withApproval(&v, k)
+		} else {
+			withApproval(&v, &pairing.KnownNode{NodeID: id})
+		}
+		if tools, ok := s.hosts.toolsOf(l.ConnID); ok {
+			v.NodePluginTools = tools
+		}
 		byID[id] = &v
 	}
 	out := make([]protocol.KnownNode, 0, len(byID))
@@ -84,7 +98,8 @@ func (s *Service) known(ctx context.Context) ([]protocol.KnownNode, error) {
 // pairedView is what the store remembers of a paired node, shown as not
 // connected.
 func pairedView(k *pairing.KnownNode) protocol.KnownNode {
-	v := protocol.KnownNode{NodeID: k.NodeID, Caps: []string{}, Commands: []string{}, Paired: true}
+	no := false
+	v := protocol.KnownNode{NodeID: k.NodeID, Caps: []string{}, Commands: []string{}, Paired: true, SessionHost: &no}
 	var seen lastSeen
 	if d := k.Device; d != nil {
 		v.DisplayName, v.Platform, v.DeviceFamily = opt(d.DisplayName), opt(d.Platform), opt(d.DeviceFamily)
@@ -104,6 +119,7 @@ func pairedView(k *pairing.KnownNode) protocol.KnownNode {
 		}
 		v.ApprovedAtMs = cmp.Or(optMs(n.ApprovedAtMs), v.ApprovedAtMs)
 		seen = seen.newer(n.LastSeenAtMs, n.LastSeenReason).newer(n.LastConnectedAtMs, "connect")
+		v.LastConnectedAtMs = optMs(n.LastConnectedAtMs)
 	}
 	v.LastSeenAtMs, v.LastSeenReason = seen.view()
 	return v
@@ -132,16 +148,19 @@ func (l lastSeen) view() (*int64, *string) {
 }
 
 // liveView is a connected node as its connection describes it; paired
-// (from the store) may be nil for a node the gateway has not paired.
-func liveView(l Live, paired *protocol.KnownNode) protocol.KnownNode {
+// (from the store) may be nil for a node the gateway has not paired, and
+// approval is its approval record (nil when it has none). Its commands
+// are those it may be invoked with.
+func liveView(l Live, paired *protocol.KnownNode, approval *pairing.NodeApproval) protocol.KnownNode {
 	s, id := l.Session, l.Peer.Identity
 	connected := s.ConnectedAt.UnixMilli()
+	no := false
 	v := protocol.KnownNode{
 		NodeID: id.DeviceID, DisplayName: opt(id.DisplayName), Platform: opt(id.Platform), Version: opt(id.Version),
 		ClientID: opt(id.ClientID), ClientMode: opt(id.ClientMode), DeviceFamily: opt(id.DeviceFamily),
-		ModelIdentifier: opt(id.ModelIdentifier), Caps: sorted(s.Caps), Commands: sorted(s.Commands),
-		PathEnv: opt(s.PathEnv), ConnectedAtMs: &connected, LastSeenAtMs: &connected, LastSeenReason: opt("connect"),
-		Connected: true,
+		ModelIdentifier: opt(id.ModelIdentifier), Caps: sorted(s.Caps), Commands: sorted(effectiveCommands(l, approval)),
+		SessionHost: &no, PathEnv: opt(s.PathEnv), ConnectedAtMs: &connected, LastConnectedAtMs: &connected,
+		LastSeenAtMs: &connected, LastSeenReason: opt("connect"), Connected: true,
 	}
 	if id.ClientIP.IsValid() {
 		v.RemoteIP = opt(id.ClientIP.String())

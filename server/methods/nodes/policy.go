@@ -2,6 +2,7 @@ package nodes
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"slices"
 
@@ -37,8 +38,9 @@ func notAllowed(message, reason, command string) error {
 
 // checkCommand applies the command policy to a live node, in v3's order:
 // the platform allowlist (defaults with gateway.nodes.commands.allow and
-// deny applied), then the node's declaration.
-func (s *Service) checkCommand(l Live, command string) error {
+// deny applied), then the node's declaration. A protocol 4 node's
+// declaration counts only once an operator approved it.
+func (s *Service) checkCommand(ctx context.Context, l Live, command string) error {
 	id := l.Peer.Identity
 	platform := cmp.Or(id.Platform, "unknown")
 	if !s.deps.Allowlisted(id.Platform, id.DeviceFamily, command) {
@@ -46,6 +48,17 @@ func (s *Service) checkCommand(l Live, command string) error {
 			"command not allowlisted", command)
 	}
 	declared := l.Session.Commands
+	if l.Peer.Protocol >= surfaceGated {
+		approval, err := s.approval(ctx, id.DeviceID)
+		if err != nil {
+			return err
+		}
+		if !approval.Approved && slices.Contains(declared, command) {
+			return notAllowed("the node's command surface is awaiting operator approval (openclaw nodes approve "+
+				approval.PendingRequestID+")", "command surface awaiting approval", command)
+		}
+		declared = effectiveCommands(l, &approval)
+	}
 	if len(declared) == 0 {
 		return notAllowed("the node did not declare any supported commands", "node did not declare commands", command)
 	}

@@ -26,6 +26,10 @@ func (s *Service) NodeInvokeResult(_ context.Context, call *rpc.Call, p *protoco
 // NodeGone fails at once every invoke waiting on nodeID, one of whose
 // connections closed, unless the node still has another open one.
 func (s *Service) NodeGone(nodeID string) {
+	s.hosts.forget(func(connID string) bool {
+		_, open := s.liveConn(connID)
+		return open
+	})
 	if _, ok := s.liveNode(nodeID); ok || nodeID == "" {
 		return
 	}

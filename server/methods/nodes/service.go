@@ -31,6 +31,9 @@ type Deps struct {
 	LiveConn func(connID string) (Live, bool)
 	// Known returns the paired nodes (kept across restarts).
 	Known func(ctx context.Context) ([]pairing.KnownNode, error)
+	// Approval returns where a node's command surface stands (protocol 4
+	// invokes only approved commands); nil treats every node as approved.
+	Approval func(ctx context.Context, nodeID string) (pairing.NodeApproval, error)
 	// Allowlisted reports whether a command is in a platform's allowlist.
 	Allowlisted func(platform, deviceFamily, command string) bool
 	// MarkSeen records when a paired node (by node id and device id) was
@@ -61,6 +64,7 @@ type Service struct {
 	pending map[string]*invocation
 
 	presence   presenceThrottle
+	hosts      hostReports
 	notes      execNotes
 	work       workQueues
 	foreground foregroundQueues
@@ -80,7 +84,8 @@ var implemented = []string{
 	protocol.MethodNodeList, protocol.MethodNodeDescribe, protocol.MethodNodeInvoke, protocol.MethodNodeInvokeResult,
 	protocol.MethodNodeEvent, protocol.MethodNodePendingDrain, protocol.MethodNodePendingEnqueue,
 	protocol.MethodNodePendingPull, protocol.MethodNodePendingAck, protocol.MethodNodeCanvasCapabilityRefresh,
-	protocol.MethodSkillsBins,
+	protocol.MethodSkillsBins, protocol.MethodNodeRunnerInventoryUpdate, protocol.MethodNodeSkillsUpdate,
+	protocol.MethodNodePluginToolsUpdate,
 }
 
 // liveConn returns the open node connection with id connID.
