@@ -14,6 +14,9 @@ type Caller struct {
 	DeviceID string
 	// Scopes are the caller's granted scopes.
 	Scopes []string
+	// Protocol is the caller's negotiated protocol version (it picks the
+	// form of an authorization failure).
+	Protocol int
 	// AfterReply runs work once the caller's reply is queued; nil runs
 	// it at once.
 	AfterReply func(fn func())
@@ -21,7 +24,7 @@ type Caller struct {
 
 // callerOf returns the caller of a call.
 func callerOf(call *rpc.Call) Caller {
-	c := Caller{Scopes: call.Peer.Scopes, AfterReply: call.AfterReply}
+	c := Caller{Scopes: call.Peer.Scopes, Protocol: call.Peer.Protocol, AfterReply: call.AfterReply}
 	if call.Peer.Identity.AuthMethod == session.AuthDeviceToken {
 		c.DeviceID = call.Peer.Identity.DeviceID
 	}

@@ -127,7 +127,7 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 	var n *store.Node
 	err := s.store.Update(ctx, func(tx *store.Tx) error {
 		_, err := resolve(s, tx, store.NodeRequests, requestID, func(p *store.PendingNode) (err error) {
-			n, err = s.approveNode(tx, p, c.Scopes)
+			n, err = s.approveNode(tx, p, c)
 			return err
 		})
 		return err
@@ -146,9 +146,13 @@ func (s *Service) ApproveNode(ctx context.Context, c Caller, requestID string) (
 // approveNode writes the paired node record a pending request asks for,
 // with a fresh node token. The approver must hold the scopes the node's
 // declared commands require.
-func (s *Service) approveNode(tx *store.Tx, p *store.PendingNode, callerScopes []string) (*store.Node, error) {
-	if missing := missingScope(roleOperator, nodeApproveScopes(p.Info.Commands), callerScopes); missing != "" {
-		return nil, wire.InvalidRequest("missing scope: %s", missing)
+func (s *Service) approveNode(tx *store.Tx, p *store.PendingNode, c Caller) (*store.Node, error) {
+	if missing := missingScope(roleOperator, nodeApproveScopes(p.Info.Commands), c.Scopes); missing != "" {
+		required := []string{ScopePairing}
+		if missing != ScopePairing {
+			required = append(required, missing)
+		}
+		return nil, MissingScope(c.Protocol, missing, required)
 	}
 	existing, err := tx.Node(p.SubjectID)
 	if err != nil {

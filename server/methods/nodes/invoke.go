@@ -37,6 +37,9 @@ func (s *Service) NodeInvoke(ctx context.Context, call *rpc.Call, p *protocol.No
 	if err := refuseByName(p.Command, p.Params); err != nil {
 		return nil, err
 	}
+	if err := refuseForCaller(call, p.Command); err != nil {
+		return nil, err
+	}
 	live, ok := s.liveNode(p.NodeID)
 	if !ok {
 		return nil, notConnected()

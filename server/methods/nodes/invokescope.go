@@ -1,0 +1,49 @@
+package nodes
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/pairing"
+)
+
+// Protocol 4 makes node.invoke's scope depend on the command: commands
+// that cross an admin-only host boundary on the node (the browser proxy,
+// directory listing, terminal upload) need operator.admin, every other
+// operator.write (which the manifest asks of every caller). Its private
+// worker-supervisor controls are never invoked by an operator.
+
+// adminOnlyCommands need operator.admin on protocol 4 connections.
+var adminOnlyCommands = []string{"browser.proxy", "browser.proxy.upload.v1", "fs.listDir", "terminal.upload"}
+
+// privateCommands are the node host's private worker-supervisor controls.
+var privateCommands = []string{
+	"worker.bundle.install.v1", "worker.launch.v1", "worker.status.v1", "worker.cancel.v1",
+	"worker.environment.stop.v1", "worker.workspace.exec.v1", "worker.workspace.prepare.v1",
+	"worker.workspace.retain.v1", "worker.desktop.stream.v1", "worker.desktop.launch.v1",
+	"worker.desktop.computer.v1", "worker.portal.stream.v1",
+}
+
+// scopeAdmin is the operator scope admin-only commands need.
+const scopeAdmin = string(protocol.OperatorScopeAdmin)
+
+// refuseForCaller applies protocol 4's per-command rules to a caller:
+// private controls are refused, admin-only commands need operator.admin.
+// Protocol 3 callers are judged by the method's scope alone.
+func refuseForCaller(call *rpc.Call, command string) error {
+	if call.Peer.Protocol < surfaceGated {
+		return nil
+	}
+	if slices.Contains(privateCommands, strings.TrimSpace(command)) {
+		return wire.InvalidRequest("node.invoke does not allow private node controls").
+			WithDetails(map[string]any{"command": command})
+	}
+	if slices.Contains(adminOnlyCommands, command) &&
+		!call.Scopes.Satisfies(call.Peer.Role, call.Peer.Scopes, scopeAdmin) {
+		return pairing.MissingScope(call.Peer.Protocol, scopeAdmin, []string{scopeAdmin})
+	}
+	return nil
+}
