@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/store"
 )
@@ -38,14 +39,33 @@ func (s *Service) ListDevices(ctx context.Context, c Caller) (*protocol.DevicePa
 		if err != nil {
 			return err
 		}
+		online := s.connectedDevices()
 		for i := range devices {
 			if only == "" || devices[i].DeviceID == only {
-				out.Paired = append(out.Paired, pairedDeviceView(&devices[i]))
+				v := pairedDeviceView(&devices[i])
+				connected := online[devices[i].DeviceID]
+				v.Connected = &connected
+				out.Paired = append(out.Paired, v)
 			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// connectedDevices returns the device ids with an open connection.
+func (s *Service) connectedDevices() map[string]bool {
+	out := map[string]bool{}
+	if s.conns == nil {
+		return out
+	}
+	s.conns.Each(func(c *engine.Conn) bool {
+		if p := c.Peer(); p != nil && p.Identity.DeviceID != "" {
+			out[p.Identity.DeviceID] = true
+		}
+		return true
+	})
+	return out
 }
 
 // ApproveDevice approves a pending request and announces it with

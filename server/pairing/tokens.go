@@ -32,9 +32,12 @@ func (s *Service) RotateToken(ctx context.Context, c Caller, deviceID, role stri
 			s.log.Warn(msgRotationDenied, "device", deviceID, "role", role, "reason", why)
 			return wire.InvalidRequest("%s", msgRotationDenied)
 		}
-		out = &protocol.DeviceTokenRotateResult{DeviceID: deviceID, Role: role, Scopes: next.Scopes, RotatedAtMs: next.RotatedAtMs}
+		delivery := protocol.DeviceTokenRotateResultTokenDeliveryWithheldCrossDevice
+		out = &protocol.DeviceTokenRotateResult{DeviceID: deviceID, Role: role, Scopes: next.Scopes,
+			RotatedAtMs: next.RotatedAtMs, TokenDelivery: &delivery}
 		if c.DeviceID == deviceID {
 			out.Token = &next.Token // only the device itself, authenticated by its token, gets it
+			delivery = protocol.DeviceTokenRotateResultTokenDeliveryInBand
 		}
 		return tx.PutToken(deviceID, next)
 	})

@@ -71,6 +71,8 @@ type PairedDevice struct {
 	ApprovedAtMs   int64                `json:"approvedAtMs"`
 	LastSeenAtMs   *int64               `json:"lastSeenAtMs,omitempty"`
 	LastSeenReason *string              `json:"lastSeenReason,omitempty"`
+	// Whether the device has an open connection.
+	Connected *bool `json:"connected,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	Extra map[string]json.RawMessage `json:"-"`
 }
@@ -78,7 +80,7 @@ type PairedDevice struct {
 // MarshalJSON encodes the declared members and those of Extra.
 func (v PairedDevice) MarshalJSON() ([]byte, error) {
 	type plain PairedDevice
-	return marshalWithExtra(plain(v), v.Extra, "deviceId", "publicKey", "displayName", "platform", "deviceFamily", "clientId", "clientMode", "role", "roles", "scopes", "remoteIp", "tokens", "createdAtMs", "approvedAtMs", "lastSeenAtMs", "lastSeenReason")
+	return marshalWithExtra(plain(v), v.Extra, "deviceId", "publicKey", "displayName", "platform", "deviceFamily", "clientId", "clientMode", "role", "roles", "scopes", "remoteIp", "tokens", "createdAtMs", "approvedAtMs", "lastSeenAtMs", "lastSeenReason", "connected")
 }
 
 // UnmarshalJSON decodes the declared members and keeps the others in Extra.
@@ -87,7 +89,7 @@ func (v *PairedDevice) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
 		return err
 	}
-	return unmarshalExtra(data, &v.Extra, "deviceId", "publicKey", "displayName", "platform", "deviceFamily", "clientId", "clientMode", "role", "roles", "scopes", "remoteIp", "tokens", "createdAtMs", "approvedAtMs", "lastSeenAtMs", "lastSeenReason")
+	return unmarshalExtra(data, &v.Extra, "deviceId", "publicKey", "displayName", "platform", "deviceFamily", "clientId", "clientMode", "role", "roles", "scopes", "remoteIp", "tokens", "createdAtMs", "approvedAtMs", "lastSeenAtMs", "lastSeenReason", "connected")
 }
 
 // DeviceTokenSummary describes a device role token without its secret.
@@ -166,6 +168,30 @@ type DeviceTokenRotateResult struct {
 	Token       *string  `json:"token,omitempty"`
 	Scopes      []string `json:"scopes"`
 	RotatedAtMs int64    `json:"rotatedAtMs"`
+	// Whether the new token came back in this reply (in-band: the caller is that device) or was withheld from another device's caller.
+	TokenDelivery *DeviceTokenRotateResultTokenDelivery `json:"tokenDelivery,omitempty"`
+}
+
+// DeviceTokenRotateResultTokenDelivery is the type of DeviceTokenRotateResult.tokenDelivery.
+//
+// Whether the new token came back in this reply (in-band: the caller is that device) or was withheld from another device's caller.
+//
+// Schema: schema/devices.json#/$defs/DeviceTokenRotateResult/properties/tokenDelivery.
+type DeviceTokenRotateResultTokenDelivery string
+
+// The values of DeviceTokenRotateResultTokenDelivery.
+const (
+	DeviceTokenRotateResultTokenDeliveryInBand              DeviceTokenRotateResultTokenDelivery = "in-band"
+	DeviceTokenRotateResultTokenDeliveryWithheldCrossDevice DeviceTokenRotateResultTokenDelivery = "withheld-cross-device"
+)
+
+// Valid reports whether v is one of the values of DeviceTokenRotateResultTokenDelivery.
+func (v DeviceTokenRotateResultTokenDelivery) Valid() bool {
+	switch v {
+	case DeviceTokenRotateResultTokenDeliveryInBand, DeviceTokenRotateResultTokenDeliveryWithheldCrossDevice:
+		return true
+	}
+	return false
 }
 
 // DeviceTokenRevokeParams are the params of device.token.revoke. The caller needs every scope the token holds.

@@ -102,6 +102,15 @@ func TestV4NodeSurfaceWaitsForApproval(t *testing.T) {
 	if f := node.Call("node.runnerInventory.update", inventory); !f.OK || !jsonEqual(string(f.Payload), `{"nodeId":"`+dev.DeviceID+`"}`) {
 		t.Fatalf("runnerInventory.update after approval = %s", f.Raw)
 	}
+
+	if f := op.Call("device.pair.list", map[string]any{}); !contains(string(f.Raw), `"deviceId":"`+dev.DeviceID, `"connected":true`) {
+		t.Fatalf("device.pair.list = %s", f.Raw)
+	}
+	rotated := op.Call("device.token.rotate", map[string]any{"deviceId": dev.DeviceID, "role": "node"})
+	if !rotated.OK || !contains(string(rotated.Payload), `"tokenDelivery":"withheld-cross-device"`) ||
+		contains(string(rotated.Payload), `"token":`) {
+		t.Fatalf("device.token.rotate for another device = %s", rotated.Raw)
+	}
 }
 
 // TestV4NodeEventNamesTheEvent checks node.event's v4 result beside v3's.

@@ -124,6 +124,9 @@ public struct PairedDevice: Codable, Sendable {
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
 
+    /// Whether the device has an open connection.
+    public let connected: Bool?
+
     public init(
         deviceId: String,
         publicKey: String,
@@ -140,7 +143,8 @@ public struct PairedDevice: Codable, Sendable {
         createdAtMs: Int,
         approvedAtMs: Int,
         lastSeenAtMs: Int? = nil,
-        lastSeenReason: String? = nil
+        lastSeenReason: String? = nil,
+        connected: Bool? = nil
     ) {
         self.deviceId = deviceId
         self.publicKey = publicKey
@@ -158,6 +162,7 @@ public struct PairedDevice: Codable, Sendable {
         self.approvedAtMs = approvedAtMs
         self.lastSeenAtMs = lastSeenAtMs
         self.lastSeenReason = lastSeenReason
+        self.connected = connected
     }
 }
 
@@ -306,19 +311,34 @@ public struct DeviceTokenRotateResult: Codable, Sendable {
     public let scopes: [String]
     public let rotatedAtMs: Int
 
+    /// Whether the new token came back in this reply (in-band: the caller is that device) or was withheld from another device's caller.
+    public let tokenDelivery: DeviceTokenRotateResultTokenDelivery?
+
     public init(
         deviceId: String,
         role: String,
         token: String? = nil,
         scopes: [String],
-        rotatedAtMs: Int
+        rotatedAtMs: Int,
+        tokenDelivery: DeviceTokenRotateResultTokenDelivery? = nil
     ) {
         self.deviceId = deviceId
         self.role = role
         self.token = token
         self.scopes = scopes
         self.rotatedAtMs = rotatedAtMs
+        self.tokenDelivery = tokenDelivery
     }
+}
+
+/// The type of DeviceTokenRotateResult.tokenDelivery.
+///
+/// Whether the new token came back in this reply (in-band: the caller is that device) or was withheld from another device's caller.
+///
+/// Schema: schema/devices.json#/$defs/DeviceTokenRotateResult/properties/tokenDelivery.
+public enum DeviceTokenRotateResultTokenDelivery: String, Codable, Sendable, CaseIterable {
+    case inBand = "in-band"
+    case withheldCrossDevice = "withheld-cross-device"
 }
 
 /// DeviceTokenRevokeParams are the params of device.token.revoke. The caller needs every scope the token holds.
