@@ -88,10 +88,11 @@ func (s *Service) attachPending(tx *store.Tx, byID map[string]*KnownNode) error 
 // NodeApproval is where one node's command surface stands.
 type NodeApproval struct {
 	// Approved is true once an operator approved a surface of the node
-	// (node.pair.approve wrote its record); Commands are the approved
-	// commands.
+	// (node.pair.approve wrote its record); Commands and Caps are the
+	// approved commands and capabilities.
 	Approved bool
 	Commands []string
+	Caps     []string
 	// PendingRequestID names the surface waiting for approval, "" when
 	// none is.
 	PendingRequestID string
@@ -107,7 +108,7 @@ func (s *Service) ApprovalOf(ctx context.Context, nodeID string) (NodeApproval, 
 			return err
 		}
 		if n != nil {
-			out.Approved, out.Commands = true, n.Commands
+			out.Approved, out.Commands, out.Caps = true, n.Commands, n.Caps
 		}
 		pending, err := store.NodeRequests.List(tx, nodeID)
 		if err != nil {

@@ -39,9 +39,26 @@ func effectiveCommands(l Live, approved *pairing.NodeApproval) []string {
 	if approved == nil || !approved.Approved {
 		return []string{}
 	}
+	return both(l.Session.Commands, approved.Commands)
+}
+
+// effectiveCaps is effectiveCommands for the capabilities a live node
+// connection declared.
+func effectiveCaps(l Live, approved *pairing.NodeApproval) []string {
+	if l.Peer.Protocol < surfaceGated {
+		return l.Session.Caps
+	}
+	if approved == nil || !approved.Approved {
+		return []string{}
+	}
+	return both(l.Session.Caps, approved.Caps)
+}
+
+// both returns the entries of declared that approved has, in order.
+func both(declared, approved []string) []string {
 	out := []string{}
-	for _, c := range l.Session.Commands {
-		if slices.Contains(approved.Commands, c) {
+	for _, c := range declared {
+		if slices.Contains(approved, c) {
 			out = append(out, c)
 		}
 	}
@@ -55,7 +72,7 @@ func approvalOf(k *pairing.KnownNode) *pairing.NodeApproval {
 	}
 	a := &pairing.NodeApproval{}
 	if k.Node != nil {
-		a.Approved, a.Commands = true, k.Node.Commands
+		a.Approved, a.Commands, a.Caps = true, k.Node.Commands, k.Node.Caps
 	}
 	if k.Pending != nil {
 		a.PendingRequestID = k.Pending.RequestID

@@ -158,7 +158,8 @@ func liveView(l Live, paired *protocol.KnownNode, approval *pairing.NodeApproval
 	v := protocol.KnownNode{
 		NodeID: id.DeviceID, DisplayName: opt(id.DisplayName), Platform: opt(id.Platform), Version: opt(id.Version),
 		ClientID: opt(id.ClientID), ClientMode: opt(id.ClientMode), DeviceFamily: opt(id.DeviceFamily),
-		ModelIdentifier: opt(id.ModelIdentifier), Caps: sorted(s.Caps), Commands: sorted(effectiveCommands(l, approval)),
+		ModelIdentifier: opt(id.ModelIdentifier), Caps: sorted(effectiveCaps(l, approval)),
+		Commands:    sorted(effectiveCommands(l, approval)),
 		SessionHost: &no, PathEnv: opt(s.PathEnv), ConnectedAtMs: &connected, LastConnectedAtMs: &connected,
 		LastSeenAtMs: &connected, LastSeenReason: opt("connect"), Connected: true,
 	}

@@ -63,7 +63,7 @@ func TestV4NodeSurfaceWaitsForApproval(t *testing.T) {
 
 	req := pendingRequest(t, op)
 	n := list(t, op)[dev.DeviceID]
-	if !n.Connected || !n.Paired || deref(n.ApprovalState) != "pending-approval" || len(n.Commands) != 0 ||
+	if !n.Connected || !n.Paired || deref(n.ApprovalState) != "pending-approval" || len(n.Commands) != 0 || len(n.Caps) != 0 ||
 		!equal(n.PendingDeclaredCommands, "system.run", "system.which") || deref(n.PendingRequestID) != req.RequestID {
 		t.Fatalf("pending node = %+v", n)
 	}
@@ -89,7 +89,7 @@ func TestV4NodeSurfaceWaitsForApproval(t *testing.T) {
 		t.Fatalf("node.pair.resolved to the node = %s", direct.Raw)
 	}
 	n = list(t, op)[dev.DeviceID]
-	if deref(n.ApprovalState) != "approved" || !equal(n.Commands, "system.run", "system.which") ||
+	if deref(n.ApprovalState) != "approved" || !equal(n.Commands, "system.run", "system.which") || !equal(n.Caps, "system") ||
 		n.PendingRequestID != nil || len(n.NodePluginTools) != 1 || n.NodePluginTools[0].Name != "lookup" {
 		t.Fatalf("approved node = %+v", n)
 	}
