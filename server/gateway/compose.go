@@ -86,7 +86,8 @@ func (g *Gateway) systemDeps() system.Deps {
 func (g *Gateway) nodeDeps(svc *pairing.Service, ap *approvals.Service) nodes.Deps {
 	return nodes.Deps{
 		LiveNodes: g.liveNodes, LiveNode: g.liveNode, LiveConn: g.liveConn,
-		Known: svc.KnownNodes, Approval: svc.ApprovalOf, Allowlisted: svc.CommandAllowlisted, MarkSeen: svc.MarkNodeSeen,
+		Known: svc.KnownNodes, Approval: svc.ApprovalOf, KeepRequest: svc.KeepNodeRequest,
+		Allowlisted: svc.CommandAllowlisted, MarkSeen: svc.MarkNodeSeen,
 		Publisher: g.hub, Now: g.now, ForwardSystemRun: ap.ForwardSystemRun, AgentEvent: g.agentNodeEvent,
 	}
 }

@@ -124,3 +124,29 @@ func (s *Service) ApprovalOf(ctx context.Context, nodeID string) (NodeApproval, 
 	})
 	return out, err
 }
+
+// KeepNodeRequest keeps a node's pending surface request alive while the
+// node is connected and still asking: protocol 4's capability requests
+// wait for an operator however long that takes, and the v4 node host asks
+// again (node.runnerInventory.update) every few seconds while it waits.
+// It returns the request's id, "" when none is pending.
+func (s *Service) KeepNodeRequest(ctx context.Context, nodeID string) (string, error) {
+	var id string
+	err := s.store.Update(ctx, func(tx *store.Tx) error {
+		pending, err := store.NodeRequests.List(tx, nodeID)
+		if err != nil {
+			return err
+		}
+		cutoff := s.pendingCutoff()
+		for i := range pending {
+			if p := &pending[i]; p.TS >= cutoff {
+				p.TS, id = s.nowMs(), p.RequestID
+				if err := store.NodeRequests.Put(tx, p); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return id, err
+}

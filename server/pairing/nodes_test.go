@@ -188,3 +188,28 @@ func TestNodeSurfaceWaitsBesideItsDevice(t *testing.T) {
 		t.Fatalf("approving the node surface settled the device request: %+v", devices.Pending)
 	}
 }
+
+// TestKeptNodeRequestOutlivesItsTimeToLive: a node that keeps asking (the
+// v4 node host repeats node.runnerInventory.update while its surface
+// waits) keeps its request pending past PendingTTL; one that stops asking
+// lets it expire.
+func TestKeptNodeRequestOutlivesItsTimeToLive(t *testing.T) {
+	f := newFixture(t)
+	p, _, _ := f.svc.RequestNode(f.ctx, NodeRequest{NodeID: "n1"})
+	for range 3 {
+		f.clock.advance(PendingTTL - time.Second)
+		if id, err := f.svc.KeepNodeRequest(f.ctx, "n1"); err != nil || id != p.RequestID {
+			t.Fatalf("keep = %q %v", id, err)
+		}
+	}
+	if a, _ := f.svc.ApprovalOf(f.ctx, "n1"); a.PendingRequestID != p.RequestID || a.Approved {
+		t.Fatalf("approval after keeping = %+v", a)
+	}
+	f.clock.advance(PendingTTL + time.Millisecond)
+	if id, _ := f.svc.KeepNodeRequest(f.ctx, "n1"); id != "" {
+		t.Fatalf("an expired request was kept: %q", id)
+	}
+	if a, _ := f.svc.ApprovalOf(f.ctx, "n1"); a.PendingRequestID != "" {
+		t.Fatalf("an expired request is pending: %+v", a)
+	}
+}

@@ -111,9 +111,22 @@ func (s *Service) NodeRunnerInventoryUpdate(ctx context.Context, call *rpc.Call,
 		return nil, err
 	}
 	if !approval.Approved {
-		return nil, awaitingApproval(approval.PendingRequestID)
+		return nil, awaitingApproval(s.keepRequest(ctx, nodeID, approval.PendingRequestID))
 	}
 	return &protocol.NodeRunnerInventoryUpdateResult{NodeID: nodeID}, nil
+}
+
+// keepRequest keeps the node's pending request alive while it asks; it
+// returns the request id (known, when keeping is not possible).
+func (s *Service) keepRequest(ctx context.Context, nodeID, known string) string {
+	if s.deps.KeepRequest == nil {
+		return known
+	}
+	id, err := s.deps.KeepRequest(ctx, nodeID)
+	if err != nil || id == "" {
+		return known
+	}
+	return id
 }
 
 // awaitingApproval is the refusal of a node report while the node's

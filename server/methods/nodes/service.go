@@ -34,6 +34,9 @@ type Deps struct {
 	// Approval returns where a node's command surface stands (protocol 4
 	// invokes only approved commands); nil treats every node as approved.
 	Approval func(ctx context.Context, nodeID string) (pairing.NodeApproval, error)
+	// KeepRequest keeps a connected node's pending surface request alive
+	// and returns its id ("" when none is pending); nil keeps nothing.
+	KeepRequest func(ctx context.Context, nodeID string) (string, error)
 	// Allowlisted reports whether a command is in a platform's allowlist.
 	Allowlisted func(platform, deviceFamily, command string) bool
 	// MarkSeen records when a paired node (by node id and device id) was
