@@ -165,3 +165,23 @@ func ResolveNode(f File, agentID string) Policy {
 	}
 	return p
 }
+
+// ResolvedDefaults returns the policy f's defaults resolve to: each field
+// the defaults set, else the Default values (protocol 4's
+// resolvedDefaults of the gateway host's file).
+func ResolvedDefaults(f File) protocol.ExecApprovalsResolvedDefaults {
+	f = Normalize(f)
+	def := protocol.ExecApprovalsPolicy{}
+	if f.Defaults != nil {
+		def = *f.Defaults
+	}
+	out := protocol.ExecApprovalsResolvedDefaults{
+		Security:    protocol.ExecApprovalsResolvedDefaultsSecurity(pick(string(DefaultSecurity), def.Security)),
+		Ask:         protocol.ExecApprovalsResolvedDefaultsAsk(pick(string(DefaultAsk), def.Ask)),
+		AskFallback: protocol.ExecApprovalsResolvedDefaultsAskFallback(pick(string(DefaultAskFallback), def.AskFallback)),
+	}
+	if def.AutoAllowSkills != nil {
+		out.AutoAllowSkills = *def.AutoAllowSkills
+	}
+	return out
+}

@@ -37,6 +37,15 @@ func (s Snapshot) Wire() *protocol.ExecApprovalsSnapshot {
 	return &protocol.ExecApprovalsSnapshot{Path: s.Path, Exists: s.Exists, Hash: s.Hash, File: Redact(s.File)}
 }
 
+// WireResolved is Wire with the defaults' resolved policy, as the
+// gateway host answers for its own file (protocol 4 shows it).
+func (s Snapshot) WireResolved() *protocol.ExecApprovalsSnapshot {
+	out := s.Wire()
+	resolved := ResolvedDefaults(s.File)
+	out.ResolvedDefaults = &resolved
+	return out
+}
+
 // Store is one policy file on disk. Its methods serialize the changes
 // this process makes; the file is replaced atomically (written to a
 // temporary file in the same directory with mode 0600, then renamed), so

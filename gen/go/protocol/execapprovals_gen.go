@@ -80,6 +80,81 @@ type ExecApprovalsSnapshot struct {
 	Exists bool              `json:"exists"`
 	Hash   string            `json:"hash"`
 	File   ExecApprovalsFile `json:"file"`
+	// The policy the file's defaults resolve to, each unset field filled with the host's built-in value (the gateway host's own file only).
+	ResolvedDefaults *ExecApprovalsResolvedDefaults `json:"resolvedDefaults,omitempty"`
+}
+
+// ExecApprovalsResolvedDefaults is an approvals file's defaults with every field resolved.
+//
+// Schema: schema/execapprovals.json#/$defs/ExecApprovalsResolvedDefaults.
+type ExecApprovalsResolvedDefaults struct {
+	Security        ExecApprovalsResolvedDefaultsSecurity    `json:"security"`
+	Ask             ExecApprovalsResolvedDefaultsAsk         `json:"ask"`
+	AskFallback     ExecApprovalsResolvedDefaultsAskFallback `json:"askFallback"`
+	AutoAllowSkills bool                                     `json:"autoAllowSkills"`
+}
+
+// ExecApprovalsResolvedDefaultsSecurity is the type of ExecApprovalsResolvedDefaults.security.
+//
+// Schema: schema/execapprovals.json#/$defs/ExecApprovalsResolvedDefaults/properties/security.
+type ExecApprovalsResolvedDefaultsSecurity string
+
+// The values of ExecApprovalsResolvedDefaultsSecurity.
+const (
+	ExecApprovalsResolvedDefaultsSecurityDeny      ExecApprovalsResolvedDefaultsSecurity = "deny"
+	ExecApprovalsResolvedDefaultsSecurityAllowlist ExecApprovalsResolvedDefaultsSecurity = "allowlist"
+	ExecApprovalsResolvedDefaultsSecurityFull      ExecApprovalsResolvedDefaultsSecurity = "full"
+)
+
+// Valid reports whether v is one of the values of ExecApprovalsResolvedDefaultsSecurity.
+func (v ExecApprovalsResolvedDefaultsSecurity) Valid() bool {
+	switch v {
+	case ExecApprovalsResolvedDefaultsSecurityDeny, ExecApprovalsResolvedDefaultsSecurityAllowlist, ExecApprovalsResolvedDefaultsSecurityFull:
+		return true
+	}
+	return false
+}
+
+// ExecApprovalsResolvedDefaultsAsk is the type of ExecApprovalsResolvedDefaults.ask.
+//
+// Schema: schema/execapprovals.json#/$defs/ExecApprovalsResolvedDefaults/properties/ask.
+type ExecApprovalsResolvedDefaultsAsk string
+
+// The values of ExecApprovalsResolvedDefaultsAsk.
+const (
+	ExecApprovalsResolvedDefaultsAskOff    ExecApprovalsResolvedDefaultsAsk = "off"
+	ExecApprovalsResolvedDefaultsAskOnMiss ExecApprovalsResolvedDefaultsAsk = "on-miss"
+	ExecApprovalsResolvedDefaultsAskAlways ExecApprovalsResolvedDefaultsAsk = "always"
+)
+
+// Valid reports whether v is one of the values of ExecApprovalsResolvedDefaultsAsk.
+func (v ExecApprovalsResolvedDefaultsAsk) Valid() bool {
+	switch v {
+	case ExecApprovalsResolvedDefaultsAskOff, ExecApprovalsResolvedDefaultsAskOnMiss, ExecApprovalsResolvedDefaultsAskAlways:
+		return true
+	}
+	return false
+}
+
+// ExecApprovalsResolvedDefaultsAskFallback is the type of ExecApprovalsResolvedDefaults.askFallback.
+//
+// Schema: schema/execapprovals.json#/$defs/ExecApprovalsResolvedDefaults/properties/askFallback.
+type ExecApprovalsResolvedDefaultsAskFallback string
+
+// The values of ExecApprovalsResolvedDefaultsAskFallback.
+const (
+	ExecApprovalsResolvedDefaultsAskFallbackDeny      ExecApprovalsResolvedDefaultsAskFallback = "deny"
+	ExecApprovalsResolvedDefaultsAskFallbackAllowlist ExecApprovalsResolvedDefaultsAskFallback = "allowlist"
+	ExecApprovalsResolvedDefaultsAskFallbackFull      ExecApprovalsResolvedDefaultsAskFallback = "full"
+)
+
+// Valid reports whether v is one of the values of ExecApprovalsResolvedDefaultsAskFallback.
+func (v ExecApprovalsResolvedDefaultsAskFallback) Valid() bool {
+	switch v {
+	case ExecApprovalsResolvedDefaultsAskFallbackDeny, ExecApprovalsResolvedDefaultsAskFallbackAllowlist, ExecApprovalsResolvedDefaultsAskFallbackFull:
+		return true
+	}
+	return false
 }
 
 // ExecApprovalsGetParams are the params of exec.approvals.get (none).

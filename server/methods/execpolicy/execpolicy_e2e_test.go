@@ -213,3 +213,29 @@ func mustJSON(v any) string {
 	out, _ := json.Marshal(v)
 	return string(out)
 }
+
+// TestV4SnapshotResolvesTheDefaults: a protocol 4 operator gets the
+// gateway host's defaults resolved beside the file (unset fields take the
+// built-in values); a protocol 3 operator's snapshot has no such field.
+func TestV4SnapshotResolvesTheDefaults(t *testing.T) {
+	dir := statedir.Dir(t.TempDir())
+	seed := `{"version":1,"defaults":{"security":"allowlist","autoAllowSkills":true}}`
+	if err := os.WriteFile(filepath.Join(dir.Root(), execapprovals.FileName), []byte(seed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	g := gatewaytest.Start(t, gatewaytest.Options{StateDir: dir})
+	v4 := gatewaytest.Dial(t, g.URL)
+	p := gatewaytest.ConnectParams(g.Token, string(protocol.RoleOperator), "operator.admin")
+	p.MinProtocol, p.MaxProtocol = 4, 4
+	v4.MustConnect(p)
+	t.Cleanup(v4.CloseNow)
+	var snap protocol.ExecApprovalsSnapshot
+	v4.Result("exec.approvals.get", obj{}, &snap)
+	want := `{"security":"allowlist","ask":"off","askFallback":"full","autoAllowSkills":true}`
+	if snap.ResolvedDefaults == nil || !sameJSON(t, mustJSON(snap.ResolvedDefaults), want) {
+		t.Fatalf("resolvedDefaults = %s, want %s", mustJSON(snap.ResolvedDefaults), want)
+	}
+	if get := operator(t, g, "operator.admin").Call("exec.approvals.get", obj{}); strings.Contains(string(get.Raw), "resolvedDefaults") {
+		t.Fatalf("a v3 snapshot carries resolvedDefaults: %s", get.Raw)
+	}
+}

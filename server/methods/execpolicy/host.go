@@ -17,7 +17,7 @@ func (s *Service) ExecApprovalsGet(context.Context, *rpc.Call, *protocol.ExecApp
 	if err != nil {
 		return nil, wire.Unavailable("%s", err.Error())
 	}
-	return snap.Wire(), nil
+	return snap.WireResolved(), nil
 }
 
 // ExecApprovalsSet replaces the gateway host's policy file; baseHash
@@ -39,5 +39,5 @@ func (s *Service) ExecApprovalsSet(_ context.Context, _ *rpc.Call, p *protocol.E
 	case err != nil:
 		return nil, wire.Unavailable("%s", err.Error())
 	}
-	return snap.Wire(), nil
+	return snap.WireResolved(), nil
 }

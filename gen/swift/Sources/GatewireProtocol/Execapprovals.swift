@@ -152,17 +152,71 @@ public struct ExecApprovalsSnapshot: Codable, Sendable {
     public let hash: String
     public let file: ExecApprovalsFile
 
+    /// The policy the file's defaults resolve to, each unset field filled with the host's built-in value (the gateway host's own file only).
+    public let resolvedDefaults: ExecApprovalsResolvedDefaults?
+
     public init(
         path: String,
         exists: Bool,
         hash: String,
-        file: ExecApprovalsFile
+        file: ExecApprovalsFile,
+        resolvedDefaults: ExecApprovalsResolvedDefaults? = nil
     ) {
         self.path = path
         self.exists = exists
         self.hash = hash
         self.file = file
+        self.resolvedDefaults = resolvedDefaults
     }
+}
+
+/// ExecApprovalsResolvedDefaults is an approvals file's defaults with every field resolved.
+///
+/// Schema: schema/execapprovals.json#/$defs/ExecApprovalsResolvedDefaults.
+public struct ExecApprovalsResolvedDefaults: Codable, Sendable {
+    public let security: ExecApprovalsResolvedDefaultsSecurity
+    public let ask: ExecApprovalsResolvedDefaultsAsk
+    public let askFallback: ExecApprovalsResolvedDefaultsAskFallback
+    public let autoAllowSkills: Bool
+
+    public init(
+        security: ExecApprovalsResolvedDefaultsSecurity,
+        ask: ExecApprovalsResolvedDefaultsAsk,
+        askFallback: ExecApprovalsResolvedDefaultsAskFallback,
+        autoAllowSkills: Bool
+    ) {
+        self.security = security
+        self.ask = ask
+        self.askFallback = askFallback
+        self.autoAllowSkills = autoAllowSkills
+    }
+}
+
+/// The type of ExecApprovalsResolvedDefaults.security.
+///
+/// Schema: schema/execapprovals.json#/$defs/ExecApprovalsResolvedDefaults/properties/security.
+public enum ExecApprovalsResolvedDefaultsSecurity: String, Codable, Sendable, CaseIterable {
+    case deny = "deny"
+    case allowlist = "allowlist"
+    case full = "full"
+}
+
+/// The type of ExecApprovalsResolvedDefaults.ask.
+///
+/// Schema: schema/execapprovals.json#/$defs/ExecApprovalsResolvedDefaults/properties/ask.
+public enum ExecApprovalsResolvedDefaultsAsk: String, Codable, Sendable, CaseIterable {
+    case off = "off"
+    case onMiss = "on-miss"
+    case always = "always"
+}
+
+/// The type of ExecApprovalsResolvedDefaults.askFallback.
+///
+/// Schema: schema/execapprovals.json#/$defs/ExecApprovalsResolvedDefaults/properties/askFallback.
+public enum ExecApprovalsResolvedDefaultsAskFallback: String, Codable, Sendable, CaseIterable {
+    case deny = "deny"
+    case allowlist = "allowlist"
+    case full = "full"
 }
 
 /// ExecApprovalsGetParams are the params of exec.approvals.get (none).
