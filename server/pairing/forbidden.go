@@ -1,21 +1,27 @@
 package pairing
 
-import "github.com/gatewire/gatewire/runtime/wire"
-
-// forbiddenFrom is the first protocol version whose authorization
-// failures are FORBIDDEN with MISSING_SCOPE details (v3's are
-// INVALID_REQUEST "missing scope: <s>" without details).
-const forbiddenFrom = 4
+import (
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/runtime/wire"
+)
 
 // MissingScope is the refusal of a caller at protocol version v that
-// lacks scope missing among required, in that version's form: protocol 3
-// answers INVALID_REQUEST "missing scope: <s>", protocol 4 FORBIDDEN with
-// details {code:"MISSING_SCOPE", missingScope, requiredScopes}.
+// lacks scope missing among required, for checks a handler makes beyond
+// the method's own scope (approval scopes, per-command scopes). It takes
+// the shape the engine gives its own authorization failures: the
+// version's authorization error code from the manifest (v3
+// INVALID_REQUEST "missing scope: <s>"; v4 FORBIDDEN) with
+// MISSING_SCOPE details when that code is FORBIDDEN.
 func MissingScope(v int, missing string, required []string) *wire.Error {
-	if v < forbiddenFrom {
-		return wire.InvalidRequest("missing scope: %s", missing)
+	code := protocol.Manifest.Protocols.AuthorizationError[v]
+	if code == "" {
+		code = wire.CodeInvalidRequest
 	}
-	return wire.Errorf("FORBIDDEN", "missing scope: %s", missing).WithDetails(map[string]any{
-		"code": "MISSING_SCOPE", "missingScope": missing, "requiredScopes": append([]string{}, required...),
-	})
+	e := wire.Errorf(code, "missing scope: %s", missing)
+	if code == wire.CodeForbidden {
+		e.Details = rpc.MissingScopeDetails{Code: "MISSING_SCOPE", MissingScope: missing,
+			RequiredScopes: append([]string{}, required...)}
+	}
+	return e
 }

@@ -3,6 +3,7 @@ package pairing
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"log/slog"
 	"reflect"
 	"sync"
@@ -53,7 +54,14 @@ func (r *recorder) Publish(d rpc.Delivery) int {
 	if d.Route != nil && d.Route.Target != rpc.TargetBroadcast {
 		return 0
 	}
-	v, err := protocol.DecodeEventPayload(d.Event, d.Payload)
+	raw := d.Payload
+	if d.Shaped != nil { // a payload with a per-version shape: record the whole value
+		var err error
+		if raw, err = json.Marshal(d.Shaped); err != nil {
+			panic(err)
+		}
+	}
+	v, err := protocol.DecodeEventPayload(d.Event, raw)
 	if err != nil {
 		panic(err)
 	}

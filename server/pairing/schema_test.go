@@ -2,35 +2,45 @@ package pairing
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/validate"
 	"github.com/gatewire/gatewire/schema"
 	"github.com/gatewire/gatewire/server/store"
 )
 
 // TestPayloadsMatchTheSchema runs through every kind of event and result
-// pairing produces and validates each against the protocol schema: real
-// clients drop frames with unexpected or missing fields.
+// pairing produces and validates each, shaped for each protocol version,
+// against that version's view of the protocol schema: real clients drop
+// frames with unexpected or missing fields.
 func TestPayloadsMatchTheSchema(t *testing.T) {
-	v, err := validate.New(schema.FS, &protocol.Manifest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	check := func(kind, name string, payload any) {
-		t.Helper()
-		raw, err := json.Marshal(payload)
+	validators := map[int]*validate.Validator{}
+	for _, version := range protocol.Manifest.Protocols.Accepted {
+		v, err := validate.New(schema.FS, protocol.Manifest.At(version))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if kind == "event" {
-			err = v.EventPayload(name, raw)
-		} else {
-			err = v.Result(name, raw)
-		}
-		if err != nil {
-			t.Errorf("%s %s: %v\n%s", kind, name, err, raw)
+		validators[version] = v
+	}
+	check := func(kind, name string, payload any) {
+		t.Helper()
+		payload = addressed(payload)
+		for version, v := range validators {
+			raw, err := json.Marshal(rpc.Shape(payload, version))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kind == "event" {
+				err = v.EventPayload(name, raw)
+			} else {
+				err = v.Result(name, raw)
+			}
+			if err != nil {
+				t.Errorf("v%d %s %s: %v\n%s", version, kind, name, err, raw)
+			}
 		}
 	}
 	f := newFixture(t)
@@ -73,4 +83,19 @@ func TestPayloadsMatchTheSchema(t *testing.T) {
 			t.Errorf("the scenario never produced %s", name)
 		}
 	}
+}
+
+// addressed returns a pointer to a copy of payload when payload is a
+// struct value whose pointer shapes itself per version (rpc.Versioned),
+// as handlers and emitters pass it; payload otherwise.
+func addressed(payload any) any {
+	if _, ok := payload.(rpc.Versioned); ok || payload == nil || reflect.TypeOf(payload).Kind() == reflect.Pointer {
+		return payload
+	}
+	p := reflect.New(reflect.TypeOf(payload))
+	p.Elem().Set(reflect.ValueOf(payload))
+	if x, ok := p.Interface().(rpc.Versioned); ok {
+		return x
+	}
+	return payload
 }

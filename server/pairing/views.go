@@ -90,7 +90,7 @@ func pendingNodeView(p *store.PendingNode) protocol.PendingNodeRequest {
 // in one protocol version, and the wire shape keeps the connection's).
 func pairedNodeView(n *store.Node) protocol.PairedNode {
 	return protocol.PairedNode{
-		NodeID: n.NodeID, Token: n.Token, DisplayName: optString(n.DisplayName), Platform: optString(n.Platform),
+		NodeID: n.NodeID, Token: optString(n.Token), DisplayName: optString(n.DisplayName), Platform: optString(n.Platform),
 		Version: optString(n.Version), CoreVersion: optString(n.CoreVersion), UIVersion: optString(n.UIVersion),
 		DeviceFamily: optString(n.DeviceFamily), ModelIdentifier: optString(n.ModelIdentifier), Caps: n.Caps,
 		Commands: n.Commands, Permissions: n.Permissions, RemoteIP: optString(n.RemoteIP),

@@ -18,6 +18,21 @@ type DevicePairListResult struct {
 	Paired  []PairedDevice         `json:"paired"`
 }
 
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *DevicePairListResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x DevicePairListResult) protocolShape(v int) DevicePairListResult {
+	x.Paired = shapeEach(x.Paired, v)
+	return x
+}
+
 // PendingDeviceRequest is a device waiting for approval; also the payload of device.pair.requested. Pending requests expire after five minutes.
 //
 // Schema: schema/devices.json#/$defs/PendingDeviceRequest.
@@ -72,6 +87,7 @@ type PairedDevice struct {
 	LastSeenAtMs   *int64               `json:"lastSeenAtMs,omitempty"`
 	LastSeenReason *string              `json:"lastSeenReason,omitempty"`
 	// Whether the device has an open connection.
+	// Since protocol version 4.
 	Connected *bool `json:"connected,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -90,6 +106,24 @@ func (v *PairedDevice) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	return unmarshalExtra(data, &v.Extra, "deviceId", "publicKey", "displayName", "platform", "deviceFamily", "clientId", "clientMode", "role", "roles", "scopes", "remoteIp", "tokens", "createdAtMs", "approvedAtMs", "lastSeenAtMs", "lastSeenReason", "connected")
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *PairedDevice) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x PairedDevice) protocolShape(v int) PairedDevice {
+	var zero PairedDevice
+	if v < 4 {
+		x.Connected = zero.Connected
+	}
+	return x
 }
 
 // DeviceTokenSummary describes a device role token without its secret.
@@ -117,6 +151,21 @@ type DevicePairApproveParams struct {
 type DevicePairApproveResult struct {
 	RequestID string       `json:"requestId"`
 	Device    PairedDevice `json:"device"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *DevicePairApproveResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x DevicePairApproveResult) protocolShape(v int) DevicePairApproveResult {
+	x.Device = x.Device.protocolShape(v)
+	return x
 }
 
 // DevicePairRejectParams are the params of device.pair.reject.
@@ -169,7 +218,26 @@ type DeviceTokenRotateResult struct {
 	Scopes      []string `json:"scopes"`
 	RotatedAtMs int64    `json:"rotatedAtMs"`
 	// Whether the new token came back in this reply (in-band: the caller is that device) or was withheld from another device's caller.
+	// Since protocol version 4.
 	TokenDelivery *DeviceTokenRotateResultTokenDelivery `json:"tokenDelivery,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *DeviceTokenRotateResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x DeviceTokenRotateResult) protocolShape(v int) DeviceTokenRotateResult {
+	var zero DeviceTokenRotateResult
+	if v < 4 {
+		x.TokenDelivery = zero.TokenDelivery
+	}
+	return x
 }
 
 // DeviceTokenRotateResultTokenDelivery is the type of DeviceTokenRotateResult.tokenDelivery.

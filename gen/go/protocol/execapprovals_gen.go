@@ -81,7 +81,26 @@ type ExecApprovalsSnapshot struct {
 	Hash   string            `json:"hash"`
 	File   ExecApprovalsFile `json:"file"`
 	// The policy the file's defaults resolve to, each unset field filled with the host's built-in value (the gateway host's own file only).
+	// Since protocol version 4.
 	ResolvedDefaults *ExecApprovalsResolvedDefaults `json:"resolvedDefaults,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *ExecApprovalsSnapshot) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x ExecApprovalsSnapshot) protocolShape(v int) ExecApprovalsSnapshot {
+	var zero ExecApprovalsSnapshot
+	if v < 4 {
+		x.ResolvedDefaults = zero.ResolvedDefaults
+	}
+	return x
 }
 
 // ExecApprovalsResolvedDefaults is an approvals file's defaults with every field resolved.

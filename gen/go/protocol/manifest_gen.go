@@ -639,6 +639,9 @@ var Manifest = rpc.Manifest{
 			IdempotencyKey: false,
 			TwoPhase:       false,
 			Advertised:     true,
+			Versions: map[int]rpc.MethodVersion{
+				4: {Result: "nodes.json#/$defs/NodeEventResultV4"},
+			},
 		},
 		{
 			Name:           MethodNodePendingDrain,

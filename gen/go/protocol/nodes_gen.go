@@ -34,6 +34,21 @@ type NodePairRequestResult struct {
 	Created bool `json:"created"`
 }
 
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *NodePairRequestResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x NodePairRequestResult) protocolShape(v int) NodePairRequestResult {
+	x.Request = x.Request.protocolShape(v)
+	return x
+}
+
 // PendingNodeRequest is a node waiting for pairing approval; also the payload of node.pair.requested.
 //
 // Schema: schema/nodes.json#/$defs/PendingNodeRequest.
@@ -41,8 +56,10 @@ type PendingNodeRequest struct {
 	RequestID string `json:"requestId"`
 	NodeID    string `json:"nodeId"`
 	// The client id of the connect that declared the surface.
+	// Since protocol version 4.
 	ClientID *string `json:"clientId,omitempty"`
 	// The client mode of that connect.
+	// Since protocol version 4.
 	ClientMode      *string  `json:"clientMode,omitempty"`
 	DisplayName     *string  `json:"displayName,omitempty"`
 	Platform        *string  `json:"platform,omitempty"`
@@ -62,17 +79,41 @@ type PendingNodeRequest struct {
 	Ts                    int64    `json:"ts"`
 }
 
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *PendingNodeRequest) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x PendingNodeRequest) protocolShape(v int) PendingNodeRequest {
+	var zero PendingNodeRequest
+	if v < 4 {
+		x.ClientID = zero.ClientID
+	}
+	if v < 4 {
+		x.ClientMode = zero.ClientMode
+	}
+	return x
+}
+
 // PairedNode is an approved node record, including, up to protocol 3, the node's own token (node.pair.list is an operator.pairing method; protocol 4 has no node token: a node authenticates with its device token). Open: it mirrors the stored record.
 //
 // Schema: schema/nodes.json#/$defs/PairedNode.
 type PairedNode struct {
 	NodeID string `json:"nodeId"`
 	// The client id of the connect that declared the surface.
+	// Since protocol version 4.
 	ClientID *string `json:"clientId,omitempty"`
 	// The client mode of that connect.
+	// Since protocol version 4.
 	ClientMode *string `json:"clientMode,omitempty"`
 	// The node token node.pair.verify checks (32 random bytes, base64url).
-	Token           string   `json:"token"`
+	// Up to protocol version 3.
+	Token           *string  `json:"token,omitempty"`
 	DisplayName     *string  `json:"displayName,omitempty"`
 	Platform        *string  `json:"platform,omitempty"`
 	Version         *string  `json:"version,omitempty"`
@@ -89,8 +130,10 @@ type PairedNode struct {
 	ApprovedAtMs      int64           `json:"approvedAtMs"`
 	LastConnectedAtMs *int64          `json:"lastConnectedAtMs,omitempty"`
 	// When the node was last seen.
+	// Since protocol version 4.
 	LastSeenAtMs *int64 `json:"lastSeenAtMs,omitempty"`
 	// Why it was last seen (connect, or a node.presence.alive trigger).
+	// Since protocol version 4.
 	LastSeenReason *string `json:"lastSeenReason,omitempty"`
 	// Extra holds the members the schema admits but does not declare, by name.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -111,6 +154,36 @@ func (v *PairedNode) UnmarshalJSON(data []byte) error {
 	return unmarshalExtra(data, &v.Extra, "nodeId", "clientId", "clientMode", "token", "displayName", "platform", "version", "coreVersion", "uiVersion", "deviceFamily", "modelIdentifier", "caps", "commands", "permissions", "remoteIp", "createdAtMs", "approvedAtMs", "lastConnectedAtMs", "lastSeenAtMs", "lastSeenReason")
 }
 
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *PairedNode) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x PairedNode) protocolShape(v int) PairedNode {
+	var zero PairedNode
+	if v < 4 {
+		x.ClientID = zero.ClientID
+	}
+	if v < 4 {
+		x.ClientMode = zero.ClientMode
+	}
+	if v > 3 {
+		x.Token = zero.Token
+	}
+	if v < 4 {
+		x.LastSeenAtMs = zero.LastSeenAtMs
+	}
+	if v < 4 {
+		x.LastSeenReason = zero.LastSeenReason
+	}
+	return x
+}
+
 // NodePairListParams are the params of node.pair.list (none).
 //
 // Schema: schema/nodes.json#/$defs/NodePairListParams.
@@ -122,6 +195,22 @@ type NodePairListParams struct{}
 type NodePairListResult struct {
 	Pending []PendingNodeRequest `json:"pending"`
 	Paired  []PairedNode         `json:"paired"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *NodePairListResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x NodePairListResult) protocolShape(v int) NodePairListResult {
+	x.Pending = shapeEach(x.Pending, v)
+	x.Paired = shapeEach(x.Paired, v)
+	return x
 }
 
 // NodePairApproveParams are the params of node.pair.approve. Besides operator.pairing the caller needs operator.write when the node declared commands, and operator.admin for system.run-class commands.
@@ -137,6 +226,21 @@ type NodePairApproveParams struct {
 type NodePairApproveResult struct {
 	RequestID string     `json:"requestId"`
 	Node      PairedNode `json:"node"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *NodePairApproveResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x NodePairApproveResult) protocolShape(v int) NodePairApproveResult {
+	x.Node = x.Node.protocolShape(v)
+	return x
 }
 
 // NodePairRejectParams are the params of node.pair.reject.
@@ -184,6 +288,24 @@ type NodePairVerifyResult struct {
 	Node *PairedNode `json:"node,omitempty"`
 }
 
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *NodePairVerifyResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x NodePairVerifyResult) protocolShape(v int) NodePairVerifyResult {
+	if x.Node != nil {
+		s := x.Node.protocolShape(v)
+		x.Node = &s
+	}
+	return x
+}
+
 // NodeRenameParams are the params of node.rename.
 //
 // Schema: schema/nodes.json#/$defs/NodeRenameParams.
@@ -213,6 +335,21 @@ type NodeListResult struct {
 	Nodes []KnownNode `json:"nodes"`
 }
 
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *NodeListResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x NodeListResult) protocolShape(v int) NodeListResult {
+	x.Nodes = shapeEach(x.Nodes, v)
+	return x
+}
+
 // KnownNode is a node the gateway knows: paired, connected, or both.
 //
 // Schema: schema/nodes.json#/$defs/KnownNode.
@@ -233,29 +370,76 @@ type KnownNode struct {
 	// Effective commands, sorted.
 	Commands []string `json:"commands"`
 	// Whether the node hosts agent sessions (gatewire hosts none on nodes: false).
+	// Since protocol version 4.
 	SessionHost *bool `json:"sessionHost,omitempty"`
 	// Plugin tools a connected node offers (node.pluginTools.update).
+	// Since protocol version 4.
 	NodePluginTools []NodePluginToolDescriptor `json:"nodePluginTools,omitzero"`
 	PathEnv         *string                    `json:"pathEnv,omitempty"`
 	Permissions     map[string]bool            `json:"permissions,omitzero"`
 	// Where the node's command surface stands: approved (a node.pair.approve record and nothing waiting), pending-approval (declared, never approved), pending-reapproval (approved, a wider surface waiting), unapproved (neither).
+	// Since protocol version 4.
 	ApprovalState *NodeApprovalState `json:"approvalState,omitempty"`
 	// The node.pair.* request the waiting surface belongs to.
+	// Since protocol version 4.
 	PendingRequestID *string `json:"pendingRequestId,omitempty"`
 	// Capabilities of the surface waiting for approval, sorted.
+	// Since protocol version 4.
 	PendingDeclaredCaps []string `json:"pendingDeclaredCaps,omitzero"`
 	// Commands of the surface waiting for approval (declared and allowlisted), sorted.
+	// Since protocol version 4.
 	PendingDeclaredCommands []string `json:"pendingDeclaredCommands,omitzero"`
 	// Permissions of the surface waiting for approval.
+	// Since protocol version 4.
 	PendingDeclaredPermissions map[string]bool `json:"pendingDeclaredPermissions,omitzero"`
 	ConnectedAtMs              *int64          `json:"connectedAtMs,omitempty"`
 	// When the node last connected.
+	// Since protocol version 4.
 	LastConnectedAtMs *int64  `json:"lastConnectedAtMs,omitempty"`
 	LastSeenAtMs      *int64  `json:"lastSeenAtMs,omitempty"`
 	LastSeenReason    *string `json:"lastSeenReason,omitempty"`
 	ApprovedAtMs      *int64  `json:"approvedAtMs,omitempty"`
 	Paired            bool    `json:"paired"`
 	Connected         bool    `json:"connected"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *KnownNode) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x KnownNode) protocolShape(v int) KnownNode {
+	var zero KnownNode
+	if v < 4 {
+		x.SessionHost = zero.SessionHost
+	}
+	if v < 4 {
+		x.NodePluginTools = zero.NodePluginTools
+	}
+	if v < 4 {
+		x.ApprovalState = zero.ApprovalState
+	}
+	if v < 4 {
+		x.PendingRequestID = zero.PendingRequestID
+	}
+	if v < 4 {
+		x.PendingDeclaredCaps = zero.PendingDeclaredCaps
+	}
+	if v < 4 {
+		x.PendingDeclaredCommands = zero.PendingDeclaredCommands
+	}
+	if v < 4 {
+		x.PendingDeclaredPermissions = zero.PendingDeclaredPermissions
+	}
+	if v < 4 {
+		x.LastConnectedAtMs = zero.LastConnectedAtMs
+	}
+	return x
 }
 
 // NodeDescribeParams are the params of node.describe.
@@ -284,29 +468,76 @@ type NodeDescribeResult struct {
 	Caps            []string `json:"caps"`
 	Commands        []string `json:"commands"`
 	// Whether the node hosts agent sessions (gatewire hosts none on nodes: false).
+	// Since protocol version 4.
 	SessionHost *bool `json:"sessionHost,omitempty"`
 	// Plugin tools a connected node offers (node.pluginTools.update).
+	// Since protocol version 4.
 	NodePluginTools []NodePluginToolDescriptor `json:"nodePluginTools,omitzero"`
 	PathEnv         *string                    `json:"pathEnv,omitempty"`
 	Permissions     map[string]bool            `json:"permissions,omitzero"`
 	// Where the node's command surface stands: approved (a node.pair.approve record and nothing waiting), pending-approval (declared, never approved), pending-reapproval (approved, a wider surface waiting), unapproved (neither).
+	// Since protocol version 4.
 	ApprovalState *NodeApprovalState `json:"approvalState,omitempty"`
 	// The node.pair.* request the waiting surface belongs to.
+	// Since protocol version 4.
 	PendingRequestID *string `json:"pendingRequestId,omitempty"`
 	// Capabilities of the surface waiting for approval, sorted.
+	// Since protocol version 4.
 	PendingDeclaredCaps []string `json:"pendingDeclaredCaps,omitzero"`
 	// Commands of the surface waiting for approval (declared and allowlisted), sorted.
+	// Since protocol version 4.
 	PendingDeclaredCommands []string `json:"pendingDeclaredCommands,omitzero"`
 	// Permissions of the surface waiting for approval.
+	// Since protocol version 4.
 	PendingDeclaredPermissions map[string]bool `json:"pendingDeclaredPermissions,omitzero"`
 	ConnectedAtMs              *int64          `json:"connectedAtMs,omitempty"`
 	// When the node last connected.
+	// Since protocol version 4.
 	LastConnectedAtMs *int64  `json:"lastConnectedAtMs,omitempty"`
 	LastSeenAtMs      *int64  `json:"lastSeenAtMs,omitempty"`
 	LastSeenReason    *string `json:"lastSeenReason,omitempty"`
 	ApprovedAtMs      *int64  `json:"approvedAtMs,omitempty"`
 	Paired            bool    `json:"paired"`
 	Connected         bool    `json:"connected"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *NodeDescribeResult) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x NodeDescribeResult) protocolShape(v int) NodeDescribeResult {
+	var zero NodeDescribeResult
+	if v < 4 {
+		x.SessionHost = zero.SessionHost
+	}
+	if v < 4 {
+		x.NodePluginTools = zero.NodePluginTools
+	}
+	if v < 4 {
+		x.ApprovalState = zero.ApprovalState
+	}
+	if v < 4 {
+		x.PendingRequestID = zero.PendingRequestID
+	}
+	if v < 4 {
+		x.PendingDeclaredCaps = zero.PendingDeclaredCaps
+	}
+	if v < 4 {
+		x.PendingDeclaredCommands = zero.PendingDeclaredCommands
+	}
+	if v < 4 {
+		x.PendingDeclaredPermissions = zero.PendingDeclaredPermissions
+	}
+	if v < 4 {
+		x.LastConnectedAtMs = zero.LastConnectedAtMs
+	}
+	return x
 }
 
 // NodeInvokeParams are the params of node.invoke: run a declared, allowed command on a connected node and wait for its result.
@@ -322,12 +553,47 @@ type NodeInvokeParams struct {
 	TimeoutMs      *int64 `json:"timeoutMs,omitempty"`
 	IdempotencyKey string `json:"idempotencyKey"`
 	// The session the invoke is made for (agent tools); recorded, not interpreted.
-	SessionKey          *string `json:"sessionKey,omitempty"`
-	TurnSourceChannel   *string `json:"turnSourceChannel,omitempty"`
-	TurnSourceTo        *string `json:"turnSourceTo,omitempty"`
+	// Since protocol version 4.
+	SessionKey *string `json:"sessionKey,omitempty"`
+	// Since protocol version 4.
+	TurnSourceChannel *string `json:"turnSourceChannel,omitempty"`
+	// Since protocol version 4.
+	TurnSourceTo *string `json:"turnSourceTo,omitempty"`
+	// Since protocol version 4.
 	TurnSourceAccountID *string `json:"turnSourceAccountId,omitempty"`
 	// Raw JSON: anyOf of string, number.
+	// Since protocol version 4.
 	TurnSourceThreadID json.RawMessage `json:"turnSourceThreadId,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *NodeInvokeParams) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x NodeInvokeParams) protocolShape(v int) NodeInvokeParams {
+	var zero NodeInvokeParams
+	if v < 4 {
+		x.SessionKey = zero.SessionKey
+	}
+	if v < 4 {
+		x.TurnSourceChannel = zero.TurnSourceChannel
+	}
+	if v < 4 {
+		x.TurnSourceTo = zero.TurnSourceTo
+	}
+	if v < 4 {
+		x.TurnSourceAccountID = zero.TurnSourceAccountID
+	}
+	if v < 4 {
+		x.TurnSourceThreadID = zero.TurnSourceThreadID
+	}
+	return x
 }
 
 // NodeInvokeResult is the node's answer. Node failures are UNAVAILABLE errors with details.nodeError.

@@ -154,7 +154,7 @@ public struct PairedNode: Codable, Sendable {
     public let clientMode: String?
 
     /// The node token node.pair.verify checks (32 random bytes, base64url).
-    public let token: String
+    public let token: String?
     public let displayName: String?
     public let platform: String?
     public let version: String?
@@ -182,7 +182,7 @@ public struct PairedNode: Codable, Sendable {
         nodeId: String,
         clientId: String? = nil,
         clientMode: String? = nil,
-        token: String,
+        token: String? = nil,
         displayName: String? = nil,
         platform: String? = nil,
         version: String? = nil,
