@@ -152,7 +152,7 @@ func (s *Service) approveNode(tx *store.Tx, p *store.PendingNode, c Caller) (*st
 		if missing != ScopePairing {
 			required = append(required, missing)
 		}
-		return nil, MissingScope(c.Protocol, missing, required)
+		return nil, protocol.Manifest.Protocols.MissingScope(c.Protocol, missing, required...)
 	}
 	existing, err := tx.Node(p.SubjectID)
 	if err != nil {

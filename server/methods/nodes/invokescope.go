@@ -7,7 +7,6 @@ import (
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
 	"github.com/gatewire/gatewire/runtime/wire"
-	"github.com/gatewire/gatewire/server/pairing"
 )
 
 // Protocol 4 makes node.invoke's scope depend on the command: commands
@@ -43,7 +42,7 @@ func refuseForCaller(call *rpc.Call, command string) error {
 	}
 	if slices.Contains(adminOnlyCommands, command) &&
 		!call.Scopes.Satisfies(call.Peer.Role, call.Peer.Scopes, scopeAdmin) {
-		return pairing.MissingScope(call.Peer.Protocol, scopeAdmin, []string{scopeAdmin})
+		return protocol.Manifest.Protocols.MissingScope(call.Peer.Protocol, scopeAdmin, scopeAdmin)
 	}
 	return nil
 }
