@@ -75,19 +75,19 @@ func (m *Manifest) view(v int) *Manifest {
 	out.Methods, out.Events = nil, nil
 	for _, s := range m.Methods {
 		if s.AppliesTo(v) {
-			out.Methods = append(out.Methods, s.at(v))
+			out.Methods = append(out.Methods, methodAt(s, v))
 		}
 	}
 	for _, e := range m.Events {
 		if e.AppliesTo(v) {
-			out.Events = append(out.Events, e.at(v))
+			out.Events = append(out.Events, eventAt(e, v))
 		}
 	}
 	return &out
 }
 
-// at returns the spec with the overrides of version v applied.
-func (s MethodSpec) at(v int) MethodSpec {
+// methodAt returns the spec with the overrides of version v applied.
+func methodAt(s MethodSpec, v int) MethodSpec {
 	o, ok := s.Versions[v]
 	if !ok {
 		return s
@@ -104,8 +104,9 @@ func (s MethodSpec) at(v int) MethodSpec {
 	return s
 }
 
-// at returns the event with the payload override of version v applied.
-func (e EventSpec) at(v int) EventSpec {
+// eventAt returns the event with the payload override of version v
+// applied.
+func eventAt(e EventSpec, v int) EventSpec {
 	if o, ok := e.Versions[v]; ok && o.Payload != "" {
 		e.Payload = o.Payload
 	}
