@@ -6,11 +6,18 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// fixture is the wrapper format of examples/valid and examples/invalid.
+// fixtureVersions are the protocol versions with a fixture folder:
+// examples/v<N>/valid and examples/v<N>/invalid hold frames as a connection
+// at protocol N sends or receives them.
+var fixtureVersions = []int{3}
+
+// fixture is the wrapper format of examples/v<N>/valid and
+// examples/v<N>/invalid.
 type fixture struct {
 	Description string          `json:"description"`
 	Method      string          `json:"method"`
@@ -28,15 +35,23 @@ type fixtureFrame struct {
 
 var fixtureName = regexp.MustCompile(`^(req|res|event)-[a-z0-9]+(-[a-z0-9]+)*\.json$`)
 
-// readFixtures decodes every fixture of examples/<kind>, strictly.
-func readFixtures(t *testing.T, kind string) map[string]fixture {
+// fixtureDir names the folder of one version's valid or invalid fixtures,
+// relative to examples/.
+func fixtureDir(version int, kind string) string {
+	return "v" + strconv.Itoa(version) + "/" + kind
+}
+
+// readFixtures decodes every fixture of examples/v<version>/<kind>,
+// strictly.
+func readFixtures(t *testing.T, version int, kind string) map[string]fixture {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("examples", kind, "*.json"))
+	dir := fixtureDir(version, kind)
+	paths, err := filepath.Glob(filepath.Join("examples", dir, "*.json"))
 	if err != nil {
-		t.Fatalf("glob %s fixtures: %v", kind, err)
+		t.Fatalf("glob %s fixtures: %v", dir, err)
 	}
 	if len(paths) == 0 {
-		t.Fatalf("no %s fixtures", kind)
+		t.Fatalf("no %s fixtures", dir)
 	}
 	out := map[string]fixture{}
 	for _, p := range paths {
@@ -65,72 +80,102 @@ func frameOf(t *testing.T, name string, fx fixture) fixtureFrame {
 	return f
 }
 
-func TestFixtureWrappers(t *testing.T) {
-	for _, kind := range []string{"valid", "invalid"} {
-		for name, fx := range readFixtures(t, kind) {
-			if !fixtureName.MatchString(name) {
-				t.Errorf("%s/%s: name must be <req|res|event>-<what>[-<variant>].json", kind, name)
-			}
-			if strings.TrimSpace(fx.Description) == "" {
-				t.Errorf("%s/%s: empty description", kind, name)
-			}
-			if len(fx.Frame) == 0 {
-				t.Errorf("%s/%s: no frame", kind, name)
-			}
-			if strings.HasPrefix(name, "res-") && fx.Method == "" {
-				t.Errorf("%s/%s: a res fixture must name its method", kind, name)
-			}
-			assertErrorAt(t, kind, name, fx.ErrorAt)
+// TestFixtureFoldersAreVersions requires every entry of examples/ to be the
+// folder of one of fixtureVersions, so no fixture sits where no test reads
+// it.
+func TestFixtureFoldersAreVersions(t *testing.T) {
+	entries, err := os.ReadDir("examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, v := range fixtureVersions {
+		want["v"+strconv.Itoa(v)] = true
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !want[e.Name()] {
+			t.Errorf("examples/%s: not a version folder (want v<N> for N in %v)", e.Name(), fixtureVersions)
 		}
 	}
 }
 
-func assertErrorAt(t *testing.T, kind, name string, errorAt *string) {
+func TestFixtureWrappers(t *testing.T) {
+	for _, version := range fixtureVersions {
+		for _, kind := range []string{"valid", "invalid"} {
+			for name, fx := range readFixtures(t, version, kind) {
+				checkWrapper(t, fixtureDir(version, kind)+"/"+name, kind, fx)
+			}
+		}
+	}
+}
+
+func checkWrapper(t *testing.T, file, kind string, fx fixture) {
+	t.Helper()
+	if !fixtureName.MatchString(filepath.Base(file)) {
+		t.Errorf("%s: name must be <req|res|event>-<what>[-<variant>].json", file)
+	}
+	if strings.TrimSpace(fx.Description) == "" {
+		t.Errorf("%s: empty description", file)
+	}
+	if len(fx.Frame) == 0 {
+		t.Errorf("%s: no frame", file)
+	}
+	if strings.HasPrefix(filepath.Base(file), "res-") && fx.Method == "" {
+		t.Errorf("%s: a res fixture must name its method", file)
+	}
+	assertErrorAt(t, file, kind, fx.ErrorAt)
+}
+
+func assertErrorAt(t *testing.T, file, kind string, errorAt *string) {
 	t.Helper()
 	switch {
 	case kind == "valid" && errorAt != nil:
-		t.Errorf("valid/%s: has errorAt", name)
+		t.Errorf("%s: has errorAt", file)
 	case kind == "invalid" && errorAt == nil:
-		t.Errorf("invalid/%s: missing errorAt", name)
+		t.Errorf("%s: missing errorAt", file)
 	case errorAt != nil && *errorAt != "" && !strings.HasPrefix(*errorAt, "/"):
-		t.Errorf("invalid/%s: errorAt %q is not a JSON pointer", name, *errorAt)
+		t.Errorf("%s: errorAt %q is not a JSON pointer", file, *errorAt)
 	}
 }
 
 // TestValidFixturesNameManifestEntries checks that valid frames use the
-// type their file name says and name methods and events of the manifest.
+// type their file name says and name methods and events that exist at the
+// fixture's version.
 func TestValidFixturesNameManifestEntries(t *testing.T) {
-	methods, events := manifestIndex(t)
-	for name, fx := range readFixtures(t, "valid") {
-		f := frameOf(t, name, fx)
-		if !strings.HasPrefix(name, f.Type+"-") {
-			t.Errorf("valid/%s: frame type %q does not match the file name", name, f.Type)
-		}
-		switch f.Type {
-		case "req":
-			if _, ok := methods[f.Method]; !ok {
-				t.Errorf("valid/%s: unknown method %q", name, f.Method)
+	for _, version := range fixtureVersions {
+		methods, events := manifestIndex(t, version)
+		for name, fx := range readFixtures(t, version, "valid") {
+			file := fixtureDir(version, "valid") + "/" + name
+			f := frameOf(t, name, fx)
+			if !strings.HasPrefix(name, f.Type+"-") {
+				t.Errorf("%s: frame type %q does not match the file name", file, f.Type)
 			}
-		case "res":
-			if _, ok := methods[fx.Method]; !ok {
-				t.Errorf("valid/%s: unknown method %q", name, fx.Method)
-			}
-		case "event":
-			if !events[f.Event] {
-				t.Errorf("valid/%s: unknown event %q", name, f.Event)
+			switch f.Type {
+			case "req":
+				if _, ok := methods[f.Method]; !ok {
+					t.Errorf("%s: method %q does not exist at protocol %d", file, f.Method, version)
+				}
+			case "res":
+				if _, ok := methods[fx.Method]; !ok {
+					t.Errorf("%s: method %q does not exist at protocol %d", file, fx.Method, version)
+				}
+			case "event":
+				if !events[f.Event] {
+					t.Errorf("%s: event %q does not exist at protocol %d", file, f.Event, version)
+				}
 			}
 		}
 	}
 }
 
-// TestValidFixturesCoverTheProtocol requires a request and a response for
-// every method group (schema file), a frame for every event, and both
-// replies of every two-phase method.
+// TestValidFixturesCoverTheProtocol requires, at protocol 3, a request and
+// a response for every method group (schema file), a frame for every event,
+// and both replies of every two-phase method.
 func TestValidFixturesCoverTheProtocol(t *testing.T) {
-	methods, events := manifestIndex(t)
+	methods, events := manifestIndex(t, 3)
 	reqGroups, resGroups, seenEvents := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	accepted, final := map[string]bool{}, map[string]bool{}
-	for name, fx := range readFixtures(t, "valid") {
+	for name, fx := range readFixtures(t, 3, "valid") {
 		f := frameOf(t, name, fx)
 		switch f.Type {
 		case "req":
@@ -166,17 +211,29 @@ func TestValidFixturesCoverTheProtocol(t *testing.T) {
 	}
 }
 
-func manifestIndex(t *testing.T) (map[string]manifestMethod, map[string]bool) {
+// manifestIndex returns the methods and events of the manifest that exist
+// at protocol version.
+func manifestIndex(t *testing.T, version int) (map[string]manifestMethod, map[string]bool) {
 	t.Helper()
 	m := readManifest(t)
 	methods, events := map[string]manifestMethod{}, map[string]bool{}
 	for _, x := range m.Methods {
-		methods[x.Name] = x
+		if inRange(version, x.Since, x.Until) {
+			methods[x.Name] = x
+		}
 	}
 	for _, x := range m.Events {
-		events[x.Name] = true
+		if inRange(version, x.Since, x.Until) {
+			events[x.Name] = true
+		}
 	}
 	return methods, events
+}
+
+// inRange reports whether version lies in [since, until]; a nil bound is
+// open.
+func inRange(version int, since, until *int) bool {
+	return (since == nil || version >= *since) && (until == nil || version <= *until)
 }
 
 // groupOf names a method's group by the schema file of its params.

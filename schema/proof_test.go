@@ -36,12 +36,19 @@ type connectFixture struct {
 	} `json:"params"`
 }
 
-// TestConnectFixtureProofsVerify keeps the fixtures' promise: every valid
-// connect with a device carries a real proof (the id is the key's SHA-256,
-// the signature verifies over the v3 payload), and req-connect-device.json
-// signs the nonce of event-connect-challenge.json.
+// TestConnectFixtureProofsVerify keeps the fixtures' promise at every
+// version: every valid connect with a device carries a real proof (the id
+// is the key's SHA-256, the signature verifies over the v3 payload, which
+// protocol 4 kept), and req-connect-device.json signs the nonce of
+// event-connect-challenge.json.
 func TestConnectFixtureProofsVerify(t *testing.T) {
-	valid := readFixtures(t, "valid")
+	for _, version := range fixtureVersions {
+		checkConnectProofs(t, fixtureDir(version, "valid"), readFixtures(t, version, "valid"))
+	}
+}
+
+func checkConnectProofs(t *testing.T, dir string, valid map[string]fixture) {
+	t.Helper()
 	proofs := 0
 	for name, fx := range valid {
 		var c connectFixture
@@ -53,11 +60,11 @@ func TestConnectFixtureProofsVerify(t *testing.T) {
 		}
 		proofs++
 		if err := verifyV3Proof(c); err != "" {
-			t.Errorf("valid/%s: %s", name, err)
+			t.Errorf("%s/%s: %s", dir, name, err)
 		}
 	}
 	if proofs == 0 {
-		t.Fatal("no valid connect fixture carries a device proof")
+		t.Fatalf("%s: no valid connect fixture carries a device proof", dir)
 	}
 	var challenge struct {
 		Payload struct{ Nonce string } `json:"payload"`
@@ -65,10 +72,10 @@ func TestConnectFixtureProofsVerify(t *testing.T) {
 	var device connectFixture
 	if json.Unmarshal(valid["event-connect-challenge.json"].Frame, &challenge) != nil ||
 		json.Unmarshal(valid["req-connect-device.json"].Frame, &device) != nil || device.Params.Device == nil {
-		t.Fatal("event-connect-challenge.json or req-connect-device.json is missing or malformed")
+		t.Fatalf("%s: event-connect-challenge.json or req-connect-device.json is missing or malformed", dir)
 	}
 	if challenge.Payload.Nonce != device.Params.Device.Nonce {
-		t.Errorf("req-connect-device.json signs nonce %q, the challenge fixture carries %q", device.Params.Device.Nonce, challenge.Payload.Nonce)
+		t.Errorf("%s: req-connect-device.json signs nonce %q, the challenge fixture carries %q", dir, device.Params.Device.Nonce, challenge.Payload.Nonce)
 	}
 }
 

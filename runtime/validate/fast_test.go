@@ -174,7 +174,7 @@ func TestFastPathRefusesCyclesThroughUncoveredKeywords(t *testing.T) {
 // or payload value in them.
 func fixtureDocuments(t testing.TB) []any {
 	t.Helper()
-	names, err := fs.Glob(examples, "*/*.json")
+	names, err := fs.Glob(examples, "*/*/*.json")
 	if err != nil || len(names) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}

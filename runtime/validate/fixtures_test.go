@@ -13,7 +13,8 @@ import (
 	"github.com/gatewire/gatewire/schema"
 )
 
-// examples is the fixture folder of the real schema.
+// examples is the fixture folder of the real schema: one folder per
+// protocol version (v3, v4), each with valid and invalid.
 var examples = os.DirFS("../../schema/examples")
 
 // fixture is the wrapper every file of schema/examples holds.
@@ -25,13 +26,14 @@ type fixture struct {
 	ErrorAt     *string         `json:"errorAt"`
 }
 
-// TestSchemaFixtures runs every fixture of schema/examples through the real
-// schema: valid ones pass every stage, invalid ones fail at their errorAt.
+// TestSchemaFixtures runs every protocol 3 fixture of schema/examples
+// through the real schema: valid ones pass every stage, invalid ones fail
+// at their errorAt.
 func TestSchemaFixtures(t *testing.T) {
 	v := realValidator(t)
-	valid, invalid := loadFixtures(t, "valid"), loadFixtures(t, "invalid")
+	valid, invalid := loadFixtures(t, "v3/valid"), loadFixtures(t, "v3/invalid")
 	if len(valid) == 0 || len(invalid) == 0 {
-		t.Fatalf("schema/examples holds %d valid and %d invalid fixtures; both sets must be non-empty", len(valid), len(invalid))
+		t.Fatalf("schema/examples/v3 holds %d valid and %d invalid fixtures; both sets must be non-empty", len(valid), len(invalid))
 	}
 	for _, fx := range valid {
 		t.Run("valid/"+fx.file, func(t *testing.T) {

@@ -14,8 +14,10 @@ import (
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/names"
 )
 
-// fixtureDir is schema/examples/valid, relative to this package.
-var fixtureDir = filepath.Join("..", "..", "..", "..", "schema", "examples", "valid")
+// fixtureRoot is schema/examples, relative to this package; every
+// version's valid fixtures (v3/valid, v4/valid) round-trip through the
+// generated types, which hold the union of the versions' fields.
+var fixtureRoot = filepath.Join("..", "..", "..", "..", "schema", "examples")
 
 // fixture is the wrapper every example file holds.
 type fixture struct {
@@ -29,16 +31,17 @@ type fixture struct {
 // params, a response's payload or an event's payload with the type the
 // manifest gives — encodes it again and requires semantically equal JSON.
 func TestValidFixturesRoundTrip(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(fixtureDir, "*.json"))
+	files, err := filepath.Glob(filepath.Join(fixtureRoot, "v*", "valid", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Fatalf("no fixtures in %s", fixtureDir)
+		t.Fatalf("no fixtures in %s", fixtureRoot)
 	}
 	sort.Strings(files)
 	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
+		rel, _ := filepath.Rel(fixtureRoot, file)
+		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
 			var fx fixture
 			data, err := os.ReadFile(file)
 			if err != nil {
