@@ -14,7 +14,7 @@ import (
 // fixtureVersions are the protocol versions with a fixture folder:
 // examples/v<N>/valid and examples/v<N>/invalid hold frames as a connection
 // at protocol N sends or receives them.
-var fixtureVersions = []int{3}
+var fixtureVersions = []int{3, 4}
 
 // fixture is the wrapper format of examples/v<N>/valid and
 // examples/v<N>/invalid.
