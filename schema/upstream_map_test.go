@@ -117,6 +117,7 @@ var upstreamErrorDetails = map[string]string{
 	"NOT_PAIRED":               "",
 	"AUTH_RATE_LIMITED":        "",
 	"DEVICE_IDENTITY_REQUIRED": "",
+	"PAIRING_CHANGED":          "",
 }
 
 // aheadField is a field the running OpenClaw 2026.9.6 gateway sends (so
