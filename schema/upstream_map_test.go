@@ -3,7 +3,8 @@ package schema
 // upstreamMethod names the definitions of the published 2026.9.1 document
 // that describe a method's params and successful result; "" where the
 // document has none (it defines no shape for many results, e.g. health,
-// status, node.list), in which case only the frame is checked upstream.
+// status, node.list), in which case only the frame is checked upstream;
+// "Name[]" where the value is an array of Name.
 type upstreamMethod struct {
 	params, result string
 }
@@ -15,7 +16,7 @@ var upstreamMethods = map[string]upstreamMethod{
 	"connect":                     {"ConnectParams", "HelloOk"},
 	"health":                      {},
 	"status":                      {},
-	"system-presence":             {},
+	"system-presence":             {"", "PresenceEntry[]"},
 	"system-event":                {},
 	"logs.tail":                   {"LogsTailParams", "LogsTailResult"},
 	"gateway.identity.get":        {},
@@ -137,5 +138,6 @@ type aheadField struct {
 var aheadOfUpstream = []aheadField{
 	{"HelloOk", "/auth/method", "2026.9.6 says how the client authenticated (observed: \"token\"); 2026.9.1's auth object is closed without it"},
 	{"HelloOk", "/controlUiLinkReaders", "2026.9.6 lists the Control UI's link readers beside controlUiWidgetKinds; 2026.9.1 does not define the key"},
+	{"PresenceEntry", "/clientId", "2026.9.6 names the client id of a node's presence entry (observed: \"node-host\"); 2026.9.1's PresenceEntry is closed without it"},
 	{"HelloOk", "/snapshot/health/eventLoop/cpuBreakdown", "2026.9.6's event-loop health splits the CPU ratio by thread (hostCpuCount, mainThreadCoreRatio, ...); 2026.9.1's eventLoop is closed without it"},
 }

@@ -163,6 +163,9 @@ type upstreamPart struct {
 	what       string
 	definition string
 	value      any
+	// list marks the array an item definition applies to: it must be an
+	// array, and its items are parts of their own.
+	list bool
 }
 
 // upstreamParts splits a fixture into the values the upstream document
@@ -202,12 +205,23 @@ func upstreamParts(t *testing.T, u *upstreamSchema, fx fixture) []upstreamPart {
 }
 
 // carried is the part for a value the frame carries, when the frame
-// carries it and upstream defines its shape.
+// carries it and upstream defines its shape. A definition ending in "[]"
+// names the shape of each item of an array value (upstream defines
+// PresenceEntry, not the list system-presence returns).
 func carried(what, definition string, value any, present bool) []upstreamPart {
 	if definition == "" || !present {
 		return nil
 	}
-	return []upstreamPart{{what: what, definition: definition, value: value}}
+	item, isList := strings.CutSuffix(definition, "[]")
+	if !isList {
+		return []upstreamPart{{what: what, definition: definition, value: value}}
+	}
+	list, _ := value.([]any)
+	parts := []upstreamPart{{what: what, definition: "", value: value, list: true}}
+	for i, v := range list {
+		parts = append(parts, upstreamPart{what: fmt.Sprintf("%s[%d]", what, i), definition: item, value: v})
+	}
+	return parts
 }
 
 // method returns the upstream definitions of a method the published
@@ -246,6 +260,12 @@ func errorDetailsPart(t *testing.T, frame map[string]any) []upstreamPart {
 // the document indeed rejects.
 func checkUpstreamPart(t *testing.T, u *upstreamSchema, part upstreamPart, used map[int]bool) {
 	t.Helper()
+	if part.list {
+		if _, ok := part.value.([]any); !ok {
+			t.Errorf("%s is not an array", part.what)
+		}
+		return
+	}
 	s := u.schema(t, part.definition)
 	value := part.value
 	for i, a := range aheadOfUpstream {
