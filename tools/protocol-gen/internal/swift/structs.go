@@ -41,13 +41,24 @@ func (g *gen) properties(n *model.Named) []property {
 	alloc := names.NewAllocator("CodingKeys")
 	out := make([]property, 0, len(n.Fields))
 	for i, f := range n.Fields {
-		optional := !f.Required || optionalForNull(f.Type)
+		versions := fieldRange(n, f.Name)
+		// A member some protocol version lacks is optional in the one
+		// model that decodes every version, even where it is required.
+		required := f.Required && !versions.bounded()
+		optional := !required || optionalForNull(f.Type)
+		doc := doctext.AppendMissing(doctext.Lines(f.Description), f.Type.Notes()...)
+		if vdoc := versions.doc(); vdoc != nil {
+			if len(doc) > 0 {
+				doc = append(doc, "")
+			}
+			doc = append(doc, vdoc...)
+		}
 		out = append(out, property{
 			name:     alloc.Unique(propertyName(f.Name, i)),
 			key:      f.Name,
 			typ:      g.typeExpr(f.Type, optional),
-			optional: !f.Required,
-			doc:      doctext.AppendMissing(doctext.Lines(f.Description), f.Type.Notes()...),
+			optional: !required,
+			doc:      doc,
 		})
 	}
 	return out

@@ -1,0 +1,84 @@
+package swift
+
+import (
+	"strconv"
+
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/load"
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
+)
+
+// The schema keywords that bound a property or an enum value to a range of
+// protocol versions. One Swift model serves every version (the union of
+// their members), so a bounded member is optional in Swift and its doc
+// comment says where it exists.
+const (
+	sinceKeyword     = "x-since"
+	untilKeyword     = "x-until"
+	enumSinceKeyword = "x-enum-since"
+)
+
+// versionRange is the protocol versions a member exists in; 0 leaves that
+// end open.
+type versionRange struct {
+	since, until int
+}
+
+// bounded reports whether the member is absent from some version.
+func (r versionRange) bounded() bool { return r.since > 0 || r.until > 0 }
+
+// doc is the doc comment line that states the range, or nil.
+func (r versionRange) doc() []string {
+	switch {
+	case r.since > 0 && r.until > 0:
+		return []string{"Protocol " + strconv.Itoa(r.since) + " to " + strconv.Itoa(r.until) + " only; absent at other versions."}
+	case r.since > 0:
+		return []string{"Since protocol " + strconv.Itoa(r.since) + "; absent at earlier versions."}
+	case r.until > 0:
+		return []string{"Until protocol " + strconv.Itoa(r.until) + "; absent at later versions."}
+	}
+	return nil
+}
+
+// fieldRange reads the version marks of a struct member from the schema
+// that declares it: the struct's own properties, else those of its allOf
+// parts.
+func fieldRange(n *model.Named, name string) versionRange {
+	if n.Schema == nil {
+		return versionRange{}
+	}
+	prop := n.Schema.Property(name)
+	for _, part := range n.Schema.AllOf {
+		if prop == nil && part != nil {
+			prop = part.Property(name)
+		}
+	}
+	if prop == nil || prop.Node == nil {
+		return versionRange{}
+	}
+	return versionRange{since: intKeyword(prop, sinceKeyword), until: intKeyword(prop, untilKeyword)}
+}
+
+// enumSince reads x-enum-since of an enum: the version each listed value
+// exists from.
+func enumSince(n *model.Named) map[string]int {
+	if n.Schema == nil || n.Schema.Node == nil {
+		return nil
+	}
+	marks := n.Schema.Node.Get(enumSinceKeyword)
+	if marks == nil {
+		return nil
+	}
+	out := map[string]int{}
+	for _, member := range marks.Members {
+		if v, ok := member.Value.Int(); ok {
+			out[member.Key] = int(v)
+		}
+	}
+	return out
+}
+
+// intKeyword is an integer keyword of s, or 0.
+func intKeyword(s *load.Schema, keyword string) int {
+	v, _ := s.Node.Get(keyword).Int()
+	return int(v)
+}
