@@ -139,5 +139,8 @@ var aheadOfUpstream = []aheadField{
 	{"HelloOk", "/auth/method", "2026.9.6 says how the client authenticated (observed: \"token\"); 2026.9.1's auth object is closed without it"},
 	{"HelloOk", "/controlUiLinkReaders", "2026.9.6 lists the Control UI's link readers beside controlUiWidgetKinds; 2026.9.1 does not define the key"},
 	{"PresenceEntry", "/clientId", "2026.9.6 names the client id of a node's presence entry (observed: \"node-host\"); 2026.9.1's PresenceEntry is closed without it"},
+	{"AgentEvent", "/sessionKey", "2026.9.6 names the run's session on every agent event (as v3 did); 2026.9.1's AgentEvent is closed without it"},
+	{"AgentEvent", "/agentId", "2026.9.6 names the run's agent on every agent event; 2026.9.1's AgentEvent is closed without it"},
+	{"AgentEvent", "/sessionId", "2026.9.6 adds the session id to lifecycle events; 2026.9.1's AgentEvent is closed without it"},
 	{"HelloOk", "/snapshot/health/eventLoop/cpuBreakdown", "2026.9.6's event-loop health splits the CPU ratio by thread (hostCpuCount, mainThreadCoreRatio, ...); 2026.9.1's eventLoop is closed without it"},
 }
