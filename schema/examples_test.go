@@ -218,7 +218,7 @@ func manifestIndex(t *testing.T, version int) (map[string]manifestMethod, map[st
 	m := readManifest(t)
 	methods, events := map[string]manifestMethod{}, map[string]bool{}
 	for _, x := range m.Methods {
-		if inRange(version, x.Since, x.Until) {
+		if inRange(version, intOr0(x.Since), intOr0(x.Until)) {
 			methods[x.Name] = x
 		}
 	}
@@ -230,10 +230,18 @@ func manifestIndex(t *testing.T, version int) (map[string]manifestMethod, map[st
 	return methods, events
 }
 
-// inRange reports whether version lies in [since, until]; a nil bound is
+// inRange reports whether version lies in [since, until]; a 0 bound is
 // open.
-func inRange(version int, since, until *int) bool {
-	return (since == nil || version >= *since) && (until == nil || version <= *until)
+func inRange(version, since, until int) bool {
+	return (since == 0 || version >= since) && (until == 0 || version <= until)
+}
+
+// intOr0 is *p, or 0 for nil.
+func intOr0(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // groupOf names a method's group by the schema file of its params.

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -94,9 +95,9 @@ func (d schemaDocs) markedIn(node any, file string, seen map[string]bool) bool {
 
 // TestV4FixturesCoverVersionedShapes requires a valid v4 fixture for every
 // shape protocol 4 sees differently: a request of every method whose
-// params carry a version mark, a reply of every method whose result does,
-// and a frame of every event whose payload does, plus a request and a
-// reply of every method that exists only from protocol 4.
+// params carry a version mark or a v4 override, a reply of every method
+// whose result does, and a frame of every event whose payload does, plus a
+// request and a reply of every method that exists only from protocol 4.
 func TestV4FixturesCoverVersionedShapes(t *testing.T) {
 	docs := readSchemaDocs(t)
 	methods, _ := manifestIndex(t, 4)
@@ -113,20 +114,30 @@ func TestV4FixturesCoverVersionedShapes(t *testing.T) {
 		}
 	}
 	for _, m := range methods {
-		since4 := m.Since != nil && *m.Since >= 4
-		if (since4 || docs.marked(m.Params)) && !reqs[m.Name] {
-			t.Errorf("%s: its params differ at protocol 4 (version marks or since 4); add examples/v4/valid/req-… for it", m.Name)
+		since4 := intOr0(m.Since) >= 4
+		params, result := m.Params, m.Result
+		v4, override := m.Versions["4"]
+		if override {
+			params, result = cmp.Or(v4.Params, params), cmp.Or(v4.Result, result)
 		}
-		if m.Result != "" && (since4 || docs.marked(m.Result)) && !ress[m.Name] {
-			t.Errorf("%s: its result differs at protocol 4 (version marks or since 4); add examples/v4/valid/res-… for it", m.Name)
+		if (since4 || override && v4.Params != "" || docs.marked(params)) && !reqs[m.Name] {
+			t.Errorf("%s: its params differ at protocol 4 (version marks, a v4 override or since 4); add examples/v4/valid/req-… for it", m.Name)
+		}
+		if result != "" && (since4 || override && v4.Result != "" || docs.marked(result)) && !ress[m.Name] {
+			t.Errorf("%s: its result differs at protocol 4 (version marks, a v4 override or since 4); add examples/v4/valid/res-… for it", m.Name)
 		}
 	}
 	for _, e := range readManifest(t).Events {
 		if !inRange(4, e.Since, e.Until) {
 			continue
 		}
-		since4 := e.Since != nil && *e.Since >= 4
-		if (since4 || docs.marked(e.Payload)) && !events[e.Name] {
+		since4 := e.Since >= 4
+		payload := e.Payload
+		v4, override := e.Versions["4"]
+		if override && v4.Payload != "" {
+			payload = v4.Payload
+		}
+		if (since4 || override || docs.marked(payload)) && !events[e.Name] {
 			t.Errorf("event %s: its payload differs at protocol 4 (version marks or since 4); add examples/v4/valid/event-… for it", e.Name)
 		}
 	}

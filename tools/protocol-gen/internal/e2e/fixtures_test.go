@@ -14,7 +14,9 @@ import (
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/names"
 )
 
-// fixtureRoot is schema/examples, relative to this package.
+// fixtureRoot is schema/examples, relative to this package; every
+// version's valid fixtures (v3/valid, v4/valid) round-trip through the
+// generated types, which hold the union of the versions' members.
 var fixtureRoot = filepath.Join("..", "..", "..", "..", "schema", "examples")
 
 // fixture is the wrapper every example file holds.
@@ -29,7 +31,7 @@ type fixture struct {
 // params, a response's payload or an event's payload with the type the
 // manifest gives — encodes it again and requires semantically equal JSON.
 func TestValidFixturesRoundTrip(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(fixtureRoot, "v3", "valid", "*.json"))
+	files, err := filepath.Glob(filepath.Join(fixtureRoot, "v*", "valid", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,9 +39,13 @@ func TestValidFixturesRoundTrip(t *testing.T) {
 		t.Fatalf("no fixtures in %s", fixtureRoot)
 	}
 	sort.Strings(files)
+	awaiting := awaitingSchema(t)
 	for _, file := range files {
 		rel, _ := filepath.Rel(fixtureRoot, file)
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			if part, ok := awaiting[filepath.ToSlash(rel)]; ok {
+				t.Skipf("awaiting its schema (%s); runtime/validate fails once it holds", part)
+			}
 			var fx fixture
 			data, err := os.ReadFile(file)
 			if err != nil {
@@ -51,6 +57,32 @@ func TestValidFixturesRoundTrip(t *testing.T) {
 			roundTripFrame(t, fx)
 		})
 	}
+}
+
+// awaitingSchema reads every version's awaiting-schema.json: the fixtures
+// whose shape the schema does not carry yet, keyed "v4/valid/<file>".
+func awaitingSchema(t *testing.T) map[string]string {
+	t.Helper()
+	lists, err := filepath.Glob(filepath.Join(fixtureRoot, "v*", "awaiting-schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, list := range lists {
+		data, err := os.ReadFile(list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var entries map[string]string
+		if err := json.Unmarshal(data, &entries); err != nil {
+			t.Fatalf("%s: %v", list, err)
+		}
+		version := filepath.Base(filepath.Dir(list))
+		for file, part := range entries {
+			out[version+"/"+file] = part
+		}
+	}
+	return out
 }
 
 func roundTripFrame(t *testing.T, fx fixture) {
