@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/emit"
@@ -81,8 +82,7 @@ func swiftOptions(docs []*load.Document, byDoc map[*load.Document][]*model.Named
 	files = append(files, swift.File{
 		Name:   path.Join(swiftSources, "GatewayProtocol.swift"),
 		Source: proto.Source,
-		Preamble: []string{fmt.Sprintf("/// GATEWAY_PROTOCOL_VERSION is the protocol version this package describes.\n"+
-			"public let GATEWAY_PROTOCOL_VERSION = %d\n", proto.Protocol)},
+		Preamble: swiftProtocolConstants(proto),
 		Types: []*model.Named{proto.ErrorCodes, proto.Frame},
 	})
 	return swift.Options{
@@ -93,6 +93,30 @@ func swiftOptions(docs []*load.Document, byDoc map[*load.Document][]*model.Named
 		SourcesDir:       swiftSources,
 		PackageSource:    proto.Source,
 	}
+}
+
+// swiftProtocolConstants declares the protocol versions in Swift: the
+// current one, every accepted one, and the lowest a node host and a probe
+// may negotiate.
+func swiftProtocolConstants(proto *manifest.Protocol) []string {
+	out := []string{fmt.Sprintf("/// GATEWAY_PROTOCOL_VERSION is the current protocol version this package describes.\n"+
+		"public let GATEWAY_PROTOCOL_VERSION = %d\n", proto.Protocol)}
+	p := proto.Protocols
+	if len(p.Accepted) == 0 {
+		return out
+	}
+	accepted := make([]string, len(p.Accepted))
+	for i, v := range p.Accepted {
+		accepted[i] = strconv.FormatInt(v, 10)
+	}
+	return append(out,
+		"/// GATEWAY_PROTOCOL_VERSIONS are the protocol versions a connection may negotiate; the models hold the\n"+
+			"/// union of their members (a member some version lacks is optional and says its range).\n"+
+			"public let GATEWAY_PROTOCOL_VERSIONS = ["+strings.Join(accepted, ", ")+"]\n",
+		fmt.Sprintf("/// GATEWAY_MIN_NODE_PROTOCOL_VERSION is the lowest version a node host may negotiate.\n"+
+			"public let GATEWAY_MIN_NODE_PROTOCOL_VERSION = %d\n", p.NodeMin),
+		fmt.Sprintf("/// GATEWAY_MIN_PROBE_PROTOCOL_VERSION is the lowest version a probe may negotiate.\n"+
+			"public let GATEWAY_MIN_PROBE_PROTOCOL_VERSION = %d\n", p.ProbeMin))
 }
 
 // goFileBase is a schema file's name as a Go file stem: "handshake.json"

@@ -41,9 +41,10 @@ func (g *gen) properties(n *model.Named) []property {
 	alloc := names.NewAllocator("CodingKeys")
 	out := make([]property, 0, len(n.Fields))
 	for i, f := range n.Fields {
-		versions := fieldRange(n, f.Name)
+		versions := versionRange{since: int(f.Since), until: int(f.Until)}
 		// A member some protocol version lacks is optional in the one
-		// model that decodes every version, even where it is required.
+		// model that decodes every version, even where it is required
+		// (the model already says so; this keeps Swift safe either way).
 		required := f.Required && !versions.bounded()
 		optional := !required || optionalForNull(f.Type)
 		doc := doctext.AppendMissing(doctext.Lines(f.Description), f.Type.Notes()...)

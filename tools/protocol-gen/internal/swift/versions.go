@@ -3,19 +3,15 @@ package swift
 import (
 	"strconv"
 
-	"github.com/gatewire/gatewire/tools/protocol-gen/internal/load"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
 )
 
-// The schema keywords that bound a property or an enum value to a range of
-// protocol versions. One Swift model serves every version (the union of
-// their members), so a bounded member is optional in Swift and its doc
-// comment says where it exists.
-const (
-	sinceKeyword     = "x-since"
-	untilKeyword     = "x-until"
-	enumSinceKeyword = "x-enum-since"
-)
+// enumSinceKeyword on an enum maps values to the protocol version they
+// exist from. (x-since and x-until of members reach Swift through the
+// model's Field.Since and Field.Until.) One Swift model serves every
+// version, so a bounded member is optional in Swift and its doc comment
+// says where it exists.
+const enumSinceKeyword = "x-enum-since"
 
 // versionRange is the protocol versions a member exists in; 0 leaves that
 // end open.
@@ -39,25 +35,6 @@ func (r versionRange) doc() []string {
 	return nil
 }
 
-// fieldRange reads the version marks of a struct member from the schema
-// that declares it: the struct's own properties, else those of its allOf
-// parts.
-func fieldRange(n *model.Named, name string) versionRange {
-	if n.Schema == nil {
-		return versionRange{}
-	}
-	prop := n.Schema.Property(name)
-	for _, part := range n.Schema.AllOf {
-		if prop == nil && part != nil {
-			prop = part.Property(name)
-		}
-	}
-	if prop == nil || prop.Node == nil {
-		return versionRange{}
-	}
-	return versionRange{since: intKeyword(prop, sinceKeyword), until: intKeyword(prop, untilKeyword)}
-}
-
 // enumSince reads x-enum-since of an enum: the version each listed value
 // exists from.
 func enumSince(n *model.Named) map[string]int {
@@ -75,10 +52,4 @@ func enumSince(n *model.Named) map[string]int {
 		}
 	}
 	return out
-}
-
-// intKeyword is an integer keyword of s, or 0.
-func intKeyword(s *load.Schema, keyword string) int {
-	v, _ := s.Node.Get(keyword).Int()
-	return int(v)
 }

@@ -10,10 +10,37 @@ type Greeting struct {
 	// Text exists at every version.
 	Text string `json:"text"`
 	// DeltaText is required from protocol 4 on and absent before.
-	DeltaText string      `json:"deltaText"`
-	CanvasURL *string     `json:"canvasUrl,omitempty"`
-	Window    *Window     `json:"window,omitempty"`
-	Client    *ClientKind `json:"client,omitempty"`
+	// Since protocol version 4.
+	DeltaText *string `json:"deltaText,omitempty"`
+	// Up to protocol version 3.
+	CanvasURL *string `json:"canvasUrl,omitempty"`
+	// Since protocol version 4.
+	Window *Window     `json:"window,omitempty"`
+	Client *ClientKind `json:"client,omitempty"`
+}
+
+// ForProtocol returns a copy of x shaped for protocol version v: the
+// members that do not exist at v are left out (rpc.Versioned).
+func (x *Greeting) ForProtocol(v int) any {
+	if x == nil {
+		return x
+	}
+	y := x.protocolShape(v)
+	return &y
+}
+
+func (x Greeting) protocolShape(v int) Greeting {
+	var zero Greeting
+	if v < 4 {
+		x.DeltaText = zero.DeltaText
+	}
+	if v > 3 {
+		x.CanvasURL = zero.CanvasURL
+	}
+	if v < 4 {
+		x.Window = zero.Window
+	}
+	return x
 }
 
 // Window exists only where a protocol 4 member refers to it.

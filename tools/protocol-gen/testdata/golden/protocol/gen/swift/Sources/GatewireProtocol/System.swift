@@ -42,6 +42,8 @@ public struct HealthSummary: Codable, Sendable {
     public let channelOrder: [String]?
     public let sessions: HealthSummarySessions
     public let eventLoop: [String: AnyCodable]?
+
+    /// Until protocol 3; absent at later versions.
     public let legacyPath: String?
 
     public init(
@@ -85,6 +87,8 @@ public struct HealthSummarySessions: Codable, Sendable {
 public struct HealthSummarySessionsRecentItem: Codable, Sendable {
     public let key: String
     public let updatedAt: Int?
+
+    /// Since protocol 4; absent at earlier versions.
     public let agentId: String?
 
     public init(
