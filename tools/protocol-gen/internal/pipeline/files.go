@@ -80,10 +80,10 @@ func swiftOptions(docs []*load.Document, byDoc map[*load.Document][]*model.Named
 		files = append(files, swift.File{Name: path.Join(swiftSources, swiftFileBase(d.Name)+".swift"), Source: d.Name, Types: types})
 	}
 	files = append(files, swift.File{
-		Name:   path.Join(swiftSources, "GatewayProtocol.swift"),
-		Source: proto.Source,
+		Name:     path.Join(swiftSources, "GatewayProtocol.swift"),
+		Source:   proto.Source,
 		Preamble: swiftProtocolConstants(proto),
-		Types: []*model.Named{proto.ErrorCodes, proto.Frame},
+		Types:    []*model.Named{proto.ErrorCodes, proto.Frame},
 	})
 	return swift.Options{
 		Files:            files,

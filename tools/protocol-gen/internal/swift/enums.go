@@ -17,9 +17,8 @@ func (g *gen) enumDecl(w *writer, n *model.Named) {
 	typeDoc(w, n)
 	w.open("public enum %s: String, Codable, Sendable, CaseIterable {", n.Name)
 	alloc := names.NewAllocator(enumCaseReserved...)
-	since := enumSince(n)
 	for i, v := range n.Values {
-		w.doc(versionRange{since: since[v]}.doc())
+		w.doc(versionRange{since: int(n.ValueSince[v])}.doc())
 		w.line("case %s = %s", escapeCase(alloc.Unique(caseName(v, i))), literal(v))
 	}
 	w.close("}")

@@ -1,17 +1,12 @@
 package swift
 
-import (
-	"strconv"
+import "strconv"
 
-	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
-)
-
-// enumSinceKeyword on an enum maps values to the protocol version they
-// exist from. (x-since and x-until of members reach Swift through the
-// model's Field.Since and Field.Until.) One Swift model serves every
-// version, so a bounded member is optional in Swift and its doc comment
-// says where it exists.
-const enumSinceKeyword = "x-enum-since"
+// One Swift model serves every protocol version (the union of their
+// members): a member bounded by x-since or x-until (the model's
+// Field.Since and Field.Until) is optional in Swift and its doc comment
+// says where it exists; an enum value of x-enum-since (Named.ValueSince)
+// says since when.
 
 // versionRange is the protocol versions a member exists in; 0 leaves that
 // end open.
@@ -33,23 +28,4 @@ func (r versionRange) doc() []string {
 		return []string{"Until protocol " + strconv.Itoa(r.until) + "; absent at later versions."}
 	}
 	return nil
-}
-
-// enumSince reads x-enum-since of an enum: the version each listed value
-// exists from.
-func enumSince(n *model.Named) map[string]int {
-	if n.Schema == nil || n.Schema.Node == nil {
-		return nil
-	}
-	marks := n.Schema.Node.Get(enumSinceKeyword)
-	if marks == nil {
-		return nil
-	}
-	out := map[string]int{}
-	for _, member := range marks.Members {
-		if v, ok := member.Value.Int(); ok {
-			out[member.Key] = int(v)
-		}
-	}
-	return out
 }

@@ -59,7 +59,7 @@ type ClientKind string
 const (
 	ClientKindCli    ClientKind = "cli"
 	ClientKindNode   ClientKind = "node"
-	ClientKindWorker ClientKind = "worker"
+	ClientKindWorker ClientKind = "worker" // since protocol version 4
 )
 
 // Valid reports whether v is one of the values of ClientKind.
