@@ -46,21 +46,33 @@ public struct ConfigSnapshot: Codable, Sendable {
     public let legacyIssues: [ConfigIssue]
 
     /// Files the config includes (gatewire's config has no includes, so it is empty).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let includedPaths: [String]?
 
     /// Which include set each key (empty without includes).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let includeProvenance: [AnyCodable]?
 
     /// Whether an include owns the agent list.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let agentRosterIncludeOwned: Bool?
 
     /// Whether an include owns the channel bindings.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let bindingsIncludeOwned: Bool?
 
     /// Hash of the configuration revision the gateway runs with (gatewire: appliedConfigHash).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let configRevisionHash: String?
 
     /// Hash of the configuration the gateway runs with: the hash of the file text it last loaded, which differs from hash while a change on disk is not applied yet.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let appliedConfigHash: String?
 
     public init(

@@ -39,6 +39,7 @@ public enum ConnectErrorDetailCode: String, Codable, Sendable, CaseIterable {
     case authPasswordNotConfigured = "AUTH_PASSWORD_NOT_CONFIGURED"
     case authBootstrapTokenInvalid = "AUTH_BOOTSTRAP_TOKEN_INVALID"
     case authDeviceTokenMismatch = "AUTH_DEVICE_TOKEN_MISMATCH"
+    /// Since protocol 4; absent at earlier versions.
     case authScopeMismatch = "AUTH_SCOPE_MISMATCH"
     case authRateLimited = "AUTH_RATE_LIMITED"
     case authTailscaleIdentityMissing = "AUTH_TAILSCALE_IDENTITY_MISSING"
@@ -56,6 +57,7 @@ public enum ConnectErrorDetailCode: String, Codable, Sendable, CaseIterable {
     case deviceAuthSignatureInvalid = "DEVICE_AUTH_SIGNATURE_INVALID"
     case deviceAuthPublicKeyInvalid = "DEVICE_AUTH_PUBLIC_KEY_INVALID"
     case pairingRequired = "PAIRING_REQUIRED"
+    /// Since protocol 4; absent at earlier versions.
     case protocolMismatch = "PROTOCOL_MISMATCH"
 }
 
@@ -71,6 +73,7 @@ public enum AuthFailureReason: String, Codable, Sendable, CaseIterable {
     case passwordMissingConfig = "password_missing_config"
     case bootstrapTokenInvalid = "bootstrap_token_invalid"
     case deviceTokenMismatch = "device_token_mismatch"
+    /// Since protocol 4; absent at earlier versions.
     case scopeMismatch = "scope_mismatch"
     case rateLimited = "rate_limited"
     case tailscaleUserMissing = "tailscale_user_missing"

@@ -12,6 +12,8 @@ public struct ConnectChallengeEvent: Codable, Sendable {
     public let ts: Int
 
     /// Server capabilities a v4 client may use in its connect (e.g. "model-catalog-snapshot"). The challenge goes out before any version is negotiated and gatewire advertises none, so it never sends the list.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let capabilities: [String]?
 
     public init(
@@ -43,7 +45,11 @@ public struct ConnectParams: Codable, Sendable {
     public let commands: [String]?
 
     /// Computer-use settings of a v4 node host (free-form; gatewire accepts and ignores them).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let computerUse: AnyCodable?
+
+    /// Since protocol 4; absent at earlier versions.
     public let workerRuns: WorkerRuns?
 
     /// Node permission toggles by name.
@@ -131,6 +137,8 @@ public struct ClientInfo: Codable, Sendable {
     public let version: String
 
     /// Build id of the client program.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let buildId: String?
 
     /// Free-form platform, e.g. "linux", "darwin", "ios 18.4"; signed (lowercased) in v3 device proofs.
@@ -141,6 +149,8 @@ public struct ClientInfo: Codable, Sendable {
     public let modelIdentifier: String?
 
     /// IANA time zone of the client, e.g. "Europe/Berlin".
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let timeZone: String?
     public let mode: ClientMode
 
@@ -178,17 +188,21 @@ public struct ClientInfo: Codable, Sendable {
 public enum ClientId: String, Codable, Sendable, CaseIterable {
     case webchatUi = "webchat-ui"
     case openclawControlUi = "openclaw-control-ui"
+    /// Since protocol 4; absent at earlier versions.
     case openclawBrowserCopilot = "openclaw-browser-copilot"
     case openclawTui = "openclaw-tui"
     case webchat = "webchat"
     case cli = "cli"
     case gatewayClient = "gateway-client"
     case openclawMacos = "openclaw-macos"
+    /// Since protocol 4; absent at earlier versions.
     case openclawLinux = "openclaw-linux"
     case openclawIos = "openclaw-ios"
+    /// Since protocol 4; absent at earlier versions.
     case openclawWatchos = "openclaw-watchos"
     case openclawAndroid = "openclaw-android"
     case nodeHost = "node-host"
+    /// Since protocol 4; absent at earlier versions.
     case openclawWorker = "openclaw-worker"
     case test = "test"
     case fingerprint = "fingerprint"
@@ -204,6 +218,7 @@ public enum ClientMode: String, Codable, Sendable, CaseIterable {
     case ui = "ui"
     case backend = "backend"
     case node = "node"
+    /// Since protocol 4; absent at earlier versions.
     case worker = "worker"
     case probe = "probe"
     case test = "test"
@@ -280,9 +295,13 @@ public struct ConnectAuth: Codable, Sendable {
     public let password: String?
 
     /// Token of an approval runtime (gatewire issues none, so it authenticates nothing).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let approvalRuntimeToken: String?
 
     /// Identity token of an agent runtime (gatewire issues none, so it authenticates nothing).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let agentRuntimeIdentityToken: String?
 
     public init(
@@ -316,18 +335,28 @@ public struct HelloOk: Codable, Sendable {
     public let snapshot: Snapshot
 
     /// Canvas host base URL with a scoped capability path, when a canvas host is enabled (v3 only; v4 has pluginSurfaceUrls).
+    ///
+    /// Until protocol 3; absent at later versions.
     public let canvasHostUrl: String?
 
     /// Control UI tabs that plugins add (gatewire has none).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let controlUiTabs: [ControlUITab]?
 
     /// Board widget kinds that plugins add (gatewire has none).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let controlUiWidgetKinds: [ControlUIWidgetKind]?
 
     /// Link readers that plugins add (gatewire has none). Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema; items are kept open.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let controlUiLinkReaders: [[String: AnyCodable]]?
 
     /// Base URLs of plugin surfaces by plugin id (gatewire has none).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pluginSurfaceUrls: [String: String]?
     public let auth: HelloAuth
     public let policy: HelloPolicy
@@ -448,12 +477,18 @@ public struct ServerInfo: Codable, Sendable {
     public let version: String
 
     /// Build id of the gateway binary: its version and VCS revision.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let buildId: String?
 
     /// Random id of this gateway process, new at every start.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let bootId: String?
 
     /// Where the served Control UI comes from (gatewire serves none and omits it).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let controlUiBuildSource: ServerInfoControlUIBuildSource?
 
     /// Random UUID of this socket.
@@ -495,6 +530,8 @@ public struct Features: Codable, Sendable {
     public let events: [String]
 
     /// Server capabilities (gatewire has none of v4's and sends an empty list).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let capabilities: [String]?
 
     public init(
@@ -512,6 +549,7 @@ public struct Features: Codable, Sendable {
 ///
 /// Schema: schema/handshake.json#/$defs/Snapshot.
 public struct Snapshot: Codable, Sendable {
+    /// Since protocol 4; absent at earlier versions.
     public let suspension: Suspension?
 
     /// Current presence list, newest first (v4: empty for a connection without operator.read).
@@ -526,6 +564,8 @@ public struct Snapshot: Codable, Sendable {
     public let uptimeMs: Int
 
     /// Hash of the configuration the gateway runs with (the hash config.get reports), or null when it has none.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let appliedConfigHash: String?
 
     /// Config file path; only for connections holding operator.admin.
@@ -538,6 +578,8 @@ public struct Snapshot: Codable, Sendable {
     /// Gateway auth mode; only for connections holding operator.admin.
     public let authMode: AuthMode?
     public let updateAvailable: UpdateAvailable?
+
+    /// Since protocol 4; absent at earlier versions.
     public let updateSchedule: UpdateSchedule?
 
     public init(
@@ -615,12 +657,18 @@ public struct SessionDefaults: Codable, Sendable {
     public let defaultAgentId: String
 
     /// Whether the default agent has a model configured.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let modelConfigured: Bool?
 
     /// How the default agent was chosen.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let ownership: SessionDefaultsOwnership?
 
     /// Whether a client must pick an agent before chatting.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let selectionRequired: Bool?
     public let mainKey: String
     public let mainSessionKey: String
@@ -692,13 +740,19 @@ public enum AuthMode: String, Codable, Sendable, CaseIterable {
 /// Schema: schema/handshake.json#/$defs/HelloAuth.
 public struct HelloAuth: Codable, Sendable {
     /// How the connection authenticated. Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let method: AuthMethod?
 
     /// Opaque key of the credential an operator connection recovers with (gatewire does not send it).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let recoveryScope: String?
 
     /// Whether the client may migrate recovery state (gatewire does not send it).
     /// Always true.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let recoveryMigrationAllowed: Bool?
 
     /// The device's token for this role (existing or newly issued); present when the device has an approved baseline. Store it and send it as auth.deviceToken next time.
@@ -782,12 +836,18 @@ public struct HelloPolicy: Codable, Sendable {
 
     /// Interval of tick events; a client treats twice this without any frame as a dead connection.
     public let tickIntervalMs: Int
+
+    /// Since protocol 4; absent at earlier versions.
     public let attachments: AttachmentPolicy?
 
     /// Session visibilities a client may choose.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let allowedSessionVisibilities: [HelloPolicyAllowedSessionVisibilitiesItem]?
 
     /// Whether more than one identity can share sessions on this gateway.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let hasMultipleSessionSharingIdentities: Bool?
 
     public init(
@@ -840,6 +900,8 @@ public struct PresenceEntry: Codable, Sendable {
     public let host: String?
 
     /// The client id the connection named. Sent by the running 2026.9.6 gateway, absent from the published 2026.9.1 schema.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let clientId: String?
     public let ip: String?
     public let version: String?
@@ -848,6 +910,8 @@ public struct PresenceEntry: Codable, Sendable {
     public let modelIdentifier: String?
 
     /// IANA time zone the client reported.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let timeZone: String?
 
     /// Client mode, or "gateway" for the gateway's own entry.
@@ -867,17 +931,25 @@ public struct PresenceEntry: Codable, Sendable {
     public let ts: Int
 
     /// When the client connected, epoch milliseconds.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let onlineSince: Int?
 
     /// The client's last request, epoch milliseconds.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let lastActivityAt: Int?
     public let deviceId: String?
     public let roles: [String]?
     public let scopes: [String]?
     public let instanceId: String?
+
+    /// Since protocol 4; absent at earlier versions.
     public let user: PresenceUser?
 
     /// Session keys the client is watching.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let watchedSessions: [String]?
 
     public init(

@@ -31,6 +31,8 @@ public struct HealthSummary: Codable, Sendable {
     /// Event-loop delay statistics of the gateway process.
     public let eventLoop: [String: AnyCodable]?
     public let plugins: HealthPlugins?
+
+    /// Since protocol 4; absent at earlier versions.
     public let configReload: ConfigReloadHealth?
 
     /// Health of each configured channel by channel id.
@@ -110,6 +112,8 @@ public struct HealthPlugins: Codable, Sendable {
     public let errors: [AnyCodable]
 
     /// Configured plugins that could not be verified; their shape is plugin-specific.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let unavailable: [AnyCodable]?
 
     public init(
@@ -578,6 +582,8 @@ public struct LogsTailResult: Codable, Sendable {
     public let reset: Bool?
 
     /// Bytes between the cursor and where reading re-anchored, when more than maxBytes followed the cursor.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let skippedBytes: Int?
 
     public init(
