@@ -262,9 +262,13 @@ public struct AgentResult: Codable, Sendable {
     public let acceptedAt: Int?
 
     /// The run's session, on the accepted reply (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let sessionKey: String?
 
     /// The session's agent, on the accepted reply (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let agentId: String?
 
     /// "completed" or "aborted" on success; the error text on failure.
@@ -339,9 +343,13 @@ public struct AgentWaitResult: Codable, Sendable {
     public let yielded: Bool?
 
     /// What the run asked for and used (runId, sessionId, turnId, requested and effective model, tools), protocol 4.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let terminalReceipt: [String: AnyCodable]?
 
     /// The run's last reply as shown ({disposition, text, ...}), protocol 4.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let terminalReply: [String: AnyCodable]?
 
     public init(
@@ -396,15 +404,23 @@ public struct AgentEvent: Codable, Sendable {
     public let sessionKey: String?
 
     /// The session's agent (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let agentId: String?
 
     /// The session's transcript id, on lifecycle events (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let sessionId: String?
 
     /// The run's queue lane, e.g. "main" (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let lane: String?
 
     /// Whether the run is a heartbeat run (protocol 4; gatewire runs none, so false).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let isHeartbeat: Bool?
     public let spawnedBy: String?
 

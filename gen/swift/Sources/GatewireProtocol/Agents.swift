@@ -18,9 +18,13 @@ public struct AgentsListResult: Codable, Sendable {
     public let agents: [AgentSummary]
 
     /// How the agent list is owned (protocol 4): "sole" for a gateway-wide list.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let ownership: AgentsListResultOwnership?
 
     /// Whether a client must pick an agent before chatting (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let selectionRequired: Bool?
 
     public init(
@@ -77,21 +81,33 @@ public struct AgentSummary: Codable, Sendable {
     public let agentRuntime: AgentSummaryAgentRuntime?
 
     /// Whether the workspace is a git repository (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let workspaceGit: Bool?
 
     /// The thinking levels the agent's model supports (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let thinkingLevels: [ThinkingLevel]?
 
     /// The thinking level ids offered (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let thinkingOptions: [String]?
 
     /// The default thinking level (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let thinkingDefault: String?
 
     /// The permission mode new sessions of the agent get (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let defaultPermissionMode: AgentSummaryDefaultPermissionMode?
 
     /// agent, or system for the gateway's own agent (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let kind: AgentSummaryKind?
 
     public init(
@@ -176,9 +192,17 @@ public struct AgentSummaryModel: Codable, Sendable {
 public struct AgentSummaryAgentRuntime: Codable, Sendable {
     public let id: String
     public let fallback: AgentSummaryAgentRuntimeFallback?
+
+    /// Since protocol 4; absent at earlier versions.
     public let cloudPlacementSupported: Bool?
+
+    /// Since protocol 4; absent at earlier versions.
     public let cloudPlacementExecutionMode: AgentSummaryAgentRuntimeCloudPlacementExecutionMode?
+
+    /// Since protocol 4; absent at earlier versions.
     public let devicePlacement: AgentSummaryAgentRuntimeDevicePlacement?
+
+    /// Since protocol 4; absent at earlier versions.
     public let devicePlacementSupported: Bool?
     public let source: AgentSummaryAgentRuntimeSource
 
@@ -228,6 +252,7 @@ public enum AgentSummaryKind: String, Codable, Sendable, CaseIterable {
 /// Schema: schema/agents.json#/$defs/AgentSummary/properties/agentRuntime/properties/fallback.
 public enum AgentSummaryAgentRuntimeFallback: String, Codable, Sendable, CaseIterable {
     case pi = "pi"
+    /// Since protocol 4; absent at earlier versions.
     case openclaw = "openclaw"
     case none = "none"
 }
@@ -263,10 +288,14 @@ public enum AgentSummaryAgentRuntimeSource: String, Codable, Sendable, CaseItera
     case env = "env"
     case agent = "agent"
     case defaults = "defaults"
+    /// Since protocol 4; absent at earlier versions.
     case model = "model"
+    /// Since protocol 4; absent at earlier versions.
     case provider = "provider"
     case implicit = "implicit"
+    /// Since protocol 4; absent at earlier versions.
     case session = "session"
+    /// Since protocol 4; absent at earlier versions.
     case sessionKey = "session-key"
 }
 
@@ -294,6 +323,8 @@ public struct AgentIdentityGetResult: Codable, Sendable {
     public let name: String?
 
     /// Where name comes from (protocol 4): the agent's config, its identity, the workspace's IDENTITY.md, or the default.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let nameSource: AgentIdentityGetResultNameSource?
     public let avatar: String?
     public let avatarSource: String?

@@ -131,24 +131,38 @@ public struct ChatHistoryResult: Codable, Sendable {
     public let verboseLevel: String?
 
     /// Whether older messages exist beyond the page (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let hasMore: Bool?
 
     /// How many visible messages the session has (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let totalMessages: Int?
 
     /// An opaque cursor for a later chat.history that returns only what came after (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let deltaCursor: String?
 
     /// Messages queued for the session's next turn, {items, total} (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pendingInputs: [String: AnyCodable]?
 
     /// The session's model defaults, as sessions.list's defaults (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let defaults: [String: AnyCodable]?
 
     /// The session's row (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let sessionInfo: [String: AnyCodable]?
 
     /// The run going on in the session, with its events so far (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let inFlightRun: [String: AnyCodable]?
 
     public init(
@@ -286,6 +300,8 @@ public struct ChatEvent: Codable, Sendable {
     public let sessionKey: String
 
     /// The session's agent (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let agentId: String?
     public let spawnedBy: String?
 
@@ -296,18 +312,26 @@ public struct ChatEvent: Codable, Sendable {
     public let state: ChatEventState
 
     /// On a status event (protocol 4): the preparation phase the run is in.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let phase: ChatEventPhase?
     public let message: ChatMessage?
 
     /// On a delta (protocol 4, always set there): the text added since the previous chat delta of the run, or the whole text when replace is set.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let deltaText: String?
 
     /// On a delta (protocol 4): deltaText replaces the text so far instead of extending it (the answer was rewritten).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let replace: Bool?
     public let errorMessage: String?
     public let errorKind: ChatEventErrorKind?
 
     /// On an error (protocol 4): what failed, for display.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let errorDetail: ChatEventErrorDetail?
 
     /// Token usage of the run.
@@ -316,6 +340,8 @@ public struct ChatEvent: Codable, Sendable {
 
     /// On a final (protocol 4): the run yielded to another.
     /// Always true.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let yielded: Bool?
 
     public init(
@@ -365,6 +391,7 @@ public enum ChatEventState: String, Codable, Sendable, CaseIterable {
     case final = "final"
     case aborted = "aborted"
     case error = "error"
+    /// Since protocol 4; absent at earlier versions.
     case status = "status"
 }
 

@@ -56,15 +56,23 @@ public struct ModelChoice: Codable, Sendable {
     public let input: [String]?
 
     /// Labels of the model (protocol 4): "default" on the default agent's model.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let tags: [String]?
 
     /// Whether the model can be used now (protocol 4): false when its provider needs an API key it does not have.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let available: Bool?
 
     /// The thinking levels the model supports (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let thinkingLevels: [ThinkingLevel]?
 
     /// The model's default thinking level (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let thinkingDefault: String?
 
     public init(

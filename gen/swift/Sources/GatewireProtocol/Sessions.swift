@@ -430,10 +430,20 @@ public struct SessionsPatchParams: Codable, Sendable {
     public let execAsk: String?
     public let execNode: String?
     public let model: String?
+
+    /// Until protocol 3; absent at later versions.
     public let spawnedBy: String?
+
+    /// Until protocol 3; absent at later versions.
     public let spawnedWorkspaceDir: String?
+
+    /// Until protocol 3; absent at later versions.
     public let spawnDepth: Int?
+
+    /// Until protocol 3; absent at later versions.
     public let subagentRole: SessionsPatchParamsSubagentRole?
+
+    /// Until protocol 3; absent at later versions.
     public let subagentControlScope: SessionsPatchParamsSubagentControlScope?
     public let sendPolicy: SessionsPatchParamsSendPolicy?
     public let groupActivation: SessionsPatchParamsGroupActivation?
@@ -838,9 +848,13 @@ public struct SessionsChangedEvent: Codable, Sendable {
     public let runId: String?
 
     /// The session's agent (protocol 4).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let agentId: String?
 
     /// The session's row while it exists (protocol 4, which keeps the row's members flat beside it as well).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let session: SessionRow?
     public let ts: Int
 
