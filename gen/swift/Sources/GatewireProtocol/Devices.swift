@@ -125,6 +125,8 @@ public struct PairedDevice: Codable, Sendable {
     public let lastSeenReason: String?
 
     /// Whether the device has an open connection.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let connected: Bool?
 
     public init(
@@ -312,6 +314,8 @@ public struct DeviceTokenRotateResult: Codable, Sendable {
     public let rotatedAtMs: Int
 
     /// Whether the new token came back in this reply (in-band: the caller is that device) or was withheld from another device's caller.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let tokenDelivery: DeviceTokenRotateResultTokenDelivery?
 
     public init(

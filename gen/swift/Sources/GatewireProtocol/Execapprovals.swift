@@ -153,6 +153,8 @@ public struct ExecApprovalsSnapshot: Codable, Sendable {
     public let file: ExecApprovalsFile
 
     /// The policy the file's defaults resolve to, each unset field filled with the host's built-in value (the gateway host's own file only).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let resolvedDefaults: ExecApprovalsResolvedDefaults?
 
     public init(

@@ -77,9 +77,13 @@ public struct PendingNodeRequest: Codable, Sendable {
     public let nodeId: String
 
     /// The client id of the connect that declared the surface.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let clientId: String?
 
     /// The client mode of that connect.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let clientMode: String?
     public let displayName: String?
     public let platform: String?
@@ -148,12 +152,18 @@ public struct PairedNode: Codable, Sendable {
     public let nodeId: String
 
     /// The client id of the connect that declared the surface.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let clientId: String?
 
     /// The client mode of that connect.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let clientMode: String?
 
     /// The node token node.pair.verify checks (32 random bytes, base64url).
+    ///
+    /// Until protocol 3; absent at later versions.
     public let token: String?
     public let displayName: String?
     public let platform: String?
@@ -173,9 +183,13 @@ public struct PairedNode: Codable, Sendable {
     public let lastConnectedAtMs: Int?
 
     /// When the node was last seen.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let lastSeenAtMs: Int?
 
     /// Why it was last seen (connect, or a node.presence.alive trigger).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let lastSeenReason: String?
 
     public init(
@@ -440,30 +454,46 @@ public struct KnownNode: Codable, Sendable {
     public let commands: [String]
 
     /// Whether the node hosts agent sessions (gatewire hosts none on nodes: false).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let sessionHost: Bool?
 
     /// Plugin tools a connected node offers (node.pluginTools.update).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let nodePluginTools: [NodePluginToolDescriptor]?
     public let pathEnv: String?
     public let permissions: [String: Bool]?
 
     /// Where the node's command surface stands: approved (a node.pair.approve record and nothing waiting), pending-approval (declared, never approved), pending-reapproval (approved, a wider surface waiting), unapproved (neither).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let approvalState: NodeApprovalState?
 
     /// The node.pair.* request the waiting surface belongs to.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pendingRequestId: String?
 
     /// Capabilities of the surface waiting for approval, sorted.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pendingDeclaredCaps: [String]?
 
     /// Commands of the surface waiting for approval (declared and allowlisted), sorted.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pendingDeclaredCommands: [String]?
 
     /// Permissions of the surface waiting for approval.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pendingDeclaredPermissions: [String: Bool]?
     public let connectedAtMs: Int?
 
     /// When the node last connected.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let lastConnectedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
@@ -567,30 +597,46 @@ public struct NodeDescribeResult: Codable, Sendable {
     public let commands: [String]
 
     /// Whether the node hosts agent sessions (gatewire hosts none on nodes: false).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let sessionHost: Bool?
 
     /// Plugin tools a connected node offers (node.pluginTools.update).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let nodePluginTools: [NodePluginToolDescriptor]?
     public let pathEnv: String?
     public let permissions: [String: Bool]?
 
     /// Where the node's command surface stands: approved (a node.pair.approve record and nothing waiting), pending-approval (declared, never approved), pending-reapproval (approved, a wider surface waiting), unapproved (neither).
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let approvalState: NodeApprovalState?
 
     /// The node.pair.* request the waiting surface belongs to.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pendingRequestId: String?
 
     /// Capabilities of the surface waiting for approval, sorted.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pendingDeclaredCaps: [String]?
 
     /// Commands of the surface waiting for approval (declared and allowlisted), sorted.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pendingDeclaredCommands: [String]?
 
     /// Permissions of the surface waiting for approval.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let pendingDeclaredPermissions: [String: Bool]?
     public let connectedAtMs: Int?
 
     /// When the node last connected.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let lastConnectedAtMs: Int?
     public let lastSeenAtMs: Int?
     public let lastSeenReason: String?
@@ -680,12 +726,22 @@ public struct NodeInvokeParams: Codable, Sendable {
     public let idempotencyKey: String
 
     /// The session the invoke is made for (agent tools); recorded, not interpreted.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let sessionKey: String?
+
+    /// Since protocol 4; absent at earlier versions.
     public let turnSourceChannel: String?
+
+    /// Since protocol 4; absent at earlier versions.
     public let turnSourceTo: String?
+
+    /// Since protocol 4; absent at earlier versions.
     public let turnSourceAccountId: String?
 
     /// Raw JSON: anyOf of string, number.
+    ///
+    /// Since protocol 4; absent at earlier versions.
     public let turnSourceThreadId: AnyCodable?
 
     public init(
