@@ -54,7 +54,8 @@ func (e *refusedError) hint(d gatewire.ErrorDetails) string {
 	case d.Code == "AUTH_RATE_LIMITED":
 		return "too many failed attempts from this address; wait, then retry with the right secret"
 	case d.ExpectedProtocol != 0:
-		return fmt.Sprintf("the gateway speaks protocol %d; this client speaks %d", d.ExpectedProtocol, gatewire.ProtocolVersion)
+		return fmt.Sprintf("the gateway speaks protocol %d; this client speaks %d..%d", d.ExpectedProtocol,
+			gatewire.MinProtocolVersion, gatewire.MaxProtocolVersion)
 	}
 	return ""
 }

@@ -21,6 +21,8 @@ type Conn struct {
 	opts  Options
 	log   *slog.Logger
 	hello *protocol.HelloOk
+	// protocol is the negotiated protocol version, set with hello.
+	protocol int
 
 	ctx    context.Context // ends when the connection does
 	cancel context.CancelFunc
@@ -63,6 +65,11 @@ func newConn(ws *websocket.Conn, o Options) *Conn {
 // Hello returns the gateway's hello-ok: the granted role and scopes, the
 // issued device token, the gateway's features, snapshot and limits.
 func (c *Conn) Hello() *protocol.HelloOk { return c.hello }
+
+// Protocol returns the protocol version the connection runs at (3 or 4):
+// the version the gateway chose from the offered range, which shapes
+// every frame both sides send.
+func (c *Conn) Protocol() int { return c.protocol }
 
 // API returns the typed client of the protocol's methods over c.
 func (c *Conn) API() *protocol.Client { return protocol.NewClient(c) }

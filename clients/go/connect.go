@@ -7,10 +7,6 @@ import (
 	"github.com/gatewire/gatewire/runtime/deviceauth"
 )
 
-// ProtocolVersion is the protocol version this client speaks; connect
-// offers exactly this version (minProtocol = maxProtocol).
-const ProtocolVersion = 3
-
 // connectAuth holds the credentials of one connect attempt; empty
 // fields are not sent.
 type connectAuth struct {
@@ -72,13 +68,14 @@ func (a connectAuth) signatureToken() string {
 // empty reports whether no credential is set.
 func (a connectAuth) empty() bool { return a == connectAuth{} }
 
-// buildConnect returns the connect params of one attempt, signing the
-// device proof over nonce when a device identity is configured.
-func buildConnect(o *Options, c credentials, nonce string) *protocol.ConnectParams {
+// buildConnect returns the connect params of one attempt offering the
+// protocol range r, signing the device proof over nonce when a device
+// identity is configured.
+func buildConnect(o *Options, r protocolRange, c credentials, nonce string) *protocol.ConnectParams {
 	role := o.Role
 	p := &protocol.ConnectParams{
-		MinProtocol: ProtocolVersion,
-		MaxProtocol: ProtocolVersion,
+		MinProtocol: int64(r.min),
+		MaxProtocol: int64(r.max),
 		Client: protocol.ClientInfo{
 			ID: protocol.ClientId(o.Client.ID), DisplayName: optional(o.Client.DisplayName), Version: o.Client.Version,
 			Platform: o.Client.Platform, DeviceFamily: optional(o.Client.DeviceFamily),

@@ -16,6 +16,13 @@ import (
 // once the gateway answered hello-ok. ctx bounds the whole handshake, not
 // the connection it returns.
 //
+// Connect offers protocols 3..4 unless Options narrow the range; the
+// gateway picks the version (Conn.Protocol). When a gateway refuses the
+// range as a protocol mismatch naming a version the client speaks (an
+// OpenClaw 2026.5 gateway refuses 4..4 with expectedProtocol 3), Dial
+// closes that socket with 1008 "connect retry" and reconnects once
+// offering exactly that version.
+//
 // A refused connect is returned as a *ConnectError (errors.As finds the
 // gateway's *wire.Error in it). When a shared token was refused with
 // AUTH_TOKEN_MISMATCH and the device has a stored device token, Dial
@@ -37,33 +44,50 @@ func Dial(ctx context.Context, rawURL string, opts Options) (*Conn, error) {
 // options with their defaults filled and the upgrade options. A Client
 // makes one and redials with it.
 type dialer struct {
-	url  *url.URL
-	opts Options
-	ws   *websocket.DialOptions
+	url       *url.URL
+	opts      Options
+	ws        *websocket.DialOptions
+	protocols protocolRange // the range connect offers first
 }
 
 // newDialer checks rawURL and opts once: settings that can never work (a
-// URL that cannot be parsed, a malformed TLS fingerprint) are errors.
+// URL that cannot be parsed, a malformed TLS fingerprint, a protocol
+// range the client does not speak) are errors.
 func newDialer(rawURL string, opts Options) (*dialer, error) {
 	u, err := parseGatewayURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
 	o := opts.withDefaults()
+	r, err := offeredRange(&o)
+	if err != nil {
+		return nil, err
+	}
 	ws, err := websocketOptions(&o)
 	if err != nil {
 		return nil, err
 	}
-	return &dialer{url: u, opts: o, ws: ws}, nil
+	return &dialer{url: u, opts: o, ws: ws, protocols: r}, nil
 }
 
-// dial opens a connection and runs the handshake, retrying once with the
-// stored device token after a shared-token mismatch (see Dial).
+// dial opens a connection and runs the handshake, reconnecting once with
+// the version a protocol mismatch names (see protocolFallback).
 func (d *dialer) dial(ctx context.Context) (*Conn, error) {
-	c, err := d.attempt(ctx, false)
+	c, err := d.dialRange(ctx, d.protocols)
+	if next, ok := protocolFallback(err, d.protocols); ok {
+		d.opts.Logger.Debug("reconnecting with the gateway's protocol version", "offered", d.protocols.String(), "next", next.String())
+		c, err = d.dialRange(ctx, next)
+	}
+	return c, err
+}
+
+// dialRange opens a connection offering r, retrying once with the stored
+// device token after a shared-token mismatch (see Dial).
+func (d *dialer) dialRange(ctx context.Context, r protocolRange) (*Conn, error) {
+	c, err := d.attempt(ctx, r, false)
 	if err != nil && shouldRetryWithStoredToken(err, d.url, &d.opts) {
 		d.opts.Logger.Debug("retrying once with the stored device token")
-		c, err = d.attempt(ctx, true)
+		c, err = d.attempt(ctx, r, true)
 	}
 	return c, err
 }
@@ -85,8 +109,8 @@ func websocketOptions(o *Options) (*websocket.DialOptions, error) {
 	return d, nil
 }
 
-// attempt opens one socket and runs the handshake on it.
-func (d *dialer) attempt(ctx context.Context, retry bool) (*Conn, error) {
+// attempt opens one socket and runs the handshake on it, offering r.
+func (d *dialer) attempt(ctx context.Context, r protocolRange, retry bool) (*Conn, error) {
 	o := &d.opts
 	stored, haveStored := o.Device.storedToken(o.Role, o.Logger)
 	creds := planCredentials(o, stored, haveStored, retry)
@@ -95,7 +119,7 @@ func (d *dialer) attempt(ctx context.Context, retry bool) (*Conn, error) {
 		return nil, upgradeError(d.url, resp, err)
 	}
 	c := newConn(ws, *o)
-	if err := c.handshake(ctx, creds); err != nil {
+	if err := c.handshake(ctx, r, creds); err != nil {
 		return nil, err
 	}
 	if err := c.checkScopes(creds.scopes); err != nil {

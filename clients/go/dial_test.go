@@ -20,8 +20,8 @@ func TestDialSendsConnectAndReturnsHello(t *testing.T) {
 	c := dialTest(t, g.url, Options{Auth: Auth{Token: "secret"}, Scopes: []string{ScopeAdmin}})
 
 	p := g.lastConnect()
-	if p.MinProtocol != 3 || p.MaxProtocol != 3 {
-		t.Errorf("protocol range = %d..%d, want 3..3", p.MinProtocol, p.MaxProtocol)
+	if p.MinProtocol != 3 || p.MaxProtocol != 4 {
+		t.Errorf("protocol range = %d..%d, want 3..4", p.MinProtocol, p.MaxProtocol)
 	}
 	if p.Client.ID != ClientIDGatewayClient || p.Client.Mode != ClientModeBackend || p.Client.Version == "" || p.Client.Platform == "" {
 		t.Errorf("client = %+v", p.Client)
@@ -156,12 +156,12 @@ func TestDialRefusesAnotherProtocolVersion(t *testing.T) {
 		if !ok {
 			return
 		}
-		hello := strings.Replace(helloJSON(1000), `"protocol":3`, `"protocol":4`, 1)
+		hello := strings.Replace(helloJSON(1000), `"protocol":3`, `"protocol":5`, 1)
 		s.send(`{"type":"res","id":"` + idOf(f) + `","ok":true,"payload":` + hello + `}`)
 		s.drain()
 	})
 	_, err := Dial(context.Background(), g.url, Options{})
-	if err == nil || !strings.Contains(err.Error(), "protocol 4") {
+	if err == nil || !strings.Contains(err.Error(), "protocol 5") {
 		t.Fatalf("Dial error = %v", err)
 	}
 	if ce, ok := g.nextClose(); !ok || ce.Code != 1002 {

@@ -1,10 +1,14 @@
-// Package gatewire is the Go client of a gatewire (OpenClaw protocol v3)
-// gateway.
+// Package gatewire is the Go client of a gatewire or OpenClaw gateway
+// (protocols 3 and 4).
 //
 // Dial opens one connection: it waits for the gateway's connect challenge,
-// sends connect (protocol 3, the client's identity, role, scopes and
+// sends connect (protocols 3..4, the client's identity, role, scopes and
 // credentials, and a signed device proof when a device identity is
-// configured) and returns once the gateway answered hello-ok. A Conn
+// configured) and returns once the gateway answered hello-ok. The gateway
+// picks the version (Conn.Protocol): 4 from gatewire and OpenClaw 2026.9,
+// 3 from OpenClaw 2026.5. A gateway that refuses the offered range as a
+// protocol mismatch naming the other version gets one more connect
+// offering exactly that version. A Conn
 // implements rpc.Caller, so generated typed clients run on it; it
 // delivers events with a sequence-gap callback and watches the gateway's
 // ticks, closing a silent connection with 4000 "tick timeout".

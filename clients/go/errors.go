@@ -111,8 +111,18 @@ type ErrorDetails struct {
 	DeviceID        string   `json:"deviceId"`
 	RequestedRole   string   `json:"requestedRole"`
 	RequestedScopes []string `json:"requestedScopes"`
-	// ExpectedProtocol is the gateway's protocol after a mismatch.
-	ExpectedProtocol int `json:"expectedProtocol"`
+	// ExpectedProtocol is the gateway's protocol after a mismatch; a
+	// protocol 4 gateway adds the range the client offered and the lowest
+	// version it still admits for probes.
+	ExpectedProtocol     int `json:"expectedProtocol"`
+	ClientMinProtocol    int `json:"clientMinProtocol"`
+	ClientMaxProtocol    int `json:"clientMaxProtocol"`
+	MinimumProbeProtocol int `json:"minimumProbeProtocol"`
+	// MissingScope and RequiredScopes explain a protocol 4 FORBIDDEN
+	// reply (details.code MISSING_SCOPE): the scope the call lacked and
+	// the scopes it requires.
+	MissingScope   string   `json:"missingScope"`
+	RequiredScopes []string `json:"requiredScopes"`
 }
 
 // Details decodes the details of the *wire.Error in err's chain; the zero
@@ -135,6 +145,13 @@ const (
 	DetailAuthTokenMismatch       = "AUTH_TOKEN_MISMATCH"
 	DetailAuthDeviceTokenMismatch = "AUTH_DEVICE_TOKEN_MISMATCH"
 	DetailPairingRequired         = "PAIRING_REQUIRED"
+	// DetailProtocolMismatch is a protocol 4 gateway's code for a connect
+	// whose protocol range it does not admit (a protocol 3 gateway sends
+	// only expectedProtocol).
+	DetailProtocolMismatch = "PROTOCOL_MISMATCH"
+	// DetailMissingScope is a protocol 4 gateway's code for a call the
+	// connection's scopes do not allow (error code FORBIDDEN).
+	DetailMissingScope = "MISSING_SCOPE"
 )
 
 // Close codes and reasons the client sends.
@@ -142,5 +159,6 @@ const (
 	reasonChallengeTimeout = "connect challenge timeout"
 	reasonChallengeNonce   = "connect challenge missing nonce"
 	reasonConnectFailed    = "connect failed"
+	reasonConnectRetry     = "connect retry"
 	reasonGatewayStarting  = "gateway starting"
 )

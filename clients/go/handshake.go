@@ -24,9 +24,10 @@ var (
 	ErrChallengeNonce = errors.New("gateway's connect challenge has no nonce")
 )
 
-// handshake waits for the challenge, sends connect and reads hello-ok. On
-// failure the connection is closed (and gone) when it returns.
-func (c *Conn) handshake(ctx context.Context, creds credentials) error {
+// handshake waits for the challenge, sends connect offering the protocol
+// range r and reads hello-ok. On failure the connection is closed (and
+// gone) when it returns.
+func (c *Conn) handshake(ctx context.Context, r protocolRange, creds credentials) error {
 	nonce, err := c.awaitChallenge(ctx)
 	if err != nil {
 		return err
@@ -34,14 +35,15 @@ func (c *Conn) handshake(ctx context.Context, creds credentials) error {
 	var hello protocol.HelloOk
 	cctx, cancel := c.connectContext(ctx)
 	defer cancel()
-	if err := c.call(cctx, protocol.MethodConnect, buildConnect(&c.opts, creds, nonce), &hello, rpc.CallOptions{}); err != nil {
-		return c.refused(ctx, err, creds)
+	if err := c.call(cctx, protocol.MethodConnect, buildConnect(&c.opts, r, creds, nonce), &hello, rpc.CallOptions{}); err != nil {
+		return c.refused(ctx, err, r, creds)
 	}
-	if hello.Protocol != ProtocolVersion {
+	v, err := negotiated(r, hello.Protocol)
+	if err != nil {
 		c.closeAndWait(ctx, wire.CloseProtocolError, wire.ReasonProtocolMismatch)
-		return fmt.Errorf("gateway negotiated protocol %d, this client speaks %d", hello.Protocol, ProtocolVersion)
+		return err
 	}
-	c.hello = &hello
+	c.hello, c.protocol = &hello, v
 	c.keepDeviceToken(&hello)
 	c.startWatchdog(tickInterval(hello.Policy))
 	return nil
@@ -79,10 +81,11 @@ func (c *Conn) awaitChallenge(ctx context.Context) (string, error) {
 	}
 }
 
-// refused handles a failed connect call: the gateway's refusal becomes a
-// *ConnectError (a stored device token it rejected is forgotten), anything
-// else is returned as it is. The connection is gone when it returns.
-func (c *Conn) refused(ctx context.Context, err error, creds credentials) error {
+// refused handles a failed connect call offering r: the gateway's refusal
+// becomes a *ConnectError (a stored device token it rejected is
+// forgotten), anything else is returned as it is. The connection is gone
+// when it returns.
+func (c *Conn) refused(ctx context.Context, err error, r protocolRange, creds credentials) error {
 	var we *wire.Error
 	if !errors.As(err, &we) {
 		c.abort(err)
@@ -95,12 +98,15 @@ func (c *Conn) refused(ctx context.Context, err error, creds credentials) error 
 	if Details(we).Code == DetailAuthDeviceTokenMismatch && creds.storedToken != "" {
 		c.forgetDeviceToken()
 	}
+	refusal := &ConnectError{Reply: we}
 	code, reason := wire.ClosePolicyViolation, reasonConnectFailed
-	if we.Code == wire.CodeUnavailable && we.Retryable != nil && *we.Retryable {
+	switch _, retry := protocolFallback(refusal, r); {
+	case retry:
+		reason = reasonConnectRetry
+	case we.Code == wire.CodeUnavailable && we.Retryable != nil && *we.Retryable:
 		code, reason = wire.CloseTryAgainLater, reasonGatewayStarting
 	}
 	c.closeAndWait(ctx, code, reason)
-	refusal := &ConnectError{Reply: we}
 	if !c.err.ByClient {
 		refusal.Close = c.err
 	}

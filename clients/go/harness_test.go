@@ -39,6 +39,9 @@ type gateway struct {
 	release chan struct{}
 	// useTLS serves wss:// with httptest's self-signed certificate.
 	useTLS bool
+	// protocols are the versions the gateway admits, newest last (default
+	// 3 only); see negotiate.
+	protocols []int
 
 	mu           sync.Mutex
 	connects     []connectParams
@@ -95,6 +98,10 @@ func (g *gateway) Connect(_ context.Context, c *engine.Conn, req *wire.Request) 
 	g.mu.Lock()
 	g.connects = append(g.connects, p)
 	g.mu.Unlock()
+	v, mismatch := g.negotiate(&p)
+	if mismatch != nil {
+		return nil, nil, mismatch
+	}
 	if g.refuse != nil {
 		if r := g.refuse(&p); r != nil {
 			return nil, nil, r
@@ -108,7 +115,7 @@ func (g *gateway) Connect(_ context.Context, c *engine.Conn, req *wire.Request) 
 	if r := g.authenticate(&p); r != nil {
 		return nil, nil, r
 	}
-	return g.hello(c, &p), &engine.Peer{Role: rpc.Role(p.Role), Scopes: p.Scopes}, nil
+	return g.hello(c, &p, v), &engine.Peer{Role: rpc.Role(p.Role), Scopes: p.Scopes}, nil
 }
 
 // checkProof verifies a device proof against this socket's challenge.
@@ -163,15 +170,15 @@ func refusal(msg string, details any) *engine.Refusal {
 	return &engine.Refusal{Reply: wire.InvalidRequest("%s", msg).WithDetails(details), Code: 1008, Reason: msg}
 }
 
-// hello builds hello-ok, issuing a device token to devices.
-func (g *gateway) hello(c *engine.Conn, p *connectParams) map[string]any {
+// hello builds hello-ok at protocol v, issuing a device token to devices.
+func (g *gateway) hello(c *engine.Conn, p *connectParams, v int) map[string]any {
 	auth := map[string]any{"role": p.Role, "scopes": p.Scopes}
 	if p.Device != nil {
 		auth["deviceToken"] = g.issue(p.Device.ID)
 		auth["issuedAtMs"] = time.Now().UnixMilli()
 	}
 	return map[string]any{
-		"type": "hello-ok", "protocol": 3,
+		"type": "hello-ok", "protocol": v,
 		"server":   map[string]any{"version": "test", "connId": c.ID()},
 		"features": map[string]any{"methods": []string{"health", "echo"}, "events": []string{"tick"}},
 		"snapshot": map[string]any{"presence": []any{}, "health": map[string]any{},

@@ -51,7 +51,7 @@ func ScopesSatisfy(role string, held []string, want string) bool {
 	return protocol.Manifest.Scopes.Satisfies(rpc.Role(role), held, want)
 }
 
-// Default timings (protocol v3 reference client).
+// Default timings (the reference clients of protocols 3 and 4).
 const (
 	DefaultChallengeTimeout = 15 * time.Second
 	DefaultRequestTimeout   = 30 * time.Second
@@ -150,6 +150,15 @@ type Options struct {
 	// seq skips numbers (seq > last+1): events were missed and state
 	// derived from them should be refreshed. It runs like OnEvent.
 	OnGap func(Gap)
+
+	// MinProtocol and MaxProtocol bound the protocol versions connect
+	// offers; zero means the client's own bound (MinProtocolVersion,
+	// MaxProtocolVersion), so by default the gateway picks the newest
+	// version both sides speak. When a gateway refuses the range as a
+	// protocol mismatch naming another version the client speaks, Dial
+	// reconnects once offering exactly that version (see Conn.Protocol).
+	MinProtocol int
+	MaxProtocol int
 
 	// AllowFewerScopes lets Dial succeed when the gateway grants fewer
 	// scopes than Scopes asks for; by default Dial then fails with a
