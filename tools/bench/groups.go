@@ -42,6 +42,9 @@ func measureAll(o options, benches []bench) error {
 			continue
 		}
 		for _, b := range benches {
+			if !b.measures(s.group) {
+				continue
+			}
 			if err := s.fn(b); err != nil {
 				return err
 			}
@@ -71,7 +74,7 @@ func measureCalls(o options, b bench) error {
 func measureIdle(o options, b bench) (err error) {
 	env := withTicks(b.env, o.tickMs)
 	b.result.Idle, err = env.MeasureIdle(idleOptions(o, b.events, o.idleSteps))
-	if err != nil || !b.events || !o.ownEntries {
+	if err != nil || !b.events || !o.ownEntries || b.clientsOnly {
 		return err
 	}
 	own := *env

@@ -26,11 +26,16 @@ const (
 
 var allGroups = []string{groupStartup, groupHandshakes, groupCalls, groupIdle, groupNodes, groupHistory, groupAgent, groupGenerator}
 
-// Target names --targets selects from.
+// Target names --targets selects from: the gateway with protocol 3
+// clients, the same gateway with protocol 4 clients, and the echo
+// baseline.
 const (
-	targetGateway = "gatewire"
-	targetEcho    = "echo"
+	targetGateway   = "gatewire"
+	targetGatewayV4 = "gatewire-v4"
+	targetEcho      = "echo"
 )
+
+var allTargets = []string{targetGateway, targetGatewayV4, targetEcho}
 
 // options are the parsed flags.
 type options struct {
@@ -61,7 +66,8 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.echo, "echo", "", "echo baseline binary (default: built from ./tools/bench/echo)")
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "report to write (hand-written notes below its marker are kept)")
 	fs.StringVar(&only, "only", strings.Join(allGroups, ","), "measurement groups to run: "+strings.Join(allGroups, ","))
-	fs.StringVar(&targets, "targets", targetGateway+","+targetEcho, "servers to measure: gatewire,echo")
+	fs.StringVar(&targets, "targets", strings.Join(allTargets, ","),
+		"servers to measure: gatewire (protocol 3 clients), gatewire-v4 (the same figures with protocol 4 clients), echo")
 	fs.IntVar(&o.runs, "runs", 3, "runs per figure (the report shows medians)")
 	fs.DurationVar(&o.duration, "duration", 2*time.Second, "length of each measured round")
 	fs.IntVar(&o.conns, "conns", 50, "connections for the aggregate req/s figures")
@@ -87,7 +93,7 @@ func parseFlags(args []string) (options, error) {
 	if o.only, err = pick(only, allGroups, "--only"); err != nil {
 		return o, err
 	}
-	if o.targets, err = pick(targets, []string{targetGateway, targetEcho}, "--targets"); err != nil {
+	if o.targets, err = pick(targets, allTargets, "--targets"); err != nil {
 		return o, err
 	}
 	if o.idleSteps, err = ints(idle, "--idle"); err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,7 +63,7 @@ func run(o options) error {
 
 // onlyLabel names the selected groups when not all of them ran.
 func onlyLabel(o options) string {
-	if len(o.only) == len(allGroups) && len(o.targets) == 2 {
+	if len(o.only) == len(allGroups) && len(o.targets) == len(allTargets) {
 		return ""
 	}
 	return strings.Join(o.only, ",") + " on " + strings.Join(o.targets, ",")
@@ -77,6 +78,18 @@ type bench struct {
 	// history is the gateway's transcript figures (nil for echo).
 	history *report.History
 	agent   *measure.Agent // the gateway's agent figures (nil for echo)
+	// clientsOnly limits the bench to the groups that measure the
+	// client's side of the protocol (handshakes, calls, idle), for the
+	// gateway measured again with protocol 4 clients.
+	clientsOnly bool
+}
+
+// clientGroups are the groups measured with protocol 4 clients as well.
+var clientGroups = []string{groupHandshakes, groupCalls, groupIdle}
+
+// measures reports whether b runs group.
+func (b bench) measures(group string) bool {
+	return !b.clientsOnly || slices.Contains(clientGroups, group)
 }
 
 // environments prepares the selected servers, building the echo
@@ -107,6 +120,16 @@ func environments(o options, root, scratch string, r *report.Report) ([]bench, e
 			b.agent = r.Agent
 		}
 		out = append(out, b)
+	}
+	if o.targeted(targetGatewayV4) {
+		bin, err := filepath.Abs(o.gateway)
+		if err != nil {
+			return nil, err
+		}
+		env := newEnv(target.Gateway{Binary: bin, Token: token}, scratch, token, o)
+		env.Protocol = 4
+		r.GatewayV4 = &report.Target{}
+		out = append(out, bench{env: env, result: r.GatewayV4, events: true, clientsOnly: true})
 	}
 	if o.targeted(targetEcho) {
 		bin, err := o.echo, error(nil)

@@ -15,17 +15,24 @@ import (
 const (
 	clientVersion = "gatewire-bench"
 	connectID     = "connect"
-	// protocolVersion is the version the benchmark's clients offer
-	// (minProtocol = maxProtocol).
-	protocolVersion = 3
 )
 
-// connectFrame returns the connect request sent after the challenge.
-// instance, when set, is the client.instanceId every connection shares.
-func connectFrame(token string, scopes []string, instance string) ([]byte, error) {
+// Protocol versions the benchmark's connections speak. Operators speak
+// DefaultProtocol unless Config.Protocol says otherwise; nodes always
+// speak 3, where a silently paired node's commands can be invoked at once
+// (on protocol 4 its command surface waits for an operator's approval).
+const (
+	DefaultProtocol = 3
+	nodeProtocol    = 3
+)
+
+// connectFrame returns the connect request sent after the challenge,
+// offering exactly version (minProtocol = maxProtocol). instance, when
+// set, is the client.instanceId every connection shares.
+func connectFrame(token string, scopes []string, instance string, version int) ([]byte, error) {
 	role := string(protocol.RoleOperator)
 	params := protocol.ConnectParams{
-		MinProtocol: protocolVersion, MaxProtocol: protocolVersion,
+		MinProtocol: int64(version), MaxProtocol: int64(version),
 		Client: protocol.ClientInfo{
 			ID: protocol.ClientIdGatewayClient, Version: clientVersion, Platform: runtime.GOOS,
 			Mode: protocol.ClientModeBackend, InstanceID: optional(instance),

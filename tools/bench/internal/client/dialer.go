@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net"
@@ -33,6 +34,9 @@ type Config struct {
 	// connection: the gateway keys presence by it, so all the
 	// connections of one benchmark share a single presence entry.
 	InstanceID string
+	// Protocol is the protocol version every connection offers, exactly
+	// (0 means DefaultProtocol).
+	Protocol int
 	// Sources is the number of loopback source addresses (127.0.0.1,
 	// 127.0.0.2, …) used when the target is on 127.0.0.1; at least 1.
 	Sources int
@@ -44,7 +48,7 @@ func NewDialer(cfg Config) (*Dialer, error) {
 	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") {
 		return nil, fmt.Errorf("target URL %q: want ws://host:port", cfg.URL)
 	}
-	frame, err := connectFrame(cfg.Token, cfg.Scopes, cfg.InstanceID)
+	frame, err := connectFrame(cfg.Token, cfg.Scopes, cfg.InstanceID, cmp.Or(cfg.Protocol, DefaultProtocol))
 	if err != nil {
 		return nil, err
 	}

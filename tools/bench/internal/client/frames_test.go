@@ -43,7 +43,7 @@ func TestAppendRequestIsTheRequestFrame(t *testing.T) {
 }
 
 func TestConnectFrameAsksAsTheBackendHelper(t *testing.T) {
-	b, err := connectFrame("tok", []string{"operator.admin"}, "")
+	b, err := connectFrame("tok", []string{"operator.admin"}, "", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,18 +53,28 @@ func TestConnectFrameAsksAsTheBackendHelper(t *testing.T) {
 	if string(b) != want {
 		t.Fatalf("connect frame:\n got %s\nwant %s", b, want)
 	}
-	noAuth, _ := connectFrame("", nil, "")
+	noAuth, _ := connectFrame("", nil, "", 3)
 	if want := `"role":"operator","scopes":[]}}`; string(noAuth[len(noAuth)-len(want):]) != want {
 		t.Fatalf("connect without token: %s", noAuth)
 	}
 }
 
 func TestConnectFrameSharesTheInstanceID(t *testing.T) {
-	b, err := connectFrame("tok", nil, "bench-1")
+	b, err := connectFrame("tok", nil, "bench-1", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := `"mode":"backend","instanceId":"bench-1"}`; !strings.Contains(string(b), want) {
+		t.Fatalf("connect frame %s lacks %s", b, want)
+	}
+}
+
+func TestConnectFrameOffersExactlyTheVersion(t *testing.T) {
+	b, err := connectFrame("tok", nil, "", 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"params":{"minProtocol":4,"maxProtocol":4,`; !strings.Contains(string(b), want) {
 		t.Fatalf("connect frame %s lacks %s", b, want)
 	}
 }

@@ -66,7 +66,7 @@ func (c *Conn) nodeHandshake(ctx context.Context, token string, id *deviceauth.I
 func nodeConnectFrame(token string, id *deviceauth.Identity, nonce string) ([]byte, error) {
 	role := string(protocol.RoleNode)
 	params := protocol.ConnectParams{
-		MinProtocol: protocolVersion, MaxProtocol: protocolVersion,
+		MinProtocol: nodeProtocol, MaxProtocol: nodeProtocol,
 		Client: protocol.ClientInfo{ID: protocol.ClientId("node-host"), Version: clientVersion, Platform: runtime.GOOS,
 			Mode: protocol.ClientModeNode},
 		Role: &role, Scopes: []string{}, Commands: []string{NodeCommand},

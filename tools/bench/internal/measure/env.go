@@ -23,6 +23,9 @@ type Env struct {
 	Token string
 	// Sources is the number of loopback source addresses to dial from.
 	Sources int
+	// Protocol is the protocol version the operator connections offer
+	// (0: client.DefaultProtocol).
+	Protocol int
 	// InstanceID is the client.instanceId all connections share ("" for
 	// none, which gives every connection its own presence entry).
 	InstanceID string
@@ -51,7 +54,8 @@ func (e *Env) logf(format string, args ...any) {
 
 // dialer returns a Dialer for a running target.
 func (e *Env) dialer(p *target.Process, scopes []string) (*client.Dialer, error) {
-	return client.NewDialer(client.Config{URL: p.URL(), Token: e.Token, Scopes: scopes, Sources: e.Sources, InstanceID: e.InstanceID})
+	return client.NewDialer(client.Config{URL: p.URL(), Token: e.Token, Scopes: scopes, Sources: e.Sources,
+		InstanceID: e.InstanceID, Protocol: e.Protocol})
 }
 
 // server is a launched target with the time its first connect took and

@@ -52,6 +52,7 @@ func (r *Report) Render(b *bytes.Buffer) {
 	r.renderMachine(b)
 	r.renderTargets(b)
 	r.renderFigures(b)
+	r.renderVersions(b)
 	r.renderNodes(b)
 	r.renderHistory(b)
 	r.renderAgent(b)
@@ -132,6 +133,7 @@ func methodNotes(s Settings) []string {
 		"**Client.** The same code for both targets (`tools/bench/internal/client`): wait for `connect.challenge`, send `connect` as `gateway-client`/`backend` with the shared token (so the gateway keeps the requested scopes on loopback), wait for the reply. " + sourcesNote(s.Sources),
 		"**Presence.** In the main runs all connections send the same `client.instanceId`, so they share one presence entry (the gateway keys presence by it): `system-presence` replies and `presence` events list two entries, the gateway's own and the benchmark's, whatever the number of connections. A second idle run of the gateway at the largest count gives every connection its own entry (no instance id), so the list is at its cap of 200 entries and each `presence` event is as large as it gets.",
 		"**Launch to first accepted connect.** Time from executing the binary to the first completed handshake, retrying the dial every 2 ms, each launch with a fresh state directory; median of " + fmt.Sprint(StartupLaunches(s.Runs)) + " launches. **Idle RSS** is VmRSS from `/proc/<pid>/status` one second after that connection closed.",
+		"**Protocol 4 clients.** The gateway is measured a second time within each group (handshakes, calls, idle: after the protocol 3 clients' turn, before the echo baseline's) by the same client code offering exactly protocol 4, each figure with its own fresh gateway process; the node figures stay at protocol 3 (a protocol 4 node's commands wait for an operator's approval).",
 		"**Handshakes.** Each worker loops open → challenge → connect → reply → close handshake; the rate is completed loops per second over a round.",
 		"**Req/s and latency.** Ping-pong: every connection has exactly one request in flight and sends the next as soon as the reply arrives (same for both targets); 0.5 s warm-up, then a measured round. p50/p99 are per-request round trips over all connections of the round; server CPU per request is the server process's user+system time (from `/proc/<pid>/stat`, 10 ms resolution) over the round divided by the requests completed. Each call figure uses a fresh server process.",
 		"**Memory per idle connection.** One process; connections are opened by 16 concurrent dialers up to each step and left idle for 2 s; (median of three VmRSS readings − VmRSS before the first connection) ÷ connections. KB = 1,000 bytes.",

@@ -18,6 +18,10 @@ type Report struct {
 	Settings Settings
 	// Gateway and Echo are the two targets' results (nil when skipped).
 	Gateway, Echo *Target
+	// GatewayV4 is the gateway measured again, in the same run, with
+	// clients that speak protocol 4 (handshakes, calls and idle; nil when
+	// skipped). Gateway's clients speak protocol 3.
+	GatewayV4 *Target
 	// Nodes is the node command plane on the gateway (nil when skipped).
 	Nodes *NodePlane
 	// History is chat.history of a long session (nil when skipped).

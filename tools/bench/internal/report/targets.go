@@ -52,6 +52,7 @@ func verdict(ok bool) string {
 func (r *Report) targetRows() []targetRow {
 	var rows []targetRow
 	rows = append(rows, r.throughputTargets()...)
+	rows = append(rows, r.versionTargets()...)
 	rows = append(rows, r.startupTargets()...)
 	rows = append(rows, r.idleTargets()...)
 	rows = append(rows, r.nodeTargets()...)
