@@ -1,0 +1,133 @@
+package gatewire
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/runtime/wire"
+	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+)
+
+// The version matrix: every kind of client (operator, node, probe) with
+// every protocol range (3..3, 3..4, 4..4, 4..5, 5..5) against a real
+// gatewire gateway, which accepts protocols 3 and 4 on one port. Every
+// frame the raw clients receive is validated by gatewaytest against the
+// schema of the version they negotiated.
+
+// matrixKind builds the connect params of one kind of client.
+type matrixKind struct {
+	name   string
+	params func(g *gatewaytest.Gateway, c *gatewaytest.Client) *protocol.ConnectParams
+	// call is a method the kind may call once connected ("" for none).
+	call string
+}
+
+var matrixKinds = []matrixKind{
+	{"operator", func(g *gatewaytest.Gateway, _ *gatewaytest.Client) *protocol.ConnectParams {
+		return gatewaytest.ConnectParams(g.Token, string(protocol.RoleOperator), ScopeRead)
+	}, protocol.MethodHealth},
+	{"probe", func(g *gatewaytest.Gateway, _ *gatewaytest.Client) *protocol.ConnectParams {
+		p := gatewaytest.ConnectParams(g.Token, string(protocol.RoleOperator))
+		p.Client.ID, p.Client.Mode = protocol.ClientIdCli, protocol.ClientModeProbe
+		return p
+	}, ""},
+	{"node", func(g *gatewaytest.Gateway, _ *gatewaytest.Client) *protocol.ConnectParams {
+		p := gatewaytest.ConnectParams(g.Token, string(protocol.RoleNode))
+		p.Client.ID, p.Client.Mode = protocol.ClientIdNodeHost, protocol.ClientModeNode
+		return p
+	}, ""},
+}
+
+// matrixRanges are the offered ranges and the version gatewire must pick
+// (0: refused with a protocol mismatch naming 4).
+var matrixRanges = []struct{ min, max, want int }{
+	{3, 3, 3}, {3, 4, 4}, {4, 4, 4}, {4, 5, 4}, {5, 5, 0},
+}
+
+func TestVersionMatrixAgainstGatewire(t *testing.T) {
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	for _, k := range matrixKinds {
+		for _, r := range matrixRanges {
+			t.Run(fmt.Sprintf("%s %d..%d", k.name, r.min, r.max), func(t *testing.T) {
+				c := gatewaytest.Dial(t, g.URL)
+				defer c.CloseNow()
+				p := k.params(g, c)
+				p.MinProtocol, p.MaxProtocol = int64(r.min), int64(r.max)
+				if k.name == "node" {
+					c.Sign(p, gatewaytest.NewDevice(t))
+				}
+				res, hello := c.Connect(p)
+				if r.want == 0 {
+					checkMismatch(t, c, res)
+					return
+				}
+				if hello == nil {
+					t.Fatalf("connect refused: %s", res.Raw)
+				}
+				if hello.Protocol != int64(r.want) {
+					t.Fatalf("hello-ok protocol = %d, want %d", hello.Protocol, r.want)
+				}
+				if k.call != "" {
+					if f := c.Call(k.call, map[string]any{}); !f.OK {
+						t.Fatalf("%s at protocol %d: %s", k.call, r.want, f.Raw)
+					}
+				}
+			})
+		}
+	}
+}
+
+// checkMismatch asserts the refusal of a range without 3 or 4: the
+// protocol 4 details, then close 1002.
+func checkMismatch(t *testing.T, c *gatewaytest.Client, res gatewaytest.Frame) {
+	t.Helper()
+	if res.OK || res.Error == nil || res.Error.Code != wire.CodeInvalidRequest || res.Error.Message != "protocol mismatch" {
+		t.Fatalf("connect reply = %s, want INVALID_REQUEST protocol mismatch", res.Raw)
+	}
+	var d ErrorDetails
+	raw, _ := json.Marshal(res.Error.Details)
+	if err := json.Unmarshal(raw, &d); err != nil || d.ExpectedProtocol != 4 {
+		t.Errorf("mismatch details = %s, want expectedProtocol 4", raw)
+	}
+	if code, _ := c.Closed(); code != wire.CloseProtocolError {
+		t.Errorf("closed with %d, want 1002", code)
+	}
+}
+
+// TestSDKNegotiatesProtocol4WithGatewire dials gatewire with the SDK's
+// defaults as each kind of client: all run at protocol 4, a node's
+// commands included.
+func TestSDKNegotiatesProtocol4WithGatewire(t *testing.T) {
+	checkLeaks(t)
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	d, _ := openDevice(t)
+	for _, tc := range []struct {
+		name string
+		opts Options
+	}{
+		{"backend operator", Options{Scopes: []string{ScopeRead}}},
+		{"cli with a device", Options{Client: ClientInfo{ID: ClientIDCLI, Mode: ClientModeCLI}, Device: d, Scopes: []string{ScopeRead}}},
+		{"probe", Options{Client: ClientInfo{ID: ClientIDCLI, Mode: ClientModeProbe}, AllowFewerScopes: true}},
+		{"node", Options{Client: ClientInfo{ID: ClientIDNodeHost, Mode: ClientModeNode}, Role: RoleNode, Device: d, Scopes: []string{}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.Auth = Auth{Token: g.Token}
+			c := dialTest(t, g.URL, tc.opts)
+			if c.Protocol() != 4 || c.Hello().Protocol != 4 {
+				t.Fatalf("protocol = %d (hello %d), want 4", c.Protocol(), c.Hello().Protocol)
+			}
+			if len(tc.opts.Scopes) == 0 {
+				return // a node, or a probe without scopes
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if _, err := c.API().Health(ctx, nil); err != nil {
+				t.Fatalf("health at protocol 4: %v", err)
+			}
+		})
+	}
+}
