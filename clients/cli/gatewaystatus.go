@@ -70,7 +70,7 @@ func probeGateway(ctx context.Context, s *settings, cmd *cobra.Command) (*gatewa
 	defer conn.Close()
 	h := conn.Hello()
 	r.Reachable, r.Handshake = true, true
-	r.Protocol, r.ServerVersion, r.ConnID = h.Protocol, h.Server.Version, h.Server.ConnID
+	r.Protocol, r.ServerVersion, r.ConnID = int64(conn.Protocol()), h.Server.Version, h.Server.ConnID
 	r.UptimeMs, r.Role, r.Scopes = h.Snapshot.UptimeMs, h.Auth.Role, h.Auth.Scopes
 	r.Methods, r.Events = len(h.Features.Methods), len(h.Features.Events)
 	health, err := newSession(s, conn, cmd, nil).api.Health(ctx, &protocol.HealthParams{})
