@@ -79,12 +79,16 @@ func invokeNode(t *testing.T, op *Conn, nodeID, command string, params any, key 
 	return op.API().NodeInvoke(ctx, p)
 }
 
-// operatorConn connects a backend operator that may invoke.
+// operatorConn connects a backend operator that may invoke and approve
+// a node's pairing request.
 func operatorConn(t *testing.T, url, token string) *Conn {
-	return dialTest(t, url, Options{Auth: Auth{Token: token}, Scopes: []string{ScopeRead, ScopeWrite}})
+	return dialTest(t, url, Options{Auth: Auth{Token: token}, Scopes: []string{ScopeRead, ScopeWrite, ScopePairing, ScopeAdmin}})
 }
 
 // waitListed waits until node.list shows nodeID as connected (or not).
+// A connected node's pending pairing request is approved on the way: a
+// protocol 4 node's declared commands wait for node.pair.approve (a
+// protocol 3 node paired silently on loopback has none).
 func waitListed(t *testing.T, op *Conn, nodeID string, connected bool) {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -93,12 +97,33 @@ func waitListed(t *testing.T, op *Conn, nodeID string, connected bool) {
 			t.Fatalf("node.list: %v", err)
 		}
 		for _, n := range res.Nodes {
-			if n.NodeID == nodeID && n.Connected == connected {
+			if n.NodeID == nodeID && n.Connected == connected && (!connected || !approvePending(t, op, nodeID)) {
 				return
 			}
 		}
 	}
 	t.Fatalf("node %s never listed with connected=%v", nodeID, connected)
+}
+
+// approvePending approves nodeID's pending pairing request, reporting
+// whether there was one.
+func approvePending(t *testing.T, op *Conn, nodeID string) bool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	list, err := op.API().NodePairList(ctx, &protocol.NodePairListParams{})
+	if err != nil {
+		t.Fatalf("node.pair.list: %v", err)
+	}
+	for _, p := range list.Pending {
+		if p.NodeID == nodeID {
+			if _, err := op.API().NodePairApprove(ctx, &protocol.NodePairApproveParams{RequestID: p.RequestID}); err != nil {
+				t.Fatalf("node.pair.approve: %v", err)
+			}
+			return true
+		}
+	}
+	return false
 }
 
 func echoHandler(name string) Handler {
