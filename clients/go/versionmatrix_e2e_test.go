@@ -131,3 +131,65 @@ func TestSDKNegotiatesProtocol4WithGatewire(t *testing.T) {
 		})
 	}
 }
+
+// TestPresenceReachesBothVersionsInTheirShapes holds a protocol 3 and a
+// protocol 4 operator on one gateway; a third client connecting changes
+// presence, and both receive the same change, each in its own version's
+// shape (gatewaytest validates each frame at its connection's version:
+// no v4-only key reaches the v3 client).
+func TestPresenceReachesBothVersionsInTheirShapes(t *testing.T) {
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	watchers := map[int]*gatewaytest.Client{}
+	for _, v := range []int{3, 4} {
+		c := gatewaytest.Dial(t, g.URL)
+		t.Cleanup(c.CloseNow)
+		p := gatewaytest.ConnectParams(g.Token, string(protocol.RoleOperator), ScopeRead)
+		p.MinProtocol, p.MaxProtocol = int64(v), int64(v)
+		if hello := c.MustConnect(p); hello.Protocol != int64(v) {
+			t.Fatalf("hello-ok protocol = %d, want %d", hello.Protocol, v)
+		}
+		watchers[v] = c
+	}
+	newcomer := gatewaytest.Dial(t, g.URL)
+	defer newcomer.CloseNow()
+	p := gatewaytest.ConnectParams(g.Token, string(protocol.RoleOperator), ScopeRead)
+	p.Client.InstanceID = ptr("matrix-newcomer")
+	newcomer.MustConnect(p)
+
+	entries := map[int]map[string]any{}
+	for v, c := range watchers {
+		entries[v] = presenceOf(t, c, "matrix-newcomer")
+	}
+	for key, val := range entries[3] {
+		if fmt.Sprint(entries[4][key]) != fmt.Sprint(val) && key != "ts" {
+			t.Errorf("%s: v3 %v, v4 %v", key, val, entries[4][key])
+		}
+	}
+	if len(entries[4]) < len(entries[3]) {
+		t.Errorf("the v4 entry %v has fewer keys than the v3 one %v", entries[4], entries[3])
+	}
+}
+
+// presenceOf waits for a presence event listing instance and returns its
+// entry as sent.
+func presenceOf(t *testing.T, c *gatewaytest.Client, instance string) map[string]any {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		f := c.NextEvent(protocol.EventPresence)
+		var ev struct {
+			Presence []map[string]any `json:"presence"`
+		}
+		if err := json.Unmarshal(f.Payload, &ev); err != nil {
+			t.Fatalf("presence payload %s: %v", f.Payload, err)
+		}
+		for _, e := range ev.Presence {
+			if e["instanceId"] == instance {
+				return e
+			}
+		}
+	}
+	t.Fatalf("no presence event listed %s", instance)
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
