@@ -21,8 +21,8 @@ func TestRealGatewayBackendClient(t *testing.T) {
 	c := dialTest(t, g.URL, Options{Auth: Auth{Token: g.Token}, Scopes: []string{ScopeRead},
 		OnEvent: func(e Event) { events <- e }})
 	h := c.Hello()
-	if h.Protocol != 3 || h.Auth.Role != RoleOperator || !slices.Equal(h.Auth.Scopes, []string{ScopeRead}) {
-		t.Fatalf("hello auth = %+v", h.Auth)
+	if c.Protocol() != 4 || h.Protocol != 4 || h.Auth.Role != RoleOperator || !slices.Equal(h.Auth.Scopes, []string{ScopeRead}) {
+		t.Fatalf("protocol %d, hello auth = %+v", c.Protocol(), h.Auth)
 	}
 	if !slices.Contains(h.Features.Methods, protocol.MethodHealth) || h.Policy.TickIntervalMs <= 0 {
 		t.Fatalf("hello features/policy = %+v %+v", h.Features, h.Policy)
@@ -36,11 +36,20 @@ func TestRealGatewayBackendClient(t *testing.T) {
 	if err != nil || len(*presence) == 0 {
 		t.Fatalf("system-presence = %v, %v", presence, err)
 	}
-	// A method beyond the granted scope comes back as the gateway's error.
-	_, err = api.ConfigSchema(context.Background(), nil)
+	// A method beyond the granted scope comes back as the gateway's error:
+	// FORBIDDEN with the missing scope in its details at protocol 4.
+	_, err = api.ExecApprovalsGet(context.Background(), nil)
 	var we *wire.Error
-	if !errors.As(err, &we) || we.Message != "missing scope: operator.admin" {
-		t.Fatalf("config.schema with read only = %v", err)
+	d := Details(err)
+	if !errors.As(err, &we) || we.Code != "FORBIDDEN" || we.Message != "missing scope: operator.admin" ||
+		d.Code != DetailMissingScope || d.MissingScope != ScopeAdmin {
+		t.Fatalf("exec.approvals.get with read only at 4 = %v (details %+v)", err, d)
+	}
+	// At protocol 3 the same refusal is v3's INVALID_REQUEST without details.
+	v3 := dialTest(t, g.URL, Options{Auth: Auth{Token: g.Token}, Scopes: []string{ScopeRead}, MaxProtocol: 3})
+	_, err = v3.API().ExecApprovalsGet(context.Background(), nil)
+	if !errors.As(err, &we) || we.Code != wire.CodeInvalidRequest || we.Message != "missing scope: operator.admin" || we.Details != nil {
+		t.Fatalf("exec.approvals.get with read only at 3 = %v", err)
 	}
 }
 
@@ -87,13 +96,20 @@ func TestRealGatewayRefusesAWrongToken(t *testing.T) {
 	}
 }
 
-// A client without a device identity that is not the gateway's own local
-// backend gets its requested scopes cleared: Dial says so instead of
-// succeeding silently, unless the caller accepts fewer scopes.
+// At protocol 3 a client without a device identity that is not the
+// gateway's own local backend gets its requested scopes cleared: Dial
+// says so instead of succeeding silently, unless the caller accepts fewer
+// scopes. At protocol 4 a device-less cli client with the shared secret
+// on loopback keeps them.
 func TestRealGatewayClearedScopesAreReportedByDial(t *testing.T) {
 	checkLeaks(t)
 	g := gatewaytest.Start(t, gatewaytest.Options{})
-	o := Options{Client: ClientInfo{ID: ClientIDCLI, Mode: ClientModeCLI}, Auth: Auth{Token: g.Token}, Scopes: []string{ScopeRead}}
+	cli := ClientInfo{ID: ClientIDCLI, Mode: ClientModeCLI}
+	if v4 := dialTest(t, g.URL, Options{Client: cli, Auth: Auth{Token: g.Token}, Scopes: []string{ScopeRead}}); v4.Protocol() != 4 ||
+		!slices.Equal(v4.Scopes(), []string{ScopeRead}) {
+		t.Fatalf("device-less cli at %d granted %v", v4.Protocol(), v4.Scopes())
+	}
+	o := Options{Client: cli, Auth: Auth{Token: g.Token}, Scopes: []string{ScopeRead}, MaxProtocol: 3}
 	c, err := Dial(context.Background(), g.URL, o)
 	var se *ScopesError
 	if c != nil || !errors.As(err, &se) || !slices.Equal(se.Missing, []string{ScopeRead}) || len(se.Granted) != 0 {
