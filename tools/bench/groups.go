@@ -17,8 +17,19 @@ var callCases = []struct{ method, params string }{
 }
 
 // measureAll runs every selected group, one server after the other for
-// each group, so both targets see similar machine conditions.
+// each group, so the targets see similar machine conditions. Handshakes
+// and calls take turns round by round (see interleaved).
 func measureAll(o options, benches []bench) error {
+	if o.selected(groupHandshakes) {
+		if err := measureHandshakes(o, benches); err != nil {
+			return err
+		}
+	}
+	if o.selected(groupCalls) {
+		if err := measureCalls(o, benches); err != nil {
+			return err
+		}
+	}
 	steps := []struct {
 		group string
 		fn    func(bench) error
@@ -27,11 +38,6 @@ func measureAll(o options, benches []bench) error {
 			b.result.Startup, err = b.env.MeasureStartup(report.StartupLaunches(o.runs))
 			return err
 		}},
-		{groupHandshakes, func(b bench) (err error) {
-			b.result.Handshakes, err = b.env.MeasureHandshakes(o.workers, o.runs, o.duration)
-			return err
-		}},
-		{groupCalls, func(b bench) error { return measureCalls(o, b) }},
 		{groupIdle, func(b bench) error { return measureIdle(o, b) }},
 		{groupNodes, func(b bench) error { return measureNodes(o, b) }},
 		{groupHistory, func(b bench) error { return measureHistory(o, b) }},
@@ -53,15 +59,53 @@ func measureAll(o options, benches []bench) error {
 	return nil
 }
 
-// measureCalls runs every call case on one and on o.conns connections.
-func measureCalls(o options, b bench) error {
+// interleaved runs o.runs rounds of one figure, each round on every
+// bench that measures group in turn (round 1 on each, then round 2 …),
+// so that a change in the machine's load over the minutes of a run
+// reaches every target alike.
+func interleaved(o options, benches []bench, group string, round func(bench) error) error {
+	for range o.runs {
+		for _, b := range benches {
+			if !b.measures(group) {
+				continue
+			}
+			if err := round(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// measureHandshakes runs the handshake rounds of every worker count, each
+// round on a fresh server process.
+func measureHandshakes(o options, benches []bench) error {
+	return interleaved(o, benches, groupHandshakes, func(b bench) error {
+		res, err := b.env.MeasureHandshakes(o.workers, 1, o.duration)
+		if err != nil {
+			return err
+		}
+		b.result.Handshakes = mergeHandshakes(b.result.Handshakes, res)
+		return nil
+	})
+}
+
+// measureCalls runs every call case on one and on o.conns connections,
+// each round on a fresh server process.
+func measureCalls(o options, benches []bench) error {
 	for _, conns := range []int{1, o.conns} {
 		for _, c := range callCases {
-			res, err := b.env.MeasureCalls(c.method, c.params, conns, o.runs, o.duration)
+			err := interleaved(o, benches, groupCalls, func(b bench) error {
+				res, err := b.env.MeasureCalls(c.method, c.params, conns, 1, o.duration)
+				if err != nil {
+					return err
+				}
+				b.result.Calls = mergeCalls(b.result.Calls, res)
+				return nil
+			})
 			if err != nil {
 				return err
 			}
-			b.result.Calls = append(b.result.Calls, res)
 		}
 	}
 	return nil
