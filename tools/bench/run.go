@@ -127,7 +127,7 @@ func environments(o options, root, scratch string, r *report.Report) ([]bench, e
 			return nil, err
 		}
 		env := newEnv(target.Gateway{Binary: bin, Token: token}, scratch, token, o)
-		env.Protocol = 4
+		env.Protocol, env.Label = 4, targetGatewayV4
 		r.GatewayV4 = &report.Target{}
 		out = append(out, bench{env: env, result: r.GatewayV4, events: true, clientsOnly: true})
 	}

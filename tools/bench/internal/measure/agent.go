@@ -149,7 +149,7 @@ func (e *Env) agentRun(s *server, fake *fakellm.Server, o AgentOptions, run int,
 	}
 	out.RunP50, out.RunP99, out.Wall = append(out.RunP50, stats.Percentile(lat, 50)), append(out.RunP99, stats.Percentile(lat, 99)), append(out.Wall, wall)
 	e.logf("%s agent run %d/%d: turn overhead p50 %v p99 %v (provider TTFT %v), p50 %v p99 %v (provider TTFT %v); fan-out to %d lag p50 %v p99 %v; %d concurrent runs p50 %v p99 %v, all in %v",
-		e.Launcher.Name(), run+1, o.Runs, out.OverheadP50[run], out.OverheadP99[run], out.ProviderTTFT[run],
+		e.Name(), run+1, o.Runs, out.OverheadP50[run], out.OverheadP99[run], out.ProviderTTFT[run],
 		out.SlowOverheadP50[run], out.SlowOverheadP99[run], out.SlowTTFT[run], o.Subscribers,
 		out.LagP50[run], out.LagP99[run], o.Concurrent, out.RunP50[run], out.RunP99[run], wall)
 	return nil

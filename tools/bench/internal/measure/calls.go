@@ -59,7 +59,7 @@ func (e *Env) MeasureCalls(method, params string, conns, runs int, d time.Durati
 		}
 		lat, err := callRound(cs, method, params, d)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w (%v)", e.Launcher.Name(), method, err, s.proc.Failure())
+			return nil, fmt.Errorf("%s %s: %w (%v)", e.Name(), method, err, s.proc.Failure())
 		}
 		cpuAfter, err := s.proc.CPUTime()
 		if err != nil {
@@ -72,7 +72,7 @@ func (e *Env) MeasureCalls(method, params string, conns, runs int, d time.Durati
 		out.P50 = append(out.P50, p50)
 		out.P99 = append(out.P99, p99)
 		out.ServerCPU = append(out.ServerCPU, cpu)
-		e.logf("%s %s over %d conn(s), run %d/%d: %.0f req/s, p50 %v, p99 %v, server CPU %v per call", e.Launcher.Name(), method, conns, i+1, runs, rate, p50, p99, cpu)
+		e.logf("%s %s over %d conn(s), run %d/%d: %.0f req/s, p50 %v, p99 %v, server CPU %v per call", e.Name(), method, conns, i+1, runs, rate, p50, p99, cpu)
 	}
 	return out, nil
 }

@@ -31,6 +31,18 @@ type Env struct {
 	InstanceID string
 	// Logf reports progress (nil for silence).
 	Logf func(format string, args ...any)
+	// Label names the target in progress lines and errors (default: the
+	// launcher's name), e.g. "gatewire-v4" for the gateway measured with
+	// protocol 4 clients.
+	Label string
+}
+
+// Name is the target's name in progress lines and errors.
+func (e *Env) Name() string {
+	if e.Label != "" {
+		return e.Label
+	}
+	return e.Launcher.Name()
 }
 
 // readyTimeout bounds how long a target may take to accept its first
@@ -91,7 +103,7 @@ func (e *Env) launch() (*server, error) {
 
 // launchOnce is one start of launch.
 func (e *Env) launchOnce() (*server, error) {
-	dir, err := os.MkdirTemp(e.Scratch, e.Launcher.Name()+"-")
+	dir, err := os.MkdirTemp(e.Scratch, e.Name()+"-")
 	if err != nil {
 		return nil, fmt.Errorf("creating scratch dir: %w", err)
 	}

@@ -38,10 +38,10 @@ func (e *Env) MeasureHandshakes(workers []int, runs int, d time.Duration) ([]Han
 		for i := range runs {
 			rate, err := handshakeRound(dl, w, d)
 			if err != nil {
-				return nil, fmt.Errorf("%s handshakes with %d workers: %w (%v)", e.Launcher.Name(), w, err, s.proc.Failure())
+				return nil, fmt.Errorf("%s handshakes with %d workers: %w (%v)", e.Name(), w, err, s.proc.Failure())
 			}
 			h.PerSecond = append(h.PerSecond, rate)
-			e.logf("%s handshakes, %d worker(s), run %d/%d: %.0f/s", e.Launcher.Name(), w, i+1, runs, rate)
+			e.logf("%s handshakes, %d worker(s), run %d/%d: %.0f/s", e.Name(), w, i+1, runs, rate)
 		}
 		out = append(out, h)
 	}

@@ -29,7 +29,7 @@ const historyWords = "the quick brown fox jumps over the lazy dog while the gate
 func (e *Env) MeasureHistory(messages int, limits []int, runs int, d time.Duration) ([]*Calls, error) {
 	g, ok := e.Launcher.(target.Gateway)
 	if !ok {
-		return nil, fmt.Errorf("the history group needs the gateway target, not %s", e.Launcher.Name())
+		return nil, fmt.Errorf("the history group needs the gateway target, not %s", e.Name())
 	}
 	seeded := *e
 	seeded.Launcher = seededGateway{Gateway: g, messages: messages}

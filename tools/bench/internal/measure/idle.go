@@ -96,7 +96,7 @@ func (e *Env) MeasureIdle(o IdleOptions) (*Idle, error) {
 	}
 	out.Dropped = f.closedCount()
 	out.Shutdown, out.ShutdownClean = s.proc.Stop(5 * time.Second)
-	e.logf("%s stopped with %d connections open in %v (clean exit: %v)", e.Launcher.Name(), len(f.conns), out.Shutdown.Round(time.Millisecond), out.ShutdownClean)
+	e.logf("%s stopped with %d connections open in %v (clean exit: %v)", e.Name(), len(f.conns), out.Shutdown.Round(time.Millisecond), out.ShutdownClean)
 	return out, nil
 }
 
@@ -119,7 +119,7 @@ func (e *Env) fill(s *server, f *fleet, o IdleOptions, out *Idle) error {
 	for _, n := range o.Steps {
 		stepStart := time.Now()
 		if err := f.grow(d, n); err != nil {
-			return fmt.Errorf("%s: opening connection %d: %w (%v)", e.Launcher.Name(), len(f.conns)+1, err, s.proc.Failure())
+			return fmt.Errorf("%s: opening connection %d: %w (%v)", e.Name(), len(f.conns)+1, err, s.proc.Failure())
 		}
 		dialing += time.Since(stepStart)
 		time.Sleep(stepSettle)
@@ -129,7 +129,7 @@ func (e *Env) fill(s *server, f *fleet, o IdleOptions, out *Idle) error {
 		}
 		step := IdleStep{Conns: n, RSS: rss, PerConn: float64(rss-out.BaseRSS) / float64(n)}
 		out.Steps = append(out.Steps, step)
-		e.logf("%s with %d idle connections: RSS %.1f MiB, %.1f KiB per connection", e.Launcher.Name(), n, float64(rss)/(1<<20), step.PerConn/1024)
+		e.logf("%s with %d idle connections: RSS %.1f MiB, %.1f KiB per connection", e.Name(), n, float64(rss)/(1<<20), step.PerConn/1024)
 	}
 	out.DialPerSecond = float64(len(f.conns)) / dialing.Seconds()
 	return nil

@@ -47,7 +47,7 @@ func (e *Env) MeasureNodeInvoke(operators, runs int, d time.Duration) (*Calls, e
 		}
 		lat, err := invokeRound(cs, nodeID, i, "run", d)
 		if err != nil {
-			return nil, fmt.Errorf("%s node.invoke: %w (%v)", e.Launcher.Name(), err, s.proc.Failure())
+			return nil, fmt.Errorf("%s node.invoke: %w (%v)", e.Name(), err, s.proc.Failure())
 		}
 		cpuAfter, err := s.proc.CPUTime()
 		if err != nil {
@@ -59,7 +59,7 @@ func (e *Env) MeasureNodeInvoke(operators, runs int, d time.Duration) (*Calls, e
 		out.PerSecond, out.P50, out.P99 = append(out.PerSecond, rate), append(out.P50, p50), append(out.P99, p99)
 		out.ServerCPU = append(out.ServerCPU, cpu)
 		e.logf("%s node.invoke, %d operator(s) and 1 node, run %d/%d: %.0f req/s, p50 %v, p99 %v, server CPU %v per call",
-			e.Launcher.Name(), operators, i+1, runs, rate, p50, p99, cpu)
+			e.Name(), operators, i+1, runs, rate, p50, p99, cpu)
 	}
 	return out, nil
 }
@@ -141,7 +141,7 @@ func (e *Env) MeasureNodeIdle(n, runs int) (*NodeIdle, error) {
 		}
 		out.OperatorRSS, out.OperatorPerConn = append(out.OperatorRSS, rss), append(out.OperatorPerConn, per)
 		e.logf("%s, run %d/%d: %d nodes %.1f KiB per connection; %d idle operators %.1f KiB per connection",
-			e.Launcher.Name(), i+1, runs, n, out.NodePerConn[i]/1024, n, out.OperatorPerConn[i]/1024)
+			e.Name(), i+1, runs, n, out.NodePerConn[i]/1024, n, out.OperatorPerConn[i]/1024)
 	}
 	return out, nil
 }
@@ -180,14 +180,14 @@ func (e *Env) idleKind(n int, nodes bool) (rss int64, perConn float64, err error
 		}
 	}
 	if err := f.growWith(dial, n); err != nil {
-		return 0, 0, fmt.Errorf("%s: opening connection %d: %w (%v)", e.Launcher.Name(), len(f.conns)+1, err, s.proc.Failure())
+		return 0, 0, fmt.Errorf("%s: opening connection %d: %w (%v)", e.Name(), len(f.conns)+1, err, s.proc.Failure())
 	}
 	time.Sleep(stepSettle)
 	if rss, err = settledRSS(s); err != nil {
 		return 0, 0, err
 	}
 	if dropped := f.closedCount(); dropped > 0 {
-		return 0, 0, fmt.Errorf("%s closed %d of %d idle connections", e.Launcher.Name(), dropped, n)
+		return 0, 0, fmt.Errorf("%s closed %d of %d idle connections", e.Name(), dropped, n)
 	}
 	return rss, float64(rss-base) / float64(n), nil
 }

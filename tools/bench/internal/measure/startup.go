@@ -36,7 +36,7 @@ func (e *Env) MeasureStartup(runs int) (*Startup, error) {
 		}
 		out.FirstConnect = append(out.FirstConnect, s.firstConnect)
 		out.IdleRSS = append(out.IdleRSS, rss)
-		e.logf("%s startup %d/%d: first connect %v, idle RSS %.1f MiB", e.Launcher.Name(), i+1, runs, s.firstConnect.Round(time.Millisecond/10), float64(rss)/(1<<20))
+		e.logf("%s startup %d/%d: first connect %v, idle RSS %.1f MiB", e.Name(), i+1, runs, s.firstConnect.Round(time.Millisecond/10), float64(rss)/(1<<20))
 	}
 	return out, nil
 }
