@@ -133,10 +133,11 @@ func TestSDKNegotiatesProtocol4WithGatewire(t *testing.T) {
 }
 
 // TestPresenceReachesBothVersionsInTheirShapes holds a protocol 3 and a
-// protocol 4 operator on one gateway; a third client connecting changes
-// presence, and both receive the same change, each in its own version's
-// shape (gatewaytest validates each frame at its connection's version:
-// no v4-only key reaches the v3 client).
+// protocol 4 operator on one gateway; a third client coming and going
+// changes presence (the disconnect is broadcast), and both receive the
+// same change, each in its own version's shape (gatewaytest validates
+// each frame at its connection's version: no v4-only key reaches the v3
+// client).
 func TestPresenceReachesBothVersionsInTheirShapes(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{})
 	watchers := map[int]*gatewaytest.Client{}
@@ -151,10 +152,10 @@ func TestPresenceReachesBothVersionsInTheirShapes(t *testing.T) {
 		watchers[v] = c
 	}
 	newcomer := gatewaytest.Dial(t, g.URL)
-	defer newcomer.CloseNow()
 	p := gatewaytest.ConnectParams(g.Token, string(protocol.RoleOperator), ScopeRead)
 	p.Client.InstanceID = ptr("matrix-newcomer")
 	newcomer.MustConnect(p)
+	newcomer.Close()
 
 	entries := map[int]map[string]any{}
 	for v, c := range watchers {
