@@ -22,24 +22,24 @@ import (
 type matrixKind struct {
 	name   string
 	params func(g *gatewaytest.Gateway, c *gatewaytest.Client) *protocol.ConnectParams
-	// call is a method the kind may call once connected ("" for none).
-	call string
+	// calls are methods the kind may call once connected.
+	calls []string
 }
 
 var matrixKinds = []matrixKind{
 	{"operator", func(g *gatewaytest.Gateway, _ *gatewaytest.Client) *protocol.ConnectParams {
 		return gatewaytest.ConnectParams(g.Token, string(protocol.RoleOperator), ScopeRead)
-	}, protocol.MethodHealth},
+	}, []string{protocol.MethodHealth, protocol.MethodSystemPresence, protocol.MethodStatus}},
 	{"probe", func(g *gatewaytest.Gateway, _ *gatewaytest.Client) *protocol.ConnectParams {
 		p := gatewaytest.ConnectParams(g.Token, string(protocol.RoleOperator))
 		p.Client.ID, p.Client.Mode = protocol.ClientIdCli, protocol.ClientModeProbe
 		return p
-	}, ""},
+	}, nil},
 	{"node", func(g *gatewaytest.Gateway, _ *gatewaytest.Client) *protocol.ConnectParams {
 		p := gatewaytest.ConnectParams(g.Token, string(protocol.RoleNode))
 		p.Client.ID, p.Client.Mode = protocol.ClientIdNodeHost, protocol.ClientModeNode
 		return p
-	}, ""},
+	}, nil},
 }
 
 // matrixRanges are the offered ranges and the version gatewire must pick
@@ -71,9 +71,9 @@ func TestVersionMatrixAgainstGatewire(t *testing.T) {
 				if hello.Protocol != int64(r.want) {
 					t.Fatalf("hello-ok protocol = %d, want %d", hello.Protocol, r.want)
 				}
-				if k.call != "" {
-					if f := c.Call(k.call, map[string]any{}); !f.OK {
-						t.Fatalf("%s at protocol %d: %s", k.call, r.want, f.Raw)
+				for _, m := range k.calls {
+					if f := c.Call(m, map[string]any{}); !f.OK {
+						t.Fatalf("%s at protocol %d: %s", m, r.want, f.Raw)
 					}
 				}
 			})
