@@ -55,6 +55,7 @@ func optionsFor(s *settings, acc access, stderr io.Writer) (gatewire.Options, er
 	return gatewire.Options{
 		Client: gatewire.ClientInfo{ID: gatewire.ClientIDCLI, Mode: gatewire.ClientModeCLI, Version: s.clientVersion},
 		Scopes: acc.scopes, Auth: s.auth(), Device: device, Logger: warnLogger(stderr),
+		MinProtocol: s.protocol, MaxProtocol: s.protocol,
 	}, nil
 }
 
@@ -71,6 +72,7 @@ func backendOptions(s *settings, acc access, stderr io.Writer) gatewire.Options 
 	return gatewire.Options{
 		Client: gatewire.ClientInfo{ID: gatewire.ClientIDGatewayClient, Mode: gatewire.ClientModeBackend, Version: s.clientVersion},
 		Scopes: acc.scopes, Auth: s.auth(), Logger: warnLogger(stderr), Caps: []string{cliCap},
+		MinProtocol: s.protocol, MaxProtocol: s.protocol,
 	}
 }
 

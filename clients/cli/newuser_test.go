@@ -182,7 +182,7 @@ func TestClientStringsAreEscaped(t *testing.T) {
 
 	// nodes: a pending node request.
 	params, _ := json.Marshal(map[string]any{"nodeId": "n" + evil, "displayName": "node" + evil, "platform": "linux" + evil})
-	c.ok("call", "node.pair.request", "--params", string(params))
+	c.ok("call", "node.pair.request", "--protocol", "3", "--params", string(params)) // a v3 method (v4 pairs nodes as devices)
 	out := c.ok("nodes", "pending").stdout
 	checkEscaped(t, "nodes pending", out, `node\x1b[2J`)
 	id := regexp.MustCompile(`[0-9a-f-]{36}`).FindString(out)

@@ -12,7 +12,7 @@ func requestNode(t *testing.T, c *cli, nodeID string, commands ...string) string
 	t.Helper()
 	params, _ := json.Marshal(map[string]any{"nodeId": nodeID, "displayName": nodeID, "platform": "linux", "commands": append([]string{}, commands...)})
 	var r protocol.NodePairRequestResult
-	if err := json.Unmarshal([]byte(c.ok("call", "node.pair.request", "--params", string(params)).stdout), &r); err != nil {
+	if err := json.Unmarshal([]byte(c.ok("call", "node.pair.request", "--protocol", "3", "--params", string(params)).stdout), &r); err != nil {
 		t.Fatal(err)
 	}
 	return r.Request.RequestID

@@ -83,6 +83,8 @@ type connFlags struct {
 	// asDevice forces the client's device identity on the gateway's own
 	// host too.
 	asDevice bool
+	// protocol, when not 0, is the one protocol version connect offers.
+	protocol int
 }
 
 // register adds the common flags to fs.
@@ -101,6 +103,8 @@ func (f *connFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.json, "json", false, "print JSON instead of a table")
 	fs.BoolVar(&f.asDevice, "device-identity", false,
 		"connect with this client's device identity (--identity-dir) even on the gateway's host (pairs it as a device)")
+	fs.IntVar(&f.protocol, "protocol", 0, fmt.Sprintf("offer only this protocol version, %d or %d (default: both, the gateway picks); "+
+		"a gateway that refuses it naming the other version is connected at that one", gatewire.MinProtocolVersion, gatewire.MaxProtocolVersion))
 }
 
 // settings are the resolved connection settings of one command.
@@ -122,6 +126,8 @@ type settings struct {
 	asDevice bool
 	// dev is the --dev flag.
 	dev bool
+	// protocol is the --protocol flag (0: the SDK's whole range).
+	protocol int
 	// clientVersion is the version the commands report in connect.client
 	// (the binary's; empty lets the SDK choose).
 	clientVersion string
@@ -135,7 +141,8 @@ type settings struct {
 // token file it generated, <state dir>/gateway.token.
 func (f *connFlags) resolve(e *env) (*settings, error) {
 	getenv := e.getenv
-	s := &settings{timeout: time.Duration(f.timeout), json: f.json, asDevice: f.asDevice, dev: f.dev, clientVersion: e.version}
+	s := &settings{timeout: time.Duration(f.timeout), json: f.json, asDevice: f.asDevice, dev: f.dev, clientVersion: e.version,
+		protocol: f.protocol}
 	var err error
 	if s.stateDir, err = resolveStateDir(f.stateDir, f.dev, getenv); err != nil {
 		return nil, err

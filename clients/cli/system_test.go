@@ -104,6 +104,10 @@ func TestGatewayStatus(t *testing.T) {
 	current := protocol.Manifest.Protocol
 	contains(t, "gateway status", r.stdout, "reachable:", "yes", "handshake:", "ok", "protocol:", strconv.Itoa(current), "connection:", "uptime:", "health:")
 
+	// --protocol offers one version only.
+	contains(t, "gateway status --protocol 3", c.ok("gateway", "status", "--protocol", "3").stdout, "protocol:", "3")
+	c.fails([]string{"gateway", "status", "--protocol", "5"}, "this client speaks 3..4")
+
 	var report gatewayReport
 	if err := json.Unmarshal([]byte(c.ok("gateway", "status", "--json").stdout), &report); err != nil {
 		t.Fatal(err)
