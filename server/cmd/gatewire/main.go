@@ -1,5 +1,5 @@
 // Command gatewire is the gatewire binary: `gatewire gateway` runs the
-// gateway (OpenClaw gateway protocol v3) in the foreground, and the client
+// gateway (OpenClaw gateway protocols v3 and v4) in the foreground, and the client
 // commands (call, health, status, presence, logs, devices, nodes,
 // sessions, gateway status) talk to one, `gatewire sessions import`
 // brings OpenClaw sessions into the state directory; `gatewire node run` is the headless node
@@ -30,7 +30,7 @@ func main() {
 func rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "gatewire",
-		Short:         "gatewire: a gateway for the OpenClaw gateway protocol v3",
+		Short:         "gatewire: a gateway for the OpenClaw gateway protocols v3 and v4",
 		Version:       version.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
