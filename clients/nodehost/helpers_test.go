@@ -83,7 +83,7 @@ func waitConnected(t *testing.T, op *gatewaytest.Client, nodeID string, want boo
 		var res protocol.NodeListResult
 		op.Result("node.list", map[string]any{}, &res)
 		for _, n := range res.Nodes {
-			if n.NodeID == nodeID && n.Connected == want && (!want || !approvePending(t, op, nodeID)) {
+			if n.NodeID == nodeID && n.Connected == want && (!want || !op.ApprovePendingNode(nodeID)) {
 				return n
 			}
 		}
@@ -91,23 +91,6 @@ func waitConnected(t *testing.T, op *gatewaytest.Client, nodeID string, want boo
 	}
 	t.Fatalf("node %s never listed with connected=%v", nodeID, want)
 	return protocol.KnownNode{}
-}
-
-// approvePending approves nodeID's pending pairing request, reporting
-// whether there was one: a protocol 4 node's declared commands wait for
-// node.pair.approve (a protocol 3 node paired silently on loopback has
-// none).
-func approvePending(t *testing.T, op *gatewaytest.Client, nodeID string) bool {
-	t.Helper()
-	var list protocol.NodePairListResult
-	op.Result("node.pair.list", map[string]any{}, &list)
-	for _, p := range list.Pending {
-		if p.NodeID == nodeID {
-			op.Result("node.pair.approve", map[string]any{"requestId": p.RequestID}, nil)
-			return true
-		}
-	}
-	return false
 }
 
 // invoke calls node.invoke and returns the response frame.

@@ -146,7 +146,7 @@ func (e *env) node(name, policy string) (nodeID, dir string) {
 		var res protocol.NodeListResult
 		op.Result("node.list", map[string]any{}, &res)
 		for _, n := range res.Nodes {
-			if n.DisplayName != nil && *n.DisplayName == name && n.Connected {
+			if n.DisplayName != nil && *n.DisplayName == name && n.Connected && !op.ApprovePendingNode(n.NodeID) {
 				return n.NodeID, dir
 			}
 		}

@@ -19,7 +19,7 @@ func TestNodeRunConnectsAndStopsCleanlyOnSigterm(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "node")
 	p := launch(t, "node", "run", "--url", g.URL, "--token", g.Token, "--state-dir", state, "--display-name", "bin-node")
 	op := gatewaytest.Dial(t, g.URL)
-	op.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", "operator.read"))
+	op.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", "operator.read", "operator.pairing", "operator.admin"))
 	defer op.CloseNow()
 
 	n := waitNode(t, op, p, true)
@@ -47,7 +47,7 @@ func waitNode(t *testing.T, op *gatewaytest.Client, p *process, connected bool) 
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		var res protocol.NodeListResult
 		op.Result("node.list", map[string]any{}, &res)
-		if len(res.Nodes) == 1 && res.Nodes[0].Connected == connected {
+		if len(res.Nodes) == 1 && res.Nodes[0].Connected == connected && (!connected || !op.ApprovePendingNode(res.Nodes[0].NodeID)) {
 			return res.Nodes[0]
 		}
 	}
