@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"sync"
 	"time"
+
+	"github.com/gatewire/gatewire/runtime/rpc"
 )
 
 // MaxAge is how long a summary is served without a probe.
@@ -75,19 +77,15 @@ func (c *Cache[T]) CachedJSON() (json.RawMessage, bool) {
 	return c.encoded, c.has
 }
 
-// versioned is a summary whose wire shape depends on the protocol
-// version (the generated ForProtocol).
-type versioned interface{ ForProtocol(v int) any }
-
 // CachedJSONAt is CachedJSON shaped for protocol version v: the
 // summary's ForProtocol(v), encoded once per refresh and version, when
 // the summary type has one; else CachedJSON.
 func (c *Cache[T]) CachedJSONAt(v int) (json.RawMessage, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	vs, ok := any(c.summary).(versioned)
+	vs, ok := any(c.summary).(rpc.Versioned)
 	if !ok {
-		vs, ok = any(&c.summary).(versioned)
+		vs, ok = any(&c.summary).(rpc.Versioned)
 	}
 	if !c.has || !ok {
 		return c.encoded, c.has
