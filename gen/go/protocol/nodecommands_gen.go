@@ -9,6 +9,58 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
+// AdminOnlyNodeCommand names the node commands that cross an admin-only boundary on the node host (the browser proxy, directory listing, terminal upload): from protocol 4 on, node.invoke of one needs operator.admin.
+//
+// Schema: schema/nodecommands.json#/$defs/AdminOnlyNodeCommand.
+type AdminOnlyNodeCommand string
+
+// The values of AdminOnlyNodeCommand.
+const (
+	AdminOnlyNodeCommandBrowserProxy         AdminOnlyNodeCommand = "browser.proxy"
+	AdminOnlyNodeCommandBrowserProxyUploadV1 AdminOnlyNodeCommand = "browser.proxy.upload.v1"
+	AdminOnlyNodeCommandFsListDir            AdminOnlyNodeCommand = "fs.listDir"
+	AdminOnlyNodeCommandTerminalUpload       AdminOnlyNodeCommand = "terminal.upload"
+)
+
+// Valid reports whether v is one of the values of AdminOnlyNodeCommand.
+func (v AdminOnlyNodeCommand) Valid() bool {
+	switch v {
+	case AdminOnlyNodeCommandBrowserProxy, AdminOnlyNodeCommandBrowserProxyUploadV1, AdminOnlyNodeCommandFsListDir, AdminOnlyNodeCommandTerminalUpload:
+		return true
+	}
+	return false
+}
+
+// PrivateNodeCommand names the node host's private worker-supervisor controls: from protocol 4 on, node.invoke refuses them to every operator.
+//
+// Schema: schema/nodecommands.json#/$defs/PrivateNodeCommand.
+type PrivateNodeCommand string
+
+// The values of PrivateNodeCommand.
+const (
+	PrivateNodeCommandWorkerBundleInstallV1    PrivateNodeCommand = "worker.bundle.install.v1"
+	PrivateNodeCommandWorkerLaunchV1           PrivateNodeCommand = "worker.launch.v1"
+	PrivateNodeCommandWorkerStatusV1           PrivateNodeCommand = "worker.status.v1"
+	PrivateNodeCommandWorkerCancelV1           PrivateNodeCommand = "worker.cancel.v1"
+	PrivateNodeCommandWorkerEnvironmentStopV1  PrivateNodeCommand = "worker.environment.stop.v1"
+	PrivateNodeCommandWorkerWorkspaceExecV1    PrivateNodeCommand = "worker.workspace.exec.v1"
+	PrivateNodeCommandWorkerWorkspacePrepareV1 PrivateNodeCommand = "worker.workspace.prepare.v1"
+	PrivateNodeCommandWorkerWorkspaceRetainV1  PrivateNodeCommand = "worker.workspace.retain.v1"
+	PrivateNodeCommandWorkerDesktopStreamV1    PrivateNodeCommand = "worker.desktop.stream.v1"
+	PrivateNodeCommandWorkerDesktopLaunchV1    PrivateNodeCommand = "worker.desktop.launch.v1"
+	PrivateNodeCommandWorkerDesktopComputerV1  PrivateNodeCommand = "worker.desktop.computer.v1"
+	PrivateNodeCommandWorkerPortalStreamV1     PrivateNodeCommand = "worker.portal.stream.v1"
+)
+
+// Valid reports whether v is one of the values of PrivateNodeCommand.
+func (v PrivateNodeCommand) Valid() bool {
+	switch v {
+	case PrivateNodeCommandWorkerBundleInstallV1, PrivateNodeCommandWorkerLaunchV1, PrivateNodeCommandWorkerStatusV1, PrivateNodeCommandWorkerCancelV1, PrivateNodeCommandWorkerEnvironmentStopV1, PrivateNodeCommandWorkerWorkspaceExecV1, PrivateNodeCommandWorkerWorkspacePrepareV1, PrivateNodeCommandWorkerWorkspaceRetainV1, PrivateNodeCommandWorkerDesktopStreamV1, PrivateNodeCommandWorkerDesktopLaunchV1, PrivateNodeCommandWorkerDesktopComputerV1, PrivateNodeCommandWorkerPortalStreamV1:
+		return true
+	}
+	return false
+}
+
 // NodeCommand names the system commands a headless node host serves and the gateway treats by name (node.invoke's command).
 //
 // Schema: schema/nodecommands.json#/$defs/NodeCommand.

@@ -1,7 +1,6 @@
 package nodes
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
@@ -15,17 +14,6 @@ import (
 // operator.write (which the manifest asks of every caller). Its private
 // worker-supervisor controls are never invoked by an operator.
 
-// adminOnlyCommands need operator.admin on protocol 4 connections.
-var adminOnlyCommands = []string{"browser.proxy", "browser.proxy.upload.v1", "fs.listDir", "terminal.upload"}
-
-// privateCommands are the node host's private worker-supervisor controls.
-var privateCommands = []string{
-	"worker.bundle.install.v1", "worker.launch.v1", "worker.status.v1", "worker.cancel.v1",
-	"worker.environment.stop.v1", "worker.workspace.exec.v1", "worker.workspace.prepare.v1",
-	"worker.workspace.retain.v1", "worker.desktop.stream.v1", "worker.desktop.launch.v1",
-	"worker.desktop.computer.v1", "worker.portal.stream.v1",
-}
-
 // scopeAdmin is the operator scope admin-only commands need.
 const scopeAdmin = string(protocol.OperatorScopeAdmin)
 
@@ -36,11 +24,11 @@ func refuseForCaller(call *rpc.Call, command string) error {
 	if call.Peer.Protocol < surfaceGated {
 		return nil
 	}
-	if slices.Contains(privateCommands, strings.TrimSpace(command)) {
+	if protocol.PrivateNodeCommand(strings.TrimSpace(command)).Valid() {
 		return wire.InvalidRequest("node.invoke does not allow private node controls").
 			WithDetails(map[string]any{"command": command})
 	}
-	if slices.Contains(adminOnlyCommands, command) &&
+	if protocol.AdminOnlyNodeCommand(command).Valid() &&
 		!call.Scopes.Satisfies(call.Peer.Role, call.Peer.Scopes, scopeAdmin) {
 		return protocol.Manifest.Protocols.MissingScope(call.Peer.Protocol, scopeAdmin, scopeAdmin)
 	}
