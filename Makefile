@@ -9,6 +9,8 @@ GO ?= go
 GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 BIN := bin/gatewire
+# Where go test -artifacts keeps what failed tests leave (browser screenshots and console logs).
+TEST_ARTIFACTS := .cache/test-artifacts
 VERSION ?= 0.1.0-dev+$(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X github.com/gatewire/gatewire/server/version.Version=$(VERSION)
 
@@ -64,12 +66,17 @@ tidy-check: ## Fail if go.mod/go.sum are not what 'go mod tidy' writes (fix: go 
 lint: vet ## go vet and golangci-lint (pinned; .golangci.yml says which linters run and why the others do not)
 	$(GOLANGCI_LINT) run ./...
 
+.PHONY: deps
+deps: ## Install what the tests need beyond Go (chromium, systemd, the OpenClaw UI bundle): tools/ci/deps
+	tools/ci/deps
+
 .PHONY: unit
-unit: ## Go tests only (race detector on)
-	$(GO) test -race -count=1 ./...
+unit: deps ## Go tests only (race detector on; failed browser tests leave artifacts in .cache/test-artifacts)
+	mkdir -p $(TEST_ARTIFACTS)
+	$(GO) test -race -count=1 -artifacts -outputdir=$(CURDIR)/$(TEST_ARTIFACTS) ./...
 
 .PHONY: test
-test: fmt-check tidy-check protocol-check swift-check lint unit ## Everything CI runs
+test: deps fmt-check tidy-check protocol-check swift-check lint unit ## Everything CI runs
 
 .PHONY: bench
 bench: build ## Benchmarks against a local gateway and a raw echo baseline; writes BENCHMARKS.md
