@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/emit"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/golang"
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/javascript"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/load"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/manifest"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
@@ -15,7 +16,8 @@ import (
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/swift"
 )
 
-// protocolFiles projects the model and manifest onto Go and Swift.
+// protocolFiles projects the model and manifest onto Go, Swift and
+// JavaScript.
 func protocolFiles(f *folder, mod *model.Model, proto *manifest.Protocol) (emit.Files, error) {
 	byDoc := typesByDocument(mod)
 	goFiles, err := golang.Generate(mod, golang.Options{
@@ -32,12 +34,18 @@ func protocolFiles(f *folder, mod *model.Model, proto *manifest.Protocol) (emit.
 	if err != nil {
 		return nil, err
 	}
-	out := emit.Files{}
-	if err := out.AddUnder(GoDir, goFiles); err != nil {
+	jsFiles, err := javascript.Generate(mod, proto)
+	if err != nil {
 		return nil, err
 	}
-	if err := out.AddUnder(SwiftDir, swiftFiles); err != nil {
-		return nil, err
+	out := emit.Files{}
+	for _, x := range []struct {
+		dir   string
+		files map[string][]byte
+	}{{GoDir, goFiles}, {SwiftDir, swiftFiles}, {JSDir, jsFiles}} {
+		if err := out.AddUnder(x.dir, x.files); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

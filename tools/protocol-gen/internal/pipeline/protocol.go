@@ -1,7 +1,7 @@
 // Package pipeline runs the generator end to end as pure functions from
 // schema files to a set of generated files: Protocol for gatewire's
 // schema folder (types, manifest, handler, dispatch, client, Swift
-// package) and Types for any single JSON Schema document.
+// package, JavaScript modules) and Types for any single JSON Schema document.
 package pipeline
 
 import (
@@ -31,6 +31,7 @@ const (
 	GoPackage    = "protocol"
 	SwiftDir     = "swift"
 	SwiftLibrary = "GatewireProtocol"
+	JSDir        = "js"
 	swiftSources = "Sources/" + SwiftLibrary
 )
 
