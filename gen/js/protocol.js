@@ -475,6 +475,201 @@ export const ErrorCode = Object.freeze({
 });
 
 /**
+ * Enum holds every string enum of the schema by type name, each a table from a PascalCase key to its value.
+ */
+export const Enum = Object.freeze({
+  AgentParamsPromptMode: Object.freeze({ "Full": "full", "Minimal": "minimal", "None": "none" }),
+  AgentParamsBootstrapContextMode: Object.freeze({ "Full": "full", "Lightweight": "lightweight" }),
+  AgentParamsBootstrapContextRunKind: Object.freeze({ "Default": "default", "Heartbeat": "heartbeat", "Cron": "cron" }),
+  AgentInternalEventSource: Object.freeze({ "Subagent": "subagent", "Cron": "cron", "VideoGeneration": "video_generation", "MusicGeneration": "music_generation" }),
+  AgentInternalEventStatus: Object.freeze({ "Ok": "ok", "Timeout": "timeout", "Error": "error", "Unknown": "unknown" }),
+  InputProvenanceKind: Object.freeze({ "ExternalUser": "external_user", "InterSession": "inter_session", "InternalSystem": "internal_system" }),
+  /**
+   * AgentRunStatus is the state an agent reply reports.
+   */
+  AgentRunStatus: Object.freeze({ "Accepted": "accepted", "Ok": "ok", "Timeout": "timeout", "Error": "error" }),
+  AgentWaitResultStatus: Object.freeze({ "Ok": "ok", "Error": "error", "Timeout": "timeout" }),
+  AgentsListResultScope: Object.freeze({ "PerSender": "per-sender", "Global": "global" }),
+  /**
+   * How the agent list is owned (protocol 4): "sole" for a gateway-wide list.
+   */
+  AgentsListResultOwnership: Object.freeze({ "Sole": "sole", "Legacy": "legacy", "Explicit": "explicit" }),
+  /**
+   * The permission mode new sessions of the agent get (protocol 4).
+   */
+  AgentSummaryDefaultPermissionMode: Object.freeze({ "ReadOnly": "read-only", "Guarded": "guarded", "Workspace": "workspace", "Full": "full" }),
+  /**
+   * agent, or system for the gateway's own agent (protocol 4).
+   */
+  AgentSummaryKind: Object.freeze({ "Agent": "agent", "System": "system" }),
+  AgentSummaryAgentRuntimeFallback: Object.freeze({ "Pi": "pi", "Openclaw": "openclaw", "None": "none" }),
+  AgentSummaryAgentRuntimeCloudPlacementExecutionMode: Object.freeze({ "WorkerTurn": "worker-turn", "RemoteExec": "remote-exec" }),
+  AgentSummaryAgentRuntimeSource: Object.freeze({ "Env": "env", "Agent": "agent", "Defaults": "defaults", "Model": "model", "Provider": "provider", "Implicit": "implicit", "Session": "session", "SessionKey": "session-key" }),
+  /**
+   * Where name comes from (protocol 4): the agent's config, its identity, the workspace's IDENTITY.md, or the default.
+   */
+  AgentIdentityGetResultNameSource: Object.freeze({ "Config": "config", "Agent": "agent", "Workspace": "workspace", "Default": "default" }),
+  AgentIdentityGetResultAvatarStatus: Object.freeze({ "None": "none", "Local": "local", "Remote": "remote", "Data": "data" }),
+  /**
+   * ExecApprovalDecision is an operator's answer to an exec approval.
+   */
+  ExecApprovalDecision: Object.freeze({ "AllowOnce": "allow-once", "AllowAlways": "allow-always", "Deny": "deny" }),
+  ChatSendResultStatus: Object.freeze({ "Started": "started", "InFlight": "in_flight", "Ok": "ok", "Error": "error" }),
+  /**
+   * delta, final, aborted, error; protocol 4 adds status (a run's preparation phase, before any text).
+   */
+  ChatEventState: Object.freeze({ "Delta": "delta", "Final": "final", "Aborted": "aborted", "Error": "error", "Status": "status" }),
+  /**
+   * On a status event (protocol 4): the preparation phase the run is in.
+   */
+  ChatEventPhase: Object.freeze({ "PreparingWorkspace": "preparing_workspace", "NamingWorktree": "naming_worktree", "CreatingWorktree": "creating_worktree", "RunningSetup": "running_setup", "ProvisioningEnvironment": "provisioning_environment", "PreparingContext": "preparing_context", "StartingModel": "starting_model" }),
+  ChatEventErrorKind: Object.freeze({ "Refusal": "refusal", "Timeout": "timeout", "RateLimit": "rate_limit", "ContextLength": "context_length", "Unknown": "unknown" }),
+  /**
+   * CommandScope says where a command is offered: typed as text, as a native channel command, or both.
+   */
+  CommandScope: Object.freeze({ "Text": "text", "Native": "native", "Both": "both" }),
+  CommandEntryCategory: Object.freeze({ "Session": "session", "Options": "options", "Status": "status", "Management": "management", "Media": "media", "Tools": "tools", "Docks": "docks" }),
+  CommandEntrySource: Object.freeze({ "Native": "native", "Skill": "skill", "Plugin": "plugin" }),
+  CommandArgType: Object.freeze({ "String": "string", "Number": "number", "Boolean": "boolean" }),
+  /**
+   * Whether the new token came back in this reply (in-band: the caller is that device) or was withheld from another device's caller.
+   */
+  DeviceTokenRotateResultTokenDelivery: Object.freeze({ "InBand": "in-band", "WithheldCrossDevice": "withheld-cross-device" }),
+  DevicePairResolvedEventDecision: Object.freeze({ "Approved": "approved", "Rejected": "rejected" }),
+  /**
+   * ErrorCode is the protocol's top-level error registry (ErrorShape.code). In v3 authorization failures are INVALID_REQUEST ("missing scope: <scope>", "unauthorized role: <role>"); v4 answers a missing scope with FORBIDDEN and MissingScopeErrorDetails.
+   */
+  ErrorCode: Object.freeze({ "NotLinked": "NOT_LINKED", "NotPaired": "NOT_PAIRED", "AgentTimeout": "AGENT_TIMEOUT", "InvalidRequest": "INVALID_REQUEST", "ApprovalNotFound": "APPROVAL_NOT_FOUND", "Unavailable": "UNAVAILABLE", "Forbidden": "FORBIDDEN" }),
+  /**
+   * ConnectErrorDetailCode is the details.code of a failed connect: it tells a client which credential or approval step failed.
+   */
+  ConnectErrorDetailCode: Object.freeze({ "AuthRequired": "AUTH_REQUIRED", "AuthUnauthorized": "AUTH_UNAUTHORIZED", "AuthTokenMissing": "AUTH_TOKEN_MISSING", "AuthTokenMismatch": "AUTH_TOKEN_MISMATCH", "AuthTokenNotConfigured": "AUTH_TOKEN_NOT_CONFIGURED", "AuthPasswordMissing": "AUTH_PASSWORD_MISSING", "AuthPasswordMismatch": "AUTH_PASSWORD_MISMATCH", "AuthPasswordNotConfigured": "AUTH_PASSWORD_NOT_CONFIGURED", "AuthBootstrapTokenInvalid": "AUTH_BOOTSTRAP_TOKEN_INVALID", "AuthDeviceTokenMismatch": "AUTH_DEVICE_TOKEN_MISMATCH", "AuthScopeMismatch": "AUTH_SCOPE_MISMATCH", "AuthRateLimited": "AUTH_RATE_LIMITED", "AuthTailscaleIdentityMissing": "AUTH_TAILSCALE_IDENTITY_MISSING", "AuthTailscaleProxyMissing": "AUTH_TAILSCALE_PROXY_MISSING", "AuthTailscaleWhoisFailed": "AUTH_TAILSCALE_WHOIS_FAILED", "AuthTailscaleIdentityMismatch": "AUTH_TAILSCALE_IDENTITY_MISMATCH", "ControlUIOriginNotAllowed": "CONTROL_UI_ORIGIN_NOT_ALLOWED", "ControlUIDeviceIdentityRequired": "CONTROL_UI_DEVICE_IDENTITY_REQUIRED", "DeviceIdentityRequired": "DEVICE_IDENTITY_REQUIRED", "DeviceAuthInvalid": "DEVICE_AUTH_INVALID", "DeviceAuthDeviceIDMismatch": "DEVICE_AUTH_DEVICE_ID_MISMATCH", "DeviceAuthSignatureExpired": "DEVICE_AUTH_SIGNATURE_EXPIRED", "DeviceAuthNonceRequired": "DEVICE_AUTH_NONCE_REQUIRED", "DeviceAuthNonceMismatch": "DEVICE_AUTH_NONCE_MISMATCH", "DeviceAuthSignatureInvalid": "DEVICE_AUTH_SIGNATURE_INVALID", "DeviceAuthPublicKeyInvalid": "DEVICE_AUTH_PUBLIC_KEY_INVALID", "PairingRequired": "PAIRING_REQUIRED", "ProtocolMismatch": "PROTOCOL_MISMATCH" }),
+  /**
+   * AuthFailureReason says why a shared secret, bootstrap token or device token was refused (details.authReason). Each maps to one ConnectErrorDetailCode; a failure without a reason is AUTH_REQUIRED.
+   */
+  AuthFailureReason: Object.freeze({ "TokenMissing": "token_missing", "TokenMismatch": "token_mismatch", "TokenMissingConfig": "token_missing_config", "PasswordMissing": "password_missing", "PasswordMismatch": "password_mismatch", "PasswordMissingConfig": "password_missing_config", "BootstrapTokenInvalid": "bootstrap_token_invalid", "DeviceTokenMismatch": "device_token_mismatch", "ScopeMismatch": "scope_mismatch", "RateLimited": "rate_limited", "TailscaleUserMissing": "tailscale_user_missing", "TailscaleProxyMissing": "tailscale_proxy_missing", "TailscaleWhoisFailed": "tailscale_whois_failed", "TailscaleUserMismatch": "tailscale_user_mismatch" }),
+  /**
+   * RecommendedNextStep tells a client what to do after an auth failure (details.recommendedNextStep).
+   */
+  RecommendedNextStep: Object.freeze({ "RetryWithDeviceToken": "retry_with_device_token", "UpdateAuthConfiguration": "update_auth_configuration", "UpdateAuthCredentials": "update_auth_credentials", "WaitThenRetry": "wait_then_retry", "ReviewAuthConfiguration": "review_auth_configuration" }),
+  /**
+   * PairingReason says why a device must be (re-)approved before it may connect (details.reason of PAIRING_REQUIRED).
+   */
+  PairingReason: Object.freeze({ "NotPaired": "not-paired", "RoleUpgrade": "role-upgrade", "ScopeUpgrade": "scope-upgrade", "MetadataUpgrade": "metadata-upgrade" }),
+  /**
+   * DeviceAuthFailureReason says which check of the device proof failed (details.reason of a DEVICE_AUTH_* failure).
+   */
+  DeviceAuthFailureReason: Object.freeze({ "DeviceIDMismatch": "device-id-mismatch", "DeviceSignatureStale": "device-signature-stale", "DeviceNonceMissing": "device-nonce-missing", "DeviceNonceMismatch": "device-nonce-mismatch", "DeviceSignature": "device-signature", "DevicePublicKey": "device-public-key" }),
+  ExecApprovalsResolvedDefaultsSecurity: Object.freeze({ "Deny": "deny", "Allowlist": "allowlist", "Full": "full" }),
+  ExecApprovalsResolvedDefaultsAsk: Object.freeze({ "Off": "off", "OnMiss": "on-miss", "Always": "always" }),
+  ExecApprovalsResolvedDefaultsAskFallback: Object.freeze({ "Deny": "deny", "Allowlist": "allowlist", "Full": "full" }),
+  /**
+   * ClientId names the kind of client program.
+   */
+  ClientId: Object.freeze({ "WebchatUI": "webchat-ui", "OpenclawControlUI": "openclaw-control-ui", "OpenclawBrowserCopilot": "openclaw-browser-copilot", "OpenclawTui": "openclaw-tui", "Webchat": "webchat", "Cli": "cli", "GatewayClient": "gateway-client", "OpenclawMacos": "openclaw-macos", "OpenclawLinux": "openclaw-linux", "OpenclawIos": "openclaw-ios", "OpenclawWatchos": "openclaw-watchos", "OpenclawAndroid": "openclaw-android", "NodeHost": "node-host", "OpenclawWorker": "openclaw-worker", "Test": "test", "Fingerprint": "fingerprint", "OpenclawProbe": "openclaw-probe" }),
+  /**
+   * ClientMode says how the client uses the gateway. "worker" belongs to v4's separate worker protocol: a connect that names it (or the openclaw-worker client) on the gateway socket is closed 1008 "invalid-handshake" without a reply.
+   */
+  ClientMode: Object.freeze({ "Webchat": "webchat", "Cli": "cli", "UI": "ui", "Backend": "backend", "Node": "node", "Worker": "worker", "Probe": "probe", "Test": "test" }),
+  /**
+   * Role is the connection role a client asks for in connect.role.
+   */
+  Role: Object.freeze({ "Operator": "operator", "Node": "node" }),
+  /**
+   * OperatorScope is a permission an operator connection may hold. operator.admin implies every other scope; operator.write implies operator.read.
+   */
+  OperatorScope: Object.freeze({ "OperatorAdmin": "operator.admin", "OperatorRead": "operator.read", "OperatorWrite": "operator.write", "OperatorApprovals": "operator.approvals", "OperatorPairing": "operator.pairing", "OperatorTalkSecrets": "operator.talk.secrets" }),
+  ControlUITabGroup: Object.freeze({ "Control": "control", "Agent": "agent" }),
+  /**
+   * Where the served Control UI comes from (gatewire serves none and omits it).
+   */
+  ServerInfoControlUIBuildSource: Object.freeze({ "Bundled": "bundled", "Configured": "configured" }),
+  SuspensionPhase: Object.freeze({ "Accepting": "accepting", "Preparing": "preparing", "Draining": "draining", "Prepared": "prepared" }),
+  /**
+   * How the default agent was chosen.
+   */
+  SessionDefaultsOwnership: Object.freeze({ "Sole": "sole", "Legacy": "legacy", "Explicit": "explicit" }),
+  /**
+   * AuthMode is how the gateway authenticates connections.
+   */
+  AuthMode: Object.freeze({ "None": "none", "Token": "token", "Password": "password", "TrustedProxy": "trusted-proxy" }),
+  /**
+   * AuthMethod is how a connection authenticated.
+   */
+  AuthMethod: Object.freeze({ "None": "none", "Token": "token", "Password": "password", "Tailscale": "tailscale", "DeviceToken": "device-token", "BootstrapToken": "bootstrap-token", "TrustedProxy": "trusted-proxy" }),
+  HelloPolicyAllowedSessionVisibilitiesItem: Object.freeze({ "Shared": "shared", "ReadOnly": "read-only", "Suggest": "suggest", "Draft": "draft" }),
+  /**
+   * Which models to list (default "default").
+   */
+  ModelsListParamsView: Object.freeze({ "Default": "default", "Configured": "configured", "All": "all" }),
+  ModelAuthProfileType: Object.freeze({ "APIKey": "api_key", "Token": "token", "Oauth": "oauth" }),
+  /**
+   * AuthStatus is the state of a credential.
+   */
+  AuthStatus: Object.freeze({ "Ok": "ok", "Expiring": "expiring", "Expired": "expired", "Missing": "missing", "Static": "static" }),
+  /**
+   * AdminOnlyNodeCommand names the node commands that cross an admin-only boundary on the node host (the browser proxy, directory listing, terminal upload): from protocol 4 on, node.invoke of one needs operator.admin.
+   */
+  AdminOnlyNodeCommand: Object.freeze({ "BrowserProxy": "browser.proxy", "BrowserProxyUploadV1": "browser.proxy.upload.v1", "FsListDir": "fs.listDir", "TerminalUpload": "terminal.upload" }),
+  /**
+   * PrivateNodeCommand names the node host's private worker-supervisor controls: from protocol 4 on, node.invoke refuses them to every operator.
+   */
+  PrivateNodeCommand: Object.freeze({ "WorkerBundleInstallV1": "worker.bundle.install.v1", "WorkerLaunchV1": "worker.launch.v1", "WorkerStatusV1": "worker.status.v1", "WorkerCancelV1": "worker.cancel.v1", "WorkerEnvironmentStopV1": "worker.environment.stop.v1", "WorkerWorkspaceExecV1": "worker.workspace.exec.v1", "WorkerWorkspacePrepareV1": "worker.workspace.prepare.v1", "WorkerWorkspaceRetainV1": "worker.workspace.retain.v1", "WorkerDesktopStreamV1": "worker.desktop.stream.v1", "WorkerDesktopLaunchV1": "worker.desktop.launch.v1", "WorkerDesktopComputerV1": "worker.desktop.computer.v1", "WorkerPortalStreamV1": "worker.portal.stream.v1" }),
+  /**
+   * NodeCommand names the system commands a headless node host serves and the gateway treats by name (node.invoke's command).
+   */
+  NodeCommand: Object.freeze({ "SystemWhich": "system.which", "SystemRunPrepare": "system.run.prepare", "SystemRun": "system.run", "SystemNotify": "system.notify", "SystemExecApprovalsGet": "system.execApprovals.get", "SystemExecApprovalsSet": "system.execApprovals.set" }),
+  /**
+   * NodeEventName names the node.event events a node host sends that have an effect on the gateway (node.event's event); other names are acknowledged and ignored.
+   */
+  NodeEventName: Object.freeze({ "NodePresenceAlive": "node.presence.alive", "ExecStarted": "exec.started", "ExecFinished": "exec.finished", "ExecDenied": "exec.denied", "AgentRequest": "agent.request", "ChatSubscribe": "chat.subscribe", "ChatUnsubscribe": "chat.unsubscribe" }),
+  /**
+   * What woke the node.
+   */
+  NodePresenceAlivePayloadTrigger: Object.freeze({ "Background": "background", "SilentPush": "silent_push", "BgAppRefresh": "bg_app_refresh", "SignificantLocation": "significant_location", "Manual": "manual", "Connect": "connect" }),
+  NodePendingItemPriority: Object.freeze({ "Default": "default", "Normal": "normal", "High": "high" }),
+  /**
+   * NodePendingWorkType is the kind of durable work a node can be asked for.
+   */
+  NodePendingWorkType: Object.freeze({ "StatusRequest": "status.request", "LocationRequest": "location.request" }),
+  NodePendingEnqueueParamsPriority: Object.freeze({ "Normal": "normal", "High": "high" }),
+  /**
+   * NodeApprovalState is where a node's command surface stands (protocol 4's node.list).
+   */
+  NodeApprovalState: Object.freeze({ "Approved": "approved", "PendingApproval": "pending-approval", "PendingReapproval": "pending-reapproval", "Unapproved": "unapproved" }),
+  NodePairResolvedEventDecision: Object.freeze({ "Approved": "approved", "Rejected": "rejected", "Removed": "removed" }),
+  /**
+   * Reported to hooks as the command that caused the reset (default "reset").
+   */
+  SessionsResetParamsReason: Object.freeze({ "New": "new", "Reset": "reset" }),
+  SessionsPatchParamsResponseUsage: Object.freeze({ "Off": "off", "Tokens": "tokens", "Full": "full", "On": "on" }),
+  SessionsPatchParamsSubagentRole: Object.freeze({ "Orchestrator": "orchestrator", "Leaf": "leaf" }),
+  SessionsPatchParamsSubagentControlScope: Object.freeze({ "Children": "children", "None": "none" }),
+  SessionsPatchParamsSendPolicy: Object.freeze({ "Allow": "allow", "Deny": "deny" }),
+  SessionsPatchParamsGroupActivation: Object.freeze({ "Mention": "mention", "Always": "always" }),
+  SessionsUsageParamsMode: Object.freeze({ "Utc": "utc", "Gateway": "gateway", "Specific": "specific" }),
+  UsageCostParamsMode: Object.freeze({ "Utc": "utc", "Gateway": "gateway", "Specific": "specific" }),
+  ConfigReloadHealthHotReloadStatus: Object.freeze({ "Active": "active", "Disabled": "disabled" }),
+  WakeParamsMode: Object.freeze({ "Now": "now", "NextHeartbeat": "next-heartbeat" }),
+  /**
+   * Status indicator for user interfaces.
+   */
+  HeartbeatEventIndicatorType: Object.freeze({ "Ok": "ok", "Alert": "alert", "Error": "error" }),
+  /**
+   * HeartbeatRunStatus is the outcome of a heartbeat run.
+   */
+  HeartbeatRunStatus: Object.freeze({ "Sent": "sent", "OkEmpty": "ok-empty", "OkToken": "ok-token", "Skipped": "skipped", "Failed": "failed" }),
+  /**
+   * Where to run: gateway (the gateway's own host, the default) or node (a paired node host; see node).
+   */
+  ExecToolParamsHost: Object.freeze({ "Gateway": "gateway", "Node": "node" }),
+  /**
+   * NodesToolAction is what the nodes tool does.
+   */
+  NodesToolAction: Object.freeze({ "List": "list", "Describe": "describe", "Invoke": "invoke" }),
+});
+
+/**
  * methods is the manifest's method table by wire name. scope is null when the method needs none; since and until bound the versions it exists in (0: unbounded); scopes holds the scope per version where it differs.
  * @type {Readonly<Record<string, MethodSpec>>}
  */

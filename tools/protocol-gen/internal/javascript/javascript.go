@@ -2,7 +2,8 @@
 // ES modules with JSDoc types and no build step, for gatewire's Control UI
 // and any other page that talks to the gateway. protocol.js holds the
 // protocol versions, the policy, the role, scope, method, event and error
-// code names and the manifest's method and event tables as frozen data;
+// code names, every string enum (Enum) and the manifest's method and
+// event tables as frozen data;
 // types.js holds a JSDoc @typedef per named type (structs, string enums as
 // literal unions, discriminated unions, aliases) and MethodTypes and
 // EventTypes, which map each name to its params, result or payload type.
@@ -37,7 +38,7 @@ func Generate(m *model.Model, proto *manifest.Protocol) (map[string][]byte, erro
 		return nil, err
 	}
 	return map[string][]byte{
-		ProtocolFile: []byte(protocolModule(proto)),
+		ProtocolFile: []byte(protocolModule(m, proto)),
 		TypesFile:    []byte(typesModule(m, proto)),
 		EmbedFile:    []byte(embedFile(proto.Source)),
 	}, nil

@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/manifest"
+	"github.com/gatewire/gatewire/tools/protocol-gen/internal/model"
 	"github.com/gatewire/gatewire/tools/protocol-gen/internal/names"
 )
 
 // protocolModule renders protocol.js: constants and tables, no logic but
 // the two lookups a client needs (is a method there at a version, which
 // scope does it need).
-func protocolModule(p *manifest.Protocol) string {
+func protocolModule(m *model.Model, p *manifest.Protocol) string {
 	var b strings.Builder
 	b.WriteString(header(p.Source))
 	b.WriteString("\n")
@@ -27,6 +28,7 @@ func protocolModule(p *manifest.Protocol) string {
 	nameTable(&b, "Method", "The wire names of the methods.", methodEntries(p))
 	nameTable(&b, "Event", "The wire names of the events.", eventEntries(p))
 	nameTable(&b, "ErrorCode", "The error codes of error responses.", errorEntries(p))
+	enumTables(&b, m)
 	methodTable(&b, p)
 	eventTable(&b, p)
 	b.WriteString(lookups)
@@ -252,3 +254,34 @@ export function scopeOf(name, version) {
   return Object.prototype.hasOwnProperty.call(m.scopes, version) ? m.scopes[version] : m.scope;
 }
 `
+
+// enumTables renders Enum: every string enum of the model as a frozen
+// table from a PascalCase key to its value (the value itself is the key
+// where it makes no key or a key already taken).
+func enumTables(b *strings.Builder, m *model.Model) {
+	b.WriteString(docBlock("", "Enum holds every string enum of the schema by type name, each a table from a PascalCase key to its value."))
+	b.WriteString("export const Enum = Object.freeze({\n")
+	for _, n := range m.Types {
+		if n.Kind != model.Enum {
+			continue
+		}
+		if d := oneLine(n.Description); d != "" {
+			b.WriteString(docBlock("  ", d))
+		}
+		fmt.Fprintf(b, "  %s: Object.freeze({", n.Name)
+		seen := map[string]bool{}
+		for i, v := range n.Values {
+			key := names.TypePart(v)
+			if key == "" || seen[key] {
+				key = v
+			}
+			seen[key] = true
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(b, " %s: %s", strconv.Quote(key), strconv.Quote(v))
+		}
+		b.WriteString(" }),\n")
+	}
+	b.WriteString("});\n\n")
+}

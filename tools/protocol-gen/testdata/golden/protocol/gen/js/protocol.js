@@ -142,6 +142,18 @@ export const ErrorCode = Object.freeze({
 });
 
 /**
+ * Enum holds every string enum of the schema by type name, each a table from a PascalCase key to its value.
+ */
+export const Enum = Object.freeze({
+  /**
+   * ErrorCode is a top-level error code.
+   */
+  ErrorCode: Object.freeze({ "NotLinked": "NOT_LINKED", "NotPaired": "NOT_PAIRED", "AgentTimeout": "AGENT_TIMEOUT", "InvalidRequest": "INVALID_REQUEST", "ApprovalNotFound": "APPROVAL_NOT_FOUND", "Unavailable": "UNAVAILABLE" }),
+  PresenceEntryMode: Object.freeze({ "Cli": "cli", "UI": "ui", "Node": "node" }),
+  AgentResultStatus: Object.freeze({ "Accepted": "accepted", "Ok": "ok", "Error": "error" }),
+});
+
+/**
  * methods is the manifest's method table by wire name. scope is null when the method needs none; since and until bound the versions it exists in (0: unbounded); scopes holds the scope per version where it differs.
  * @type {Readonly<Record<string, MethodSpec>>}
  */
