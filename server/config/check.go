@@ -6,11 +6,13 @@ import (
 	"strconv"
 
 	"github.com/gatewire/gatewire/server/admission"
+	"github.com/gatewire/gatewire/server/controlui"
 )
 
 // checkValues validates what the schema cannot express: addresses,
-// trusted proxies, browser origins, and secrets (of doc, the document c
-// was decoded from) that are the redaction placeholder.
+// trusted proxies, browser origins, the Control UI base path, and secrets
+// (of doc, the document c was decoded from) that are the redaction
+// placeholder.
 func checkValues(c Config, doc map[string]any) []Issue {
 	var out []Issue
 	add := func(msg string, tokens ...string) {
@@ -33,6 +35,9 @@ func checkValues(c Config, doc map[string]any) []Issue {
 		if err := admissionProblem(admission.Settings{AllowedOrigins: []string{o}}); err != nil {
 			add(err.Error(), "gateway", "controlUi", "allowedOrigins", strconv.Itoa(i))
 		}
+	}
+	if _, err := controlui.NormalizeBasePath(c.Gateway.ControlUI.BasePath); err != nil {
+		add(err.Error(), "gateway", "controlUi", "basePath")
 	}
 	seen := map[string]int{}
 	for i, a := range c.Agents.List {

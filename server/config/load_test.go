@@ -71,6 +71,7 @@ func TestLoadErrorsNameFileLineAndKey(t *testing.T) {
 		{"proxy", "{ gateway: { trustedProxies: ['10.0.0.0/8', 'proxy'] } }", []string{"gateway.trustedProxies[1]", "not an IP address or CIDR"}},
 		{"origin", "{ gateway: { controlUi: { allowedOrigins: ['example.com'] } } }", []string{"gateway.controlUi.allowedOrigins[0]", "not an origin"}},
 		{"origin the gateway refuses", "{ gateway: { controlUi: { allowedOrigins: ['*', 'ftp://ui.example'] } } }", []string{"gateway.controlUi.allowedOrigins[1]", "not an origin"}},
+		{"control ui base path", "{ gateway: { controlUi: { basePath: '/ui/../x' } } }", []string{"gateway.controlUi.basePath", `"..`}},
 		{"mapped proxy prefix", "{ gateway: { trustedProxies: ['::ffff:10.0.0.0/64'] } }", []string{"gateway.trustedProxies[0]", "IPv4-mapped"}},
 		{"catalog", "{ models: { catalog: [ { id: 'a', name: 'b' } ] } }", []string{"models.catalog[0]", "provider"}},
 		{"not object", "[1]", []string{"must be an object"}},

@@ -99,7 +99,7 @@ func TestEmbeddedSchemaMarks(t *testing.T) {
 		restart = append(restart, patternKey(p))
 	}
 	slices.Sort(restart)
-	want := []string{"gateway.bind", "gateway.handshakeTimeoutMs", "gateway.port", "gateway.tickIntervalMs", "logging.file"}
+	want := []string{"gateway.bind", "gateway.controlUi.basePath", "gateway.controlUi.enabled", "gateway.controlUi.root", "gateway.handshakeTimeoutMs", "gateway.port", "gateway.tickIntervalMs", "logging.file"}
 	if !slices.Equal(restart, want) {
 		t.Errorf("restart keys = %q, want %q", restart, want)
 	}

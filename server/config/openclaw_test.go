@@ -44,7 +44,7 @@ func TestOpenClawFileLoadsAndListsWhatIsNotImplemented(t *testing.T) {
 
 func TestOpenClawKeysBelowImplementedObjectsAreAccepted(t *testing.T) {
 	text := `{
-  gateway: { port: 20001, controlUi: { allowedOrigins: ["https://ui.example"], basePath: "/ui" },
+  gateway: { port: 20001, controlUi: { allowedOrigins: ["https://ui.example"], allowInsecureAuth: true },
              auth: { token: "t", rateLimit: { maxAttempts: 5, exemptLoopback: true } } },
   models: { catalog: [ { id: "m", name: "M", provider: "p" } ], providers: { openai: { baseUrl: "http://127.0.0.1:1/v1", apiKey: "sk-secret", models: [], authHeader: true } } },
 }`
@@ -52,7 +52,7 @@ func TestOpenClawKeysBelowImplementedObjectsAreAccepted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"gateway.auth.rateLimit.exemptLoopback", "gateway.controlUi.basePath", "models.providers.openai.authHeader"}
+	want := []string{"gateway.auth.rateLimit.exemptLoopback", "gateway.controlUi.allowInsecureAuth", "models.providers.openai.authHeader"}
 	if !slices.Equal(f.NotImplemented, want) {
 		t.Fatalf("not implemented = %q, want %q", f.NotImplemented, want)
 	}

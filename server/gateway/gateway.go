@@ -20,6 +20,7 @@ import (
 	"github.com/gatewire/gatewire/server/approvals"
 	"github.com/gatewire/gatewire/server/auth"
 	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/controlui"
 	"github.com/gatewire/gatewire/server/handshake"
 	"github.com/gatewire/gatewire/server/health"
 	"github.com/gatewire/gatewire/server/heartbeat"
@@ -74,6 +75,9 @@ type Gateway struct {
 	// openai serves the OpenAI-compatible HTTP endpoints over the agent
 	// runtime (nil without one).
 	openai *openaihttp.Server
+	// ui serves the Control UI (nil when gateway.controlUi.enabled is
+	// false).
+	ui *controlui.Handler
 
 	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer
@@ -209,6 +213,9 @@ func (g *Gateway) assemble() error {
 	}
 	g.sockets = admission.NewSocketCap(g.setup.MaxPreauthSocketsPerIP, g.admitter)
 	g.limiter = newCallLimiter(configWriteLimit, configWriteWindow, g.now)
+	if err := g.buildControlUI(eff); err != nil {
+		return err
+	}
 	if err := g.authenticator(); err != nil {
 		return err
 	}

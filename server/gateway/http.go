@@ -15,9 +15,11 @@ var (
 	readyRoutes = map[string]bool{"/ready": true, "/readyz": true}
 )
 
-// ServeHTTP sends WebSocket upgrades (on any path) to the engine and
-// serves the liveness and readiness routes; everything else is 404. Every
-// response names the server "gatewire/<version>".
+// ServeHTTP sends WebSocket upgrades (on any path) to the engine, serves
+// the liveness and readiness routes and the HTTP APIs, and leaves every
+// other GET or HEAD under the Control UI's base path to the Control UI;
+// everything else is 404. Every response names the server
+// "gatewire/<version>".
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Server", version.ServerHeader())
 	if g.sockets.Refused(r) {
@@ -35,6 +37,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !liveRoutes[path] && !readyRoutes[path] {
+		if g.ui != nil && g.ui.Handles(r) {
+			g.ui.ServeHTTP(w, r)
+			return
+		}
 		http.Error(w, "Not Found", http.StatusNotFound)
 		return
 	}

@@ -273,11 +273,23 @@ func (j *Config) UnmarshalJSON(value []byte) error {
 	return nil
 }
 
-// ControlUI configures browser (Control UI) connections.
+// ControlUI configures the Control UI served on the gateway port and browser
+// (Control UI) connections.
 type ControlUI struct {
 	// Browser origins (scheme://host[:port]) allowed to open a WebSocket; "*" allows
 	// any origin.
 	AllowedOrigins []string `json:"allowedOrigins"`
+
+	// URL path the Control UI is served under (default "": the root). Needs a
+	// restart.
+	BasePath string `json:"basePath"`
+
+	// Serve the Control UI on the gateway port (default true). Needs a restart.
+	Enabled bool `json:"enabled"`
+
+	// Folder of a built Control UI bundle (with an index.html) served instead of the
+	// embedded UI, such as OpenClaw's dist/control-ui. Needs a restart.
+	Root string `json:"root"`
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -293,6 +305,15 @@ func (j *ControlUI) UnmarshalJSON(value []byte) error {
 	}
 	if v, ok := raw["allowedOrigins"]; !ok || v == nil {
 		plain.AllowedOrigins = []string{}
+	}
+	if v, ok := raw["basePath"]; !ok || v == nil {
+		plain.BasePath = ""
+	}
+	if v, ok := raw["enabled"]; !ok || v == nil {
+		plain.Enabled = true
+	}
+	if v, ok := raw["root"]; !ok || v == nil {
+		plain.Root = ""
 	}
 	*j = ControlUI(plain)
 	return nil
