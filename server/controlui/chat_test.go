@@ -1,0 +1,130 @@
+package controlui
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/browsertest"
+	"github.com/gatewire/gatewire/internal/fakellm"
+	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+)
+
+// providerConfig is a config whose default model is served by the fake LLM.
+func providerConfig(fake *fakellm.Server) string {
+	api := fakellm.APIOpenAICompletions
+	return fmt.Sprintf(`{
+  "models": { "providers": { "fake": { "baseUrl": %q, "apiKey": "sk-test", "api": %q,
+    "models": [ { "id": "fake-model", "name": "Fake Model", "contextWindow": 128000, "maxTokens": 4096 } ] } } },
+  "agents": { "defaults": { "model": { "primary": "fake/fake-model" } } }
+}`, fake.BaseURL(api), api)
+}
+
+// chatEnv is a gateway over a fake LLM and a page on its chat view.
+func chatEnv(t *testing.T, session string, replies ...fakellm.Reply) (*gatewaytest.Gateway, *browsertest.Page) {
+	t.Helper()
+	fake := fakellm.Start(t, replies...)
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: providerConfig(fake)})
+	path := "chat"
+	if session != "" {
+		path += "/" + url.PathEscape(session)
+	}
+	p := openUI(t, g, path)
+	waitChat(p)
+	return g, p
+}
+
+// waitChat waits until the chat view has loaded its sessions and
+// history, so that its layout no longer moves under a click.
+func waitChat(p *browsertest.Page) {
+	p.WaitEval(`document.querySelector('.chat[data-ready]')`)
+}
+
+// send types a message and presses Enter.
+func send(p *browsertest.Page, text string) {
+	p.Type("#chat-input", text+"\n")
+}
+
+// TestChatStreamsReply: a sent message shows at once, the reply streams
+// in (the first chunk is on screen while the model holds the rest), ends
+// rendered as Markdown, and is in the history after a reload.
+func TestChatStreamsReply(t *testing.T) {
+	hold := make(chan struct{})
+	_, p := chatEnv(t, "", fakellm.Reply{Chunks: []string{"Hello", " from **the model**"}, Hold: hold, HoldAfter: 1})
+	send(p, "hi there")
+	p.WaitText("#chat-log .msg.user", "hi there")
+	p.WaitText("#chat-log .msg.assistant.streaming", "Hello")
+	close(hold)
+	p.WaitEval(`document.querySelector('#chat-log .msg.assistant[data-run][data-done] strong')?.textContent === 'the model'`)
+	var marks int
+	p.Eval(`performance.getEntriesByType('mark').filter(m => m.name.startsWith('gw:chat-rendered:')).length`, &marks)
+	if marks < 2 {
+		t.Errorf("%d gw:chat-rendered marks, want one per chat event (delta and final at least)", marks)
+	}
+	p.Navigate(strings.Split(currentURL(p), "#")[0])
+	p.WaitText("#chat-log", "Hello from the model")
+	p.WaitText("#chat-log .msg.user", "hi there")
+	p.NoConsoleErrors()
+}
+
+// TestChatAbort: Stop ends a run the model keeps open; the bubble says so.
+func TestChatAbort(t *testing.T) {
+	_, p := chatEnv(t, "", fakellm.Reply{Text: "working on it", Stall: true})
+	send(p, "take your time")
+	p.WaitText("#chat-log .msg.assistant.streaming", "working on it")
+	p.WaitEval(`!document.querySelector('#chat-stop').disabled`)
+	p.Click("#chat-stop")
+	p.WaitText("#chat-log .msg.assistant[data-done]", "Stopped.")
+	p.WaitEval(`document.querySelector('#chat-stop').disabled`)
+}
+
+// TestChatNewSession: New session switches to a fresh key, which goes in
+// the address, and a message there starts that session.
+func TestChatNewSession(t *testing.T) {
+	_, p := chatEnv(t, "", fakellm.Text("fresh"))
+	p.Click("#chat-new")
+	p.WaitEval(`location.pathname.includes('webchat-')`)
+	waitChat(p)
+	send(p, "first words")
+	p.WaitText("#chat-log .msg.assistant[data-done]", "fresh")
+	p.WaitEval(`[...document.querySelectorAll('#chat-session option')].some(o => o.selected && o.value.includes('webchat-'))`)
+}
+
+// TestChatScriptInjection: markup in model output and in a session label
+// is shown as text; nothing of it runs or becomes an element.
+func TestChatScriptInjection(t *testing.T) {
+	evil := `<img src=x onerror="window.pwned='img'"><script>window.pwned='script'</script>` +
+		"\n\n[click](javascript:window.pwned='link') <b onmouseover=\"window.pwned='b'\">bold</b>"
+	g, p := chatEnv(t, "agent:main:evil", fakellm.Text(evil))
+	op := g.Operator(t, string(protocol.OperatorScopeAdmin))
+	label := `<img src=x onerror="window.pwned='label'">`
+	if f := op.Call(protocol.MethodSessionsPatch, map[string]any{"key": "agent:main:evil", "label": label}); !f.OK {
+		t.Fatalf("sessions.patch: %s", f.Raw)
+	}
+	p.Navigate(strings.Split(currentURL(p), "#")[0])
+	waitChat(p)
+	send(p, "be evil")
+	p.WaitText("#chat-log .msg.assistant[data-done]", "<script>window.pwned='script'</script>")
+	p.WaitEval(`[...document.querySelectorAll('#chat-session option')].some(o => o.textContent.includes(` + "`" + label + "`" + `))`)
+	var out struct {
+		Pwned  any
+		Tags   int
+		Anchor int
+	}
+	p.Eval(`({pwned: window.pwned ?? null,
+	  tags: document.querySelectorAll('#chat-log img, #chat-log script, #chat-log b, #chat-session img').length,
+	  anchor: [...document.querySelectorAll('#chat-log a')].filter(a => !/^https?:|^mailto:/.test(a.href)).length})`, &out)
+	if out.Pwned != nil || out.Tags != 0 || out.Anchor != 0 {
+		t.Fatalf("injected markup took effect: %+v", out)
+	}
+	p.WaitText("#chat-log .msg.assistant[data-done]", "click (javascript:")
+}
+
+// currentURL is the page's address.
+func currentURL(p *browsertest.Page) string {
+	var u string
+	p.Eval(`location.href`, &u)
+	return u
+}

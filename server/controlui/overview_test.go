@@ -1,0 +1,33 @@
+package controlui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+	"github.com/gatewire/gatewire/server/version"
+)
+
+// TestOverview: a local browser opened with the token in the fragment is
+// paired silently, connects at protocol 4, drops the token from the
+// address bar, and shows the gateway's version, uptime, health and itself
+// among the connected clients.
+func TestOverview(t *testing.T) {
+	g := gatewaytest.Start(t, gatewaytest.Options{})
+	p := openUI(t, g, "")
+	p.WaitText("#overview-version", version.Version)
+	p.WaitText("#overview-status", "OK")
+	p.WaitText("#overview-protocol", "4")
+	p.WaitText("#overview-presence", "webchat")
+	var hash string
+	p.Eval(`location.hash`, &hash)
+	if strings.Contains(hash, "token") {
+		t.Errorf("the token stayed in the address bar: %q", hash)
+	}
+	var nav []string
+	p.Eval(`[...document.querySelectorAll('#nav a')].map(a => a.textContent)`, &nav)
+	if len(nav) < 2 {
+		t.Errorf("navigation = %v", nav)
+	}
+	p.NoConsoleErrors()
+}
