@@ -10,7 +10,7 @@ import (
 )
 
 // AddCommands adds the client commands (call, health, status, presence,
-// logs, devices, nodes, approvals, sessions, agent, chat, models) to root, and `gateway status` to root's "gateway"
+// logs, devices, nodes, approvals, sessions, agent, chat, models, dashboard) to root, and `gateway status` to root's "gateway"
 // command when it has one without a "status" subcommand. local reads the
 // gateway's port and secret on this host (nil: only its token file).
 func AddCommands(root *cobra.Command, local LocalResolver) {
@@ -25,7 +25,7 @@ func osEnv(version string, local LocalResolver) *env {
 func addCommands(root *cobra.Command, e *env) {
 	root.AddCommand(e.newCallCommand(), e.newHealthCommand(), e.newStatusCommand(), e.newPresenceCommand(),
 		e.newLogsCommand(), e.newDevicesCommand(), e.newNodesCommand(), e.newApprovalsCommand(), e.newSessionsCommand(),
-		e.newAgentCommand(), e.newChatCommand(), e.newModelsCommand())
+		e.newAgentCommand(), e.newChatCommand(), e.newModelsCommand(), e.newDashboardCommand())
 	if gw := subcommand(root, "gateway"); gw != nil && subcommand(gw, "status") == nil {
 		gw.AddCommand(e.newGatewayStatusCommand())
 	}

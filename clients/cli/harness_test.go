@@ -68,6 +68,8 @@ type cli struct {
 	// interrupts, when set, stands in for Ctrl-C (each value one press)
 	// for the commands that handle it (chat).
 	interrupts <-chan struct{}
+	// openURL, when set, stands in for xdg-open (dashboard --open).
+	openURL func(string) error
 }
 
 // newCLI returns a runner whose state dir is stateDir and whose other
@@ -85,7 +87,7 @@ func newCLI(t *testing.T, stateDir string, vars ...string) *cli {
 func (c *cli) root() *cobra.Command {
 	root := &cobra.Command{Use: "gatewire", SilenceUsage: true, SilenceErrors: true}
 	root.AddCommand(&cobra.Command{Use: "gateway", Args: cobra.NoArgs, RunE: func(*cobra.Command, []string) error { return nil }})
-	e := &env{getenv: func(k string) string { return c.env[k] }, now: time.Now, local: localGateway}
+	e := &env{getenv: func(k string) string { return c.env[k] }, now: time.Now, local: localGateway, openURL: c.openURL}
 	if c.interrupts != nil {
 		e.interrupts = c.interruptSignals
 	}

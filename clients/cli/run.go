@@ -25,6 +25,8 @@ type env struct {
 	// interrupts, when set, replaces the process's Ctrl-C and SIGTERM
 	// for commands that handle them without ending (chat).
 	interrupts func() (<-chan os.Signal, func())
+	// openURL, when set, replaces xdg-open for dashboard --open.
+	openURL func(url string) error
 }
 
 // session is one command's connection to the gateway.
