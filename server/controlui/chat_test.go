@@ -3,6 +3,8 @@ package controlui
 import (
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -25,13 +27,19 @@ func providerConfig(fake *fakellm.Server) string {
 // chatEnv is a gateway over a fake LLM and a page on its chat view.
 func chatEnv(t *testing.T, session string, replies ...fakellm.Reply) (*gatewaytest.Gateway, *browsertest.Page) {
 	t.Helper()
+	return chatEnvFragment(t, session, "", replies...)
+}
+
+// chatEnvFragment is chatEnv with more fragment parameters.
+func chatEnvFragment(t *testing.T, session, fragment string, replies ...fakellm.Reply) (*gatewaytest.Gateway, *browsertest.Page) {
+	t.Helper()
 	fake := fakellm.Start(t, replies...)
 	g := gatewaytest.Start(t, gatewaytest.Options{Config: providerConfig(fake)})
 	path := "chat"
 	if session != "" {
 		path += "/" + url.PathEscape(session)
 	}
-	p := openUI(t, g, path)
+	p := openUIFragment(t, g, path, fragment)
 	waitChat(p)
 	return g, p
 }
@@ -127,4 +135,53 @@ func currentURL(p *browsertest.Page) string {
 	var u string
 	p.Eval(`location.href`, &u)
 	return u
+}
+
+// TestChatToolCalls: a tool call of the model shows with its arguments
+// and result while the run goes on, and again from the history.
+func TestChatToolCalls(t *testing.T) {
+	fake := fakellm.Start(t,
+		fakellm.Calls(fakellm.ToolCall{ID: "call-1", Name: "read", Arguments: `{"path":"notes.txt"}`}),
+		fakellm.Text("The notes say hello."))
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: providerConfig(fake)})
+	ws := filepath.Join(string(g.StateDir), "workspace")
+	if err := os.MkdirAll(ws, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "notes.txt"), []byte("hello from the notes file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := openUI(t, g, "chat")
+	waitChat(p)
+	send(p, "read my notes")
+	p.WaitText("#chat-log .msg.assistant[data-done]", "The notes say hello.")
+	p.WaitText("#chat-log details.tool summary", "Tool call: read")
+	p.WaitText("#chat-log details.tool .tool-args", "notes.txt")
+	p.WaitText("#chat-log details.tool .tool-result", "hello from the notes file")
+	p.Navigate(strings.Split(currentURL(p), "#")[0])
+	waitChat(p)
+	p.WaitText("#chat-log details.tool summary", "Tool call: read")
+	p.WaitText("#chat-log details.tool .tool-result", "hello from the notes file")
+	p.NoConsoleErrors()
+}
+
+// TestProtocol3: pinned to protocol 3 (v3 chat events carry no
+// deltaText), the page connects at 3, shows the overview and streams a
+// reply.
+func TestProtocol3(t *testing.T) {
+	hold := make(chan struct{})
+	_, p := chatEnvFragment(t, "", "protocol=3", fakellm.Reply{Chunks: []string{"Old", " but **gold**"}, Hold: hold, HoldAfter: 1})
+	var v int
+	p.Eval(`window.__gatewire.gw.protocol`, &v)
+	if v != 3 {
+		t.Fatalf("connected at protocol %d, want 3", v)
+	}
+	send(p, "hello v3")
+	p.WaitText("#chat-log .msg.assistant.streaming", "Old")
+	close(hold)
+	p.WaitEval(`document.querySelector('#chat-log .msg.assistant[data-done] strong')?.textContent === 'gold'`)
+	p.Click(`#nav a[data-view="overview"]`)
+	p.WaitText("#overview-protocol", "3")
+	p.WaitText("#overview-status", "OK")
+	p.NoConsoleErrors()
 }

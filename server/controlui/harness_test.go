@@ -30,6 +30,7 @@ func uiServer(t *testing.T, g *gatewaytest.Gateway) string {
 	fsys := Embedded()
 	files := http.FileServerFS(fsys)
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", strictCSP)
 		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			proxy.ServeHTTP(w, r)
 			return
@@ -51,12 +52,27 @@ func uiServer(t *testing.T, g *gatewaytest.Gateway) string {
 	return "http://" + ln.Addr().String() + "/"
 }
 
+// strictCSP is the policy the page is tested under: nothing inline,
+// nothing from elsewhere. A violation is a console error, which fails the
+// tests that check the console.
+const strictCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
+
 // openUI starts a browser on the page with the gateway token in the
 // fragment and waits until the page is connected.
 func openUI(t *testing.T, g *gatewaytest.Gateway, path string) *browsertest.Page {
 	t.Helper()
+	return openUIFragment(t, g, path, "")
+}
+
+// openUIFragment is openUI with more fragment parameters ("protocol=3").
+func openUIFragment(t *testing.T, g *gatewaytest.Gateway, path, fragment string) *browsertest.Page {
+	t.Helper()
+	if fragment != "" {
+		fragment = "&" + fragment
+	}
 	b := browsertest.New(t)
-	p := b.Page(t, uiServer(t, g)+path+"#token="+url.QueryEscape(g.Token))
+	p := b.Page(t, uiServer(t, g)+path+"#token="+url.QueryEscape(g.Token)+fragment)
 	p.WaitEval(`window.__gatewire && window.__gatewire.gw.state === "connected"`)
 	return p
 }

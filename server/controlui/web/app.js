@@ -37,7 +37,9 @@ const status = /** @type {HTMLElement} */ (document.getElementById('conn-status'
 const toasts = /** @type {HTMLElement} */ (document.getElementById('toasts'));
 
 const token = takeToken(window.location, window.history, window.sessionStorage);
-const gw = new Gateway({ url: gatewayURL(window.location, base), token, storage: window.localStorage });
+const gw = new Gateway({
+  url: gatewayURL(window.location, base), token, storage: window.localStorage, protocol: pinnedProtocol(window.location),
+});
 
 /** @type {(() => void)|null} */
 let unmount = null;
@@ -54,6 +56,17 @@ function notify(msg, kind = 'info') {
   const t = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, msg);
   toasts.appendChild(t);
   window.setTimeout(() => t.remove(), kind === 'error' ? 8000 : 4000);
+}
+
+/**
+ * pinnedProtocol is the one protocol version a "#protocol=3" fragment
+ * asks the page to offer (for trying an older client path), or 0.
+ * @param {Location} loc
+ * @returns {number}
+ */
+function pinnedProtocol(loc) {
+  const v = Number(new URLSearchParams(loc.hash.replace(/^#/, '')).get('protocol'));
+  return protocol.PROTOCOL_VERSIONS.includes(v) ? v : 0;
 }
 
 /** @param {string} path */

@@ -56,6 +56,7 @@ export class GatewayError extends Error {
  * @property {string} [token] - the gateway token (auth.token).
  * @property {Storage} storage - where the device identity and device token live (localStorage).
  * @property {string} [clientVersion]
+ * @property {number} [protocol] - offer only this protocol version (0 or absent: all of PROTOCOL_VERSIONS).
  */
 
 /** @typedef {(payload: any, frame: {event: string, seq?: number}) => void} EventListener */
@@ -88,7 +89,19 @@ export class Gateway {
     this.nextId = 1;
     /** @type {number|undefined} */
     this.retryTimer = undefined;
-    this.range = { min: PROTOCOL_VERSIONS[0], max: PROTOCOL_VERSIONS[PROTOCOL_VERSIONS.length - 1] };
+    this.range = this.offer();
+  }
+
+  /**
+   * offer is the protocol range connect offers: every version the page speaks, or the pinned one.
+   * @returns {{min: number, max: number}}
+   */
+  offer() {
+    const pinned = this.opts.protocol || 0;
+    if (pinned) {
+      return { min: pinned, max: pinned };
+    }
+    return { min: PROTOCOL_VERSIONS[0], max: PROTOCOL_VERSIONS[PROTOCOL_VERSIONS.length - 1] };
   }
 
   /** start connects, and keeps reconnecting until stop. */
@@ -280,7 +293,7 @@ export class Gateway {
     this.hello = hello;
     this.protocol = hello.protocol;
     this.attempt = 0;
-    this.range = { min: PROTOCOL_VERSIONS[0], max: PROTOCOL_VERSIONS[PROTOCOL_VERSIONS.length - 1] };
+    this.range = this.offer();
     this.setState('connected', hello);
   }
 
