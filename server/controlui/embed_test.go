@@ -25,8 +25,8 @@ func TestNoInlineScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tag := range strings.Split(string(html), "<script")[1:] {
-		if !strings.Contains(tag[:strings.Index(tag, ">")], "src=") {
-			t.Errorf("index.html has an inline script: <script%s", tag[:strings.Index(tag, ">")+1])
+		if attrs, _, _ := strings.Cut(tag, ">"); !strings.Contains(attrs, "src=") {
+			t.Errorf("index.html has an inline script: <script%s>", attrs)
 		}
 	}
 	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
