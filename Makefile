@@ -34,6 +34,10 @@ protocol-check: ## Fail if gen/ is not exactly what schema/ generates, or is unc
 swift-check: ## Parse every file of gen/swift with tree-sitter-swift
 	tools/swift-check/run gen/swift
 
+.PHONY: js-check
+js-check: ## Type-check gen/js and the Control UI (server/controlui/web) with the TypeScript compiler (JSDoc, no output)
+	tools/js-check/run gen/js server/controlui/web
+
 .PHONY: build
 build: ## Build bin/gatewire
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./server/cmd/gatewire
@@ -76,7 +80,7 @@ unit: deps ## Go tests only (race detector on; failed browser tests leave artifa
 	$(GO) test -race -count=1 -artifacts -outputdir=$(CURDIR)/$(TEST_ARTIFACTS) ./...
 
 .PHONY: test
-test: deps fmt-check tidy-check protocol-check swift-check lint unit ## Everything CI runs
+test: deps fmt-check tidy-check protocol-check swift-check js-check lint unit ## Everything CI runs
 
 .PHONY: bench
 bench: build ## Benchmarks against a local gateway and a raw echo baseline; writes BENCHMARKS.md

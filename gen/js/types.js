@@ -2,7 +2,7 @@
 // Source: schema/manifest.json
 
 /**
- * The JSDoc types of gatewire's protocol: one @typedef per schema definition and per anonymous object, enum or union found inside one. Import them in JSDoc as import('./types.js').Name.
+ * The JSDoc types of gatewire's protocol: one type per schema definition and per anonymous object, enum or union found inside one. Import them in JSDoc as import('./types.js').Name.
  * @module types
  */
 
@@ -395,7 +395,7 @@
 
 /**
  * ExecApprovalWaitDecisionParams are the params of exec.approval.waitDecision. The object stays open and id is checked by the handler ("id is required"), as v3 does.
- * @typedef {{"id"?: string, [key: string]: unknown|undefined}} ExecApprovalWaitDecisionParams
+ * @typedef {{"id"?: string, [key: string]: unknown}} ExecApprovalWaitDecisionParams
  */
 
 /**
@@ -531,7 +531,7 @@
 
 /**
  * ChatMessage is one transcript message, e.g. {"role": "assistant", "content": [{"type": "text", "text": "..."}], "timestamp": ...}. Open: transcripts carry tool and usage details.
- * @typedef {{"role": string, "content"?: unknown, "timestamp"?: number, [key: string]: unknown|undefined}} ChatMessage
+ * @typedef {{"role": string, "content"?: unknown, "timestamp"?: number, [key: string]: unknown}} ChatMessage
  */
 
 /**
@@ -752,7 +752,7 @@
 
 /**
  * ConfigIssue is one problem found in the config.
- * @typedef {{"path"?: string, "message": string, [key: string]: unknown|undefined}} ConfigIssue
+ * @typedef {{"path"?: string, "message": string, [key: string]: unknown}} ConfigIssue
  */
 
 /**
@@ -795,7 +795,7 @@
 
 /**
  * ConfigWriteResult is the result of config.set, config.patch and config.apply: the written config, redacted. Open: restart scheduling details vary.
- * @typedef {{"ok": true, "path": string, "config": unknown, "noop"?: boolean, "restart"?: unknown, "sentinel"?: unknown, [key: string]: unknown|undefined}} ConfigWriteResult
+ * @typedef {{"ok": true, "path": string, "config": unknown, "noop"?: boolean, "restart"?: unknown, "sentinel"?: unknown, [key: string]: unknown}} ConfigWriteResult
  */
 
 /**
@@ -860,7 +860,7 @@
 
 /**
  * PairedDevice is an approved device as listed to operators: its stored record with token secrets replaced by summaries. Open: it mirrors the stored record.
- * @typedef {{"deviceId": string, "publicKey": string, "displayName"?: string, "platform"?: string, "deviceFamily"?: string, "clientId"?: string, "clientMode"?: string, "role"?: string, "roles"?: Array<string>, "scopes"?: Array<string>, "remoteIp"?: string, "tokens"?: Array<DeviceTokenSummary>, "createdAtMs": number, "approvedAtMs": number, "lastSeenAtMs"?: number, "lastSeenReason"?: string, "connected"?: boolean, [key: string]: unknown|undefined}} PairedDevice
+ * @typedef {{"deviceId": string, "publicKey": string, "displayName"?: string, "platform"?: string, "deviceFamily"?: string, "clientId"?: string, "clientMode"?: string, "role"?: string, "roles"?: Array<string>, "scopes"?: Array<string>, "remoteIp"?: string, "tokens"?: Array<DeviceTokenSummary>, "createdAtMs": number, "approvedAtMs": number, "lastSeenAtMs"?: number, "lastSeenReason"?: string, "connected"?: boolean, [key: string]: unknown}} PairedDevice
  */
 
 /**
@@ -1421,7 +1421,7 @@
 
 /**
  * UpdateAvailable announces a newer gateway release.
- * @typedef {{"currentVersion": string, "latestVersion": string, "channel": string, [key: string]: unknown|undefined}} UpdateAvailable
+ * @typedef {{"currentVersion": string, "latestVersion": string, "channel": string, [key: string]: unknown}} UpdateAvailable
  */
 
 /**
@@ -1722,7 +1722,7 @@
 
 /**
  * ExecNodeEvent is the payload of the exec.started, exec.finished and exec.denied node events a node host sends about a system.run. Members are in name order, as v3's node host writes them.
- * @typedef {{"command"?: string, "exitCode"?: number, "host"?: string, "output"?: string, "reason"?: string, "runId"?: string, "sessionKey"?: string, "success"?: boolean, "suppressNotifyOnExit"?: boolean, "timedOut"?: boolean, [key: string]: unknown|undefined}} ExecNodeEvent
+ * @typedef {{"command"?: string, "exitCode"?: number, "host"?: string, "output"?: string, "reason"?: string, "runId"?: string, "sessionKey"?: string, "success"?: boolean, "suppressNotifyOnExit"?: boolean, "timedOut"?: boolean, [key: string]: unknown}} ExecNodeEvent
  */
 
 /**
@@ -1775,7 +1775,7 @@
 
 /**
  * PairedNode is an approved node record, including, up to protocol 3, the node's own token (node.pair.list is an operator.pairing method; protocol 4 has no node token: a node authenticates with its device token). Open: it mirrors the stored record.
- * @typedef {{"nodeId": string, "clientId"?: string, "clientMode"?: string, "token"?: string, "displayName"?: string, "platform"?: string, "version"?: string, "coreVersion"?: string, "uiVersion"?: string, "deviceFamily"?: string, "modelIdentifier"?: string, "caps"?: Array<string>, "commands"?: Array<string>, "permissions"?: Record<string, boolean>, "remoteIp"?: string, "createdAtMs": number, "approvedAtMs": number, "lastConnectedAtMs"?: number, "lastSeenAtMs"?: number, "lastSeenReason"?: string, [key: string]: unknown|undefined}} PairedNode
+ * @typedef {{"nodeId": string, "clientId"?: string, "clientMode"?: string, "token"?: string, "displayName"?: string, "platform"?: string, "version"?: string, "coreVersion"?: string, "uiVersion"?: string, "deviceFamily"?: string, "modelIdentifier"?: string, "caps"?: Array<string>, "commands"?: Array<string>, "permissions"?: Record<string, boolean>, "remoteIp"?: string, "createdAtMs": number, "approvedAtMs": number, "lastConnectedAtMs"?: number, "lastSeenAtMs"?: number, "lastSeenReason"?: string, [key: string]: unknown}} PairedNode
  */
 
 /**
@@ -2290,17 +2290,17 @@
 
 /**
  * SessionsListResult is a page of the session index. Open: the row set differs between gateway versions.
- * @typedef {{"ts": number, "path": string, "count": number, "totalCount": number, "limitApplied": number, "hasMore": boolean, "defaults": SessionsListDefaults, "sessions": Array<SessionRow>, [key: string]: unknown|undefined}} SessionsListResult
+ * @typedef {{"ts": number, "path": string, "count": number, "totalCount": number, "limitApplied": number, "hasMore": boolean, "defaults": SessionsListDefaults, "sessions": Array<SessionRow>, [key: string]: unknown}} SessionsListResult
  */
 
 /**
  * SessionsListDefaults are the model and thinking defaults new sessions get.
- * @typedef {{"modelProvider": string|null, "model": string|null, "contextTokens": number|null, "thinkingLevels"?: unknown, "thinkingOptions"?: unknown, "thinkingDefault"?: unknown, [key: string]: unknown|undefined}} SessionsListDefaults
+ * @typedef {{"modelProvider": string|null, "model": string|null, "contextTokens": number|null, "thinkingLevels"?: unknown, "thinkingOptions"?: unknown, "thinkingDefault"?: unknown, [key: string]: unknown}} SessionsListDefaults
  */
 
 /**
  * SessionRow is one session in sessions.list. Only partly specified; the object stays open.
- * @typedef {{"key": string, "kind": string, "label"?: string, "displayName"?: string, "derivedTitle"?: string, "lastMessagePreview"?: string, "channel"?: string, "chatType"?: string, "origin"?: unknown, "updatedAt": number|null, "sessionId"?: string, "thinkingLevel"?: string, "fastMode"?: boolean, "verboseLevel"?: string, "inputTokens"?: number, "outputTokens"?: number, "totalTokens"?: number, "estimatedCostUsd"?: number, "status"?: string, "startedAt"?: number, "endedAt"?: number, "parentSessionKey"?: string, "childSessions"?: unknown, "modelProvider"?: string, "model"?: string, "agentRuntime"?: unknown, "contextTokens"?: number, "deliveryContext"?: unknown, "lastChannel"?: string, "lastTo"?: string, "hasActiveRun"?: boolean, [key: string]: unknown|undefined}} SessionRow
+ * @typedef {{"key": string, "kind": string, "label"?: string, "displayName"?: string, "derivedTitle"?: string, "lastMessagePreview"?: string, "channel"?: string, "chatType"?: string, "origin"?: unknown, "updatedAt": number|null, "sessionId"?: string, "thinkingLevel"?: string, "fastMode"?: boolean, "verboseLevel"?: string, "inputTokens"?: number, "outputTokens"?: number, "totalTokens"?: number, "estimatedCostUsd"?: number, "status"?: string, "startedAt"?: number, "endedAt"?: number, "parentSessionKey"?: string, "childSessions"?: unknown, "modelProvider"?: string, "model"?: string, "agentRuntime"?: unknown, "contextTokens"?: number, "deliveryContext"?: unknown, "lastChannel"?: string, "lastTo"?: string, "hasActiveRun"?: boolean, [key: string]: unknown}} SessionRow
  */
 
 /**
@@ -2317,7 +2317,7 @@
 
 /**
  * SessionsResetResult is the reset session's new store entry; sessions.changed follows. Open: the entry mirrors the store.
- * @typedef {{"ok": true, "key": string, "entry": Record<string, unknown>, [key: string]: unknown|undefined}} SessionsResetResult
+ * @typedef {{"ok": true, "key": string, "entry": Record<string, unknown>, [key: string]: unknown}} SessionsResetResult
  */
 
 /**
@@ -2330,7 +2330,7 @@
 
 /**
  * SessionsDeleteResult says whether an entry was deleted and which transcripts were archived.
- * @typedef {{"ok": true, "key": string, "deleted": boolean, "archived"?: Array<string>, [key: string]: unknown|undefined}} SessionsDeleteResult
+ * @typedef {{"ok": true, "key": string, "deleted": boolean, "archived"?: Array<string>, [key: string]: unknown}} SessionsDeleteResult
  */
 
 /**
@@ -2342,7 +2342,7 @@
 
 /**
  * SessionsCompactResult says whether the transcript was compacted.
- * @typedef {{"ok": true, "key": string, "compacted": boolean, "reason"?: string, "kept"?: number, "archived"?: string, [key: string]: unknown|undefined}} SessionsCompactResult
+ * @typedef {{"ok": true, "key": string, "compacted": boolean, "reason"?: string, "kept"?: number, "archived"?: string, [key: string]: unknown}} SessionsCompactResult
  */
 
 /**
@@ -2419,7 +2419,7 @@
 
 /**
  * SessionsPatchResult is the patched session's store entry; sessions.changed follows.
- * @typedef {{"ok": true, "path": string, "key": string, "entry": Record<string, unknown>, [key: string]: unknown|undefined}} SessionsPatchResult
+ * @typedef {{"ok": true, "path": string, "key": string, "entry": Record<string, unknown>, [key: string]: unknown}} SessionsPatchResult
  */
 
 /**
@@ -2446,17 +2446,17 @@
 
 /**
  * SessionsUsageResult is the usage of each session and the aggregates. Open: v3 reports more breakdowns.
- * @typedef {{"updatedAt": number, "startDate": string, "endDate": string, "sessions": Array<SessionUsage>, "totals": CostUsageTotals, "aggregates": Record<string, unknown>, [key: string]: unknown|undefined}} SessionsUsageResult
+ * @typedef {{"updatedAt": number, "startDate": string, "endDate": string, "sessions": Array<SessionUsage>, "totals": CostUsageTotals, "aggregates": Record<string, unknown>, [key: string]: unknown}} SessionsUsageResult
  */
 
 /**
  * SessionUsage is one session's row in sessions.usage.
- * @typedef {{"key": string, "label"?: string, "sessionId"?: string, "updatedAt": number, "agentId"?: string, "chatType"?: string, "modelProvider"?: string, "model"?: string, "usage"?: CostUsageTotals|null, [key: string]: unknown|undefined}} SessionUsage
+ * @typedef {{"key": string, "label"?: string, "sessionId"?: string, "updatedAt": number, "agentId"?: string, "chatType"?: string, "modelProvider"?: string, "model"?: string, "usage"?: CostUsageTotals|null, [key: string]: unknown}} SessionUsage
  */
 
 /**
  * CostUsageTotals are token counts and their cost in US dollars (tokens × the model's configured per-million prices when the provider reported no cost). Open: a session's usage adds breakdowns.
- * @typedef {{"input": number, "output": number, "cacheRead": number, "cacheWrite": number, "totalTokens": number, "totalCost": number, "inputCost": number, "outputCost": number, "cacheReadCost": number, "cacheWriteCost": number, "missingCostEntries": number, [key: string]: unknown|undefined}} CostUsageTotals
+ * @typedef {{"input": number, "output": number, "cacheRead": number, "cacheWrite": number, "totalTokens": number, "totalCost": number, "inputCost": number, "outputCost": number, "cacheReadCost": number, "cacheWriteCost": number, "missingCostEntries": number, [key: string]: unknown}} CostUsageTotals
  */
 
 /**
@@ -2476,7 +2476,7 @@
 
 /**
  * UsageCostResult is the usage of every session per day of the range and in total.
- * @typedef {{"updatedAt": number, "days": number, "daily": Array<CostUsageDay>, "totals": CostUsageTotals, [key: string]: unknown|undefined}} UsageCostResult
+ * @typedef {{"updatedAt": number, "days": number, "daily": Array<CostUsageDay>, "totals": CostUsageTotals, [key: string]: unknown}} UsageCostResult
  */
 
 /**
@@ -2498,17 +2498,17 @@
 
 /**
  * SessionsChangedEvent is the payload of sessions.changed, sent to connections that called sessions.subscribe. Open: it also carries session row fields.
- * @typedef {{"sessionKey"?: string, "reason"?: string, "phase"?: string, "runId"?: string, "agentId"?: string, "session"?: SessionRow, "ts": number, [key: string]: unknown|undefined}} SessionsChangedEvent
+ * @typedef {{"sessionKey"?: string, "reason"?: string, "phase"?: string, "runId"?: string, "agentId"?: string, "session"?: SessionRow, "ts": number, [key: string]: unknown}} SessionsChangedEvent
  */
 
 /**
  * HealthParams are the params of health. The object stays open: v3 does not validate health params.
- * @typedef {{"probe"?: boolean, [key: string]: unknown|undefined}} HealthParams
+ * @typedef {{"probe"?: boolean, [key: string]: unknown}} HealthParams
  */
 
 /**
  * HealthSummary is the result of health and the payload of the health event: channel, agent and session health. Open: nested channel and agent details vary by plugin.
- * @typedef {{"ok": true, "ts": number, "durationMs": number, "eventLoop"?: Record<string, unknown>, "plugins"?: HealthPlugins, "configReload"?: ConfigReloadHealth, "channels": Record<string, ChannelHealth>, "channelOrder": Array<string>, "channelLabels": Record<string, string>, "heartbeatSeconds": number, "defaultAgentId": string, "agents": Array<AgentHealth>, "sessions": SessionStoreSummary, [key: string]: unknown|undefined}} HealthSummary
+ * @typedef {{"ok": true, "ts": number, "durationMs": number, "eventLoop"?: Record<string, unknown>, "plugins"?: HealthPlugins, "configReload"?: ConfigReloadHealth, "channels": Record<string, ChannelHealth>, "channelOrder": Array<string>, "channelLabels": Record<string, string>, "heartbeatSeconds": number, "defaultAgentId": string, "agents": Array<AgentHealth>, "sessions": SessionStoreSummary, [key: string]: unknown}} HealthSummary
  */
 
 /**
@@ -2524,72 +2524,72 @@
 
 /**
  * HealthPlugins lists the loaded plugins and the plugins that failed to load.
- * @typedef {{"loaded": Array<string>, "errors": Array<unknown>, "unavailable"?: Array<unknown>, [key: string]: unknown|undefined}} HealthPlugins
+ * @typedef {{"loaded": Array<string>, "errors": Array<unknown>, "unavailable"?: Array<unknown>, [key: string]: unknown}} HealthPlugins
  */
 
 /**
  * ChannelHealth is the health of one channel's default account. Open: channels add their own fields.
- * @typedef {{"accountId"?: string, "configured"?: boolean, "running"?: boolean, "connected"?: boolean, "probe"?: unknown, "lastProbeAt"?: number|null, "healthState"?: string, "accounts"?: Record<string, Record<string, unknown>>, [key: string]: unknown|undefined}} ChannelHealth
+ * @typedef {{"accountId"?: string, "configured"?: boolean, "running"?: boolean, "connected"?: boolean, "probe"?: unknown, "lastProbeAt"?: number|null, "healthState"?: string, "accounts"?: Record<string, Record<string, unknown>>, [key: string]: unknown}} ChannelHealth
  */
 
 /**
  * AgentHealth is the health of one configured agent.
- * @typedef {{"agentId": string, "name"?: string, "isDefault": boolean, "heartbeat": HeartbeatSettings, "sessions": SessionStoreSummary, [key: string]: unknown|undefined}} AgentHealth
+ * @typedef {{"agentId": string, "name"?: string, "isDefault": boolean, "heartbeat": HeartbeatSettings, "sessions": SessionStoreSummary, [key: string]: unknown}} AgentHealth
  */
 
 /**
  * HeartbeatSettings is an agent's effective heartbeat configuration.
- * @typedef {{"enabled": boolean, "every": string, "everyMs": number|null, "prompt"?: string, "target"?: string, "model"?: string, "session"?: string, "ackMaxChars"?: number, [key: string]: unknown|undefined}} HeartbeatSettings
+ * @typedef {{"enabled": boolean, "every": string, "everyMs": number|null, "prompt"?: string, "target"?: string, "model"?: string, "session"?: string, "ackMaxChars"?: number, [key: string]: unknown}} HeartbeatSettings
  */
 
 /**
  * SessionStoreSummary counts the sessions of one store and lists the most recent.
- * @typedef {{"path": string, "count": number, "recent": Array<RecentSession>, [key: string]: unknown|undefined}} SessionStoreSummary
+ * @typedef {{"path": string, "count": number, "recent": Array<RecentSession>, [key: string]: unknown}} SessionStoreSummary
  */
 
 /**
  * RecentSession is one recently active session.
- * @typedef {{"key": string, "updatedAt": number|null, "age": number|null, [key: string]: unknown|undefined}} RecentSession
+ * @typedef {{"key": string, "updatedAt": number|null, "age": number|null, [key: string]: unknown}} RecentSession
  */
 
 /**
  * StatusParams are the params of status. The object stays open: v3 does not validate these params beyond the fields it reads.
- * @typedef {{"includeChannelSummary"?: boolean, [key: string]: unknown|undefined}} StatusParams
+ * @typedef {{"includeChannelSummary"?: boolean, [key: string]: unknown}} StatusParams
  */
 
 /**
  * StatusSummary is the result of status: a /status-style overview. Session paths and recent rows are redacted unless the caller holds operator.admin. Nested rows are only partly known, so the objects stay open.
- * @typedef {{"runtimeVersion": string|null, "linkChannel"?: LinkChannel, "heartbeat": StatusHeartbeat, "channelSummary": Array<string>, "queuedSystemEvents": Array<string>, "tasks": Record<string, unknown>, "taskAudit": Record<string, unknown>, "sessions": StatusSessions, "eventLoop"?: Record<string, unknown>, [key: string]: unknown|undefined}} StatusSummary
+ * @typedef {{"runtimeVersion": string|null, "linkChannel"?: LinkChannel, "heartbeat": StatusHeartbeat, "channelSummary": Array<string>, "queuedSystemEvents": Array<string>, "tasks": Record<string, unknown>, "taskAudit": Record<string, unknown>, "sessions": StatusSessions, "eventLoop"?: Record<string, unknown>, [key: string]: unknown}} StatusSummary
  */
 
 /**
  * LinkChannel is the channel the gateway is linked through, when there is one.
- * @typedef {{"id": string, "label": string, "linked": boolean, "authAgeMs": number|null, [key: string]: unknown|undefined}} LinkChannel
+ * @typedef {{"id": string, "label": string, "linked": boolean, "authAgeMs": number|null, [key: string]: unknown}} LinkChannel
  */
 
 /**
  * StatusHeartbeat lists the heartbeat state of every agent.
- * @typedef {{"defaultAgentId": string, "agents": Array<HeartbeatAgentStatus>, [key: string]: unknown|undefined}} StatusHeartbeat
+ * @typedef {{"defaultAgentId": string, "agents": Array<HeartbeatAgentStatus>, [key: string]: unknown}} StatusHeartbeat
  */
 
 /**
  * HeartbeatAgentStatus is one agent's heartbeat state in status.
- * @typedef {{"agentId": string, "enabled": boolean, "every": string, "everyMs": number|null, [key: string]: unknown|undefined}} HeartbeatAgentStatus
+ * @typedef {{"agentId": string, "enabled": boolean, "every": string, "everyMs": number|null, [key: string]: unknown}} HeartbeatAgentStatus
  */
 
 /**
  * StatusSessions summarizes the session stores.
- * @typedef {{"paths": Array<string>, "count": number, "defaults": StatusSessionsDefaults, "recent": Array<Record<string, unknown>>, "byAgent": Array<StatusAgentSessions>, [key: string]: unknown|undefined}} StatusSessions
+ * @typedef {{"paths": Array<string>, "count": number, "defaults": StatusSessionsDefaults, "recent": Array<Record<string, unknown>>, "byAgent": Array<StatusAgentSessions>, [key: string]: unknown}} StatusSessions
  */
 
 /**
  * Default model and context window; null values when redacted or unknown.
- * @typedef {{"model": string|null, "contextTokens": number|null, [key: string]: unknown|undefined}} StatusSessionsDefaults
+ * @typedef {{"model": string|null, "contextTokens": number|null, [key: string]: unknown}} StatusSessionsDefaults
  */
 
 /**
  * StatusAgentSessions summarizes one agent's session store.
- * @typedef {{"agentId": string, "path": string, "count": number, "recent": Array<Record<string, unknown>>, [key: string]: unknown|undefined}} StatusAgentSessions
+ * @typedef {{"agentId": string, "path": string, "count": number, "recent": Array<Record<string, unknown>>, [key: string]: unknown}} StatusAgentSessions
  */
 
 /**
@@ -2604,7 +2604,7 @@
 
 /**
  * SystemEventParams are the params of system-event: a line of text for the main session that also refreshes a presence entry. Open, as v3 does not validate them.
- * @typedef {{"text": string, "deviceId"?: string, "instanceId"?: string, "host"?: string, "ip"?: string, "mode"?: string, "version"?: string, "platform"?: string, "deviceFamily"?: string, "modelIdentifier"?: string, "lastInputSeconds"?: number, "reason"?: string, "roles"?: Array<string>, "scopes"?: Array<string>, "tags"?: Array<string>, [key: string]: unknown|undefined}} SystemEventParams
+ * @typedef {{"text": string, "deviceId"?: string, "instanceId"?: string, "host"?: string, "ip"?: string, "mode"?: string, "version"?: string, "platform"?: string, "deviceFamily"?: string, "modelIdentifier"?: string, "lastInputSeconds"?: number, "reason"?: string, "roles"?: Array<string>, "scopes"?: Array<string>, "tags"?: Array<string>, [key: string]: unknown}} SystemEventParams
  */
 
 /**
@@ -2651,7 +2651,7 @@
 
 /**
  * SetHeartbeatsParams are the params of set-heartbeats. The object stays open: v3 does not validate these params beyond the fields it reads.
- * @typedef {{"enabled": boolean, [key: string]: unknown|undefined}} SetHeartbeatsParams
+ * @typedef {{"enabled": boolean, [key: string]: unknown}} SetHeartbeatsParams
  */
 
 /**
@@ -2663,7 +2663,7 @@
 
 /**
  * WakeParams are the params of wake: text to inject into the main session now or at the next heartbeat. Open, as in v3.
- * @typedef {{"mode": WakeParamsMode, "text": string, [key: string]: unknown|undefined}} WakeParams
+ * @typedef {{"mode": WakeParamsMode, "text": string, [key: string]: unknown}} WakeParams
  */
 
 /**
@@ -2679,7 +2679,7 @@
 
 /**
  * HeartbeatEvent is the payload of the heartbeat event: the outcome of one heartbeat run.
- * @typedef {{"ts": number, "status": HeartbeatRunStatus, "to"?: string, "accountId"?: string, "preview"?: string, "durationMs"?: number, "hasMedia"?: boolean, "reason"?: string, "channel"?: string, "silent"?: boolean, "indicatorType"?: HeartbeatEventIndicatorType, [key: string]: unknown|undefined}} HeartbeatEvent
+ * @typedef {{"ts": number, "status": HeartbeatRunStatus, "to"?: string, "accountId"?: string, "preview"?: string, "durationMs"?: number, "hasMedia"?: boolean, "reason"?: string, "channel"?: string, "silent"?: boolean, "indicatorType"?: HeartbeatEventIndicatorType, [key: string]: unknown}} HeartbeatEvent
  */
 
 /**

@@ -148,3 +148,21 @@ func swiftCheck(t *testing.T, dir string) {
 		t.Fatalf("swift-check %s: %v\n%s", dir, err, out)
 	}
 }
+
+// TestGoldenJSTypeChecks runs the JavaScript type check over the golden
+// protocol case's gen/js.
+func TestGoldenJSTypeChecks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs the TypeScript compiler from npm")
+	}
+	dir := filepath.Join("testdata", "golden", "protocol", "gen", pipeline.JSDir)
+	out, err := exec.Command(filepath.Join("..", "js-check", "run"), dir).CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit) && exit.ExitCode() == 2 && strings.Contains(string(out), "npm ci failed"):
+		t.Skipf("JavaScript type check skipped: the npm cache could not be populated:\n%s", out)
+	default:
+		t.Fatalf("js-check %s: %v\n%s", dir, err, out)
+	}
+}

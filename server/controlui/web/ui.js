@@ -3,7 +3,7 @@
 // innerHTML, so gateway and model text cannot inject markup or script.
 
 /**
- * @typedef {Node|string|number|null|undefined|false|Child[]} Child
+ * @typedef {Node|string|number|null|undefined|false|Array<any>} Child
  */
 
 /**
@@ -230,6 +230,7 @@ export function formatDuration(ms) {
     return `${Math.round(ms)} ms`;
   }
   const s = Math.floor(ms / 1000);
+  /** @type {Array<[number, string]>} */
   const parts = [[Math.floor(s / 86400), 'd'], [Math.floor(s / 3600) % 24, 'h'], [Math.floor(s / 60) % 60, 'm'], [s % 60, 's']];
   const first = parts.findIndex(([n]) => n > 0);
   return parts.slice(first, first + 2).filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`).join(' ');

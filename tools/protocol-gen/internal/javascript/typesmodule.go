@@ -16,7 +16,7 @@ func typesModule(m *model.Model, p *manifest.Protocol) string {
 	var b strings.Builder
 	b.WriteString(header(p.Source))
 	b.WriteString("\n")
-	b.WriteString(docBlock("", "The JSDoc types of gatewire's protocol: one @typedef per schema definition and per anonymous object, "+
+	b.WriteString(docBlock("", "The JSDoc types of gatewire's protocol: one type per schema definition and per anonymous object, "+
 		"enum or union found inside one. Import them in JSDoc as import('./types.js').Name.", "@module types"))
 	b.WriteString("\n")
 	for _, n := range m.Types {
@@ -66,6 +66,9 @@ func structTypedef(n *model.Named, desc string) string {
 		literal = literal || !identifier.MatchString(f.Name)
 	}
 	if literal {
+		if n.Extra != nil && n.Extra.Kind != model.Raw {
+			desc = strings.TrimSpace(desc + "\nMembers not listed are " + typeExpr(n.Extra) + ".")
+		}
 		return docBlock("", desc, "@typedef {"+literalType(n)+"} "+n.Name)
 	}
 	tags := []string{"@typedef {Object} " + n.Name}
@@ -112,7 +115,9 @@ func literalType(n *model.Named) string {
 		parts = append(parts, strconv.Quote(f.Name)+opt+": "+typeExpr(&f.Type))
 	}
 	if n.Extra != nil {
-		parts = append(parts, "[key: string]: "+typeExpr(n.Extra)+"|undefined")
+		// The index signature must admit the declared members' types too;
+		// the undeclared members' own type is in the description.
+		parts = append(parts, "[key: string]: unknown")
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }

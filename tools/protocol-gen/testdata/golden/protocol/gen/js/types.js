@@ -2,7 +2,7 @@
 // Source: schema/manifest.json
 
 /**
- * The JSDoc types of gatewire's protocol: one @typedef per schema definition and per anonymous object, enum or union found inside one. Import them in JSDoc as import('./types.js').Name.
+ * The JSDoc types of gatewire's protocol: one type per schema definition and per anonymous object, enum or union found inside one. Import them in JSDoc as import('./types.js').Name.
  * @module types
  */
 
@@ -66,11 +66,12 @@
 
 /**
  * HealthParams are open: unknown members are kept.
- * @typedef {{"probe"?: boolean, [key: string]: unknown|undefined}} HealthParams
+ * @typedef {{"probe"?: boolean, [key: string]: unknown}} HealthParams
  */
 
 /**
- * @typedef {{"ok": true, "ts": number, "channels": Record<string, ChannelHealth>, "channelOrder"?: Array<string>, "sessions": HealthSummarySessions, "eventLoop"?: Record<string, unknown>, "legacyPath"?: string, [key: string]: number|undefined}} HealthSummary
+ * Members not listed are number.
+ * @typedef {{"ok": true, "ts": number, "channels": Record<string, ChannelHealth>, "channelOrder"?: Array<string>, "sessions": HealthSummarySessions, "eventLoop"?: Record<string, unknown>, "legacyPath"?: string, [key: string]: unknown}} HealthSummary
  */
 
 /**
