@@ -63,7 +63,7 @@ func newDialer(rawURL string, opts Options) (*dialer, error) {
 	if err != nil {
 		return nil, err
 	}
-	ws, err := websocketOptions(&o)
+	ws, err := websocketOptions(u, &o)
 	if err != nil {
 		return nil, err
 	}
@@ -93,13 +93,16 @@ func (d *dialer) dialRange(ctx context.Context, r protocolRange) (*Conn, error) 
 }
 
 // websocketOptions returns the upgrade options of o.
-func websocketOptions(o *Options) (*websocket.DialOptions, error) {
+func websocketOptions(u *url.URL, o *Options) (*websocket.DialOptions, error) {
 	d := &websocket.DialOptions{
 		HTTPClient:      o.HTTPClient,
 		HTTPHeader:      o.HTTPHeader.Clone(),
 		CompressionMode: websocket.CompressionDisabled,
 	}
 	if o.TLSFingerprint != "" {
+		if u.Scheme != "wss" {
+			return nil, errFingerprintNeedsTLS
+		}
 		client, err := pinnedHTTPClient(o.HTTPClient, o.TLSFingerprint)
 		if err != nil {
 			return nil, err

@@ -58,11 +58,17 @@ func trustedForDeviceTokenRetry(u *url.URL, o *Options) bool {
 }
 
 // parseFingerprint decodes a SHA-256 certificate fingerprint given as hex,
-// with or without colons and a "sha256:" prefix.
+// with or without colons and a "sha256:" (or "SHA-256 ") prefix, the
+// forms openssl and OpenClaw print.
 func parseFingerprint(fingerprint string) ([]byte, error) {
 	s := strings.TrimSpace(strings.ToLower(fingerprint))
-	s = strings.TrimPrefix(s, "sha256:")
-	s = strings.ReplaceAll(s, ":", "")
+	for _, prefix := range []string{"sha-256", "sha256"} {
+		if rest, ok := strings.CutPrefix(s, prefix); ok {
+			s = strings.TrimLeft(rest, " \t:")
+			break
+		}
+	}
+	s = strings.NewReplacer(":", "", " ", "").Replace(s)
 	b, err := hex.DecodeString(s)
 	if err != nil || len(b) != sha256.Size {
 		return nil, fmt.Errorf("TLS fingerprint %q: want the 64 hex digits of a SHA-256", fingerprint)
@@ -70,9 +76,33 @@ func parseFingerprint(fingerprint string) ([]byte, error) {
 	return b, nil
 }
 
-// errFingerprintMismatch is returned when a pinned gateway presents
-// another certificate.
-var errFingerprintMismatch = errors.New("gateway certificate does not match the pinned TLS fingerprint")
+// FingerprintMismatchError is a pinned wss:// gateway that presented
+// another certificate. Both fingerprints are 64 lower-case hex digits
+// (the form the gateway prints at start-up).
+type FingerprintMismatchError struct {
+	// Want is the pinned fingerprint, Got the presented certificate's
+	// ("" when the gateway presented none).
+	Want, Got string
+}
+
+// Error shows both fingerprints.
+func (e *FingerprintMismatchError) Error() string {
+	got := e.Got
+	if got == "" {
+		got = "(no certificate)"
+	}
+	return fmt.Sprintf("gateway TLS fingerprint mismatch: pinned sha256 %s, but the gateway presented sha256 %s", e.Want, got)
+}
+
+// Is makes errors.Is(err, ErrFingerprintMismatch) true.
+func (e *FingerprintMismatchError) Is(target error) bool { return target == ErrFingerprintMismatch }
+
+// ErrFingerprintMismatch matches (errors.Is) every
+// *FingerprintMismatchError.
+var ErrFingerprintMismatch = errors.New("gateway TLS fingerprint mismatch")
+
+// errFingerprintNeedsTLS refuses a pin on a URL without TLS.
+var errFingerprintNeedsTLS = errors.New("a TLS fingerprint needs a wss:// gateway URL")
 
 // pinnedHTTPClient returns an HTTP client that accepts only a server
 // certificate with the given SHA-256 fingerprint. base, when set, must
@@ -102,12 +132,14 @@ func pinnedHTTPClient(base *http.Client, fingerprint string) (*http.Client, erro
 	// certificate is the common case.
 	cfg.InsecureSkipVerify = true
 	cfg.VerifyConnection = func(cs tls.ConnectionState) error {
+		mismatch := &FingerprintMismatchError{Want: hex.EncodeToString(want)}
 		if len(cs.PeerCertificates) == 0 {
-			return errFingerprintMismatch
+			return mismatch
 		}
 		got := sha256.Sum256(cs.PeerCertificates[0].Raw)
 		if subtle.ConstantTimeCompare(got[:], want) != 1 {
-			return errFingerprintMismatch
+			mismatch.Got = hex.EncodeToString(got[:])
+			return mismatch
 		}
 		return nil
 	}

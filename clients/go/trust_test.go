@@ -32,7 +32,7 @@ func TestPinnedCertificateIsAccepted(t *testing.T) {
 	for i := 0; i < len(fp); i += 2 {
 		parts = append(parts, strings.ToUpper(fp[i:i+2]))
 	}
-	for _, pin := range []string{fp, "sha256:" + strings.Join(parts, ":")} {
+	for _, pin := range []string{fp, "sha256:" + strings.Join(parts, ":"), "SHA-256 " + strings.ToUpper(fp)} {
 		c := dialTest(t, g.url, Options{Auth: Auth{Token: "secret"}, TLSFingerprint: pin})
 		_ = c.Close()
 	}
@@ -43,8 +43,19 @@ func TestOtherCertificatesAreRefused(t *testing.T) {
 	g, fp := tlsGateway(t)
 	wrong := strings.Repeat("0", len(fp))
 	_, err := Dial(context.Background(), g.url, Options{Auth: Auth{Token: "secret"}, TLSFingerprint: wrong})
-	if !errors.Is(err, errFingerprintMismatch) {
+	if !errors.Is(err, ErrFingerprintMismatch) {
 		t.Fatalf("Dial error = %v, want a fingerprint mismatch", err)
+	}
+	var mismatch *FingerprintMismatchError
+	if !errors.As(err, &mismatch) || mismatch.Want != wrong || mismatch.Got != fp {
+		t.Fatalf("mismatch = %+v, want pinned %s and presented %s", mismatch, wrong, fp)
+	}
+	if msg := err.Error(); !strings.Contains(msg, wrong) || !strings.Contains(msg, fp) {
+		t.Fatalf("error %q does not show both fingerprints", msg)
+	}
+	ws := "ws://" + strings.TrimPrefix(g.url, "wss://")
+	if _, err := Dial(context.Background(), ws, Options{TLSFingerprint: fp}); !errors.Is(err, errFingerprintNeedsTLS) {
+		t.Fatalf("Dial ws:// with a pin = %v, want %v", err, errFingerprintNeedsTLS)
 	}
 	if _, err := Dial(context.Background(), g.url, Options{TLSFingerprint: "abc"}); err == nil || !strings.Contains(err.Error(), "64 hex digits") {
 		t.Fatalf("Dial with a malformed fingerprint = %v", err)

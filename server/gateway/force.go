@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
@@ -59,8 +60,16 @@ func identifyHolder(ap netip.AddrPort) holder {
 // probeGatewire asks the listener for /health and reports its Server
 // header and whether it is a gatewire gateway.
 func probeGatewire(ap netip.AddrPort) (server string, gatewire bool) {
-	client := &http.Client{Timeout: probeTimeout}
+	// A gateway serving TLS is asked over https; only its Server header
+	// is read, so its certificate is not checked.
+	client := &http.Client{Timeout: probeTimeout, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // identification only, nothing is sent
+	}}
 	resp, err := client.Get("http://" + dialable(ap).String() + "/health")
+	if err == nil && resp.StatusCode == http.StatusBadRequest && resp.Header.Get("Server") == "" {
+		resp.Body.Close() // plain HTTP to a TLS listener
+		resp, err = client.Get("https://" + dialable(ap).String() + "/health")
+	}
 	if err != nil {
 		return "", false
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/gatewire/gatewire/server/auth"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/controlui"
+	"github.com/gatewire/gatewire/server/gatewaytls"
 	"github.com/gatewire/gatewire/server/handshake"
 	"github.com/gatewire/gatewire/server/health"
 	"github.com/gatewire/gatewire/server/heartbeat"
@@ -83,6 +84,8 @@ type Gateway struct {
 	presenceOut  *coalescer
 	healthOut    *coalescer
 
+	// tls serves gateway.tls's certificate; nil without TLS.
+	tls      *gatewaytls.Source
 	engine   *engine.Server
 	listener net.Listener
 	http     *http.Server
@@ -104,6 +107,10 @@ func New(s Setup) (*Gateway, error) {
 		return nil, err
 	}
 	if err := g.openLogs(); err != nil {
+		return nil, err
+	}
+	if err := g.openTLS(); err != nil {
+		g.logs.Close()
 		return nil, err
 	}
 	if err := g.assemble(); err != nil {
@@ -228,7 +235,7 @@ func (g *Gateway) assemble() error {
 }
 
 // URL returns the WebSocket URL clients on this host use.
-func (g *Gateway) URL() string { return listenURL(g.listener) }
+func (g *Gateway) URL() string { return listenURL(g.listener, g.tls != nil) }
 
 // Config returns the running configuration.
 func (g *Gateway) Config() *config.Manager { return g.cfg }

@@ -15,7 +15,7 @@ import (
 // and the holder is a gatewire gateway, which is then stopped.
 func (g *Gateway) listen() error {
 	if g.setup.Listener != nil {
-		g.listener = g.setup.Listener
+		g.listener = g.serveTLS(g.setup.Listener)
 		return nil
 	}
 	eff := g.cfg.Effective()
@@ -26,7 +26,7 @@ func (g *Gateway) listen() error {
 	ap := netip.AddrPortFrom(addr, uint16(eff.Gateway.Port))
 	ln, err := net.Listen("tcp", ap.String())
 	if err == nil {
-		g.listener = ln
+		g.listener = g.serveTLS(ln)
 		return nil
 	}
 	if !errors.Is(err, syscall.EADDRINUSE) {
@@ -40,17 +40,22 @@ func (g *Gateway) listen() error {
 	if err != nil {
 		return err
 	}
-	g.listener = ln
+	g.listener = g.serveTLS(ln)
 	return nil
 }
 
-// listenURL is the URL clients on this host use.
-func listenURL(ln net.Listener) string {
+// listenURL is the URL clients on this host use: wss:// when the
+// listener serves TLS.
+func listenURL(ln net.Listener, secure bool) string {
+	scheme := "ws://"
+	if secure {
+		scheme = "wss://"
+	}
 	ap, err := netip.ParseAddrPort(ln.Addr().String())
 	if err != nil {
-		return "ws://" + ln.Addr().String()
+		return scheme + ln.Addr().String()
 	}
-	return "ws://" + dialable(ap).String()
+	return scheme + dialable(ap).String()
 }
 
 // dialable is the address a client on this host dials to reach a

@@ -24,7 +24,7 @@ func TestLocalClientsDialLoopbackForAnUnspecifiedBind(t *testing.T) {
 	}
 	defer ln.Close()
 	want := "ws://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	if got := listenURL(ln); got != want {
+	if got := listenURL(ln, false); got != want {
 		t.Fatalf("listenURL = %s, want %s", got, want)
 	}
 }

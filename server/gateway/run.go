@@ -95,6 +95,7 @@ func (g *Gateway) logStart() {
 		"url", g.URL(), "version", version.Version, "protocol", protocol.Manifest.Protocol,
 		"auth", config.AuthMode(eff), "stateDir", g.setup.StateDir.Root(), "config", g.cfg.Path(),
 		"logFile", g.logs.File())
+	g.logTLS()
 	g.logNotImplemented()
 }
 

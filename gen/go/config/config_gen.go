@@ -347,8 +347,14 @@ type Gateway struct {
 	// TCP port for WebSocket and HTTP (default 18789). Needs a restart.
 	Port int `json:"port"`
 
+	// Remote corresponds to the JSON schema field "remote".
+	Remote Remote `json:"remote"`
+
 	// Period of tick events in milliseconds (default 30000). Needs a restart.
 	TickIntervalMs int `json:"tickIntervalMs"`
+
+	// Tls corresponds to the JSON schema field "tls".
+	Tls TLS `json:"tls"`
 
 	// Reverse proxies (IP addresses or CIDRs) whose X-Forwarded-For, Forwarded and
 	// X-Real-IP headers name the client.
@@ -405,6 +411,9 @@ func (j *Gateway) UnmarshalJSON(value []byte) error {
 	if 1 > plain.Port {
 		return fmt.Errorf("field %s: must be >= %v", "port", 1)
 	}
+	if v, ok := raw["remote"]; !ok || v == nil {
+		plain.Remote = Remote{}
+	}
 	if v, ok := raw["tickIntervalMs"]; !ok || v == nil {
 		plain.TickIntervalMs = 30000
 	}
@@ -413,6 +422,9 @@ func (j *Gateway) UnmarshalJSON(value []byte) error {
 	}
 	if 1000 > plain.TickIntervalMs {
 		return fmt.Errorf("field %s: must be >= %v", "tickIntervalMs", 1000)
+	}
+	if v, ok := raw["tls"]; !ok || v == nil {
+		plain.Tls = TLS{}
 	}
 	if v, ok := raw["trustedProxies"]; !ok || v == nil {
 		plain.TrustedProxies = []string{}
@@ -1120,6 +1132,90 @@ func (j *RateLimit) UnmarshalJSON(value []byte) error {
 		return fmt.Errorf("field %s: must be >= %v", "windowMs", 1000)
 	}
 	*j = RateLimit(plain)
+	return nil
+}
+
+// Remote configures how gatewire's own clients (the CLI, the node host) on this
+// host reach a gateway over the network (OpenClaw's gateway.remote).
+type Remote struct {
+	// SHA-256 fingerprint of the certificate a wss:// gateway must present (64 hex
+	// digits; colons and a sha256: prefix are allowed). The CLI pins it for every
+	// wss:// URL unless --tls-fingerprint is given.
+	TlsFingerprint *string `json:"tlsFingerprint"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *Remote) UnmarshalJSON(value []byte) error {
+	type Plain Remote
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if plain.TlsFingerprint != nil {
+		if matched, _ := regexp.MatchString(`^\s*([Ss][Hh][Aa]-?256\s*:?\s*)?([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}\s*$`, string(*plain.TlsFingerprint)); !matched {
+			return fmt.Errorf("field %s pattern match: must match %s", "TlsFingerprint", `^\s*([Ss][Hh][Aa]-?256\s*:?\s*)?([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}\s*$`)
+		}
+	}
+	*j = Remote(plain)
+	return nil
+}
+
+// TLS serves wss:// and https:// on the gateway port (OpenClaw's gateway.tls). The
+// certificate and key files are read again when they change on disk; the keys
+// themselves need a restart.
+type TLS struct {
+	// When neither the certificate nor the key file exists, generate a self-signed
+	// certificate and key there (key mode 0600) and keep them (default true, as
+	// OpenClaw's gateway does). For local and private-network use; clients pin its
+	// SHA-256 fingerprint. Needs a restart.
+	AutoGenerate bool `json:"autoGenerate"`
+
+	// Optional PEM bundle of CA certificates that completes the certificate chain the
+	// gateway presents: the intermediates that link the certificate to its root are
+	// sent after it. Needs a restart.
+	CaPath *string `json:"caPath"`
+
+	// PEM certificate file (the leaf first, then any intermediates); a leading ~ is
+	// the home directory. Default: <stateDir>/gateway/tls/gateway-cert.pem. Needs a
+	// restart.
+	CertPath *string `json:"certPath"`
+
+	// Serve TLS (wss:// and https://) on the gateway port instead of plain ws:// and
+	// http:// (default false). Needs a restart.
+	Enabled bool `json:"enabled"`
+
+	// PEM private key file of the certificate; keep it readable by its owner only.
+	// Default: <stateDir>/gateway/tls/gateway-key.pem. Needs a restart.
+	KeyPath *string `json:"keyPath"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *TLS) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	type Plain TLS
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if v, ok := raw["autoGenerate"]; !ok || v == nil {
+		plain.AutoGenerate = true
+	}
+	if plain.CaPath != nil && utf8.RuneCountInString(string(*plain.CaPath)) < 1 {
+		return fmt.Errorf("field %s length: must be >= %d", "caPath", 1)
+	}
+	if plain.CertPath != nil && utf8.RuneCountInString(string(*plain.CertPath)) < 1 {
+		return fmt.Errorf("field %s length: must be >= %d", "certPath", 1)
+	}
+	if v, ok := raw["enabled"]; !ok || v == nil {
+		plain.Enabled = false
+	}
+	if plain.KeyPath != nil && utf8.RuneCountInString(string(*plain.KeyPath)) < 1 {
+		return fmt.Errorf("field %s length: must be >= %d", "keyPath", 1)
+	}
+	*j = TLS(plain)
 	return nil
 }
 

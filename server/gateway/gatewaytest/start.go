@@ -87,13 +87,22 @@ func Start(t testing.TB, o Options) *Gateway {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	tg := &Gateway{
-		Gateway: g, URL: g.URL(), HTTPURL: "http://" + strings.TrimPrefix(g.URL(), "ws://"),
+		Gateway: g, URL: g.URL(), HTTPURL: httpURL(g.URL()),
 		Token: g.Config().Effective().Gateway.Auth.Token, StateDir: dir,
 		cancel: cancel, done: make(chan error, 1),
 	}
 	go func() { tg.done <- g.Run(ctx) }()
 	t.Cleanup(tg.Stop)
 	return tg
+}
+
+// httpURL is the HTTP URL of the same address as the WebSocket URL u
+// (https:// for wss://).
+func httpURL(u string) string {
+	if rest, ok := strings.CutPrefix(u, "wss://"); ok {
+		return "https://" + rest
+	}
+	return "http://" + strings.TrimPrefix(u, "ws://")
 }
 
 // Stop shuts the gateway down and waits until Run has returned.
