@@ -64,6 +64,21 @@ func DialHeader(t testing.TB, url string, header http.Header) (*Client, error) {
 	return c, nil
 }
 
+// DialTLS is Dial over wss:// through client, an HTTP client that trusts
+// the gateway's certificate.
+func DialTLS(t testing.TB, url string, client *http.Client) *Client {
+	t.Helper()
+	tc, err := testclient.TryDial(t, url, testclient.Options{HTTPClient: client, Check: check})
+	if err != nil {
+		t.Fatalf("gatewaytest: dial %s: %v", url, err)
+	}
+	c := &Client{Client: tc, t: t}
+	if err := json.Unmarshal(tc.Challenge.Payload, &c.Challenge); err != nil || c.Challenge.Nonce == "" {
+		t.Fatalf("gatewaytest: bad challenge %s", tc.Challenge.Raw)
+	}
+	return c
+}
+
 // check validates a received frame and its payload against the schema;
 // method is the method of the request a response answers.
 func check(f Frame, method string, version int) error {
