@@ -55,7 +55,7 @@ func optionsFor(s *settings, acc access, stderr io.Writer) (gatewire.Options, er
 	return gatewire.Options{
 		Client: gatewire.ClientInfo{ID: gatewire.ClientIDCLI, Mode: gatewire.ClientModeCLI, Version: s.clientVersion},
 		Scopes: acc.scopes, Auth: s.auth(), Device: device, Logger: warnLogger(stderr),
-		MinProtocol: s.protocol, MaxProtocol: s.protocol,
+		MinProtocol: s.protocol, MaxProtocol: s.protocol, TLSFingerprint: s.tlsFingerprint,
 	}, nil
 }
 
@@ -72,7 +72,7 @@ func backendOptions(s *settings, acc access, stderr io.Writer) gatewire.Options 
 	return gatewire.Options{
 		Client: gatewire.ClientInfo{ID: gatewire.ClientIDGatewayClient, Mode: gatewire.ClientModeBackend, Version: s.clientVersion},
 		Scopes: acc.scopes, Auth: s.auth(), Logger: warnLogger(stderr), Caps: []string{cliCap},
-		MinProtocol: s.protocol, MaxProtocol: s.protocol,
+		MinProtocol: s.protocol, MaxProtocol: s.protocol, TLSFingerprint: s.tlsFingerprint,
 	}
 }
 
@@ -104,6 +104,9 @@ func explainDialError(s *settings, err error) error {
 	var ce *gatewire.ConnectError
 	if errors.As(err, &ce) {
 		return &refusedError{url: s.shownURL(), refusal: ce, settings: s}
+	}
+	if tlsErr := explainTLSError(s, err); tlsErr != nil {
+		return tlsErr
 	}
 	var ue *gatewire.UpgradeError
 	switch {

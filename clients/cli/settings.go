@@ -62,6 +62,13 @@ type LocalGateway struct {
 	// Source names where the secret came from, e.g. "gateway.auth.token
 	// in /home/me/.gatewire/gatewire.json" or "the token file …".
 	Source string
+	// TLS is gateway.tls.enabled: the gateway serves wss://.
+	TLS bool
+	// TLSFingerprint is the fingerprint of the certificate the gateway
+	// serves, read from its files ("" when they cannot be read).
+	TLSFingerprint string
+	// RemoteTLSFingerprint is gateway.remote.tlsFingerprint.
+	RemoteTLSFingerprint string
 }
 
 // LocalResolver reads the LocalGateway of a state directory and config
@@ -85,6 +92,8 @@ type connFlags struct {
 	asDevice bool
 	// protocol, when not 0, is the one protocol version connect offers.
 	protocol int
+	// tlsFingerprint pins a wss:// gateway's certificate.
+	tlsFingerprint string
 }
 
 // register adds the common flags to fs.
@@ -103,6 +112,8 @@ func (f *connFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.json, "json", false, "print JSON instead of a table")
 	fs.BoolVar(&f.asDevice, "device-identity", false,
 		"connect with this client's device identity (--identity-dir) even on the gateway's host (pairs it as a device)")
+	fs.StringVar(&f.tlsFingerprint, "tls-fingerprint", "",
+		"expected SHA-256 fingerprint of a wss:// gateway's certificate (default: gateway.remote.tlsFingerprint, or the local gateway's own)")
 	fs.IntVar(&f.protocol, "protocol", 0, fmt.Sprintf("offer only this protocol version, %d or %d (default: both, the gateway picks); "+
 		"a gateway that refuses it naming the other version is connected at that one", gatewire.MinProtocolVersion, gatewire.MaxProtocolVersion))
 }
@@ -128,6 +139,9 @@ type settings struct {
 	dev bool
 	// protocol is the --protocol flag (0: the SDK's whole range).
 	protocol int
+	// tlsFingerprint pins the gateway's certificate ("" for none), and
+	// tlsSource says where it came from, for messages.
+	tlsFingerprint, tlsSource string
 	// clientVersion is the version the commands report in connect.client
 	// (the binary's; empty lets the SDK choose).
 	clientVersion string
@@ -157,6 +171,9 @@ func (f *connFlags) resolve(e *env) (*settings, error) {
 		return nil, err
 	}
 	s.loopback = gatewire.IsLoopbackURL(s.url)
+	if s.tlsFingerprint, s.tlsSource, err = resolvePin(f.tlsFingerprint, s.url, s.loopback, local); err != nil {
+		return nil, err
+	}
 	s.token, s.password, s.secretSource = explicitSecret(f, getenv)
 	if s.token == "" && s.password == "" && s.loopback {
 		l, err := local()
@@ -243,7 +260,8 @@ func (s *settings) hasSecret() bool { return s.token != "" || s.password != "" }
 
 // resolveURL returns the gateway URL: the flag, the environment, or the
 // loopback address with the port from the environment, else from the
-// gateway's config file, else the default (19001 with --dev).
+// gateway's config file, else the default (19001 with --dev); wss:// when
+// the config file enables gateway.tls.
 func resolveURL(flag string, dev bool, getenv func(string) string, local func() (LocalGateway, error)) (string, error) {
 	if u := cmp.Or(flag, getenv(envURL), getenv(envOpenClawURL)); u != "" {
 		if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
@@ -260,22 +278,32 @@ func resolveURL(flag string, dev bool, getenv func(string) string, local func() 
 		if err != nil || p < 1 || p > 65535 {
 			return "", fmt.Errorf("%s=%q is not a TCP port", name, v)
 		}
+		if l, err := local(); err == nil && l.TLS {
+			return secureLoopbackURL(p), nil
+		}
 		return loopbackURL(p), nil
 	}
 	l, err := local()
 	if err != nil {
 		return "", err
 	}
+	port := defaultPort
 	switch {
 	case l.Port != 0:
-		return loopbackURL(l.Port), nil
+		port = l.Port
 	case dev:
-		return loopbackURL(defaultDevPort), nil
+		port = defaultDevPort
 	}
-	return loopbackURL(defaultPort), nil
+	if l.TLS {
+		return secureLoopbackURL(port), nil
+	}
+	return loopbackURL(port), nil
 }
 
 func loopbackURL(port int) string { return "ws://127.0.0.1:" + strconv.Itoa(port) }
+
+// secureLoopbackURL is the URL of a local gateway that serves TLS.
+func secureLoopbackURL(port int) string { return "wss://127.0.0.1:" + strconv.Itoa(port) }
 
 // resolveStateDir returns the gateway's state directory: the flag, then
 // GATEWIRE_STATE_DIR, then OPENCLAW_STATE_DIR, then ~/.gatewire (or

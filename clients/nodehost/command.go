@@ -28,7 +28,10 @@ type Flags struct {
 	DisplayName    string
 	StateDir       string
 	TLSFingerprint string
-	Version        string
+	// TLS makes the default URL wss://<host>:<port> (a TLS fingerprint
+	// does too).
+	TLS     bool
+	Version string
 }
 
 // Command returns `node` with its `run` subcommand; version is the
@@ -47,14 +50,15 @@ func Command(version string) *cobra.Command {
 		},
 	}
 	fl := run.Flags()
-	fl.StringVar(&f.URL, "url", "", "gateway WebSocket URL (default ws://<host>:<port>)")
+	fl.StringVar(&f.URL, "url", "", "gateway WebSocket URL (default ws://<host>:<port>, wss:// with --tls)")
 	fl.StringVar(&f.Host, "host", "127.0.0.1", "gateway host")
 	fl.IntVar(&f.Port, "port", 18789, "gateway port")
 	fl.StringVar(&f.Token, "token", "", "gateway token (default $GATEWIRE_GATEWAY_TOKEN, $OPENCLAW_GATEWAY_TOKEN)")
 	fl.StringVar(&f.Password, "password", "", "gateway password (default $GATEWIRE_GATEWAY_PASSWORD, $OPENCLAW_GATEWAY_PASSWORD)")
 	fl.StringVar(&f.DisplayName, "display-name", "", "the node's display name (default: the host name)")
 	fl.StringVar(&f.StateDir, "state-dir", "", "device identity and exec-approvals policy (default $GATEWIRE_NODE_STATE_DIR, ~/.gatewire-node)")
-	fl.StringVar(&f.TLSFingerprint, "tls-fingerprint", "", "expected SHA-256 of the gateway's certificate (wss://)")
+	fl.BoolVar(&f.TLS, "tls", false, "use TLS for the gateway connection (wss://<host>:<port>)")
+	fl.StringVar(&f.TLSFingerprint, "tls-fingerprint", "", "expected SHA-256 fingerprint of the gateway's certificate (implies --tls)")
 	node.AddCommand(run)
 	return node
 }
@@ -94,7 +98,11 @@ func (f Flags) nodeOptions(dir string, log *slog.Logger) (gatewire.NodeOptions, 
 	}
 	url := f.URL
 	if url == "" {
-		url = "ws://" + net.JoinHostPort(f.Host, strconv.Itoa(f.Port))
+		scheme := "ws://"
+		if f.TLS || f.TLSFingerprint != "" {
+			scheme = "wss://"
+		}
+		url = scheme + net.JoinHostPort(f.Host, strconv.Itoa(f.Port))
 	}
 	o := gatewire.NodeOptions{}
 	o.Client = gatewire.ClientInfo{DisplayName: name, Version: f.Version}

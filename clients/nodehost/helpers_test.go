@@ -42,7 +42,13 @@ func startHost(t *testing.T, url, token, name, policy string) *host {
 // runHost runs a node host on an existing state directory.
 func runHost(t *testing.T, url, token, name, dir string) *host {
 	t.Helper()
-	f := Flags{URL: url, Token: token, DisplayName: name, StateDir: dir, Version: "test"}
+	return runHostWith(t, Flags{URL: url, Token: token, DisplayName: name, StateDir: dir, Version: "test"})
+}
+
+// runHostWith runs a node host with the given flags (StateDir set).
+func runHostWith(t *testing.T, f Flags) *host {
+	t.Helper()
+	dir := f.StateDir
 	opts, u, err := f.nodeOptions(dir, nil)
 	if err != nil {
 		t.Fatal(err)

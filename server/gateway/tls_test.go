@@ -32,19 +32,6 @@ func startTLS(t *testing.T, dir statedir.Dir) (*gatewaytest.Gateway, *logSink) {
 	return gatewaytest.Start(t, gatewaytest.Options{Config: tlsConfig, StateDir: dir, Stdout: sink}), sink
 }
 
-// trusting returns an HTTP client that verifies the gateway's generated
-// certificate as a CA would (chain and the 127.0.0.1 address), not by pin.
-func trusting(t *testing.T, dir statedir.Dir) *http.Client {
-	t.Helper()
-	m, err := gatewaytls.Load(gatewaytls.Resolve(config.TLS{}, dir.Root()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(m.Leaf)
-	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS13}}}
-}
-
 func TestTLSServesWSSAndHTTPSOnTheGatewayPort(t *testing.T) {
 	dir := statedir.Dir(t.TempDir())
 	g, sink := startTLS(t, dir)
@@ -66,7 +53,7 @@ func TestTLSServesWSSAndHTTPSOnTheGatewayPort(t *testing.T) {
 	sink.waitLine(t, "gateway tls: generated a self-signed certificate", "cert="+paths.Cert)
 	sink.waitLine(t, "gateway tls: fingerprint sha256 "+fp, "selfSigned=true")
 
-	client := trusting(t, dir)
+	client := g.TLSClient(t)
 	c := gatewaytest.DialTLS(t, g.URL, client)
 	c.MustConnect(gatewaytest.ConnectParams(g.Token, "operator", read))
 	if f := c.Call("health", nil); !f.OK {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 
 	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/gatewaytls"
 	"github.com/gatewire/gatewire/server/statedir"
 )
 
@@ -18,6 +19,13 @@ type Local struct {
 	// Source says where the secret was read, for messages: the config
 	// key and file, or the generated token file.
 	Source string
+	// TLS is gateway.tls.enabled; TLSFingerprint is the fingerprint of
+	// the certificate the gateway serves ("" when its files cannot be
+	// read yet).
+	TLS            bool
+	TLSFingerprint string
+	// RemoteTLSFingerprint is gateway.remote.tlsFingerprint, normalized.
+	RemoteTLSFingerprint string
 }
 
 // LocalGateway reads the gateway's config file (configPath, or the state
@@ -52,7 +60,15 @@ func LocalGateway(stateDir, configPath string) (Local, error) {
 		return Local{}, err
 	}
 	eff := m.Effective()
-	l := Local{Port: eff.Gateway.Port}
+	l := Local{Port: eff.Gateway.Port, TLS: eff.Gateway.Tls.Enabled}
+	if l.TLS {
+		if mat, err := gatewaytls.Load(gatewaytls.Resolve(eff.Gateway.Tls, stateDir)); err == nil {
+			l.TLSFingerprint = mat.Fingerprint
+		}
+	}
+	if fp := eff.Gateway.Remote.TlsFingerprint; fp != nil {
+		l.RemoteTLSFingerprint = gatewaytls.NormalizeFingerprint(*fp)
+	}
 	switch {
 	case config.AuthMode(eff) == config.AuthPassword && eff.Gateway.Auth.Password != "":
 		l.Password, l.Source = eff.Gateway.Auth.Password, "gateway.auth.password in "+configPath

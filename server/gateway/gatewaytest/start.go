@@ -7,8 +7,11 @@ package gatewaytest
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -17,6 +20,7 @@ import (
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/gateway"
+	"github.com/gatewire/gatewire/server/gatewaytls"
 	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/statedir"
 )
@@ -94,6 +98,24 @@ func Start(t testing.TB, o Options) *Gateway {
 	go func() { tg.done <- g.Run(ctx) }()
 	t.Cleanup(tg.Stop)
 	return tg
+}
+
+// TLSClient returns an HTTP client that trusts the certificate the
+// gateway serves now (by its files, as a CA would: chain and address),
+// for DialTLS and https requests; nil when the gateway serves no TLS.
+func (g *Gateway) TLSClient(t testing.TB) *http.Client {
+	t.Helper()
+	c := g.Config().Effective().Gateway.Tls
+	if !c.Enabled {
+		return nil
+	}
+	m, err := gatewaytls.Load(gatewaytls.Resolve(c, g.StateDir.Root()))
+	if err != nil {
+		t.Fatalf("gatewaytest: the gateway's certificate: %v", err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(m.Leaf)
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS13}}}
 }
 
 // httpURL is the HTTP URL of the same address as the WebSocket URL u
