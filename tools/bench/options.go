@@ -30,12 +30,13 @@ var allGroups = []string{groupStartup, groupHandshakes, groupCalls, groupIdle, g
 // clients, the same gateway with protocol 4 clients, and the echo
 // baseline.
 const (
-	targetGateway   = "gatewire"
-	targetGatewayV4 = "gatewire-v4"
-	targetEcho      = "echo"
+	targetGateway    = "gatewire"
+	targetGatewayV4  = "gatewire-v4"
+	targetGatewayTLS = "gatewire-tls"
+	targetEcho       = "echo"
 )
 
-var allTargets = []string{targetGateway, targetGatewayV4, targetEcho}
+var allTargets = []string{targetGateway, targetGatewayV4, targetGatewayTLS, targetEcho}
 
 // options are the parsed flags.
 type options struct {
@@ -67,7 +68,8 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "report to write (hand-written notes below its marker are kept)")
 	fs.StringVar(&only, "only", strings.Join(allGroups, ","), "measurement groups to run: "+strings.Join(allGroups, ","))
 	fs.StringVar(&targets, "targets", strings.Join(allTargets, ","),
-		"servers to measure: gatewire (protocol 3 clients), gatewire-v4 (the same figures with protocol 4 clients), echo")
+		"servers to measure: gatewire (protocol 3 clients), gatewire-v4 (the same figures with protocol 4 clients), "+
+			"gatewire-tls (the same figures over wss://), echo")
 	fs.IntVar(&o.runs, "runs", 3, "runs per figure (the report shows medians)")
 	fs.DurationVar(&o.duration, "duration", 2*time.Second, "length of each measured round")
 	fs.IntVar(&o.conns, "conns", 50, "connections for the aggregate req/s figures")

@@ -131,6 +131,16 @@ func environments(o options, root, scratch string, r *report.Report) ([]bench, e
 		r.GatewayV4 = &report.Target{}
 		out = append(out, bench{env: env, result: r.GatewayV4, events: true, clientsOnly: true})
 	}
+	if o.targeted(targetGatewayTLS) {
+		bin, err := filepath.Abs(o.gateway)
+		if err != nil {
+			return nil, err
+		}
+		env := newEnv(target.Gateway{Binary: bin, Token: token, TLS: true}, scratch, token, o)
+		env.Label = targetGatewayTLS
+		r.GatewayTLS = &report.Target{}
+		out = append(out, bench{env: env, result: r.GatewayTLS, events: true, clientsOnly: true})
+	}
 	if o.targeted(targetEcho) {
 		bin, err := o.echo, error(nil)
 		if bin == "" {

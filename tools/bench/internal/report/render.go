@@ -53,6 +53,7 @@ func (r *Report) Render(b *bytes.Buffer) {
 	r.renderTargets(b)
 	r.renderFigures(b)
 	r.renderVersions(b)
+	r.renderTLS(b)
 	r.renderNodes(b)
 	r.renderHistory(b)
 	r.renderAgent(b)

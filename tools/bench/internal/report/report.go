@@ -22,6 +22,10 @@ type Report struct {
 	// clients that speak protocol 4 (handshakes, calls and idle; nil when
 	// skipped). Gateway's clients speak protocol 3.
 	GatewayV4 *Target
+	// GatewayTLS is the gateway measured again, in the same run, over
+	// wss:// (gateway.tls with a generated certificate; handshakes, calls
+	// and idle; nil when skipped), with protocol 3 clients as Gateway.
+	GatewayTLS *Target
 	// Nodes is the node command plane on the gateway (nil when skipped).
 	Nodes *NodePlane
 	// History is chat.history of a long session (nil when skipped).

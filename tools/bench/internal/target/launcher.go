@@ -33,19 +33,31 @@ type Gateway struct {
 	// Config, when set, holds more top-level members of the config file
 	// (JSON5, without the enclosing braces), e.g. models.providers.
 	Config string
+	// TLS serves wss:// with a generated certificate (gateway.tls with
+	// autoGenerate).
+	TLS bool
 }
+
+// Secure reports whether the gateway serves wss://.
+func (g Gateway) Secure() bool { return g.TLS }
 
 // Name returns "gatewire".
 func (Gateway) Name() string { return "gatewire" }
 
 // Command returns `gatewire gateway --port P --bind loopback --token T
 // --state-dir DIR/state`, writing DIR/state/gatewire.json first when a
-// tick interval is set.
+// tick interval, TLS or more config is set.
 func (g Gateway) Command(port int, dir string) (*exec.Cmd, error) {
 	state := statedir.Dir(filepath.Join(dir, "state"))
-	var members []string
+	var members, gateway []string
 	if g.TickIntervalMs > 0 {
-		members = append(members, fmt.Sprintf("gateway: { tickIntervalMs: %d }", g.TickIntervalMs))
+		gateway = append(gateway, fmt.Sprintf("tickIntervalMs: %d", g.TickIntervalMs))
+	}
+	if g.TLS {
+		gateway = append(gateway, "tls: { enabled: true, autoGenerate: true }")
+	}
+	if len(gateway) > 0 {
+		members = append(members, "gateway: { "+strings.Join(gateway, ", ")+" }")
 	}
 	if g.Config != "" {
 		members = append(members, g.Config)

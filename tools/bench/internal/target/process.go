@@ -14,6 +14,7 @@ import (
 // Process is a running server under test.
 type Process struct {
 	name    string
+	secure  bool // serves wss://
 	cmd     *exec.Cmd
 	port    int
 	logPath string
@@ -41,6 +42,9 @@ func Start(l Launcher, dir string) (*Process, error) {
 	}
 	cmd.Stdout, cmd.Stderr = out, out
 	p := &Process{name: l.Name(), cmd: cmd, port: port, logPath: logPath, exited: make(chan struct{})}
+	if s, ok := l.(interface{ Secure() bool }); ok {
+		p.secure = s.Secure()
+	}
 	p.Started = time.Now()
 	if err := cmd.Start(); err != nil {
 		out.Close()
@@ -54,8 +58,14 @@ func Start(l Launcher, dir string) (*Process, error) {
 	return p, nil
 }
 
-// URL returns the server's WebSocket URL.
-func (p *Process) URL() string { return "ws://127.0.0.1:" + strconv.Itoa(p.port) }
+// URL returns the server's WebSocket URL: wss:// for a launcher whose
+// Secure method says so.
+func (p *Process) URL() string {
+	if p.secure {
+		return "wss://127.0.0.1:" + strconv.Itoa(p.port)
+	}
+	return "ws://127.0.0.1:" + strconv.Itoa(p.port)
+}
 
 // PID returns the process id.
 func (p *Process) PID() int { return p.cmd.Process.Pid }

@@ -54,6 +54,26 @@ func TestGatewayCommandAndConfig(t *testing.T) {
 	}
 }
 
+// TestTLSGatewayConfig: TLS and a tick interval share one gateway member
+// (a repeated key is an error in the config file), and the process's URL
+// is wss://.
+func TestTLSGatewayConfig(t *testing.T) {
+	dir := t.TempDir()
+	g := Gateway{Binary: "bin/gatewire", Token: "tok", TickIntervalMs: 1500, TLS: true}
+	if _, err := g.Command(4242, dir); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, "state", "gatewire.json"))
+	if err != nil || strings.Count(string(cfg), "gateway:") != 1 ||
+		!strings.Contains(string(cfg), "gateway: { tickIntervalMs: 1500, tls: { enabled: true, autoGenerate: true } }") {
+		t.Fatalf("config = %q, %v", cfg, err)
+	}
+	p := &Process{secure: g.Secure(), port: 4242}
+	if p.URL() != "wss://127.0.0.1:4242" {
+		t.Fatalf("URL = %s", p.URL())
+	}
+}
+
 // sleeper launches a shell that ignores nothing and sleeps.
 type sleeper struct{ script string }
 
