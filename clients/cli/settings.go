@@ -232,7 +232,7 @@ func (e *env) readLocal(stateDir, configPath string) (LocalGateway, error) {
 	if e.local != nil {
 		l, err := e.local(stateDir, configPath)
 		if err != nil {
-			return l, fmt.Errorf("reading the gateway's settings (its port and token) on this host: %w\n"+
+			return l, fmt.Errorf("reading the gateway's settings (its port, token and TLS pin) on this host: %w\n"+
 				"hint: pass --url and --token, or fix the config file", err)
 		}
 		return l, nil
