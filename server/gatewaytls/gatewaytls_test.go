@@ -255,7 +255,7 @@ func serveTLS(t *testing.T, src *gatewaytls.Source) string {
 // addr presents.
 func presented(t *testing.T, addr string) string {
 	t.Helper()
-	conn, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS13}) //nolint:gosec // reads the certificate
+	conn, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS13})
 	if err != nil {
 		t.Fatal(err)
 	}
