@@ -1,4 +1,4 @@
-package controlui
+package controlui_test
 
 import (
 	"io/fs"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gatewire/gatewire/internal/browsertest"
+	"github.com/gatewire/gatewire/server/controlui"
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 )
 
@@ -27,7 +28,7 @@ func uiServer(t *testing.T, g *gatewaytest.Gateway) string {
 		r.SetURL(target)
 		r.Out.Host = r.In.Host
 	}}
-	fsys := Embedded()
+	fsys := controlui.Embedded()
 	files := http.FileServerFS(fsys)
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", strictCSP)
