@@ -1,16 +1,18 @@
-package controlui
+package controlui_test
 
 import (
 	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/gatewire/gatewire/server/controlui"
 )
 
 // TestEmbeddedTree: the page and the generated protocol modules are one
 // valid file tree (fstest.TestFS walks, opens, reads and stats every file).
 func TestEmbeddedTree(t *testing.T) {
-	if err := fstest.TestFS(Embedded(), "index.html", "app.js", "gateway.js", "ui.js", "views/index.js",
+	if err := fstest.TestFS(controlui.Embedded(), "index.html", "app.js", "gateway.js", "ui.js", "views/index.js",
 		"protocol/protocol.js", "protocol/types.js"); err != nil {
 		t.Fatal(err)
 	}
@@ -19,7 +21,7 @@ func TestEmbeddedTree(t *testing.T) {
 // TestNoInlineScript: index.html loads its code from files only, so the
 // CSP needs no hash for it, and nothing in the page sets innerHTML.
 func TestNoInlineScript(t *testing.T) {
-	fsys := Embedded()
+	fsys := controlui.Embedded()
 	html, err := fs.ReadFile(fsys, "index.html")
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +32,7 @@ func TestNoInlineScript(t *testing.T) {
 		}
 	}
 	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".js") || strings.HasPrefix(p, ProtocolDir+"/") {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".js") || strings.HasPrefix(p, controlui.ProtocolDir+"/") {
 			return err
 		}
 		src, err := fs.ReadFile(fsys, p)

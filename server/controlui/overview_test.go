@@ -31,3 +31,16 @@ func TestOverview(t *testing.T) {
 	}
 	p.NoConsoleErrors()
 }
+
+// TestUnderBasePath: served under gateway.controlUi.basePath, the page
+// loads its files and connects from a nested route, and its links stay
+// under the base path.
+func TestUnderBasePath(t *testing.T) {
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ gateway: { controlUi: { basePath: "/ops/ui" } } }`})
+	p := openUI(t, g, "ops/ui/overview")
+	p.WaitText("#overview-status", "OK")
+	p.Click(`#nav a[data-view="chat"]`)
+	p.WaitEval(`location.pathname === "/ops/ui/chat"`)
+	p.WaitVisible("#chat-input")
+	p.NoConsoleErrors()
+}

@@ -72,7 +72,7 @@ func TestLocalBrowserPairsSilently(t *testing.T) {
 func TestApproveScreen(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ gateway: { pairing: { autoApproveLocal: false } } }`})
 	b := browsertest.New(t)
-	p := b.Page(t, uiServer(t, g)+"#token="+url.QueryEscape(g.Token))
+	p := b.Page(t, pageURL(g, "")+"#token="+url.QueryEscape(g.Token))
 	p.WaitText("#gate-title", "Approve this browser")
 	id := browserDevice(p)
 	op := g.Operator(t, string(protocol.OperatorScopeAdmin))
@@ -98,7 +98,7 @@ func TestApproveScreen(t *testing.T) {
 func TestTokenScreen(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{})
 	b := browsertest.New(t)
-	p := b.Page(t, uiServer(t, g)+"#token=wrong")
+	p := b.Page(t, pageURL(g, "")+"#token=wrong")
 	p.WaitText("#gate-title", "Sign in")
 	p.Type(".gate-form input[name=token]", g.Token+"\n")
 	p.WaitEval(`window.__gatewire.gw.state === "connected"`)
