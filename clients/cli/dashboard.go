@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,7 +40,7 @@ func (e *env) newDashboardCommand() *cobra.Command {
 	fs.StringVar(&f.conn.configPath, "config", "", "the gateway's config file (default <state dir>/gatewire.json)")
 	fs.BoolVar(&f.conn.dev, "dev", false, "development profile: port 19001 and ~/.gatewire-dev unless overridden")
 	fs.BoolVar(&f.conn.json, "json", false, `print {"url": …} instead of the bare URL`)
-	fs.StringVar(&f.basePath, "base-path", "", "the Control UI's base path (gateway.controlUi.basePath; default /)")
+	fs.StringVar(&f.basePath, "base-path", "", "the Control UI's base path (default: gateway.controlUi.basePath of the gateway on this host, else /)")
 	fs.BoolVar(&f.open, "open", false, "open the URL in the default browser (xdg-open)")
 	return cmd
 }
@@ -49,7 +50,11 @@ func (e *env) runDashboard(cmd *cobra.Command, f *dashboardFlags) error {
 	if err != nil {
 		return err
 	}
-	link, err := dashboardURL(s.url, f.basePath, s.token)
+	base := f.basePath
+	if base == "" && s.loopback {
+		base = e.localBasePath(s.stateDir, cmp.Or(f.conn.configPath, e.getenv(envConfigPath), e.getenv(envOpenClawConfig)))
+	}
+	link, err := dashboardURL(s.url, base, s.token)
 	if err != nil {
 		return err
 	}
@@ -74,6 +79,19 @@ func passwordNote(s *settings) string {
 		return " (the gateway uses a password, which the Control UI does not take)"
 	}
 	return ""
+}
+
+// localBasePath is the base path of the gateway on this host, from its
+// config file ("" when it has none or cannot be read).
+func (e *env) localBasePath(stateDir, configPath string) string {
+	if e.local == nil {
+		return ""
+	}
+	l, err := e.local(stateDir, configPath)
+	if err != nil {
+		return ""
+	}
+	return l.ControlUIBasePath
 }
 
 // dashboardURL is the Control UI's address for a gateway WebSocket URL:

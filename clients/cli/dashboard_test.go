@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -29,7 +31,8 @@ func TestDashboardURL(t *testing.T) {
 
 // TestDashboardCommand: on the gateway's host the command finds the port
 // and token by itself and prints the gateway's http address with the
-// token in the fragment; --open hands exactly that URL to the opener.
+// token in the fragment, where the Control UI is served; --open hands
+// exactly that URL to the opener.
 func TestDashboardCommand(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{})
 	c := newCLI(t, string(g.StateDir), envURL, g.URL)
@@ -42,6 +45,15 @@ func TestDashboardCommand(t *testing.T) {
 	if err != nil || "ws://"+u.Host != g.URL || u.Path != "/" || u.Fragment != "token="+g.Token || u.RawQuery != "" {
 		t.Fatalf("dashboard URL %q for gateway %s (token %s)", out.URL, g.URL, g.Token)
 	}
+	res, err := http.Get(strings.Split(out.URL, "#")[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(page), `src="app.js"`) {
+		t.Fatalf("GET %s: %s\n%s", out.URL, res.Status, page)
+	}
 	var opened []string
 	c.openURL = func(link string) error {
 		opened = append(opened, link)
@@ -50,5 +62,18 @@ func TestDashboardCommand(t *testing.T) {
 	r = c.ok("dashboard", "--open")
 	if strings.TrimSpace(r.stdout) != out.URL || len(opened) != 1 || opened[0] != out.URL {
 		t.Fatalf("--open printed %q and opened %v; want %s", r.stdout, opened, out.URL)
+	}
+}
+
+// TestDashboardBasePath: the base path comes from the local gateway's
+// config file unless --base-path says otherwise.
+func TestDashboardBasePath(t *testing.T) {
+	g := gatewaytest.Start(t, gatewaytest.Options{Config: `{ gateway: { controlUi: { basePath: "/ops" } } }`})
+	c := newCLI(t, string(g.StateDir), envURL, g.URL)
+	if got, want := strings.TrimSpace(c.ok("dashboard").stdout), g.HTTPURL+"/ops/#token="+url.QueryEscape(g.Token); got != want {
+		t.Fatalf("dashboard = %q, want %q", got, want)
+	}
+	if got := strings.TrimSpace(c.ok("dashboard", "--base-path", "/other").stdout); !strings.HasPrefix(got, g.HTTPURL+"/other/#token=") {
+		t.Fatalf("dashboard --base-path /other = %q", got)
 	}
 }

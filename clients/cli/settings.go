@@ -59,6 +59,8 @@ type LocalGateway struct {
 	Port     int
 	Token    string
 	Password string
+	// ControlUIBasePath is the Control UI's base path ("" for the root).
+	ControlUIBasePath string
 	// Source names where the secret came from, e.g. "gateway.auth.token
 	// in /home/me/.gatewire/gatewire.json" or "the token file …".
 	Source string

@@ -11,11 +11,14 @@ import (
 
 // Local is what a gateway started on this host with a state directory
 // and config file uses, as far as a client on the same host needs it:
-// the port the config file sets (0 for none) and the shared secret.
+// the port the config file sets (0 for none), the shared secret, and the
+// Control UI's base path.
 type Local struct {
 	Port     int
 	Token    string
 	Password string
+	// ControlUIBasePath is gateway.controlUi.basePath ("" for the root).
+	ControlUIBasePath string
 	// Source says where the secret was read, for messages: the config
 	// key and file, or the generated token file.
 	Source string
@@ -60,7 +63,7 @@ func LocalGateway(stateDir, configPath string) (Local, error) {
 		return Local{}, err
 	}
 	eff := m.Effective()
-	l := Local{Port: eff.Gateway.Port, TLS: eff.Gateway.Tls.Enabled}
+	l := Local{Port: eff.Gateway.Port, TLS: eff.Gateway.Tls.Enabled, ControlUIBasePath: eff.Gateway.ControlUI.BasePath}
 	if l.TLS {
 		if mat, err := gatewaytls.Load(gatewaytls.Resolve(eff.Gateway.Tls, stateDir)); err == nil {
 			l.TLSFingerprint = mat.Fingerprint
