@@ -215,8 +215,8 @@ const STATE_TEXT = {
 };
 
 gw.onState((state) => {
-  const v = gw.protocol ? ` · protocol ${gw.protocol}` : '';
-  replace(status, STATE_TEXT[state] + (state === 'connected' ? v : ''));
+  const v = gw.protocol && state === 'connected' ? h('span', { class: 'detail' }, ` · protocol ${gw.protocol}`) : null;
+  replace(status, STATE_TEXT[state], v);
   status.dataset.state = state;
   if (state === 'connected' || gateScreen() || !mounted || mounted.startsWith('gate:')) {
     render();
