@@ -1,0 +1,130 @@
+// The sessions view: the session index (sessions.list) with a search box,
+// and per session reset, compact and delete (each confirmed first). It
+// subscribes to sessions.changed and reloads when a session changes.
+
+import { h } from '../ui.js';
+import { Lifetime, button, confirmed, errorText, fill, status, table, when } from './kit.js';
+
+/** @typedef {import('../protocol/types.js').SessionRow} SessionRow */
+
+/** Most rows one load asks for. */
+const LIMIT = 200;
+
+export default {
+  id: 'sessions',
+  title: 'Sessions',
+  icon: '🗂',
+  /**
+   * @param {HTMLElement} el
+   * @param {any} ctx
+   */
+  mount(el, ctx) {
+    const { gw, protocol: P } = ctx;
+    const life = new Lifetime();
+    const st = status();
+    const search = /** @type {HTMLInputElement} */ (h('input', {
+      type: 'search', id: 'sessions-search', placeholder: 'Filter by key or label', 'aria-label': 'Filter sessions',
+    }));
+    const summary = h('p', { class: 'summary', 'aria-live': 'polite' });
+    const body = h('div', { class: 'sessions-body' });
+    fill(el, h('section', { class: 'view sessions', 'aria-labelledby': 'sessions-h' },
+      h('header', { class: 'view-head' },
+        h('h2', { id: 'sessions-h' }, 'Sessions'),
+        h('div', { class: 'toolbar' },
+          h('label', { for: 'sessions-search', class: 'visually-hidden' }, 'Filter sessions'), search,
+          button('Refresh', () => load(), { 'aria-label': 'Refresh sessions' }))),
+      st.el, summary, body));
+
+    /** @type {SessionRow[]} */
+    let rows = [];
+    let loads = 0;
+
+    async function load() {
+      const n = ++loads;
+      try {
+        const res = await gw.request(P.Method.SessionsList, { limit: LIMIT, includeGlobal: true, includeUnknown: true });
+        if (life.ended || n !== loads) return;
+        rows = res.sessions || [];
+        summary.textContent = `${res.count} of ${res.totalCount} sessions${res.hasMore ? ' (more not shown)' : ''}`;
+        st.clear();
+        render();
+      } catch (err) {
+        if (!life.ended) st.error(err);
+      }
+    }
+
+    function render() {
+      const q = search.value.trim().toLowerCase();
+      const shown = q ? rows.filter((r) => [r.key, r.label, r.displayName, r.derivedTitle]
+        .some((s) => typeof s === 'string' && s.toLowerCase().includes(q))) : rows;
+      fill(body, table('Sessions', ['Session', 'Kind', 'Model', 'Tokens', 'Updated', 'Actions'],
+        shown.map((r) => ({ attrs: { 'data-session-key': r.key }, cells: cells(r) })),
+        q ? 'No session matches the filter.' : 'No sessions yet.'));
+    }
+
+    /** @param {SessionRow} r */
+    function cells(r) {
+      const name = r.label || r.displayName || r.derivedTitle || '';
+      return [
+        h('div', { class: 'session-name' }, name ? h('strong', {}, name) : null, h('code', {}, r.key),
+          r.hasActiveRun ? h('span', { class: 'badge live' }, 'running') : null),
+        r.kind || '—',
+        r.model ? `${r.modelProvider ? `${r.modelProvider}/` : ''}${r.model}` : '—',
+        typeof r.totalTokens === 'number' ? String(r.totalTokens) : '—',
+        when(r.updatedAt ?? undefined),
+        h('div', { class: 'actions' },
+          button('Reset', () => act(r, 'reset'), { 'aria-label': `Reset session ${r.key}` }),
+          button('Compact', () => act(r, 'compact'), { 'aria-label': `Compact session ${r.key}` }),
+          button('Delete', () => act(r, 'delete'), { class: 'danger', 'aria-label': `Delete session ${r.key}` })),
+      ];
+    }
+
+    const questions = {
+      reset: (/** @type {string} */ k) => [`Start ${k} over with a fresh transcript? The old one is archived.`, 'Reset', P.Method.SessionsReset],
+      compact: (/** @type {string} */ k) => [`Compact ${k}: summarize its older messages?`, 'Compact', P.Method.SessionsCompact],
+      delete: (/** @type {string} */ k) => [`Delete ${k} and archive its transcript?`, 'Delete', P.Method.SessionsDelete],
+    };
+
+    /**
+     * @param {SessionRow} r
+     * @param {'reset'|'compact'|'delete'} what
+     */
+    async function act(r, what) {
+      const [q, label, method] = questions[what](r.key);
+      if (!(await confirmed(q, label))) return;
+      try {
+        const res = await gw.request(method, { key: r.key });
+        ctx.notify(outcome(what, r.key, res), 'info');
+      } catch (err) {
+        ctx.notify(`${label} ${r.key} failed: ${errorText(err)}`, 'error');
+      }
+      await load();
+    }
+
+    search.addEventListener('input', render);
+    const reload = life.debounce(250, load);
+    life.add(gw.on(P.Event.SessionsChanged, reload));
+    gw.request(P.Method.SessionsSubscribe, {}).catch(() => { /* the list still loads; it just will not follow */ });
+    st.busy('Loading sessions…');
+    load();
+    return () => life.end();
+  },
+};
+
+/**
+ * outcome says what a session action did.
+ * @param {string} what
+ * @param {string} key
+ * @param {any} res
+ * @returns {string}
+ */
+function outcome(what, key, res) {
+  switch (what) {
+    case 'reset': return `Session ${key} was reset.`;
+    case 'delete': return res && res.deleted ? `Session ${key} was deleted.` : `Session ${key} was not in the index.`;
+    default:
+      return res && res.compacted
+        ? `Session ${key} was compacted${typeof res.kept === 'number' ? ` (${res.kept} lines kept)` : ''}.`
+        : `Session ${key} was not compacted${res && res.reason ? `: ${res.reason}` : ''}.`;
+  }
+}
