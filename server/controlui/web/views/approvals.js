@@ -3,8 +3,8 @@
 // and exec.approval.resolved as they come), each with the decisions the
 // request allows: allow once, allow always, deny.
 
-import { h } from '../ui.js';
-import { Lifetime, ago, button, errorText, fill, joined, status } from './kit.js';
+import { button, h, replace } from '../ui.js';
+import { Lifetime, ago, errorText, joined, status, tag, useStyles } from './kit.js';
 
 /** @typedef {import('../protocol/types.js').PendingExecApproval} PendingExecApproval */
 
@@ -12,11 +12,11 @@ import { Lifetime, ago, button, errorText, fill, joined, status } from './kit.js
  * decisions lists the decisions with their labels, in button order; the
  * values are the protocol's (Enum.ExecApprovalDecision).
  * @param {any} P the generated protocol module
- * @returns {Array<[string, string, string]>}
+ * @returns {Array<[string, string, 'primary'|'plain'|'danger']>}
  */
 function decisions(P) {
   const D = P.Enum.ExecApprovalDecision;
-  return [[D.AllowOnce, 'Allow once', 'primary'], [D.AllowAlways, 'Allow always', ''], [D.Deny, 'Deny', 'danger']];
+  return [[D.AllowOnce, 'Allow once', 'primary'], [D.AllowAlways, 'Allow always', 'plain'], [D.Deny, 'Deny', 'danger']];
 }
 
 export default {
@@ -30,13 +30,14 @@ export default {
   mount(el, ctx) {
     const { gw, protocol: P } = ctx;
     const DECISIONS = decisions(P);
+    useStyles();
     const life = new Lifetime();
     const st = status();
     const listEl = h('div', { class: 'approvals-list', 'aria-live': 'polite' });
-    fill(el, h('section', { class: 'view approvals', 'aria-labelledby': 'approvals-h' },
+    replace(el, h('section', { class: 'approvals', 'aria-labelledby': 'approvals-h' },
       h('header', { class: 'view-head' },
         h('h2', { id: 'approvals-h' }, 'Exec approvals'),
-        h('div', { class: 'toolbar' }, button('Refresh', () => load(), { 'aria-label': 'Refresh exec approvals' }))),
+        h('div', { class: 'toolbar' }, button('Refresh', () => load(), { ariaLabel: 'Refresh exec approvals' }))),
       h('p', { class: 'hint' }, 'Commands an agent or node wants to run wait here for a decision.'),
       st.el, listEl));
 
@@ -115,11 +116,11 @@ export default {
       ];
       return h('article', { class: 'card approval', 'data-approval-id': a.id, 'aria-label': `Approval for ${r.command}` },
         h('pre', { class: 'command' }, r.command),
-        warnings.length ? h('ul', { class: 'warnings', role: 'note' }, ...warnings.map((w) => h('li', {}, w))) : null,
-        h('dl', {}, ...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))])),
+        warnings.length ? h('ul', { class: 'warnings', role: 'note' }, ...warnings.map((w) => h('li', null, w))) : null,
+        h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, String(v))])),
         expires,
         h('div', { class: 'actions' }, ...DECISIONS.filter(([d]) => allowed.has(d)).map(([d, label, cls]) =>
-          button(label, () => resolve(a, d), { class: cls, 'data-decision': d, 'aria-label': `${label}: ${r.command}` }))));
+          tag(button(label, () => resolve(a, d), { kind: cls, ariaLabel: `${label}: ${r.command}` }), { 'data-decision': d }))));
     }
 
     /**
@@ -130,7 +131,7 @@ export default {
       try {
         await gw.request(P.Method.ExecApprovalResolve, { id: a.id, decision });
         drop(a.id);
-        ctx.notify(`${decision}: ${a.request.command}`, 'info');
+        ctx.notify(`${decision}: ${a.request.command}`, 'success');
       } catch (err) {
         ctx.notify(`Could not resolve the approval: ${errorText(err)}`, 'error');
         await load();

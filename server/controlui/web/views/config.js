@@ -4,8 +4,8 @@
 // the file changed in between, the view says so and offers to reload or
 // to apply the edit on top of the new file.
 
-import { h } from '../ui.js';
-import { Lifetime, button, errorText, fill, status } from './kit.js';
+import { button, h, replace } from '../ui.js';
+import { Lifetime, errorText, status, useStyles } from './kit.js';
 
 /** @typedef {import('../protocol/types.js').ConfigSnapshot} ConfigSnapshot */
 /** @typedef {import('../protocol/types.js').ConfigUiHint} ConfigUiHint */
@@ -27,6 +27,7 @@ export default {
    */
   mount(el, ctx) {
     const { gw, protocol: P } = ctx;
+    useStyles();
     const life = new Lifetime();
     const st = status();
     const pathEl = h('p', { class: 'hint' });
@@ -35,11 +36,11 @@ export default {
     const formTab = h('button', { type: 'button', role: 'tab', id: 'config-tab-form', 'aria-controls': 'config-form-panel', 'aria-selected': 'true' }, 'Settings');
     const rawTab = h('button', { type: 'button', role: 'tab', id: 'config-tab-raw', 'aria-controls': 'config-raw-panel', 'aria-selected': 'false' }, 'Raw JSON5');
     const formPanel = h('div', { role: 'tabpanel', id: 'config-form-panel', 'aria-labelledby': 'config-tab-form' });
-    const rawPanel = h('div', { role: 'tabpanel', id: 'config-raw-panel', 'aria-labelledby': 'config-tab-raw', hidden: '' });
-    fill(el, h('section', { class: 'view config', 'aria-labelledby': 'config-h' },
+    const rawPanel = h('div', { role: 'tabpanel', id: 'config-raw-panel', 'aria-labelledby': 'config-tab-raw', hidden: true });
+    replace(el, h('section', { class: 'config', 'aria-labelledby': 'config-h' },
       h('header', { class: 'view-head' },
         h('h2', { id: 'config-h' }, 'Config'),
-        h('div', { class: 'toolbar' }, button('Reload', () => load(), { 'aria-label': 'Reload config' }))),
+        h('div', { class: 'toolbar' }, button('Reload', () => load(), { ariaLabel: 'Reload config' }))),
       st.el, pathEl, issuesEl, conflictEl,
       h('div', { role: 'tablist', 'aria-label': 'Config editors' }, formTab, rawTab),
       formPanel, rawPanel));
@@ -76,7 +77,7 @@ export default {
         snap = s;
         schema = sch;
         st.clear();
-        fill(conflictEl);
+        replace(conflictEl);
         pathEl.textContent = `${s.path}${s.exists ? '' : ' (not created yet: defaults apply)'}`;
         renderIssues(s);
         renderForm();
@@ -89,8 +90,8 @@ export default {
     /** @param {ConfigSnapshot} s */
     function renderIssues(s) {
       const list = [...(s.issues || []).map((i) => ['error', i]), ...(s.warnings || []).map((i) => ['warning', i])];
-      fill(issuesEl, list.length === 0 ? null : h('ul', { class: 'callout warn', 'aria-label': 'Config problems' },
-        ...list.map(([kind, i]) => h('li', {}, `${kind}: ${i.path ? `${i.path}: ` : ''}${i.message}`))));
+      replace(issuesEl, list.length === 0 ? null : h('ul', { class: 'callout warn', 'aria-label': 'Config problems' },
+        ...list.map(([kind, i]) => h('li', null, `${kind}: ${i.path ? `${i.path}: ` : ''}${i.message}`))));
     }
 
     // ---- the form ----
@@ -110,12 +111,12 @@ export default {
         groups.get(g).push(f);
       }
       const values = snap.config || {};
-      const form = /** @type {HTMLFormElement} */ (h('form', { class: 'config-form', 'aria-label': 'Settings', novalidate: '' },
-        h('p', {}, h('label', { for: 'config-advanced' }, showAdvanced, ' Show advanced settings')),
-        ...[...groups].map(([g, fs]) => h('fieldset', {}, h('legend', {}, g), ...fs.map((f) => fieldRow(f, getPath(values, f.path))))),
-        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Save settings'))));
+      const form = /** @type {HTMLFormElement} */ (h('form', { class: 'config-form', 'aria-label': 'Settings', novalidate: true },
+        h('p', null, h('label', { for: 'config-advanced' }, showAdvanced, ' Show advanced settings')),
+        ...[...groups].map(([g, fs]) => h('fieldset', null, h('legend', null, g), ...fs.map((f) => fieldRow(f, getPath(values, f.path))))),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn primary' }, 'Save settings'))));
       form.addEventListener('submit', (e) => { e.preventDefault(); saveForm(); });
-      fill(formPanel, form);
+      replace(formPanel, form);
     }
 
     /**
@@ -131,11 +132,11 @@ export default {
       const common = { id, name: f.key, 'data-config-key': f.key, ...(helpId ? { 'aria-describedby': helpId } : {}) };
       switch (f.kind) {
         case 'boolean':
-          input = h('input', { ...common, type: 'checkbox', ...(value === true ? { checked: '' } : {}) });
+          input = h('input', { ...common, type: 'checkbox', checked: value === true });
           break;
         case 'enum':
           input = h('select', common, ...(value === undefined ? [h('option', { value: '' }, '(default)')] : []),
-            ...f.schema.enum.map((/** @type {string} */ v) => h('option', { value: v, ...(v === value ? { selected: '' } : {}) }, v)));
+            ...f.schema.enum.map((/** @type {string} */ v) => h('option', { value: v, selected: v === value }, v)));
           break;
         case 'number':
           input = h('input', { ...common, type: 'number', step: f.schema.type === 'integer' ? '1' : 'any',
@@ -192,9 +193,9 @@ export default {
     const rawText = /** @type {HTMLTextAreaElement} */ (h('textarea', {
       id: 'config-raw', class: 'code', rows: '24', spellcheck: 'false', 'aria-label': 'Config file (JSON5)',
     }));
-    const rawSave = button('Save file', () => saveRaw(), { class: 'primary' });
-    fill(rawPanel,
-      h('p', { class: 'hint' }, 'The whole config file. Secrets show as ', h('code', {}, REDACTED), '; leaving that text in place keeps the stored secret.'),
+    const rawSave = button('Save file', () => saveRaw(), { kind: 'primary' });
+    replace(rawPanel,
+      h('p', { class: 'hint' }, 'The whole config file. Secrets show as ', h('code', null, REDACTED), '; leaving that text in place keeps the stored secret.'),
       rawText, h('div', { class: 'actions' }, rawSave));
 
     function renderRaw() {
@@ -226,7 +227,7 @@ export default {
         const res = await gw.request(method, params);
         const restart = res.restart && Array.isArray(res.restart.keys) && res.restart.keys.length
           ? ` A restart applies: ${res.restart.keys.join(', ')}.` : '';
-        ctx.notify(res.noop ? 'Nothing changed.' : done + restart, 'info');
+        ctx.notify(res.noop ? 'Nothing changed.' : done + restart, 'success');
         await load();
       } catch (err) {
         let fresh = null;
@@ -237,9 +238,9 @@ export default {
         }
         const details = /** @type {any} */ (err).details;
         const list = details && Array.isArray(details.issues) ? details.issues : [];
-        fill(conflictEl, h('div', { class: 'callout error', role: 'alert' },
-          h('p', {}, `Not saved: ${errorText(err)}`),
-          list.length ? h('ul', {}, ...list.map((/** @type {any} */ i) => h('li', {}, `${i.path ? `${i.path}: ` : ''}${i.message}`))) : null));
+        replace(conflictEl, h('div', { class: 'callout error', role: 'alert' },
+          h('p', null, `Not saved: ${errorText(err)}`),
+          list.length ? h('ul', {}, ...list.map((/** @type {any} */ i) => h('li', null, `${i.path ? `${i.path}: ` : ''}${i.message}`))) : null));
       }
     }
 
@@ -248,17 +249,17 @@ export default {
      * @param {() => Promise<void>} retry
      */
     function conflict(fresh, retry) {
-      fill(conflictEl, h('div', { class: 'callout warn', role: 'alert', 'data-conflict': 'true' },
-        h('p', {}, 'The config file changed since it was loaded here, so nothing was saved. Your edit is still in the editor.'),
-        h('details', {}, h('summary', {}, 'The file as it is now'), h('pre', { class: 'json' }, fresh.raw ?? '')),
+      replace(conflictEl, h('div', { class: 'callout warn', role: 'alert', 'data-conflict': 'true' },
+        h('p', null, 'The config file changed since it was loaded here, so nothing was saved. Your edit is still in the editor.'),
+        h('details', null, h('summary', null, 'The file as it is now'), h('pre', { class: 'json' }, fresh.raw ?? '')),
         h('div', { class: 'actions' },
           button('Reload, dropping my edit', () => load()),
           button('Apply my edit to the new file', async () => {
             if (!snap) return;
             snap = { ...snap, hash: fresh.hash, exists: fresh.exists };
-            fill(conflictEl);
+            replace(conflictEl);
             await retry();
-          }, { class: 'primary' }))));
+          }, { kind: 'primary' }))));
     }
 
     st.busy('Loading config…');

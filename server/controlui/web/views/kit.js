@@ -1,7 +1,8 @@
 // Small helpers shared by the operator views (sessions, nodes, devices,
-// approvals, config, logs). Not a view itself: it has no default export.
-// Everything here builds DOM nodes through ui.js's h(), which only ever
-// sets text, so gateway data can never become markup.
+// approvals, config, logs) beside ui.js's: times, ids, JSON, a status
+// line, and the lifetime of a mounted view. Not a view itself: it has no
+// default export. Everything builds DOM nodes through ui.js's h(), which
+// only ever sets text, so gateway data can never become markup.
 
 import { h } from '../ui.js';
 
@@ -60,55 +61,7 @@ export function shortId(id) {
 }
 
 /**
- * button makes a <button type=button> that runs onClick; while the
- * returned promise is pending the button is disabled, so a click cannot
- * be sent twice.
- * @param {string} label
- * @param {() => unknown} onClick
- * @param {Record<string, string>} [attrs]
- * @returns {HTMLButtonElement}
- */
-export function button(label, onClick, attrs = {}) {
-  const b = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', ...attrs }, label));
-  b.addEventListener('click', async () => {
-    if (b.disabled) return;
-    b.disabled = true;
-    try {
-      await onClick();
-    } finally {
-      if (b.isConnected) b.disabled = false;
-    }
-  });
-  return b;
-}
-
-/**
- * fill replaces el's children.
- * @param {Element} el
- * @param {...(Node|string|null|undefined|false)} children
- */
-export function fill(el, ...children) {
-  el.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
-}
-
-/**
- * table renders rows under a header row; cells are nodes or text.
- * @param {string} label the table's accessible name
- * @param {string[]} headers
- * @param {Array<{cells: Array<Node|string>, attrs?: Record<string, string>}>} rows
- * @param {string} [empty] text shown when there are no rows
- * @returns {HTMLElement}
- */
-export function table(label, headers, rows, empty = 'Nothing to show.') {
-  if (rows.length === 0) return h('p', { class: 'empty' }, empty);
-  return h('div', { class: 'table-wrap' },
-    h('table', { 'aria-label': label },
-      h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...rows.map((r) => h('tr', r.attrs || {}, ...r.cells.map((c) => h('td', {}, c)))))));
-}
-
-/**
- * list renders strings as a comma-separated <span>, or "—".
+ * joined renders strings as a comma-separated <span>, or "—".
  * @param {unknown} items
  * @returns {string}
  */
@@ -203,29 +156,27 @@ export function newKey() {
 }
 
 /**
- * confirmed asks a yes/no question in a modal <dialog> and resolves true
- * when the person confirms. The dialog names the action on its confirm
- * button; Escape or Cancel resolve false.
- * @param {string} question
- * @param {string} action label of the confirm button
- * @returns {Promise<boolean>}
+ * tag sets attributes (data-*, aria-*) on an element made by a ui.js
+ * helper that does not take them, and returns it.
+ * @template {HTMLElement} E
+ * @param {E} el
+ * @param {Record<string, string>} attrs
+ * @returns {E}
  */
-export function confirmed(question, action) {
-  return new Promise((resolve) => {
-    const yes = h('button', { type: 'button', class: 'danger', value: 'yes' }, action);
-    const no = h('button', { type: 'button', value: 'no' }, 'Cancel');
-    const dlg = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'confirm', 'aria-label': action },
-      h('p', {}, question), h('div', { class: 'actions' }, no, yes)));
-    const done = (/** @type {boolean} */ ok) => {
-      dlg.close();
-      dlg.remove();
-      resolve(ok);
-    };
-    yes.addEventListener('click', () => done(true));
-    no.addEventListener('click', () => done(false));
-    dlg.addEventListener('cancel', (e) => { e.preventDefault(); done(false); });
-    document.body.append(dlg);
-    dlg.showModal();
-    no.focus();
-  });
+export function tag(el, attrs) {
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  return el;
+}
+
+/**
+ * useStyles links operator.css (the styles of these views) into the page
+ * once; a view calls it when it mounts.
+ */
+export function useStyles() {
+  if (document.getElementById('operator-css')) return;
+  const link = document.createElement('link');
+  link.id = 'operator-css';
+  link.rel = 'stylesheet';
+  link.href = new URL('./operator.css', import.meta.url).href;
+  document.head.append(link);
 }

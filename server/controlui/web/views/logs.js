@@ -3,8 +3,8 @@
 // with the returned cursor. A text filter and a minimum level narrow what
 // is shown; pausing stops following without losing the cursor.
 
-import { h } from '../ui.js';
-import { Lifetime, button, fill, status } from './kit.js';
+import { button, h, replace } from '../ui.js';
+import { Lifetime, status, useStyles } from './kit.js';
 
 /** How often the tail is polled while following. */
 const POLL_MS = 1000;
@@ -27,6 +27,7 @@ export default {
    */
   mount(el, ctx) {
     const { gw, protocol: P } = ctx;
+    useStyles();
     const life = new Lifetime();
     const st = status();
     const filter = /** @type {HTMLInputElement} */ (h('input', {
@@ -35,18 +36,18 @@ export default {
     const level = /** @type {HTMLSelectElement} */ (h('select', { id: 'logs-level', 'aria-label': 'Minimum level' },
       ...LEVELS.map((l) => h('option', { value: l }, l.toLowerCase()))));
     level.value = 'DEBUG';
-    const follow = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'logs-follow', checked: 'true' }));
+    const follow = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'logs-follow', checked: true }));
     const fileEl = h('p', { class: 'hint' });
     const out = h('ol', { class: 'log-lines', 'aria-label': 'Log lines', 'aria-live': 'off' });
     const scroller = h('div', { class: 'log-scroll', tabindex: '0', 'aria-label': 'Log' }, out);
-    fill(el, h('section', { class: 'view logs', 'aria-labelledby': 'logs-h' },
+    replace(el, h('section', { class: 'logs', 'aria-labelledby': 'logs-h' },
       h('header', { class: 'view-head' },
         h('h2', { id: 'logs-h' }, 'Logs'),
         h('div', { class: 'toolbar' },
           filter,
           level,
           h('label', { for: 'logs-follow' }, follow, ' Follow'),
-          button('Clear', () => { lines = []; render(); }, { 'aria-label': 'Clear shown log lines' }))),
+          button('Clear', () => { lines = []; render(); }, { ariaLabel: 'Clear shown log lines' }))),
       st.el, fileEl, scroller));
 
     /** @type {LogLine[]} */
@@ -80,8 +81,8 @@ export default {
       const q = filter.value.trim().toLowerCase();
       const min = LEVELS.indexOf(level.value);
       const shown = lines.filter((l) => (rank(l.level) >= min) && (!q || l.raw.toLowerCase().includes(q)));
-      fill(out, ...shown.map((l) => h('li', { class: `log-line level-${l.level.toLowerCase()}` },
-        h('time', {}, l.time), ' ', h('span', { class: 'level' }, l.level), ' ',
+      replace(out, ...shown.map((l) => h('li', { class: `log-line level-${l.level.toLowerCase()}` },
+        h('time', null, l.time), ' ', h('span', { class: 'level' }, l.level), ' ',
         h('span', { class: 'msg' }, l.msg), l.attrs ? h('span', { class: 'attrs' }, ` ${l.attrs}`) : null)));
       if (shown.length === 0) out.append(h('li', { class: 'empty' }, lines.length ? 'No line matches the filter.' : 'No log lines yet.'));
     }

@@ -3,8 +3,8 @@
 // (node.pair.approve), and a form that invokes one of its commands
 // (node.invoke) and shows the node's answer.
 
-import { h } from '../ui.js';
-import { Lifetime, button, errorText, fill, joined, newKey, pretty, shortId, status, table, when } from './kit.js';
+import { button, h, replace, table } from '../ui.js';
+import { Lifetime, errorText, joined, newKey, pretty, shortId, status, useStyles, when } from './kit.js';
 
 /** @typedef {import('../protocol/types.js').KnownNode} KnownNode */
 
@@ -21,14 +21,15 @@ export default {
    */
   mount(el, ctx) {
     const { gw, protocol: P } = ctx;
+    useStyles();
     const life = new Lifetime();
     const st = status();
     const listEl = h('div', { class: 'nodes-list' });
     const detailEl = h('section', { class: 'node-detail', 'aria-live': 'polite', 'aria-label': 'Node details' });
-    fill(el, h('section', { class: 'view nodes', 'aria-labelledby': 'nodes-h' },
+    replace(el, h('section', { class: 'nodes', 'aria-labelledby': 'nodes-h' },
       h('header', { class: 'view-head' },
         h('h2', { id: 'nodes-h' }, 'Nodes'),
-        h('div', { class: 'toolbar' }, button('Refresh', () => load(), { 'aria-label': 'Refresh nodes' }))),
+        h('div', { class: 'toolbar' }, button('Refresh', () => load(), { ariaLabel: 'Refresh nodes' }))),
       st.el, listEl, detailEl));
 
     /** @type {string|null} */
@@ -46,7 +47,7 @@ export default {
         const key = JSON.stringify([selected, res.nodes]);
         if (key === shown) return;
         shown = key;
-        fill(listEl, nodeTable(res.nodes || []));
+        replace(listEl, nodeTable(res.nodes || []));
       } catch (err) {
         if (!life.ended) st.error(err);
       }
@@ -54,34 +55,38 @@ export default {
 
     /** @param {KnownNode[]} nodes */
     function nodeTable(nodes) {
-      return table('Nodes', ['Node', 'Platform', 'State', 'Commands', 'Last seen', ''],
-        nodes.map((n) => ({
-          attrs: { 'data-node-id': n.nodeId, ...(n.nodeId === selected ? { 'aria-current': 'true' } : {}) },
-          cells: [
-            h('div', {}, h('strong', {}, n.displayName || n.clientId || 'node'), ' ', shortId(n.nodeId)),
-            `${n.platform || '—'}${n.version ? ` · ${n.version}` : ''}`,
-            h('div', { class: 'badges' },
-              h('span', { class: n.connected ? 'badge live' : 'badge' }, n.connected ? 'connected' : 'offline'),
-              n.paired ? h('span', { class: 'badge' }, 'paired') : null,
-              n.approvalState && n.approvalState !== P.Enum.NodeApprovalState.Approved ? h('span', { class: 'badge warn' }, n.approvalState) : null),
-            String((n.commands || []).length),
-            when(n.lastSeenAtMs),
-            button('Open', () => open(n.nodeId), { 'aria-label': `Open node ${n.displayName || n.nodeId}` }),
-          ],
-        })), 'No node has connected yet. Run `gatewire node run` on a machine to add one.');
+      /** @typedef {KnownNode} N */
+      return table({
+        caption: 'Nodes',
+        columns: [
+          { title: 'Node', render: (/** @type {N} */ n) => h('div', null, h('strong', null, n.displayName || n.clientId || 'node'), ' ', shortId(n.nodeId)) },
+          { title: 'Platform', render: (/** @type {N} */ n) => `${n.platform || '—'}${n.version ? ` · ${n.version}` : ''}` },
+          { title: 'State', render: (/** @type {N} */ n) => h('div', { class: 'badges' },
+            h('span', { class: n.connected ? 'badge live' : 'badge' }, n.connected ? 'connected' : 'offline'),
+            n.paired ? h('span', { class: 'badge' }, 'paired') : null,
+            n.approvalState && n.approvalState !== P.Enum.NodeApprovalState.Approved ? h('span', { class: 'badge warn' }, n.approvalState) : null) },
+          { title: 'Commands', render: (/** @type {N} */ n) => String((n.commands || []).length) },
+          { title: 'Last seen', render: (/** @type {N} */ n) => when(n.lastSeenAtMs) },
+          { title: 'Details', render: (/** @type {N} */ n) => button('Open', () => open(n.nodeId), { ariaLabel: `Open node ${n.displayName || n.nodeId}` }) },
+        ],
+        rows: nodes,
+        rowKey: (/** @type {N} */ n) => n.nodeId,
+        empty: 'No node has connected yet. Run `gatewire node run` on a machine to add one.',
+      });
     }
 
     /** @param {string} nodeId */
     async function open(nodeId) {
       selected = nodeId;
-      fill(detailEl, h('p', { role: 'status' }, 'Loading node…'));
+      replace(detailEl, h('p', { role: 'status' }, 'Loading node…'));
       try {
         const n = await gw.request(P.Method.NodeDescribe, { nodeId });
         if (life.ended || selected !== nodeId) return;
-        fill(detailEl, ...detail(n));
+        shown = '';
+        replace(detailEl, ...detail(n));
         load();
       } catch (err) {
-        if (!life.ended) fill(detailEl, h('p', { class: 'error', role: 'alert' }, errorText(err)));
+        if (!life.ended) replace(detailEl, h('p', { class: 'error', role: 'alert' }, errorText(err)));
       }
     }
 
@@ -90,17 +95,17 @@ export default {
       const pendingCmds = n.pendingDeclaredCommands || [];
       return [
         h('h3', { id: 'node-detail-h' }, n.displayName || n.clientId || 'node', ' ', shortId(n.nodeId)),
-        h('dl', {},
-          h('dt', {}, 'Node id'), h('dd', {}, h('code', {}, n.nodeId)),
-          h('dt', {}, 'Platform'), h('dd', {}, `${n.platform || '—'}${n.deviceFamily ? ` (${n.deviceFamily})` : ''}`),
-          h('dt', {}, 'Version'), h('dd', {}, n.version || '—'),
-          h('dt', {}, 'Client'), h('dd', {}, `${n.clientId || '—'}${n.clientMode ? ` (${n.clientMode})` : ''}`),
-          h('dt', {}, 'Address'), h('dd', {}, n.remoteIp || '—'),
-          h('dt', {}, 'Connected'), h('dd', {}, n.connected ? when(n.connectedAtMs) : 'no'),
-          h('dt', {}, 'Capabilities'), h('dd', {}, joined(n.caps)),
-          h('dt', {}, 'Commands'), h('dd', { class: 'node-commands' }, joined(n.commands)),
-          n.permissions ? h('dt', {}, 'Permissions') : null,
-          n.permissions ? h('dd', {}, joined(Object.entries(n.permissions).map(([k, v]) => `${k}: ${v ? 'yes' : 'no'}`))) : null),
+        h('dl', { class: 'facts' },
+          h('dt', null, 'Node id'), h('dd', null, h('code', {}, n.nodeId)),
+          h('dt', null, 'Platform'), h('dd', null, `${n.platform || '—'}${n.deviceFamily ? ` (${n.deviceFamily})` : ''}`),
+          h('dt', null, 'Version'), h('dd', null, n.version || '—'),
+          h('dt', null, 'Client'), h('dd', null, `${n.clientId || '—'}${n.clientMode ? ` (${n.clientMode})` : ''}`),
+          h('dt', null, 'Address'), h('dd', null, n.remoteIp || '—'),
+          h('dt', null, 'Connected'), h('dd', null, n.connected ? when(n.connectedAtMs) : 'no'),
+          h('dt', null, 'Capabilities'), h('dd', null, joined(n.caps)),
+          h('dt', null, 'Commands'), h('dd', { class: 'node-commands' }, joined(n.commands)),
+          n.permissions ? h('dt', null, 'Permissions') : null,
+          n.permissions ? h('dd', null, joined(Object.entries(n.permissions).map(([k, v]) => `${k}: ${v ? 'yes' : 'no'}`))) : null),
         pendingCmds.length || n.approvalState === P.Enum.NodeApprovalState.PendingApproval
           || n.approvalState === P.Enum.NodeApprovalState.PendingReapproval ? approvalBox(n, pendingCmds) : null,
         invokeForm(n),
@@ -114,7 +119,7 @@ export default {
      */
     function approvalBox(n, cmds) {
       return h('div', { class: 'callout warn', role: 'note' },
-        h('p', {}, `This node waits for approval of its commands: ${joined(cmds)}.`),
+        h('p', null, `This node waits for approval of its commands: ${joined(cmds)}.`),
         button('Approve commands', async () => {
           try {
             const list = await gw.request(P.Method.NodePairList, {});
@@ -122,19 +127,19 @@ export default {
               p.requestId === n.pendingRequestId || p.nodeId === n.nodeId);
             if (!req) throw new Error('no pending request for this node');
             await gw.request(P.Method.NodePairApprove, { requestId: req.requestId });
-            ctx.notify(`Approved the commands of ${n.displayName || n.nodeId}.`, 'info');
+            ctx.notify(`Approved the commands of ${n.displayName || n.nodeId}.`, 'success');
           } catch (err) {
             ctx.notify(`Could not approve: ${errorText(err)}`, 'error');
           }
           await open(n.nodeId);
-        }, { class: 'primary', 'aria-label': `Approve the commands of ${n.displayName || n.nodeId}` }));
+        }, { kind: 'primary', ariaLabel: `Approve the commands of ${n.displayName || n.nodeId}` }));
     }
 
     /** @param {KnownNode} n */
     function invokeForm(n) {
       const cmds = n.commands || [];
       const command = /** @type {HTMLInputElement} */ (h('input', {
-        id: 'invoke-command', name: 'command', required: 'true', list: 'invoke-commands', autocomplete: 'off',
+        id: 'invoke-command', name: 'command', required: true, list: 'invoke-commands', autocomplete: 'off',
         value: cmds[0] || '', placeholder: 'e.g. system.which',
       }));
       const params = /** @type {HTMLTextAreaElement} */ (h('textarea', {
@@ -144,7 +149,7 @@ export default {
         id: 'invoke-timeout', name: 'timeoutMs', type: 'number', min: '1', step: '1', value: '30000',
       }));
       const out = h('div', { class: 'invoke-result', 'aria-live': 'polite', 'aria-label': 'Invoke result' });
-      const submit = h('button', { type: 'submit', class: 'primary' }, 'Invoke');
+      const submit = h('button', { type: 'submit', class: 'btn primary' }, 'Invoke');
       const form = /** @type {HTMLFormElement} */ (h('form', { class: 'invoke', 'aria-labelledby': 'invoke-h' },
         h('h4', { id: 'invoke-h' }, 'Invoke a command'),
         h('label', { for: 'invoke-command' }, 'Command'), command,
@@ -160,23 +165,24 @@ export default {
           try {
             req.params = JSON.parse(params.value);
           } catch (err) {
-            fill(out, h('p', { class: 'error', role: 'alert' }, `Params are not JSON: ${/** @type {Error} */ (err).message}`));
+            replace(out, h('p', { class: 'error', role: 'alert' }, `Params are not JSON: ${/** @type {Error} */ (err).message}`));
             return;
           }
         }
         const ms = Number(timeout.value);
         if (Number.isInteger(ms) && ms > 0) req.timeoutMs = ms;
-        submit.setAttribute('disabled', '');
-        fill(out, h('p', { role: 'status' }, `Running ${req.command}…`));
+        submit.disabled = true;
+        replace(out, h('p', { role: 'status' }, `Running ${req.command}…`));
         try {
-          const res = await gw.request(P.Method.NodeInvoke, req);
-          fill(out, h('p', { class: 'ok' }, `${res.command} answered:`),
+          // The page waits for the node's own timeout, and a little more.
+          const res = await gw.request(P.Method.NodeInvoke, req, { timeoutMs: (Number(req.timeoutMs) || 30000) + 5000 });
+          replace(out, h('p', { class: 'ok' }, `${res.command} answered:`),
             pretty(res.payload !== undefined ? res.payload : res.payloadJSON, 'Node answer'));
         } catch (err) {
-          fill(out, h('p', { class: 'error', role: 'alert' }, errorText(err)),
+          replace(out, h('p', { class: 'error', role: 'alert' }, errorText(err)),
             /** @type {any} */ (err).details ? pretty(/** @type {any} */ (err).details, 'Error details') : null);
         } finally {
-          submit.removeAttribute('disabled');
+          submit.disabled = false;
         }
       });
       return form;

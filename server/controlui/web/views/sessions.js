@@ -2,8 +2,8 @@
 // and per session reset, compact and delete (each confirmed first). It
 // subscribes to sessions.changed and reloads when a session changes.
 
-import { h } from '../ui.js';
-import { Lifetime, button, confirmed, errorText, fill, status, table, when } from './kit.js';
+import { button, confirmDialog, h, replace, table } from '../ui.js';
+import { Lifetime, errorText, status, useStyles, when } from './kit.js';
 
 /** @typedef {import('../protocol/types.js').SessionRow} SessionRow */
 
@@ -20,6 +20,7 @@ export default {
    */
   mount(el, ctx) {
     const { gw, protocol: P } = ctx;
+    useStyles();
     const life = new Lifetime();
     const st = status();
     const search = /** @type {HTMLInputElement} */ (h('input', {
@@ -27,12 +28,12 @@ export default {
     }));
     const summary = h('p', { class: 'summary', 'aria-live': 'polite' });
     const body = h('div', { class: 'sessions-body' });
-    fill(el, h('section', { class: 'view sessions', 'aria-labelledby': 'sessions-h' },
+    replace(el, h('section', { class: 'sessions', 'aria-labelledby': 'sessions-h' },
       h('header', { class: 'view-head' },
         h('h2', { id: 'sessions-h' }, 'Sessions'),
         h('div', { class: 'toolbar' },
           h('label', { for: 'sessions-search', class: 'visually-hidden' }, 'Filter sessions'), search,
-          button('Refresh', () => load(), { 'aria-label': 'Refresh sessions' }))),
+          button('Refresh', () => load(), { ariaLabel: 'Refresh sessions' }))),
       st.el, summary, body));
 
     /** @type {SessionRow[]} */
@@ -57,26 +58,35 @@ export default {
       const q = search.value.trim().toLowerCase();
       const shown = q ? rows.filter((r) => [r.key, r.label, r.displayName, r.derivedTitle]
         .some((s) => typeof s === 'string' && s.toLowerCase().includes(q))) : rows;
-      fill(body, table('Sessions', ['Session', 'Kind', 'Model', 'Tokens', 'Updated', 'Actions'],
-        shown.map((r) => ({ attrs: { 'data-session-key': r.key }, cells: cells(r) })),
-        q ? 'No session matches the filter.' : 'No sessions yet.'));
+      replace(body, table({
+        caption: 'Sessions',
+        columns: [
+          { title: 'Session', render: (/** @type {SessionRow} */ r) => name(r) },
+          { title: 'Kind', render: (/** @type {SessionRow} */ r) => r.kind || '—' },
+          { title: 'Model', render: (/** @type {SessionRow} */ r) => (r.model ? `${r.modelProvider ? `${r.modelProvider}/` : ''}${r.model}` : '—') },
+          { title: 'Tokens', render: (/** @type {SessionRow} */ r) => (typeof r.totalTokens === 'number' ? String(r.totalTokens) : '—') },
+          { title: 'Updated', render: (/** @type {SessionRow} */ r) => when(r.updatedAt ?? undefined) },
+          { title: 'Actions', render: (/** @type {SessionRow} */ r) => actions(r) },
+        ],
+        rows: shown,
+        rowKey: (/** @type {SessionRow} */ r) => r.key,
+        empty: q ? 'No session matches the filter.' : 'No sessions yet.',
+      }));
     }
 
     /** @param {SessionRow} r */
-    function cells(r) {
-      const name = r.label || r.displayName || r.derivedTitle || '';
-      return [
-        h('div', { class: 'session-name' }, name ? h('strong', {}, name) : null, h('code', {}, r.key),
-          r.hasActiveRun ? h('span', { class: 'badge live' }, 'running') : null),
-        r.kind || '—',
-        r.model ? `${r.modelProvider ? `${r.modelProvider}/` : ''}${r.model}` : '—',
-        typeof r.totalTokens === 'number' ? String(r.totalTokens) : '—',
-        when(r.updatedAt ?? undefined),
-        h('div', { class: 'actions' },
-          button('Reset', () => act(r, 'reset'), { 'aria-label': `Reset session ${r.key}` }),
-          button('Compact', () => act(r, 'compact'), { 'aria-label': `Compact session ${r.key}` }),
-          button('Delete', () => act(r, 'delete'), { class: 'danger', 'aria-label': `Delete session ${r.key}` })),
-      ];
+    function name(r) {
+      const label = r.label || r.displayName || r.derivedTitle || '';
+      return h('div', { class: 'session-name' }, label ? h('strong', null, label) : null, ' ', h('code', null, r.key),
+        r.hasActiveRun ? h('span', { class: 'badge live' }, 'running') : null);
+    }
+
+    /** @param {SessionRow} r */
+    function actions(r) {
+      return h('div', { class: 'actions' },
+        button('Reset', () => act(r, 'reset'), { ariaLabel: `Reset session ${r.key}` }),
+        button('Compact', () => act(r, 'compact'), { ariaLabel: `Compact session ${r.key}` }),
+        button('Delete', () => act(r, 'delete'), { kind: 'danger', ariaLabel: `Delete session ${r.key}` }));
     }
 
     const questions = {
@@ -91,10 +101,10 @@ export default {
      */
     async function act(r, what) {
       const [q, label, method] = questions[what](r.key);
-      if (!(await confirmed(q, label))) return;
+      if (!(await confirmDialog(q, { title: `${label} session`, confirmLabel: label, danger: true }))) return;
       try {
         const res = await gw.request(method, { key: r.key });
-        ctx.notify(outcome(what, r.key, res), 'info');
+        ctx.notify(outcome(what, r.key, res), 'success');
       } catch (err) {
         ctx.notify(`${label} ${r.key} failed: ${errorText(err)}`, 'error');
       }

@@ -1,0 +1,68 @@
+package controlui_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/browsertest"
+	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
+)
+
+// opView opens gatewire's own Control UI of g on the view id (its route)
+// in a fresh headless browser, with the gateway token in the URL fragment as
+// `gatewire dashboard` gives it, and waits until the view has mounted
+// (its section is in the page and its first load has settled). The
+// browser is a local page, so it pairs silently.
+func opView(t *testing.T, g *gatewaytest.Gateway, id string) *browsertest.Page {
+	t.Helper()
+	b := browsertest.New(t)
+	p := b.Page(t, g.HTTPURL+"/"+id+"#token="+g.Token)
+	st := `document.querySelector(".view-` + id + ` .view-status")`
+	p.WaitEval(st + ` && !` + st + `.textContent.startsWith("Loading")`)
+	return p
+}
+
+// confirmDialog clicks the confirm button of the dialog a destructive
+// action opened.
+func confirmDialog(p *browsertest.Page) {
+	p.WaitVisible(`dialog.dialog[open] .actions button:last-child`)
+	p.Click(`dialog.dialog[open] .actions button:last-child`)
+}
+
+// noPageErrors fails the test when the page logged an error or threw.
+func noPageErrors(t *testing.T, p *browsertest.Page) {
+	t.Helper()
+	if errs := p.ConsoleErrors(); len(errs) > 0 {
+		t.Errorf("page errors: %q", errs)
+	}
+}
+
+// pendingDevice makes a device pairing request that waits for an
+// operator: a local client with a device identity, as a browser page
+// that is not the Control UI (an Origin header), which the gateway never
+// pairs silently. It returns the device's id.
+func pendingDevice(t *testing.T, g *gatewaytest.Gateway, name string) string {
+	t.Helper()
+	c, err := gatewaytest.DialHeader(t, g.URL, http.Header{"Origin": {g.HTTPURL}})
+	if err != nil {
+		t.Fatalf("dial with an origin: %v", err)
+	}
+	defer c.CloseNow()
+	p := gatewaytest.ConnectParams(g.Token, string(protocol.RoleOperator), string(protocol.OperatorScopeRead))
+	p.Client.ID, p.Client.Mode, p.Client.DisplayName = protocol.ClientIdCli, protocol.ClientModeCli, &name
+	id := gatewaytest.NewDevice(t)
+	c.Sign(p, id)
+	if res, _ := c.Connect(p); res.OK {
+		t.Fatalf("device %s was paired silently: %s", name, res.Raw)
+	}
+	return id.DeviceID
+}
+
+// devices lists the gateway's pending and paired devices.
+func devices(t *testing.T, op *gatewaytest.Client) protocol.DevicePairListResult {
+	t.Helper()
+	var list protocol.DevicePairListResult
+	op.Result(protocol.MethodDevicePairList, map[string]any{}, &list)
+	return list
+}
