@@ -28,9 +28,9 @@ func TestDevicesViewApprovesRejectsRotatesAndRevokes(t *testing.T) {
 	p.WaitVisible(dropRow)
 	p.WaitText(keepRow, "laptop-keep")
 
-	p.Click(keepRow + ` button.primary`)
+	press(p, keepRow + ` button.primary`)
 	p.WaitVisible(`article.device[data-device-id="` + keep + `"]`)
-	p.Click(dropRow + ` button.danger`)
+	press(p, dropRow + ` button.danger`)
 	confirmDialog(p)
 	p.WaitEval(`!document.querySelector('` + dropRow + `')`)
 
@@ -46,15 +46,15 @@ func TestDevicesViewApprovesRejectsRotatesAndRevokes(t *testing.T) {
 		t.Fatalf("tokens of the approved device = %+v", paired.Tokens)
 	}
 
-	card := `article.device[data-device-id="` + keep + `"] tr[data-role="operator"]`
-	p.Click(card + ` button:not(.danger)`)
+	card := `article.device[data-device-id="` + keep + `"] tr[data-key="operator"]`
+	press(p, card + ` button:not(.danger)`)
 	confirmDialog(p)
 	p.WaitVisible(card + ` td:nth-child(4) time`) // the Rotated column has a time now
 	if tok := pairedDevice(devices(t, op), keep).Tokens[0]; tok.RotatedAtMs == nil {
 		t.Fatalf("token not rotated: %+v", tok)
 	}
 
-	p.Click(card + ` button.danger`)
+	press(p, card + ` button.danger`)
 	confirmDialog(p)
 	p.WaitText(card, "revoked")
 	if tok := pairedDevice(devices(t, op), keep).Tokens[0]; tok.RevokedAtMs == nil {

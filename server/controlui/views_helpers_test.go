@@ -26,8 +26,15 @@ func opView(t *testing.T, g *gatewaytest.Gateway, id string) *browsertest.Page {
 // confirmDialog clicks the confirm button of the dialog a destructive
 // action opened.
 func confirmDialog(p *browsertest.Page) {
-	p.WaitVisible(`dialog.dialog[open] .actions button:last-child`)
-	p.Click(`dialog.dialog[open] .actions button:last-child`)
+	press(p, `dialog.dialog[open] .actions button:last-child`)
+}
+
+// press activates the button sel once it is visible, as a keyboard user
+// does (Enter on the focused button). A click at the button's position
+// could land on a toast the previous action left over it.
+func press(p *browsertest.Page, sel string) {
+	p.WaitVisible(sel)
+	p.Eval(`(() => { const b = document.querySelector(`+jsQuote(sel)+`); b.focus(); b.click(); return true })()`, nil)
 }
 
 // noPageErrors fails the test when the page logged an error or threw.
