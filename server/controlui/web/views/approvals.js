@@ -22,7 +22,7 @@ function decisions(P) {
 export default {
   id: 'approvals',
   title: 'Exec approvals',
-  icon: '🛡',
+  icon: '⚖',
   /**
    * @param {HTMLElement} el
    * @param {any} ctx

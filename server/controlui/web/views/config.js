@@ -155,6 +155,11 @@ export default {
           input = h('pre', { ...common, class: 'json', tabindex: '0' }, value === undefined ? '(not set)' : JSON.stringify(value, null, 2));
       }
       inputs.set(f.key, { field: f, input, initial: value });
+      if (f.kind === 'boolean') {
+        return h('div', { class: 'field field-boolean' },
+          h('label', { for: id }, input, ' ', f.hint.label || f.key),
+          help ? h('p', { class: 'hint', id: helpId }, help) : null);
+      }
       return h('div', { class: `field field-${f.kind}` },
         h('label', { for: id }, f.hint.label || f.key),
         input,

@@ -12,7 +12,7 @@ import { Lifetime, errorText, joined, shortId, status, useStyles, when } from '.
 export default {
   id: 'devices',
   title: 'Devices',
-  icon: '🔑',
+  icon: '⌘',
   /**
    * @param {HTMLElement} el
    * @param {any} ctx

@@ -20,7 +20,7 @@ const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 export default {
   id: 'logs',
   title: 'Logs',
-  icon: '📜',
+  icon: '▤',
   /**
    * @param {HTMLElement} el
    * @param {any} ctx

@@ -14,7 +14,7 @@ const POLL_MS = 5000;
 export default {
   id: 'nodes',
   title: 'Nodes',
-  icon: '🖧',
+  icon: '⬡',
   /**
    * @param {HTMLElement} el
    * @param {any} ctx
@@ -119,7 +119,8 @@ export default {
      */
     function approvalBox(n, cmds) {
       return h('div', { class: 'callout warn', role: 'note' },
-        h('p', null, `This node waits for approval of its commands: ${joined(cmds)}.`),
+        h('p', null, cmds.length ? `This node waits for approval of its commands: ${joined(cmds)}.`
+          : 'This node waits for an operator to approve its command surface.'),
         button('Approve commands', async () => {
           try {
             const list = await gw.request(P.Method.NodePairList, {});

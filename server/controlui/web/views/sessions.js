@@ -13,7 +13,7 @@ const LIMIT = 200;
 export default {
   id: 'sessions',
   title: 'Sessions',
-  icon: '🗂',
+  icon: '☰',
   /**
    * @param {HTMLElement} el
    * @param {any} ctx
