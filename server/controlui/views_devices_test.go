@@ -1,4 +1,4 @@
-package controlui_test
+package controlui
 
 import (
 	"testing"
@@ -34,7 +34,7 @@ func TestDevicesViewApprovesRejectsRotatesAndRevokes(t *testing.T) {
 	confirmDialog(p)
 	p.WaitEval(`!document.querySelector('` + dropRow + `')`)
 
-	list := devices(t, op)
+	list := deviceList(t, op)
 	if len(list.Pending) != 0 {
 		t.Fatalf("still pending after approve and reject: %+v", list.Pending)
 	}
@@ -50,14 +50,14 @@ func TestDevicesViewApprovesRejectsRotatesAndRevokes(t *testing.T) {
 	press(p, card + ` button:not(.danger)`)
 	confirmDialog(p)
 	p.WaitVisible(card + ` td:nth-child(4) time`) // the Rotated column has a time now
-	if tok := pairedDevice(devices(t, op), keep).Tokens[0]; tok.RotatedAtMs == nil {
+	if tok := pairedDevice(deviceList(t, op), keep).Tokens[0]; tok.RotatedAtMs == nil {
 		t.Fatalf("token not rotated: %+v", tok)
 	}
 
 	press(p, card + ` button.danger`)
 	confirmDialog(p)
 	p.WaitText(card, "revoked")
-	if tok := pairedDevice(devices(t, op), keep).Tokens[0]; tok.RevokedAtMs == nil {
+	if tok := pairedDevice(deviceList(t, op), keep).Tokens[0]; tok.RevokedAtMs == nil {
 		t.Fatalf("token not revoked: %+v", tok)
 	}
 	noPageErrors(t, p)

@@ -1,4 +1,4 @@
-package controlui_test
+package controlui
 
 import (
 	"net/http"
@@ -10,14 +10,12 @@ import (
 )
 
 // opView opens gatewire's own Control UI of g on the view id (its route)
-// in a fresh headless browser, with the gateway token in the URL fragment as
-// `gatewire dashboard` gives it, and waits until the view has mounted
-// (its section is in the page and its first load has settled). The
-// browser is a local page, so it pairs silently.
+// in a fresh headless browser under the strict CSP (openUI), and waits
+// until the view has mounted and its first load has settled. The browser
+// is a local page, so it pairs silently.
 func opView(t *testing.T, g *gatewaytest.Gateway, id string) *browsertest.Page {
 	t.Helper()
-	b := browsertest.New(t)
-	p := b.Page(t, g.HTTPURL+"/"+id+"#token="+g.Token)
+	p := openUI(t, g, id)
 	st := `document.querySelector(".view-` + id + ` .view-status")`
 	p.WaitEval(st + ` && !` + st + `.textContent.startsWith("Loading")`)
 	return p
@@ -66,8 +64,8 @@ func pendingDevice(t *testing.T, g *gatewaytest.Gateway, name string) string {
 	return id.DeviceID
 }
 
-// devices lists the gateway's pending and paired devices.
-func devices(t *testing.T, op *gatewaytest.Client) protocol.DevicePairListResult {
+// deviceList lists the gateway's pending and paired devices.
+func deviceList(t *testing.T, op *gatewaytest.Client) protocol.DevicePairListResult {
 	t.Helper()
 	var list protocol.DevicePairListResult
 	op.Result(protocol.MethodDevicePairList, map[string]any{}, &list)

@@ -1,4 +1,4 @@
-package controlui_test
+package controlui
 
 import (
 	"testing"
