@@ -32,8 +32,8 @@ func TestApprovalsViewDecidesLivePrompts(t *testing.T) {
 		t.Fatalf("decisions offered for ask=always: %q", buttons)
 	}
 
-	press(p, card(once) + ` button[data-decision="allow-once"]`)
-	press(p, card(always) + ` button[data-decision="deny"]`)
+	press(p, card(once)+` button[data-decision="allow-once"]`)
+	press(p, card(always)+` button[data-decision="deny"]`)
 	if got := waitDecision(t, asker, once); got != "allow-once" {
 		t.Fatalf("decision for %s = %q, want allow-once", once, got)
 	}

@@ -83,14 +83,6 @@ func TestConfigViewRawEditorKeepsSecretsAndReportsInvalidConfig(t *testing.T) {
 	noPageErrors(t, p)
 }
 
-// setValue sets a form control's value as a person would and fires the
-// events a page listens to.
-func setValue(p interface{ Eval(string, any) }, sel, value string) {
-	js := `(() => { const e = document.querySelector(` + jsQuote(sel) + `); e.value = ` + jsQuote(value) +
-		`; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); return true })()`
-	p.Eval(js, nil)
-}
-
 func parsedConfig(t *testing.T, c *gatewaytest.Client) map[string]any {
 	t.Helper()
 	var snap protocol.ConfigSnapshot
@@ -100,18 +92,4 @@ func parsedConfig(t *testing.T, c *gatewaytest.Client) map[string]any {
 		t.Fatalf("config.get parsed: %v", err)
 	}
 	return doc
-}
-
-func mustJSON(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func jsQuote(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
 }

@@ -28,9 +28,9 @@ func TestDevicesViewApprovesRejectsRotatesAndRevokes(t *testing.T) {
 	p.WaitVisible(dropRow)
 	p.WaitText(keepRow, "laptop-keep")
 
-	press(p, keepRow + ` button.primary`)
+	press(p, keepRow+` button.primary`)
 	p.WaitVisible(`article.device[data-device-id="` + keep + `"]`)
-	press(p, dropRow + ` button.danger`)
+	press(p, dropRow+` button.danger`)
 	confirmDialog(p)
 	p.WaitEval(`!document.querySelector('` + dropRow + `')`)
 
@@ -47,14 +47,14 @@ func TestDevicesViewApprovesRejectsRotatesAndRevokes(t *testing.T) {
 	}
 
 	card := `article.device[data-device-id="` + keep + `"] tr[data-key="operator"]`
-	press(p, card + ` button:not(.danger)`)
+	press(p, card+` button:not(.danger)`)
 	confirmDialog(p)
 	p.WaitVisible(card + ` td:nth-child(4) time`) // the Rotated column has a time now
 	if tok := pairedDevice(deviceList(t, op), keep).Tokens[0]; tok.RotatedAtMs == nil {
 		t.Fatalf("token not rotated: %+v", tok)
 	}
 
-	press(p, card + ` button.danger`)
+	press(p, card+` button.danger`)
 	confirmDialog(p)
 	p.WaitText(card, "revoked")
 	if tok := pairedDevice(deviceList(t, op), keep).Tokens[0]; tok.RevokedAtMs == nil {

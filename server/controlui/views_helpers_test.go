@@ -1,6 +1,7 @@
 package controlui
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -70,4 +71,26 @@ func deviceList(t *testing.T, op *gatewaytest.Client) protocol.DevicePairListRes
 	var list protocol.DevicePairListResult
 	op.Result(protocol.MethodDevicePairList, map[string]any{}, &list)
 	return list
+}
+
+// setValue sets a form control's value as a person would and fires the
+// events a page listens to.
+func setValue(p *browsertest.Page, sel, value string) {
+	js := `(() => { const e = document.querySelector(` + jsQuote(sel) + `); e.value = ` + jsQuote(value) +
+		`; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); return true })()`
+	p.Eval(js, nil)
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func jsQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -22,28 +22,28 @@ func TestNodesViewListsDescribesApprovesAndInvokes(t *testing.T) {
 	row := `.view-nodes tr[data-key="` + id + `"]`
 	p.WaitText(row, "acme-box")
 	p.WaitText(row, "connected")
-	press(p, row + ` button`)
+	press(p, row+` button`)
 	detail := `section.node-detail`
 	p.WaitText(detail, id)
 
 	// A protocol 4 node's commands wait for an operator's approval.
 	p.WaitText(detail, "waits for approval of its commands: acme.echo")
-	press(p, detail + ` .callout button.primary`)
+	press(p, detail+` .callout button.primary`)
 	p.WaitText(detail+` dd.node-commands`, "acme.echo")
 	p.WaitEval(`!document.querySelector('` + detail + ` .callout')`)
 
 	setValue(p, `#invoke-command`, "acme.echo")
 	setValue(p, `#invoke-params`, `{"text": "hi from the page"}`)
-	press(p, detail + ` form.invoke button[type="submit"]`)
+	press(p, detail+` form.invoke button[type="submit"]`)
 	p.WaitText(detail+` .invoke-result`, `"echo": "hi from the page"`)
 	p.WaitText(detail+` .invoke-result`, `"node": "acme-box"`)
 
 	setValue(p, `#invoke-params`, `{}`)
-	press(p, detail + ` form.invoke button[type="submit"]`)
+	press(p, detail+` form.invoke button[type="submit"]`)
 	p.WaitText(detail+` .invoke-result [role="alert"]`, "UNAVAILABLE: ACME_EMPTY: nothing to echo")
 
 	setValue(p, `#invoke-params`, `{not json`)
-	press(p, detail + ` form.invoke button[type="submit"]`)
+	press(p, detail+` form.invoke button[type="submit"]`)
 	p.WaitText(detail+` .invoke-result [role="alert"]`, "Params are not JSON")
 	noPageErrors(t, p)
 }

@@ -42,12 +42,12 @@ func TestSessionsViewListsFiltersResetsCompactsAndDeletes(t *testing.T) {
 	setValue(p, `#sessions-search`, "")
 	p.WaitVisible(row(beta))
 
-	press(p, row(alpha) + ` button[aria-label^="Compact"]`)
+	press(p, row(alpha)+` button[aria-label^="Compact"]`)
 	confirmDialog(p)
 	waitRow(t, admin, alpha, func(r *protocol.SessionRow) bool { return string(r.Extra["compactionCount"]) == "1" })
 
 	before := sessionRow(t, admin, alpha).SessionID
-	press(p, row(alpha) + ` button[aria-label^="Reset"]`)
+	press(p, row(alpha)+` button[aria-label^="Reset"]`)
 	confirmDialog(p)
 	waitRow(t, admin, alpha, func(r *protocol.SessionRow) bool { return r.SessionID != nil && *r.SessionID != *before })
 	var hist protocol.ChatHistoryResult
@@ -56,7 +56,7 @@ func TestSessionsViewListsFiltersResetsCompactsAndDeletes(t *testing.T) {
 		t.Fatalf("history after a reset from the page has %d messages", len(hist.Messages))
 	}
 
-	press(p, row(beta) + ` button.danger`)
+	press(p, row(beta)+` button.danger`)
 	confirmDialog(p)
 	p.WaitEval(`!document.querySelector('` + row(beta) + `')`)
 	if r := sessionRow(t, admin, beta); r != nil {
