@@ -46,7 +46,7 @@ func TestApprovalsViewDecidesLivePrompts(t *testing.T) {
 	asker.Result(protocol.MethodExecApprovalResolve, map[string]any{"id": other, "decision": "deny"}, nil)
 	p.WaitEval(`!document.querySelector('` + card(other) + `')`)
 	p.WaitText("div.view-approvals .approvals-list", "No command is waiting")
-	noPageErrors(t, p)
+	p.NoConsoleErrors()
 }
 
 // requestApproval asks for an approval in two phases and returns its id

@@ -48,7 +48,7 @@ func TestConfigViewEditsAKeyAndHandlesAConflict(t *testing.T) {
 	if !strings.Contains(mustJSON(t, cfg["logging"]), `"level":"warn"`) || !strings.Contains(mustJSON(t, cfg["heartbeat"]), `"enabled":false`) {
 		t.Fatalf("after applying on top: %s", mustJSON(t, cfg))
 	}
-	noPageErrors(t, p)
+	p.NoConsoleErrors()
 }
 
 // TestConfigViewRawEditorKeepsSecretsAndReportsInvalidConfig edits the
@@ -80,7 +80,7 @@ func TestConfigViewRawEditorKeepsSecretsAndReportsInvalidConfig(t *testing.T) {
 	setValue(p, `textarea#config-raw`, `{ logging: { level: "loud" } }`)
 	press(p, `#config-raw-panel button.primary`)
 	p.WaitText(`.config-conflict .callout.error`, "logging.level")
-	noPageErrors(t, p)
+	p.NoConsoleErrors()
 }
 
 func parsedConfig(t *testing.T, c *gatewaytest.Client) map[string]any {

@@ -60,7 +60,7 @@ func TestDevicesViewApprovesRejectsRotatesAndRevokes(t *testing.T) {
 	if tok := pairedDevice(deviceList(t, op), keep).Tokens[0]; tok.RevokedAtMs == nil {
 		t.Fatalf("token not revoked: %+v", tok)
 	}
-	noPageErrors(t, p)
+	p.NoConsoleErrors()
 }
 
 func pairedDevice(list protocol.DevicePairListResult, id string) *protocol.PairedDevice {

@@ -36,14 +36,6 @@ func press(p *browsertest.Page, sel string) {
 	p.Eval(`(() => { const b = document.querySelector(`+jsQuote(sel)+`); b.focus(); b.click(); return true })()`, nil)
 }
 
-// noPageErrors fails the test when the page logged an error or threw.
-func noPageErrors(t *testing.T, p *browsertest.Page) {
-	t.Helper()
-	if errs := p.ConsoleErrors(); len(errs) > 0 {
-		t.Errorf("page errors: %q", errs)
-	}
-}
-
 // pendingDevice makes a device pairing request that waits for an
 // operator: a local client with a device identity, as a browser page
 // that is not the Control UI (an Origin header), which the gateway never

@@ -42,5 +42,5 @@ func TestLogsViewFollowsTheLogWithAFilter(t *testing.T) {
 	setValue(p, `#logs-filter`, "")
 	setValue(p, `#logs-level`, "DEBUG")
 	p.WaitText(lines, "gateway listening")
-	noPageErrors(t, p)
+	p.NoConsoleErrors()
 }

@@ -45,7 +45,7 @@ func TestNodesViewListsDescribesApprovesAndInvokes(t *testing.T) {
 	setValue(p, `#invoke-params`, `{not json`)
 	press(p, detail+` form.invoke button[type="submit"]`)
 	p.WaitText(detail+` .invoke-result [role="alert"]`, "Params are not JSON")
-	noPageErrors(t, p)
+	p.NoConsoleErrors()
 }
 
 type echoParams struct {

@@ -15,7 +15,8 @@ import (
 // sessions view in a real browser over real sessions: rows with labels
 // shown as text (a label holding markup never runs), the filter, compact
 // (through the fake LLM's summary), reset and delete, each confirmed and
-// seen by the gateway, and a session created elsewhere appearing live.
+// seen by the gateway, a session created elsewhere appearing live, and a
+// session opened in the chat view.
 func TestSessionsViewListsFiltersResetsCompactsAndDeletes(t *testing.T) {
 	fake := fakellm.Start(t, fakellm.Text("They said hello twice."))
 	g := gatewaytest.Start(t, gatewaytest.Options{Config: fakeLLMConfig(fake)})
@@ -66,7 +67,11 @@ func TestSessionsViewListsFiltersResetsCompactsAndDeletes(t *testing.T) {
 	// A session created by someone else shows up (sessions.changed).
 	admin.Result(protocol.MethodSessionsReset, map[string]any{"key": "agent:main:gamma"}, nil)
 	p.WaitVisible(row("agent:main:gamma"))
-	noPageErrors(t, p)
+
+	// Chat opens the session in the chat view.
+	press(p, row(alpha)+` button[aria-label^="Open session"]`)
+	p.WaitEval(`!!document.querySelector('.view-chat') && decodeURIComponent(location.pathname) === "/chat/` + alpha + `"`)
+	p.NoConsoleErrors()
 }
 
 // fakeLLMConfig makes the fake LLM the default model (provider "fake").

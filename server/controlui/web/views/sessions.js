@@ -1,6 +1,7 @@
 // The sessions view: the session index (sessions.list) with a search box,
-// and per session reset, compact and delete (each confirmed first). It
-// subscribes to sessions.changed and reloads when a session changes.
+// and per session a link into the chat, reset, compact and delete (each
+// confirmed first). It subscribes to sessions.changed and reloads when a
+// session changes.
 
 import { button, confirmDialog, h, replace, table } from '../ui.js';
 import { Lifetime, errorText, status, useStyles, when } from './kit.js';
@@ -84,6 +85,7 @@ export default {
     /** @param {SessionRow} r */
     function actions(r) {
       return h('div', { class: 'actions' },
+        button('Chat', () => ctx.navigate(`chat/${encodeURIComponent(r.key)}`), { kind: 'primary', ariaLabel: `Open session ${r.key} in the chat` }),
         button('Reset', () => act(r, 'reset'), { ariaLabel: `Reset session ${r.key}` }),
         button('Compact', () => act(r, 'compact'), { ariaLabel: `Compact session ${r.key}` }),
         button('Delete', () => act(r, 'delete'), { kind: 'danger', ariaLabel: `Delete session ${r.key}` }));
