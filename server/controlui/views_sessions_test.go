@@ -1,4 +1,4 @@
-package controlui
+package controlui_test
 
 import (
 	"context"

@@ -23,7 +23,7 @@ export default {
   icon: '⚙',
   /**
    * @param {HTMLElement} el
-   * @param {any} ctx
+   * @param {import('../app.js').ViewContext} ctx
    */
   mount(el, ctx) {
     const { gw, protocol: P } = ctx;
@@ -89,9 +89,9 @@ export default {
 
     /** @param {ConfigSnapshot} s */
     function renderIssues(s) {
-      const list = [...(s.issues || []).map((i) => ['error', i]), ...(s.warnings || []).map((i) => ['warning', i])];
+      const list = [...(s.issues || []).map((i) => ({ kind: 'error', i })), ...(s.warnings || []).map((i) => ({ kind: 'warning', i }))];
       replace(issuesEl, list.length === 0 ? null : h('ul', { class: 'callout warn', 'aria-label': 'Config problems' },
-        ...list.map(([kind, i]) => h('li', null, `${kind}: ${i.path ? `${i.path}: ` : ''}${i.message}`))));
+        ...list.map(({ kind, i }) => h('li', null, `${kind}: ${i.path ? `${i.path}: ` : ''}${i.message}`))));
     }
 
     // ---- the form ----

@@ -23,7 +23,7 @@ export default {
   icon: '▤',
   /**
    * @param {HTMLElement} el
-   * @param {any} ctx
+   * @param {import('../app.js').ViewContext} ctx
    */
   mount(el, ctx) {
     const { gw, protocol: P } = ctx;

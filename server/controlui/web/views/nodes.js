@@ -17,7 +17,7 @@ export default {
   icon: '⬡',
   /**
    * @param {HTMLElement} el
-   * @param {any} ctx
+   * @param {import('../app.js').ViewContext} ctx
    */
   mount(el, ctx) {
     const { gw, protocol: P } = ctx;
@@ -150,7 +150,7 @@ export default {
         id: 'invoke-timeout', name: 'timeoutMs', type: 'number', min: '1', step: '1', value: '30000',
       }));
       const out = h('div', { class: 'invoke-result', 'aria-live': 'polite', 'aria-label': 'Invoke result' });
-      const submit = h('button', { type: 'submit', class: 'btn primary' }, 'Invoke');
+      const submit = /** @type {HTMLButtonElement} */ (h('button', { type: 'submit', class: 'btn primary' }, 'Invoke'));
       const form = /** @type {HTMLFormElement} */ (h('form', { class: 'invoke', 'aria-labelledby': 'invoke-h' },
         h('h4', { id: 'invoke-h' }, 'Invoke a command'),
         h('label', { for: 'invoke-command' }, 'Command'), command,
