@@ -53,7 +53,7 @@ func (h *Handler) Handles(r *http.Request) bool {
 // ServeHTTP serves a request Handles accepted: a file of the bundle, or
 // index.html for a route path.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	setSecurityHeaders(w.Header())
+	SetSecurityHeaders(w.Header())
 	p := r.URL.Path
 	if h.base != "" && (p == "/" || p == h.base) {
 		target := h.base + "/"
@@ -120,9 +120,10 @@ func serveFile(w http.ResponseWriter, r *http.Request, name string, f *file) {
 	http.ServeContent(w, r, "", f.mod, bytes.NewReader(f.body))
 }
 
-// setSecurityHeaders sets the headers every Control UI response carries;
-// index.html's policy replaces the default one with its script hashes.
-func setSecurityHeaders(h http.Header) {
+// SetSecurityHeaders sets the headers every Control UI response carries
+// (its JSON routes too); index.html's policy replaces the default one
+// with its script hashes.
+func SetSecurityHeaders(h http.Header) {
 	h.Set("Content-Security-Policy", ContentSecurityPolicy(nil))
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("X-Content-Type-Options", "nosniff")

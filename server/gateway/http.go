@@ -37,6 +37,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !liveRoutes[path] && !readyRoutes[path] {
+		if g.serveControlUIRoute(w, r) {
+			return
+		}
 		if g.ui != nil && g.ui.Handles(r) {
 			g.ui.ServeHTTP(w, r)
 			return
