@@ -99,10 +99,15 @@ func TestV3HelloOkHasNoV4Members(t *testing.T) {
 	raw := string(res.Payload)
 	for _, v4 := range []string{`"buildId"`, `"bootId"`, `"capabilities"`, `"method"`, `"attachments"`,
 		`"hasMultipleSessionSharingIdentities"`, `"suspension"`, `"appliedConfigHash"`, `"updateSchedule"`,
-		`"sessionDefaults"`, `"configReload"`, `"clientId"`} {
+		`"modelConfigured"`, `"ownership"`, `"selectionRequired"`, `"configReload"`, `"clientId"`} {
 		if strings.Contains(raw, v4) {
 			t.Errorf("v3 hello-ok carries %s: %s", v4, raw)
 		}
+	}
+	// v3 names the session defaults too (OpenClaw's Control UI resolves
+	// "main" with them), with v3's members only.
+	if want := `"sessionDefaults":{"defaultAgentId":"main","mainKey":"main","mainSessionKey":"agent:main:main","scope":"per-sender"}`; !strings.Contains(raw, want) {
+		t.Errorf("v3 hello-ok lacks %s: %s", want, raw)
 	}
 	var hello protocol.HelloOk
 	if err := json.Unmarshal(res.Payload, &hello); err != nil || hello.Protocol != 3 || len(hello.Snapshot.Presence) == 0 {

@@ -15,8 +15,8 @@ import (
 // snapshot is the state a client starts from; the config path, state
 // directory and auth mode are only for connections holding
 // operator.admin. From v4 on, the presence list and the update schedule
-// are only for connections holding operator.read, and the snapshot names
-// the session defaults.
+// are only for connections holding operator.read. Both name the session
+// defaults (v4 with more members).
 func (g *Gateway) snapshot(s *session.Session) protocol.Snapshot {
 	scopes := protocol.Manifest.Scopes
 	read := s.HasScope(scopes, string(protocol.OperatorScopeRead))
@@ -44,9 +44,7 @@ func (g *Gateway) snapshot(s *session.Session) protocol.Snapshot {
 	if read {
 		snap.UpdateSchedule = &protocol.UpdateSchedule{Channel: updateChannel}
 	}
-	if s.Protocol >= 4 {
-		snap.SessionDefaults = g.sessionDefaults()
-	}
+	snap.SessionDefaults = g.sessionDefaults(s.Protocol)
 	return snap
 }
 
@@ -54,21 +52,28 @@ func (g *Gateway) snapshot(s *session.Session) protocol.Snapshot {
 // updates itself (updateSchedule.autoEnabled is false).
 const updateChannel = "stable"
 
-// sessionDefaults names the default agent and its main session, as v4's
-// snapshot does (v3 connections never got them from gatewire, and still
-// do not).
-func (g *Gateway) sessionDefaults() *protocol.SessionDefaults {
-	id, ownership, configured := catalog.DefaultAgentID, defaultOwnership(g.cfg.Effective()), false
+// sessionDefaults names the default agent and its main session (OpenClaw's
+// Control UI resolves "main" to agent:<id>:main with it): at v3
+// {defaultAgentId, mainKey, mainSessionKey, scope}, as v3 sends it; v4
+// adds whether a model is configured, how the default agent was chosen
+// and whether a client must pick one.
+func (g *Gateway) sessionDefaults(proto int) *protocol.SessionDefaults {
+	id := catalog.DefaultAgentID
 	if g.catalog != nil {
 		id = g.catalog.DefaultAgentID()
+	}
+	scope := "per-sender"
+	d := &protocol.SessionDefaults{DefaultAgentID: id, MainKey: transcript.MainName, MainSessionKey: transcript.MainKey(id), Scope: &scope}
+	if proto < 4 {
+		return d
+	}
+	ownership, configured := defaultOwnership(g.cfg.Effective()), false
+	if g.catalog != nil {
 		_, err := g.catalog.ModelFor(id, "")
 		configured = err == nil
 	}
-	scope := "per-sender"
-	return &protocol.SessionDefaults{
-		DefaultAgentID: id, ModelConfigured: &configured, Ownership: &ownership, SelectionRequired: new(bool),
-		MainKey: transcript.MainName, MainSessionKey: transcript.MainKey(id), Scope: &scope,
-	}
+	d.ModelConfigured, d.Ownership, d.SelectionRequired = &configured, &ownership, new(bool)
+	return d
 }
 
 // defaultOwnership says how the default agent was chosen: the only agent
