@@ -248,6 +248,10 @@ func TestUsageCostAndSessionsUsage(t *testing.T) {
 	if !jsonEqual(string(su.Aggregates["messages"]), `{"total":4,"user":2,"assistant":2,"toolCalls":0,"toolResults":0,"errors":0}`) {
 		t.Fatalf("aggregates = %s", mustJSON(su.Aggregates))
 	}
+	// OpenClaw's Control UI reads aggregates.tools.tools and byChannel.
+	if !jsonEqual(string(su.Aggregates["tools"]), `{"totalCalls":0,"uniqueTools":0,"tools":[]}`) || string(su.Aggregates["byChannel"]) != "[]" {
+		t.Fatalf("aggregates = %s", mustJSON(su.Aggregates))
+	}
 	su = protocol.SessionsUsageResult{}
 	c.Result("sessions.usage", obj{"key": "agent:main:u1"}, &su)
 	if len(su.Sessions) != 1 || su.Sessions[0].Key != "agent:main:u1" {

@@ -232,6 +232,10 @@ func (s *Service) usageResult(sessions []*sessionUsage, r dateRange) *protocol.S
 	res.Aggregates = map[string]json.RawMessage{
 		"messages": raw(counts), "byModel": raw(sortedModels(byModel)), "byProvider": raw(sortedModels(byProvider)),
 		"byAgent": raw(agents), "daily": raw(sortedDays(daily)),
+		// The store counts tool calls but keeps no tool names; gatewire
+		// has no channels, so nothing is by channel.
+		"tools":     raw(map[string]any{"totalCalls": counts.ToolCalls, "uniqueTools": 0, "tools": []any{}}),
+		"byChannel": raw([]any{}),
 	}
 	return res
 }
