@@ -37,7 +37,7 @@ func (g *Gateway) serveControlUIRoute(w http.ResponseWriter, r *http.Request) bo
 		return false
 	case rest == controlUIConfigPath:
 		controlui.SetSecurityHeaders(w.Header())
-		if g.authorizeHTTP(w, r) {
+		if g.authorizeHTTPOr(w, r, g.deviceReadToken(r)) {
 			g.serveControlUIConfig(w, r)
 		}
 		return true
@@ -47,6 +47,19 @@ func (g *Gateway) serveControlUIRoute(w http.ResponseWriter, r *http.Request) bo
 		return true
 	}
 	return false
+}
+
+// deviceReadToken accepts, besides the shared secret, a paired device's
+// operator token allowing operator.read as the bearer, as v3 does for the
+// Control UI's read routes (the UI tries its device token first).
+func (g *Gateway) deviceReadToken(r *http.Request) func(string) bool {
+	if g.hs == nil {
+		return nil
+	}
+	return func(token string) bool {
+		ok, err := g.hs.Pairing().IsOperatorReadToken(r.Context(), token)
+		return err == nil && ok
+	}
 }
 
 // serveControlUIConfig answers control-ui-config.json: what OpenClaw's
@@ -103,7 +116,7 @@ func (g *Gateway) serveAvatar(w http.ResponseWriter, r *http.Request, agentID st
 		http.Error(w, "Not Found", http.StatusNotFound)
 		return
 	}
-	if !g.authorizeHTTP(w, r) {
+	if !g.authorizeHTTPOr(w, r, g.deviceReadToken(r)) {
 		return
 	}
 	agentID = strings.ToLower(agentID)

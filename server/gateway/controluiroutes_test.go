@@ -104,3 +104,25 @@ func TestControlUIAvatarServesTheAgentsLocalImage(t *testing.T) {
 		}
 	}
 }
+
+func TestControlUIConfigAcceptsAPairedDevicesOperatorToken(t *testing.T) {
+	g := avatarGateway(t)
+	c := gatewaytest.Dial(t, g.URL)
+	p := gatewaytest.ConnectParams(g.Token, "operator", "operator.read", "operator.pairing")
+	p.Client.ID, p.Client.Mode = "cli", "cli" // a backend client gets no device token
+	dev := gatewaytest.NewDevice(t)
+	c.Sign(p, dev)
+	hello := c.MustConnect(p)
+	if hello.Auth.DeviceToken == nil {
+		t.Fatalf("no device token in hello-ok: %+v", hello.Auth)
+	}
+	url := g.HTTPURL + "/ui/__openclaw/control-ui-config.json"
+	if resp, body := request(t, "GET", url, http.Header{"Authorization": {"Bearer " + *hello.Auth.DeviceToken}}); resp.StatusCode != 200 {
+		t.Fatalf("GET config with the device token = %d %s", resp.StatusCode, body)
+	}
+	var revoked map[string]any
+	c.Result("device.token.revoke", map[string]any{"deviceId": dev.DeviceID, "role": "operator"}, &revoked)
+	if resp, body := request(t, "GET", url, http.Header{"Authorization": {"Bearer " + *hello.Auth.DeviceToken}}); resp.StatusCode != 401 {
+		t.Fatalf("GET config with a revoked device token = %d %s", resp.StatusCode, body)
+	}
+}

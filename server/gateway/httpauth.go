@@ -15,6 +15,12 @@ import (
 // v3's 401, or 429 with Retry-After once the client is locked out. A
 // socket that authenticated leaves the cap on unauthenticated sockets.
 func (g *Gateway) authorizeHTTP(w http.ResponseWriter, r *http.Request) bool {
+	return g.authorizeHTTPOr(w, r, nil)
+}
+
+// authorizeHTTPOr is authorizeHTTP that also accepts a bearer alsoOK
+// approves (when it is not nil), under the same failed-auth limit.
+func (g *Gateway) authorizeHTTPOr(w http.ResponseWriter, r *http.Request, alsoOK func(bearer string) bool) bool {
 	info, err := g.admitter.Inspect(r)
 	if err != nil {
 		http.Error(w, "unparseable client address", http.StatusBadRequest)
@@ -36,7 +42,7 @@ func (g *Gateway) authorizeHTTP(w http.ResponseWriter, r *http.Request) bool {
 		}
 	}
 	secret := bearer(r)
-	if g.shared.Verify(secret, secret).OK {
+	if g.shared.Verify(secret, secret).OK || (alsoOK != nil && secret != "" && alsoOK(secret)) {
 		if limiter != nil {
 			limiter.Reset(subj, auth.ClassSharedSecret)
 		}
