@@ -138,6 +138,14 @@ export const Method = Object.freeze({
    */
   AgentIdentityGet: "agent.identity.get",
   /**
+   * The agent's workspace bootstrap files, present or missing.
+   */
+  AgentsFilesList: "agents.files.list",
+  /**
+   * One workspace bootstrap file of an agent, with its content.
+   */
+  AgentsFilesGet: "agents.files.get",
+  /**
    * The last heartbeat event payload, or null.
    */
   LastHeartbeat: "last-heartbeat",
@@ -685,6 +693,8 @@ export const methods = Object.freeze({
   "models.authStatus": Object.freeze({ role: "operator", scope: "operator.read", params: "ModelsAuthStatusParams", result: "ModelsAuthStatusResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "agents.list": Object.freeze({ role: "operator", scope: "operator.read", params: "AgentsListParams", result: "AgentsListResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "agent.identity.get": Object.freeze({ role: "operator", scope: "operator.read", params: "AgentIdentityGetParams", result: "AgentIdentityGetResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
+  "agents.files.list": Object.freeze({ role: "operator", scope: "operator.read", params: "AgentsFilesListParams", result: "AgentsFilesListResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
+  "agents.files.get": Object.freeze({ role: "operator", scope: "operator.read", params: "AgentsFilesGetParams", result: "AgentsFilesGetResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "last-heartbeat": Object.freeze({ role: "operator", scope: "operator.read", params: "LastHeartbeatParams", result: "LastHeartbeatResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "set-heartbeats": Object.freeze({ role: "operator", scope: "operator.admin", params: "SetHeartbeatsParams", result: "SetHeartbeatsResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "wake": Object.freeze({ role: "operator", scope: "operator.write", params: "WakeParams", result: "WakeResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),

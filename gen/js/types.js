@@ -298,6 +298,46 @@
  */
 
 /**
+ * AgentsFilesListParams are the params of agents.files.list: the agent whose workspace files to list.
+ * @typedef {Object} AgentsFilesListParams
+ * @property {string} agentId
+ */
+
+/**
+ * AgentsFilesListResult lists the agent's workspace bootstrap files, present or missing, in v3's order.
+ * @typedef {Object} AgentsFilesListResult
+ * @property {string} agentId
+ * @property {string} workspace
+ * @property {Array<AgentWorkspaceFile>} files
+ */
+
+/**
+ * AgentsFilesGetParams are the params of agents.files.get: an agent and one of its bootstrap file names.
+ * @typedef {Object} AgentsFilesGetParams
+ * @property {string} agentId
+ * @property {string} name
+ */
+
+/**
+ * AgentsFilesGetResult is one workspace file with its content (missing and no content when it does not exist).
+ * @typedef {Object} AgentsFilesGetResult
+ * @property {string} agentId
+ * @property {string} workspace
+ * @property {AgentWorkspaceFile} file
+ */
+
+/**
+ * AgentWorkspaceFile is one bootstrap file of an agent's workspace.
+ * @typedef {Object} AgentWorkspaceFile
+ * @property {string} name
+ * @property {string} path
+ * @property {boolean} missing
+ * @property {number} [size]
+ * @property {number} [updatedAtMs]
+ * @property {string} [content] - The file's text (agents.files.get only).
+ */
+
+/**
  * ExecApprovalDecision is an operator's answer to an exec approval.
  * @typedef {"allow-once"|"allow-always"|"deny"} ExecApprovalDecision
  */
@@ -2792,6 +2832,8 @@
  *   "models.authStatus": {params: ModelsAuthStatusParams, result: ModelsAuthStatusResult},
  *   "agents.list": {params: AgentsListParams, result: AgentsListResult},
  *   "agent.identity.get": {params: AgentIdentityGetParams, result: AgentIdentityGetResult},
+ *   "agents.files.list": {params: AgentsFilesListParams, result: AgentsFilesListResult},
+ *   "agents.files.get": {params: AgentsFilesGetParams, result: AgentsFilesGetResult},
  *   "last-heartbeat": {params: LastHeartbeatParams, result: LastHeartbeatResult},
  *   "set-heartbeats": {params: SetHeartbeatsParams, result: SetHeartbeatsResult},
  *   "wake": {params: WakeParams, result: WakeResult},

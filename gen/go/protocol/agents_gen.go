@@ -432,3 +432,49 @@ func (v AgentIdentityGetResultAvatarStatus) Valid() bool {
 	}
 	return false
 }
+
+// AgentsFilesListParams are the params of agents.files.list: the agent whose workspace files to list.
+//
+// Schema: schema/agents.json#/$defs/AgentsFilesListParams.
+type AgentsFilesListParams struct {
+	AgentID string `json:"agentId"`
+}
+
+// AgentsFilesListResult lists the agent's workspace bootstrap files, present or missing, in v3's order.
+//
+// Schema: schema/agents.json#/$defs/AgentsFilesListResult.
+type AgentsFilesListResult struct {
+	AgentID   string               `json:"agentId"`
+	Workspace string               `json:"workspace"`
+	Files     []AgentWorkspaceFile `json:"files"`
+}
+
+// AgentsFilesGetParams are the params of agents.files.get: an agent and one of its bootstrap file names.
+//
+// Schema: schema/agents.json#/$defs/AgentsFilesGetParams.
+type AgentsFilesGetParams struct {
+	AgentID string `json:"agentId"`
+	Name    string `json:"name"`
+}
+
+// AgentsFilesGetResult is one workspace file with its content (missing and no content when it does not exist).
+//
+// Schema: schema/agents.json#/$defs/AgentsFilesGetResult.
+type AgentsFilesGetResult struct {
+	AgentID   string             `json:"agentId"`
+	Workspace string             `json:"workspace"`
+	File      AgentWorkspaceFile `json:"file"`
+}
+
+// AgentWorkspaceFile is one bootstrap file of an agent's workspace.
+//
+// Schema: schema/agents.json#/$defs/AgentWorkspaceFile.
+type AgentWorkspaceFile struct {
+	Name        string `json:"name"`
+	Path        string `json:"path"`
+	Missing     bool   `json:"missing"`
+	Size        *int64 `json:"size,omitempty"`
+	UpdatedAtMs *int64 `json:"updatedAtMs,omitempty"`
+	// The file's text (agents.files.get only).
+	Content *string `json:"content,omitempty"`
+}

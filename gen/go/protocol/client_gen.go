@@ -76,6 +76,16 @@ func (c *Client) AgentIdentityGet(ctx context.Context, params *AgentIdentityGetP
 	return call[AgentIdentityGetParams, AgentIdentityGetResult](ctx, c.caller, MethodAgentIdentityGet, params, false)
 }
 
+// AgentsFilesList calls "agents.files.list": The agent's workspace bootstrap files, present or missing.
+func (c *Client) AgentsFilesList(ctx context.Context, params *AgentsFilesListParams) (*AgentsFilesListResult, error) {
+	return call[AgentsFilesListParams, AgentsFilesListResult](ctx, c.caller, MethodAgentsFilesList, params, false)
+}
+
+// AgentsFilesGet calls "agents.files.get": One workspace bootstrap file of an agent, with its content.
+func (c *Client) AgentsFilesGet(ctx context.Context, params *AgentsFilesGetParams) (*AgentsFilesGetResult, error) {
+	return call[AgentsFilesGetParams, AgentsFilesGetResult](ctx, c.caller, MethodAgentsFilesGet, params, false)
+}
+
 // LastHeartbeat calls "last-heartbeat": The last heartbeat event payload, or null.
 func (c *Client) LastHeartbeat(ctx context.Context, params *LastHeartbeatParams) (*LastHeartbeatResult, error) {
 	return callNullable[LastHeartbeatParams, LastHeartbeatResult](ctx, c.caller, MethodLastHeartbeat, params, false)

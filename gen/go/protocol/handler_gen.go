@@ -164,6 +164,10 @@ type AgentsHandler interface {
 	AgentsList(ctx context.Context, call *rpc.Call, params *AgentsListParams) (*AgentsListResult, error)
 	// AgentIdentityGet serves "agent.identity.get": Effective assistant identity (name, avatar, emoji) of an agent or a session's agent.
 	AgentIdentityGet(ctx context.Context, call *rpc.Call, params *AgentIdentityGetParams) (*AgentIdentityGetResult, error)
+	// AgentsFilesList serves "agents.files.list": The agent's workspace bootstrap files, present or missing.
+	AgentsFilesList(ctx context.Context, call *rpc.Call, params *AgentsFilesListParams) (*AgentsFilesListResult, error)
+	// AgentsFilesGet serves "agents.files.get": One workspace bootstrap file of an agent, with its content.
+	AgentsFilesGet(ctx context.Context, call *rpc.Call, params *AgentsFilesGetParams) (*AgentsFilesGetResult, error)
 }
 
 // UnimplementedAgentsHandler answers every method of domain "agents" with INVALID_REQUEST
@@ -180,6 +184,16 @@ func (UnimplementedAgentsHandler) AgentIdentityGet(context.Context, *rpc.Call, *
 	return nil, wire.InvalidRequest("unknown method: %s", MethodAgentIdentityGet)
 }
 
+// AgentsFilesList answers "unknown method: agents.files.list".
+func (UnimplementedAgentsHandler) AgentsFilesList(context.Context, *rpc.Call, *AgentsFilesListParams) (*AgentsFilesListResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodAgentsFilesList)
+}
+
+// AgentsFilesGet answers "unknown method: agents.files.get".
+func (UnimplementedAgentsHandler) AgentsFilesGet(context.Context, *rpc.Call, *AgentsFilesGetParams) (*AgentsFilesGetResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodAgentsFilesGet)
+}
+
 // RegisterAgents registers the methods of domain "agents" served by h in r.
 // It fails, registering nothing, when one of them is registered already; when h implements
 // rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
@@ -187,6 +201,8 @@ func RegisterAgents(r *rpc.Registry, h AgentsHandler) error {
 	return r.RegisterDomain(DomainAgents, h, []rpc.Entry{
 		{Name: MethodAgentsList, Handler: handle(MethodAgentsList, h.AgentsList)},
 		{Name: MethodAgentIdentityGet, Handler: handle(MethodAgentIdentityGet, h.AgentIdentityGet)},
+		{Name: MethodAgentsFilesList, Handler: handle(MethodAgentsFilesList, h.AgentsFilesList)},
+		{Name: MethodAgentsFilesGet, Handler: handle(MethodAgentsFilesGet, h.AgentsFilesGet)},
 	})
 }
 

@@ -33,6 +33,10 @@ const (
 	MethodAgentsList = "agents.list"
 	// MethodAgentIdentityGet is "agent.identity.get": Effective assistant identity (name, avatar, emoji) of an agent or a session's agent.
 	MethodAgentIdentityGet = "agent.identity.get"
+	// MethodAgentsFilesList is "agents.files.list": The agent's workspace bootstrap files, present or missing.
+	MethodAgentsFilesList = "agents.files.list"
+	// MethodAgentsFilesGet is "agents.files.get": One workspace bootstrap file of an agent, with its content.
+	MethodAgentsFilesGet = "agents.files.get"
 	// MethodLastHeartbeat is "last-heartbeat": The last heartbeat event payload, or null.
 	MethodLastHeartbeat = "last-heartbeat"
 	// MethodSetHeartbeats is "set-heartbeats": Turns heartbeats on or off.
@@ -401,6 +405,28 @@ var Manifest = rpc.Manifest{
 			Domain:         DomainAgents,
 			Params:         "agents.json#/$defs/AgentIdentityGetParams",
 			Result:         "agents.json#/$defs/AgentIdentityGetResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodAgentsFilesList,
+			Domain:         DomainAgents,
+			Params:         "agents.json#/$defs/AgentsFilesListParams",
+			Result:         "agents.json#/$defs/AgentsFilesListResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodAgentsFilesGet,
+			Domain:         DomainAgents,
+			Params:         "agents.json#/$defs/AgentsFilesGetParams",
+			Result:         "agents.json#/$defs/AgentsFilesGetResult",
 			Role:           rpc.RoleOperator,
 			Scope:          "operator.read",
 			IdempotencyKey: false,

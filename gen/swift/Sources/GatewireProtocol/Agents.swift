@@ -374,3 +374,100 @@ public enum AgentIdentityGetResultAvatarStatus: String, Codable, Sendable, CaseI
     case remote = "remote"
     case data = "data"
 }
+
+/// AgentsFilesListParams are the params of agents.files.list: the agent whose workspace files to list.
+///
+/// Schema: schema/agents.json#/$defs/AgentsFilesListParams.
+public struct AgentsFilesListParams: Codable, Sendable {
+    public let agentId: String
+
+    public init(
+        agentId: String
+    ) {
+        self.agentId = agentId
+    }
+}
+
+/// AgentsFilesListResult lists the agent's workspace bootstrap files, present or missing, in v3's order.
+///
+/// Schema: schema/agents.json#/$defs/AgentsFilesListResult.
+public struct AgentsFilesListResult: Codable, Sendable {
+    public let agentId: String
+    public let workspace: String
+    public let files: [AgentWorkspaceFile]
+
+    public init(
+        agentId: String,
+        workspace: String,
+        files: [AgentWorkspaceFile]
+    ) {
+        self.agentId = agentId
+        self.workspace = workspace
+        self.files = files
+    }
+}
+
+/// AgentsFilesGetParams are the params of agents.files.get: an agent and one of its bootstrap file names.
+///
+/// Schema: schema/agents.json#/$defs/AgentsFilesGetParams.
+public struct AgentsFilesGetParams: Codable, Sendable {
+    public let agentId: String
+    public let name: String
+
+    public init(
+        agentId: String,
+        name: String
+    ) {
+        self.agentId = agentId
+        self.name = name
+    }
+}
+
+/// AgentsFilesGetResult is one workspace file with its content (missing and no content when it does not exist).
+///
+/// Schema: schema/agents.json#/$defs/AgentsFilesGetResult.
+public struct AgentsFilesGetResult: Codable, Sendable {
+    public let agentId: String
+    public let workspace: String
+    public let file: AgentWorkspaceFile
+
+    public init(
+        agentId: String,
+        workspace: String,
+        file: AgentWorkspaceFile
+    ) {
+        self.agentId = agentId
+        self.workspace = workspace
+        self.file = file
+    }
+}
+
+/// AgentWorkspaceFile is one bootstrap file of an agent's workspace.
+///
+/// Schema: schema/agents.json#/$defs/AgentWorkspaceFile.
+public struct AgentWorkspaceFile: Codable, Sendable {
+    public let name: String
+    public let path: String
+    public let missing: Bool
+    public let size: Int?
+    public let updatedAtMs: Int?
+
+    /// The file's text (agents.files.get only).
+    public let content: String?
+
+    public init(
+        name: String,
+        path: String,
+        missing: Bool,
+        size: Int? = nil,
+        updatedAtMs: Int? = nil,
+        content: String? = nil
+    ) {
+        self.name = name
+        self.path = path
+        self.missing = missing
+        self.size = size
+        self.updatedAtMs = updatedAtMs
+        self.content = content
+    }
+}
