@@ -99,7 +99,8 @@ func TestEmbeddedSchemaMarks(t *testing.T) {
 		restart = append(restart, patternKey(p))
 	}
 	slices.Sort(restart)
-	want := []string{"gateway.bind", "gateway.controlUi.basePath", "gateway.controlUi.enabled", "gateway.controlUi.root",
+	want := []string{"canvasHost.enabled", "canvasHost.liveReload", "canvasHost.root", "gateway.bind",
+		"gateway.controlUi.basePath", "gateway.controlUi.enabled", "gateway.controlUi.root",
 		"gateway.handshakeTimeoutMs", "gateway.port", "gateway.tickIntervalMs",
 		"gateway.tls.autoGenerate", "gateway.tls.caPath", "gateway.tls.certPath", "gateway.tls.enabled", "gateway.tls.keyPath", "logging.file"}
 	if !slices.Equal(restart, want) {

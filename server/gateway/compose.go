@@ -89,6 +89,7 @@ func (g *Gateway) nodeDeps(svc *pairing.Service, ap *approvals.Service) nodes.De
 		Known: svc.KnownNodes, Approval: svc.ApprovalOf, KeepRequest: svc.KeepNodeRequest,
 		Allowlisted: svc.CommandAllowlisted, MarkSeen: svc.MarkNodeSeen,
 		Publisher: g.hub, Now: g.now, ForwardSystemRun: ap.ForwardSystemRun, AgentEvent: g.agentNodeEvent,
+		CanvasCapability: g.CanvasCapability,
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/gatewire/gatewire/server/agent/catalog"
 	"github.com/gatewire/gatewire/server/approvals"
 	"github.com/gatewire/gatewire/server/auth"
+	"github.com/gatewire/gatewire/server/canvashost"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/controlui"
 	"github.com/gatewire/gatewire/server/gatewaytls"
@@ -79,6 +80,10 @@ type Gateway struct {
 	// ui serves the Control UI (nil when gateway.controlUi.enabled is
 	// false).
 	ui *controlui.Handler
+	// canvas serves the canvas host and canvasCaps its per-connection
+	// capabilities (both nil when canvasHost.enabled is false; canvas.go).
+	canvas     *canvashost.Host
+	canvasCaps *canvashost.Capabilities
 
 	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer
@@ -224,6 +229,9 @@ func (g *Gateway) assemble() error {
 		return err
 	}
 	if err := g.authenticator(); err != nil {
+		return err
+	}
+	if err := g.startCanvas(eff); err != nil {
 		return err
 	}
 	if err := g.buildEngine(); err != nil {

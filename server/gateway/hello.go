@@ -39,7 +39,7 @@ func (g *Gateway) hello(c *engine.Conn, s *session.Session, auth *protocol.Hello
 	buildID, bootID := version.BuildID(), g.bootID
 	features := g.features[s.Protocol]
 	features.Capabilities = []string{} // none of v4's server capabilities
-	return &protocol.HelloOk{
+	hello := &protocol.HelloOk{
 		Type:     "hello-ok",
 		Protocol: int64(s.Protocol),
 		Server:   protocol.ServerInfo{Version: version.Version, BuildID: &buildID, BootID: &bootID, ConnID: c.ID()},
@@ -54,6 +54,8 @@ func (g *Gateway) hello(c *engine.Conn, s *session.Session, auth *protocol.Hello
 			HasMultipleSessionSharingIdentities: new(bool),
 		},
 	}
+	g.canvasHello(c, s, hello)
+	return hello
 }
 
 // Attachment limits: a decoded attachment may take 20 MiB, and at most

@@ -57,6 +57,7 @@ func (g *Gateway) onOpen(c *engine.Conn) {
 func (g *Gateway) onClose(c *engine.Conn) {
 	g.logClosed(c)
 	g.sessions.Drop(c.ID())
+	g.dropCanvas(c.ID())
 	if p := c.Peer(); g.nodes != nil && p != nil && p.Role == rpc.RoleNode {
 		g.nodes.NodeGone(p.Identity.DeviceID)
 	}

@@ -26,6 +26,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.refuseSocket(w, r)
 		return
 	}
+	if g.serveCanvas(w, r) {
+		return
+	}
 	if isUpgrade(r) {
 		g.engine.ServeHTTP(w, r) // returns once the connect handshake has ended
 		g.sockets.UpgradeDone(r)

@@ -114,6 +114,7 @@ func (g *Gateway) shutdown(reason string) {
 	g.engine.Shutdown(ctx, "gateway stopping", nil)
 	_ = g.http.Shutdown(ctx)
 	_ = g.http.Close()
+	g.closeCanvas()
 	g.closeStore()
 	g.log.Info("gateway stopped")
 	_ = g.logs.Close()

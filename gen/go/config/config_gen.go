@@ -212,6 +212,50 @@ func (j *Auth) UnmarshalJSON(value []byte) error {
 	return nil
 }
 
+// CanvasHost configures the canvas host: the folder of agent-editable HTML/CSS/JS
+// that the gateway serves at /__openclaw__/canvas/ to node WebViews (as OpenClaw
+// names it).
+type CanvasHost struct {
+	// Serve the canvas host (default true). Off: no /__openclaw__/canvas/ routes, no
+	// canvasHostUrl in hello-ok, and node.canvas.capability.refresh answers
+	// UNAVAILABLE. Needs a restart.
+	Enabled bool `json:"enabled"`
+
+	// Reload open canvas pages when a file under the root changes (default true):
+	// served HTML gets a small script that listens on the /__openclaw__/ws socket.
+	// Needs a restart.
+	LiveReload bool `json:"liveReload"`
+
+	// Folder the canvas host serves; a leading ~ is the home directory, a relative
+	// path is relative to the state directory. Created (with a starter index.html)
+	// when missing. Default: <stateDir>/canvas. Needs a restart.
+	Root *string `json:"root"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *CanvasHost) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	type Plain CanvasHost
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if v, ok := raw["enabled"]; !ok || v == nil {
+		plain.Enabled = true
+	}
+	if v, ok := raw["liveReload"]; !ok || v == nil {
+		plain.LiveReload = true
+	}
+	if plain.Root != nil && utf8.RuneCountInString(string(*plain.Root)) < 1 {
+		return fmt.Errorf("field %s length: must be >= %d", "root", 1)
+	}
+	*j = CanvasHost(plain)
+	return nil
+}
+
 // Config is the gatewire config file (JSON5). Unknown keys are errors, except keys
 // OpenClaw's own config defines (openclaw-keys.json), which are accepted and
 // reported as not implemented. Marks: x-secret (redacted wherever the config is
@@ -223,6 +267,9 @@ type Config struct {
 
 	// Agents corresponds to the JSON schema field "agents".
 	Agents Agents `json:"agents"`
+
+	// CanvasHost corresponds to the JSON schema field "canvasHost".
+	CanvasHost CanvasHost `json:"canvasHost"`
 
 	// Gateway corresponds to the JSON schema field "gateway".
 	Gateway Gateway `json:"gateway"`
@@ -253,6 +300,9 @@ func (j *Config) UnmarshalJSON(value []byte) error {
 	}
 	if v, ok := raw["agents"]; !ok || v == nil {
 		plain.Agents = Agents{}
+	}
+	if v, ok := raw["canvasHost"]; !ok || v == nil {
+		plain.CanvasHost = CanvasHost{}
 	}
 	if v, ok := raw["gateway"]; !ok || v == nil {
 		plain.Gateway = Gateway{}

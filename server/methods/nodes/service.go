@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/rpc"
+	"github.com/gatewire/gatewire/server/canvashost"
 	"github.com/gatewire/gatewire/server/pairing"
 	"github.com/gatewire/gatewire/server/session"
 )
@@ -52,6 +53,10 @@ type Deps struct {
 	// (agent.request, chat.subscribe, chat.unsubscribe) with their
 	// payloadJSON (v3 reads no other form of them); nil ignores them.
 	AgentEvent func(call *rpc.Call, nodeID, event string, payloadJSON []byte)
+	// CanvasCapability mints a fresh canvas capability for a connection
+	// that was given one at connect; ok false (or nil) means the canvas
+	// host is unavailable to it.
+	CanvasCapability func(connID string) (grant canvashost.Grant, ok bool)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

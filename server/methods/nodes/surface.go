@@ -15,9 +15,19 @@ func (s *Service) SkillsBins(context.Context, *rpc.Call, *protocol.SkillsBinsPar
 	return &protocol.SkillsBinsResult{Bins: []string{}}, nil
 }
 
-// NodeCanvasCapabilityRefresh would mint a fresh scoped canvas URL for the
-// calling node; gatewire has no canvas host yet, so every node session gets
-// v3's answer for a session without one.
-func (s *Service) NodeCanvasCapabilityRefresh(context.Context, *rpc.Call, *protocol.NodeCanvasCapabilityRefreshParams) (*protocol.NodeCanvasCapabilityRefreshResult, error) {
-	return nil, wire.Unavailable("canvas host unavailable for this node session")
+// NodeCanvasCapabilityRefresh mints a fresh canvas capability for the
+// calling node's connection, replacing the one it had, and returns its
+// scoped canvas URL; a connection without a canvas host (turned off, or
+// none at connect) gets v3's UNAVAILABLE.
+func (s *Service) NodeCanvasCapabilityRefresh(_ context.Context, call *rpc.Call, _ *protocol.NodeCanvasCapabilityRefreshParams) (*protocol.NodeCanvasCapabilityRefreshResult, error) {
+	if s.deps.CanvasCapability == nil {
+		return nil, wire.Unavailable("canvas host unavailable for this node session")
+	}
+	g, ok := s.deps.CanvasCapability(call.ConnID)
+	if !ok {
+		return nil, wire.Unavailable("canvas host unavailable for this node session")
+	}
+	return &protocol.NodeCanvasCapabilityRefreshResult{
+		CanvasCapability: g.Capability, CanvasCapabilityExpiresAtMs: g.ExpiresAt.UnixMilli(), CanvasHostURL: g.URL,
+	}, nil
 }
