@@ -69,6 +69,14 @@ func TestTLSServesWSSAndHTTPSOnTheGatewayPort(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || resp.TLS == nil || resp.TLS.Version != tls.VersionTLS13 {
 		t.Fatalf("GET /health over https: %s, TLS %+v", resp.Status, resp.TLS)
 	}
+	page, err := client.Get(g.HTTPURL + "/")
+	if err != nil {
+		t.Fatalf("https /: %v", err)
+	}
+	page.Body.Close()
+	if page.StatusCode != http.StatusOK || !strings.HasPrefix(page.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET / (the Control UI) over https: %s %s", page.Status, page.Header.Get("Content-Type"))
+	}
 	plain, err := http.Get("http://" + strings.TrimPrefix(g.HTTPURL, "https://") + "/health")
 	if err != nil {
 		t.Fatal(err)
