@@ -63,7 +63,7 @@ func (g *Gateway) closeCanvas() {
 // (/__openclaw__/cap/<capability>/…) is rewritten first, whatever it leads to; a malformed one is refused.
 func (g *Gateway) serveCanvas(w http.ResponseWriter, r *http.Request) bool {
 	if g.canvas == nil {
-		return false
+		return g.refuseCanvasOff(w, r)
 	}
 	scope := canvashost.Unscope(r)
 	if scope.Malformed {
@@ -156,4 +156,15 @@ func (g *Gateway) CanvasRoot() string {
 		return ""
 	}
 	return g.canvas.Root()
+}
+
+// refuseCanvasOff answers 404 for the canvas host's plain HTTP routes while
+// the host is off, so they never fall through to the Control UI's page
+// fallback (which would answer 200 with index.html).
+func (g *Gateway) refuseCanvasOff(w http.ResponseWriter, r *http.Request) bool {
+	if isUpgrade(r) || !canvashost.Handles(r.URL.Path) {
+		return false
+	}
+	http.Error(w, "Not Found", http.StatusNotFound)
+	return true
 }
