@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"github.com/gatewire/gatewire/runtime/transport"
@@ -86,15 +87,21 @@ func (s *Server) serve(c *Conn) {
 	c.preauth.Store(true)
 	c.sendChallenge(s.cfg.Now())
 	timeout := time.Duration(s.cfg.Policy.HandshakeTimeoutMs) * time.Millisecond
+	var timedOut atomic.Bool
 	timer := time.AfterFunc(timeout, func() {
 		if c.handshakeSettled.CompareAndSwap(false, true) {
+			timedOut.Store(true)
 			c.logAt(slog.LevelInfo, "handshake timed out")
 			c.closeRaw(wire.CloseNormal, "")
 		}
 	})
-	ok := s.handshake(c)
+	refused := s.handshake(c)
 	timer.Stop()
-	if !ok {
+	if refused != "" {
+		if timedOut.Load() {
+			refused = RefusedTimeout
+		}
+		s.recordRefused(refused)
 		c.waitClosed()
 		s.finish(c)
 		return
@@ -119,7 +126,11 @@ func (s *Server) finish(c *Conn) {
 		c.abort() // the peer went away without a close handshake
 	}
 	c.cancel()
-	if s.remove(c) && s.cfg.OnClose != nil {
+	if !s.remove(c) {
+		return
+	}
+	s.recordClosed(c)
+	if s.cfg.OnClose != nil {
 		s.cfg.OnClose(c)
 	}
 }

@@ -75,7 +75,8 @@ func (h *Hub) Publish(d rpc.Delivery) int {
 		return 0
 	}
 	prefixes := newEventPrefixes(d)
-	delivered := 0
+	delivered, lost := 0, 0
+	defer func() { h.recordDelivered(d.Event, delivered, lost) }()
 	for _, c := range h.recipients(r.Target, d.Key) {
 		p := c.Peer()
 		if p == nil || !r.AppliesTo(p.Protocol) || !r.Admits(h.m.Scopes, p) {
@@ -86,14 +87,17 @@ func (h *Hub) Publish(d rpc.Delivery) int {
 			h.log.Error("encoding event payload failed", "event", d.Event, "protocol", p.Protocol, "err", err)
 			return delivered
 		}
-		var ok bool
+		var res enqueueResult
 		if r.Seq(p.Protocol) {
-			ok = c.sendEvent(prefix, d.StateVersion, d.DropIfSlow)
+			res = c.sendEvent(prefix, d.StateVersion, d.DropIfSlow)
 		} else {
-			ok = c.sendNow(eventFrame(prefix, -1, d.StateVersion), d.DropIfSlow)
+			res = c.sendNow(eventFrame(prefix, -1, d.StateVersion), d.DropIfSlow)
 		}
-		if ok {
+		switch res {
+		case queued:
 			delivered++
+		case dropped, overrun:
+			lost++
 		}
 	}
 	return delivered

@@ -86,6 +86,11 @@ type Config struct {
 	OnOpen  func(c *Conn)
 	OnClose func(c *Conn)
 
+	// Observer receives the engine's measurements (connections,
+	// handshakes, requests, events, slow consumers); nil records nothing
+	// and costs nothing.
+	Observer Observer
+
 	// Policy overrides the manifest's policy field by field (zero fields
 	// keep the manifest's values).
 	Policy rpc.Policy

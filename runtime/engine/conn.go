@@ -113,17 +113,19 @@ func (c *Conn) send(frame []byte, dropIfSlow bool) bool {
 // sendNow is send for a direct event: when nothing else is being written,
 // the calling goroutine writes it if the socket takes it at once (see
 // writeQueuedNow). Replies do not use it: the hello reply is queued under
-// the server's lock.
-func (c *Conn) sendNow(frame outFrame, dropIfSlow bool) bool {
+// the server's lock. It returns what became of the frame.
+func (c *Conn) sendNow(frame outFrame, dropIfSlow bool) enqueueResult {
 	res, start := c.out.push(frame, dropIfSlow)
-	return c.queued(res, start, c.startDrain)
+	c.queued(res, start, c.startDrain)
+	return res
 }
 
 // sendEvent is sendNow for a broadcast: the event, finished from its
 // encoded prefix, gets the connection's next sequence number.
-func (c *Conn) sendEvent(prefix []byte, sv *wire.StateVersion, dropIfSlow bool) bool {
+func (c *Conn) sendEvent(prefix []byte, sv *wire.StateVersion, dropIfSlow bool) enqueueResult {
 	res, start := c.out.pushEvent(prefix, sv, dropIfSlow)
-	return c.queued(res, start, c.startDrain)
+	c.queued(res, start, c.startDrain)
+	return res
 }
 
 // sendHere queues a frame that may not be dropped and, when no drain is
@@ -161,7 +163,10 @@ const slowCloseTimeout = 5 * time.Second
 // slowConsumer discards the queue and closes with 1008 "slow consumer".
 func (c *Conn) slowConsumer() {
 	c.logAt(slog.LevelWarn, "closing slow consumer", "buffered", c.out.buffered())
-	idle := c.out.kill()
+	idle, first := c.out.killFirst()
+	if first {
+		c.srv.recordSlowConsumer()
+	}
 	c.closeCode.Store(wire.ClosePolicyViolation)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), c.srv.slowCloseTimeout)

@@ -27,6 +27,7 @@ func (s *Server) dispatch(c *Conn, req *wire.Request) {
 	var after deferred
 	returned, failed := s.handle(c, req, &after)
 	s.logCall(c, req.Method, start, failed)
+	s.recordCall(req.Method, start, returned, failed)
 	if returned {
 		s.runAfterReply(c, req, &after)
 	}

@@ -10,26 +10,27 @@ import (
 )
 
 // handshake reads the first frame and runs the connect handshake. It
-// reports whether the connection is open; when it is not, a close has
-// been requested or the socket dropped, so that it will be closed.
-func (s *Server) handshake(c *Conn) bool {
+// returns "" when the connection is open, and otherwise why it is not (a
+// failure reason, see Observer.Refused): a close has then been requested
+// or the socket dropped, so that it will be closed.
+func (s *Server) handshake(c *Conn) (refused string) {
 	msg, err := c.readMessage(s.cfg.Policy.PreauthMaxPayload)
 	if err != nil {
 		// The peer went away or broke the WebSocket protocol (the library
 		// has sent any close frame that calls for): nothing else would
 		// ever close the socket.
 		c.abort()
-		return false
+		return RefusedClosed
 	}
 	switch {
 	case msg.tooBig:
 		c.closeRaw(wire.CloseMessageTooBig, "")
-		return false
+		return RefusedTooBig
 	case !msg.text:
 		c.closeRaw(wire.CloseNormal, "")
-		return false
+		return RefusedNotText
 	case !c.validText(msg.data):
-		return false
+		return RefusedInvalidUTF8
 	}
 	req, err := s.cfg.Validator.Request(0, msg.data)
 	if err != nil {
@@ -38,27 +39,27 @@ func (s *Server) handshake(c *Conn) bool {
 		} else {
 			c.closeRaw(wire.ClosePolicyViolation, wire.ReasonInvalidRequestFrame)
 		}
-		return false
+		return RefusedInvalidFrame
 	}
 	if req.Method != methodConnect {
 		c.refuse(req.ID, policyRefusal(wire.ReasonFirstMustBeConnect))
-		return false
+		return RefusedNotConnect
 	}
 	if err := s.cfg.Validator.Params(s.connectVersion(req.Params), methodConnect, req.Params); err != nil {
 		c.refuse(req.ID, policyRefusal(err.Error()))
-		return false
+		return RefusedInvalidParams
 	}
 	if !c.handshakeSettled.CompareAndSwap(false, true) {
-		return false // the handshake timer fired first
+		return RefusedTimeout // the handshake timer fired first
 	}
 	return s.connect(c, req)
 }
 
 // connect hands a validated connect request to the Handshaker and opens
-// the connection when it succeeds.
-func (s *Server) connect(c *Conn, req *wire.Request) (open bool) {
+// the connection when it succeeds; it returns "" or the failure reason.
+func (s *Server) connect(c *Conn, req *wire.Request) (refused string) {
 	s.activity.Add(1)
-	defer s.recoverHandshake(c, &open)
+	defer s.recoverHandshake(c, &refused)
 	hello, peer, err := s.cfg.Handshaker.Connect(c.ctx, c, req)
 	if err != nil {
 		var r *Refusal
@@ -67,7 +68,7 @@ func (s *Server) connect(c *Conn, req *wire.Request) (open bool) {
 		}
 		c.logAt(slog.LevelInfo, "handshake refused", "code", r.Code, "reason", r.Reason)
 		c.refuse(req.ID, r)
-		return false
+		return refusalReason(r)
 	}
 	if peer.Protocol == 0 {
 		peer.Protocol = s.cfg.Manifest.Protocol
@@ -76,18 +77,19 @@ func (s *Server) connect(c *Conn, req *wire.Request) (open bool) {
 	if err != nil {
 		c.logAt(slog.LevelError, "encoding hello-ok failed", "err", err)
 		c.closeRaw(wire.CloseInternalError, "")
-		return false
+		return RefusedInternal
 	}
 	c.peer.Store(peer)
 	s.releasePreauth(c)
 	if !s.markOpen(c, func() { c.reply(req.ID, raw, nil) }) {
 		c.Close(wire.CloseServiceRestart, wire.ReasonServiceRestart)
-		return false
+		return RefusedShuttingDown
 	}
+	s.recordOpened(c)
 	if s.cfg.OnOpen != nil {
 		s.cfg.OnOpen(c)
 	}
-	return true
+	return ""
 }
 
 // policyRefusal refuses a connect request with an INVALID_REQUEST reply
@@ -107,11 +109,11 @@ func (c *Conn) refuse(id string, r *Refusal) {
 
 // recoverHandshake turns a panic in the Handshaker or OnOpen into a close
 // 1000 without a reason, what the protocol does on an unexpected failure
-// before a connection serves requests, and open into false; the gateway
-// goes on serving.
-func (s *Server) recoverHandshake(c *Conn, open *bool) {
+// before a connection serves requests, and refused into RefusedInternal;
+// the gateway goes on serving.
+func (s *Server) recoverHandshake(c *Conn, refused *string) {
 	if v := recover(); v != nil {
-		*open = false
+		*refused = RefusedInternal
 		c.logAt(slog.LevelError, "handshake panicked", "panic", v, "stack", string(debug.Stack()))
 		c.closeRaw(wire.CloseNormal, "")
 	}

@@ -31,6 +31,8 @@ type Hub struct {
 
 	subs  subscriptions
 	bound sync.Map // event name → struct{}: events some producer emits
+
+	events eventRecorders // set by the server when it records deliveries
 }
 
 var (

@@ -133,6 +133,15 @@ func (o *outbox) kill() <-chan struct{} {
 	return o.idle
 }
 
+// killFirst is kill that also reports whether this call ended the queue
+// (false when it was already dead).
+func (o *outbox) killFirst() (idle <-chan struct{}, first bool) {
+	o.mu.Lock()
+	first = !o.dead
+	o.mu.Unlock()
+	return o.kill(), first
+}
+
 // stopWritingLocked marks the drain finished and wakes whoever waits for
 // it (see kill); o.mu is held.
 func (o *outbox) stopWritingLocked() {

@@ -25,6 +25,7 @@ type Server struct {
 	dedupe    *dedupe.Cache
 	budget    *preauthBudget
 	log       *slog.Logger
+	obs       *observer // nil: nothing is recorded
 
 	mu      sync.RWMutex
 	sockets map[*Conn]struct{} // every accepted socket
@@ -79,6 +80,7 @@ func New(cfg Config) (*Server, error) {
 		s.methods[m.Name] = m
 	}
 	s.byVersion = methodsByVersion(cfg.Manifest)
+	s.obs = s.newObserver(cfg.Observer)
 	// The engine itself sends these.
 	for _, e := range []string{eventConnectChallenge, eventTick, eventShutdown} {
 		s.hub.Bind(e)

@@ -228,6 +228,9 @@ func (t *turn) stream() call {
 			c.stop = ev.StopReason
 		case provider.EventError:
 			c.stop, c.err = ev.StopReason, ev.Err
+			if ev.StopReason != provider.StopAborted && t.r.d.Observer != nil {
+				t.r.d.Observer.ModelCallFailed(t.model.Provider)
+			}
 			if c.err == nil {
 				c.err = errors.New("the model call failed")
 			}
@@ -370,6 +373,9 @@ func (r *Runtime) finish(run *Run, o Outcome) {
 		o.EndedAt = r.nowMs()
 	}
 	run.outcome = o
+	if r.d.Observer != nil {
+		r.d.Observer.RunEnded(o)
+	}
 	if r.d.Runs != nil && run.req.ToolEvents && run.req.RequesterConn != "" {
 		r.d.Runs.EndRun(run.ID)
 	}

@@ -68,6 +68,20 @@ type Deps struct {
 	// KeepFinished is how long a finished run is remembered for agent.wait
 	// and duplicate starts (0: five minutes, the gateway's dedupe TTL).
 	KeepFinished time.Duration
+	// Observer hears how runs end and which model calls fail (the
+	// gateway's metrics); nil hears nothing.
+	Observer RunObserver
+}
+
+// RunObserver hears about runs for measurement. Its methods are called on
+// the runs' goroutines and must not block.
+type RunObserver interface {
+	// RunEnded is called once per run with its outcome (status, usage,
+	// provider).
+	RunEnded(o Outcome)
+	// ModelCallFailed is called for every model call that ended in an
+	// error other than an abort, with the provider's id.
+	ModelCallFailed(provider string)
 }
 
 // DefaultMaxToolRounds is the default cap on tool rounds per run.

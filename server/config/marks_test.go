@@ -101,7 +101,7 @@ func TestEmbeddedSchemaMarks(t *testing.T) {
 	slices.Sort(restart)
 	want := []string{"canvasHost.enabled", "canvasHost.liveReload", "canvasHost.root", "gateway.bind",
 		"gateway.controlUi.basePath", "gateway.controlUi.enabled", "gateway.controlUi.root",
-		"gateway.handshakeTimeoutMs", "gateway.port", "gateway.tickIntervalMs",
+		"gateway.handshakeTimeoutMs", "gateway.metrics.enabled", "gateway.port", "gateway.tickIntervalMs",
 		"gateway.tls.autoGenerate", "gateway.tls.caPath", "gateway.tls.certPath", "gateway.tls.enabled", "gateway.tls.keyPath", "logging.file"}
 	if !slices.Equal(restart, want) {
 		t.Errorf("restart keys = %q, want %q", restart, want)

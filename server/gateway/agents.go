@@ -27,7 +27,7 @@ func (g *Gateway) agentMethods() *chat.Service {
 	a.runtime = agent.New(agent.Deps{
 		Catalog: g.catalog, Transcripts: g.transcripts, Publisher: g.hub, Runs: g.hub,
 		Tools: tools.Builtin(g.ToolDeps()), SystemPrompt: workspace.SystemPrompt,
-		Now: g.now, Log: g.log.With("component", "agent"),
+		Now: g.now, Log: g.log.With("component", "agent"), Observer: g.runObserver(),
 	})
 	a.methods = chat.New(chat.Deps{Runtime: a.runtime, Models: g.catalog, Sessions: g.transcripts, Subscriptions: g.hub,
 		StorePath: store.PathIn(g.setup.StateDir.Root()),

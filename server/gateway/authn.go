@@ -28,6 +28,7 @@ func (g *Gateway) authenticator() error {
 		Store:    st, Shared: g.shared, Admitter: g.admitter,
 		Hub: g.hub, Sessions: g.sessions,
 		Now: g.now, Logger: g.log,
+		OnPairingRequest: g.onPairingRequest(),
 	})
 	if err != nil {
 		st.Close()

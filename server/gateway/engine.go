@@ -32,6 +32,7 @@ func (g *Gateway) buildEngine() error {
 		BeforeCall: g.beforeCall,
 		OnOpen:     g.onOpen,
 		OnClose:    g.onClose,
+		Observer:   g.observer(),
 		Policy: rpc.Policy{
 			HandshakeTimeoutMs: int64(eff.Gateway.HandshakeTimeoutMs),
 			TickIntervalMs:     int64(eff.Gateway.TickIntervalMs),

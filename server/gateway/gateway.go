@@ -30,6 +30,7 @@ import (
 	"github.com/gatewire/gatewire/server/methods/nodes"
 	"github.com/gatewire/gatewire/server/methods/sessions"
 	"github.com/gatewire/gatewire/server/methods/system"
+	"github.com/gatewire/gatewire/server/metrics"
 	"github.com/gatewire/gatewire/server/openaihttp"
 	"github.com/gatewire/gatewire/server/presence"
 	"github.com/gatewire/gatewire/server/session"
@@ -88,6 +89,10 @@ type Gateway struct {
 	presenceKeys sync.Map // connection id → presence key
 	presenceOut  *coalescer
 	healthOut    *coalescer
+
+	// metrics is the gateway's Prometheus registry; nil when
+	// gateway.metrics.enabled is off.
+	metrics *metrics.Metrics
 
 	// tls serves gateway.tls's certificate; nil without TLS.
 	tls      *gatewaytls.Source
@@ -196,6 +201,7 @@ func (g *Gateway) assemble() error {
 		return fmt.Errorf("gateway identity: %w", err)
 	}
 	g.identity = id
+	g.setupMetrics()
 	g.hub, g.sessions = g.setup.Hub, g.setup.Sessions
 	if g.hub == nil {
 		g.hub = engine.NewHub(&protocol.Manifest, g.log)

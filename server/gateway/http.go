@@ -35,6 +35,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := r.URL.Path
+	if path == metricsPath {
+		g.serveMetrics(w, r)
+		return
+	}
 	if g.openai != nil && g.openai.Handles(path) {
 		g.openai.ServeHTTP(w, r)
 		return

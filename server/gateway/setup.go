@@ -10,6 +10,7 @@ import (
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
 	"github.com/gatewire/gatewire/server/config"
+	"github.com/gatewire/gatewire/server/metrics"
 	"github.com/gatewire/gatewire/server/session"
 	"github.com/gatewire/gatewire/server/statedir"
 )
@@ -51,6 +52,11 @@ type Setup struct {
 	MaxPreauthSocketsPerIP int
 	Hub                    *engine.Hub
 	Sessions               *session.Registry
+	// Metrics, when set and gateway.metrics.enabled is on, is the
+	// registry the gateway records into instead of a new one: a process
+	// that rebuilds its gateway in place keeps its counters (the families
+	// are registered once, by metrics.New).
+	Metrics *metrics.Metrics
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Getenv reads the environment (provider API keys such as

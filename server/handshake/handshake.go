@@ -45,6 +45,8 @@ type Config struct {
 	// lines (default slog.Default()).
 	Now    func() time.Time
 	Logger *slog.Logger
+	// OnPairingRequest is pairing.Config.OnRequest (nil for none).
+	OnPairingRequest func(kind string)
 }
 
 // Handshake authenticates connect requests.
@@ -83,7 +85,8 @@ func New(cfg Config) (*Handshake, error) {
 		}
 	}
 	h.limiter = auth.NewLimiter(cfg.Settings.RateLimit, h.now)
-	h.pairing, err = pairing.New(pairing.Config{Store: cfg.Store, Settings: cfg.Settings.Pairing, Hub: cfg.Hub, Now: h.now, Logger: h.log})
+	h.pairing, err = pairing.New(pairing.Config{Store: cfg.Store, Settings: cfg.Settings.Pairing, Hub: cfg.Hub, Now: h.now, Logger: h.log,
+		OnRequest: cfg.OnPairingRequest})
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,7 @@ func (o *outbox) add(name string, payload any) {
 
 // publish sends collected events through their typed emitters.
 func (s *Service) publish(events outbox) {
+	s.countRequests(events)
 	if s.emit == nil {
 		return
 	}
@@ -91,4 +92,19 @@ func (s *Service) disconnect(deviceID, role string) int {
 		return true
 	})
 	return n
+}
+
+// countRequests tells OnRequest about the new requests among events.
+func (s *Service) countRequests(events outbox) {
+	if s.onReq == nil {
+		return
+	}
+	for _, ev := range events {
+		switch ev.Name {
+		case protocol.EventDevicePairRequested:
+			s.onReq(RequestDevice)
+		case protocol.EventNodePairRequested:
+			s.onReq(RequestNode)
+		}
+	}
 }

@@ -52,7 +52,17 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives audit lines (default slog.Default()).
 	Logger *slog.Logger
+	// OnRequest, when set, is called for every new pairing request that
+	// is announced (device.pair.requested, node.pair.requested) with its
+	// kind, RequestDevice or RequestNode (the gateway's metrics).
+	OnRequest func(kind string)
 }
+
+// The kinds of pairing request OnRequest reports.
+const (
+	RequestDevice = "device"
+	RequestNode   = "node"
+)
 
 // Service is the pairing state and its rules.
 type Service struct {
@@ -62,6 +72,7 @@ type Service struct {
 	settings atomic.Pointer[Settings]
 	emit     *emitters // nil without a hub
 	conns    Hub
+	onReq    func(kind string) // nil: nobody counts requests
 }
 
 // New returns a Service over cfg.Store.
@@ -69,7 +80,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("pairing: a store is required")
 	}
-	s := &Service{store: cfg.Store, now: cfg.Now, log: cfg.Logger}
+	s := &Service{store: cfg.Store, now: cfg.Now, log: cfg.Logger, onReq: cfg.OnRequest}
 	if cfg.Hub != nil {
 		s.emit, s.conns = newEmitters(cfg.Hub), cfg.Hub
 	}

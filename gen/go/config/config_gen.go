@@ -388,6 +388,9 @@ type Gateway struct {
 	// Http corresponds to the JSON schema field "http".
 	Http HTTP `json:"http"`
 
+	// Metrics corresponds to the JSON schema field "metrics".
+	Metrics Metrics `json:"metrics"`
+
 	// Nodes corresponds to the JSON schema field "nodes".
 	Nodes Nodes `json:"nodes"`
 
@@ -445,6 +448,9 @@ func (j *Gateway) UnmarshalJSON(value []byte) error {
 	}
 	if v, ok := raw["http"]; !ok || v == nil {
 		plain.Http = HTTP{}
+	}
+	if v, ok := raw["metrics"]; !ok || v == nil {
+		plain.Metrics = Metrics{}
 	}
 	if v, ok := raw["nodes"]; !ok || v == nil {
 		plain.Nodes = Nodes{}
@@ -657,6 +663,32 @@ func (j *Logging) UnmarshalJSON(value []byte) error {
 		plain.Level = "info"
 	}
 	*j = Logging(plain)
+	return nil
+}
+
+// Metrics configures the Prometheus /metrics route on the gateway port.
+type Metrics struct {
+	// Serve Prometheus metrics at /metrics on the gateway port and record them
+	// (default false). The route takes the gateway's token or password as a bearer
+	// token, like every HTTP route but liveness. Needs a restart.
+	Enabled bool `json:"enabled"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *Metrics) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	type Plain Metrics
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if v, ok := raw["enabled"]; !ok || v == nil {
+		plain.Enabled = false
+	}
+	*j = Metrics(plain)
 	return nil
 }
 

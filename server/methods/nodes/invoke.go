@@ -83,17 +83,27 @@ func (s *Service) Relay(ctx context.Context, nodeID, command string, params json
 }
 
 // relay sends ev (under a fresh id) to its node and waits for the
-// node's result, ev's timeout, or the node going away.
+// node's result, ev's timeout, or the node going away; OnInvoke hears how
+// it ended.
 func (s *Service) relay(ctx context.Context, ev *protocol.NodeInvokeRequestEvent) (*protocol.NodeInvokeResultParams, error) {
+	r, result, err := s.await(ctx, ev)
+	if s.deps.OnInvoke != nil {
+		s.deps.OnInvoke(result)
+	}
+	return r, err
+}
+
+// await is relay without the report: it also returns the Invoke* result.
+func (s *Service) await(ctx context.Context, ev *protocol.NodeInvokeRequestEvent) (*protocol.NodeInvokeResultParams, string, error) {
 	ev.ID = uuid.NewString()
 	inv := &invocation{nodeID: ev.NodeID, command: ev.Command, done: make(chan outcome, 1)}
 	s.add(ev.ID, inv)
 	defer s.remove(ev.ID)
 	if n, err := s.request.ToNode(ev.NodeID, ev); err != nil || n == 0 {
-		return nil, notConnected()
+		return nil, InvokeNotConnected, notConnected()
 	}
 	if _, ok := s.liveNode(ev.NodeID); !ok { // it left while the request was queued
-		return nil, disconnected(ev.Command)
+		return nil, InvokeDisconnected, disconnected(ev.Command)
 	}
 	timeout := DefaultInvokeTimeout
 	if ev.TimeoutMs != nil {
@@ -103,12 +113,23 @@ func (s *Service) relay(ctx context.Context, ev *protocol.NodeInvokeRequestEvent
 	defer timer.Stop()
 	select {
 	case o := <-inv.done:
-		return o.result, o.err
+		return o.result, invokeResultOf(o), o.err
 	case <-timer.C:
-		return nil, timedOut()
+		return nil, InvokeTimeout, timedOut()
 	case <-ctx.Done():
-		return nil, wire.Unavailable("node invoke canceled")
+		return nil, InvokeCanceled, wire.Unavailable("node invoke canceled")
 	}
+}
+
+// invokeResultOf is the Invoke* result of an invocation's outcome.
+func invokeResultOf(o outcome) string {
+	switch {
+	case o.err != nil:
+		return InvokeDisconnected
+	case o.result != nil && o.result.Ok:
+		return InvokeOK
+	}
+	return InvokeFailed
 }
 
 // requestEvent is the node.invoke.request payload carrying params:

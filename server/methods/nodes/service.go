@@ -57,9 +57,22 @@ type Deps struct {
 	// that was given one at connect; ok false (or nil) means the canvas
 	// host is unavailable to it.
 	CanvasCapability func(connID string) (grant canvashost.Grant, ok bool)
+	// OnInvoke, when set, is told how every command relayed to a node
+	// ended: one of the Invoke* results (the gateway's metrics).
+	OnInvoke func(result string)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
+
+// The results OnInvoke reports.
+const (
+	InvokeOK           = "ok"            // the node answered ok
+	InvokeFailed       = "error"         // the node answered with an error
+	InvokeNotConnected = "not_connected" // the node had no open connection
+	InvokeDisconnected = "disconnected"  // the node went away before answering
+	InvokeTimeout      = "timeout"       // the node did not answer in time
+	InvokeCanceled     = "canceled"      // the caller went away first
+)
 
 // Service serves the nodes domain.
 type Service struct {
