@@ -90,7 +90,7 @@ func (g *Gateway) nodeDeps(svc *pairing.Service, ap *approvals.Service) nodes.De
 		Allowlisted: svc.CommandAllowlisted, MarkSeen: svc.MarkNodeSeen,
 		Publisher: g.hub, Now: g.now, ForwardSystemRun: ap.ForwardSystemRun, AgentEvent: g.agentNodeEvent,
 		CanvasCapability: g.CanvasCapability,
-		OnInvoke: g.onNodeInvoke(),
+		OnInvoke:         g.onNodeInvoke(),
 	}
 }
 
