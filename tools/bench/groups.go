@@ -118,7 +118,7 @@ func measureCalls(o options, benches []bench) error {
 func measureIdle(o options, b bench) (err error) {
 	env := withTicks(b.env, o.tickMs)
 	b.result.Idle, err = env.MeasureIdle(idleOptions(o, b.events, o.idleSteps))
-	if err != nil || !b.events || !o.ownEntries || b.clientsOnly {
+	if err != nil || !b.events || !o.ownEntries || b.groups != nil {
 		return err
 	}
 	own := *env

@@ -33,10 +33,11 @@ const (
 	targetGateway    = "gatewire"
 	targetGatewayV4  = "gatewire-v4"
 	targetGatewayTLS = "gatewire-tls"
+	targetMetrics    = "gatewire-metrics"
 	targetEcho       = "echo"
 )
 
-var allTargets = []string{targetGateway, targetGatewayV4, targetGatewayTLS, targetEcho}
+var allTargets = []string{targetGateway, targetGatewayV4, targetGatewayTLS, targetMetrics, targetEcho}
 
 // options are the parsed flags.
 type options struct {
@@ -69,7 +70,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&only, "only", strings.Join(allGroups, ","), "measurement groups to run: "+strings.Join(allGroups, ","))
 	fs.StringVar(&targets, "targets", strings.Join(allTargets, ","),
 		"servers to measure: gatewire (protocol 3 clients), gatewire-v4 (the same figures with protocol 4 clients), "+
-			"gatewire-tls (the same figures over wss://), echo")
+			"gatewire-tls (the same figures over wss://), gatewire-metrics (handshakes and calls with gateway.metrics.enabled), echo")
 	fs.IntVar(&o.runs, "runs", 3, "runs per figure (the report shows medians)")
 	fs.DurationVar(&o.duration, "duration", 2*time.Second, "length of each measured round")
 	fs.IntVar(&o.conns, "conns", 50, "connections for the aggregate req/s figures")

@@ -78,18 +78,21 @@ type bench struct {
 	// history is the gateway's transcript figures (nil for echo).
 	history *report.History
 	agent   *measure.Agent // the gateway's agent figures (nil for echo)
-	// clientsOnly limits the bench to the groups that measure the
-	// client's side of the protocol (handshakes, calls, idle), for the
-	// gateway measured again with protocol 4 clients.
-	clientsOnly bool
+	// groups, when set, limits the bench to those groups: the gateway
+	// measured again with protocol 4 clients, or with metrics on.
+	groups []string
 }
 
 // clientGroups are the groups measured with protocol 4 clients as well.
 var clientGroups = []string{groupHandshakes, groupCalls, groupIdle}
 
+// metricsGroups are the groups measured with metrics on as well: the
+// paths every request and handshake records on.
+var metricsGroups = []string{groupHandshakes, groupCalls}
+
 // measures reports whether b runs group.
 func (b bench) measures(group string) bool {
-	return !b.clientsOnly || slices.Contains(clientGroups, group)
+	return b.groups == nil || slices.Contains(b.groups, group)
 }
 
 // environments prepares the selected servers, building the echo
@@ -129,7 +132,17 @@ func environments(o options, root, scratch string, r *report.Report) ([]bench, e
 		env := newEnv(target.Gateway{Binary: bin, Token: token}, scratch, token, o)
 		env.Protocol, env.Label = 4, targetGatewayV4
 		r.GatewayV4 = &report.Target{}
-		out = append(out, bench{env: env, result: r.GatewayV4, events: true, clientsOnly: true})
+		out = append(out, bench{env: env, result: r.GatewayV4, events: true, groups: clientGroups})
+	}
+	if o.targeted(targetMetrics) {
+		bin, err := filepath.Abs(o.gateway)
+		if err != nil {
+			return nil, err
+		}
+		env := newEnv(target.Gateway{Binary: bin, Token: token, Config: "gateway: { metrics: { enabled: true } }"}, scratch, token, o)
+		env.Label = targetMetrics
+		r.GatewayMetrics = &report.Target{}
+		out = append(out, bench{env: env, result: r.GatewayMetrics, events: true, groups: metricsGroups})
 	}
 	if o.targeted(targetGatewayTLS) {
 		bin, err := filepath.Abs(o.gateway)
@@ -139,7 +152,7 @@ func environments(o options, root, scratch string, r *report.Report) ([]bench, e
 		env := newEnv(target.Gateway{Binary: bin, Token: token, TLS: true}, scratch, token, o)
 		env.Label = targetGatewayTLS
 		r.GatewayTLS = &report.Target{}
-		out = append(out, bench{env: env, result: r.GatewayTLS, events: true, clientsOnly: true})
+		out = append(out, bench{env: env, result: r.GatewayTLS, events: true, groups: clientGroups})
 	}
 	if o.targeted(targetEcho) {
 		bin, err := o.echo, error(nil)

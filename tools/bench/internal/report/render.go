@@ -54,6 +54,7 @@ func (r *Report) Render(b *bytes.Buffer) {
 	r.renderFigures(b)
 	r.renderVersions(b)
 	r.renderTLS(b)
+	r.renderMetrics(b)
 	r.renderNodes(b)
 	r.renderHistory(b)
 	r.renderAgent(b)

@@ -26,6 +26,10 @@ type Report struct {
 	// wss:// (gateway.tls with a generated certificate; handshakes, calls
 	// and idle; nil when skipped), with protocol 3 clients as Gateway.
 	GatewayTLS *Target
+	// GatewayMetrics is the gateway measured again, in the same run, with
+	// gateway.metrics.enabled (handshakes and calls, protocol 3 clients;
+	// nil when skipped).
+	GatewayMetrics *Target
 	// Nodes is the node command plane on the gateway (nil when skipped).
 	Nodes *NodePlane
 	// History is chat.history of a long session (nil when skipped).

@@ -53,6 +53,7 @@ func (r *Report) targetRows() []targetRow {
 	var rows []targetRow
 	rows = append(rows, r.throughputTargets()...)
 	rows = append(rows, r.versionTargets()...)
+	rows = append(rows, r.metricsTargets()...)
 	rows = append(rows, r.startupTargets()...)
 	rows = append(rows, r.idleTargets()...)
 	rows = append(rows, r.nodeTargets()...)
