@@ -14,9 +14,13 @@ import (
 // check the level first, so a request costs nothing extra when the level
 // is above debug and it succeeds.
 
-// debugCalls reports whether every request is logged (level debug).
-func (s *Server) debugCalls() bool {
-	return s.log.Enabled(context.Background(), slog.LevelDebug)
+// callStart returns when a request started if requests are logged at the
+// logger's current level (debug), and the zero time otherwise.
+func (s *Server) callStart() time.Time {
+	if !s.log.Enabled(context.Background(), slog.LevelDebug) {
+		return time.Time{}
+	}
+	return time.Now()
 }
 
 // logCall logs a finished request: at info when it failed (e is its error
@@ -25,7 +29,7 @@ func (s *Server) logCall(c *Conn, method string, start time.Time, e *wire.Error)
 	if e != nil {
 		s.logFailedCall(c, method, e)
 	}
-	if start.IsZero() || (s.obs != nil && !s.debugCalls()) {
+	if start.IsZero() {
 		return
 	}
 	s.log.LogAttrs(context.Background(), slog.LevelDebug, "request",

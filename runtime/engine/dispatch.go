@@ -24,10 +24,11 @@ func (s *Server) dispatch(c *Conn, req *wire.Request) {
 	s.activity.Add(1)
 	defer func() { <-c.inflight }()
 	start := s.callStart()
+	mark := s.callMark()
 	var after deferred
 	returned, failed := s.handle(c, req, &after)
 	s.logCall(c, req.Method, start, failed)
-	s.recordCall(req.Method, start, returned, failed)
+	s.recordCall(req.Method, mark, returned, failed)
 	if returned {
 		s.runAfterReply(c, req, &after)
 	}

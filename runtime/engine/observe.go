@@ -114,25 +114,31 @@ func (o *observer) method(name string) MethodRecorder {
 	return o.unknown
 }
 
-// callStart returns when a request started if requests are measured or
-// logged at debug, and the zero time otherwise.
-func (s *Server) callStart() time.Time {
-	if s.obs == nil && !s.debugCalls() {
-		return time.Time{}
+// clockEpoch anchors monotonic reads: time.Since(clockEpoch) reads only
+// the monotonic clock, where time.Now reads the wall clock as well (on a
+// virtual machine each read can cost tens of nanoseconds).
+var clockEpoch = time.Now()
+
+// callMark returns when a request started on the monotonic clock, or 0
+// when requests are not measured.
+func (s *Server) callMark() time.Duration {
+	if s.obs == nil {
+		return 0
 	}
-	return time.Now()
+	return time.Since(clockEpoch)
 }
 
-// recordCall records a finished request: e is its error reply, and a
-// handler that did not return (it panicked) was answered UNAVAILABLE.
-func (s *Server) recordCall(method string, start time.Time, returned bool, e *wire.Error) {
+// recordCall records a finished request that started at mark (callMark):
+// e is its error reply, and a handler that did not return (it panicked)
+// was answered UNAVAILABLE.
+func (s *Server) recordCall(method string, mark time.Duration, returned bool, e *wire.Error) {
 	if s.obs == nil {
 		return
 	}
 	if !returned && e == nil {
 		e = handlerPanicked(method)
 	}
-	s.obs.method(method).Done(time.Since(start), e)
+	s.obs.method(method).Done(time.Since(clockEpoch)-mark, e)
 }
 
 // recordRefused records a handshake that failed for reason.

@@ -24,9 +24,12 @@ func (m *Metrics) RunEnded(status, provider string, t *Tokens) {
 	if provider == "" {
 		provider = noProvider
 	}
-	for kind, n := range map[string]int64{"input": t.Input, "output": t.Output, "cache_read": t.CacheRead, "cache_write": t.CacheWrite} {
-		if n > 0 {
-			m.providerTokens.WithLabelValues(provider, kind).Add(float64(n))
+	for _, k := range []struct {
+		kind string
+		n    int64
+	}{{"input", t.Input}, {"output", t.Output}, {"cache_read", t.CacheRead}, {"cache_write", t.CacheWrite}} {
+		if k.n > 0 {
+			m.providerTokens.WithLabelValues(provider, k.kind).Add(float64(k.n))
 		}
 	}
 }
