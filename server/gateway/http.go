@@ -35,7 +35,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := r.URL.Path
-	if path == metricsPath {
+	if path == metricsPath && g.metrics != nil {
 		g.serveMetrics(w, r)
 		return
 	}

@@ -38,13 +38,10 @@ func (g *Gateway) observer() engine.Observer {
 // Metrics returns the gateway's metrics, nil when they are off.
 func (g *Gateway) Metrics() *metrics.Metrics { return g.metrics }
 
-// serveMetrics serves /metrics: 404 when metrics are off; otherwise GET
-// or HEAD behind gateway HTTP auth, as every HTTP route but liveness.
+// serveMetrics serves /metrics when metrics are on (otherwise the path
+// is no route of its own): GET or HEAD behind gateway HTTP auth, as every
+// HTTP route but liveness.
 func (g *Gateway) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	if g.metrics == nil {
-		http.Error(w, "Not Found", http.StatusNotFound)
-		return
-	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
@@ -106,9 +106,9 @@ func labelValues(mfs map[string]*dto.MetricFamily, name, label string) []string 
 
 func TestMetricsAreOffByDefault(t *testing.T) {
 	g := gatewaytest.Start(t, gatewaytest.Options{})
-	resp, _ := request(t, "GET", g.HTTPURL+"/metrics", http.Header{"Authorization": {"Bearer " + g.Token}})
-	if resp.StatusCode != 404 || g.Metrics() != nil {
-		t.Fatalf("GET /metrics without gateway.metrics.enabled = %d", resp.StatusCode)
+	resp, body := request(t, "GET", g.HTTPURL+"/metrics", http.Header{"Authorization": {"Bearer " + g.Token}})
+	if strings.Contains(body, "gatewire_") || strings.Contains(resp.Header.Get("Content-Type"), "version=") || g.Metrics() != nil {
+		t.Fatalf("GET /metrics without gateway.metrics.enabled = %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 }
 
