@@ -71,6 +71,12 @@ func TestChatStreamsReply(t *testing.T) {
 	if marks < 2 {
 		t.Errorf("%d gw:chat-rendered marks, want one per chat event (delta and final at least)", marks)
 	}
+	var render []float64
+	p.Eval(`performance.getEntriesByType('measure').filter(m => m.name.startsWith('gw:chat:')).map(m => m.duration)`, &render)
+	if len(render) != marks {
+		t.Errorf("%d gw:chat: measures for %d rendered events", len(render), marks)
+	}
+	t.Logf("chat event arrival to rendered (ms): %v", render)
 	p.Navigate(strings.Split(currentURL(p), "#")[0])
 	p.WaitText("#chat-log", "Hello from the model")
 	p.WaitText("#chat-log .msg.user", "hi there")

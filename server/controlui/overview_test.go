@@ -19,6 +19,9 @@ func TestOverview(t *testing.T) {
 	p.WaitText("#overview-status", "OK")
 	p.WaitText("#overview-protocol", "4")
 	p.WaitText("#overview-presence", "webchat")
+	var interactive float64
+	p.Eval(`performance.getEntriesByName('gw:interactive')[0].startTime`, &interactive)
+	t.Logf("first view interactive %.0f ms after navigation start", interactive)
 	var hash string
 	p.Eval(`location.hash`, &hash)
 	if strings.Contains(hash, "token") {

@@ -59,7 +59,10 @@ export class GatewayError extends Error {
  * @property {number} [protocol] - offer only this protocol version (0 or absent: all of PROTOCOL_VERSIONS).
  */
 
-/** @typedef {(payload: any, frame: {event: string, seq?: number}) => void} EventListener */
+/**
+ * A listener gets the payload and the frame; receivedAt is performance.now() when the frame arrived.
+ * @typedef {(payload: any, frame: {event: string, seq?: number, receivedAt: number}) => void} EventListener
+ */
 
 /** Gateway is the page's connection to the gateway. */
 export class Gateway {
@@ -224,11 +227,15 @@ export class Gateway {
     /** @type {any} */
     let refusal = null;
     ws.onmessage = (ev) => {
+      const receivedAt = performance.now();
       let frame;
       try {
         frame = JSON.parse(String(ev.data));
       } catch {
         return;
+      }
+      if (frame && frame.type === 'event') {
+        frame.receivedAt = receivedAt;
       }
       if (frame.type === 'event' && frame.event === Event.ConnectChallenge && !handshaken) {
         handshaken = true;

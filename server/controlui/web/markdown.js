@@ -132,23 +132,27 @@ function codeBlock(code, lang) {
 }
 
 /** The inline constructs, tried in order at each position. */
+/** @typedef {{re: RegExp, link?: boolean, make: (m: RegExpExecArray, links: boolean) => Node}} InlineRule */
+/** @type {InlineRule[]} */
 const INLINE = [
-  { re: /^`([^`]+)`/, make: (/** @type {RegExpExecArray} */ m) => el('code', m[1], false) },
-  { re: /^\*\*(?=\S)([\s\S]*?\S)\*\*/, make: (/** @type {RegExpExecArray} */ m) => el('strong', m[1], true) },
-  { re: /^__(?=\S)([\s\S]*?\S)__/, make: (/** @type {RegExpExecArray} */ m) => el('strong', m[1], true) },
-  { re: /^~~(?=\S)([\s\S]*?\S)~~/, make: (/** @type {RegExpExecArray} */ m) => el('del', m[1], true) },
-  { re: /^\*(?=\S)([\s\S]*?\S)\*/, make: (/** @type {RegExpExecArray} */ m) => el('em', m[1], true) },
-  { re: /^_(?=\S)([\s\S]*?\S)_(?!\w)/, make: (/** @type {RegExpExecArray} */ m) => el('em', m[1], true) },
-  { re: /^\[([^\]]+)\]\(([^()\s]+)\)/, make: (/** @type {RegExpExecArray} */ m) => link(m[1], m[2]) },
-  { re: /^<?(https?:\/\/[^\s<>]+[^\s<>.,;:!?)'"])>?/, make: (/** @type {RegExpExecArray} */ m) => link(m[1], m[1]) },
+  { re: /^`([^`]+)`/, make: (m) => el('code', m[1], false, false) },
+  { re: /^\*\*(?=\S)([\s\S]*?\S)\*\*/, make: (m, links) => el('strong', m[1], true, links) },
+  { re: /^__(?=\S)([\s\S]*?\S)__/, make: (m, links) => el('strong', m[1], true, links) },
+  { re: /^~~(?=\S)([\s\S]*?\S)~~/, make: (m, links) => el('del', m[1], true, links) },
+  { re: /^\*(?=\S)([\s\S]*?\S)\*/, make: (m, links) => el('em', m[1], true, links) },
+  { re: /^_(?=\S)([\s\S]*?\S)_(?!\w)/, make: (m, links) => el('em', m[1], true, links) },
+  { re: /^\[([^\]]+)\]\(([^()\s]+)\)/, link: true, make: (m) => link(m[1], m[2]) },
+  { re: /^<?(https?:\/\/[^\s<>]+[^\s<>.,;:!?)'"])>?/, link: true, make: (m) => link(m[1], m[1]) },
 ];
 
 /**
- * inline appends the inline Markdown of text to parent.
+ * inline appends the inline Markdown of text to parent; inside a link
+ * (links false) no further link is made.
  * @param {Node} parent
  * @param {string} text
+ * @param {boolean} [links]
  */
-function inline(parent, text) {
+function inline(parent, text, links = true) {
   let plain = '';
   let i = 0;
   const flush = () => {
@@ -164,10 +168,10 @@ function inline(parent, text) {
       i += 2;
       continue;
     }
-    const hit = INLINE.map((x) => ({ m: x.re.exec(rest), make: x.make })).find((x) => x.m);
+    const hit = INLINE.filter((x) => links || !x.link).map((x) => ({ m: x.re.exec(rest), make: x.make })).find((x) => x.m);
     if (hit && hit.m && (i === 0 || !/\w/.test(text[i - 1]) || hit.m[0][0] === '`' || hit.m[0][0] === '*')) {
       flush();
-      parent.appendChild(hit.make(hit.m));
+      parent.appendChild(hit.make(hit.m, links));
       i += hit.m[0].length;
       continue;
     }
@@ -181,12 +185,13 @@ function inline(parent, text) {
  * @param {string} tag
  * @param {string} text
  * @param {boolean} nested - whether inline Markdown applies inside.
+ * @param {boolean} links - whether links may be made inside.
  * @returns {HTMLElement}
  */
-function el(tag, text, nested) {
+function el(tag, text, nested, links) {
   const e = document.createElement(tag);
   if (nested) {
-    inline(e, text);
+    inline(e, text, links);
   } else {
     e.textContent = text;
   }
@@ -213,6 +218,6 @@ function link(text, url) {
   a.href = u.href;
   a.target = '_blank';
   a.rel = 'noopener noreferrer';
-  inline(a, text);
+  inline(a, text, false);
   return a;
 }

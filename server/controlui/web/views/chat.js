@@ -11,6 +11,9 @@ import { button, errorBox, field, h, replace } from '../ui.js';
 /** @typedef {import('../protocol/types.js').AgentEvent} AgentEvent */
 /** @typedef {import('../protocol/types.js').SessionRow} SessionRow */
 
+/** Markdown that runs every path of the renderer once. */
+const WARM_UP = '# h\n\n**b** *i* `c` ~~s~~ [l](https://x.invalid) https://x.invalid\n\n- a\n1. b\n\n> q\n\n```\nc\n```\n\n---';
+
 /** How many messages the history shows. */
 const HISTORY_LIMIT = 200;
 
@@ -46,6 +49,7 @@ class ChatView {
     this.tools = new Map();
     /** @type {string|null} the run this page started and that is still going */
     this.activeRun = null;
+    this.scrollPending = false;
 
     this.picker = /** @type {HTMLSelectElement} */ (h('select', { id: 'chat-session', onchange: () => this.switchTo(this.picker.value) }));
     this.log = h('div', { class: 'chat-log', id: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' });
@@ -89,6 +93,7 @@ class ChatView {
     Promise.all([this.loadSessions(), this.loadHistory()]).then(() => {
       this.root.dataset.ready = 'true';
     });
+    markdown(WARM_UP); // compiles the renderer's paths now, not on the first streamed event
     this.input.focus();
   }
 
@@ -199,7 +204,7 @@ class ChatView {
   /**
    * onChat renders one chat event of the shown session.
    * @param {ChatEvent} ev
-   * @param {{seq?: number}} frame
+   * @param {{seq?: number, receivedAt?: number}} frame
    */
   onChat(ev, frame) {
     if (!ev || !this.shows(ev.sessionKey)) {
@@ -238,7 +243,11 @@ class ChatView {
         return;
     }
     this.scroll();
-    performance.mark(`gw:chat-rendered:${frame && frame.seq !== undefined ? frame.seq : ev.seq}`);
+    const n = frame && frame.seq !== undefined ? frame.seq : ev.seq;
+    performance.mark(`gw:chat-rendered:${n}`);
+    if (frame && frame.receivedAt !== undefined) {
+      performance.measure(`gw:chat:${n}`, { start: frame.receivedAt, end: performance.now() });
+    }
   }
 
   /**
@@ -307,8 +316,16 @@ class ChatView {
     return key === this.sessionKey || (!this.sessionKey.startsWith('agent:') && key === `agent:${defaultAgent(this.gw.hello)}:${this.sessionKey}`);
   }
 
+  /** scroll shows the newest message, at the next frame (reading scrollHeight now would force a layout per event). */
   scroll() {
-    this.log.scrollTop = this.log.scrollHeight;
+    if (this.scrollPending) {
+      return;
+    }
+    this.scrollPending = true;
+    requestAnimationFrame(() => {
+      this.scrollPending = false;
+      this.log.scrollTop = this.log.scrollHeight;
+    });
   }
 }
 
