@@ -100,6 +100,9 @@ type Gateway struct {
 	listener net.Listener
 	http     *http.Server
 	stopping atomic.Bool
+	// restartReq carries the one pending in-process restart request
+	// (Restart) to Run.
+	restartReq chan string
 }
 
 // New assembles a gateway and starts listening; Run serves it. Every
@@ -108,7 +111,7 @@ type Gateway struct {
 // wrong.
 func New(s Setup) (*Gateway, error) {
 	s = s.withDefaults()
-	g := &Gateway{setup: s, now: s.Now, started: s.Now(), bootID: wire.NewUUID()}
+	g := &Gateway{setup: s, now: s.Now, started: s.Now(), bootID: wire.NewUUID(), restartReq: make(chan string, 1)}
 	if err := s.StateDir.Ensure(); err != nil {
 		return nil, err
 	}

@@ -19,9 +19,10 @@ const (
 	// shutdown event and close, then whatever is left is dropped, so the
 	// process exits within two seconds of a signal.
 	ShutdownGrace = 1250 * time.Millisecond
-	// configPollInterval is how often the config file is checked for
-	// changes made on disk.
-	configPollInterval = 2 * time.Second
+	// configPollInterval is how often the config file's metadata is
+	// checked for changes made on disk (gateway.reload.debounceMs then
+	// lets an edit settle).
+	configPollInterval = 100 * time.Millisecond
 	// httpReadHeaderTimeout bounds how long a socket may take to send a
 	// request's headers (a new socket, or a keep-alive one that started a
 	// request); httpIdleTimeout closes a keep-alive socket that sends no
@@ -31,7 +32,8 @@ const (
 )
 
 // Run serves the gateway until ctx ends, then shuts it down gracefully.
-// It returns an error only when serving failed.
+// It returns ErrRestart when it shut down for an in-process restart
+// (Restart), another error only when serving failed.
 func (g *Gateway) Run(ctx context.Context) error {
 	g.http = &http.Server{
 		Handler:           g,
@@ -49,10 +51,13 @@ func (g *Gateway) Run(ctx context.Context) error {
 	g.logStart()
 	select {
 	case <-ctx.Done():
-		g.shutdown(stopReason(ctx))
+		g.shutdown(stopReason(ctx), false)
 		return nil
+	case why := <-g.restartReq:
+		g.shutdown(why, true)
+		return ErrRestart
 	case err := <-served:
-		g.shutdown("serving failed")
+		g.shutdown("serving failed", false)
 		if errors.Is(err, http.ErrServerClosed) {
 			return nil
 		}
@@ -65,11 +70,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 func (g *Gateway) startBackground(ctx context.Context) {
 	g.heartbeat.Start()
 	go g.refreshHealthEvery(ctx, health.MaxAge)
-	go g.cfg.Watch(ctx, configPollInterval, func(ch config.Change, err error) {
-		if err != nil {
-			g.log.Error("config file changed on disk but was not applied", "err", err)
-		}
-	})
+	go g.cfg.WatchFile(ctx, configPollInterval, g.reloadDebounce, g.configFileChanged)
 }
 
 // refreshHealthEvery refreshes (and broadcasts) the health summary every
@@ -99,19 +100,28 @@ func (g *Gateway) logStart() {
 	g.logNotImplemented()
 }
 
-// shutdown stops the gateway: new upgrades are refused, every connection
-// gets the shutdown event and a 1012 close, then the listener closes.
-func (g *Gateway) shutdown(reason string) {
+// shutdown stops the gateway: the listener closes (new dials are refused,
+// so a client that reconnects at once reaches the next gateway of a
+// restart, never this one), every connection gets the shutdown event and
+// a 1012 close, then the HTTP server stops. On a restart the event says
+// so and when the gateway expects to be back.
+func (g *Gateway) shutdown(reason string, restart bool) {
 	if !g.stopping.CompareAndSwap(false, true) {
 		return
 	}
-	g.log.Info("gateway stopping", "reason", reason)
+	event, expected := "gateway stopping", (*int64)(nil)
+	if restart {
+		ms := RestartExpected.Milliseconds()
+		event, expected = restartReason, &ms
+	}
+	g.log.Info(event, "reason", reason)
+	_ = g.listener.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
 	defer cancel()
 	g.heartbeat.Stop()
 	g.presenceOut.stop()
 	g.healthOut.stop()
-	g.engine.Shutdown(ctx, "gateway stopping", nil)
+	g.engine.Shutdown(ctx, event, expected)
 	_ = g.http.Shutdown(ctx)
 	_ = g.http.Close()
 	g.closeCanvas()

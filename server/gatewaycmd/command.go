@@ -1,8 +1,9 @@
 // Package gatewaycmd is the `gatewire gateway` command: it turns flags,
 // environment variables and the config file into a gateway setup (flags
 // win over the environment, which wins over the config file, which wins
-// over the defaults), runs the gateway in the foreground and stops it
-// gracefully on SIGINT, SIGTERM or SIGHUP (closing the terminal).
+// over the defaults), runs the gateway in the foreground, stops it
+// gracefully on SIGINT, SIGTERM or SIGHUP (closing the terminal) and
+// restarts it in-process on SIGUSR1.
 package gatewaycmd
 
 import (
@@ -60,7 +61,12 @@ keeps it in <state dir>/gateway.token. A non-loopback bind needs a token or pass
 Each client address may hold at most 32 sockets that have not completed a connect
 handshake (idle HTTP keep-alive sockets included; they close after 5 s idle);
 GATEWIRE_MAX_PREAUTH_CONNECTIONS_PER_IP (or OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP)
-changes that limit.`,
+changes that limit.
+
+SIGINT, SIGTERM and SIGHUP stop the gateway gracefully; SIGUSR1 restarts it in-process
+(same pid and port; clients get a shutdown event with restartExpectedMs and reconnect).
+Edits of the config file apply while it runs as gateway.reload.mode says: "hybrid"
+(default), "hot", "restart" or "off".`,
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -88,17 +94,36 @@ func run(ctx context.Context, cmd *cobra.Command, f flags, getenv func(string) s
 		return err
 	}
 	setup.Stdout = stdout
-	g, err := gateway.New(setup)
-	if err != nil {
-		return err
-	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	ctx, stop := signal.NotifyContext(ctx, stopSignals...)
 	defer stop()
-	go memtrim.Run(ctx, memtrim.Default, g.Engine().Activity) // give memory back after bursts of connections
-	return g.Run(ctx)
+	restart := make(chan os.Signal, 1)
+	signal.Notify(restart, restartSignal)
+	defer signal.Stop(restart)
+	return gateway.Serve(ctx, setup, func(ctx context.Context, g *gateway.Gateway) {
+		go memtrim.Run(ctx, memtrim.Default, g.Engine().Activity) // give memory back after bursts of connections
+		go restartOnSignal(ctx, g, restart)
+	})
+}
+
+// restartSignal restarts the gateway in-process, as OpenClaw's SIGUSR1:
+// clients get the shutdown event with restartExpectedMs and reconnect to
+// the same port of the same process.
+const restartSignal = syscall.SIGUSR1
+
+// restartOnSignal restarts g whenever the restart signal arrives, until
+// ctx (g's run) ends.
+func restartOnSignal(ctx context.Context, g *gateway.Gateway, signals <-chan os.Signal) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-signals:
+			_ = g.Restart("SIGUSR1 received") // a refusal is logged
+		}
+	}
 }
 
 // stopSignals stop the gateway gracefully: every connection gets the

@@ -400,6 +400,9 @@ type Gateway struct {
 	// TCP port for WebSocket and HTTP (default 18789). Needs a restart.
 	Port int `json:"port"`
 
+	// Reload corresponds to the JSON schema field "reload".
+	Reload Reload `json:"reload"`
+
 	// Remote corresponds to the JSON schema field "remote".
 	Remote Remote `json:"remote"`
 
@@ -466,6 +469,9 @@ func (j *Gateway) UnmarshalJSON(value []byte) error {
 	}
 	if 1 > plain.Port {
 		return fmt.Errorf("field %s: must be >= %v", "port", 1)
+	}
+	if v, ok := raw["reload"]; !ok || v == nil {
+		plain.Reload = Reload{}
 	}
 	if v, ok := raw["remote"]; !ok || v == nil {
 		plain.Remote = Remote{}
@@ -1214,6 +1220,82 @@ func (j *RateLimit) UnmarshalJSON(value []byte) error {
 		return fmt.Errorf("field %s: must be >= %v", "windowMs", 1000)
 	}
 	*j = RateLimit(plain)
+	return nil
+}
+
+// Reload says how the gateway applies edits of its config file while it runs
+// (OpenClaw's gateway.reload). The keys marked x-restart need a restart; every
+// other key applies hot. Changing gateway.reload itself never needs a restart.
+type Reload struct {
+	// How long the config file must stay unchanged after an edit before it is read,
+	// in milliseconds (default 300).
+	DebounceMs int `json:"debounceMs"`
+
+	// "hybrid" (default): apply hot keys at once and restart the gateway in-process
+	// when a key that needs a restart changed; "hot": apply hot keys only and log the
+	// keys that need a restart; "restart": restart in-process on any change; "off":
+	// do not apply edits of the file (they apply at the next start).
+	Mode ReloadMode `json:"mode"`
+}
+
+type ReloadMode string
+
+const ReloadModeHot ReloadMode = "hot"
+const ReloadModeHybrid ReloadMode = "hybrid"
+const ReloadModeOff ReloadMode = "off"
+const ReloadModeRestart ReloadMode = "restart"
+
+var enumValues_ReloadMode = []interface{}{
+	"hybrid",
+	"hot",
+	"restart",
+	"off",
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *ReloadMode) UnmarshalJSON(value []byte) error {
+	var v string
+	if err := json.Unmarshal(value, &v); err != nil {
+		return err
+	}
+	var ok bool
+	for _, expected := range enumValues_ReloadMode {
+		if reflect.DeepEqual(v, expected) {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return fmt.Errorf("invalid value (expected one of %#v): %#v", enumValues_ReloadMode, v)
+	}
+	*j = ReloadMode(v)
+	return nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *Reload) UnmarshalJSON(value []byte) error {
+	var raw map[string]interface{}
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return err
+	}
+	type Plain Reload
+	var plain Plain
+	if err := json.Unmarshal(value, &plain); err != nil {
+		return err
+	}
+	if v, ok := raw["debounceMs"]; !ok || v == nil {
+		plain.DebounceMs = 300
+	}
+	if 60000 < plain.DebounceMs {
+		return fmt.Errorf("field %s: must be <= %v", "debounceMs", 60000)
+	}
+	if 0 > plain.DebounceMs {
+		return fmt.Errorf("field %s: must be >= %v", "debounceMs", 0)
+	}
+	if v, ok := raw["mode"]; !ok || v == nil {
+		plain.Mode = "hybrid"
+	}
+	*j = Reload(plain)
 	return nil
 }
 

@@ -281,3 +281,44 @@ func TestClientCommandsUseTheGeneratedToken(t *testing.T) {
 		t.Fatalf("wrong token: exit %d, stderr %s", code, &refused.stderr)
 	}
 }
+
+// SIGUSR1 restarts the gateway in-process: clients get the shutdown
+// event announcing restartExpectedMs and a 1012 close, the same process
+// listens again on the same port, gatewire's node host reconnects on its
+// own, and the restarted gateway still stops cleanly.
+func TestSigusr1RestartsInProcessAndTheNodeHostComesBack(t *testing.T) {
+	port := freePort(t)
+	url := "ws://127.0.0.1:" + strconv.Itoa(port)
+	gw := launch(t, "gateway", "--state-dir", t.TempDir(), "--port", strconv.Itoa(port), "--token", "usr1-token")
+	waitLive(t, port, gw)
+	node := launch(t, "node", "run", "--url", url, "--token", "usr1-token", "--state-dir", t.TempDir(), "--display-name", "usr1-node")
+	scopes := []string{"operator.read", "operator.pairing", "operator.admin"}
+	op := gatewaytest.Dial(t, url)
+	op.MustConnect(gatewaytest.ConnectParams("usr1-token", "operator", scopes...))
+	before := waitNode(t, op, node, true)
+
+	if err := gw.cmd.Process.Signal(syscall.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	ev := op.NextEvent("shutdown")
+	if string(ev.Payload) != `{"reason":"gateway restarting","restartExpectedMs":1500}` {
+		t.Fatalf("shutdown = %s", ev.Raw)
+	}
+	if code, reason := op.Closed(); code != 1012 || reason != "service restart" {
+		t.Fatalf("close %d %q", code, reason)
+	}
+	waitLive(t, port, gw) // fails if the process exited
+	again := gatewaytest.Dial(t, url)
+	again.MustConnect(gatewaytest.ConnectParams("usr1-token", "operator", scopes...))
+	if after := waitNode(t, again, node, true); after.NodeID != before.NodeID {
+		t.Fatalf("node after the restart = %+v, before %+v", after, before)
+	}
+	gw.cmd.Process.Signal(syscall.SIGTERM)
+	if code := gw.exitCode(t, 5*time.Second); code != 0 {
+		t.Fatalf("exit %d after SIGTERM\nstderr: %s", code, &gw.stderr)
+	}
+	out := gw.stdout.String() // read once the process exited
+	if !strings.Contains(out, `msg="gateway restarting" reason="SIGUSR1 received"`) || strings.Count(out, `msg="gateway listening"`) != 2 {
+		t.Fatalf("stdout lacks one restart and two listening lines:\n%s", out)
+	}
+}
