@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
 	"github.com/gatewire/gatewire/runtime/engine"
@@ -10,10 +11,18 @@ import (
 	"github.com/gatewire/gatewire/schema"
 )
 
+// compiledProtocol is the protocol schema compiled once per process:
+// the validators are immutable and safe for concurrent use, and compiling
+// is most of the time a gateway takes to start, which an in-process
+// restart (Serve) should not pay again.
+var compiledProtocol = sync.OnceValues(func() (*validate.Versions, error) {
+	return validate.NewVersions(schema.FS, &protocol.Manifest)
+})
+
 // buildEngine compiles the protocol schema, registers the methods and
 // builds the connection engine over the hub every producer was built with.
 func (g *Gateway) buildEngine() error {
-	v, err := validate.NewVersions(schema.FS, &protocol.Manifest)
+	v, err := compiledProtocol()
 	if err != nil {
 		return fmt.Errorf("compiling the protocol schema: %w", err)
 	}
