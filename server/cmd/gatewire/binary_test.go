@@ -322,3 +322,42 @@ func TestSigusr1RestartsInProcessAndTheNodeHostComesBack(t *testing.T) {
 		t.Fatalf("stdout lacks one restart and two listening lines:\n%s", out)
 	}
 }
+
+// Under the default reload mode (hybrid) an edit of gateway.port, a key
+// the schema marks x-restart, restarts the gateway in-process onto the
+// new port.
+func TestEditedPortRestartsTheGatewayOntoIt(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "gatewire.json")
+	first, second := freePort(t), freePort(t)
+	for second == first {
+		second = freePort(t)
+	}
+	write := func(port int) {
+		text := `{ gateway: { port: ` + strconv.Itoa(port) + `, auth: { token: "port-token" } } }`
+		if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(first)
+	gw := launch(t, "gateway", "--state-dir", dir)
+	waitLive(t, first, gw)
+	c := gatewaytest.Dial(t, "ws://127.0.0.1:"+strconv.Itoa(first))
+	c.MustConnect(gatewaytest.ConnectParams("port-token", "operator", "operator.read"))
+	write(second)
+	if ev := c.NextEvent("shutdown"); string(ev.Payload) != `{"reason":"gateway restarting","restartExpectedMs":1500}` {
+		t.Fatalf("shutdown = %s", ev.Raw)
+	}
+	waitLive(t, second, gw)
+	if conn, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(first)); err == nil {
+		conn.Close()
+		t.Fatal("the old port still accepts connections")
+	}
+	gw.cmd.Process.Signal(syscall.SIGTERM)
+	if code := gw.exitCode(t, 5*time.Second); code != 0 {
+		t.Fatalf("exit %d\nstderr: %s", code, &gw.stderr)
+	}
+	if out := gw.stdout.String(); !strings.Contains(out, `reason="config change: gateway.port"`) {
+		t.Fatalf("stdout lacks the restart reason:\n%s", out)
+	}
+}
