@@ -42,10 +42,12 @@ func Serve(ctx context.Context, s Setup, started func(context.Context, *Gateway)
 }
 
 // nextSetup is the setup of the gateway that follows g after a restart:
-// the port is no longer forced free, and a listener that was handed in is
-// opened again on the same address.
+// the port is no longer forced free, the metrics registry (when metrics
+// are on) is kept, and a listener that was handed in is opened again on the
+// same address.
 func nextSetup(s Setup, g *Gateway) (Setup, error) {
 	s.Force = false
+	s.Metrics = g.Metrics() // counters carry on across an in-process restart
 	if s.Listener == nil {
 		return s, nil
 	}
