@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatewire/gatewire/internal/service"
 	"github.com/gatewire/gatewire/runtime/memtrim"
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/gateway"
@@ -32,12 +33,14 @@ type flags struct {
 	config   string
 	verbose  bool
 	dev      bool
+	profile  string
 	force    bool
 }
 
 // Command returns the `gateway` command.
 func Command() *cobra.Command {
 	cmd, _ := newCommand()
+	cmd.AddCommand(serviceCommands(osServiceEnv())...)
 	return cmd
 }
 
@@ -83,6 +86,7 @@ Edits of the config file apply while it runs as gateway.reload.mode says: "hybri
 	fs.StringVar(&f.config, "config", "", "config file (default <state dir>/gatewire.json)")
 	fs.BoolVar(&f.verbose, "verbose", false, "log at debug level")
 	fs.BoolVar(&f.dev, "dev", false, "development profile: port 19001 and ~/.gatewire-dev unless overridden")
+	fs.StringVar(&f.profile, "profile", "", "run the named instance: state dir ~/.gatewire-<name> unless overridden")
 	fs.BoolVar(&f.force, "force", false, "if the port is held by another gatewire gateway, stop it first")
 	return cmd, f
 }
@@ -143,7 +147,11 @@ func resolve(cmd *cobra.Command, f flags, getenv func(string) string) (gateway.S
 		return gateway.Setup{}, err
 	}
 	over := fromFlags.Over(env)
-	dir, err := statedir.Resolve(f.stateDir, f.dev, getenv)
+	profile, err := service.ParseProfile(f.profile, f.dev)
+	if err != nil {
+		return gateway.Setup{}, err
+	}
+	dir, err := statedir.ResolveProfile(f.stateDir, string(profile), getenv)
 	if err != nil {
 		return gateway.Setup{}, err
 	}

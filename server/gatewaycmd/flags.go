@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatewire/gatewire/internal/service"
 	"github.com/gatewire/gatewire/server/config"
 )
 
@@ -32,7 +33,7 @@ func flagOverrides(cmd *cobra.Command, f flags) (config.Overrides, error) {
 		debug := "debug"
 		o.LogLevel = &debug
 	}
-	if f.dev {
+	if f.dev || f.profile == string(service.DevProfile) {
 		port := config.DefaultDevPort
 		o.DefaultPort = &port
 	}

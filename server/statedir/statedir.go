@@ -34,11 +34,22 @@ type Dir string
 // (~/.gatewire-dev when dev is set). A leading "~/" is expanded and the
 // result is made absolute. getenv is os.Getenv in production.
 func Resolve(flagValue string, dev bool, getenv func(string) string) (Dir, error) {
+	profile := ""
+	if dev {
+		profile = "dev"
+	}
+	return ResolveProfile(flagValue, profile, getenv)
+}
+
+// ResolveProfile is Resolve for a named profile (checked by the caller):
+// without a flag or variable the directory is ~/.gatewire-<profile>, or
+// ~/.gatewire for the default profile "".
+func ResolveProfile(flagValue, profile string, getenv func(string) string) (Dir, error) {
 	chosen := cmp.Or(flagValue, getenv(EnvStateDir), getenv(EnvOpenClawStateDir))
 	if chosen == "" {
 		name := DefaultName
-		if dev {
-			name = DefaultDevName
+		if profile != "" {
+			name += "-" + profile
 		}
 		chosen = filepath.Join("~", name)
 	}
