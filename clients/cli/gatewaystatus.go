@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -27,17 +28,33 @@ type gatewayReport struct {
 	Methods       int      `json:"methods,omitempty"`
 	Events        int      `json:"events,omitempty"`
 	Healthy       *bool    `json:"healthy,omitempty"`
+	// Probed is false with --no-probe.
+	Probed bool `json:"probed"`
+	// Service is the service manager's view, apart from the probe.
+	Service *serviceReport `json:"service"`
+	// ConfigPath, StateDir and LogFile are the local gateway's files.
+	ConfigPath string `json:"configPath"`
+	StateDir   string `json:"stateDir"`
+	LogFile    string `json:"logFile,omitempty"`
+	// LastLogError is the log's last error line, read when the port is
+	// closed (or with --no-probe).
+	LastLogError string `json:"lastLogError,omitempty"`
 }
 
 // newGatewayStatusCommand returns `gateway status`.
 func (e *env) newGatewayStatusCommand() *cobra.Command {
 	var f connFlags
+	var noProbe bool
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "Check that a gateway is reachable and accepts this client's handshake",
-		Long: `Connect to the gateway, complete the handshake and report the protocol, the
-gateway's version, the connection id and the gateway's uptime, then call health.
-Exits non-zero when the gateway is unreachable or refuses the handshake.`,
+		Short: "Show the gateway service's state and check that the gateway accepts this client's handshake",
+		Long: `Show the service manager's view of the gateway (the systemd user unit of the profile:
+installed, enabled, active since when, its pid and restarts), the config file, state
+directory and log file, then connect to the gateway, complete the handshake and report
+the protocol, the gateway's version, the connection id and the gateway's uptime, then
+call health. When the port is closed, the log's last error line is shown.
+Exits non-zero when the gateway is unreachable or refuses the handshake (with
+--no-probe: never for that).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := f.resolve(e)
@@ -46,7 +63,12 @@ Exits non-zero when the gateway is unreachable or refuses the handshake.`,
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), s.timeout)
 			defer cancel()
-			report, failure := probeGateway(ctx, s, cmd)
+			report := &gatewayReport{URL: s.shownURL(), Service: supervisorView(ctx, s.profile, e.getenv)}
+			var failure error
+			if !noProbe {
+				failure = probeGateway(ctx, s, cmd, report)
+			}
+			e.describeFiles(s, report)
 			if err := printReport(cmd, s, report); err != nil {
 				return err
 			}
@@ -54,18 +76,35 @@ Exits non-zero when the gateway is unreachable or refuses the handshake.`,
 		},
 	}
 	f.register(cmd.Flags())
+	cmd.Flags().BoolVar(&noProbe, "no-probe", false, "skip the connection probe (the service's view only)")
 	return cmd
 }
 
+// describeFiles fills in the local gateway's files and, when the port is
+// closed, the log's last error line.
+func (e *env) describeFiles(s *settings, r *gatewayReport) {
+	r.StateDir, r.ConfigPath = s.stateDir, s.configPath
+	if r.ConfigPath == "" {
+		r.ConfigPath = filepath.Join(s.stateDir, "gatewire.json")
+	}
+	r.LogFile = filepath.Join(s.stateDir, "logs", "gatewire.log")
+	if l, err := e.readLocal(s.stateDir, s.configPath); err == nil && l.LogFile != "" {
+		r.LogFile = l.LogFile
+	}
+	if !r.Reachable {
+		r.LastLogError = lastLogError(r.LogFile)
+	}
+}
+
 // probeGateway connects, reads hello-ok and calls health.
-func probeGateway(ctx context.Context, s *settings, cmd *cobra.Command) (*gatewayReport, error) {
-	r := &gatewayReport{URL: s.shownURL()}
+func probeGateway(ctx context.Context, s *settings, cmd *cobra.Command, r *gatewayReport) error {
+	r.Probed = true
 	conn, err := dial(ctx, s, readAccess, cmd.ErrOrStderr())
 	if err != nil {
 		var unreachable *unreachableError
 		r.Reachable = !errors.As(err, &unreachable)
 		r.Error = err.Error()
-		return r, err
+		return err
 	}
 	defer conn.Close()
 	h := conn.Hello()
@@ -76,10 +115,10 @@ func probeGateway(ctx context.Context, s *settings, cmd *cobra.Command) (*gatewa
 	health, err := newSession(s, conn, cmd, nil).api.Health(ctx, &protocol.HealthParams{})
 	if err != nil {
 		r.Error = err.Error()
-		return r, err
+		return err
 	}
 	r.Healthy = &health.Ok
-	return r, nil
+	return nil
 }
 
 // printReport prints the report as fields or JSON.
@@ -91,7 +130,13 @@ func printReport(cmd *cobra.Command, s *settings, r *gatewayReport) error {
 		}
 		return printJSON(cmd.OutOrStdout(), raw)
 	}
-	pairs := []string{"gateway", r.URL, "reachable", yesNo(r.Reachable)}
+	pairs := append(r.Service.lines(), "config", r.ConfigPath, "state dir", r.StateDir, "log file", r.LogFile, "gateway", r.URL)
+	if r.Probed {
+		pairs = append(pairs, "reachable", yesNo(r.Reachable))
+	}
+	if r.LastLogError != "" {
+		pairs = append(pairs, "last log error", r.LastLogError)
+	}
 	if r.Reachable {
 		pairs = append(pairs, "handshake", map[bool]string{true: "ok", false: "failed"}[r.Handshake])
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gatewire/gatewire/gen/go/protocol"
+	"github.com/gatewire/gatewire/internal/service"
 	"github.com/gatewire/gatewire/server/gateway/gatewaytest"
 	"github.com/gatewire/gatewire/server/logging"
 	"github.com/gatewire/gatewire/server/statedir"
@@ -90,7 +91,7 @@ func TestDevFindsTheDevGatewayAndItsToken(t *testing.T) {
 	if err != nil || s.url != "ws://127.0.0.1:18789" || s.stateDir != filepath.Join(home, ".gatewire") {
 		t.Fatalf("default settings = %+v (%v)", s, err)
 	}
-	if defaultDevPort != 19001 || defaultDevStateDir != statedir.DefaultDevName || defaultStateDir != statedir.DefaultName {
+	if defaultDevPort != 19001 || service.DevProfile.StateDirName() != statedir.DefaultDevName || service.Profile("").StateDirName() != statedir.DefaultName {
 		t.Fatal("the client's dev defaults differ from the gateway's")
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
+	"github.com/gatewire/gatewire/internal/service"
 )
 
 // Environment variables the client commands read.
@@ -41,12 +42,10 @@ const (
 
 // Defaults of the client commands (the gateway command's own defaults).
 const (
-	defaultPort        = 18789
-	defaultDevPort     = 19001
-	defaultTimeout     = 10 * time.Second
-	defaultStateDir    = ".gatewire"
-	defaultDevStateDir = ".gatewire-dev"
-	tokenFileName      = "gateway.token"
+	defaultPort    = 18789
+	defaultDevPort = 19001
+	defaultTimeout = 10 * time.Second
+	tokenFileName  = "gateway.token"
 	// identitySubdir is the client's identity folder inside the state
 	// dir, apart from the gateway's own identity.
 	identitySubdir = "cli"
@@ -71,6 +70,8 @@ type LocalGateway struct {
 	TLSFingerprint string
 	// RemoteTLSFingerprint is gateway.remote.tlsFingerprint.
 	RemoteTLSFingerprint string
+	// LogFile is the gateway's JSON-lines log file.
+	LogFile string
 }
 
 // LocalResolver reads the LocalGateway of a state directory and config
@@ -87,6 +88,7 @@ type connFlags struct {
 	identityDir string
 	configPath  string
 	dev         bool
+	profile     string
 	timeout     msDuration
 	json        bool
 	// asDevice forces the client's device identity on the gateway's own
@@ -110,6 +112,7 @@ func (f *connFlags) register(fs *pflag.FlagSet) {
 		"this client's own device identity and device tokens (default <state dir>/cli)")
 	fs.StringVar(&f.configPath, "config", "", "the gateway's config file (default <state dir>/gatewire.json)")
 	fs.BoolVar(&f.dev, "dev", false, "development profile, as for gateway --dev: port 19001 and ~/.gatewire-dev unless overridden")
+	fs.StringVar(&f.profile, "profile", "", "the named gateway instance, as for gateway --profile: ~/.gatewire-<name> unless overridden")
 	fs.Var(&f.timeout, "timeout", "time allowed for the connection and each request, in ms or as a duration (e.g. 10s)")
 	fs.BoolVar(&f.json, "json", false, "print JSON instead of a table")
 	fs.BoolVar(&f.asDevice, "device-identity", false,
@@ -139,6 +142,10 @@ type settings struct {
 	asDevice bool
 	// dev is the --dev flag.
 	dev bool
+	// profile is the gateway instance (--profile, or "dev" with --dev).
+	profile service.Profile
+	// configPath is the gateway's config file, "" for the state dir's.
+	configPath string
 	// protocol is the --protocol flag (0: the SDK's whole range).
 	protocol int
 	// tlsFingerprint pins the gateway's certificate ("" for none), and
@@ -160,16 +167,20 @@ func (f *connFlags) resolve(e *env) (*settings, error) {
 	s := &settings{timeout: time.Duration(f.timeout), json: f.json, asDevice: f.asDevice, dev: f.dev, clientVersion: e.version,
 		protocol: f.protocol}
 	var err error
-	if s.stateDir, err = resolveStateDir(f.stateDir, f.dev, getenv); err != nil {
+	if s.profile, err = service.ParseProfile(f.profile, f.dev); err != nil {
+		return nil, err
+	}
+	s.dev = s.profile == service.DevProfile
+	if s.stateDir, err = resolveStateDir(f.stateDir, s.profile, getenv); err != nil {
 		return nil, err
 	}
 	s.tokenFile = filepath.Join(s.stateDir, tokenFileName)
 	if s.identityDir, err = resolveIdentityDir(f.identityDir, s.stateDir, getenv); err != nil {
 		return nil, err
 	}
-	configPath := cmp.Or(f.configPath, getenv(envConfigPath), getenv(envOpenClawConfig))
-	local := e.localOnce(s.stateDir, configPath)
-	if s.url, err = resolveURL(f.url, f.dev, getenv, local); err != nil {
+	s.configPath = cmp.Or(f.configPath, getenv(envConfigPath), getenv(envOpenClawConfig))
+	local := e.localOnce(s.stateDir, s.configPath)
+	if s.url, err = resolveURL(f.url, s.dev, getenv, local); err != nil {
 		return nil, err
 	}
 	s.loopback = gatewire.IsLoopbackURL(s.url)
@@ -309,14 +320,11 @@ func secureLoopbackURL(port int) string { return "wss://127.0.0.1:" + strconv.It
 
 // resolveStateDir returns the gateway's state directory: the flag, then
 // GATEWIRE_STATE_DIR, then OPENCLAW_STATE_DIR, then ~/.gatewire (or
-// ~/.gatewire-dev with --dev), as the gateway command resolves it.
-func resolveStateDir(flag string, dev bool, getenv func(string) string) (string, error) {
+// ~/.gatewire-<profile>), as the gateway command resolves it.
+func resolveStateDir(flag string, profile service.Profile, getenv func(string) string) (string, error) {
 	dir := cmp.Or(flag, getenv(envStateDir), getenv(envOpenClawState))
 	if dir == "" {
-		dir = "~/" + defaultStateDir
-		if dev {
-			dir = "~/" + defaultDevStateDir
-		}
+		dir = "~/" + profile.StateDirName()
 	}
 	return absDir(dir, "state dir")
 }

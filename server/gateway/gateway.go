@@ -127,18 +127,25 @@ func New(s Setup) (*Gateway, error) {
 		return nil, err
 	}
 	if err := g.assemble(); err != nil {
-		g.logs.Close()
+		g.logStartFailure(err)
 		return nil, err
 	}
 	if err := g.listen(); err != nil {
 		g.closeStore()
-		g.logs.Close()
+		g.logStartFailure(err)
 		return nil, err
 	}
 	if tokenCreated.Load() {
 		g.log.Info("generated a gateway token; clients on this host read it from the token file", "tokenFile", s.StateDir.TokenFile())
 	}
 	return g, nil
+}
+
+// logStartFailure writes why the gateway did not start to the log file
+// (where `gateway status` finds it when the port is closed) and closes it.
+func (g *Gateway) logStartFailure(err error) {
+	g.log.Error("gateway failed to start", "err", err)
+	g.logs.Close()
 }
 
 // loadConfig loads the config file and computes the effective

@@ -3,6 +3,7 @@ package gatewaycmd
 import (
 	"errors"
 	"io/fs"
+	"path/filepath"
 
 	"github.com/gatewire/gatewire/server/config"
 	"github.com/gatewire/gatewire/server/gatewaytls"
@@ -29,6 +30,9 @@ type Local struct {
 	TLSFingerprint string
 	// RemoteTLSFingerprint is gateway.remote.tlsFingerprint, normalized.
 	RemoteTLSFingerprint string
+	// LogFile is the gateway's JSON-lines log file (logging.file, else
+	// <state dir>/logs/gatewire.log).
+	LogFile string
 }
 
 // LocalGateway reads the gateway's config file (configPath, or the state
@@ -63,7 +67,8 @@ func LocalGateway(stateDir, configPath string) (Local, error) {
 		return Local{}, err
 	}
 	eff := m.Effective()
-	l := Local{Port: eff.Gateway.Port, TLS: eff.Gateway.Tls.Enabled, ControlUIBasePath: eff.Gateway.ControlUI.BasePath}
+	l := Local{Port: eff.Gateway.Port, TLS: eff.Gateway.Tls.Enabled, ControlUIBasePath: eff.Gateway.ControlUI.BasePath,
+		LogFile: logFileOf(dir, eff)}
 	if l.TLS {
 		if mat, err := gatewaytls.Load(gatewaytls.Resolve(eff.Gateway.Tls, stateDir)); err == nil {
 			l.TLSFingerprint = mat.Fingerprint
@@ -81,4 +86,17 @@ func LocalGateway(stateDir, configPath string) (Local, error) {
 		l.Token, l.Source = eff.Gateway.Auth.Token, "gateway.auth.token in "+configPath
 	}
 	return l, nil
+}
+
+// logFileOf resolves logging.file against the state directory, as the
+// gateway does.
+func logFileOf(dir statedir.Dir, c config.Config) string {
+	switch f := c.Logging.File; {
+	case f == nil || *f == "":
+		return dir.LogFile()
+	case filepath.IsAbs(*f):
+		return *f
+	default:
+		return filepath.Join(dir.Root(), *f)
+	}
 }
