@@ -34,6 +34,9 @@ func (u Unit) Render() (string, error) {
 	if strings.ContainsAny(u.Description, "\r\n") {
 		return "", fmt.Errorf("unit: description %q spans lines", u.Description)
 	}
+	if strings.ContainsAny(u.Exec[0], "\"'\\") {
+		return "", fmt.Errorf("unit: systemd refuses an executable path with quotes or backslashes: %s", u.Exec[0])
+	}
 	exec := make([]string, len(u.Exec))
 	for i, arg := range u.Exec {
 		q, err := quoteExecArg(arg)
