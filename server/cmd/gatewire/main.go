@@ -3,7 +3,8 @@
 // commands (call, health, status, presence, logs, devices, nodes,
 // sessions, gateway status) talk to one, `gatewire sessions import`
 // brings OpenClaw sessions into the state directory; `gatewire node run` is the headless node
-// host.
+// host; `gatewire doctor` checks a gateway's state dir, config and
+// service.
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gatewire/gatewire/clients/cli"
 	"github.com/gatewire/gatewire/clients/nodehost"
+	"github.com/gatewire/gatewire/server/doctor"
 	"github.com/gatewire/gatewire/server/gatewaycmd"
 	"github.com/gatewire/gatewire/server/sessionsimport"
 	"github.com/gatewire/gatewire/server/version"
@@ -36,7 +38,7 @@ func rootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate(fmt.Sprintf("gatewire %s\n", version.Version))
-	root.AddCommand(gatewaycmd.Command(), nodehost.Command(version.Version))
+	root.AddCommand(gatewaycmd.Command(), nodehost.Command(version.Version), doctor.Command())
 	cli.AddCommands(root, localGateway)
 	for _, c := range root.Commands() {
 		if c.Name() == "sessions" {
