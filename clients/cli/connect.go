@@ -111,7 +111,7 @@ func explainDialError(s *settings, err error) error {
 	var ue *gatewire.UpgradeError
 	switch {
 	case errors.As(err, &ue) && ue.StatusCode == 0:
-		return &unreachableError{url: s.shownURL(), err: err, dev: s.dev}
+		return &unreachableError{url: s.shownURL(), err: err, dev: s.dev, profile: s.profile}
 	case ue != nil:
 		return err // the gateway's HTTP answer, with the URL
 	}

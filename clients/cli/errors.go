@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	gatewire "github.com/gatewire/gatewire/clients/go"
+	"github.com/gatewire/gatewire/internal/service"
 	"github.com/gatewire/gatewire/runtime/wire"
 )
 
@@ -86,14 +87,19 @@ type unreachableError struct {
 	err error
 	// dev is the --dev flag, which the suggested gateway command takes.
 	dev bool
+	// profile is the --profile flag, which it takes too.
+	profile service.Profile
 }
 
 func (e *unreachableError) Error() string {
 	msg := fmt.Sprintf("gateway not reachable at %s: %v", e.url, e.err)
 	if gatewire.IsLoopbackURL(e.url) {
 		msg += "\nhint: is the gateway running? Start it with: gatewire gateway"
-		if e.dev {
+		switch {
+		case e.dev:
 			msg += " --dev"
+		case e.profile != "":
+			msg += " --profile " + string(e.profile) + " (or, supervised: gatewire gateway start --profile " + string(e.profile) + ")"
 		}
 	}
 	return msg

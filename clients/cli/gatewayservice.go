@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/gatewire/gatewire/internal/service"
 )
@@ -64,7 +65,7 @@ func (r *serviceReport) lines() []string {
 		state += " (" + r.Sub + ")"
 	}
 	if r.Since != nil {
-		state += " since " + r.Since.Local().Format("2006-01-02 15:04:05 MST")
+		state += " since " + r.Since.UTC().Format(time.RFC3339)
 	}
 	pairs := []string{"service", r.Unit + ", " + r.Enabled, "service state", state}
 	if r.PID != 0 {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -178,5 +179,21 @@ func TestCommandsReportTheBinaryVersion(t *testing.T) {
 		if opts.Client.Version != "1.2.3" {
 			t.Fatalf("device=%v: client version %q, want the binary's", asDevice, opts.Client.Version)
 		}
+	}
+}
+
+func TestProfileFindsItsStateDir(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	s, err := resolveWith(t, []string{"--profile", "ops"})
+	if err != nil || s.stateDir != filepath.Join(home, ".gatewire-ops") || s.profile != "ops" || s.url != "ws://127.0.0.1:18789" {
+		t.Fatalf("--profile ops settings = %+v (%v)", s, err)
+	}
+	if _, err := resolveWith(t, []string{"--profile", "ops", "--dev"}); err == nil {
+		t.Fatal("--profile ops --dev accepted")
+	}
+	text := (&unreachableError{url: "ws://127.0.0.1:1", err: errors.New("refused"), profile: "ops"}).Error()
+	if !strings.Contains(text, "gatewire gateway --profile ops") {
+		t.Fatalf("hint: %s", text)
 	}
 }

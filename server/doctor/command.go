@@ -45,7 +45,7 @@ action comes with the command that fixes it. Exits non-zero when a finding is an
 				return err
 			}
 			r := Run(cmd.Context(), opts)
-			if err := print(cmd.OutOrStdout(), r, f.json); err != nil {
+			if err := writeReport(cmd.OutOrStdout(), r, f.json); err != nil {
 				return err
 			}
 			if !r.OK {
@@ -96,8 +96,8 @@ func options(f *flags, getenv func(string) string) (Options, error) {
 		Service: service.Manager{UnitDir: unitDir}, Executable: exe}, nil
 }
 
-// print writes the report as JSON or for people.
-func print(w io.Writer, r Report, asJSON bool) error {
+// writeReport writes the report as JSON or for people.
+func writeReport(w io.Writer, r Report, asJSON bool) error {
 	if asJSON {
 		raw, err := json.MarshalIndent(r, "", "  ")
 		if err != nil {

@@ -47,22 +47,7 @@ func Check(ctx context.Context, path string) (Integrity, error) {
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&in.Version); err != nil {
 		return in, fmt.Errorf("reading %s: %w", path, err)
 	}
-	rows, err := db.QueryContext(ctx, "PRAGMA integrity_check")
-	if err != nil {
-		return in, fmt.Errorf("checking %s: %w", path, err)
-	}
-	for rows.Next() {
-		var msg string
-		if err := rows.Scan(&msg); err != nil {
-			rows.Close()
-			return in, err
-		}
-		if msg != "ok" {
-			in.Problems = append(in.Problems, msg)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if in.Problems, err = integrityCheck(ctx, db); err != nil {
 		return in, fmt.Errorf("checking %s: %w", path, err)
 	}
 	for _, t := range []struct {
@@ -70,7 +55,7 @@ func Check(ctx context.Context, path string) (Integrity, error) {
 		n     *int
 	}{{"paired_devices", &in.Devices}, {"paired_nodes", &in.Nodes}, {"sessions", &in.Sessions}} {
 		table, n := t.table, t.n
-		err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(n) //nolint:gosec // the table names are constants
+		err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(n)
 		switch {
 		case err != nil && strings.Contains(err.Error(), "no such table"):
 			if in.Version >= in.Current {
@@ -81,4 +66,25 @@ func Check(ctx context.Context, path string) (Integrity, error) {
 		}
 	}
 	return in, nil
+}
+
+// integrityCheck runs PRAGMA integrity_check and returns its messages
+// other than "ok".
+func integrityCheck(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var msg string
+		if err := rows.Scan(&msg); err != nil {
+			return nil, err
+		}
+		if msg != "ok" {
+			problems = append(problems, msg)
+		}
+	}
+	return problems, rows.Err()
 }

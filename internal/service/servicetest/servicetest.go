@@ -36,7 +36,7 @@ func New(t *testing.T) *Systemd {
 	if err := os.MkdirAll(s.Bin, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(s.Bin, "systemctl"), script, 0o755); err != nil { //nolint:gosec // an executable script
+	if err := os.WriteFile(filepath.Join(s.Bin, "systemctl"), script, 0o755); err != nil { //nolint:gosec // the stand-in must be executable
 		t.Fatal(err)
 	}
 	t.Cleanup(s.killAll)
