@@ -179,7 +179,7 @@ func (f *connFlags) resolve(e *env) (*settings, error) {
 		return nil, err
 	}
 	s.configPath = cmp.Or(f.configPath, getenv(envConfigPath), getenv(envOpenClawConfig))
-	local := e.localOnce(s.stateDir, s.configPath)
+	local := withUnitPort(e.localOnce(s.stateDir, s.configPath), s.profile, getenv)
 	if s.url, err = resolveURL(f.url, s.dev, getenv, local); err != nil {
 		return nil, err
 	}
@@ -196,6 +196,21 @@ func (f *connFlags) resolve(e *env) (*settings, error) {
 		s.token, s.password, s.secretSource = l.Token, l.Password, l.Source
 	}
 	return s, nil
+}
+
+// withUnitPort makes local report the port the profile's installed
+// systemd unit passes with --port (which wins over the config file's, as
+// a flag does for the gateway).
+func withUnitPort(local func() (LocalGateway, error), p service.Profile, getenv func(string) string) func() (LocalGateway, error) {
+	return func() (LocalGateway, error) {
+		l, err := local()
+		if dir, derr := service.UnitDir(getenv); err == nil && derr == nil {
+			if port := (service.Manager{UnitDir: dir}).InstalledPort(p); port != 0 {
+				l.Port = port
+			}
+		}
+		return l, err
+	}
 }
 
 // explicitSecret returns the token or password given by flag or

@@ -96,3 +96,32 @@ func TestParseProfile(t *testing.T) {
 		t.Error("dev profile port")
 	}
 }
+
+func TestExecStartSplitsAsSystemdQuotes(t *testing.T) {
+	u := Unit{Exec: []string{"/opt/odd dir 100%/gatewire", "gateway", "--state-dir", `/home/a "b"/$x`}}
+	text, err := u.Render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ExecStart(text)
+	if strings.Join(got, "|") != strings.Join(u.Exec, "|") {
+		t.Fatalf("execStart = %q, want %q", got, u.Exec)
+	}
+}
+
+func TestInstalledPortReadsTheUnitsPort(t *testing.T) {
+	m := Manager{UnitDir: t.TempDir()}
+	if m.InstalledPort("ops") != 0 {
+		t.Fatal("a port without a unit")
+	}
+	text, err := Unit{Exec: []string{"/bin/gatewire", "gateway", "--profile", "ops", "--port", "19789"}}.Render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(m.UnitPath("ops"), []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.InstalledPort("ops"); got != 19789 {
+		t.Fatalf("InstalledPort = %d", got)
+	}
+}

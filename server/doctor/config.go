@@ -64,6 +64,9 @@ func (d *doctor) effective(path string) {
 	if d.opts.Profile == service.DevProfile {
 		over.DefaultPort = &port
 	}
+	if unitPort := d.opts.Service.InstalledPort(d.opts.Profile); unitPort != 0 && over.Port == nil {
+		over.Port = &unitPort // the unit's --port wins over the config file's
+	}
 	readToken := func() (string, error) {
 		data, err := os.ReadFile(d.opts.StateDir.TokenFile())
 		if err != nil {

@@ -183,16 +183,6 @@ func TestDoctorNamesTheConfigFilesLineAndKey(t *testing.T) {
 	}
 }
 
-func TestExecStartSplitsAsSystemdQuotes(t *testing.T) {
-	u := service.Unit{Exec: []string{"/opt/odd dir 100%/gatewire", "gateway", "--state-dir", `/home/a "b"/$x`}}
-	text, err := u.Render()
-	must(t, err)
-	got := execStart(text)
-	if strings.Join(got, "|") != strings.Join(u.Exec, "|") {
-		t.Fatalf("execStart = %q, want %q", got, u.Exec)
-	}
-}
-
 // tree lists the files under dir with their modes and sizes.
 func tree(t *testing.T, dir string) string {
 	t.Helper()

@@ -67,7 +67,7 @@ func (d *doctor) checkUnitText(path, text, reinstall string) {
 				path, strings.Trim(strings.SplitN(line, "=", 3)[1], `"`))
 		}
 	}
-	args := execStart(text)
+	args := service.ExecStart(text)
 	if len(args) == 0 {
 		d.add("service", Error, reinstall, "%s has no ExecStart", path)
 		return
@@ -82,48 +82,6 @@ func (d *doctor) checkUnitText(path, text, reinstall string) {
 			d.add("service", Warn, reinstall, "%s runs the gateway of %s, not %s", path, args[i+1], d.opts.StateDir.Root())
 		}
 	}
-}
-
-// execStart splits a unit's ExecStart= line into words as systemd
-// quotes them (double quotes with backslash escapes, %% and $$ doubled).
-func execStart(text string) []string {
-	var line string
-	for _, l := range strings.Split(text, "\n") {
-		if v, ok := strings.CutPrefix(l, "ExecStart="); ok {
-			line = v
-		}
-	}
-	var words []string
-	var cur strings.Builder
-	inQuote, inWord := false, false
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case c == '\\' && i+1 < len(line):
-			i++
-			cur.WriteByte(line[i])
-			inWord = true
-		case c == '"':
-			inQuote, inWord = !inQuote, true
-		case (c == ' ' || c == '\t') && !inQuote:
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		case (c == '%' || c == '$') && i+1 < len(line) && line[i+1] == c:
-			cur.WriteByte(c)
-			i++
-			inWord = true
-		default:
-			cur.WriteByte(c)
-			inWord = true
-		}
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words
 }
 
 // currentUser is the login name, for commands.

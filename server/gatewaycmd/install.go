@@ -146,8 +146,8 @@ func recordPort(path string, explicit bool, configured, port int) (written bool,
 			return true, []string{fmt.Sprintf("Wrote gateway.port %d to the new config file %s", port, path)}, nil
 		}
 	}
-	return false, []string{fmt.Sprintf("note: the unit runs the gateway with --port %d; client commands read the port "+
-		"from the config file, so set gateway.port: %d there or pass --url %s", port, port, loopbackURL(port))}, nil
+	return false, []string{fmt.Sprintf("note: the unit runs the gateway with --port %d, which the client commands on this host "+
+		"read from the unit; elsewhere set gateway.port: %d in the config file or pass --url %s", port, port, loopbackURL(port))}, nil
 }
 
 // secretNotes warns that secrets in this shell's environment are not

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -105,6 +106,11 @@ func TestGatewayServiceInstallStatusStopUninstall(t *testing.T) {
 			t.Errorf("install output lacks %q:\n%s", want, out)
 		}
 	}
+	if u, err := user.Current(); err == nil {
+		if _, err := os.Stat(filepath.Join("/var/lib/systemd/linger", u.Username)); os.IsNotExist(err) && !strings.Contains(out, "sudo loginctl enable-linger "+u.Username) {
+			t.Errorf("install output lacks the linger hint:\n%s", out)
+		}
+	}
 	if want := []string{"--user show-environment", "--user daemon-reload", "--user enable " + unit, "--user restart " + unit}; !slices.Equal(h.sd.Calls(t), want) {
 		t.Fatalf("systemctl calls = %q, want %q", h.sd.Calls(t), want)
 	}
@@ -152,7 +158,11 @@ func TestGatewayServiceInstallStatusStopUninstall(t *testing.T) {
 	h.waitServed(port, unit)
 
 	// Stopped: the supervisor's view and a closed port.
-	h.ok("gateway", "stop")
+	var stopped struct{ Action, Unit, Path string }
+	if err := json.Unmarshal([]byte(h.ok("gateway", "stop", "--json")), &stopped); err != nil || stopped.Action != "stop" ||
+		stopped.Unit != unit || stopped.Path != unitPath {
+		t.Fatalf("stop --json: %+v %v", stopped, err)
+	}
 	s, code = h.status()
 	if code == 0 || s.Service.Active != "inactive" || !s.Service.Installed || s.Reachable {
 		t.Fatalf("status after stop (exit %d): %+v", code, s)
@@ -243,6 +253,33 @@ func TestGatewayServiceProfiles(t *testing.T) {
 	// The default profile is another unit, not installed.
 	if s, _ := h.status("--no-probe"); s.Service.Unit != "gatewire-gateway.service" || s.Service.Installed {
 		t.Fatalf("default profile: %+v", s.Service)
+	}
+
+	// A profile whose config file exists keeps it as it is: the port goes
+	// on the unit's command line, where status (and doctor) read it.
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	edgeDir := filepath.Join(h.home, ".gatewire-edge")
+	must(os.MkdirAll(edgeDir, 0o700))
+	must(os.WriteFile(filepath.Join(edgeDir, "gatewire.json"), []byte("// mine\n{ logging: { level: \"info\" } }\n"), 0o600))
+	edgePort := freePort(t)
+	out := h.ok("gateway", "install", "--profile", "edge", "--port", strconv.Itoa(edgePort))
+	if !strings.Contains(out, "set gateway.port: "+strconv.Itoa(edgePort)) {
+		t.Errorf("install into an existing config: no note:\n%s", out)
+	}
+	if cfg, _ := os.ReadFile(filepath.Join(edgeDir, "gatewire.json")); !strings.HasPrefix(string(cfg), "// mine") {
+		t.Fatalf("install rewrote the config file: %s", cfg)
+	}
+	h.waitServed(edgePort, "gatewire-gateway-edge.service")
+	if s, code := h.status("--profile", "edge"); code != 0 || s.URL != "ws://127.0.0.1:"+strconv.Itoa(edgePort) || !s.Handshake {
+		t.Fatalf("status --profile edge (exit %d): %+v", code, s)
+	}
+	doc := h.ok("doctor", "--profile", "edge")
+	if !strings.Contains(doc, "a gatewire gateway") || !strings.Contains(doc, "gatewire-gateway-edge.service is active") {
+		t.Fatalf("doctor --profile edge:\n%s", doc)
 	}
 
 	// --dev is the profile dev.
