@@ -43,10 +43,13 @@ func (d *doctor) checkAuth() {
 		}
 		d.judgeSecret("token", c.Gateway.Auth.Token, min, loopback, d.secretFix("token", "gateway.auth.token", config.EnvToken))
 	}
-	if !loopback {
-		d.add("bind", Warn, "gatewire gateway"+d.profileFlags()+" --bind loopback  # and reach it through `ssh -L` or a TLS proxy",
+	switch {
+	case !loopback && !c.Gateway.Tls.Enabled:
+		d.add("bind", Warn, editFix(d.configPath(), "set gateway.tls.enabled: true (a self-signed certificate is generated; clients pin it)"),
 			"the gateway listens on %q, reachable from other hosts, and the shared secret travels in clear without TLS", c.Gateway.Bind)
-	} else {
+	case !loopback:
+		d.add("bind", OK, "", "the gateway listens on %q with TLS and a credential", c.Gateway.Bind)
+	default:
 		d.add("bind", OK, "", "the gateway listens on loopback only")
 	}
 }

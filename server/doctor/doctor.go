@@ -92,6 +92,7 @@ func Run(ctx context.Context, opts Options) Report {
 	d.checkConfig(path, explicit)
 	d.checkAuth()
 	d.checkPort(ctx)
+	d.checkTLS()
 	d.checkService(ctx)
 	d.checkClock(ctx)
 	d.checkStore(ctx)

@@ -133,7 +133,7 @@ func TestDoctorOnABrokenStateDir(t *testing.T) {
 		{"permissions", Warn, "gatewire.json has mode 0644", "chmod 600 "},
 		{"config", Warn, "accepts but does not implement (they have no effect): channels.telegram", "remove channels.telegram"},
 		{"auth", Error, "the gateway token is 12 characters", "set gateway.auth.token"},
-		{"bind", Warn, `listens on "lan"`, "--bind loopback"},
+		{"bind", Warn, `listens on "lan"`, "gateway.tls.enabled: true"},
 		{"port", Error, "port " + strconv.Itoa(h.port) + " is held by another program", "ss -ltnp"},
 		{"service", Error, "runs /opt/gone/gatewire, which is missing", "gatewire gateway install --force"},
 		{"service", Error, "sets a secret in the unit file", "gatewire gateway install --force"},
