@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -42,7 +43,7 @@ func (d *doctor) checkPort(ctx context.Context) {
 		d.add("port", Error, "gatewire gateway"+d.profileFlags()+" --port 18789",
 			"port %d needs privileges to listen on: %v", port, err)
 	case errors.Is(err, syscall.EADDRINUSE):
-		if server, ok := probeGatewire(ctx, ap); ok {
+		if server, ok := probeGatewire(ctx, ap, d.eff.Gateway.Tls.Enabled); ok {
 			d.add("port", OK, "", "a gatewire gateway (%s) answers on port %d", server, port)
 			return
 		}
@@ -56,19 +57,26 @@ func (d *doctor) checkPort(ctx context.Context) {
 	}
 }
 
-// probeGatewire asks the listener on ap for /health and reports its
+// probeGatewire asks the listener on ap (over TLS when secure) for /health and reports its
 // Server header and whether it is a gatewire gateway.
-func probeGatewire(ctx context.Context, ap netip.AddrPort) (server string, ok bool) {
+func probeGatewire(ctx context.Context, ap netip.AddrPort, secure bool) (server string, ok bool) {
 	if ap.Addr().IsUnspecified() {
 		ap = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), ap.Port())
 	}
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+ap.String()+"/health", nil)
+	scheme, client := "http", http.DefaultClient
+	if secure {
+		// Only the Server header is read, and nothing is sent: the
+		// certificate is the TLS check's business.
+		scheme = "https"
+		client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} //nolint:gosec // see above
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, scheme+"://"+ap.String()+"/health", nil)
 	if err != nil {
 		return "", false
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return "", false
 	}

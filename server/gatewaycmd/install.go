@@ -111,6 +111,9 @@ func install(ctx context.Context, cmd *cobra.Command, e serviceEnv, f *installFl
 		r.Port = p.DefaultPort()
 	}
 	r.URL = loopbackURL(r.Port)
+	if local.TLS {
+		r.URL = "wss://127.0.0.1:" + strconv.Itoa(r.Port)
+	}
 	r.Notes = append(r.Notes, secretNotes(e.getenv)...)
 	unit := service.Unit{
 		Description: "gatewire gateway" + map[bool]string{true: " (profile " + string(p) + ")"}[p != ""],

@@ -80,3 +80,42 @@ func TestDoctorOnARunningGateway(t *testing.T) {
 		t.Fatalf("doctor with a readable token file: exit %d\n%s\n%s", code, &h.stdout, &h.stderr)
 	}
 }
+
+func TestDoctorOnAGatewayServingTLS(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	port := freePort(t)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf("{ gateway: { port: %d, tls: { enabled: true } } }\n", port)
+	if err := os.WriteFile(filepath.Join(dir, "gatewire.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := launch(t, "gateway", "--state-dir", dir)
+	// The gateway generates its certificate before it listens; wait for
+	// the port through doctor itself.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		d := launch(t, "doctor", "--state-dir", dir, "--json")
+		code := d.exitCode(t, 30*time.Second)
+		var r doctorReport
+		if err := json.Unmarshal(d.stdout.Bytes(), &r); err != nil {
+			t.Fatal(err, d.stdout.String())
+		}
+		got := map[string]string{}
+		for _, f := range r.Findings {
+			got[f.Check] += f.Level + ": " + f.Message + "\n"
+		}
+		if strings.Contains(got["port"], "ok: a gatewire gateway") {
+			if code != 0 || !strings.Contains(got["tls"], "ok: the certificate") || !strings.Contains(got["tls"], "self-signed") ||
+				!strings.Contains(got["tls"], "fingerprint ") {
+				t.Fatalf("doctor on a TLS gateway (exit %d): %v", code, got)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("doctor never saw the TLS gateway: %v\ngateway stderr: %s", got, &p.stderr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
