@@ -72,7 +72,7 @@ func (d *doctor) checkUnitText(path, text, reinstall string) {
 		d.add("service", Error, reinstall, "%s has no ExecStart", path)
 		return
 	}
-	if info, err := os.Stat(args[0]); err != nil || info.Mode()&0o111 == 0 {
+	if info, err := os.Stat(args[0]); err != nil || info.Mode()&0o111 == 0 { //nolint:gosec // the unit's own program, only stat-ed
 		d.add("service", Error, reinstall, "%s runs %s, which is missing or not executable", path, args[0])
 	} else if d.opts.Executable != "" && args[0] != d.opts.Executable {
 		d.add("service", Info, "", "%s runs %s, not this binary (%s); `%s` points it here", path, args[0], d.opts.Executable, reinstall)
