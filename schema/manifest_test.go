@@ -94,7 +94,7 @@ type manifestDoc struct {
 var wantMethods = []string{
 	"connect",
 	"health", "status", "system-presence", "system-event", "logs.tail", "gateway.identity.get",
-	"models.list", "models.authStatus", "agents.list", "agent.identity.get", "agents.files.list", "agents.files.get", "last-heartbeat", "set-heartbeats", "wake",
+	"models.list", "models.authStatus", "agents.list", "agent.identity.get", "agents.files.list", "agents.files.get", "channels.status", "skills.status", "last-heartbeat", "set-heartbeats", "wake",
 	"device.pair.list", "device.pair.approve", "device.pair.reject", "device.pair.remove",
 	"device.token.rotate", "device.token.revoke",
 	"node.pair.request", "node.pair.list", "node.pair.approve", "node.pair.reject", "node.pair.remove",

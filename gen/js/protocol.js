@@ -146,6 +146,14 @@ export const Method = Object.freeze({
    */
   AgentsFilesGet: "agents.files.get",
   /**
+   * Status of the messaging channels: none, as gatewire has no channels.
+   */
+  ChannelsStatus: "channels.status",
+  /**
+   * The skills an agent can use: none, as gatewire loads no skills.
+   */
+  SkillsStatus: "skills.status",
+  /**
    * The last heartbeat event payload, or null.
    */
   LastHeartbeat: "last-heartbeat",
@@ -695,6 +703,8 @@ export const methods = Object.freeze({
   "agent.identity.get": Object.freeze({ role: "operator", scope: "operator.read", params: "AgentIdentityGetParams", result: "AgentIdentityGetResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "agents.files.list": Object.freeze({ role: "operator", scope: "operator.read", params: "AgentsFilesListParams", result: "AgentsFilesListResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "agents.files.get": Object.freeze({ role: "operator", scope: "operator.read", params: "AgentsFilesGetParams", result: "AgentsFilesGetResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
+  "channels.status": Object.freeze({ role: "operator", scope: "operator.read", params: "ChannelsStatusParams", result: "ChannelsStatusResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
+  "skills.status": Object.freeze({ role: "operator", scope: "operator.read", params: "SkillsStatusParams", result: "SkillsStatusResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "last-heartbeat": Object.freeze({ role: "operator", scope: "operator.read", params: "LastHeartbeatParams", result: "LastHeartbeatResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "set-heartbeats": Object.freeze({ role: "operator", scope: "operator.admin", params: "SetHeartbeatsParams", result: "SetHeartbeatsResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),
   "wake": Object.freeze({ role: "operator", scope: "operator.write", params: "WakeParams", result: "WakeResult", idempotencyKey: false, twoPhase: false, advertised: true, since: 0, until: 0, scopes: Object.freeze({}) }),

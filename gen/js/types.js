@@ -510,6 +510,18 @@
  */
 
 /**
+ * ChannelsStatusParams are the params of channels.status: whether to probe the channels and for how long.
+ * @typedef {Object} ChannelsStatusParams
+ * @property {boolean} [probe]
+ * @property {number} [timeoutMs]
+ */
+
+/**
+ * ChannelsStatusResult is the status of each configured channel and its accounts, in v3's shape. Open: v3 adds diagnostics.
+ * @typedef {{"ts": number, "channelOrder": Array<string>, "channelLabels": Record<string, string>, "channelDetailLabels": Record<string, string>, "channelSystemImages": Record<string, string>, "channelMeta": Array<Record<string, unknown>>, "channels": Record<string, unknown>, "channelAccounts": Record<string, unknown>, "channelDefaultAccountId": Record<string, string>, [key: string]: unknown}} ChannelsStatusResult
+ */
+
+/**
  * ChatSendParams are the params of chat.send: post a user message to a session and start a run. The originating* and system* fields need operator.admin.
  * @typedef {Object} ChatSendParams
  * @property {string} sessionKey
@@ -2542,6 +2554,17 @@
  */
 
 /**
+ * SkillsStatusParams are the params of skills.status: the agent (default: the default agent).
+ * @typedef {Object} SkillsStatusParams
+ * @property {string} [agentId]
+ */
+
+/**
+ * SkillsStatusResult is the agent's skill inventory with each skill's eligibility. Open: v3 adds the managed skills folder.
+ * @typedef {{"workspaceDir": string, "skills": Array<Record<string, unknown>>, [key: string]: unknown}} SkillsStatusResult
+ */
+
+/**
  * HealthParams are the params of health. The object stays open: v3 does not validate health params.
  * @typedef {{"probe"?: boolean, [key: string]: unknown}} HealthParams
  */
@@ -2834,6 +2857,8 @@
  *   "agent.identity.get": {params: AgentIdentityGetParams, result: AgentIdentityGetResult},
  *   "agents.files.list": {params: AgentsFilesListParams, result: AgentsFilesListResult},
  *   "agents.files.get": {params: AgentsFilesGetParams, result: AgentsFilesGetResult},
+ *   "channels.status": {params: ChannelsStatusParams, result: ChannelsStatusResult},
+ *   "skills.status": {params: SkillsStatusParams, result: SkillsStatusResult},
  *   "last-heartbeat": {params: LastHeartbeatParams, result: LastHeartbeatResult},
  *   "set-heartbeats": {params: SetHeartbeatsParams, result: SetHeartbeatsResult},
  *   "wake": {params: WakeParams, result: WakeResult},

@@ -57,7 +57,8 @@ func (u *openClawUI) waitConnected() {
 // set when a call the view makes fails.
 var uiErrors = []string{
 	"lastError", "healthError", "presenceError", "sessionsError", "devicesError", "logsError", "usageError",
-	"agentsError", "agentIdentityError", "modelAuthStatusError", "debugCallError",
+	"agentsError", "agentIdentityError", "agentFilesError", "modelAuthStatusError", "skillsError", "channelsError",
+	"debugCallError",
 }
 
 // settledState waits for the view's calls to settle, then reads the
@@ -99,7 +100,7 @@ func TestOpenClawControlUIViewsWorkAgainstGatewire(t *testing.T) {
 	if hello.MainSessionKey != "agent:main:main" {
 		t.Errorf("sessionDefaults.mainSessionKey = %q", hello.MainSessionKey)
 	}
-	for _, view := range []string{"overview", "instances", "sessions", "nodes", "config", "logs", "usage", "chat"} {
+	for _, view := range []string{"overview", "instances", "sessions", "nodes", "config", "logs", "agents", "usage", "skills", "chat"} {
 		u.page.Navigate(u.g.HTTPURL + "/" + view)
 		u.waitConnected()
 		errs, callouts := u.settledState(t, view)

@@ -11,10 +11,12 @@ import (
 	"github.com/gatewire/gatewire/runtime/wire"
 	"github.com/gatewire/gatewire/server/approvals"
 	"github.com/gatewire/gatewire/server/methods/agents"
+	"github.com/gatewire/gatewire/server/methods/channels"
 	"github.com/gatewire/gatewire/server/methods/configmethods"
 	"github.com/gatewire/gatewire/server/methods/execpolicy"
 	"github.com/gatewire/gatewire/server/methods/models"
 	"github.com/gatewire/gatewire/server/methods/nodes"
+	"github.com/gatewire/gatewire/server/methods/skills"
 	"github.com/gatewire/gatewire/server/methods/system"
 	"github.com/gatewire/gatewire/server/pairing"
 	"github.com/gatewire/gatewire/server/version"
@@ -39,6 +41,8 @@ func (g *Gateway) register() (*rpc.Registry, error) {
 		protocol.RegisterConfig(r, configmethods.New(g.cfg, version.Version, g.now)),
 		protocol.RegisterModels(r, models.New(models.Deps{Catalog: g.catalog, Config: g.cfg.Effective, Now: g.now})),
 		protocol.RegisterAgents(r, agents.New(agents.Deps{Catalog: g.catalog})),
+		protocol.RegisterChannels(r, channels.New(g.now)),
+		protocol.RegisterSkills(r, skills.New(g.catalog)),
 	}
 	ap := approvals.New(approvals.Deps{Publisher: g.hub, Peers: g.eachPeer, Now: g.now})
 	g.approvals = ap

@@ -86,6 +86,16 @@ func (c *Client) AgentsFilesGet(ctx context.Context, params *AgentsFilesGetParam
 	return call[AgentsFilesGetParams, AgentsFilesGetResult](ctx, c.caller, MethodAgentsFilesGet, params, false)
 }
 
+// ChannelsStatus calls "channels.status": Status of the messaging channels: none, as gatewire has no channels.
+func (c *Client) ChannelsStatus(ctx context.Context, params *ChannelsStatusParams) (*ChannelsStatusResult, error) {
+	return call[ChannelsStatusParams, ChannelsStatusResult](ctx, c.caller, MethodChannelsStatus, params, false)
+}
+
+// SkillsStatus calls "skills.status": The skills an agent can use: none, as gatewire loads no skills.
+func (c *Client) SkillsStatus(ctx context.Context, params *SkillsStatusParams) (*SkillsStatusResult, error) {
+	return call[SkillsStatusParams, SkillsStatusResult](ctx, c.caller, MethodSkillsStatus, params, false)
+}
+
 // LastHeartbeat calls "last-heartbeat": The last heartbeat event payload, or null.
 func (c *Client) LastHeartbeat(ctx context.Context, params *LastHeartbeatParams) (*LastHeartbeatResult, error) {
 	return callNullable[LastHeartbeatParams, LastHeartbeatResult](ctx, c.caller, MethodLastHeartbeat, params, false)

@@ -11,6 +11,8 @@ type Handler interface {
 	SystemHandler
 	ModelsHandler
 	AgentsHandler
+	ChannelsHandler
+	SkillsHandler
 	DevicesHandler
 	NodePairingHandler
 	NodesHandler
@@ -30,6 +32,8 @@ type Unimplemented struct {
 	UnimplementedSystemHandler
 	UnimplementedModelsHandler
 	UnimplementedAgentsHandler
+	UnimplementedChannelsHandler
+	UnimplementedSkillsHandler
 	UnimplementedDevicesHandler
 	UnimplementedNodePairingHandler
 	UnimplementedNodesHandler
@@ -54,6 +58,12 @@ func RegisterAll(r *rpc.Registry, h Handler) error {
 		return err
 	}
 	if err := RegisterAgents(r, h); err != nil {
+		return err
+	}
+	if err := RegisterChannels(r, h); err != nil {
+		return err
+	}
+	if err := RegisterSkills(r, h); err != nil {
 		return err
 	}
 	if err := RegisterDevices(r, h); err != nil {

@@ -206,6 +206,56 @@ func RegisterAgents(r *rpc.Registry, h AgentsHandler) error {
 	})
 }
 
+// ChannelsHandler serves the methods of domain "channels", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type ChannelsHandler interface {
+	// ChannelsStatus serves "channels.status": Status of the messaging channels: none, as gatewire has no channels.
+	ChannelsStatus(ctx context.Context, call *rpc.Call, params *ChannelsStatusParams) (*ChannelsStatusResult, error)
+}
+
+// UnimplementedChannelsHandler answers every method of domain "channels" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedChannelsHandler struct{}
+
+// ChannelsStatus answers "unknown method: channels.status".
+func (UnimplementedChannelsHandler) ChannelsStatus(context.Context, *rpc.Call, *ChannelsStatusParams) (*ChannelsStatusResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodChannelsStatus)
+}
+
+// RegisterChannels registers the methods of domain "channels" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterChannels(r *rpc.Registry, h ChannelsHandler) error {
+	return r.RegisterDomain(DomainChannels, h, []rpc.Entry{
+		{Name: MethodChannelsStatus, Handler: handle(MethodChannelsStatus, h.ChannelsStatus)},
+	})
+}
+
+// SkillsHandler serves the methods of domain "skills", one Go method per
+// manifest method, each with its caller and the decoded params, returning the result to send.
+type SkillsHandler interface {
+	// SkillsStatus serves "skills.status": The skills an agent can use: none, as gatewire loads no skills.
+	SkillsStatus(ctx context.Context, call *rpc.Call, params *SkillsStatusParams) (*SkillsStatusResult, error)
+}
+
+// UnimplementedSkillsHandler answers every method of domain "skills" with INVALID_REQUEST
+// "unknown method: <name>". Embedded in a handler, it keeps the build green when the domain gains methods.
+type UnimplementedSkillsHandler struct{}
+
+// SkillsStatus answers "unknown method: skills.status".
+func (UnimplementedSkillsHandler) SkillsStatus(context.Context, *rpc.Call, *SkillsStatusParams) (*SkillsStatusResult, error) {
+	return nil, wire.InvalidRequest("unknown method: %s", MethodSkillsStatus)
+}
+
+// RegisterSkills registers the methods of domain "skills" served by h in r.
+// It fails, registering nothing, when one of them is registered already; when h implements
+// rpc.FastPaths, its fast paths replace the typed handlers of the methods they name.
+func RegisterSkills(r *rpc.Registry, h SkillsHandler) error {
+	return r.RegisterDomain(DomainSkills, h, []rpc.Entry{
+		{Name: MethodSkillsStatus, Handler: handle(MethodSkillsStatus, h.SkillsStatus)},
+	})
+}
+
 // DevicesHandler serves the methods of domain "devices", one Go method per
 // manifest method, each with its caller and the decoded params, returning the result to send.
 type DevicesHandler interface {

@@ -37,6 +37,10 @@ const (
 	MethodAgentsFilesList = "agents.files.list"
 	// MethodAgentsFilesGet is "agents.files.get": One workspace bootstrap file of an agent, with its content.
 	MethodAgentsFilesGet = "agents.files.get"
+	// MethodChannelsStatus is "channels.status": Status of the messaging channels: none, as gatewire has no channels.
+	MethodChannelsStatus = "channels.status"
+	// MethodSkillsStatus is "skills.status": The skills an agent can use: none, as gatewire loads no skills.
+	MethodSkillsStatus = "skills.status"
 	// MethodLastHeartbeat is "last-heartbeat": The last heartbeat event payload, or null.
 	MethodLastHeartbeat = "last-heartbeat"
 	// MethodSetHeartbeats is "set-heartbeats": Turns heartbeats on or off.
@@ -211,6 +215,10 @@ const (
 	DomainModels = "models"
 	// DomainAgents is the domain "agents".
 	DomainAgents = "agents"
+	// DomainChannels is the domain "channels".
+	DomainChannels = "channels"
+	// DomainSkills is the domain "skills".
+	DomainSkills = "skills"
 	// DomainDevices is the domain "devices".
 	DomainDevices = "devices"
 	// DomainNodePairing is the domain "nodePairing".
@@ -427,6 +435,28 @@ var Manifest = rpc.Manifest{
 			Domain:         DomainAgents,
 			Params:         "agents.json#/$defs/AgentsFilesGetParams",
 			Result:         "agents.json#/$defs/AgentsFilesGetResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodChannelsStatus,
+			Domain:         DomainChannels,
+			Params:         "channels.json#/$defs/ChannelsStatusParams",
+			Result:         "channels.json#/$defs/ChannelsStatusResult",
+			Role:           rpc.RoleOperator,
+			Scope:          "operator.read",
+			IdempotencyKey: false,
+			TwoPhase:       false,
+			Advertised:     true,
+		},
+		{
+			Name:           MethodSkillsStatus,
+			Domain:         DomainSkills,
+			Params:         "skills.json#/$defs/SkillsStatusParams",
+			Result:         "skills.json#/$defs/SkillsStatusResult",
 			Role:           rpc.RoleOperator,
 			Scope:          "operator.read",
 			IdempotencyKey: false,
