@@ -85,31 +85,27 @@ func serviceCommands(e serviceEnv) []*cobra.Command {
 
 // newUninstallCommand returns `gateway uninstall`.
 func newUninstallCommand(e serviceEnv) *cobra.Command {
-	f := new(serviceFlags)
-	cmd := &cobra.Command{
-		Use:   "uninstall",
-		Short: "Stop and disable the gateway service and remove its unit file (the state directory stays)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, m, err := e.manager(f)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), serviceTimeout)
-			defer cancel()
-			if err := m.Uninstall(ctx, p); err != nil {
-				return err
-			}
-			return report(cmd.OutOrStdout(), f.json, actionResult{Action: "uninstall", Unit: p.UnitName(), Path: m.UnitPath(p)},
-				"Removed systemd service "+m.UnitPath(p))
-		},
-	}
-	f.register(cmd)
-	return cmd
+	return newUnitCommand(e, "uninstall",
+		"Stop and disable the gateway service and remove its unit file (the state directory stays)",
+		func(ctx context.Context, m service.Manager, p service.Profile) (string, error) {
+			return "Removed systemd service " + m.UnitPath(p), m.Uninstall(ctx, p)
+		})
 }
 
 // newActionCommand returns `gateway start|stop|restart`.
 func newActionCommand(e serviceEnv, action, short string) *cobra.Command {
+	past := map[string]string{"start": "Started", "stop": "Stopped", "restart": "Restarted"}[action]
+	return newUnitCommand(e, action, short,
+		func(ctx context.Context, m service.Manager, p service.Profile) (string, error) {
+			return past + " systemd service " + p.UnitName(), m.Action(ctx, p, action)
+		})
+}
+
+// newUnitCommand returns a service command that runs one operation on the
+// profile's unit within serviceTimeout and reports it (a line for people,
+// or the actionResult with --json).
+func newUnitCommand(e serviceEnv, action, short string,
+	run func(context.Context, service.Manager, service.Profile) (string, error)) *cobra.Command {
 	f := new(serviceFlags)
 	cmd := &cobra.Command{
 		Use:   action,
@@ -122,12 +118,11 @@ func newActionCommand(e serviceEnv, action, short string) *cobra.Command {
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), serviceTimeout)
 			defer cancel()
-			if err := m.Action(ctx, p, action); err != nil {
+			line, err := run(ctx, m, p)
+			if err != nil {
 				return err
 			}
-			past := map[string]string{"start": "Started", "stop": "Stopped", "restart": "Restarted"}[action]
-			return report(cmd.OutOrStdout(), f.json, actionResult{Action: action, Unit: p.UnitName(), Path: m.UnitPath(p)},
-				past+" systemd service "+p.UnitName())
+			return report(cmd.OutOrStdout(), f.json, actionResult{Action: action, Unit: p.UnitName(), Path: m.UnitPath(p)}, line)
 		},
 	}
 	f.register(cmd)
