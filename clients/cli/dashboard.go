@@ -34,11 +34,7 @@ func (e *env) newDashboardCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error { return e.runDashboard(cmd, &f) },
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.conn.url, "url", "", "gateway WebSocket URL (default ws://127.0.0.1:18789, or the config file's port)")
-	fs.StringVar(&f.conn.token, "token", "", "gateway token (default on this host: the one the gateway uses)")
-	fs.StringVar(&f.conn.stateDir, "state-dir", "", "the gateway's state directory (default ~/.gatewire)")
-	fs.StringVar(&f.conn.configPath, "config", "", "the gateway's config file (default <state dir>/gatewire.json)")
-	fs.BoolVar(&f.conn.dev, "dev", false, "development profile: port 19001 and ~/.gatewire-dev unless overridden")
+	f.conn.registerLocation(fs)
 	fs.BoolVar(&f.conn.json, "json", false, `print {"url": …} instead of the bare URL`)
 	fs.StringVar(&f.basePath, "base-path", "", "the Control UI's base path (default: gateway.controlUi.basePath of the gateway on this host, else /)")
 	fs.BoolVar(&f.open, "open", false, "open the URL in the default browser (xdg-open)")

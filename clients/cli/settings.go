@@ -103,16 +103,10 @@ type connFlags struct {
 // register adds the common flags to fs.
 func (f *connFlags) register(fs *pflag.FlagSet) {
 	f.timeout = msDuration(defaultTimeout)
-	fs.StringVar(&f.url, "url", "", "gateway WebSocket URL (default ws://127.0.0.1:18789, or the config file's port)")
-	fs.StringVar(&f.token, "token", "", "gateway token (default on this host: the one the gateway uses)")
+	f.registerLocation(fs)
 	fs.StringVar(&f.password, "password", "", "gateway password")
-	fs.StringVar(&f.stateDir, "state-dir", "",
-		"the gateway's state directory, where its config file and generated token are read (default ~/.gatewire)")
 	fs.StringVar(&f.identityDir, "identity-dir", "",
 		"this client's own device identity and device tokens (default <state dir>/cli)")
-	fs.StringVar(&f.configPath, "config", "", "the gateway's config file (default <state dir>/gatewire.json)")
-	fs.BoolVar(&f.dev, "dev", false, "development profile, as for gateway --dev: port 19001 and ~/.gatewire-dev unless overridden")
-	fs.StringVar(&f.profile, "profile", "", "the named gateway instance, as for gateway --profile: ~/.gatewire-<name> unless overridden")
 	fs.Var(&f.timeout, "timeout", "time allowed for the connection and each request, in ms or as a duration (e.g. 10s)")
 	fs.BoolVar(&f.json, "json", false, "print JSON instead of a table")
 	fs.BoolVar(&f.asDevice, "device-identity", false,
@@ -121,6 +115,20 @@ func (f *connFlags) register(fs *pflag.FlagSet) {
 		"expected SHA-256 fingerprint of a wss:// gateway's certificate (default: gateway.remote.tlsFingerprint, or the local gateway's own)")
 	fs.IntVar(&f.protocol, "protocol", 0, fmt.Sprintf("offer only this protocol version, %d or %d (default: both, the gateway picks); "+
 		"a gateway that refuses it naming the other version is connected at that one", gatewire.MinProtocolVersion, gatewire.MaxProtocolVersion))
+}
+
+// registerLocation adds the flags that say which gateway to reach and
+// with which token (--url, --token, --state-dir, --config, --dev,
+// --profile): every client command has them, and so does dashboard, which
+// only prints an address.
+func (f *connFlags) registerLocation(fs *pflag.FlagSet) {
+	fs.StringVar(&f.url, "url", "", "gateway WebSocket URL (default ws://127.0.0.1:18789, or the config file's port)")
+	fs.StringVar(&f.token, "token", "", "gateway token (default on this host: the one the gateway uses)")
+	fs.StringVar(&f.stateDir, "state-dir", "",
+		"the gateway's state directory, where its config file and generated token are read (default ~/.gatewire)")
+	fs.StringVar(&f.configPath, "config", "", "the gateway's config file (default <state dir>/gatewire.json)")
+	fs.BoolVar(&f.dev, "dev", false, "development profile, as for gateway --dev: port 19001 and ~/.gatewire-dev unless overridden")
+	fs.StringVar(&f.profile, "profile", "", "the named gateway instance, as for gateway --profile: ~/.gatewire-<name> unless overridden")
 }
 
 // settings are the resolved connection settings of one command.
