@@ -7,7 +7,7 @@
 import * as protocol from './protocol/protocol.js';
 import { deviceToken, keepDeviceToken, loadOrCreateIdentity, signProof } from './device.js';
 
-const { Method, Event, Enum, PROTOCOL_VERSIONS } = protocol;
+const { Method, Event, Enum, ErrorCode, PROTOCOL_VERSIONS } = protocol;
 
 /** The scopes the Control UI asks for: everything an operator may do. */
 export const UI_SCOPES = Object.freeze([
@@ -149,7 +149,7 @@ export class Gateway {
   request(method, params, opts = {}) {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN || (this.state !== 'connected' && method !== Method.Connect)) {
-      return Promise.reject(new GatewayError('UNAVAILABLE', 'not connected to the gateway'));
+      return Promise.reject(new GatewayError(ErrorCode.Unavailable, 'not connected to the gateway'));
     }
     const id = `ui-${this.nextId++}`;
     return new Promise((resolve, reject) => {
@@ -320,7 +320,7 @@ export class Gateway {
         p.resolve(frame.payload);
       } else {
         const e = frame.error || {};
-        p.reject(new GatewayError(e.code || 'UNAVAILABLE', e.message || 'request failed', e.details, e.retryable));
+        p.reject(new GatewayError(e.code || ErrorCode.Unavailable, e.message || 'request failed', e.details, e.retryable));
       }
       return;
     }
@@ -341,7 +341,7 @@ export class Gateway {
   failPending() {
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
-      p.reject(new GatewayError('UNAVAILABLE', 'the connection to the gateway closed'));
+      p.reject(new GatewayError(ErrorCode.Unavailable, 'the connection to the gateway closed'));
       this.pending.delete(id);
     }
   }
